@@ -1,0 +1,2694 @@
+export const id = 600;
+export const ids = [600];
+export const modules = {
+
+/***/ 600:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  runCli: () => (/* binding */ runCli)
+});
+
+// UNUSED EXPORTS: EXIT
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./lib/policy/policy.js
+/**
+ * The built-in policy, from the Claude Code security guide: bypass mode only inside containers, no unscoped
+ * shell, no literal secrets; block on high and above.
+ */
+function defaultPolicy() {
+    return {
+        sources: ['(built-in)'],
+        failOn: 'high',
+        block: 'new',
+        ignore: [],
+        rules: {},
+        dangerousModeAllowIn: ['container', 'devcontainer'],
+    };
+}
+function applyPolicyFile(base, file, source) {
+    const rules = { ...base.rules };
+    for (const [id, setting] of Object.entries(file.rules ?? {})) {
+        if (setting === 'off')
+            rules[id] = { off: true };
+        else {
+            const rule = { off: setting.enabled === false };
+            if (setting.severity)
+                rule.severity = setting.severity;
+            rules[id] = rule;
+        }
+    }
+    return {
+        sources: [source],
+        failOn: file['fail-on'] ?? base.failOn,
+        block: file.block ?? base.block,
+        ignore: [...base.ignore, ...(file.ignore ?? [])],
+        rules,
+        dangerousModeAllowIn: file['dangerous-mode']?.['allow-in'] ?? base.dangerousModeAllowIn,
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __webpack_require__(8816);
+;// CONCATENATED MODULE: ./lib/rules/CG101-dangerous-mode.js
+const ISOLATION_WORDS = {
+    container: 'a container',
+    devcontainer: 'a dev container',
+};
+function finding(span, message, evidence, isolation, ctx) {
+    if (isolation && ctx.dangerousModeAllowIn.includes(isolation.value)) {
+        return {
+            span,
+            message: `${message}, inside ${ISOLATION_WORDS[isolation.value]} (allowed by dangerous-mode.allow-in)`,
+            severity: 'low',
+            evidence,
+            related: [{ span: isolation.span, message: `runs in ${ISOLATION_WORDS[isolation.value]}` }],
+        };
+    }
+    return { span, message, evidence };
+}
+const dangerousMode = {
+    meta: {
+        id: 'CG101',
+        name: 'dangerous-mode',
+        severity: 'critical',
+        summary: 'Claude Code runs with every permission check skipped (bypass mode).',
+        rationale: 'In bypass mode (`--dangerously-skip-permissions`, `--permission-mode bypassPermissions`, ' +
+            '`defaultMode: "bypassPermissions"`) Claude runs every tool call without asking: any shell command, any ' +
+            'file write, protected paths such as `.git` and `.claude` included. Anthropic documents that it offers no ' +
+            'protection against prompt injection, so whatever text reaches the model decides what runs. ' +
+            '`--allow-dangerously-skip-permissions` lets a session be switched into that mode at any moment. Inside a ' +
+            'container the policy allows (`dangerous-mode.allow-in`, by default `container` and `devcontainer`) the ' +
+            'finding is reported as low.',
+        fix: 'Remove the flag or setting. Grant the few tools the job needs with `--allowedTools` (or ' +
+            '`permissions.allow`), and use `--permission-mode dontAsk` in CI so anything not granted is refused.',
+        bad: [
+            {
+                path: '.github/workflows/fix.yml',
+                note: 'A workflow step that starts Claude in bypass mode.',
+                lines: [9],
+                content: [
+                    'on: workflow_dispatch',
+                    'permissions: { contents: read }',
+                    'jobs:',
+                    '  fix:',
+                    '    runs-on: ubuntu-latest',
+                    '    timeout-minutes: 10',
+                    '    steps:',
+                    '      - run: |',
+                    '          claude -p "fix the failing tests" --dangerously-skip-permissions',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: '.claude/settings.json',
+                note: 'Project settings that start every session in bypass mode.',
+                lines: [3],
+                content: ['{', '  "permissions": {', '    "defaultMode": "bypassPermissions"', '  }', '}', ''].join('\n'),
+            },
+            {
+                path: 'scripts/agent.sh',
+                note: 'The mode given through `--permission-mode`, behind `sudo` and an env prefix.',
+                lines: [2],
+                content: ['#!/bin/sh', 'CI=1 sudo -E claude --permission-mode bypassPermissions -p "$1"', ''].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: '.github/workflows/fix.yml',
+                note: 'The same job with a narrow grant and `dontAsk`, so anything else is refused.',
+                content: [
+                    'on: workflow_dispatch',
+                    'permissions: { contents: read }',
+                    'jobs:',
+                    '  fix:',
+                    '    runs-on: ubuntu-latest',
+                    '    timeout-minutes: 10',
+                    '    steps:',
+                    '      - run: |',
+                    '          claude -p "fix the failing tests" --permission-mode dontAsk \\',
+                    '            --allowedTools "Bash(npm test:*)" Read Edit',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: '.claude/settings.json',
+                note: 'Edits accepted without a prompt; everything else still asks.',
+                content: ['{', '  "permissions": {', '    "defaultMode": "acceptEdits"', '  }', '}', ''].join('\n'),
+            },
+            {
+                path: 'scripts/agent.sh',
+                note: 'The flag only mentioned in a message, not passed to Claude.',
+                content: ['#!/bin/sh', 'echo "never run claude --dangerously-skip-permissions here"', ''].join('\n'),
+            },
+        ],
+    },
+    check(model, ctx) {
+        const findings = [];
+        for (const run of model.runs) {
+            const cmd = run.command;
+            if (!cmd)
+                continue;
+            const isolation = run.context.isolation;
+            const via = run.kind === 'action' ? ' (claude_args)' : '';
+            if (cmd.dangerouslySkipPermissions) {
+                findings.push(finding(cmd.dangerouslySkipPermissions, `Claude runs with every permission check skipped: --dangerously-skip-permissions${via}`, '--dangerously-skip-permissions', isolation, ctx));
+            }
+            if (cmd.allowDangerouslySkipPermissions) {
+                findings.push(finding(cmd.allowDangerouslySkipPermissions, `Claude can be switched into bypass mode at any moment: --allow-dangerously-skip-permissions${via}`, '--allow-dangerously-skip-permissions', isolation, ctx));
+            }
+            if (cmd.permissionMode?.value === 'bypassPermissions') {
+                findings.push(finding(cmd.permissionMode.span, `Claude runs with every permission check skipped: --permission-mode bypassPermissions${via}`, '--permission-mode bypassPermissions', isolation, ctx));
+            }
+        }
+        for (const doc of model.settings) {
+            if (doc.defaultMode?.value !== 'bypassPermissions')
+                continue;
+            const where = doc.scope === 'inline' ? 'the settings input' : doc.path;
+            findings.push(finding(doc.defaultMode.span, `permissions.defaultMode "bypassPermissions" in ${where} starts Claude with every permission check skipped`, 'defaultMode bypassPermissions', doc.isolation, ctx));
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/model/grants.js
+function settingsOrigin(doc) {
+    return doc.scope === 'inline' ? 'the settings input' : `permissions.allow in ${doc.path}`;
+}
+function runOrigin(run) {
+    if (run.kind === 'action')
+        return `${run.action?.action ?? 'action'} inputs`;
+    return '--allowedTools';
+}
+/** Every rule that pre-approves a tool, wherever it was written. */
+function grantsOf(model) {
+    const grants = [];
+    for (const settings of model.settings) {
+        for (const rule of settings.allow)
+            grants.push({ rule, source: 'settings', origin: settingsOrigin(settings), settings });
+    }
+    for (const run of model.runs) {
+        for (const rule of run.command?.allowedTools ?? []) {
+            grants.push({ rule, source: run.kind === 'action' ? 'action-input' : 'cli-flag', origin: runOrigin(run), run });
+        }
+    }
+    return grants;
+}
+
+;// CONCATENATED MODULE: ./lib/model/tool-rule.js
+/** Old tool names Claude Code still accepts in rules, mapped to today's names. */
+const LEGACY_NAMES = {
+    View: 'Read',
+    GlobTool: 'Glob',
+    GrepTool: 'Grep',
+    Replace: 'Write',
+    dispatch_agent: 'Agent',
+    Task: 'Agent',
+    LSTool: 'LS',
+    BashTool: 'Bash',
+    FileReadTool: 'Read',
+    FileEditTool: 'Edit',
+    FileWriteTool: 'Write',
+};
+const RISK = {
+    Bash: 'execute',
+    PowerShell: 'execute',
+    Edit: 'write',
+    Write: 'write',
+    MultiEdit: 'write',
+    NotebookEdit: 'write',
+    TodoWrite: 'read',
+    Read: 'read',
+    NotebookRead: 'read',
+    Glob: 'read',
+    Grep: 'read',
+    LS: 'read',
+    WebFetch: 'read',
+    WebSearch: 'read',
+    Agent: 'read',
+    Skill: 'read',
+    SlashCommand: 'read',
+    AskUserQuestion: 'read',
+    ExitPlanMode: 'read',
+};
+/** Tools whose every use runs arbitrary commands. */
+const SHELL_TOOLS = ['Bash', 'PowerShell'];
+/** Specifiers that match every use of the tool. */
+const ANY_SPECIFIER = /^\s*(\*|\*\*|:\*|\*:\*|\s*)\s*$/;
+/**
+ * Parses one permission rule: `Tool`, `Tool(specifier)`, `mcp__server__tool`. The legacy prefix form
+ * `Bash(npm run test:*)` and the current glob form `Bash(npm run *)` are told apart.
+ */
+function parseToolRule(raw) {
+    const text = raw.trim();
+    const open = text.indexOf('(');
+    let tool = text;
+    let specifier;
+    let problem;
+    if (open >= 0) {
+        tool = text.slice(0, open).trim();
+        if (text.endsWith(')'))
+            specifier = text.slice(open + 1, -1);
+        else {
+            specifier = text.slice(open + 1);
+            problem = 'the rule opens a parenthesis it never closes';
+        }
+    }
+    if (!problem && !/^[A-Za-z_*][\w*.-]*$/.test(tool))
+        problem = `"${tool}" is not a tool name`;
+    const canonical = LEGACY_NAMES[tool] ?? tool;
+    let form;
+    if (specifier === undefined)
+        form = 'bare';
+    else if (ANY_SPECIFIER.test(specifier))
+        form = 'any';
+    else if (/:\*\s*$/.test(specifier) && !specifier.slice(0, -2).includes('*'))
+        form = 'prefix';
+    else if (specifier.includes('*'))
+        form = 'glob';
+    else
+        form = 'exact';
+    const risk = canonical.startsWith('mcp__') ? 'execute' : (RISK[canonical] ?? 'execute');
+    const rule = { raw, tool, canonical, form, risk };
+    if (specifier !== undefined)
+        rule.specifier = specifier;
+    if (problem)
+        rule.problem = problem;
+    return rule;
+}
+/** True when the rule grants every use of a shell tool (`Bash`, `Bash(*)`, `Bash(:*)`, `PowerShell`). */
+function isUnscopedShell(rule) {
+    return SHELL_TOOLS.includes(rule.canonical) && (rule.form === 'bare' || rule.form === 'any');
+}
+/**
+ * Splits a list of rules written as one string, the way `--allowedTools` and `allowed_tools` take them:
+ * separated by commas or whitespace, except inside parentheses. Returns each rule with its offsets.
+ */
+function splitToolList(text) {
+    const out = [];
+    let depth = 0;
+    let start = -1;
+    for (let i = 0; i <= text.length; i++) {
+        const c = i < text.length ? text[i] : ',';
+        if (c === '(')
+            depth++;
+        else if (c === ')')
+            depth = Math.max(0, depth - 1);
+        const separator = depth === 0 && (c === ',' || c === ' ' || c === '\t' || c === '\n' || c === '\r');
+        if (separator) {
+            if (start >= 0)
+                out.push({ value: text.slice(start, i), start, end: i });
+            start = -1;
+        }
+        else if (start < 0)
+            start = i;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/rules/CG102-unscoped-shell.js
+
+
+const unscopedShell = {
+    meta: {
+        id: 'CG102',
+        name: 'unscoped-shell',
+        severity: 'high',
+        summary: 'A shell tool is granted without a scope: `Bash`, `Bash(*)`, `Bash(:*)`, `PowerShell`.',
+        rationale: 'A bare `Bash` rule (or `Bash(*)`, `Bash(:*)`) pre-approves every shell command, so Claude may run ' +
+            'anything the user could, without asking: install packages, read credentials, push code, call the ' +
+            'network. Anything that can steer the model (a file it reads, an issue it is asked to fix) can then ' +
+            'run commands. Grants come from `permissions.allow`, `--allowedTools`, and the `allowed_tools` input of ' +
+            'pre-v1 claude-code-action.',
+        fix: 'Grant the commands the job needs, one rule each, e.g. `Bash(npm test:*)`, `Bash(git diff:*)`; ask for ' +
+            'the rest.',
+        bad: [
+            {
+                path: '.claude/settings.json',
+                note: 'Every shell command pre-approved for everyone who opens the repository.',
+                lines: [3],
+                content: ['{', '  "permissions": {', '    "allow": ["Read", "Bash"]', '  }', '}', ''].join('\n'),
+            },
+            {
+                path: '.github/workflows/review.yml',
+                note: 'An unscoped grant hidden in a list passed to claude-code-action.',
+                lines: [10],
+                content: [
+                    'on: pull_request',
+                    'permissions: { contents: read }',
+                    'jobs:',
+                    '  review:',
+                    '    runs-on: ubuntu-latest',
+                    '    steps:',
+                    '      - uses: anthropics/claude-code-action@v1',
+                    '        with:',
+                    '          claude_args: |',
+                    '            --allowedTools "Read,Grep,Bash(*)"',
+                    '',
+                ].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: '.claude/settings.json',
+                note: 'Only the test and lint commands are pre-approved.',
+                content: [
+                    '{',
+                    '  "permissions": {',
+                    '    "allow": ["Read", "Bash(npm test:*)", "Bash(npm run lint)"],',
+                    '    "deny": ["Bash"]',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: '.github/workflows/review.yml',
+                note: 'Scoped grants only.',
+                content: [
+                    'on: pull_request',
+                    'permissions: { contents: read }',
+                    'jobs:',
+                    '  review:',
+                    '    runs-on: ubuntu-latest',
+                    '    steps:',
+                    '      - uses: anthropics/claude-code-action@v1',
+                    '        with:',
+                    '          claude_args: |',
+                    '            --allowedTools "Read,Grep,Bash(gh pr diff:*)"',
+                    '',
+                ].join('\n'),
+            },
+        ],
+    },
+    check(model) {
+        return grantsOf(model)
+            .filter((grant) => isUnscopedShell(grant.rule.value))
+            .map((grant) => ({
+            span: grant.rule.span,
+            message: `"${grant.rule.value.raw.trim()}" in ${grant.origin} lets Claude run any ${grant.rule.value.canonical} command without asking`,
+            evidence: `${grant.source}:${grant.rule.value.canonical}`,
+        }));
+    },
+};
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./lib/model/secret-patterns.js
+const SECRET_PATTERNS = [
+    {
+        kind: 'anthropic-api-key',
+        label: 'Anthropic API key',
+        regex: /sk-ant-api\d\d-([A-Za-z0-9_-]+)/g,
+        hint: (t) => t.includes('sk-ant-'),
+        minBody: 40,
+        prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
+    },
+    {
+        kind: 'anthropic-admin-key',
+        label: 'Anthropic admin API key',
+        regex: /sk-ant-admin\d\d-([A-Za-z0-9_-]+)/g,
+        hint: (t) => t.includes('sk-ant-'),
+        minBody: 40,
+        prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
+    },
+    {
+        kind: 'anthropic-oauth-token',
+        label: 'Claude OAuth token',
+        regex: /sk-ant-o[ar]t\d\d-([A-Za-z0-9_-]+)/g,
+        hint: (t) => t.includes('sk-ant-'),
+        minBody: 40,
+        prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
+    },
+    {
+        kind: 'github-token',
+        label: 'GitHub token',
+        regex: /\b(?:gh[pousr]_([A-Za-z0-9]{36,251})|github_pat_([A-Za-z0-9_]{70,251}))\b/g,
+        hint: (t) => t.includes('gh') || t.includes('github_pat_'),
+        minBody: 36,
+        prefix: (m) => (m.startsWith('github_pat_') ? 'github_pat_' : m.slice(0, 4)),
+    },
+    {
+        kind: 'aws-access-key',
+        label: 'AWS access key id',
+        regex: /\b(?:AKIA|ASIA)([A-Z0-9]{16})\b/g,
+        hint: (t) => t.includes('AKIA') || t.includes('ASIA'),
+        minBody: 16,
+        prefix: (m) => m.slice(0, 4),
+    },
+    {
+        kind: 'private-key',
+        label: 'private key',
+        regex: /-----BEGIN ((?:[A-Z]+ )*)PRIVATE KEY-----\s*([A-Za-z0-9+/=\s]{64,}?)-----END/g,
+        hint: (t) => t.includes('PRIVATE KEY-----'),
+        minBody: 64,
+        prefix: () => '-----BEGIN PRIVATE KEY-----',
+    },
+];
+const PLACEHOLDER_WORDS = /your|here|placeholder|redacted|replace|insert|changeme|dummy|xxxx/i;
+/**
+ * Why a credential-shaped string is not a real credential, or undefined when it may be one. Real keys are
+ * long and random; documentation writes `sk-ant-api03-xxxx`, `sk-ant-api03-...`, `…-your-key-here`.
+ */
+function placeholderReason(pattern, match, body) {
+    if (pattern.kind === 'aws-access-key' && /EXAMPLE/.test(match))
+        return "AWS's documented example key";
+    const random = body.replace(/\s/g, '');
+    if (random.length < pattern.minBody)
+        return 'too short to be a real credential';
+    if (PLACEHOLDER_WORDS.test(random))
+        return 'written as a placeholder';
+    if (/(.)\1{7,}/.test(random))
+        return 'a long run of one character';
+    if (new Set(random).size < 10)
+        return 'too few distinct characters';
+    return undefined;
+}
+/** The masked form shown in reports: the public prefix, never any of the random part. */
+function maskSecret(pattern, match) {
+    return `${pattern.prefix(match)}${'*'.repeat(8)}`;
+}
+/** Replaces every credential-shaped string in a text with its masked form, placeholders included. */
+function redact(text) {
+    let out = text;
+    for (const pattern of SECRET_PATTERNS) {
+        if (!pattern.hint(out))
+            continue;
+        out = out.replace(pattern.regex, (m) => maskSecret(pattern, m));
+    }
+    // A private key's body is masked even when the line holds only part of it.
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/rules/CG201-hardcoded-secret.js
+
+
+/** Visibly fake, but shaped like a real key; assembled so no source file holds it whole. */
+const EXAMPLE_ANTHROPIC_KEY = 'sk-ant-' + 'api03-' + 'EXAMPLEa1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6_EXAMPLE-KEY_0123456789abcdefgAA';
+const LABELS = new Map(SECRET_PATTERNS.map((p) => [p.kind, p.label]));
+const hardcodedSecret = {
+    meta: {
+        id: 'CG201',
+        name: 'hardcoded-secret',
+        severity: 'critical',
+        summary: 'A credential is written in a tracked file: Anthropic API keys and OAuth tokens, GitHub tokens, AWS keys, private keys.',
+        rationale: 'A key in a file is a key for everyone who can read the repository, its forks, its history and every ' +
+            'log that prints the file. An Anthropic key bills your organisation and reaches its workspaces; a ' +
+            'Claude OAuth token acts as the person who created it. Removing the line does not help: the key stays ' +
+            'in git history and must be revoked. Reports never show the key: only its public prefix. Strings that ' +
+            'are obviously placeholders (`sk-ant-api03-xxxx`, `sk-ant-api03-your-key-here`, too short to be real) ' +
+            'are not reported.',
+        fix: 'Revoke the key now (console.anthropic.com → API keys), then read it from a secret: ' +
+            '`${{ secrets.ANTHROPIC_API_KEY }}` in workflows, `${ANTHROPIC_API_KEY}` in `.mcp.json`, an environment ' +
+            'variable or `apiKeyHelper` locally.',
+        bad: [
+            {
+                path: '.github/workflows/claude.yml',
+                note: 'An API key given to claude-code-action as a literal.',
+                lines: [9],
+                content: [
+                    'on: issue_comment',
+                    'jobs:',
+                    '  claude:',
+                    '    runs-on: ubuntu-latest',
+                    '    permissions: { contents: read }',
+                    '    steps:',
+                    '      - uses: anthropics/claude-code-action@v1',
+                    '        with:',
+                    `          anthropic_api_key: ${EXAMPLE_ANTHROPIC_KEY}`,
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: 'deploy/.env.production',
+                note: 'Any tracked text file is searched, not only Claude files.',
+                lines: [2],
+                content: ['MODEL=claude-sonnet-4-5', `ANTHROPIC_API_KEY=${EXAMPLE_ANTHROPIC_KEY}`, ''].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: '.github/workflows/claude.yml',
+                note: 'The key comes from the repository secrets.',
+                content: [
+                    'on: issue_comment',
+                    'jobs:',
+                    '  claude:',
+                    '    runs-on: ubuntu-latest',
+                    '    permissions: { contents: read }',
+                    '    steps:',
+                    '      - uses: anthropics/claude-code-action@v1',
+                    '        with:',
+                    '          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: 'README.md',
+                note: 'Placeholders in documentation are not keys.',
+                content: [
+                    '# Setup',
+                    'export ANTHROPIC_API_KEY=sk-ant-api03-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+                    'or: ANTHROPIC_API_KEY=sk-ant-api03-your-key-here, or sk-your-key-here, or sk-ant-api03-...',
+                    '',
+                ].join('\n'),
+            },
+        ],
+    },
+    check(model) {
+        return model.secrets
+            .filter((secret) => secret.placeholder === undefined)
+            .map((secret) => ({
+            span: secret.span,
+            message: `${LABELS.get(secret.kind) ?? 'Credential'} written in plain text (${secret.masked})`,
+            evidence: `${secret.kind}:${(0,external_node_crypto_.createHash)('sha256').update(secret.value).digest('hex').slice(0, 24)}`,
+        }));
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/rules/CG901-invalid-config.js
+const invalidConfig = {
+    meta: {
+        id: 'CG901',
+        name: 'invalid-config',
+        severity: 'medium',
+        summary: 'A configuration file that Claude Code (or GitHub) would reject or silently ignore.',
+        rationale: 'Claude Code reads `.claude/settings.json` as strict JSON: a comment or a trailing comma makes it ' +
+            'discard the whole file, and in `claude -p` it says nothing. The deny rules you wrote then do not apply, ' +
+            'and nobody notices. An unknown `defaultMode` is ignored; an MCP server with a `url` but no `type` is ' +
+            'skipped. A workflow that is not valid YAML cannot be checked at all.',
+        fix: 'Make the file valid: strict JSON for Claude settings and `.mcp.json` (no comments, no trailing commas).',
+        bad: [
+            {
+                path: '.claude/settings.json',
+                note: 'A comment: Claude Code drops the whole file, deny rules included.',
+                lines: [3],
+                content: ['{', '  "permissions": {', '    // keep secrets out of reach', '    "deny": ["Read(./.env)"]', '  }', '}', ''].join('\n'),
+            },
+            {
+                path: '.claude/settings.local.json',
+                note: 'A mode that does not exist.',
+                lines: [2],
+                content: ['{', '  "permissions": { "defaultMode": "yolo" }', '}', ''].join('\n'),
+            },
+            {
+                path: '.mcp.json',
+                note: 'A remote server without its transport type.',
+                lines: [2],
+                content: ['{', '  "mcpServers": { "docs": { "url": "https://mcp.example.com/mcp" } }', '}', ''].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: '.claude/settings.json',
+                note: 'Strict JSON.',
+                content: ['{', '  "permissions": {', '    "deny": ["Read(./.env)"]', '  }', '}', ''].join('\n'),
+            },
+            {
+                path: '.mcp.json',
+                note: 'The transport is named.',
+                content: ['{', '  "mcpServers": { "docs": { "type": "http", "url": "https://mcp.example.com/mcp" } }', '}', ''].join('\n'),
+            },
+        ],
+    },
+    check(model) {
+        return model.problems.map((problem) => ({
+            span: problem.span,
+            message: `${problem.fileKind}: ${problem.message}. ${problem.consequence}.`,
+            evidence: `${problem.fileKind}:${problem.message}`,
+        }));
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/rules/registry.js
+
+
+
+
+/** Every rule, in id order. Docs pages and `claude-guard rules` are generated from this list. */
+const RULES = [dangerousMode, unscopedShell, hardcodedSecret, invalidConfig];
+function ruleById(id) {
+    return RULES.find((r) => r.meta.id === id.toUpperCase());
+}
+/**
+ * Ids of the whole catalogue (docs/DESIGN.md §5), implemented or not yet, so a policy written for it is not
+ * rejected; a policy that names an id outside it is.
+ */
+const CATALOGUE_IDS = [
+    'CG101', 'CG102', 'CG103', 'CG104', 'CG105', 'CG106', 'CG107', 'CG108',
+    'CG201', 'CG202', 'CG203', 'CG204', 'CG301', 'CG302', 'CG303', 'CG401', 'CG402',
+    'CG501', 'CG502', 'CG503', 'CG504', 'CG505', 'CG506', 'CG507',
+    'CG601', 'CG602', 'CG603', 'CG604', 'CG605', 'CG901', 'CG902', 'CG903', 'CG904',
+];
+
+;// CONCATENATED MODULE: ./lib/policy/schema.js
+
+
+const SeveritySchema = schemas/* enum */.k5n(['critical', 'high', 'medium', 'low', 'info']);
+const FailOnSchema = schemas/* enum */.k5n(['critical', 'high', 'medium', 'low', 'info', 'never']);
+const RuleSetting = schemas/* union */.KCZ([
+    schemas/* literal */.euz('off'),
+    schemas/* strictObject */.rej({
+        severity: SeveritySchema.optional(),
+        enabled: schemas/* boolean */.zMY().optional(),
+    }),
+]);
+/** The policy file, `.github/claude-guard.yml`. Unknown keys are errors: a typo must not weaken a policy. */
+const PolicySchema = schemas/* strictObject */.rej({
+    version: schemas/* literal */.euz(1, { error: 'version must be 1' }),
+    'fail-on': FailOnSchema.optional(),
+    block: schemas/* enum */.k5n(['new', 'all']).optional(),
+    ignore: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).optional(),
+    rules: schemas/* record */.g1P(schemas/* string */.YjP().refine((id) => CATALOGUE_IDS.includes(id), { error: 'not a claude-guard rule id (CG101, CG102…)' }), RuleSetting)
+        .optional(),
+    'dangerous-mode': schemas/* strictObject */.rej({
+        'allow-in': schemas/* array */.YOg(schemas/* enum */.k5n(['container', 'devcontainer'])),
+    })
+        .optional(),
+});
+
+;// CONCATENATED MODULE: ./lib/policy/load.js
+
+
+
+
+/** A policy that cannot be used, said in one sentence with its place: `file:line:col: message`. */
+class PolicyError extends Error {
+    file;
+    line;
+    column;
+    detail;
+    constructor(file, line, column, detail) {
+        super(`${file}:${line}:${column}: ${detail}`);
+        this.file = file;
+        this.line = line;
+        this.column = column;
+        this.detail = detail;
+        this.name = 'PolicyError';
+    }
+}
+function keyPath(path) {
+    return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+}
+/** The YAML node at a path, and the key node for its last step when there is one. */
+function nodeAt(root, path) {
+    let node = root;
+    let key;
+    for (const step of path) {
+        if ((0,dist/* isMap */.jh)(node)) {
+            const pair = node.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(step));
+            if (!pair)
+                return { node: node };
+            key = pair.key;
+            node = pair.value;
+        }
+        else if (node && 'items' in node && Array.isArray(node.items)) {
+            node = node.items[Number(step)];
+            key = undefined;
+        }
+        else
+            break;
+    }
+    return { node: node ?? key ?? undefined, key };
+}
+function describe(issue) {
+    if (issue.code === 'unrecognized_keys') {
+        const unknown = issue.keys[0];
+        const at = issue.path.length > 0 ? ` in ${keyPath(issue.path)}` : '';
+        return { path: [...issue.path, unknown], message: `unknown key "${unknown}"${at}`, keyNode: unknown };
+    }
+    const where = issue.path.length > 0 ? keyPath(issue.path) : 'the policy';
+    return { path: issue.path, message: `${where}: ${issue.message}` };
+}
+/** Parses policy text; throws PolicyError naming the file, line, column and key of the first problem. */
+function parsePolicy(text, file, base = defaultPolicy()) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const first = doc.errors[0];
+    if (first) {
+        const pos = lineCounter.linePos(first.pos[0]);
+        throw new PolicyError(file, pos.line, pos.col, `invalid YAML: ${first.message.split('\n')[0]}`);
+    }
+    let data;
+    try {
+        data = doc.toJS({ maxAliasCount: 100 });
+    }
+    catch (error) {
+        throw new PolicyError(file, 1, 1, `cannot read the policy: ${error.message}`);
+    }
+    if (data === null || data === undefined)
+        throw new PolicyError(file, 1, 1, 'the policy is empty; it needs at least "version: 1"');
+    const result = PolicySchema.safeParse(data);
+    if (!result.success) {
+        const issue = result.error.issues[0];
+        const { path, message, keyNode } = describe(issue);
+        const found = nodeAt(doc.contents, path);
+        const target = keyNode ? found.key : (issue.code === 'invalid_key' ? found.key : undefined) ?? found.node ?? found.key;
+        const offset = target?.range?.[0] ?? 0;
+        const pos = lineCounter.linePos(offset);
+        throw new PolicyError(file, pos.line, pos.col, message);
+    }
+    return applyPolicyFile(base, result.data, file);
+}
+/** Reads a policy file. A missing file is an error only when the user named it. */
+async function loadPolicy(path, display, required) {
+    if (!path)
+        return defaultPolicy();
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT' && !required)
+            return defaultPolicy();
+        throw new PolicyError(display, 1, 1, `cannot read the policy file (${error.code ?? 'error'})`);
+    }
+    return parsePolicy(text.replace(/^\uFEFF/, ''), display);
+}
+
+;// CONCATENATED MODULE: ./lib/report/github.js
+function annotationLevel(severity) {
+    if (severity === 'critical' || severity === 'high')
+        return 'error';
+    return severity === 'medium' ? 'warning' : 'notice';
+}
+/** Escaping of workflow-command data (actions/toolkit command.ts): `%` first, then CR and LF. */
+function escapeData(s) {
+    return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+/** Escaping of workflow-command properties: as data, plus `:` and `,`. */
+function escapeProperty(s) {
+    return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+function annotationTitle(f) {
+    return `${f.ruleId} ${f.ruleName} (${f.severity})`;
+}
+/** The annotation text: the message, then how to fix it. */
+function annotationMessage(f) {
+    return `${f.message}\nFix: ${f.help}`;
+}
+/**
+ * One workflow command per finding, most severe first (the runner keeps only the first ten of each level
+ * per step). Columns are given only when the span is on one line, as the runner requires.
+ */
+function renderGithub(verdict, prefix = '') {
+    return verdict.findings
+        .map((f) => {
+        const props = [`file=${escapeProperty(prefix + f.path)}`, `line=${f.line}`, `endLine=${f.endLine}`];
+        if (f.line === f.endLine)
+            props.push(`col=${f.column}`, `endColumn=${f.endColumn}`);
+        props.push(`title=${escapeProperty(annotationTitle(f))}`);
+        return `::${annotationLevel(f.severity)} ${props.join(',')}::${escapeData(annotationMessage(f))}\n`;
+    })
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./lib/report/json.js
+/** The JSON report, schema version 1 (docs/report-schema.md): a public contract, extended only additively. */
+function renderJson(verdict) {
+    return `${JSON.stringify(verdict, null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./lib/report/text.js
+const COLOURS = {
+    critical: '\x1b[1;31m',
+    high: '\x1b[31m',
+    medium: '\x1b[33m',
+    low: '\x1b[36m',
+    info: '\x1b[2m',
+};
+function countsLine(verdict) {
+    const { summary } = verdict;
+    const parts = Object.entries(summary.bySeverity)
+        .filter(([, n]) => n > 0)
+        .map(([s, n]) => `${n} ${s}`);
+    const findings = `${summary.findings} finding${summary.findings === 1 ? '' : 's'}`;
+    return parts.length > 0 ? `${findings} (${parts.join(', ')})` : findings;
+}
+/** The human report: findings grouped by file, then a one-line verdict. Colour only when asked (a TTY). */
+function renderText(verdict, colour) {
+    const c = (code, s) => (colour ? `${code}${s}\x1b[0m` : s);
+    const lines = [];
+    const byPath = new Map();
+    for (const f of verdict.findings)
+        byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+    for (const path of [...byPath.keys()].sort()) {
+        lines.push(c('\x1b[1m', path));
+        const findings = (byPath.get(path) ?? []).sort((a, b) => a.line - b.line || a.column - b.column);
+        for (const f of findings) {
+            const where = `${f.line}:${f.column}`.padEnd(8);
+            const block = f.blocking ? ' (blocking)' : '';
+            lines.push(`  ${where}${c(COLOURS[f.severity], f.severity.padEnd(9))}${f.ruleId} ${f.ruleName}${block}`);
+            lines.push(`          ${f.message}`);
+            if (f.snippet)
+                lines.push(c('\x1b[2m', `          > ${f.snippet}`));
+            for (const r of f.related)
+                lines.push(c('\x1b[2m', `          related: ${r.path}:${r.line} ${r.message}`));
+            lines.push(c('\x1b[2m', `          fix: ${f.help} (${f.docs})`));
+        }
+        lines.push('');
+    }
+    for (const n of verdict.notices)
+        lines.push(c('\x1b[2m', `note: ${n.path}: ${n.message}`));
+    if (verdict.notices.length > 0)
+        lines.push('');
+    const { summary } = verdict;
+    const outcome = summary.conclusion === 'failure'
+        ? c('\x1b[1;31m', `${summary.blocking} blocking (fail-on: ${verdict.policy.failOn})`)
+        : c('\x1b[32m', `nothing blocks (fail-on: ${verdict.policy.failOn})`);
+    lines.push(`${countsLine(verdict)} in ${summary.filesScanned} files; ${outcome}`);
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./lib/report/markdown.js
+
+const ICONS = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵', info: '⚪' };
+function cell(s) {
+    return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/`/g, "'");
+}
+/**
+ * The report as Markdown (job summary, PR comment): a verdict line and a table of findings. Rows are dropped
+ * past `maxBytes`, with a line saying how many, so the runner never rejects the summary.
+ */
+function renderMarkdown(verdict, options = {}) {
+    const maxBytes = options.maxBytes ?? 900 * 1024;
+    const { summary } = verdict;
+    const head = [];
+    const status = summary.conclusion === 'failure' ? `❌ **${summary.blocking} blocking**` : '✅ **nothing blocks**';
+    head.push('## claude-guard', '');
+    head.push(`${status} · ${countsLine(verdict)} in ${summary.filesScanned} files · fail-on: \`${verdict.policy.failOn}\``, '');
+    if (verdict.findings.length === 0)
+        return `${head.join('\n')}\n`;
+    head.push('| | Severity | Rule | Location | Finding |', '|---|---|---|---|---|');
+    let out = head.join('\n');
+    let bytes = Buffer.byteLength(out);
+    let shown = 0;
+    for (const f of verdict.findings) {
+        const location = options.linkBase
+            ? `[${cell(f.path)}:${f.line}](${options.linkBase}/${f.path}#L${f.line})`
+            : `\`${cell(f.path)}:${f.line}:${f.column}\``;
+        const row = `\n| ${ICONS[f.severity] ?? ''} | ${f.severity}${f.blocking ? ' (blocking)' : ''} | [${f.ruleId}](${f.docs}) ${f.ruleName} | ${location} | ${cell(f.message)} |`;
+        const size = Buffer.byteLength(row);
+        if (bytes + size > maxBytes - 200)
+            break;
+        out += row;
+        bytes += size;
+        shown++;
+    }
+    if (shown < verdict.findings.length) {
+        out += `\n\n_${verdict.findings.length - shown} more findings are in the JSON report._`;
+    }
+    return `${out}\n`;
+}
+
+;// CONCATENATED MODULE: ./lib/rules/docs.js
+function fence(path) {
+    if (path.endsWith('.json'))
+        return 'json';
+    if (path.endsWith('.yml') || path.endsWith('.yaml'))
+        return 'yaml';
+    if (path.endsWith('.sh'))
+        return 'sh';
+    return 'text';
+}
+/** The docs page of a rule, generated from its metadata; its examples are the rule's test cases. */
+function renderRuleDoc(meta) {
+    const out = [];
+    out.push(`# ${meta.id} ${meta.name}`, '');
+    out.push(`Default severity: **${meta.severity}**`, '');
+    out.push(meta.summary, '');
+    out.push('## Why it matters', '', meta.rationale, '');
+    out.push('## How to fix', '', meta.fix, '');
+    out.push('## Examples that are reported', '');
+    for (const ex of meta.bad) {
+        const lines = ex.lines.length === 1 ? `line ${ex.lines[0]}` : `lines ${ex.lines.join(', ')}`;
+        out.push(`\`${ex.path}\` — ${ex.note} (reported at ${lines})`, '', '```' + fence(ex.path), ex.content.trimEnd(), '```', '');
+    }
+    out.push('## Examples that are not reported', '');
+    for (const ex of meta.good) {
+        out.push(`\`${ex.path}\` — ${ex.note}`, '', '```' + fence(ex.path), ex.content.trimEnd(), '```', '');
+    }
+    out.push('## Configuration', '', 'In `.github/claude-guard.yml`:', '', '```yaml', 'version: 1', 'rules:', `  ${meta.id}: off                 # or: { severity: medium }`, '```', '', '_This page is generated from the rule\'s metadata (`npm run build`); its examples are tested._', '');
+    return out.join('\n');
+}
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __webpack_require__(4006);
+;// CONCATENATED MODULE: ./lib/fs/classify.js
+const BINARY_EXT = new Set(('png jpg jpeg gif bmp ico webp tif tiff psd pdf zip gz tgz bz2 xz 7z rar jar war class so dylib dll exe ' +
+    'o a lib bin wasm woff woff2 ttf otf eot mp3 mp4 m4a mov avi mkv wav ogg flac webm pyc pyo db sqlite ' +
+    'sqlite3 iso dmg img deb rpm apk ipa node pack idx keystore jks p12 pfx der heic avif').split(' '));
+const SHELL_EXT = new Set(['sh', 'bash', 'zsh', 'ksh', 'dash']);
+function classify(path) {
+    const slash = path.lastIndexOf('/');
+    const name = path.slice(slash + 1);
+    const dot = name.lastIndexOf('.');
+    const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+    if (BINARY_EXT.has(ext))
+        return 'binary';
+    if (name === 'settings.json' || name === 'settings.local.json') {
+        if (path === `.claude/${name}` || path.endsWith(`/.claude/${name}`))
+            return 'claude-settings';
+    }
+    if (name === 'managed-settings.json')
+        return 'claude-settings';
+    if (ext === 'json' && (path.startsWith('managed-settings.d/') || path.includes('/managed-settings.d/'))) {
+        return 'claude-settings';
+    }
+    if (name === '.mcp.json')
+        return 'mcp-config';
+    if ((ext === 'yml' || ext === 'yaml') && /(^|\/)\.github\/workflows\/[^/]+$/.test(path))
+        return 'workflow';
+    if (name === 'action.yml' || name === 'action.yaml')
+        return 'workflow';
+    if (SHELL_EXT.has(ext) || path.startsWith('.husky/') || path.includes('/.husky/'))
+        return 'shell-script';
+    if (name === 'package.json')
+        return 'package-json';
+    return 'text';
+}
+/** A text file that is a shell script by its first line. */
+function hasShellShebang(text) {
+    return /^#!\s*\S*(\/|\s)(env\s+)?(ba|z|k|da)?sh\b/.test(text.slice(0, 80));
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: ./node_modules/ignore/index.js
+var ignore = __webpack_require__(298);
+;// CONCATENATED MODULE: ./lib/fs/list.js
+
+
+
+
+function gitLsFiles(root) {
+    return new Promise((resolve) => {
+        (0,external_node_child_process_.execFile)('git', ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (error, stdout) => resolve(error ? undefined : stdout.split('\0').filter((f) => f.length > 0)));
+    });
+}
+async function walk(root) {
+    const files = [];
+    const visit = async (dir, rules) => {
+        let entries;
+        try {
+            entries = await (0,promises_.readdir)((0,external_node_path_.join)(root, dir), { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        const here = [...rules];
+        if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+            const text = await (0,promises_.readFile)((0,external_node_path_.join)(root, dir, '.gitignore'), 'utf8').catch(() => '');
+            here.push({ base: dir, ig: ignore().add(text) });
+        }
+        const ignored = (rel, isDir) => here.some(({ base, ig }) => {
+            const inner = base ? rel.slice(base.length + 1) : rel;
+            return inner.length > 0 && ig.ignores(isDir ? `${inner}/` : inner);
+        });
+        for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+            const rel = dir ? `${dir}/${entry.name}` : entry.name;
+            if (entry.name === '.git')
+                continue;
+            if (entry.isDirectory()) {
+                if (!ignored(rel, true))
+                    await visit(rel, here);
+            }
+            else if ((entry.isFile() || entry.isSymbolicLink()) && !ignored(rel, false))
+                files.push(rel);
+        }
+    };
+    await visit('', []);
+    return files;
+}
+/**
+ * The files of a folder, `/`-separated and relative to it: `git ls-files` (tracked and untracked but not
+ * ignored) inside a git checkout, else a walk that honours every `.gitignore` on the way.
+ */
+async function listFiles(root) {
+    const git = await gitLsFiles(root);
+    // A folder git ignores lists nothing; walk it instead of reporting an empty repository.
+    if (git && git.length > 0)
+        return { files: [...new Set(git)].sort(), via: 'git' };
+    return { files: (await walk(root)).sort(), via: 'walk' };
+}
+
+;// CONCATENATED MODULE: ./lib/fs/read.js
+
+
+const MAX_FILE_BYTES = 1024 * 1024;
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+/** Decodes bytes as UTF-8: a BOM is dropped, invalid sequences become U+FFFD, NUL bytes mean binary. */
+function read_decodeText(bytes) {
+    if (bytes.subarray(0, 8000).includes(0))
+        return { skipped: 'binary file (NUL bytes)' };
+    return { text: decoder.decode(bytes) };
+}
+/**
+ * Reads a file under `root` as text, refusing anything that leaves the root through a symlink, files over
+ * 1 MiB and binary files. Never throws: a file that cannot be read is a reason, not an error.
+ */
+async function readText(root, realRoot, rel) {
+    const full = (0,external_node_path_.join)(root, rel);
+    try {
+        const link = await (0,promises_.lstat)(full);
+        if (link.isSymbolicLink()) {
+            const target = await (0,promises_.realpath)(full);
+            if (target !== realRoot && !target.startsWith(realRoot + external_node_path_.sep)) {
+                return { skipped: 'symlink pointing outside the scanned folder' };
+            }
+        }
+        const info = link.isSymbolicLink() ? await (0,promises_.stat)(full) : link;
+        if (!info.isFile())
+            return { skipped: 'not a regular file' };
+        if (info.size > MAX_FILE_BYTES)
+            return { skipped: `larger than 1 MiB (${info.size} bytes)` };
+        const handle = await (0,promises_.open)(full, 'r');
+        try {
+            const bytes = new Uint8Array(info.size);
+            let read = 0;
+            while (read < info.size) {
+                const { bytesRead } = await handle.read(bytes, read, info.size - read, read);
+                if (bytesRead === 0)
+                    break;
+                read += bytesRead;
+            }
+            return read_decodeText(bytes.subarray(0, read));
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return { skipped: 'listed by git but missing from the working tree' };
+        return { skipped: `unreadable (${code ?? error.message})` };
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/model/types.js
+/** Most severe first. */
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+function severityRank(s) {
+    return SEVERITIES.indexOf(s);
+}
+
+// EXTERNAL MODULE: ./lib/version.js
+var version = __webpack_require__(3411);
+;// CONCATENATED MODULE: ./lib/policy/verdict.js
+
+
+
+
+const SNIPPET_MAX = 200;
+/** The source line a span starts on, trimmed, shortened around the span, with every credential masked. */
+function snippetFor(lineText, span) {
+    let text = lineText;
+    let start = 0;
+    if (text.length > SNIPPET_MAX) {
+        start = Math.max(0, Math.min(span.column - 1 - 40, text.length - SNIPPET_MAX));
+        text = (start > 0 ? '…' : '') + text.slice(start, start + SNIPPET_MAX) + (start + SNIPPET_MAX < lineText.length ? '…' : '');
+    }
+    return redact(text.trim());
+}
+function compareFindings(a, b) {
+    return (severityRank(a.severity) - severityRank(b.severity) ||
+        (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+        a.line - b.line ||
+        a.column - b.column ||
+        (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+        (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+}
+function blocks(severity, failOn) {
+    return failOn !== 'never' && severityRank(severity) <= severityRank(failOn);
+}
+/** Turns what the rules found into the verdict the policy gives. */
+function judge(results, policy, filesScanned, lineText, notices) {
+    const findings = [];
+    const seen = new Map();
+    for (const { rule, findings: raw } of results) {
+        const setting = policy.rules[rule.meta.id];
+        if (setting?.off)
+            continue;
+        for (const f of raw) {
+            const severity = f.severity ?? setting?.severity ?? rule.meta.severity;
+            const base = (0,external_node_crypto_.createHash)('sha256').update(`${rule.meta.id}\0${f.span.path}\0${f.evidence}`).digest('hex').slice(0, 32);
+            const n = seen.get(base) ?? 0;
+            seen.set(base, n + 1);
+            findings.push({
+                ruleId: rule.meta.id,
+                ruleName: rule.meta.name,
+                severity,
+                message: redact(f.message),
+                path: f.span.path,
+                line: f.span.line,
+                column: f.span.column,
+                endLine: f.span.endLine,
+                endColumn: f.span.endColumn,
+                snippet: snippetFor(lineText(f.span.path, f.span.line), f.span),
+                fingerprint: n === 0 ? base : `${base}:${n}`,
+                blocking: blocks(severity, policy.failOn),
+                new: true,
+                suppression: null,
+                related: (f.related ?? []).map((r) => ({ path: r.span.path, line: r.span.line, message: redact(r.message) })),
+                help: rule.meta.fix,
+                docs: `docs/rules/${rule.meta.id}.md`,
+            });
+        }
+    }
+    findings.sort(compareFindings);
+    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+    for (const f of findings)
+        bySeverity[f.severity]++;
+    const blocking = findings.filter((f) => f.blocking).length;
+    return {
+        schemaVersion: 1,
+        tool: { name: 'claude-guard', version: version/* VERSION */.x },
+        policy: { sources: policy.sources, failOn: policy.failOn, block: policy.block },
+        summary: {
+            filesScanned,
+            findings: findings.length,
+            blocking,
+            suppressed: 0,
+            bySeverity,
+            conclusion: blocking > 0 ? 'failure' : 'success',
+        },
+        findings,
+        notices: [...notices].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __webpack_require__(9547);
+;// CONCATENATED MODULE: ./lib/surfaces/json-doc.js
+
+const MESSAGES = {
+    InvalidCommentToken: 'comments are not allowed in strict JSON',
+    PropertyNameExpected: 'a property name is expected here (a trailing comma?)',
+    ValueExpected: 'a value is expected here (a trailing comma?)',
+    CommaExpected: 'a comma is expected here',
+    ColonExpected: 'a colon is expected here',
+    CloseBraceExpected: 'a closing brace is expected here',
+    CloseBracketExpected: 'a closing bracket is expected here',
+    EndOfFileExpected: 'nothing may follow the JSON value',
+    InvalidSymbol: 'this is not valid JSON',
+    UnexpectedEndOfComment: 'the comment is never closed',
+    UnexpectedEndOfString: 'the string is never closed',
+    InvalidEscapeCharacter: 'invalid escape in a string',
+    InvalidUnicode: 'invalid unicode escape',
+    InvalidCharacter: 'invalid character in a string',
+};
+/**
+ * Parses a JSON file as strictly as Claude does (no comments, no trailing commas) while still building a
+ * tree, so facts can be read from a file Claude would reject and the rejection reported at its position.
+ */
+function parseStrictJson(file, fileKind, consequence) {
+    const errors = [];
+    const root = (0,main.parseTree)(file.text, errors, { disallowComments: true, allowTrailingComma: false });
+    const problems = errors.map((e) => {
+        const code = (0,main.printParseErrorCode)(e.error);
+        return file.problem(fileKind, e.offset, e.offset + Math.max(1, e.length), `invalid JSON: ${MESSAGES[code] ?? code}`, consequence);
+    });
+    if (root && root.type !== 'object' && errors.length === 0) {
+        problems.push(file.problem(fileKind, root.offset, root.offset + root.length, 'the top level must be a JSON object', consequence));
+    }
+    return { root: root?.type === 'object' ? root : undefined, problems };
+}
+function child(node, ...path) {
+    return node ? (0,main.findNodeAtLocation)(node, path) : undefined;
+}
+/** A string node's value, located at its content (without the quotes) when written without escapes. */
+function stringAt(file, node) {
+    if (!node || node.type !== 'string' || typeof node.value !== 'string')
+        return undefined;
+    const inner = file.text.slice(node.offset + 1, node.offset + node.length - 1);
+    if (inner === node.value)
+        return file.located(node.value, node.offset + 1, node.offset + node.length - 1);
+    return file.located(node.value, node.offset, node.offset + node.length);
+}
+/** The string items of an array node, each located. */
+function stringsAt(file, node) {
+    if (!node || node.type !== 'array')
+        return [];
+    return (node.children ?? []).flatMap((c) => stringAt(file, c) ?? []);
+}
+/** The properties of an object node as [key, value node] pairs, in order. */
+function entries(node) {
+    if (!node || node.type !== 'object')
+        return [];
+    return (node.children ?? []).flatMap((p) => {
+        const [k, v] = p.children ?? [];
+        return k && v ? [[k, v]] : [];
+    });
+}
+/** A string map such as `env`, with each value located. */
+function stringMap(file, node) {
+    const out = {};
+    for (const [k, v] of entries(node)) {
+        const value = stringAt(file, v);
+        if (value && typeof k.value === 'string')
+            out[k.value] = value;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/mcp.js
+
+const FILE_KIND = 'MCP config';
+/** Reads the servers of a `.mcp.json` file. */
+function readMcpConfig(file) {
+    const { root, problems } = parseStrictJson(file, FILE_KIND, 'Claude Code cannot load any server from this file');
+    const servers = [];
+    for (const [key, node] of entries(child(root, 'mcpServers'))) {
+        const name = stringAt(file, key);
+        if (!name)
+            continue;
+        const server = {
+            path: file.path,
+            name,
+            args: stringsAt(file, child(node, 'args')),
+            env: stringMap(file, child(node, 'env')),
+            headers: stringMap(file, child(node, 'headers')),
+        };
+        const transport = stringAt(file, child(node, 'type'));
+        const command = stringAt(file, child(node, 'command'));
+        const url = stringAt(file, child(node, 'url'));
+        if (transport)
+            server.transport = transport;
+        if (command)
+            server.command = command;
+        if (url)
+            server.url = url;
+        if (url && !transport) {
+            problems.push({
+                span: url.span,
+                fileKind: FILE_KIND,
+                message: `server "${name.value}" has a url but no "type" ("http", "sse" or "ws")`,
+                consequence: 'Claude Code reads it as a stdio server without a command and skips it',
+            });
+        }
+        servers.push(server);
+    }
+    return { servers, problems };
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/json-string.js
+/**
+ * Offsets of each character of a JSON string's value within the file, given the offset of its opening
+ * quote: escapes such as `\"` and `\u0041` are one character of the value but several of the source.
+ */
+function jsonStringOffsets(source, quoteAt) {
+    let value = '';
+    const offsets = [];
+    let i = quoteAt + 1;
+    while (i < source.length && source[i] !== '"') {
+        if (source[i] === '\\') {
+            const e = source[i + 1] ?? '';
+            const simple = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
+            if (e === 'u') {
+                value += String.fromCharCode(parseInt(source.slice(i + 2, i + 6), 16) || 0);
+                offsets.push(i);
+                i += 6;
+            }
+            else {
+                value += simple[e] ?? e;
+                offsets.push(i + 1);
+                i += 2;
+            }
+            continue;
+        }
+        value += source[i];
+        offsets.push(i);
+        i++;
+    }
+    return { value, offsets };
+}
+
+;// CONCATENATED MODULE: ./lib/model/claude-command.js
+
+/** Flags of the `claude` CLI and how many values each takes (variadic ones take words until the next flag). */
+const FLAGS = {
+    '-p': 'none',
+    '--print': 'none',
+    '--dangerously-skip-permissions': 'none',
+    '--allow-dangerously-skip-permissions': 'none',
+    '--verbose': 'none',
+    '--debug': 'none',
+    '-d': 'none',
+    '-c': 'none',
+    '--continue': 'none',
+    '--strict-mcp-config': 'none',
+    '--bare': 'none',
+    '--safe-mode': 'none',
+    '--include-partial-messages': 'none',
+    '--replay-user-messages': 'none',
+    '--fork-session': 'none',
+    '--no-session-persistence': 'none',
+    '--ide': 'none',
+    '-v': 'none',
+    '--version': 'none',
+    '-h': 'none',
+    '--help': 'none',
+    '--permission-mode': 'one',
+    '--model': 'one',
+    '--fallback-model': 'one',
+    '--output-format': 'one',
+    '--input-format': 'one',
+    '--max-turns': 'one',
+    '--max-budget-usd': 'one',
+    '--settings': 'one',
+    '--setting-sources': 'one',
+    '--system-prompt': 'one',
+    '--system-prompt-file': 'one',
+    '--append-system-prompt': 'one',
+    '--append-system-prompt-file': 'one',
+    '--permission-prompt-tool': 'one',
+    '--json-schema': 'one',
+    '--agent': 'one',
+    '--agents': 'one',
+    '--session-id': 'one',
+    '-r': 'one',
+    '--resume': 'one',
+    '--debug-file': 'one',
+    '--plugin-url': 'one',
+    '--api-key': 'one',
+    '--allowedTools': 'many',
+    '--allowed-tools': 'many',
+    '--disallowedTools': 'many',
+    '--disallowed-tools': 'many',
+    '--tools': 'many',
+    '--add-dir': 'many',
+    '--mcp-config': 'many',
+    '--plugin-dir': 'many',
+    '--betas': 'many',
+};
+const ALLOWED = new Set(['--allowedTools', '--allowed-tools']);
+const DISALLOWED = new Set(['--disallowedTools', '--disallowed-tools']);
+/** A word that could be a permission rule (rather than a prompt given after a variadic flag). */
+const RULE_LIKE = /^[A-Za-z_*][\w*.-]*(\(.*\))?$/s;
+function isFlag(arg) {
+    return !arg.dynamic && arg.value.startsWith('-') && arg.value.length > 1;
+}
+/** Splits `--name=value` into a flag and a value word that keeps exact positions. */
+function splitEquals(arg) {
+    const eq = arg.value.indexOf('=');
+    if (!arg.value.startsWith('--') || eq < 0)
+        return { name: arg.value };
+    const text = arg.value.slice(eq + 1);
+    const value = {
+        value: text,
+        span: arg.sub(eq + 1, arg.value.length),
+        sub: (from, to) => arg.sub(eq + 1 + from, eq + 1 + to),
+        dynamic: arg.dynamic,
+    };
+    return { name: arg.value.slice(0, eq), value };
+}
+/** The rules in one value of `--allowedTools`, each with its own span. */
+function toolRulesIn(arg) {
+    return splitToolList(arg.value)
+        .filter((part) => RULE_LIKE.test(part.value))
+        .map((part) => ({ value: parseToolRule(part.value), span: arg.sub(part.start, part.end) }));
+}
+/**
+ * Reads the arguments of a `claude` command (everything after the program name). Unknown flags are kept
+ * with no value; words that are not flags are prompts or subcommands.
+ */
+function parseClaudeArgs(args) {
+    const cmd = {
+        args,
+        flags: [],
+        allowedTools: [],
+        disallowedTools: [],
+        addDirs: [],
+        print: false,
+    };
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (!arg.dynamic && arg.value === '--')
+            break;
+        if (!isFlag(arg))
+            continue;
+        const { name, value: inline } = splitEquals(arg);
+        const arity = FLAGS[name] ?? 'none';
+        const values = [];
+        if (inline)
+            values.push(inline);
+        else if (arity === 'one' && i + 1 < args.length)
+            values.push(args[++i]);
+        else if (arity === 'many') {
+            while (i + 1 < args.length && !isFlag(args[i + 1]))
+                values.push(args[++i]);
+        }
+        const flag = { name, span: arg.span, values };
+        cmd.flags.push(flag);
+        const first = values[0];
+        if (name === '-p' || name === '--print')
+            cmd.print = true;
+        else if (name === '--dangerously-skip-permissions')
+            cmd.dangerouslySkipPermissions = arg.span;
+        else if (name === '--allow-dangerously-skip-permissions')
+            cmd.allowDangerouslySkipPermissions = arg.span;
+        else if (name === '--permission-mode' && first) {
+            cmd.permissionMode = { value: first.value, span: first.span };
+        }
+        else if (ALLOWED.has(name))
+            cmd.allowedTools.push(...values.flatMap(toolRulesIn));
+        else if (DISALLOWED.has(name))
+            cmd.disallowedTools.push(...values.flatMap(toolRulesIn));
+        else if (name === '--add-dir')
+            cmd.addDirs.push(...values.map((v) => ({ value: v.value, span: v.span })));
+    }
+    return cmd;
+}
+/**
+ * Splits a string of command-line arguments (a `claude_args` input) into words the way a POSIX shell would
+ * quote them, without running anything: `'…'`, `"…"`, backslash escapes, whitespace and newlines separate.
+ * Offsets of each character of each word are kept, so a word's parts keep exact positions.
+ */
+function splitArgString(text) {
+    const words = [];
+    let i = 0;
+    while (i < text.length) {
+        while (i < text.length && /\s/.test(text[i]))
+            i++;
+        if (i >= text.length)
+            break;
+        if (text[i] === '#') {
+            while (i < text.length && text[i] !== '\n')
+                i++;
+            continue;
+        }
+        const start = i;
+        let value = '';
+        const offsets = [];
+        while (i < text.length && !/\s/.test(text[i])) {
+            const c = text[i];
+            if (c === "'") {
+                i++;
+                while (i < text.length && text[i] !== "'") {
+                    offsets.push(i);
+                    value += text[i++];
+                }
+                i++;
+            }
+            else if (c === '"') {
+                i++;
+                while (i < text.length && text[i] !== '"') {
+                    if (text[i] === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1]))
+                        i++;
+                    offsets.push(i);
+                    value += text[i++];
+                }
+                i++;
+            }
+            else if (c === '\\' && i + 1 < text.length) {
+                i++;
+                if (text[i] === '\n') {
+                    i++;
+                    continue;
+                }
+                offsets.push(i);
+                value += text[i++];
+            }
+            else {
+                offsets.push(i);
+                value += c;
+                i++;
+            }
+        }
+        words.push({ value, start, end: Math.min(i, text.length), offsets });
+    }
+    return words;
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/shell.js
+
+const EXPRESSION = /\$\{\{[\s\S]*?\}\}/g;
+const CLAUDE_PACKAGE = /^@anthropic-ai\/claude-code(@[^/\s]*)?$/;
+const EXPANSIONS = new Set([
+    'simple_expansion',
+    'expansion',
+    'command_substitution',
+    'arithmetic_expansion',
+    'process_substitution',
+]);
+/** Options of wrappers that take a value; every other option is a lone switch. */
+const WRAPPERS = {
+    sudo: { valued: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group'] },
+    doas: { valued: ['-u', '-C'] },
+    env: { valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'] },
+    timeout: { valued: ['-s', '--signal', '-k', '--kill-after'], operands: 1 },
+    nohup: { valued: [] },
+    exec: { valued: ['-a'] },
+    nice: { valued: ['-n', '--adjustment'] },
+    ionice: { valued: ['-c', '-n', '-p', '--class', '--classdata'] },
+    time: { valued: ['-f', '-o', '--format', '--output'] },
+    stdbuf: { valued: ['-i', '-o', '-e'] },
+    command: { valued: [] },
+    builtin: { valued: [] },
+    noglob: { valued: [] },
+    unbuffer: { valued: [] },
+    chronic: { valued: [] },
+    xargs: { valued: ['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-E', '-e', '-s', '-a', '--max-args', '--max-procs'] },
+    npx: { valued: ['-p', '--package', '-c', '--call', '--cache', '--registry'] },
+    bunx: { valued: ['-p', '--package'] },
+};
+function basename(word) {
+    const slash = word.lastIndexOf('/');
+    return slash >= 0 ? word.slice(slash + 1) : word;
+}
+class ShellReader {
+    parser;
+    input;
+    original;
+    parsedText;
+    expressions = [];
+    constructor(parser, input) {
+        this.parser = parser;
+        this.input = input;
+        this.original = input.text;
+        // GitHub expressions are not shell; the parser sees a word of the same length in their place.
+        this.parsedText = input.text.replace(EXPRESSION, (m, at) => {
+            this.expressions.push([at, at + m.length]);
+            return 'E'.repeat(m.length);
+        });
+    }
+    /** Every `claude` command in the script, in order of appearance. */
+    claudeCalls() {
+        const tree = this.parser.parse(this.parsedText);
+        if (!tree)
+            return [];
+        try {
+            const calls = [];
+            const variables = new Map();
+            const visit = (node) => {
+                if (node.type === 'variable_assignment')
+                    this.recordVariable(node, variables);
+                if (node.type === 'command') {
+                    const call = this.claudeCall(node, variables);
+                    if (call)
+                        calls.push(call);
+                }
+                for (const child of node.namedChildren)
+                    if (child)
+                        visit(child);
+            };
+            visit(tree.rootNode);
+            return calls;
+        }
+        finally {
+            tree.delete();
+        }
+    }
+    isDynamicRange(start, end) {
+        return this.expressions.some(([a, b]) => a < end && b > start);
+    }
+    arg(word) {
+        const { lines, toFile } = this.input;
+        const first = word.offsets[0] ?? 0;
+        const last = word.offsets[word.offsets.length - 1] ?? first;
+        const span = lines.span(toFile(first), toFile(last) + 1);
+        return {
+            value: word.value,
+            span,
+            dynamic: word.dynamic,
+            sub: (from, to) => {
+                const a = word.offsets[from];
+                const b = word.offsets[Math.max(from, to - 1)];
+                return a === undefined || b === undefined ? span : lines.span(toFile(a), toFile(b) + 1);
+            },
+        };
+    }
+    /** The text of a word after quote removal, with the offset of every character. */
+    wordText(node) {
+        const src = this.original;
+        const out = { value: '', offsets: [], dynamic: false };
+        const push = (i) => {
+            out.value += src[i];
+            out.offsets.push(i);
+        };
+        const raw = (from, to) => {
+            for (let i = from; i < to; i++)
+                push(i);
+        };
+        const start = node.startIndex;
+        const end = node.endIndex;
+        if (this.isDynamicRange(start, end))
+            out.dynamic = true;
+        switch (node.type) {
+            case 'raw_string':
+                raw(start + 1, end - 1);
+                break;
+            case 'ansi_c_string':
+                raw(start + 2, end - 1);
+                break;
+            case 'string':
+                for (let i = start + 1; i < end - 1; i++) {
+                    if (src[i] === '\\' && '"\\$`\n'.includes(src[i + 1] ?? '')) {
+                        i++;
+                        if (src[i] === '\n')
+                            continue;
+                    }
+                    push(i);
+                }
+                if (node.namedChildren.some((c) => c && EXPANSIONS.has(c.type)))
+                    out.dynamic = true;
+                break;
+            case 'concatenation':
+                for (const child of node.children) {
+                    if (!child)
+                        continue;
+                    const part = this.wordText(child);
+                    out.value += part.value;
+                    out.offsets.push(...part.offsets);
+                    out.dynamic ||= part.dynamic;
+                }
+                break;
+            case 'word':
+            case 'number':
+                for (let i = start; i < end; i++) {
+                    if (src[i] === '\\' && i + 1 < end) {
+                        i++;
+                        if (src[i] === '\n')
+                            continue;
+                    }
+                    push(i);
+                }
+                break;
+            default:
+                raw(start, end);
+                out.dynamic = true;
+        }
+        return out;
+    }
+    /** Splits a word's text on whitespace, as an unquoted expansion would be. */
+    fieldSplit(word) {
+        const args = [];
+        let current;
+        for (let i = 0; i <= word.value.length; i++) {
+            const c = word.value[i];
+            if (c === undefined || c === ' ' || c === '\t' || c === '\n') {
+                if (current)
+                    args.push(this.arg(current));
+                current = undefined;
+            }
+            else {
+                current ??= { value: '', offsets: [], dynamic: word.dynamic };
+                current.value += c;
+                current.offsets.push(word.offsets[i]);
+            }
+        }
+        return args;
+    }
+    recordVariable(node, variables) {
+        const name = node.childForFieldName('name');
+        const value = node.childForFieldName('value');
+        if (!name || name.type !== 'variable_name')
+            return;
+        let words = [];
+        if (value?.type === 'array') {
+            words = value.namedChildren.filter((c) => !!c).map((c) => this.arg(this.wordText(c)));
+        }
+        else if (value)
+            words = this.fieldSplit(this.wordText(value));
+        const list = variables.get(name.text) ?? [];
+        list.push({ at: node.startIndex, words });
+        variables.set(name.text, list);
+    }
+    /** A variable's words as last assigned before `at` in the same script. */
+    variableWords(name, at, variables) {
+        const list = variables.get(name);
+        if (!list)
+            return undefined;
+        let found;
+        for (const entry of list)
+            if (entry.at < at)
+                found = entry.words;
+        return found;
+    }
+    /** The words of a command, with `$FLAGS` and `"${ARGS[@]}"` expanded when this script assigns them. */
+    commandWords(node, variables) {
+        const words = [];
+        const parts = [node.childForFieldName('name'), ...node.childrenForFieldName('argument')];
+        for (const part of parts) {
+            if (!part)
+                continue;
+            const target = part.type === 'command_name' ? part.firstNamedChild : part;
+            if (!target)
+                continue;
+            const expanded = this.expandVariable(target, variables);
+            if (expanded)
+                words.push(...expanded);
+            else
+                words.push(this.arg(this.wordText(target)));
+        }
+        return words;
+    }
+    expandVariable(node, variables) {
+        let inner = node;
+        if (node.type === 'string' && node.namedChildCount === 1)
+            inner = node.namedChildren[0];
+        if (inner.type === 'simple_expansion' || inner.type === 'expansion') {
+            const text = inner.text;
+            const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)(\[[@*]\])?\}?$/.exec(text);
+            if (!m || (node.type === 'string' && inner.endIndex - inner.startIndex !== node.endIndex - node.startIndex - 2)) {
+                return undefined;
+            }
+            return this.variableWords(m[1], node.startIndex, variables);
+        }
+        return undefined;
+    }
+    claudeCall(node, variables) {
+        const words = this.commandWords(node, variables);
+        const env = [];
+        for (const child of node.children) {
+            if (child?.type !== 'variable_assignment')
+                continue;
+            const name = child.childForFieldName('name');
+            const value = child.childForFieldName('value');
+            if (name && value)
+                env.push({ name: name.text, value: this.arg(this.wordText(value)) });
+        }
+        const wrappers = [];
+        let i = 0;
+        for (;;) {
+            const word = words[i];
+            if (!word || word.dynamic)
+                return undefined;
+            const name = basename(word.value);
+            if (name === 'claude' || CLAUDE_PACKAGE.test(word.value)) {
+                if (CLAUDE_PACKAGE.test(word.value) && !wrappers.some((w) => ['npx', 'bunx', 'dlx', 'exec'].includes(w.value))) {
+                    return undefined;
+                }
+                const args = words.slice(i + 1);
+                return { program: word, args, env, wrappers, command: parseClaudeArgs(args) };
+            }
+            const next = this.unwrap(name, words, i, env);
+            if (next === undefined)
+                return undefined;
+            wrappers.push({ value: name === 'npm' || name === 'pnpm' || name === 'yarn' ? words[i + 1]?.value ?? name : name, span: word.span });
+            i = next;
+        }
+    }
+    /** When `words[i]` is a wrapper that runs the command after it, the index of that command. */
+    unwrap(name, words, i, env) {
+        // `npm exec`, `pnpm dlx`, `pnpm exec`, `yarn dlx` behave like npx.
+        if ((name === 'npm' || name === 'pnpm' || name === 'yarn') && ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')) {
+            return this.skipOptions(words, i + 2, WRAPPERS.npx?.valued ?? [], env, 0);
+        }
+        const spec = WRAPPERS[name];
+        if (!spec)
+            return undefined;
+        if (name === 'command' && ['-v', '-V'].includes(words[i + 1]?.value ?? ''))
+            return undefined;
+        return this.skipOptions(words, i + 1, spec.valued, env, spec.operands ?? 0, name === 'env' || name === 'sudo');
+    }
+    skipOptions(words, from, valued, env, operands, takesAssignments = false) {
+        let j = from;
+        while (j < words.length) {
+            const w = words[j].value;
+            if (w === '--') {
+                j++;
+                break;
+            }
+            if (w.startsWith('-') && w.length > 1) {
+                j += valued.includes(w) ? 2 : 1;
+                continue;
+            }
+            const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w);
+            if (takesAssignments && assignment) {
+                const arg = words[j];
+                const offset = assignment[1].length + 1;
+                env.push({
+                    name: assignment[1],
+                    value: { ...arg, value: w.slice(offset), span: arg.sub(offset, w.length), sub: (a, b) => arg.sub(offset + a, offset + b) },
+                });
+                j++;
+                continue;
+            }
+            break;
+        }
+        return j + operands;
+    }
+}
+/** Span of the whole input, for messages about a script that could not be read. */
+function inputSpan(input) {
+    return input.lines.span(input.toFile(0), input.toFile(Math.max(0, input.text.length - 1)) + 1);
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/scripts.js
+
+
+
+function runsIn(file, parser, input, context) {
+    return new ShellReader(parser, input).claudeCalls().map((call) => ({
+        kind: 'cli',
+        path: file.path,
+        span: call.program.span,
+        context,
+        command: call.command,
+    }));
+}
+/** Claude commands in a shell script. CRLF line ends are read as LF, keeping every position. */
+function readShellScript(file, parser) {
+    const removed = [];
+    const text = file.text.replace(/\r\n/g, (_m, at) => {
+        removed.push(at);
+        return '\n';
+    });
+    const toFile = (i) => {
+        let lo = 0;
+        let hi = removed.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (removed[mid] - mid <= i)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return i + lo;
+    };
+    return runsIn(file, parser, { text, toFile, lines: file.lines }, { surface: 'shell-script' });
+}
+/** Claude commands in the `scripts` of a `package.json`; each script is a shell command line. */
+function readPackageScripts(file, parser) {
+    const { root } = parseStrictJson(file, 'package.json', 'npm cannot read it');
+    const runs = [];
+    for (const [, value] of entries(child(root, 'scripts'))) {
+        if (value.type !== 'string' || typeof value.value !== 'string' || !value.value.includes('claude'))
+            continue;
+        const { value: text, offsets } = jsonStringOffsets(file.text, value.offset);
+        const toFile = (i) => offsets[Math.min(i, offsets.length - 1)] ?? value.offset;
+        runs.push(...runsIn(file, parser(), { text, toFile, lines: file.lines }, { surface: 'package-json' }));
+    }
+    return { runs, problems: [] };
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/secrets.js
+
+/** Every credential-shaped string in a text file, each with its exact span. */
+function findSecrets(file) {
+    const found = [];
+    for (const pattern of SECRET_PATTERNS) {
+        if (!pattern.hint(file.text))
+            continue;
+        for (const m of file.text.matchAll(pattern.regex)) {
+            const match = m[0];
+            const body = m.slice(1).find((g) => g !== undefined && g.length > 0 && !/^([A-Z]+ )+$/.test(g)) ?? match;
+            const start = m.index ?? 0;
+            const token = {
+                kind: pattern.kind,
+                span: file.span(start, start + match.length),
+                value: match,
+                masked: maskSecret(pattern, match),
+            };
+            const reason = placeholderReason(pattern, match, body);
+            if (reason)
+                token.placeholder = reason;
+            found.push(token);
+        }
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/settings.js
+
+
+const PERMISSION_MODES = [
+    'default',
+    'acceptEdits',
+    'plan',
+    'auto',
+    'dontAsk',
+    'bypassPermissions',
+    'manual',
+];
+const REJECTED = 'Claude Code rejects the whole file and none of its settings apply';
+function settingsScope(path) {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (name === 'settings.local.json')
+        return 'local';
+    if (name === 'managed-settings.json' || path.includes('managed-settings.d/'))
+        return 'managed';
+    return 'project';
+}
+function rules(file, node) {
+    return stringsAt(file, node).map((s) => ({ value: parseToolRule(s.value), span: s.span }));
+}
+function expectArray(file, node, key, fileKind, problems) {
+    if (!node)
+        return;
+    const bad = node.type !== 'array' || (node.children ?? []).some((c) => c.type !== 'string');
+    if (bad) {
+        problems.push(file.problem(fileKind, node.offset, node.offset + node.length, `${key} must be an array of strings`, 'Claude Code skips the entries it cannot read'));
+    }
+}
+/** Reads a Claude settings object from JSON text: permissions, mode, directories, env. */
+function readSettings(file, scope, isolation, fileKind = 'Claude settings') {
+    const { root, problems } = parseStrictJson(file, fileKind, REJECTED);
+    if (!root)
+        return { problems };
+    const permissions = child(root, 'permissions');
+    for (const key of ['allow', 'ask', 'deny', 'additionalDirectories']) {
+        expectArray(file, child(permissions, key), `permissions.${key}`, fileKind, problems);
+    }
+    const doc = {
+        path: file.path,
+        scope,
+        allow: rules(file, child(permissions, 'allow')),
+        ask: rules(file, child(permissions, 'ask')),
+        deny: rules(file, child(permissions, 'deny')),
+        additionalDirectories: stringsAt(file, child(permissions, 'additionalDirectories')),
+        env: stringMap(file, child(root, 'env')),
+    };
+    if (isolation)
+        doc.isolation = isolation;
+    const modeNode = child(permissions, 'defaultMode');
+    const mode = stringAt(file, modeNode);
+    if (mode) {
+        doc.defaultMode = mode;
+        if (!PERMISSION_MODES.includes(mode.value)) {
+            problems.push({
+                span: mode.span,
+                fileKind,
+                message: `"${mode.value}" is not a permission mode (expected one of ${PERMISSION_MODES.join(', ')})`,
+                consequence: 'Claude Code ignores the setting and starts in the default mode',
+            });
+        }
+    }
+    else if (modeNode) {
+        problems.push(file.problem(fileKind, modeNode.offset, modeNode.offset + modeNode.length, 'permissions.defaultMode must be a string', 'Claude Code ignores the setting'));
+    }
+    const disable = stringAt(file, child(permissions, 'disableBypassPermissionsMode'));
+    if (disable)
+        doc.disableBypassPermissionsMode = disable;
+    for (const rule of [...doc.allow, ...doc.ask, ...doc.deny]) {
+        if (rule.value.problem) {
+            problems.push({
+                span: rule.span,
+                fileKind,
+                message: `permission rule "${rule.value.raw}": ${rule.value.problem}`,
+                consequence: 'Claude Code skips this rule',
+            });
+        }
+    }
+    return { doc, problems };
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __webpack_require__(8995);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+;// CONCATENATED MODULE: ./lib/surfaces/shell-parser.js
+
+
+
+
+/**
+ * The bash grammar, loaded on first use so that `--version` and scans without shell pay nothing. The two
+ * `.wasm` files sit next to the bundle in `dist/`; from the sources they come from `node_modules`.
+ */
+let loading;
+function wasmFile(name, pkg) {
+    const beside = (0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), name);
+    if ((0,external_node_fs_.existsSync)(beside))
+        return beside;
+    return (0,external_node_module_.createRequire)(import.meta.url).resolve(`${pkg}/${name}`);
+}
+function shellParser() {
+    loading ??= (async () => {
+        // The CommonJS build: bundled, the ESM build's `import('module')` loses `createRequire`.
+        const { Parser, Language } = (0,external_node_module_.createRequire)(import.meta.url)('web-tree-sitter');
+        await Parser.init({ wasmBinary: (0,external_node_fs_.readFileSync)(wasmFile('web-tree-sitter.wasm', 'web-tree-sitter')) });
+        const bash = await Language.load((0,external_node_fs_.readFileSync)(wasmFile('tree-sitter-bash.wasm', 'tree-sitter-bash')));
+        const parser = new Parser();
+        parser.setLanguage(bash);
+        return parser;
+    })();
+    return loading;
+}
+
+;// CONCATENATED MODULE: ./lib/model/span.js
+/**
+ * Turns offsets into a file's text (UTF-16 indices, the way JavaScript strings and every parser we use count
+ * them) into 1-based line/column spans. `\r\n`, `\n` and a lone `\r` all end a line.
+ */
+class LineIndex {
+    path;
+    text;
+    starts = [0];
+    constructor(path, text) {
+        this.path = path;
+        this.text = text;
+        for (let i = 0; i < text.length; i++) {
+            const c = text.charCodeAt(i);
+            if (c === 10)
+                this.starts.push(i + 1);
+            else if (c === 13) {
+                if (text.charCodeAt(i + 1) === 10)
+                    i++;
+                this.starts.push(i + 1);
+            }
+        }
+    }
+    get lineCount() {
+        return this.starts.length;
+    }
+    /** 1-based line and column of an offset; offsets past the end clamp to the end. */
+    position(offset) {
+        const at = Math.max(0, Math.min(offset, this.text.length));
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= at)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, column: at - this.starts[lo] + 1 };
+    }
+    span(start, end) {
+        const a = this.position(start);
+        const b = this.position(Math.max(start, end));
+        return { path: this.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    }
+    /** Offset of the first character of a 1-based line. */
+    lineStart(line) {
+        return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))];
+    }
+    /** The text of a 1-based line without its line break. */
+    lineText(line) {
+        const start = this.lineStart(line);
+        const next = line < this.starts.length ? this.starts[line] : this.text.length;
+        return this.text.slice(start, next).replace(/\r?\n$|\r$/, '');
+    }
+}
+/** The span of a whole file, for findings about the file itself. */
+function fileSpan(path) {
+    return { path, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/source.js
+
+/** A text as the readers see it: decoded, BOM removed, with the way to turn offsets into spans. */
+class SourceFile {
+    path;
+    text;
+    embedding;
+    lines;
+    constructor(path, text, embedding) {
+        this.path = path;
+        this.text = text;
+        this.embedding = embedding;
+        this.lines = embedding?.lines ?? new LineIndex(path, text);
+    }
+    /** Offset in this text → offset in the file on disk. */
+    toFile(i) {
+        return this.embedding ? this.embedding.toFile(i) : i;
+    }
+    span(start, end) {
+        if (!this.embedding)
+            return this.lines.span(start, end);
+        const last = Math.max(start, end - 1);
+        return this.lines.span(this.toFile(start), this.toFile(last) + (end > start ? 1 : 0));
+    }
+    located(value, start, end) {
+        return { value, span: this.span(start, end) };
+    }
+    problem(fileKind, start, end, message, consequence) {
+        return { span: this.span(start, end), fileKind, message, consequence };
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/yaml-scalar.js
+
+/**
+ * Maps each character of a YAML scalar's value back to its offset in the file. Block scalars lose their
+ * indentation, folded ones their line breaks, quoted ones their escapes; walking the value and the source
+ * side by side recovers where every character of the value was written.
+ */
+function scalarOffsets(source, scalar, value) {
+    const range = scalar.range;
+    if (!range)
+        return () => 0;
+    let [j, end] = range;
+    const type = scalar.type;
+    const double = type === dist/* Scalar */.X5.QUOTE_DOUBLE;
+    const single = type === dist/* Scalar */.X5.QUOTE_SINGLE;
+    if (double || single) {
+        j++;
+        end--;
+    }
+    else if (type === dist/* Scalar */.X5.BLOCK_LITERAL || type === dist/* Scalar */.X5.BLOCK_FOLDED) {
+        const header = source.indexOf('\n', j);
+        j = header < 0 ? end : header + 1;
+    }
+    const map = new Array(value.length);
+    let i = 0;
+    while (i < value.length) {
+        if (j >= end) {
+            map[i++] = Math.max(range[0], end - 1);
+            continue;
+        }
+        const v = value[i];
+        const s = source[j];
+        if (v === s && !(double && s === '\\')) {
+            map[i++] = j++;
+        }
+        else if (double && s === '\\') {
+            j++;
+            if (source[j] === '\n' || source[j] === '\r') {
+                while (j < end && /\s/.test(source[j]))
+                    j++;
+            }
+            else
+                map[i++] = j++;
+        }
+        else if (single && s === "'" && source[j + 1] === "'") {
+            j++;
+        }
+        else if (s === ' ' || s === '\t' || s === '\n' || s === '\r') {
+            j++;
+        }
+        else if (v === ' ' || v === '\n') {
+            map[i++] = j;
+        }
+        else {
+            map[i++] = j++;
+        }
+    }
+    return (i) => {
+        if (value.length === 0)
+            return range[0];
+        if (i < 0)
+            return map[0];
+        if (i >= value.length)
+            return map[value.length - 1] + (i - value.length + 1);
+        return map[i];
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/workflow.js
+
+
+
+
+
+
+
+const workflow_FILE_KIND = 'workflow';
+const ACTION = /^anthropics\/(claude-code-action|claude-code-base-action)(\/[^@]*)?@(.+)$/;
+const SHELLS = /^(bash|sh)\b/;
+function pairs(node) {
+    if (!(0,dist/* isMap */.jh)(node))
+        return [];
+    return node.items.flatMap((p) => (0,dist/* isScalar */.jn)(p.key) ? [[p.key, p.value ?? null]] : []);
+}
+function get(node, key) {
+    return pairs(node).find(([k]) => String(k.value) === key)?.[1];
+}
+function generation(ref) {
+    if (/^[0-9a-f]{40}$/i.test(ref))
+        return 'unknown';
+    if (/^(beta|v0(\.|$))/.test(ref))
+        return 'v0';
+    return 'v1';
+}
+/** True when the text can start Claude, so the shell parser is worth running on it. */
+function mentionsClaude(text) {
+    return text.includes('claude');
+}
+class WorkflowReader {
+    file;
+    shell;
+    doc;
+    facts = { runs: [], settings: [], problems: [] };
+    constructor(file, shell) {
+        this.file = file;
+        this.shell = shell;
+        this.doc = (0,dist/* parseDocument */.Tp)(file.text, {
+            lineCounter: new dist/* LineCounter */.HN(),
+            keepSourceTokens: false,
+            uniqueKeys: false,
+            prettyErrors: false,
+        });
+    }
+    read() {
+        for (const error of this.doc.errors.slice(0, 5)) {
+            this.facts.problems.push(this.file.problem(workflow_FILE_KIND, error.pos[0], Math.max(error.pos[1], error.pos[0] + 1), `invalid YAML: ${error.message.split('\n')[0]}`, 'GitHub rejects the workflow, and claude-guard cannot check what it runs'));
+        }
+        if (this.doc.errors.length > 0)
+            return this.facts;
+        const root = this.doc.contents;
+        if (!(0,dist/* isMap */.jh)(root))
+            return this.facts;
+        const workflow = { path: this.file.path, triggers: this.triggers(get(root, 'on')) };
+        const name = get(root, 'name');
+        if ((0,dist/* isScalar */.jn)(name))
+            workflow.name = String(name.value);
+        const permissions = get(root, 'permissions');
+        if (permissions)
+            workflow.permissions = this.locate(permissions, permissions.toJSON());
+        const defaultShell = this.defaultShell(root);
+        for (const [key, job] of pairs(get(root, 'jobs'))) {
+            if (!(0,dist/* isMap */.jh)(job))
+                continue;
+            this.readJob(workflow, key, job, this.defaultShell(job) ?? defaultShell);
+        }
+        // A composite action (`action.yml`) has its steps under `runs:`.
+        const runs = get(root, 'runs');
+        if ((0,dist/* isMap */.jh)(runs) && (0,dist/* isSeq */.oP)(get(runs, 'steps'))) {
+            this.readSteps(get(runs, 'steps'), { surface: 'workflow', workflow }, undefined);
+        }
+        return this.facts;
+    }
+    locate(node, value) {
+        const [start, end] = node.range ?? [0, 0];
+        return this.file.located(value, start, end);
+    }
+    scalarText(node) {
+        if (!(0,dist/* isScalar */.jn)(node) || node.value === null || typeof node.value === 'object')
+            return undefined;
+        const value = String(node.value);
+        return { value, toFile: scalarOffsets(this.file.text, node, value) };
+    }
+    /** A scalar located at its content. */
+    scalar(node) {
+        const text = this.scalarText(node);
+        if (!text)
+            return undefined;
+        const start = text.toFile(0);
+        const end = text.value.length > 0 ? text.toFile(text.value.length - 1) + 1 : start;
+        return this.file.located(text.value, start, end);
+    }
+    triggers(on) {
+        if ((0,dist/* isScalar */.jn)(on))
+            return [this.scalar(on)].filter((t) => !!t);
+        if ((0,dist/* isSeq */.oP)(on))
+            return on.items.flatMap((i) => this.scalar(i) ?? []);
+        return pairs(on).flatMap(([k]) => this.scalar(k) ?? []);
+    }
+    defaultShell(node) {
+        const shell = get(get(get(node, 'defaults'), 'run'), 'shell');
+        return (0,dist/* isScalar */.jn)(shell) ? String(shell.value) : undefined;
+    }
+    readJob(workflow, key, job, shell) {
+        const [start, end] = key.range ?? [0, 0];
+        const context = { id: String(key.value), span: this.file.span(start, end) };
+        const permissions = get(job, 'permissions');
+        if (permissions)
+            context.permissions = this.locate(permissions, permissions.toJSON());
+        const containerPair = pairs(job).find(([k]) => k.value === 'container');
+        if (containerPair && containerPair[1]) {
+            const [a, b] = containerPair[0].range ?? [0, 0];
+            context.container = this.file.span(a, b);
+        }
+        const environment = get(job, 'environment');
+        const envName = (0,dist/* isMap */.jh)(environment) ? this.scalar(get(environment, 'name')) : this.scalar(environment);
+        if (envName)
+            context.environment = envName;
+        const timeout = get(job, 'timeout-minutes');
+        if ((0,dist/* isScalar */.jn)(timeout) && typeof timeout.value === 'number') {
+            context.timeoutMinutes = this.locate(timeout, timeout.value);
+        }
+        const run = { surface: 'workflow', workflow, job: context };
+        if (context.container)
+            run.isolation = { value: 'container', span: context.container };
+        this.readSteps(get(job, 'steps'), run, shell);
+    }
+    readSteps(steps, context, shell) {
+        if (!(0,dist/* isSeq */.oP)(steps))
+            return;
+        for (const step of steps.items) {
+            if (!(0,dist/* isMap */.jh)(step))
+                continue;
+            const name = get(step, 'name');
+            const stepContext = (0,dist/* isScalar */.jn)(name) ? { ...context, stepName: String(name.value) } : context;
+            const uses = this.scalar(get(step, 'uses'));
+            if (uses)
+                this.readActionStep(uses, step, stepContext);
+            const run = get(step, 'run');
+            const stepShell = this.scalar(get(step, 'shell'))?.value ?? shell;
+            if (run && (!stepShell || SHELLS.test(stepShell)))
+                this.readRun(run, stepContext);
+        }
+    }
+    readRun(node, context) {
+        const text = this.scalarText(node);
+        if (!text || !mentionsClaude(text.value))
+            return;
+        const reader = new ShellReader(this.shell(), { text: text.value, toFile: text.toFile, lines: this.file.lines });
+        for (const call of reader.claudeCalls()) {
+            this.facts.runs.push({
+                kind: 'cli',
+                path: this.file.path,
+                span: call.program.span,
+                context,
+                command: call.command,
+            });
+        }
+    }
+    /** The words of an input holding a command line, each with exact positions. */
+    argsOf(node) {
+        const text = this.scalarText(node);
+        if (!text)
+            return [];
+        const { lines } = this.file;
+        return splitArgString(text.value).map((w) => {
+            const at = (k) => text.toFile(w.offsets[k] ?? w.start);
+            const span = lines.span(at(0), at(w.value.length - 1) + 1);
+            return {
+                value: w.value,
+                span,
+                dynamic: /\$\{\{|\$\(|\$[A-Za-z_{]/.test(w.value),
+                sub: (from, to) => lines.span(at(from), at(Math.max(from, to - 1)) + 1),
+            };
+        });
+    }
+    readActionStep(uses, step, context) {
+        const m = ACTION.exec(uses.value);
+        if (!m)
+            return;
+        const ref = m[3];
+        const action = {
+            action: m[1],
+            uses,
+            ref,
+            generation: generation(ref),
+            inputs: {},
+        };
+        const withNode = get(step, 'with');
+        for (const [k, v] of pairs(withNode)) {
+            const value = this.scalar(v);
+            if (value)
+                action.inputs[String(k.value)] = value;
+        }
+        const run = { kind: 'action', path: this.file.path, span: uses.span, context, action };
+        const claudeArgs = get(withNode, 'claude_args');
+        if (claudeArgs)
+            run.command = parseClaudeArgs(this.argsOf(claudeArgs));
+        const allowed = get(withNode, 'allowed_tools');
+        if (allowed && action.generation !== 'v1') {
+            run.command ??= parseClaudeArgs([]);
+            run.command.allowedTools.push(...this.toolList(allowed));
+        }
+        const settings = this.scalarText(get(withNode, 'settings'));
+        if (settings && settings.value.trimStart().startsWith('{')) {
+            const embedded = new SourceFile(this.file.path, settings.value, { lines: this.file.lines, toFile: settings.toFile });
+            const { doc, problems } = readSettings(embedded, 'inline', context.isolation, 'settings input');
+            if (doc) {
+                run.inlineSettings = doc;
+                this.facts.settings.push(doc);
+            }
+            this.facts.problems.push(...problems);
+        }
+        this.facts.runs.push(run);
+    }
+    toolList(node) {
+        const text = this.scalarText(node);
+        if (!text)
+            return [];
+        return splitToolList(text.value).map((part) => ({
+            value: parseToolRule(part.value),
+            span: this.file.lines.span(text.toFile(part.start), text.toFile(part.end - 1) + 1),
+        }));
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/scan.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function diskSource(root) {
+    const realRoot = await (0,promises_.realpath)(root);
+    return {
+        list: async () => (await listFiles(root)).files,
+        read: (path) => readText(root, realRoot, path),
+    };
+}
+function memorySource(files) {
+    return {
+        list: async () => Object.keys(files).sort(),
+        read: async (path) => {
+            const text = files[path];
+            return text === undefined ? { skipped: 'missing' } : decodeText(new TextEncoder().encode(text));
+        },
+    };
+}
+const READ_CONCURRENCY = 32;
+async function eachLimited(items, limit, work) {
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+        while (next < items.length)
+            await work(items[next++]);
+    });
+    await Promise.all(lanes);
+}
+/** Scans a file source under a policy: files → surfaces → model → rules → verdict. */
+async function scan(source, policy) {
+    const ignored = policy.ignore.length > 0 ? picomatch(policy.ignore, { dot: true }) : () => false;
+    const listed = (await source.list()).filter((p) => !ignored(p));
+    const model = { files: [], runs: [], settings: [], mcpServers: [], secrets: [], problems: [] };
+    const kept = new Map();
+    const notices = [];
+    let parser;
+    const readOne = async (path) => {
+        let kind = classify(path);
+        if (kind === 'binary')
+            return;
+        const result = await source.read(path);
+        if ('skipped' in result) {
+            if (result.skipped !== 'not a regular file')
+                notices.push({ path, message: `skipped: ${result.skipped}` });
+            return;
+        }
+        model.files.push(path);
+        const file = new SourceFile(path, result.text);
+        const secrets = findSecrets(file);
+        let facts = secrets.length;
+        model.secrets.push(...secrets);
+        if (kind === 'text' && hasShellShebang(file.text))
+            kind = 'shell-script';
+        const needsShell = (kind === 'workflow' || kind === 'shell-script' || kind === 'package-json') && mentionsClaude(file.text);
+        if (needsShell)
+            parser ??= await shellParser();
+        const shell = () => parser;
+        switch (kind) {
+            case 'claude-settings': {
+                const { doc, problems } = readSettings(file, settingsScope(path));
+                if (doc)
+                    model.settings.push(doc);
+                model.problems.push(...problems);
+                facts += 1;
+                break;
+            }
+            case 'mcp-config': {
+                const { servers, problems } = readMcpConfig(file);
+                model.mcpServers.push(...servers);
+                model.problems.push(...problems);
+                facts += 1;
+                break;
+            }
+            case 'workflow': {
+                const facts_ = new WorkflowReader(file, shell).read();
+                model.runs.push(...facts_.runs);
+                model.settings.push(...facts_.settings);
+                model.problems.push(...facts_.problems);
+                facts += facts_.runs.length + facts_.problems.length;
+                break;
+            }
+            case 'shell-script':
+                if (needsShell) {
+                    const runs = readShellScript(file, shell());
+                    model.runs.push(...runs);
+                    facts += runs.length;
+                }
+                break;
+            case 'package-json':
+                if (needsShell) {
+                    const { runs } = readPackageScripts(file, shell);
+                    model.runs.push(...runs);
+                    facts += runs.length;
+                }
+                break;
+            default:
+                break;
+        }
+        if (facts > 0)
+            kept.set(path, file);
+    };
+    await eachLimited(listed, READ_CONCURRENCY, readOne);
+    // Reads finish in any order; the model is ordered so that everything after it is deterministic.
+    model.files.sort();
+    const byPlace = (a, b) => {
+        const pa = a.span?.path ?? a.path ?? '';
+        const pb = b.span?.path ?? b.path ?? '';
+        return pa < pb ? -1 : pa > pb ? 1 : (a.span?.line ?? 0) - (b.span?.line ?? 0) || (a.span?.column ?? 0) - (b.span?.column ?? 0);
+    };
+    model.runs.sort(byPlace);
+    model.settings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    model.mcpServers.sort((a, b) => byPlace({ span: a.name.span }, { span: b.name.span }));
+    model.secrets.sort(byPlace);
+    model.problems.sort(byPlace);
+    const ctx = { dangerousModeAllowIn: policy.dangerousModeAllowIn };
+    const results = RULES.map((rule) => ({ rule, findings: rule.check(model, ctx) }));
+    const lineText = (path, line) => kept.get(path)?.lines.lineText(line) ?? '';
+    const verdict = judge(results, policy, model.files.length, lineText, notices);
+    const secretValues = [...new Set(model.secrets.filter((s) => !s.placeholder).map((s) => s.value))];
+    return { verdict, model, secretValues };
+}
+
+;// CONCATENATED MODULE: ./lib/cli/run.js
+
+
+
+
+
+
+
+
+
+
+
+
+const EXIT = { ok: 0, blocking: 1, usage: 2, internal: 3 };
+/** A mistake the user can fix, said in one sentence; exits 2. */
+class UsageError extends Error {
+}
+const FORMATS = ['text', 'json', 'github', 'markdown'];
+async function scanCommand(args, io) {
+    const { values, positionals } = (0,external_node_util_.parseArgs)({
+        args,
+        allowPositionals: true,
+        options: {
+            policy: { type: 'string' },
+            format: { type: 'string', short: 'f', default: 'text' },
+            output: { type: 'string', short: 'o' },
+            'fail-on': { type: 'string' },
+            ignore: { type: 'string', multiple: true },
+        },
+    });
+    if (positionals.length > 1)
+        throw new UsageError(`scan takes one folder, got ${positionals.length}`);
+    const format = values.format;
+    if (!FORMATS.includes(format))
+        throw new UsageError(`unknown format "${format}" (expected ${FORMATS.join(', ')})`);
+    const dir = (0,external_node_path_.resolve)(io.cwd, positionals[0] ?? '.');
+    const info = await (0,promises_.stat)(dir).catch(() => undefined);
+    if (!info?.isDirectory())
+        throw new UsageError(`${positionals[0] ?? '.'} is not a folder`);
+    const named = values.policy !== undefined;
+    const policyPath = named ? (0,external_node_path_.resolve)(io.cwd, values.policy) : (0,external_node_path_.resolve)(dir, '.github/claude-guard.yml');
+    const display = named ? values.policy : '.github/claude-guard.yml';
+    let policy = await loadPolicy(policyPath, display, named);
+    if (values['fail-on'] !== undefined) {
+        const failOn = FailOnSchema.safeParse(values['fail-on']);
+        if (!failOn.success)
+            throw new UsageError(`--fail-on must be one of ${FailOnSchema.options.join(', ')}`);
+        policy = { ...policy, failOn: failOn.data };
+    }
+    if (values.ignore)
+        policy = { ...policy, ignore: [...policy.ignore, ...values.ignore] };
+    const { verdict } = await scan(await diskSource(dir), policy);
+    const colour = io.isTTY && values.output === undefined && !io.env.NO_COLOR;
+    const rendered = format === 'json'
+        ? renderJson(verdict)
+        : format === 'github'
+            ? renderGithub(verdict)
+            : format === 'markdown'
+                ? renderMarkdown(verdict)
+                : renderText(verdict, colour);
+    if (values.output) {
+        const out = (0,external_node_path_.resolve)(io.cwd, values.output);
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(out), { recursive: true });
+        await (0,promises_.writeFile)(out, rendered);
+    }
+    else
+        io.stdout(rendered);
+    return verdict.summary.conclusion === 'failure' ? EXIT.blocking : EXIT.ok;
+}
+function rulesCommand(args, io) {
+    const { values } = (0,external_node_util_.parseArgs)({ args, options: { json: { type: 'boolean', default: false } } });
+    if (values.json) {
+        const list = RULES.map(({ meta }) => ({
+            id: meta.id,
+            name: meta.name,
+            severity: meta.severity,
+            summary: meta.summary,
+            docs: `docs/rules/${meta.id}.md`,
+        }));
+        io.stdout(`${JSON.stringify(list, null, 2)}\n`);
+    }
+    else {
+        for (const { meta } of RULES)
+            io.stdout(`${meta.id}  ${meta.name.padEnd(20)} ${meta.severity.padEnd(9)} ${meta.summary}\n`);
+    }
+    return EXIT.ok;
+}
+function explainCommand(args, io) {
+    const id = args[0];
+    if (!id)
+        throw new UsageError('explain needs a rule id, e.g. claude-guard explain CG101');
+    const rule = ruleById(id) ?? RULES.find((r) => r.meta.name === id);
+    if (!rule)
+        throw new UsageError(`no rule "${id}"; claude-guard rules lists them`);
+    io.stdout(renderRuleDoc(rule.meta));
+    return EXIT.ok;
+}
+/** Runs one CLI command and returns its exit code; never throws. */
+async function runCli(argv, io) {
+    const [command, ...rest] = argv;
+    try {
+        switch (command) {
+            case 'scan':
+                return await scanCommand(rest, io);
+            case 'rules':
+                return rulesCommand(rest, io);
+            case 'explain':
+                return explainCommand(rest, io);
+            default:
+                throw new UsageError(`unknown command "${command}"; try claude-guard --help`);
+        }
+    }
+    catch (error) {
+        if (error instanceof PolicyError) {
+            io.stderr(`claude-guard: invalid policy: ${error.message}\n`);
+            return EXIT.usage;
+        }
+        if (error instanceof UsageError || error.code?.startsWith('ERR_PARSE_ARGS')) {
+            io.stderr(`claude-guard: ${error.message}\n`);
+            return EXIT.usage;
+        }
+        io.stderr(`claude-guard: internal error: ${error.stack ?? String(error)}\n`);
+        return EXIT.internal;
+    }
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,131 @@
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Policy } from '../policy/policy.js';
+import { loadPolicy, PolicyError } from '../policy/load.js';
+import { FailOnSchema } from '../policy/schema.js';
+import { renderGithub } from '../report/github.js';
+import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderText } from '../report/text.js';
+import { ruleById, RULES } from '../rules/registry.js';
+import { renderRuleDoc } from '../rules/docs.js';
+import { diskSource, scan } from '../scan.js';
+
+export interface CliIO {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+}
+
+export const EXIT = { ok: 0, blocking: 1, usage: 2, internal: 3 } as const;
+
+/** A mistake the user can fix, said in one sentence; exits 2. */
+class UsageError extends Error {}
+
+const FORMATS = ['text', 'json', 'github', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
+
+async function scanCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      policy: { type: 'string' },
+      format: { type: 'string', short: 'f', default: 'text' },
+      output: { type: 'string', short: 'o' },
+      'fail-on': { type: 'string' },
+      ignore: { type: 'string', multiple: true },
+    },
+  });
+  if (positionals.length > 1) throw new UsageError(`scan takes one folder, got ${positionals.length}`);
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${format}" (expected ${FORMATS.join(', ')})`);
+  const dir = resolve(io.cwd, positionals[0] ?? '.');
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new UsageError(`${positionals[0] ?? '.'} is not a folder`);
+
+  const named = values.policy !== undefined;
+  const policyPath = named ? resolve(io.cwd, values.policy as string) : resolve(dir, '.github/claude-guard.yml');
+  const display = named ? (values.policy as string) : '.github/claude-guard.yml';
+  let policy: Policy = await loadPolicy(policyPath, display, named);
+  if (values['fail-on'] !== undefined) {
+    const failOn = FailOnSchema.safeParse(values['fail-on']);
+    if (!failOn.success) throw new UsageError(`--fail-on must be one of ${FailOnSchema.options.join(', ')}`);
+    policy = { ...policy, failOn: failOn.data };
+  }
+  if (values.ignore) policy = { ...policy, ignore: [...policy.ignore, ...values.ignore] };
+
+  const { verdict } = await scan(await diskSource(dir), policy);
+  const colour = io.isTTY && values.output === undefined && !io.env.NO_COLOR;
+  const rendered =
+    format === 'json'
+      ? renderJson(verdict)
+      : format === 'github'
+        ? renderGithub(verdict)
+        : format === 'markdown'
+          ? renderMarkdown(verdict)
+          : renderText(verdict, colour);
+  if (values.output) {
+    const out = resolve(io.cwd, values.output);
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, rendered);
+  } else io.stdout(rendered);
+  return verdict.summary.conclusion === 'failure' ? EXIT.blocking : EXIT.ok;
+}
+
+function rulesCommand(args: string[], io: CliIO): number {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+  if (values.json) {
+    const list = RULES.map(({ meta }) => ({
+      id: meta.id,
+      name: meta.name,
+      severity: meta.severity,
+      summary: meta.summary,
+      docs: `docs/rules/${meta.id}.md`,
+    }));
+    io.stdout(`${JSON.stringify(list, null, 2)}\n`);
+  } else {
+    for (const { meta } of RULES) io.stdout(`${meta.id}  ${meta.name.padEnd(20)} ${meta.severity.padEnd(9)} ${meta.summary}\n`);
+  }
+  return EXIT.ok;
+}
+
+function explainCommand(args: string[], io: CliIO): number {
+  const id = args[0];
+  if (!id) throw new UsageError('explain needs a rule id, e.g. claude-guard explain CG101');
+  const rule = ruleById(id) ?? RULES.find((r) => r.meta.name === id);
+  if (!rule) throw new UsageError(`no rule "${id}"; claude-guard rules lists them`);
+  io.stdout(renderRuleDoc(rule.meta));
+  return EXIT.ok;
+}
+
+/** Runs one CLI command and returns its exit code; never throws. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'scan':
+        return await scanCommand(rest, io);
+      case 'rules':
+        return rulesCommand(rest, io);
+      case 'explain':
+        return explainCommand(rest, io);
+      default:
+        throw new UsageError(`unknown command "${command}"; try claude-guard --help`);
+    }
+  } catch (error) {
+    if (error instanceof PolicyError) {
+      io.stderr(`claude-guard: invalid policy: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`claude-guard: ${(error as Error).message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`claude-guard: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.internal;
+  }
+}

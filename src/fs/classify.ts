@@ -1,0 +1,47 @@
+/** What a path holds, decided from its name alone, before anything is read. */
+export type SurfaceKind =
+  | 'claude-settings'
+  | 'mcp-config'
+  | 'workflow'
+  | 'shell-script'
+  | 'package-json'
+  /** Any other file: read only to look for credentials (and a shebang). */
+  | 'text'
+  /** Known binary formats: never read. */
+  | 'binary';
+
+const BINARY_EXT = new Set(
+  (
+    'png jpg jpeg gif bmp ico webp tif tiff psd pdf zip gz tgz bz2 xz 7z rar jar war class so dylib dll exe ' +
+    'o a lib bin wasm woff woff2 ttf otf eot mp3 mp4 m4a mov avi mkv wav ogg flac webm pyc pyo db sqlite ' +
+    'sqlite3 iso dmg img deb rpm apk ipa node pack idx keystore jks p12 pfx der heic avif'
+  ).split(' '),
+);
+
+const SHELL_EXT = new Set(['sh', 'bash', 'zsh', 'ksh', 'dash']);
+
+export function classify(path: string): SurfaceKind {
+  const slash = path.lastIndexOf('/');
+  const name = path.slice(slash + 1);
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  if (BINARY_EXT.has(ext)) return 'binary';
+  if (name === 'settings.json' || name === 'settings.local.json') {
+    if (path === `.claude/${name}` || path.endsWith(`/.claude/${name}`)) return 'claude-settings';
+  }
+  if (name === 'managed-settings.json') return 'claude-settings';
+  if (ext === 'json' && (path.startsWith('managed-settings.d/') || path.includes('/managed-settings.d/'))) {
+    return 'claude-settings';
+  }
+  if (name === '.mcp.json') return 'mcp-config';
+  if ((ext === 'yml' || ext === 'yaml') && /(^|\/)\.github\/workflows\/[^/]+$/.test(path)) return 'workflow';
+  if (name === 'action.yml' || name === 'action.yaml') return 'workflow';
+  if (SHELL_EXT.has(ext) || path.startsWith('.husky/') || path.includes('/.husky/')) return 'shell-script';
+  if (name === 'package.json') return 'package-json';
+  return 'text';
+}
+
+/** A text file that is a shell script by its first line. */
+export function hasShellShebang(text: string): boolean {
+  return /^#!\s*\S*(\/|\s)(env\s+)?(ba|z|k|da)?sh\b/.test(text.slice(0, 80));
+}

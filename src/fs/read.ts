@@ -1,0 +1,51 @@
+import { lstat, open, realpath, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+export type ReadResult = { text: string } | { skipped: string };
+
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+
+/** Decodes bytes as UTF-8: a BOM is dropped, invalid sequences become U+FFFD, NUL bytes mean binary. */
+export function decodeText(bytes: Uint8Array): ReadResult {
+  if (bytes.subarray(0, 8000).includes(0)) return { skipped: 'binary file (NUL bytes)' };
+  return { text: decoder.decode(bytes) };
+}
+
+/**
+ * Reads a file under `root` as text, refusing anything that leaves the root through a symlink, files over
+ * 1 MiB and binary files. Never throws: a file that cannot be read is a reason, not an error.
+ */
+export async function readText(root: string, realRoot: string, rel: string): Promise<ReadResult> {
+  const full = join(root, rel);
+  try {
+    const link = await lstat(full);
+    if (link.isSymbolicLink()) {
+      const target = await realpath(full);
+      if (target !== realRoot && !target.startsWith(realRoot + sep)) {
+        return { skipped: 'symlink pointing outside the scanned folder' };
+      }
+    }
+    const info = link.isSymbolicLink() ? await stat(full) : link;
+    if (!info.isFile()) return { skipped: 'not a regular file' };
+    if (info.size > MAX_FILE_BYTES) return { skipped: `larger than 1 MiB (${info.size} bytes)` };
+    const handle = await open(full, 'r');
+    try {
+      const bytes = new Uint8Array(info.size);
+      let read = 0;
+      while (read < info.size) {
+        const { bytesRead } = await handle.read(bytes, read, info.size - read, read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+      }
+      return decodeText(bytes.subarray(0, read));
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { skipped: 'listed by git but missing from the working tree' };
+    return { skipped: `unreadable (${code ?? (error as Error).message})` };
+  }
+}

@@ -1,0 +1,105 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import * as core from '@actions/core';
+import { loadPolicy, PolicyError } from '../policy/load.js';
+import type { Policy } from '../policy/policy.js';
+import { FailOnSchema } from '../policy/schema.js';
+import { annotationLevel, annotationMessage, annotationTitle } from '../report/github.js';
+import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { diskSource, scan } from '../scan.js';
+
+/** The action's inputs, parsed in one place. */
+export interface ActionInputs {
+  policy?: string;
+  path: string;
+  ignore: string[];
+  failOn?: string;
+}
+
+export function readInputs(): ActionInputs {
+  const inputs: ActionInputs = {
+    path: core.getInput('path') || '.',
+    ignore: core
+      .getInput('ignore')
+      .split(/\r?\n/)
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0 && !s.startsWith('#')),
+  };
+  const policy = core.getInput('policy');
+  if (policy) inputs.policy = policy;
+  const failOn = core.getInput('fail-on');
+  if (failOn) inputs.failOn = failOn;
+  return inputs;
+}
+
+function toPosix(p: string): string {
+  return p.split(sep).join('/');
+}
+
+/** Runs the action: scan, annotate, summarise, set outputs, fail the job when something blocks. */
+export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    const inputs = readInputs();
+    const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
+    const root = resolve(workspace, inputs.path);
+    const policyDisplay = inputs.policy ?? '.github/claude-guard.yml';
+    let policy: Policy = await loadPolicy(resolve(workspace, policyDisplay), policyDisplay, inputs.policy !== undefined);
+    if (inputs.failOn) {
+      const failOn = FailOnSchema.safeParse(inputs.failOn);
+      if (!failOn.success) throw new Error(`input fail-on must be one of ${FailOnSchema.options.join(', ')}, got "${inputs.failOn}"`);
+      policy = { ...policy, failOn: failOn.data };
+    }
+    if (inputs.ignore.length > 0) policy = { ...policy, ignore: [...policy.ignore, ...inputs.ignore] };
+
+    const { verdict, secretValues } = await scan(await diskSource(root), policy);
+    // Mask before anything reaches the log.
+    for (const value of secretValues) core.setSecret(value);
+
+    const prefix = toPosix(relative(workspace, root));
+    const inWorkspace = (p: string): string => (prefix && prefix !== '.' ? `${prefix}/${p}` : p);
+    for (const f of verdict.findings) {
+      const props: core.AnnotationProperties = {
+        title: annotationTitle(f),
+        file: inWorkspace(f.path),
+        startLine: f.line,
+        endLine: f.endLine,
+      };
+      if (f.line === f.endLine) {
+        props.startColumn = f.column;
+        props.endColumn = f.endColumn;
+      }
+      const level = annotationLevel(f.severity);
+      const message = annotationMessage(f);
+      if (level === 'error') core.error(message, props);
+      else if (level === 'warning') core.warning(message, props);
+      else core.notice(message, props);
+    }
+    for (const n of verdict.notices) core.info(`claude-guard: ${inWorkspace(n.path)}: ${n.message}`);
+
+    const reportDir = join(env.RUNNER_TEMP ?? workspace, 'claude-guard');
+    await mkdir(reportDir, { recursive: true });
+    const reportPath = join(reportDir, 'report.json');
+    await writeFile(reportPath, renderJson(verdict));
+
+    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(verdict)).write();
+
+    core.setOutput('conclusion', verdict.summary.conclusion);
+    core.setOutput('findings', String(verdict.summary.findings));
+    core.setOutput('blocking', String(verdict.summary.blocking));
+    core.setOutput('report', reportPath);
+    const { summary } = verdict;
+    core.info(`claude-guard: ${summary.findings} findings, ${summary.blocking} blocking, ${summary.filesScanned} files scanned`);
+    if (summary.conclusion === 'failure') {
+      core.setFailed(`claude-guard: ${summary.blocking} blocking finding${summary.blocking === 1 ? '' : 's'} (fail-on: ${policy.failOn})`);
+    }
+  } catch (error) {
+    if (error instanceof PolicyError) {
+      core.error(`invalid policy: ${error.detail}`, { file: error.file, startLine: error.line, startColumn: error.column });
+      core.setFailed(`claude-guard: invalid policy: ${error.message}`);
+    } else {
+      core.setFailed(`claude-guard: ${(error as Error).message}`);
+    }
+    core.setOutput('conclusion', 'failure');
+  }
+}

@@ -1,0 +1,4 @@
+/** The GitHub Action entry point (`runs.main: dist/index.js`). */
+import { runAction } from './github/action.js';
+
+await runAction();

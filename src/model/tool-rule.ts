@@ -1,0 +1,103 @@
+import type { Risk, ToolRule } from './types.js';
+
+/** Old tool names Claude Code still accepts in rules, mapped to today's names. */
+const LEGACY_NAMES: Record<string, string> = {
+  View: 'Read',
+  GlobTool: 'Glob',
+  GrepTool: 'Grep',
+  Replace: 'Write',
+  dispatch_agent: 'Agent',
+  Task: 'Agent',
+  LSTool: 'LS',
+  BashTool: 'Bash',
+  FileReadTool: 'Read',
+  FileEditTool: 'Edit',
+  FileWriteTool: 'Write',
+};
+
+const RISK: Record<string, Risk> = {
+  Bash: 'execute',
+  PowerShell: 'execute',
+  Edit: 'write',
+  Write: 'write',
+  MultiEdit: 'write',
+  NotebookEdit: 'write',
+  TodoWrite: 'read',
+  Read: 'read',
+  NotebookRead: 'read',
+  Glob: 'read',
+  Grep: 'read',
+  LS: 'read',
+  WebFetch: 'read',
+  WebSearch: 'read',
+  Agent: 'read',
+  Skill: 'read',
+  SlashCommand: 'read',
+  AskUserQuestion: 'read',
+  ExitPlanMode: 'read',
+};
+
+/** Tools whose every use runs arbitrary commands. */
+export const SHELL_TOOLS: readonly string[] = ['Bash', 'PowerShell'];
+
+/** Specifiers that match every use of the tool. */
+const ANY_SPECIFIER = /^\s*(\*|\*\*|:\*|\*:\*|\s*)\s*$/;
+
+/**
+ * Parses one permission rule: `Tool`, `Tool(specifier)`, `mcp__server__tool`. The legacy prefix form
+ * `Bash(npm run test:*)` and the current glob form `Bash(npm run *)` are told apart.
+ */
+export function parseToolRule(raw: string): ToolRule {
+  const text = raw.trim();
+  const open = text.indexOf('(');
+  let tool = text;
+  let specifier: string | undefined;
+  let problem: string | undefined;
+  if (open >= 0) {
+    tool = text.slice(0, open).trim();
+    if (text.endsWith(')')) specifier = text.slice(open + 1, -1);
+    else {
+      specifier = text.slice(open + 1);
+      problem = 'the rule opens a parenthesis it never closes';
+    }
+  }
+  if (!problem && !/^[A-Za-z_*][\w*.-]*$/.test(tool)) problem = `"${tool}" is not a tool name`;
+  const canonical = LEGACY_NAMES[tool] ?? tool;
+  let form: ToolRule['form'];
+  if (specifier === undefined) form = 'bare';
+  else if (ANY_SPECIFIER.test(specifier)) form = 'any';
+  else if (/:\*\s*$/.test(specifier) && !specifier.slice(0, -2).includes('*')) form = 'prefix';
+  else if (specifier.includes('*')) form = 'glob';
+  else form = 'exact';
+  const risk: Risk = canonical.startsWith('mcp__') ? 'execute' : (RISK[canonical] ?? 'execute');
+  const rule: ToolRule = { raw, tool, canonical, form, risk };
+  if (specifier !== undefined) rule.specifier = specifier;
+  if (problem) rule.problem = problem;
+  return rule;
+}
+
+/** True when the rule grants every use of a shell tool (`Bash`, `Bash(*)`, `Bash(:*)`, `PowerShell`). */
+export function isUnscopedShell(rule: ToolRule): boolean {
+  return SHELL_TOOLS.includes(rule.canonical) && (rule.form === 'bare' || rule.form === 'any');
+}
+
+/**
+ * Splits a list of rules written as one string, the way `--allowedTools` and `allowed_tools` take them:
+ * separated by commas or whitespace, except inside parentheses. Returns each rule with its offsets.
+ */
+export function splitToolList(text: string): { value: string; start: number; end: number }[] {
+  const out: { value: string; start: number; end: number }[] = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text[i] : ',';
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    const separator = depth === 0 && (c === ',' || c === ' ' || c === '\t' || c === '\n' || c === '\r');
+    if (separator) {
+      if (start >= 0) out.push({ value: text.slice(start, i), start, end: i });
+      start = -1;
+    } else if (start < 0) start = i;
+  }
+  return out;
+}

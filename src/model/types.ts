@@ -1,0 +1,189 @@
+import type { Located, Span } from './span.js';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+/** Most severe first. */
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** Where a Claude run happens, as far as `dangerous-mode.allow-in` is concerned. */
+export type IsolationContext = 'container' | 'devcontainer';
+
+/** One word of a command line, after quote removal, with where it came from. */
+export interface Arg {
+  value: string;
+  span: Span;
+  /** The span of `value.slice(from, to)`; the whole word's span when the word was not written verbatim. */
+  sub(from: number, to: number): Span;
+  /** The word holds an expansion (`$X`, `$(…)`, `${{ … }}`) whose value is not known here. */
+  dynamic: boolean;
+}
+
+/** Risk classes of a grant, from least to most powerful. */
+export type Risk = 'read' | 'write' | 'execute' | 'admin';
+
+/** A parsed permission rule such as `Bash(npm run test:*)`. */
+export interface ToolRule {
+  raw: string;
+  /** The tool name as written. */
+  tool: string;
+  /** Today's name of the tool (`View` → `Read`, `Task` → `Agent`…); `mcp__…` names are kept. */
+  canonical: string;
+  /** Text between the parentheses, when there are any. */
+  specifier?: string;
+  /** `bare` (no parentheses), `any` (`*`, `:*`, `**`), `prefix` (legacy `cmd:*`), `glob`, `exact`. */
+  form: 'bare' | 'any' | 'prefix' | 'glob' | 'exact';
+  risk: Risk;
+  /** The rule is not well-formed; `problem` says why. */
+  problem?: string;
+}
+
+export type GrantSource = 'settings' | 'cli-flag' | 'action-input';
+
+/** A rule that pre-approves a tool, with where it was granted. */
+export interface Grant {
+  rule: Located<ToolRule>;
+  source: GrantSource;
+  /** Human words for the origin, e.g. "permissions.allow in .claude/settings.json". */
+  origin: string;
+  run?: ClaudeRun;
+  settings?: SettingsDoc;
+}
+
+export interface ClaudeFlag {
+  /** The flag as written, without a `=value` part. */
+  name: string;
+  span: Span;
+  values: Arg[];
+}
+
+/** A parsed `claude …` command line. */
+export interface ClaudeCommand {
+  args: Arg[];
+  flags: ClaudeFlag[];
+  permissionMode?: Located<string>;
+  dangerouslySkipPermissions?: Span;
+  allowDangerouslySkipPermissions?: Span;
+  allowedTools: Located<ToolRule>[];
+  disallowedTools: Located<ToolRule>[];
+  addDirs: Located<string>[];
+  print: boolean;
+  /** Settings passed as inline JSON with `--settings '{…}'`. */
+  inlineSettings?: SettingsDoc;
+}
+
+export interface WorkflowContext {
+  path: string;
+  name?: string;
+  triggers: Located<string>[];
+  permissions?: Located<unknown>;
+}
+
+export interface JobContext {
+  id: string;
+  span: Span;
+  permissions?: Located<unknown>;
+  container?: Span;
+  environment?: Located<string>;
+  timeoutMinutes?: Located<number>;
+}
+
+export interface RunContext {
+  /** What kind of file starts Claude. */
+  surface: 'workflow' | 'shell-script' | 'package-json';
+  isolation?: Located<IsolationContext>;
+  workflow?: WorkflowContext;
+  job?: JobContext;
+  stepName?: string;
+}
+
+export interface ActionStep {
+  /** `claude-code-action` or `claude-code-base-action`. */
+  action: 'claude-code-action' | 'claude-code-base-action';
+  uses: Located<string>;
+  /** The ref after `@`, e.g. `v1`, `main`, a commit SHA. */
+  ref: string;
+  /** v1 and later ignore the v0/beta inputs (`allowed_tools`, `direct_prompt`…); `unknown` for a commit SHA. */
+  generation: 'v0' | 'v1' | 'unknown';
+  inputs: Record<string, Located<string>>;
+}
+
+/** One place where Claude Code is started. */
+export interface ClaudeRun {
+  kind: 'cli' | 'action';
+  path: string;
+  /** The `claude` word, or the action step's `uses:` value. */
+  span: Span;
+  context: RunContext;
+  command?: ClaudeCommand;
+  action?: ActionStep;
+  /** Settings given inline to the action's `settings:` input. */
+  inlineSettings?: SettingsDoc;
+}
+
+export type SettingsScope = 'project' | 'local' | 'managed' | 'inline';
+
+/** A Claude settings object. */
+export interface SettingsDoc {
+  path: string;
+  scope: SettingsScope;
+  isolation?: Located<IsolationContext>;
+  allow: Located<ToolRule>[];
+  ask: Located<ToolRule>[];
+  deny: Located<ToolRule>[];
+  defaultMode?: Located<string>;
+  additionalDirectories: Located<string>[];
+  disableBypassPermissionsMode?: Located<string>;
+  env: Record<string, Located<string>>;
+}
+
+export interface McpServer {
+  path: string;
+  name: Located<string>;
+  transport?: Located<string>;
+  command?: Located<string>;
+  args: Located<string>[];
+  url?: Located<string>;
+  env: Record<string, Located<string>>;
+  headers: Record<string, Located<string>>;
+}
+
+export type SecretKind =
+  | 'anthropic-api-key'
+  | 'anthropic-admin-key'
+  | 'anthropic-oauth-token'
+  | 'github-token'
+  | 'aws-access-key'
+  | 'private-key';
+
+/** A string shaped like a credential. `value` never leaves the process: reports use `masked`. */
+export interface SecretToken {
+  kind: SecretKind;
+  span: Span;
+  value: string;
+  masked: string;
+  /** Why this is not a real secret (too short, all `x`, a "your-key-here" text), when it is not. */
+  placeholder?: string;
+}
+
+/** A file Claude or GitHub would reject, or that we could not read as what it claims to be. */
+export interface ConfigProblem {
+  span: Span;
+  /** What kind of file: "Claude settings", "MCP config", "workflow". */
+  fileKind: string;
+  message: string;
+  /** What the tool that reads this file does with it. */
+  consequence: string;
+}
+
+/** Everything the readers found, for the rules. */
+export interface ScanModel {
+  files: string[];
+  runs: ClaudeRun[];
+  settings: SettingsDoc[];
+  mcpServers: McpServer[];
+  secrets: SecretToken[];
+  problems: ConfigProblem[];
+}

@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+import { applyPolicyFile, defaultPolicy, type Policy } from './policy.js';
+import { PolicySchema } from './schema.js';
+
+/** A policy that cannot be used, said in one sentence with its place: `file:line:col: message`. */
+export class PolicyError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    readonly detail: string,
+  ) {
+    super(`${file}:${line}:${column}: ${detail}`);
+    this.name = 'PolicyError';
+  }
+}
+
+function keyPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+}
+
+/** The YAML node at a path, and the key node for its last step when there is one. */
+function nodeAt(root: Node | null, path: readonly PropertyKey[]): { node?: Node; key?: Node } {
+  let node: Node | null | undefined = root;
+  let key: Node | undefined;
+  for (const step of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
+      if (!pair) return { node: node as Node };
+      key = pair.key as Node;
+      node = pair.value as Node | null;
+    } else if (node && 'items' in node && Array.isArray((node as { items: unknown[] }).items)) {
+      node = (node as { items: Node[] }).items[Number(step)];
+      key = undefined;
+    } else break;
+  }
+  return { node: node ?? key ?? undefined, key };
+}
+
+function describe(issue: z.core.$ZodIssue): { path: readonly PropertyKey[]; message: string; keyNode?: string } {
+  if (issue.code === 'unrecognized_keys') {
+    const unknown = issue.keys[0] as string;
+    const at = issue.path.length > 0 ? ` in ${keyPath(issue.path)}` : '';
+    return { path: [...issue.path, unknown], message: `unknown key "${unknown}"${at}`, keyNode: unknown };
+  }
+  const where = issue.path.length > 0 ? keyPath(issue.path) : 'the policy';
+  return { path: issue.path, message: `${where}: ${issue.message}` };
+}
+
+/** Parses policy text; throws PolicyError naming the file, line, column and key of the first problem. */
+export function parsePolicy(text: string, file: string, base: Policy = defaultPolicy()): Policy {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new PolicyError(file, pos.line, pos.col, `invalid YAML: ${first.message.split('\n')[0]}`);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new PolicyError(file, 1, 1, `cannot read the policy: ${(error as Error).message}`);
+  }
+  if (data === null || data === undefined) throw new PolicyError(file, 1, 1, 'the policy is empty; it needs at least "version: 1"');
+  const result = PolicySchema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0] as z.core.$ZodIssue;
+    const { path, message, keyNode } = describe(issue);
+    const found = nodeAt(doc.contents, path);
+    const target = keyNode ? found.key : (issue.code === 'invalid_key' ? found.key : undefined) ?? found.node ?? found.key;
+    const offset = target?.range?.[0] ?? 0;
+    const pos = lineCounter.linePos(offset);
+    throw new PolicyError(file, pos.line, pos.col, message);
+  }
+  return applyPolicyFile(base, result.data, file);
+}
+
+/** Reads a policy file. A missing file is an error only when the user named it. */
+export async function loadPolicy(path: string | undefined, display: string, required: boolean): Promise<Policy> {
+  if (!path) return defaultPolicy();
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !required) return defaultPolicy();
+    throw new PolicyError(display, 1, 1, `cannot read the policy file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return parsePolicy(text.replace(/^\uFEFF/, ''), display);
+}

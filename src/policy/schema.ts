@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { CATALOGUE_IDS } from '../rules/registry.js';
+
+export const SeveritySchema = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+export const FailOnSchema = z.enum(['critical', 'high', 'medium', 'low', 'info', 'never']);
+
+const RuleSetting = z.union([
+  z.literal('off'),
+  z.strictObject({
+    severity: SeveritySchema.optional(),
+    enabled: z.boolean().optional(),
+  }),
+]);
+
+/** The policy file, `.github/claude-guard.yml`. Unknown keys are errors: a typo must not weaken a policy. */
+export const PolicySchema = z.strictObject({
+  version: z.literal(1, { error: 'version must be 1' }),
+  'fail-on': FailOnSchema.optional(),
+  block: z.enum(['new', 'all']).optional(),
+  ignore: z.array(z.string().min(1)).optional(),
+  rules: z
+    .record(
+      z.string().refine((id) => CATALOGUE_IDS.includes(id), { error: 'not a claude-guard rule id (CG101, CG102…)' }),
+      RuleSetting,
+    )
+    .optional(),
+  'dangerous-mode': z
+    .strictObject({
+      'allow-in': z.array(z.enum(['container', 'devcontainer'])),
+    })
+    .optional(),
+});
+
+export type PolicyFile = z.infer<typeof PolicySchema>;
+export type FailOn = z.infer<typeof FailOnSchema>;

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import type { Span } from '../model/span.js';
+import { redact } from '../model/secret-patterns.js';
+import { severityRank, type Severity, SEVERITIES } from '../model/types.js';
+import type { Rule, RuleFinding } from '../rules/types.js';
+import { VERSION } from '../version.js';
+import type { Policy } from './policy.js';
+
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  severity: Severity;
+  message: string;
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  snippet: string;
+  fingerprint: string;
+  blocking: boolean;
+  new: boolean;
+  suppression: null;
+  related: { path: string; line: number; message: string }[];
+  help: string;
+  docs: string;
+}
+
+/** Something the scan could not do, said once: a file skipped, a file too large. */
+export interface Notice {
+  path: string;
+  message: string;
+}
+
+export interface Verdict {
+  schemaVersion: 1;
+  tool: { name: 'claude-guard'; version: string };
+  policy: { sources: string[]; failOn: string; block: string };
+  summary: {
+    filesScanned: number;
+    findings: number;
+    blocking: number;
+    suppressed: number;
+    bySeverity: Record<Severity, number>;
+    conclusion: 'success' | 'failure';
+  };
+  findings: Finding[];
+  notices: Notice[];
+}
+
+const SNIPPET_MAX = 200;
+
+/** The source line a span starts on, trimmed, shortened around the span, with every credential masked. */
+export function snippetFor(lineText: string, span: Span): string {
+  let text = lineText;
+  let start = 0;
+  if (text.length > SNIPPET_MAX) {
+    start = Math.max(0, Math.min(span.column - 1 - 40, text.length - SNIPPET_MAX));
+    text = (start > 0 ? '…' : '') + text.slice(start, start + SNIPPET_MAX) + (start + SNIPPET_MAX < lineText.length ? '…' : '');
+  }
+  return redact(text.trim());
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+export function blocks(severity: Severity, failOn: Policy['failOn']): boolean {
+  return failOn !== 'never' && severityRank(severity) <= severityRank(failOn);
+}
+
+/** Turns what the rules found into the verdict the policy gives. */
+export function judge(
+  results: { rule: Rule; findings: RuleFinding[] }[],
+  policy: Policy,
+  filesScanned: number,
+  lineText: (path: string, line: number) => string,
+  notices: Notice[],
+): Verdict {
+  const findings: Finding[] = [];
+  const seen = new Map<string, number>();
+  for (const { rule, findings: raw } of results) {
+    const setting = policy.rules[rule.meta.id];
+    if (setting?.off) continue;
+    for (const f of raw) {
+      const severity = f.severity ?? setting?.severity ?? rule.meta.severity;
+      const base = createHash('sha256').update(`${rule.meta.id}\0${f.span.path}\0${f.evidence}`).digest('hex').slice(0, 32);
+      const n = seen.get(base) ?? 0;
+      seen.set(base, n + 1);
+      findings.push({
+        ruleId: rule.meta.id,
+        ruleName: rule.meta.name,
+        severity,
+        message: redact(f.message),
+        path: f.span.path,
+        line: f.span.line,
+        column: f.span.column,
+        endLine: f.span.endLine,
+        endColumn: f.span.endColumn,
+        snippet: snippetFor(lineText(f.span.path, f.span.line), f.span),
+        fingerprint: n === 0 ? base : `${base}:${n}`,
+        blocking: blocks(severity, policy.failOn),
+        new: true,
+        suppression: null,
+        related: (f.related ?? []).map((r) => ({ path: r.span.path, line: r.span.line, message: redact(r.message) })),
+        help: rule.meta.fix,
+        docs: `docs/rules/${rule.meta.id}.md`,
+      });
+    }
+  }
+  findings.sort(compareFindings);
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) bySeverity[f.severity]++;
+  const blocking = findings.filter((f) => f.blocking).length;
+  return {
+    schemaVersion: 1,
+    tool: { name: 'claude-guard', version: VERSION },
+    policy: { sources: policy.sources, failOn: policy.failOn, block: policy.block },
+    summary: {
+      filesScanned,
+      findings: findings.length,
+      blocking,
+      suppressed: 0,
+      bySeverity,
+      conclusion: blocking > 0 ? 'failure' : 'success',
+    },
+    findings,
+    notices: [...notices].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+  };
+}

@@ -1,0 +1,50 @@
+import type { Severity } from '../model/types.js';
+import type { Finding, Verdict } from '../policy/verdict.js';
+
+const COLOURS: Record<Severity, string> = {
+  critical: '\x1b[1;31m',
+  high: '\x1b[31m',
+  medium: '\x1b[33m',
+  low: '\x1b[36m',
+  info: '\x1b[2m',
+};
+
+export function countsLine(verdict: Verdict): string {
+  const { summary } = verdict;
+  const parts = (Object.entries(summary.bySeverity) as [Severity, number][])
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`);
+  const findings = `${summary.findings} finding${summary.findings === 1 ? '' : 's'}`;
+  return parts.length > 0 ? `${findings} (${parts.join(', ')})` : findings;
+}
+
+/** The human report: findings grouped by file, then a one-line verdict. Colour only when asked (a TTY). */
+export function renderText(verdict: Verdict, colour: boolean): string {
+  const c = (code: string, s: string): string => (colour ? `${code}${s}\x1b[0m` : s);
+  const lines: string[] = [];
+  const byPath = new Map<string, Finding[]>();
+  for (const f of verdict.findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+  for (const path of [...byPath.keys()].sort()) {
+    lines.push(c('\x1b[1m', path));
+    const findings = (byPath.get(path) ?? []).sort((a, b) => a.line - b.line || a.column - b.column);
+    for (const f of findings) {
+      const where = `${f.line}:${f.column}`.padEnd(8);
+      const block = f.blocking ? ' (blocking)' : '';
+      lines.push(`  ${where}${c(COLOURS[f.severity], f.severity.padEnd(9))}${f.ruleId} ${f.ruleName}${block}`);
+      lines.push(`          ${f.message}`);
+      if (f.snippet) lines.push(c('\x1b[2m', `          > ${f.snippet}`));
+      for (const r of f.related) lines.push(c('\x1b[2m', `          related: ${r.path}:${r.line} ${r.message}`));
+      lines.push(c('\x1b[2m', `          fix: ${f.help} (${f.docs})`));
+    }
+    lines.push('');
+  }
+  for (const n of verdict.notices) lines.push(c('\x1b[2m', `note: ${n.path}: ${n.message}`));
+  if (verdict.notices.length > 0) lines.push('');
+  const { summary } = verdict;
+  const outcome =
+    summary.conclusion === 'failure'
+      ? c('\x1b[1;31m', `${summary.blocking} blocking (fail-on: ${verdict.policy.failOn})`)
+      : c('\x1b[32m', `nothing blocks (fail-on: ${verdict.policy.failOn})`);
+  lines.push(`${countsLine(verdict)} in ${summary.filesScanned} files; ${outcome}`);
+  return `${lines.join('\n')}\n`;
+}

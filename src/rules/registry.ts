@@ -1,0 +1,23 @@
+import { dangerousMode } from './CG101-dangerous-mode.js';
+import { unscopedShell } from './CG102-unscoped-shell.js';
+import { hardcodedSecret } from './CG201-hardcoded-secret.js';
+import { invalidConfig } from './CG901-invalid-config.js';
+import type { Rule } from './types.js';
+
+/** Every rule, in id order. Docs pages and `claude-guard rules` are generated from this list. */
+export const RULES: readonly Rule[] = [dangerousMode, unscopedShell, hardcodedSecret, invalidConfig];
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.meta.id === id.toUpperCase());
+}
+
+/**
+ * Ids of the whole catalogue (docs/DESIGN.md §5), implemented or not yet, so a policy written for it is not
+ * rejected; a policy that names an id outside it is.
+ */
+export const CATALOGUE_IDS: readonly string[] = [
+  'CG101', 'CG102', 'CG103', 'CG104', 'CG105', 'CG106', 'CG107', 'CG108',
+  'CG201', 'CG202', 'CG203', 'CG204', 'CG301', 'CG302', 'CG303', 'CG401', 'CG402',
+  'CG501', 'CG502', 'CG503', 'CG504', 'CG505', 'CG506', 'CG507',
+  'CG601', 'CG602', 'CG603', 'CG604', 'CG605', 'CG901', 'CG902', 'CG903', 'CG904',
+];

@@ -1,0 +1,52 @@
+import type { Span } from '../model/span.js';
+import type { IsolationContext, ScanModel, Severity } from '../model/types.js';
+
+/** A file in a rule's documented example: the docs show it, and a test scans it. */
+export interface RuleExample {
+  path: string;
+  content: string;
+  /** One line on what the example shows. */
+  note: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  name: string;
+  severity: Severity;
+  /** One sentence: what the rule finds. */
+  summary: string;
+  /** Why it matters, in a paragraph. */
+  rationale: string;
+  /** How to fix a finding, in a sentence or two. */
+  fix: string;
+  /** Examples that must fire, each with the lines where a finding is expected. */
+  bad: (RuleExample & { lines: number[] })[];
+  /** Examples that must stay silent. */
+  good: RuleExample[];
+}
+
+/** What a rule may know of the policy. */
+export interface RuleContext {
+  dangerousModeAllowIn: readonly IsolationContext[];
+}
+
+export interface RelatedSpan {
+  span: Span;
+  message: string;
+}
+
+/** What a rule reports; the verdict stage adds severity overrides, snippets, fingerprints and blocking. */
+export interface RuleFinding {
+  span: Span;
+  message: string;
+  /** Set when the rule itself chose a severity other than its default (e.g. lowered in a container). */
+  severity?: Severity;
+  related?: RelatedSpan[];
+  /** Stable words for the fingerprint: what was found, not where. Never a secret's value. */
+  evidence: string;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(model: ScanModel, ctx: RuleContext): RuleFinding[];
+}

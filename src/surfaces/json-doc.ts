@@ -1,0 +1,89 @@
+import { type Node, type ParseError, parseTree, printParseErrorCode, findNodeAtLocation } from 'jsonc-parser';
+import type { Located } from '../model/span.js';
+import type { ConfigProblem } from '../model/types.js';
+import type { SourceFile } from './source.js';
+
+export type { Node as JsonNode } from 'jsonc-parser';
+
+const MESSAGES: Record<string, string> = {
+  InvalidCommentToken: 'comments are not allowed in strict JSON',
+  PropertyNameExpected: 'a property name is expected here (a trailing comma?)',
+  ValueExpected: 'a value is expected here (a trailing comma?)',
+  CommaExpected: 'a comma is expected here',
+  ColonExpected: 'a colon is expected here',
+  CloseBraceExpected: 'a closing brace is expected here',
+  CloseBracketExpected: 'a closing bracket is expected here',
+  EndOfFileExpected: 'nothing may follow the JSON value',
+  InvalidSymbol: 'this is not valid JSON',
+  UnexpectedEndOfComment: 'the comment is never closed',
+  UnexpectedEndOfString: 'the string is never closed',
+  InvalidEscapeCharacter: 'invalid escape in a string',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidCharacter: 'invalid character in a string',
+};
+
+/**
+ * Parses a JSON file as strictly as Claude does (no comments, no trailing commas) while still building a
+ * tree, so facts can be read from a file Claude would reject and the rejection reported at its position.
+ */
+export function parseStrictJson(
+  file: SourceFile,
+  fileKind: string,
+  consequence: string,
+): { root: Node | undefined; problems: ConfigProblem[] } {
+  const errors: ParseError[] = [];
+  const root = parseTree(file.text, errors, { disallowComments: true, allowTrailingComma: false });
+  const problems = errors.map((e) => {
+    const code = printParseErrorCode(e.error);
+    return file.problem(
+      fileKind,
+      e.offset,
+      e.offset + Math.max(1, e.length),
+      `invalid JSON: ${MESSAGES[code] ?? code}`,
+      consequence,
+    );
+  });
+  if (root && root.type !== 'object' && errors.length === 0) {
+    problems.push(
+      file.problem(fileKind, root.offset, root.offset + root.length, 'the top level must be a JSON object', consequence),
+    );
+  }
+  return { root: root?.type === 'object' ? root : undefined, problems };
+}
+
+export function child(node: Node | undefined, ...path: (string | number)[]): Node | undefined {
+  return node ? findNodeAtLocation(node, path) : undefined;
+}
+
+/** A string node's value, located at its content (without the quotes) when written without escapes. */
+export function stringAt(file: SourceFile, node: Node | undefined): Located<string> | undefined {
+  if (!node || node.type !== 'string' || typeof node.value !== 'string') return undefined;
+  const inner = file.text.slice(node.offset + 1, node.offset + node.length - 1);
+  if (inner === node.value) return file.located(node.value, node.offset + 1, node.offset + node.length - 1);
+  return file.located(node.value, node.offset, node.offset + node.length);
+}
+
+/** The string items of an array node, each located. */
+export function stringsAt(file: SourceFile, node: Node | undefined): Located<string>[] {
+  if (!node || node.type !== 'array') return [];
+  return (node.children ?? []).flatMap((c) => stringAt(file, c) ?? []);
+}
+
+/** The properties of an object node as [key, value node] pairs, in order. */
+export function entries(node: Node | undefined): [Node, Node][] {
+  if (!node || node.type !== 'object') return [];
+  return (node.children ?? []).flatMap((p) => {
+    const [k, v] = p.children ?? [];
+    return k && v ? [[k, v] as [Node, Node]] : [];
+  });
+}
+
+/** A string map such as `env`, with each value located. */
+export function stringMap(file: SourceFile, node: Node | undefined): Record<string, Located<string>> {
+  const out: Record<string, Located<string>> = {};
+  for (const [k, v] of entries(node)) {
+    const value = stringAt(file, v);
+    if (value && typeof k.value === 'string') out[k.value] = value;
+  }
+  return out;
+}

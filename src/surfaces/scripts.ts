@@ -1,0 +1,52 @@
+import type { Parser as TSParser } from 'web-tree-sitter';
+import type { ClaudeRun, ConfigProblem, RunContext } from '../model/types.js';
+import { child, entries, parseStrictJson } from './json-doc.js';
+import { jsonStringOffsets } from './json-string.js';
+import { ShellReader, type ShellInput } from './shell.js';
+import type { SourceFile } from './source.js';
+
+function runsIn(file: SourceFile, parser: TSParser, input: ShellInput, context: RunContext): ClaudeRun[] {
+  return new ShellReader(parser, input).claudeCalls().map((call) => ({
+    kind: 'cli' as const,
+    path: file.path,
+    span: call.program.span,
+    context,
+    command: call.command,
+  }));
+}
+
+/** Claude commands in a shell script. CRLF line ends are read as LF, keeping every position. */
+export function readShellScript(file: SourceFile, parser: TSParser): ClaudeRun[] {
+  const removed: number[] = [];
+  const text = file.text.replace(/\r\n/g, (_m, at: number) => {
+    removed.push(at);
+    return '\n';
+  });
+  const toFile = (i: number): number => {
+    let lo = 0;
+    let hi = removed.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((removed[mid] as number) - mid <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    return i + lo;
+  };
+  return runsIn(file, parser, { text, toFile, lines: file.lines }, { surface: 'shell-script' });
+}
+
+/** Claude commands in the `scripts` of a `package.json`; each script is a shell command line. */
+export function readPackageScripts(
+  file: SourceFile,
+  parser: () => TSParser,
+): { runs: ClaudeRun[]; problems: ConfigProblem[] } {
+  const { root } = parseStrictJson(file, 'package.json', 'npm cannot read it');
+  const runs: ClaudeRun[] = [];
+  for (const [, value] of entries(child(root, 'scripts'))) {
+    if (value.type !== 'string' || typeof value.value !== 'string' || !value.value.includes('claude')) continue;
+    const { value: text, offsets } = jsonStringOffsets(file.text, value.offset);
+    const toFile = (i: number): number => offsets[Math.min(i, offsets.length - 1)] ?? value.offset;
+    runs.push(...runsIn(file, parser(), { text, toFile, lines: file.lines }, { surface: 'package-json' }));
+  }
+  return { runs, problems: [] };
+}

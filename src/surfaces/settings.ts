@@ -1,0 +1,111 @@
+import { parseToolRule } from '../model/tool-rule.js';
+import type { Located } from '../model/span.js';
+import type { ConfigProblem, IsolationContext, SettingsDoc, SettingsScope, ToolRule } from '../model/types.js';
+import { child, type JsonNode, parseStrictJson, stringAt, stringMap, stringsAt } from './json-doc.js';
+import type { SourceFile } from './source.js';
+
+export const PERMISSION_MODES = [
+  'default',
+  'acceptEdits',
+  'plan',
+  'auto',
+  'dontAsk',
+  'bypassPermissions',
+  'manual',
+] as const;
+
+const REJECTED = 'Claude Code rejects the whole file and none of its settings apply';
+
+export function settingsScope(path: string): SettingsScope {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (name === 'settings.local.json') return 'local';
+  if (name === 'managed-settings.json' || path.includes('managed-settings.d/')) return 'managed';
+  return 'project';
+}
+
+function rules(file: SourceFile, node: JsonNode | undefined): Located<ToolRule>[] {
+  return stringsAt(file, node).map((s) => ({ value: parseToolRule(s.value), span: s.span }));
+}
+
+function expectArray(
+  file: SourceFile,
+  node: JsonNode | undefined,
+  key: string,
+  fileKind: string,
+  problems: ConfigProblem[],
+): void {
+  if (!node) return;
+  const bad = node.type !== 'array' || (node.children ?? []).some((c) => c.type !== 'string');
+  if (bad) {
+    problems.push(
+      file.problem(
+        fileKind,
+        node.offset,
+        node.offset + node.length,
+        `${key} must be an array of strings`,
+        'Claude Code skips the entries it cannot read',
+      ),
+    );
+  }
+}
+
+/** Reads a Claude settings object from JSON text: permissions, mode, directories, env. */
+export function readSettings(
+  file: SourceFile,
+  scope: SettingsScope,
+  isolation?: Located<IsolationContext>,
+  fileKind = 'Claude settings',
+): { doc?: SettingsDoc; problems: ConfigProblem[] } {
+  const { root, problems } = parseStrictJson(file, fileKind, REJECTED);
+  if (!root) return { problems };
+  const permissions = child(root, 'permissions');
+  for (const key of ['allow', 'ask', 'deny', 'additionalDirectories']) {
+    expectArray(file, child(permissions, key), `permissions.${key}`, fileKind, problems);
+  }
+  const doc: SettingsDoc = {
+    path: file.path,
+    scope,
+    allow: rules(file, child(permissions, 'allow')),
+    ask: rules(file, child(permissions, 'ask')),
+    deny: rules(file, child(permissions, 'deny')),
+    additionalDirectories: stringsAt(file, child(permissions, 'additionalDirectories')),
+    env: stringMap(file, child(root, 'env')),
+  };
+  if (isolation) doc.isolation = isolation;
+  const modeNode = child(permissions, 'defaultMode');
+  const mode = stringAt(file, modeNode);
+  if (mode) {
+    doc.defaultMode = mode;
+    if (!(PERMISSION_MODES as readonly string[]).includes(mode.value)) {
+      problems.push({
+        span: mode.span,
+        fileKind,
+        message: `"${mode.value}" is not a permission mode (expected one of ${PERMISSION_MODES.join(', ')})`,
+        consequence: 'Claude Code ignores the setting and starts in the default mode',
+      });
+    }
+  } else if (modeNode) {
+    problems.push(
+      file.problem(
+        fileKind,
+        modeNode.offset,
+        modeNode.offset + modeNode.length,
+        'permissions.defaultMode must be a string',
+        'Claude Code ignores the setting',
+      ),
+    );
+  }
+  const disable = stringAt(file, child(permissions, 'disableBypassPermissionsMode'));
+  if (disable) doc.disableBypassPermissionsMode = disable;
+  for (const rule of [...doc.allow, ...doc.ask, ...doc.deny]) {
+    if (rule.value.problem) {
+      problems.push({
+        span: rule.span,
+        fileKind,
+        message: `permission rule "${rule.value.raw}": ${rule.value.problem}`,
+        consequence: 'Claude Code skips this rule',
+      });
+    }
+  }
+  return { doc, problems };
+}

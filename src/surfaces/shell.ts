@@ -1,0 +1,340 @@
+import type { Node as TSNode, Parser as TSParser } from 'web-tree-sitter';
+import { parseClaudeArgs } from '../model/claude-command.js';
+import type { LineIndex, Located, Span } from '../model/span.js';
+import type { Arg, ClaudeCommand } from '../model/types.js';
+
+/** A shell script, or a part of a file that holds one (a workflow `run:`), with the way back to the file. */
+export interface ShellInput {
+  text: string;
+  /** Offset in `text` → offset in the file's text. */
+  toFile: (i: number) => number;
+  lines: LineIndex;
+}
+
+/** One `claude …` command found in a script. */
+export interface ShellClaudeCall {
+  /** The word that names Claude: `claude`, a path to it, or the `@anthropic-ai/claude-code` package. */
+  program: Arg;
+  args: Arg[];
+  /** `NAME=value` prefixes, including those given to `env` and `sudo`. */
+  env: { name: string; value: Arg }[];
+  /** Wrappers Claude was started through (`sudo`, `timeout`, `npx`…), outermost first. */
+  wrappers: Located<string>[];
+  command: ClaudeCommand;
+}
+
+const EXPRESSION = /\$\{\{[\s\S]*?\}\}/g;
+const CLAUDE_PACKAGE = /^@anthropic-ai\/claude-code(@[^/\s]*)?$/;
+const EXPANSIONS = new Set([
+  'simple_expansion',
+  'expansion',
+  'command_substitution',
+  'arithmetic_expansion',
+  'process_substitution',
+]);
+
+interface WordText {
+  value: string;
+  /** Offset in the script text of each character of `value`. */
+  offsets: number[];
+  dynamic: boolean;
+}
+
+/** Options of wrappers that take a value; every other option is a lone switch. */
+const WRAPPERS: Record<string, { valued: string[]; operands?: number }> = {
+  sudo: { valued: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group'] },
+  doas: { valued: ['-u', '-C'] },
+  env: { valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'] },
+  timeout: { valued: ['-s', '--signal', '-k', '--kill-after'], operands: 1 },
+  nohup: { valued: [] },
+  exec: { valued: ['-a'] },
+  nice: { valued: ['-n', '--adjustment'] },
+  ionice: { valued: ['-c', '-n', '-p', '--class', '--classdata'] },
+  time: { valued: ['-f', '-o', '--format', '--output'] },
+  stdbuf: { valued: ['-i', '-o', '-e'] },
+  command: { valued: [] },
+  builtin: { valued: [] },
+  noglob: { valued: [] },
+  unbuffer: { valued: [] },
+  chronic: { valued: [] },
+  xargs: { valued: ['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-E', '-e', '-s', '-a', '--max-args', '--max-procs'] },
+  npx: { valued: ['-p', '--package', '-c', '--call', '--cache', '--registry'] },
+  bunx: { valued: ['-p', '--package'] },
+};
+
+function basename(word: string): string {
+  const slash = word.lastIndexOf('/');
+  return slash >= 0 ? word.slice(slash + 1) : word;
+}
+
+export class ShellReader {
+  private readonly original: string;
+  private readonly parsedText: string;
+  private readonly expressions: [number, number][] = [];
+
+  constructor(
+    private readonly parser: TSParser,
+    private readonly input: ShellInput,
+  ) {
+    this.original = input.text;
+    // GitHub expressions are not shell; the parser sees a word of the same length in their place.
+    this.parsedText = input.text.replace(EXPRESSION, (m, at: number) => {
+      this.expressions.push([at, at + m.length]);
+      return 'E'.repeat(m.length);
+    });
+  }
+
+  /** Every `claude` command in the script, in order of appearance. */
+  claudeCalls(): ShellClaudeCall[] {
+    const tree = this.parser.parse(this.parsedText);
+    if (!tree) return [];
+    try {
+      const calls: ShellClaudeCall[] = [];
+      const variables = new Map<string, { at: number; words: Arg[] }[]>();
+      const visit = (node: TSNode): void => {
+        if (node.type === 'variable_assignment') this.recordVariable(node, variables);
+        if (node.type === 'command') {
+          const call = this.claudeCall(node, variables);
+          if (call) calls.push(call);
+        }
+        for (const child of node.namedChildren) if (child) visit(child);
+      };
+      visit(tree.rootNode);
+      return calls;
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private isDynamicRange(start: number, end: number): boolean {
+    return this.expressions.some(([a, b]) => a < end && b > start);
+  }
+
+  private arg(word: WordText): Arg {
+    const { lines, toFile } = this.input;
+    const first = word.offsets[0] ?? 0;
+    const last = word.offsets[word.offsets.length - 1] ?? first;
+    const span = lines.span(toFile(first), toFile(last) + 1);
+    return {
+      value: word.value,
+      span,
+      dynamic: word.dynamic,
+      sub: (from, to) => {
+        const a = word.offsets[from];
+        const b = word.offsets[Math.max(from, to - 1)];
+        return a === undefined || b === undefined ? span : lines.span(toFile(a), toFile(b) + 1);
+      },
+    };
+  }
+
+  /** The text of a word after quote removal, with the offset of every character. */
+  private wordText(node: TSNode): WordText {
+    const src = this.original;
+    const out: WordText = { value: '', offsets: [], dynamic: false };
+    const push = (i: number): void => {
+      out.value += src[i];
+      out.offsets.push(i);
+    };
+    const raw = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) push(i);
+    };
+    const start = node.startIndex;
+    const end = node.endIndex;
+    if (this.isDynamicRange(start, end)) out.dynamic = true;
+    switch (node.type) {
+      case 'raw_string':
+        raw(start + 1, end - 1);
+        break;
+      case 'ansi_c_string':
+        raw(start + 2, end - 1);
+        break;
+      case 'string':
+        for (let i = start + 1; i < end - 1; i++) {
+          if (src[i] === '\\' && '"\\$`\n'.includes(src[i + 1] ?? '')) {
+            i++;
+            if (src[i] === '\n') continue;
+          }
+          push(i);
+        }
+        if (node.namedChildren.some((c) => c && EXPANSIONS.has(c.type))) out.dynamic = true;
+        break;
+      case 'concatenation':
+        for (const child of node.children) {
+          if (!child) continue;
+          const part = this.wordText(child);
+          out.value += part.value;
+          out.offsets.push(...part.offsets);
+          out.dynamic ||= part.dynamic;
+        }
+        break;
+      case 'word':
+      case 'number':
+        for (let i = start; i < end; i++) {
+          if (src[i] === '\\' && i + 1 < end) {
+            i++;
+            if (src[i] === '\n') continue;
+          }
+          push(i);
+        }
+        break;
+      default:
+        raw(start, end);
+        out.dynamic = true;
+    }
+    return out;
+  }
+
+  /** Splits a word's text on whitespace, as an unquoted expansion would be. */
+  private fieldSplit(word: WordText): Arg[] {
+    const args: Arg[] = [];
+    let current: WordText | undefined;
+    for (let i = 0; i <= word.value.length; i++) {
+      const c = word.value[i];
+      if (c === undefined || c === ' ' || c === '\t' || c === '\n') {
+        if (current) args.push(this.arg(current));
+        current = undefined;
+      } else {
+        current ??= { value: '', offsets: [], dynamic: word.dynamic };
+        current.value += c;
+        current.offsets.push(word.offsets[i] as number);
+      }
+    }
+    return args;
+  }
+
+  private recordVariable(node: TSNode, variables: Map<string, { at: number; words: Arg[] }[]>): void {
+    const name = node.childForFieldName('name');
+    const value = node.childForFieldName('value');
+    if (!name || name.type !== 'variable_name') return;
+    let words: Arg[] = [];
+    if (value?.type === 'array') {
+      words = value.namedChildren.filter((c): c is TSNode => !!c).map((c) => this.arg(this.wordText(c)));
+    } else if (value) words = this.fieldSplit(this.wordText(value));
+    const list = variables.get(name.text) ?? [];
+    list.push({ at: node.startIndex, words });
+    variables.set(name.text, list);
+  }
+
+  /** A variable's words as last assigned before `at` in the same script. */
+  private variableWords(
+    name: string,
+    at: number,
+    variables: Map<string, { at: number; words: Arg[] }[]>,
+  ): Arg[] | undefined {
+    const list = variables.get(name);
+    if (!list) return undefined;
+    let found: Arg[] | undefined;
+    for (const entry of list) if (entry.at < at) found = entry.words;
+    return found;
+  }
+
+  /** The words of a command, with `$FLAGS` and `"${ARGS[@]}"` expanded when this script assigns them. */
+  private commandWords(node: TSNode, variables: Map<string, { at: number; words: Arg[] }[]>): Arg[] {
+    const words: Arg[] = [];
+    const parts = [node.childForFieldName('name'), ...node.childrenForFieldName('argument')];
+    for (const part of parts) {
+      if (!part) continue;
+      const target = part.type === 'command_name' ? part.firstNamedChild : part;
+      if (!target) continue;
+      const expanded = this.expandVariable(target, variables);
+      if (expanded) words.push(...expanded);
+      else words.push(this.arg(this.wordText(target)));
+    }
+    return words;
+  }
+
+  private expandVariable(node: TSNode, variables: Map<string, { at: number; words: Arg[] }[]>): Arg[] | undefined {
+    let inner = node;
+    if (node.type === 'string' && node.namedChildCount === 1) inner = node.namedChildren[0] as TSNode;
+    if (inner.type === 'simple_expansion' || inner.type === 'expansion') {
+      const text = inner.text;
+      const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)(\[[@*]\])?\}?$/.exec(text);
+      if (!m || (node.type === 'string' && inner.endIndex - inner.startIndex !== node.endIndex - node.startIndex - 2)) {
+        return undefined;
+      }
+      return this.variableWords(m[1] as string, node.startIndex, variables);
+    }
+    return undefined;
+  }
+
+  private claudeCall(node: TSNode, variables: Map<string, { at: number; words: Arg[] }[]>): ShellClaudeCall | undefined {
+    const words = this.commandWords(node, variables);
+    const env: { name: string; value: Arg }[] = [];
+    for (const child of node.children) {
+      if (child?.type !== 'variable_assignment') continue;
+      const name = child.childForFieldName('name');
+      const value = child.childForFieldName('value');
+      if (name && value) env.push({ name: name.text, value: this.arg(this.wordText(value)) });
+    }
+    const wrappers: Located<string>[] = [];
+    let i = 0;
+    for (;;) {
+      const word = words[i];
+      if (!word || word.dynamic) return undefined;
+      const name = basename(word.value);
+      if (name === 'claude' || CLAUDE_PACKAGE.test(word.value)) {
+        if (CLAUDE_PACKAGE.test(word.value) && !wrappers.some((w) => ['npx', 'bunx', 'dlx', 'exec'].includes(w.value))) {
+          return undefined;
+        }
+        const args = words.slice(i + 1);
+        return { program: word, args, env, wrappers, command: parseClaudeArgs(args) };
+      }
+      const next = this.unwrap(name, words, i, env);
+      if (next === undefined) return undefined;
+      wrappers.push({ value: name === 'npm' || name === 'pnpm' || name === 'yarn' ? words[i + 1]?.value ?? name : name, span: word.span });
+      i = next;
+    }
+  }
+
+  /** When `words[i]` is a wrapper that runs the command after it, the index of that command. */
+  private unwrap(name: string, words: Arg[], i: number, env: { name: string; value: Arg }[]): number | undefined {
+    // `npm exec`, `pnpm dlx`, `pnpm exec`, `yarn dlx` behave like npx.
+    if ((name === 'npm' || name === 'pnpm' || name === 'yarn') && ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')) {
+      return this.skipOptions(words, i + 2, WRAPPERS.npx?.valued ?? [], env, 0);
+    }
+    const spec = WRAPPERS[name];
+    if (!spec) return undefined;
+    if (name === 'command' && ['-v', '-V'].includes(words[i + 1]?.value ?? '')) return undefined;
+    return this.skipOptions(words, i + 1, spec.valued, env, spec.operands ?? 0, name === 'env' || name === 'sudo');
+  }
+
+  private skipOptions(
+    words: Arg[],
+    from: number,
+    valued: string[],
+    env: { name: string; value: Arg }[],
+    operands: number,
+    takesAssignments = false,
+  ): number {
+    let j = from;
+    while (j < words.length) {
+      const w = (words[j] as Arg).value;
+      if (w === '--') {
+        j++;
+        break;
+      }
+      if (w.startsWith('-') && w.length > 1) {
+        j += valued.includes(w) ? 2 : 1;
+        continue;
+      }
+      const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w);
+      if (takesAssignments && assignment) {
+        const arg = words[j] as Arg;
+        const offset = (assignment[1] as string).length + 1;
+        env.push({
+          name: assignment[1] as string,
+          value: { ...arg, value: w.slice(offset), span: arg.sub(offset, w.length), sub: (a, b) => arg.sub(offset + a, offset + b) },
+        });
+        j++;
+        continue;
+      }
+      break;
+    }
+    return j + operands;
+  }
+}
+
+/** Span of the whole input, for messages about a script that could not be read. */
+export function inputSpan(input: ShellInput): Span {
+  return input.lines.span(input.toFile(0), input.toFile(Math.max(0, input.text.length - 1)) + 1);
+}

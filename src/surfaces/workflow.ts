@@ -1,0 +1,253 @@
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar, type YAMLMap } from 'yaml';
+import type { Parser as TSParser } from 'web-tree-sitter';
+import { parseClaudeArgs, splitArgString } from '../model/claude-command.js';
+import type { Located } from '../model/span.js';
+import { parseToolRule, splitToolList } from '../model/tool-rule.js';
+import type {
+  ActionStep,
+  Arg,
+  ClaudeRun,
+  ConfigProblem,
+  JobContext,
+  RunContext,
+  SettingsDoc,
+  ToolRule,
+  WorkflowContext,
+} from '../model/types.js';
+import { readSettings } from './settings.js';
+import { ShellReader } from './shell.js';
+import { SourceFile } from './source.js';
+import { scalarOffsets } from './yaml-scalar.js';
+
+const FILE_KIND = 'workflow';
+const ACTION = /^anthropics\/(claude-code-action|claude-code-base-action)(\/[^@]*)?@(.+)$/;
+const SHELLS = /^(bash|sh)\b/;
+
+export interface WorkflowFacts {
+  runs: ClaudeRun[];
+  settings: SettingsDoc[];
+  problems: ConfigProblem[];
+}
+
+/** A YAML scalar's text with the way from each of its characters back to the file. */
+interface ScalarText {
+  value: string;
+  toFile: (i: number) => number;
+}
+
+function pairs(node: unknown): [Scalar, Node | null][] {
+  if (!isMap(node)) return [];
+  return (node as YAMLMap).items.flatMap((p) =>
+    isScalar(p.key) ? [[p.key as Scalar, (p.value as Node | null) ?? null] as [Scalar, Node | null]] : [],
+  );
+}
+
+function get(node: unknown, key: string): Node | null | undefined {
+  return pairs(node).find(([k]) => String(k.value) === key)?.[1];
+}
+
+function generation(ref: string): ActionStep['generation'] {
+  if (/^[0-9a-f]{40}$/i.test(ref)) return 'unknown';
+  if (/^(beta|v0(\.|$))/.test(ref)) return 'v0';
+  return 'v1';
+}
+
+/** True when the text can start Claude, so the shell parser is worth running on it. */
+export function mentionsClaude(text: string): boolean {
+  return text.includes('claude');
+}
+
+export class WorkflowReader {
+  private readonly doc: Document.Parsed;
+  private readonly facts: WorkflowFacts = { runs: [], settings: [], problems: [] };
+
+  constructor(
+    private readonly file: SourceFile,
+    private readonly shell: () => TSParser,
+  ) {
+    this.doc = parseDocument(file.text, {
+      lineCounter: new LineCounter(),
+      keepSourceTokens: false,
+      uniqueKeys: false,
+      prettyErrors: false,
+    });
+  }
+
+  read(): WorkflowFacts {
+    for (const error of this.doc.errors.slice(0, 5)) {
+      this.facts.problems.push(
+        this.file.problem(
+          FILE_KIND,
+          error.pos[0],
+          Math.max(error.pos[1], error.pos[0] + 1),
+          `invalid YAML: ${error.message.split('\n')[0]}`,
+          'GitHub rejects the workflow, and claude-guard cannot check what it runs',
+        ),
+      );
+    }
+    if (this.doc.errors.length > 0) return this.facts;
+    const root = this.doc.contents;
+    if (!isMap(root)) return this.facts;
+    const workflow: WorkflowContext = { path: this.file.path, triggers: this.triggers(get(root, 'on')) };
+    const name = get(root, 'name');
+    if (isScalar(name)) workflow.name = String(name.value);
+    const permissions = get(root, 'permissions');
+    if (permissions) workflow.permissions = this.locate(permissions, permissions.toJSON());
+    const defaultShell = this.defaultShell(root);
+    for (const [key, job] of pairs(get(root, 'jobs'))) {
+      if (!isMap(job)) continue;
+      this.readJob(workflow, key, job, this.defaultShell(job) ?? defaultShell);
+    }
+    // A composite action (`action.yml`) has its steps under `runs:`.
+    const runs = get(root, 'runs');
+    if (isMap(runs) && isSeq(get(runs, 'steps'))) {
+      this.readSteps(get(runs, 'steps'), { surface: 'workflow', workflow }, undefined);
+    }
+    return this.facts;
+  }
+
+  private locate<T>(node: Node, value: T): Located<T> {
+    const [start, end] = node.range ?? [0, 0];
+    return this.file.located(value, start, end);
+  }
+
+  private scalarText(node: Node | null | undefined): ScalarText | undefined {
+    if (!isScalar(node) || node.value === null || typeof node.value === 'object') return undefined;
+    const value = String(node.value);
+    return { value, toFile: scalarOffsets(this.file.text, node, value) };
+  }
+
+  /** A scalar located at its content. */
+  private scalar(node: Node | null | undefined): Located<string> | undefined {
+    const text = this.scalarText(node);
+    if (!text) return undefined;
+    const start = text.toFile(0);
+    const end = text.value.length > 0 ? text.toFile(text.value.length - 1) + 1 : start;
+    return this.file.located(text.value, start, end);
+  }
+
+  private triggers(on: Node | null | undefined): Located<string>[] {
+    if (isScalar(on)) return [this.scalar(on)].filter((t): t is Located<string> => !!t);
+    if (isSeq(on)) return on.items.flatMap((i) => this.scalar(i as Node) ?? []);
+    return pairs(on).flatMap(([k]) => this.scalar(k) ?? []);
+  }
+
+  private defaultShell(node: Node): string | undefined {
+    const shell = get(get(get(node, 'defaults'), 'run'), 'shell');
+    return isScalar(shell) ? String(shell.value) : undefined;
+  }
+
+  private readJob(workflow: WorkflowContext, key: Scalar, job: YAMLMap, shell: string | undefined): void {
+    const [start, end] = key.range ?? [0, 0];
+    const context: JobContext = { id: String(key.value), span: this.file.span(start, end) };
+    const permissions = get(job, 'permissions');
+    if (permissions) context.permissions = this.locate(permissions, permissions.toJSON());
+    const containerPair = pairs(job).find(([k]) => k.value === 'container');
+    if (containerPair && containerPair[1]) {
+      const [a, b] = containerPair[0].range ?? [0, 0];
+      context.container = this.file.span(a, b);
+    }
+    const environment = get(job, 'environment');
+    const envName = isMap(environment) ? this.scalar(get(environment, 'name')) : this.scalar(environment);
+    if (envName) context.environment = envName;
+    const timeout = get(job, 'timeout-minutes');
+    if (isScalar(timeout) && typeof timeout.value === 'number') {
+      context.timeoutMinutes = this.locate(timeout, timeout.value);
+    }
+    const run: RunContext = { surface: 'workflow', workflow, job: context };
+    if (context.container) run.isolation = { value: 'container', span: context.container };
+    this.readSteps(get(job, 'steps'), run, shell);
+  }
+
+  private readSteps(steps: Node | null | undefined, context: RunContext, shell: string | undefined): void {
+    if (!isSeq(steps)) return;
+    for (const step of steps.items) {
+      if (!isMap(step)) continue;
+      const name = get(step, 'name');
+      const stepContext: RunContext = isScalar(name) ? { ...context, stepName: String(name.value) } : context;
+      const uses = this.scalar(get(step, 'uses'));
+      if (uses) this.readActionStep(uses, step, stepContext);
+      const run = get(step, 'run');
+      const stepShell = this.scalar(get(step, 'shell'))?.value ?? shell;
+      if (run && (!stepShell || SHELLS.test(stepShell))) this.readRun(run, stepContext);
+    }
+  }
+
+  private readRun(node: Node, context: RunContext): void {
+    const text = this.scalarText(node);
+    if (!text || !mentionsClaude(text.value)) return;
+    const reader = new ShellReader(this.shell(), { text: text.value, toFile: text.toFile, lines: this.file.lines });
+    for (const call of reader.claudeCalls()) {
+      this.facts.runs.push({
+        kind: 'cli',
+        path: this.file.path,
+        span: call.program.span,
+        context,
+        command: call.command,
+      });
+    }
+  }
+
+  /** The words of an input holding a command line, each with exact positions. */
+  private argsOf(node: Node | null | undefined): Arg[] {
+    const text = this.scalarText(node);
+    if (!text) return [];
+    const { lines } = this.file;
+    return splitArgString(text.value).map((w) => {
+      const at = (k: number): number => text.toFile(w.offsets[k] ?? w.start);
+      const span = lines.span(at(0), at(w.value.length - 1) + 1);
+      return {
+        value: w.value,
+        span,
+        dynamic: /\$\{\{|\$\(|\$[A-Za-z_{]/.test(w.value),
+        sub: (from: number, to: number) => lines.span(at(from), at(Math.max(from, to - 1)) + 1),
+      };
+    });
+  }
+
+  private readActionStep(uses: Located<string>, step: YAMLMap, context: RunContext): void {
+    const m = ACTION.exec(uses.value);
+    if (!m) return;
+    const ref = m[3] as string;
+    const action: ActionStep = {
+      action: m[1] as ActionStep['action'],
+      uses,
+      ref,
+      generation: generation(ref),
+      inputs: {},
+    };
+    const withNode = get(step, 'with');
+    for (const [k, v] of pairs(withNode)) {
+      const value = this.scalar(v);
+      if (value) action.inputs[String(k.value)] = value;
+    }
+    const run: ClaudeRun = { kind: 'action', path: this.file.path, span: uses.span, context, action };
+    const claudeArgs = get(withNode, 'claude_args');
+    if (claudeArgs) run.command = parseClaudeArgs(this.argsOf(claudeArgs));
+    const allowed = get(withNode, 'allowed_tools');
+    if (allowed && action.generation !== 'v1') {
+      run.command ??= parseClaudeArgs([]);
+      run.command.allowedTools.push(...this.toolList(allowed));
+    }
+    const settings = this.scalarText(get(withNode, 'settings'));
+    if (settings && settings.value.trimStart().startsWith('{')) {
+      const embedded = new SourceFile(this.file.path, settings.value, { lines: this.file.lines, toFile: settings.toFile });
+      const { doc, problems } = readSettings(embedded, 'inline', context.isolation, 'settings input');
+      if (doc) {
+        run.inlineSettings = doc;
+        this.facts.settings.push(doc);
+      }
+      this.facts.problems.push(...problems);
+    }
+    this.facts.runs.push(run);
+  }
+
+  private toolList(node: Node): Located<ToolRule>[] {
+    const text = this.scalarText(node);
+    if (!text) return [];
+    return splitToolList(text.value).map((part) => ({
+      value: parseToolRule(part.value),
+      span: this.file.lines.span(text.toFile(part.start), text.toFile(part.end - 1) + 1),
+    }));
+  }
+}
