@@ -56318,14 +56318,15 @@ const RuleSetting = union([
         severity: SeveritySchema.optional(),
         enabled: schemas_boolean().optional(),
     }),
-]);
+], { error: 'must be off or { severity: critical|high|medium|low|info }' });
 /** The policy file, `.github/claude-guard.yml`. Unknown keys are errors: a typo must not weaken a policy. */
 const PolicySchema = strictObject({
     version: literal(1, { error: 'version must be 1' }),
     'fail-on': FailOnSchema.optional(),
     block: schemas_enum(['new', 'all']).optional(),
     ignore: array(schemas_string().min(1)).optional(),
-    rules: record(schemas_string().refine((id) => CATALOGUE_IDS.includes(id), { error: 'not a claude-guard rule id (CG101, CG102…)' }), RuleSetting)
+    rules: record(schemas_string()
+        .refine((id) => CATALOGUE_IDS.includes(id), { error: 'not a claude-guard rule id (CG101, CG102…)' }), RuleSetting)
         .optional(),
     'dangerous-mode': strictObject({
         'allow-in': array(schemas_enum(['container', 'devcontainer'])),
@@ -56354,7 +56355,10 @@ class PolicyError extends Error {
     }
 }
 function keyPath(path) {
-    return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+    return path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+        .join('.')
+        .replace(/\.\[/g, '[');
 }
 /** The YAML node at a path, and the key node for its last step when there is one. */
 function nodeAt(root, path) {
@@ -56377,7 +56381,26 @@ function nodeAt(root, path) {
     }
     return { node: node ?? key ?? undefined, key };
 }
-function load_describe(issue) {
+/** The most telling issue: inside a union, the branch that got furthest; inside a record key, the key's own. */
+function deepest(issue) {
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+        const inner = issue.errors
+            .flat()
+            .reduce((best, i) => (i.path.length > best.path.length ? i : best), issue.errors.flat()[0]);
+        if (inner.path.length > 0)
+            return deepest({ ...inner, path: [...issue.path, ...inner.path] });
+    }
+    if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+        return {
+            ...issue.issues[0],
+            path: issue.path,
+            code: 'invalid_key',
+        };
+    }
+    return issue;
+}
+function load_describe(outer) {
+    const issue = deepest(outer);
     if (issue.code === 'unrecognized_keys') {
         const unknown = issue.keys[0];
         const at = issue.path.length > 0 ? ` in ${keyPath(issue.path)}` : '';
@@ -56409,7 +56432,9 @@ function parsePolicy(text, file, base = defaultPolicy()) {
         const issue = result.error.issues[0];
         const { path, message, keyNode } = load_describe(issue);
         const found = nodeAt(doc.contents, path);
-        const target = keyNode ? found.key : (issue.code === 'invalid_key' ? found.key : undefined) ?? found.node ?? found.key;
+        const target = keyNode
+            ? found.key
+            : ((issue.code === 'invalid_key' ? found.key : undefined) ?? found.node ?? found.key);
         const offset = target?.range?.[0] ?? 0;
         const pos = lineCounter.linePos(offset);
         throw new PolicyError(file, pos.line, pos.col, message);
@@ -56744,7 +56769,10 @@ function snippetFor(lineText, span) {
     let start = 0;
     if (text.length > SNIPPET_MAX) {
         start = Math.max(0, Math.min(span.column - 1 - 40, text.length - SNIPPET_MAX));
-        text = (start > 0 ? '…' : '') + text.slice(start, start + SNIPPET_MAX) + (start + SNIPPET_MAX < lineText.length ? '…' : '');
+        text =
+            (start > 0 ? '…' : '') +
+                text.slice(start, start + SNIPPET_MAX) +
+                (start + SNIPPET_MAX < lineText.length ? '…' : '');
     }
     return redact(text.trim());
 }
@@ -56769,7 +56797,10 @@ function judge(results, policy, filesScanned, lineText, notices) {
             continue;
         for (const f of raw) {
             const severity = f.severity ?? setting?.severity ?? rule.meta.severity;
-            const base = (0,external_node_crypto_.createHash)('sha256').update(`${rule.meta.id}\0${f.span.path}\0${f.evidence}`).digest('hex').slice(0, 32);
+            const base = (0,external_node_crypto_.createHash)('sha256')
+                .update(`${rule.meta.id}\0${f.span.path}\0${f.evidence}`)
+                .digest('hex')
+                .slice(0, 32);
             const n = seen.get(base) ?? 0;
             seen.set(base, n + 1);
             findings.push({
@@ -56787,7 +56818,11 @@ function judge(results, policy, filesScanned, lineText, notices) {
                 blocking: blocks(severity, policy.failOn),
                 new: true,
                 suppression: null,
-                related: (f.related ?? []).map((r) => ({ path: r.span.path, line: r.span.line, message: redact(r.message) })),
+                related: (f.related ?? []).map((r) => ({
+                    path: r.span.path,
+                    line: r.span.line,
+                    message: redact(r.message),
+                })),
                 help: rule.meta.fix,
                 docs: `docs/rules/${rule.meta.id}.md`,
             });

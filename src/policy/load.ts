@@ -18,7 +18,10 @@ export class PolicyError extends Error {
 }
 
 function keyPath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+    .join('.')
+    .replace(/\.\[/g, '[');
 }
 
 /** The YAML node at a path, and the key node for its last step when there is one. */
@@ -39,7 +42,34 @@ function nodeAt(root: Node | null, path: readonly PropertyKey[]): { node?: Node;
   return { node: node ?? key ?? undefined, key };
 }
 
-function describe(issue: z.core.$ZodIssue): { path: readonly PropertyKey[]; message: string; keyNode?: string } {
+/** The most telling issue: inside a union, the branch that got furthest; inside a record key, the key's own. */
+function deepest(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const inner = issue.errors
+      .flat()
+      .reduce(
+        (best, i) => (i.path.length > best.path.length ? i : best),
+        issue.errors.flat()[0] as z.core.$ZodIssue,
+      );
+    if (inner.path.length > 0)
+      return deepest({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue);
+  }
+  if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+    return {
+      ...(issue.issues[0] as z.core.$ZodIssue),
+      path: issue.path,
+      code: 'invalid_key',
+    } as z.core.$ZodIssue;
+  }
+  return issue;
+}
+
+function describe(outer: z.core.$ZodIssue): {
+  path: readonly PropertyKey[];
+  message: string;
+  keyNode?: string;
+} {
+  const issue = deepest(outer);
   if (issue.code === 'unrecognized_keys') {
     const unknown = issue.keys[0] as string;
     const at = issue.path.length > 0 ? ` in ${keyPath(issue.path)}` : '';
@@ -64,13 +94,16 @@ export function parsePolicy(text: string, file: string, base: Policy = defaultPo
   } catch (error) {
     throw new PolicyError(file, 1, 1, `cannot read the policy: ${(error as Error).message}`);
   }
-  if (data === null || data === undefined) throw new PolicyError(file, 1, 1, 'the policy is empty; it needs at least "version: 1"');
+  if (data === null || data === undefined)
+    throw new PolicyError(file, 1, 1, 'the policy is empty; it needs at least "version: 1"');
   const result = PolicySchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0] as z.core.$ZodIssue;
     const { path, message, keyNode } = describe(issue);
     const found = nodeAt(doc.contents, path);
-    const target = keyNode ? found.key : (issue.code === 'invalid_key' ? found.key : undefined) ?? found.node ?? found.key;
+    const target = keyNode
+      ? found.key
+      : ((issue.code === 'invalid_key' ? found.key : undefined) ?? found.node ?? found.key);
     const offset = target?.range?.[0] ?? 0;
     const pos = lineCounter.linePos(offset);
     throw new PolicyError(file, pos.line, pos.col, message);
@@ -79,14 +112,23 @@ export function parsePolicy(text: string, file: string, base: Policy = defaultPo
 }
 
 /** Reads a policy file. A missing file is an error only when the user named it. */
-export async function loadPolicy(path: string | undefined, display: string, required: boolean): Promise<Policy> {
+export async function loadPolicy(
+  path: string | undefined,
+  display: string,
+  required: boolean,
+): Promise<Policy> {
   if (!path) return defaultPolicy();
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !required) return defaultPolicy();
-    throw new PolicyError(display, 1, 1, `cannot read the policy file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new PolicyError(
+      display,
+      1,
+      1,
+      `cannot read the policy file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   return parsePolicy(text.replace(/^\uFEFF/, ''), display);
 }

@@ -4,13 +4,16 @@ import { CATALOGUE_IDS } from '../rules/registry.js';
 export const SeveritySchema = z.enum(['critical', 'high', 'medium', 'low', 'info']);
 export const FailOnSchema = z.enum(['critical', 'high', 'medium', 'low', 'info', 'never']);
 
-const RuleSetting = z.union([
-  z.literal('off'),
-  z.strictObject({
-    severity: SeveritySchema.optional(),
-    enabled: z.boolean().optional(),
-  }),
-]);
+const RuleSetting = z.union(
+  [
+    z.literal('off'),
+    z.strictObject({
+      severity: SeveritySchema.optional(),
+      enabled: z.boolean().optional(),
+    }),
+  ],
+  { error: 'must be off or { severity: critical|high|medium|low|info }' },
+);
 
 /** The policy file, `.github/claude-guard.yml`. Unknown keys are errors: a typo must not weaken a policy. */
 export const PolicySchema = z.strictObject({
@@ -20,7 +23,9 @@ export const PolicySchema = z.strictObject({
   ignore: z.array(z.string().min(1)).optional(),
   rules: z
     .record(
-      z.string().refine((id) => CATALOGUE_IDS.includes(id), { error: 'not a claude-guard rule id (CG101, CG102…)' }),
+      z
+        .string()
+        .refine((id) => CATALOGUE_IDS.includes(id), { error: 'not a claude-guard rule id (CG101, CG102…)' }),
       RuleSetting,
     )
     .optional(),

@@ -56,7 +56,10 @@ export function snippetFor(lineText: string, span: Span): string {
   let start = 0;
   if (text.length > SNIPPET_MAX) {
     start = Math.max(0, Math.min(span.column - 1 - 40, text.length - SNIPPET_MAX));
-    text = (start > 0 ? '…' : '') + text.slice(start, start + SNIPPET_MAX) + (start + SNIPPET_MAX < lineText.length ? '…' : '');
+    text =
+      (start > 0 ? '…' : '') +
+      text.slice(start, start + SNIPPET_MAX) +
+      (start + SNIPPET_MAX < lineText.length ? '…' : '');
   }
   return redact(text.trim());
 }
@@ -91,7 +94,10 @@ export function judge(
     if (setting?.off) continue;
     for (const f of raw) {
       const severity = f.severity ?? setting?.severity ?? rule.meta.severity;
-      const base = createHash('sha256').update(`${rule.meta.id}\0${f.span.path}\0${f.evidence}`).digest('hex').slice(0, 32);
+      const base = createHash('sha256')
+        .update(`${rule.meta.id}\0${f.span.path}\0${f.evidence}`)
+        .digest('hex')
+        .slice(0, 32);
       const n = seen.get(base) ?? 0;
       seen.set(base, n + 1);
       findings.push({
@@ -109,7 +115,11 @@ export function judge(
         blocking: blocks(severity, policy.failOn),
         new: true,
         suppression: null,
-        related: (f.related ?? []).map((r) => ({ path: r.span.path, line: r.span.line, message: redact(r.message) })),
+        related: (f.related ?? []).map((r) => ({
+          path: r.span.path,
+          line: r.span.line,
+          message: redact(r.message),
+        })),
         help: rule.meta.fix,
         docs: `docs/rules/${rule.meta.id}.md`,
       });

@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+
+/** Runs the bundled action the way a runner does: inputs and file commands in the environment. */
+function runAction(workspace: string, inputs: Record<string, string>): {
+  status: number | null;
+  stdout: string;
+  outputs: string;
+  summary: string;
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'cg-runner-'));
+  const output = join(dir, 'output');
+  const summary = join(dir, 'summary');
+  writeFileSync(output, '');
+  writeFileSync(summary, '');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    RUNNER_TEMP: dir,
+  };
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  const run = spawnSync(process.execPath, [resolve('dist/index.js')], { env, encoding: 'utf8', cwd: workspace });
+  const result = {
+    status: run.status,
+    stdout: run.stdout,
+    outputs: readFileSync(output, 'utf8'),
+    summary: readFileSync(summary, 'utf8'),
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+function output(outputs: string, name: string): string | undefined {
+  const m = new RegExp(`^${name}<<(\\S+)\\n([\\s\\S]*?)\\n\\1$`, 'm').exec(outputs);
+  return m?.[2];
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'cg-action-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('dist/index.js as a runner starts it', () => {
+  test('blocking findings: annotations, masked keys, outputs, summary, non-zero exit', () => {
+    const r = runAction(resolve('examples'), { path: 'insecure-repo' });
+    expect(r.status).not.toBe(0);
+    expect(output(r.outputs, 'conclusion')).toBe('failure');
+    expect(output(r.outputs, 'findings')).toBe('12');
+    expect(output(r.outputs, 'blocking')).toBe('10');
+    const report = output(r.outputs, 'report') as string;
+    expect(report).toMatch(/claude-guard\/report\.json$/);
+    // The key is registered as a secret before anything else is printed.
+    const firstLine = r.stdout.split('\n')[0] as string;
+    expect(firstLine.startsWith('::add-mask::sk-ant-api03-')).toBe(true);
+    expect(r.stdout).toContain(
+      '::error title=CG101 dangerous-mode (critical),file=insecure-repo/.claude/settings.json,line=3,endLine=3,col=21,endColumn=38::',
+    );
+    expect(r.stdout).toMatch(/::warning title=CG901 invalid-config \(medium\),file=insecure-repo\/\.mcp\.json,line=4/);
+    expect(r.stdout).toContain('::error::claude-guard: 10 blocking findings (fail-on: high)');
+    expect(r.summary).toContain('## claude-guard');
+    expect(r.summary).toContain('| 🛑 | critical (blocking) | [CG101](docs/rules/CG101.md) dangerous-mode |');
+    expect(r.summary).not.toMatch(/sk-ant-api03-[A-Za-z0-9]{20}/);
+  });
+
+  test('nothing blocks: success and exit 0', () => {
+    const r = runAction(resolve('examples'), { path: 'secure-repo' });
+    expect(r.status).toBe(0);
+    expect(output(r.outputs, 'conclusion')).toBe('success');
+    expect(output(r.outputs, 'findings')).toBe('0');
+    expect(r.summary).toContain('nothing blocks');
+  });
+
+  test('fail-on input lowers the bar', () => {
+    const r = runAction(resolve('examples'), { path: 'insecure-repo', 'fail-on': 'never' });
+    expect(r.status).toBe(0);
+    expect(output(r.outputs, 'conclusion')).toBe('success');
+  });
+
+  test('an invalid policy fails the job naming the file, line and key', () => {
+    const ws = join(tmp, 'ws');
+    mkdirSync(join(ws, '.github'), { recursive: true });
+    writeFileSync(join(ws, '.github/claude-guard.yml'), 'version: 1\nfail_on: high\n');
+    const r = runAction(ws, {});
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).toContain('::error::claude-guard: invalid policy: .github/claude-guard.yml:2:1: unknown key "fail_on"');
+    expect(existsSync(join(ws, 'claude-guard'))).toBe(false);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, test } from '@jest/globals';
+import { defaultPolicy } from '../src/policy/policy.js';
+import { diskSource, scan } from '../src/scan.js';
+
+const at = (f: { ruleId: string; path: string; line: number; column: number }): string =>
+  `${f.ruleId} ${f.path}:${f.line}:${f.column}`;
+
+describe('examples/insecure-repo', () => {
+  test('trips every rule at its known line and column', async () => {
+    const { verdict } = await scan(await diskSource('examples/insecure-repo'), defaultPolicy());
+    expect(verdict.findings.map(at).sort()).toEqual(
+      [
+        'CG101 .claude/settings.json:3:21',
+        'CG102 .claude/settings.json:6:8',
+        'CG901 .claude/settings.local.json:2:3',
+        'CG102 .claude/settings.local.json:4:16',
+        'CG101 .github/workflows/claude.yml:17:13',
+        'CG102 .github/workflows/claude.yml:28:39',
+        'CG101 .github/workflows/claude.yml:29:31',
+        'CG901 .mcp.json:4:15',
+        'CG201 .mcp.json:9:38',
+        'CG102 package.json:5:52',
+        'CG201 package.json:6:34',
+        'CG101 scripts/agent.sh:4:8',
+      ].sort(),
+    );
+    expect(verdict.summary.conclusion).toBe('failure');
+  });
+});
+
+describe('examples/secure-repo', () => {
+  test('has no findings', async () => {
+    const { verdict } = await scan(await diskSource('examples/secure-repo'), defaultPolicy());
+    expect(verdict.findings).toEqual([]);
+    expect(verdict.summary.filesScanned).toBeGreaterThan(4);
+    expect(verdict.summary.conclusion).toBe('success');
+  });
+});
