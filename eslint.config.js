@@ -2,7 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'lib/', 'node_modules/', 'examples/', '__tests__/fixtures/', 'coverage/', 'scratch/'] },
+  {
+    ignores: ['dist/', 'lib/', 'node_modules/', 'examples/', '__tests__/fixtures/', 'coverage/', 'scratch/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -5,7 +5,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 
 /** Runs the bundled action the way a runner does: inputs and file commands in the environment. */
-function runAction(workspace: string, inputs: Record<string, string>): {
+function runAction(
+  workspace: string,
+  inputs: Record<string, string>,
+): {
   status: number | null;
   stdout: string;
   outputs: string;
@@ -25,7 +28,11 @@ function runAction(workspace: string, inputs: Record<string, string>): {
     RUNNER_TEMP: dir,
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const run = spawnSync(process.execPath, [resolve('dist/index.js')], { env, encoding: 'utf8', cwd: workspace });
+  const run = spawnSync(process.execPath, [resolve('dist/index.js')], {
+    env,
+    encoding: 'utf8',
+    cwd: workspace,
+  });
   const result = {
     status: run.status,
     stdout: run.stdout,
@@ -59,7 +66,9 @@ describe('dist/index.js as a runner starts it', () => {
     expect(r.stdout).toContain(
       '::error title=CG101 dangerous-mode (critical),file=insecure-repo/.claude/settings.json,line=3,endLine=3,col=21,endColumn=38::',
     );
-    expect(r.stdout).toMatch(/::warning title=CG901 invalid-config \(medium\),file=insecure-repo\/\.mcp\.json,line=4/);
+    expect(r.stdout).toMatch(
+      /::warning title=CG901 invalid-config \(medium\),file=insecure-repo\/\.mcp\.json,line=4/,
+    );
     expect(r.stdout).toContain('::error::claude-guard: 10 blocking findings (fail-on: high)');
     expect(r.summary).toContain('## claude-guard');
     expect(r.summary).toContain('| 🛑 | critical (blocking) | [CG101](docs/rules/CG101.md) dangerous-mode |');
@@ -86,7 +95,9 @@ describe('dist/index.js as a runner starts it', () => {
     writeFileSync(join(ws, '.github/claude-guard.yml'), 'version: 1\nfail_on: high\n');
     const r = runAction(ws, {});
     expect(r.status).not.toBe(0);
-    expect(r.stdout).toContain('::error::claude-guard: invalid policy: .github/claude-guard.yml:2:1: unknown key "fail_on"');
+    expect(r.stdout).toContain(
+      '::error::claude-guard: invalid policy: .github/claude-guard.yml:2:1: unknown key "fail_on"',
+    );
     expect(existsSync(join(ws, 'claude-guard'))).toBe(false);
   });
 });

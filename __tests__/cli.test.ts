@@ -25,7 +25,9 @@ describe('claude-guard scan', () => {
     const { code, out } = await cli('scan', 'examples/insecure-repo');
     expect(code).toBe(1);
     expect(out).toContain('.claude/settings.json\n  3:21    critical CG101 dangerous-mode (blocking)');
-    expect(out).toMatch(/12 findings \(6 critical, 4 high, 2 medium\) in \d+ files; 10 blocking \(fail-on: high\)\n$/);
+    expect(out).toMatch(
+      /12 findings \(6 critical, 4 high, 2 medium\) in \d+ files; 10 blocking \(fail-on: high\)\n$/,
+    );
     expect(out).not.toContain('\x1b[');
   });
 
@@ -42,7 +44,12 @@ describe('claude-guard scan', () => {
     expect(report.schemaVersion).toBe(1);
     expect(report.tool).toEqual({ name: 'claude-guard', version: '0.1.0' });
     expect(report.policy).toEqual({ sources: ['(built-in)'], failOn: 'high', block: 'new' });
-    expect(report.summary).toMatchObject({ findings: 12, blocking: 10, suppressed: 0, conclusion: 'failure' });
+    expect(report.summary).toMatchObject({
+      findings: 12,
+      blocking: 10,
+      suppressed: 0,
+      conclusion: 'failure',
+    });
     expect(report.summary.bySeverity).toEqual({ critical: 6, high: 4, medium: 2, low: 0, info: 0 });
     expect(report.findings[0]).toMatchObject({
       ruleId: 'CG101',
@@ -81,7 +88,9 @@ describe('claude-guard scan', () => {
     writeFileSync(join(repo, '.github/claude-guard.yml'), 'version: 1\nrules:\n  CG101: { severty: high }\n');
     const { code, err } = await cli('scan', repo);
     expect(code).toBe(2);
-    expect(err).toBe('claude-guard: invalid policy: .github/claude-guard.yml:3:12: unknown key "severty" in rules.CG101\n');
+    expect(err).toBe(
+      'claude-guard: invalid policy: .github/claude-guard.yml:3:12: unknown key "severty" in rules.CG101\n',
+    );
   });
 
   test('a named policy file that does not exist exits 2', async () => {
@@ -91,7 +100,11 @@ describe('claude-guard scan', () => {
   });
 
   test('bad usage exits 2 with one sentence', async () => {
-    expect(await cli('scan', 'no/such/dir')).toEqual({ code: 2, out: '', err: 'claude-guard: no/such/dir is not a folder\n' });
+    expect(await cli('scan', 'no/such/dir')).toEqual({
+      code: 2,
+      out: '',
+      err: 'claude-guard: no/such/dir is not a folder\n',
+    });
     expect((await cli('scan', '.', '--format', 'xml')).code).toBe(2);
     expect((await cli('scan', '.', '--fail-on', 'severe')).code).toBe(2);
     expect((await cli('scan', '.', '--nope')).code).toBe(2);

@@ -7,16 +7,22 @@ import { memorySource, scan } from '../src/scan.js';
 
 /** The examples in each rule's docs page are its test cases: every bad one fires where it says, no good one fires. */
 describe.each(RULES.map((r) => [r.meta.id, r] as const))('%s', (id, rule) => {
-  test.each(rule.meta.bad.map((ex) => [ex.path, ex] as const))('fires on the documented example %s', async (_path, ex) => {
-    const { verdict } = await scan(memorySource({ [ex.path]: ex.content }), defaultPolicy());
-    const lines = verdict.findings.filter((f) => f.ruleId === id).map((f) => f.line);
-    expect(lines).toEqual(ex.lines);
-  });
+  test.each(rule.meta.bad.map((ex) => [ex.path, ex] as const))(
+    'fires on the documented example %s',
+    async (_path, ex) => {
+      const { verdict } = await scan(memorySource({ [ex.path]: ex.content }), defaultPolicy());
+      const lines = verdict.findings.filter((f) => f.ruleId === id).map((f) => f.line);
+      expect(lines).toEqual(ex.lines);
+    },
+  );
 
-  test.each(rule.meta.good.map((ex) => [ex.path, ex] as const))('stays silent on the documented example %s', async (_path, ex) => {
-    const { verdict } = await scan(memorySource({ [ex.path]: ex.content }), defaultPolicy());
-    expect(verdict.findings.filter((f) => f.ruleId === id)).toEqual([]);
-  });
+  test.each(rule.meta.good.map((ex) => [ex.path, ex] as const))(
+    'stays silent on the documented example %s',
+    async (_path, ex) => {
+      const { verdict } = await scan(memorySource({ [ex.path]: ex.content }), defaultPolicy());
+      expect(verdict.findings.filter((f) => f.ruleId === id)).toEqual([]);
+    },
+  );
 
   test('its docs page is what the metadata generates', () => {
     expect(readFileSync(`docs/rules/${id}.md`, 'utf8')).toBe(renderRuleDoc(rule.meta));

@@ -1,10 +1,13 @@
 import { realpath } from 'node:fs/promises';
 import picomatch from 'picomatch';
 import type { Parser as TSParser } from 'web-tree-sitter';
-import { classify, hasShellShebang, type SurfaceKind } from './fs/classify.js';
+import { classify, hasShellShebang, isolationOfPath, type SurfaceKind } from './fs/classify.js';
 import { listFiles } from './fs/list.js';
 import { decodeText, readText, type ReadResult } from './fs/read.js';
-import type { ScanModel } from './model/types.js';
+import { fileSpan, type Located } from './model/span.js';
+import type { IsolationContext, ScanModel } from './model/types.js';
+import { readDevcontainer } from './surfaces/devcontainer.js';
+import { readDockerfile } from './surfaces/dockerfile.js';
 import type { Policy } from './policy/policy.js';
 import { judge, type Notice, type Verdict } from './policy/verdict.js';
 import { RULES } from './rules/registry.js';
@@ -48,6 +51,8 @@ export interface ScanResult {
 }
 
 const READ_CONCURRENCY = 32;
+/** Kinds of file whose commands are shell and need the bash grammar when they mention Claude. */
+const SHELL_KINDS = new Set<SurfaceKind>(['workflow', 'shell-script', 'package-json', 'dockerfile', 'devcontainer']);
 
 async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -71,7 +76,8 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     if (kind === 'binary') return;
     const result = await source.read(path);
     if ('skipped' in result) {
-      if (result.skipped !== 'not a regular file') notices.push({ path, message: `skipped: ${result.skipped}` });
+      if (result.skipped !== 'not a regular file')
+        notices.push({ path, message: `skipped: ${result.skipped}` });
       return;
     }
     model.files.push(path);
@@ -80,12 +86,16 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     let facts = secrets.length;
     model.secrets.push(...secrets);
     if (kind === 'text' && hasShellShebang(file.text)) kind = 'shell-script';
-    const needsShell = (kind === 'workflow' || kind === 'shell-script' || kind === 'package-json') && mentionsClaude(file.text);
+    const isolationKind = isolationOfPath(path);
+    const isolation: Located<IsolationContext> | undefined = isolationKind
+      ? { value: isolationKind, span: fileSpan(path) }
+      : undefined;
+    const needsShell = SHELL_KINDS.has(kind) && mentionsClaude(file.text);
     if (needsShell) parser ??= await shellParser();
     const shell = (): TSParser => parser as TSParser;
     switch (kind) {
       case 'claude-settings': {
-        const { doc, problems } = readSettings(file, settingsScope(path));
+        const { doc, problems } = readSettings(file, settingsScope(path), isolation);
         if (doc) model.settings.push(doc);
         model.problems.push(...problems);
         facts += 1;
@@ -108,14 +118,28 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
       }
       case 'shell-script':
         if (needsShell) {
-          const runs = readShellScript(file, shell());
+          const runs = readShellScript(file, shell(), isolation);
           model.runs.push(...runs);
           facts += runs.length;
         }
         break;
       case 'package-json':
         if (needsShell) {
-          const { runs } = readPackageScripts(file, shell);
+          const { runs } = readPackageScripts(file, shell, isolation);
+          model.runs.push(...runs);
+          facts += runs.length;
+        }
+        break;
+      case 'dockerfile':
+        if (needsShell) {
+          const runs = readDockerfile(file, shell, isolation ?? { value: 'container', span: fileSpan(path) });
+          model.runs.push(...runs);
+          facts += runs.length;
+        }
+        break;
+      case 'devcontainer':
+        if (needsShell) {
+          const runs = readDevcontainer(file, shell, isolation ?? { value: 'devcontainer', span: fileSpan(path) });
           model.runs.push(...runs);
           facts += runs.length;
         }
@@ -129,10 +153,17 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
   await eachLimited(listed, READ_CONCURRENCY, readOne);
   // Reads finish in any order; the model is ordered so that everything after it is deterministic.
   model.files.sort();
-  const byPlace = <T extends { path?: string; span?: { path: string; line: number; column: number } }>(a: T, b: T): number => {
+  const byPlace = <T extends { path?: string; span?: { path: string; line: number; column: number } }>(
+    a: T,
+    b: T,
+  ): number => {
     const pa = a.span?.path ?? a.path ?? '';
     const pb = b.span?.path ?? b.path ?? '';
-    return pa < pb ? -1 : pa > pb ? 1 : (a.span?.line ?? 0) - (b.span?.line ?? 0) || (a.span?.column ?? 0) - (b.span?.column ?? 0);
+    return pa < pb
+      ? -1
+      : pa > pb
+        ? 1
+        : (a.span?.line ?? 0) - (b.span?.line ?? 0) || (a.span?.column ?? 0) - (b.span?.column ?? 0);
   };
   model.runs.sort(byPlace);
   model.settings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

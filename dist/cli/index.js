@@ -104,7 +104,7 @@ else if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0
     process.stdout.write(USAGE);
 }
 else {
-    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(812), __nccwpck_require__.e(600)]).then(__nccwpck_require__.bind(__nccwpck_require__, 600));
+    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(178), __nccwpck_require__.e(640)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3640));
     process.exitCode = await runCli(argv, {
         cwd: process.cwd(),
         env: process.env,
@@ -153,7 +153,7 @@ const VERSION = '0.1.0';
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];

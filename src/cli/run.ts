@@ -42,13 +42,16 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   });
   if (positionals.length > 1) throw new UsageError(`scan takes one folder, got ${positionals.length}`);
   const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${format}" (expected ${FORMATS.join(', ')})`);
+  if (!FORMATS.includes(format))
+    throw new UsageError(`unknown format "${format}" (expected ${FORMATS.join(', ')})`);
   const dir = resolve(io.cwd, positionals[0] ?? '.');
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new UsageError(`${positionals[0] ?? '.'} is not a folder`);
 
   const named = values.policy !== undefined;
-  const policyPath = named ? resolve(io.cwd, values.policy as string) : resolve(dir, '.github/claude-guard.yml');
+  const policyPath = named
+    ? resolve(io.cwd, values.policy as string)
+    : resolve(dir, '.github/claude-guard.yml');
   const display = named ? (values.policy as string) : '.github/claude-guard.yml';
   let policy: Policy = await loadPolicy(policyPath, display, named);
   if (values['fail-on'] !== undefined) {
@@ -88,7 +91,8 @@ function rulesCommand(args: string[], io: CliIO): number {
     }));
     io.stdout(`${JSON.stringify(list, null, 2)}\n`);
   } else {
-    for (const { meta } of RULES) io.stdout(`${meta.id}  ${meta.name.padEnd(20)} ${meta.severity.padEnd(9)} ${meta.summary}\n`);
+    for (const { meta } of RULES)
+      io.stdout(`${meta.id}  ${meta.name.padEnd(20)} ${meta.severity.padEnd(9)} ${meta.summary}\n`);
   }
   return EXIT.ok;
 }

@@ -5,6 +5,8 @@ export type SurfaceKind =
   | 'workflow'
   | 'shell-script'
   | 'package-json'
+  | 'dockerfile'
+  | 'devcontainer'
   /** Any other file: read only to look for credentials (and a shebang). */
   | 'text'
   /** Known binary formats: never read. */
@@ -38,10 +40,23 @@ export function classify(path: string): SurfaceKind {
   if (name === 'action.yml' || name === 'action.yaml') return 'workflow';
   if (SHELL_EXT.has(ext) || path.startsWith('.husky/') || path.includes('/.husky/')) return 'shell-script';
   if (name === 'package.json') return 'package-json';
+  if (/^(Dockerfile|Containerfile)(\..+)?$/.test(name) || /\.(dockerfile|containerfile)$/i.test(name)) return 'dockerfile';
+  if (name === 'devcontainer.json' || name === '.devcontainer.json') return 'devcontainer';
   return 'text';
 }
 
 /** A text file that is a shell script by its first line. */
 export function hasShellShebang(text: string): boolean {
   return /^#!\s*\S*(\/|\s)(env\s+)?(ba|z|k|da)?sh\b/.test(text.slice(0, 80));
+}
+
+/**
+ * The isolation a path itself implies: files under `.devcontainer/` are used inside a dev container;
+ * Dockerfiles build containers.
+ */
+export function isolationOfPath(path: string): 'container' | 'devcontainer' | undefined {
+  if (path.startsWith('.devcontainer/') || path.includes('/.devcontainer/') || path.endsWith('.devcontainer.json')) {
+    return 'devcontainer';
+  }
+  return classify(path) === 'dockerfile' ? 'container' : undefined;
 }

@@ -44,10 +44,17 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
     const root = resolve(workspace, inputs.path);
     const policyDisplay = inputs.policy ?? '.github/claude-guard.yml';
-    let policy: Policy = await loadPolicy(resolve(workspace, policyDisplay), policyDisplay, inputs.policy !== undefined);
+    let policy: Policy = await loadPolicy(
+      resolve(workspace, policyDisplay),
+      policyDisplay,
+      inputs.policy !== undefined,
+    );
     if (inputs.failOn) {
       const failOn = FailOnSchema.safeParse(inputs.failOn);
-      if (!failOn.success) throw new Error(`input fail-on must be one of ${FailOnSchema.options.join(', ')}, got "${inputs.failOn}"`);
+      if (!failOn.success)
+        throw new Error(
+          `input fail-on must be one of ${FailOnSchema.options.join(', ')}, got "${inputs.failOn}"`,
+        );
       policy = { ...policy, failOn: failOn.data };
     }
     if (inputs.ignore.length > 0) policy = { ...policy, ignore: [...policy.ignore, ...inputs.ignore] };
@@ -89,13 +96,21 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     core.setOutput('blocking', String(verdict.summary.blocking));
     core.setOutput('report', reportPath);
     const { summary } = verdict;
-    core.info(`claude-guard: ${summary.findings} findings, ${summary.blocking} blocking, ${summary.filesScanned} files scanned`);
+    core.info(
+      `claude-guard: ${summary.findings} findings, ${summary.blocking} blocking, ${summary.filesScanned} files scanned`,
+    );
     if (summary.conclusion === 'failure') {
-      core.setFailed(`claude-guard: ${summary.blocking} blocking finding${summary.blocking === 1 ? '' : 's'} (fail-on: ${policy.failOn})`);
+      core.setFailed(
+        `claude-guard: ${summary.blocking} blocking finding${summary.blocking === 1 ? '' : 's'} (fail-on: ${policy.failOn})`,
+      );
     }
   } catch (error) {
     if (error instanceof PolicyError) {
-      core.error(`invalid policy: ${error.detail}`, { file: error.file, startLine: error.line, startColumn: error.column });
+      core.error(`invalid policy: ${error.detail}`, {
+        file: error.file,
+        startLine: error.line,
+        startColumn: error.column,
+      });
       core.setFailed(`claude-guard: invalid policy: ${error.message}`);
     } else {
       core.setFailed(`claude-guard: ${(error as Error).message}`);

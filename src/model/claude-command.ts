@@ -137,7 +137,9 @@ export function parseClaudeArgs(args: Arg[]): ClaudeCommand {
  * quote them, without running anything: `'…'`, `"…"`, backslash escapes, whitespace and newlines separate.
  * Offsets of each character of each word are kept, so a word's parts keep exact positions.
  */
-export function splitArgString(text: string): { value: string; start: number; end: number; offsets: number[] }[] {
+export function splitArgString(
+  text: string,
+): { value: string; start: number; end: number; offsets: number[] }[] {
   const words: { value: string; start: number; end: number; offsets: number[] }[] = [];
   let i = 0;
   while (i < text.length) {

@@ -13,11 +13,17 @@ function runOrigin(run: ClaudeRun): string {
 export function grantsOf(model: ScanModel): Grant[] {
   const grants: Grant[] = [];
   for (const settings of model.settings) {
-    for (const rule of settings.allow) grants.push({ rule, source: 'settings', origin: settingsOrigin(settings), settings });
+    for (const rule of settings.allow)
+      grants.push({ rule, source: 'settings', origin: settingsOrigin(settings), settings });
   }
   for (const run of model.runs) {
     for (const rule of run.command?.allowedTools ?? []) {
-      grants.push({ rule, source: run.kind === 'action' ? 'action-input' : 'cli-flag', origin: runOrigin(run), run });
+      grants.push({
+        rule,
+        source: run.kind === 'action' ? 'action-input' : 'cli-flag',
+        origin: runOrigin(run),
+        run,
+      });
     }
   }
   return grants;

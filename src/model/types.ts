@@ -92,7 +92,7 @@ export interface JobContext {
 
 export interface RunContext {
   /** What kind of file starts Claude. */
-  surface: 'workflow' | 'shell-script' | 'package-json';
+  surface: 'workflow' | 'shell-script' | 'package-json' | 'dockerfile' | 'devcontainer';
   isolation?: Located<IsolationContext>;
   workflow?: WorkflowContext;
   job?: JobContext;

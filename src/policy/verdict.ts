@@ -52,16 +52,12 @@ const SNIPPET_MAX = 200;
 
 /** The source line a span starts on, trimmed, shortened around the span, with every credential masked. */
 export function snippetFor(lineText: string, span: Span): string {
-  let text = lineText;
-  let start = 0;
-  if (text.length > SNIPPET_MAX) {
-    start = Math.max(0, Math.min(span.column - 1 - 40, text.length - SNIPPET_MAX));
-    text =
-      (start > 0 ? '…' : '') +
-      text.slice(start, start + SNIPPET_MAX) +
-      (start + SNIPPET_MAX < lineText.length ? '…' : '');
-  }
-  return redact(text.trim());
+  // Mask first: a cut through a key could leave part of it unrecognisable, and unmasked.
+  const text = redact(lineText);
+  if (text.length <= SNIPPET_MAX) return text.trim();
+  const start = Math.max(0, Math.min(span.column - 1 - 40, text.length - SNIPPET_MAX));
+  const end = start + SNIPPET_MAX;
+  return `${start > 0 ? '…' : ''}${text.slice(start, end).trim()}${end < text.length ? '…' : ''}`;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -11,13 +11,20 @@ function cell(s: string): string {
  * The report as Markdown (job summary, PR comment): a verdict line and a table of findings. Rows are dropped
  * past `maxBytes`, with a line saying how many, so the runner never rejects the summary.
  */
-export function renderMarkdown(verdict: Verdict, options: { linkBase?: string; maxBytes?: number } = {}): string {
+export function renderMarkdown(
+  verdict: Verdict,
+  options: { linkBase?: string; maxBytes?: number } = {},
+): string {
   const maxBytes = options.maxBytes ?? 900 * 1024;
   const { summary } = verdict;
   const head: string[] = [];
-  const status = summary.conclusion === 'failure' ? `❌ **${summary.blocking} blocking**` : '✅ **nothing blocks**';
+  const status =
+    summary.conclusion === 'failure' ? `❌ **${summary.blocking} blocking**` : '✅ **nothing blocks**';
   head.push('## claude-guard', '');
-  head.push(`${status} · ${countsLine(verdict)} in ${summary.filesScanned} files · fail-on: \`${verdict.policy.failOn}\``, '');
+  head.push(
+    `${status} · ${countsLine(verdict)} in ${summary.filesScanned} files · fail-on: \`${verdict.policy.failOn}\``,
+    '',
+  );
   if (verdict.findings.length === 0) return `${head.join('\n')}\n`;
   head.push('| | Severity | Rule | Location | Finding |', '|---|---|---|---|---|');
   let out = head.join('\n');

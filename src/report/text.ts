@@ -30,10 +30,13 @@ export function renderText(verdict: Verdict, colour: boolean): string {
     for (const f of findings) {
       const where = `${f.line}:${f.column}`.padEnd(8);
       const block = f.blocking ? ' (blocking)' : '';
-      lines.push(`  ${where}${c(COLOURS[f.severity], f.severity.padEnd(9))}${f.ruleId} ${f.ruleName}${block}`);
+      lines.push(
+        `  ${where}${c(COLOURS[f.severity], f.severity.padEnd(9))}${f.ruleId} ${f.ruleName}${block}`,
+      );
       lines.push(`          ${f.message}`);
       if (f.snippet) lines.push(c('\x1b[2m', `          > ${f.snippet}`));
-      for (const r of f.related) lines.push(c('\x1b[2m', `          related: ${r.path}:${r.line} ${r.message}`));
+      for (const r of f.related)
+        lines.push(c('\x1b[2m', `          related: ${r.path}:${r.line} ${r.message}`));
       lines.push(c('\x1b[2m', `          fix: ${f.help} (${f.docs})`));
     }
     lines.push('');

@@ -65,13 +65,17 @@ export const dangerousMode: Rule = {
         path: '.claude/settings.json',
         note: 'Project settings that start every session in bypass mode.',
         lines: [3],
-        content: ['{', '  "permissions": {', '    "defaultMode": "bypassPermissions"', '  }', '}', ''].join('\n'),
+        content: ['{', '  "permissions": {', '    "defaultMode": "bypassPermissions"', '  }', '}', ''].join(
+          '\n',
+        ),
       },
       {
         path: 'scripts/agent.sh',
         note: 'The mode given through `--permission-mode`, behind `sudo` and an env prefix.',
         lines: [2],
-        content: ['#!/bin/sh', 'CI=1 sudo -E claude --permission-mode bypassPermissions -p "$1"', ''].join('\n'),
+        content: ['#!/bin/sh', 'CI=1 sudo -E claude --permission-mode bypassPermissions -p "$1"', ''].join(
+          '\n',
+        ),
       },
     ],
     good: [

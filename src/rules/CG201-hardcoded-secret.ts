@@ -4,7 +4,9 @@ import type { Rule } from './types.js';
 
 /** Visibly fake, but shaped like a real key; assembled so no source file holds it whole. */
 export const EXAMPLE_ANTHROPIC_KEY =
-  'sk-ant-' + 'api03-' + 'EXAMPLEa1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6_EXAMPLE-KEY_0123456789abcdefgAA';
+  'sk-ant-' +
+  'api03-' +
+  'EXAMPLEa1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6_EXAMPLE-KEY_0123456789abcdefgAA';
 
 const LABELS = new Map(SECRET_PATTERNS.map((p) => [p.kind, p.label]));
 
@@ -13,7 +15,8 @@ export const hardcodedSecret: Rule = {
     id: 'CG201',
     name: 'hardcoded-secret',
     severity: 'critical',
-    summary: 'A credential is written in a tracked file: Anthropic API keys and OAuth tokens, GitHub tokens, AWS keys, private keys.',
+    summary:
+      'A credential is written in a tracked file: Anthropic API keys and OAuth tokens, GitHub tokens, AWS keys, private keys.',
     rationale:
       'A key in a file is a key for everyone who can read the repository, its forks, its history and every ' +
       'log that prints the file. An Anthropic key bills your organisation and reaches its workspaces; a ' +

@@ -17,7 +17,15 @@ export const invalidConfig: Rule = {
         path: '.claude/settings.json',
         note: 'A comment: Claude Code drops the whole file, deny rules included.',
         lines: [3],
-        content: ['{', '  "permissions": {', '    // keep secrets out of reach', '    "deny": ["Read(./.env)"]', '  }', '}', ''].join('\n'),
+        content: [
+          '{',
+          '  "permissions": {',
+          '    // keep secrets out of reach',
+          '    "deny": ["Read(./.env)"]',
+          '  }',
+          '}',
+          '',
+        ].join('\n'),
       },
       {
         path: '.claude/settings.local.json',
@@ -29,7 +37,9 @@ export const invalidConfig: Rule = {
         path: '.mcp.json',
         note: 'A remote server without its transport type.',
         lines: [2],
-        content: ['{', '  "mcpServers": { "docs": { "url": "https://mcp.example.com/mcp" } }', '}', ''].join('\n'),
+        content: ['{', '  "mcpServers": { "docs": { "url": "https://mcp.example.com/mcp" } }', '}', ''].join(
+          '\n',
+        ),
       },
     ],
     good: [
@@ -41,7 +51,12 @@ export const invalidConfig: Rule = {
       {
         path: '.mcp.json',
         note: 'The transport is named.',
-        content: ['{', '  "mcpServers": { "docs": { "type": "http", "url": "https://mcp.example.com/mcp" } }', '}', ''].join('\n'),
+        content: [
+          '{',
+          '  "mcpServers": { "docs": { "type": "http", "url": "https://mcp.example.com/mcp" } }',
+          '}',
+          '',
+        ].join('\n'),
       },
     ],
   },

@@ -18,7 +18,14 @@ export function renderRuleDoc(meta: RuleMeta): string {
   out.push('## Examples that are reported', '');
   for (const ex of meta.bad) {
     const lines = ex.lines.length === 1 ? `line ${ex.lines[0]}` : `lines ${ex.lines.join(', ')}`;
-    out.push(`\`${ex.path}\` — ${ex.note} (reported at ${lines})`, '', '```' + fence(ex.path), ex.content.trimEnd(), '```', '');
+    out.push(
+      `\`${ex.path}\` — ${ex.note} (reported at ${lines})`,
+      '',
+      '```' + fence(ex.path),
+      ex.content.trimEnd(),
+      '```',
+      '',
+    );
   }
   out.push('## Examples that are not reported', '');
   for (const ex of meta.good) {
@@ -35,7 +42,7 @@ export function renderRuleDoc(meta: RuleMeta): string {
     `  ${meta.id}: off                 # or: { severity: medium }`,
     '```',
     '',
-    '_This page is generated from the rule\'s metadata (`npm run build`); its examples are tested._',
+    "_This page is generated from the rule's metadata (`npm run build`); its examples are tested._",
     '',
   );
   return out.join('\n');

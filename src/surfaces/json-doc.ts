@@ -45,7 +45,13 @@ export function parseStrictJson(
   });
   if (root && root.type !== 'object' && errors.length === 0) {
     problems.push(
-      file.problem(fileKind, root.offset, root.offset + root.length, 'the top level must be a JSON object', consequence),
+      file.problem(
+        fileKind,
+        root.offset,
+        root.offset + root.length,
+        'the top level must be a JSON object',
+        consequence,
+      ),
     );
   }
   return { root: root?.type === 'object' ? root : undefined, problems };

@@ -9,7 +9,16 @@ export function jsonStringOffsets(source: string, quoteAt: number): { value: str
   while (i < source.length && source[i] !== '"') {
     if (source[i] === '\\') {
       const e = source[i + 1] ?? '';
-      const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
+      const simple: Record<string, string> = {
+        n: '\n',
+        t: '\t',
+        r: '\r',
+        b: '\b',
+        f: '\f',
+        '"': '"',
+        '\\': '\\',
+        '/': '/',
+      };
       if (e === 'u') {
         value += String.fromCharCode(parseInt(source.slice(i + 2, i + 6), 16) || 0);
         offsets.push(i);

@@ -6,7 +6,11 @@ const FILE_KIND = 'MCP config';
 
 /** Reads the servers of a `.mcp.json` file. */
 export function readMcpConfig(file: SourceFile): { servers: McpServer[]; problems: ConfigProblem[] } {
-  const { root, problems } = parseStrictJson(file, FILE_KIND, 'Claude Code cannot load any server from this file');
+  const { root, problems } = parseStrictJson(
+    file,
+    FILE_KIND,
+    'Claude Code cannot load any server from this file',
+  );
   const servers: McpServer[] = [];
   for (const [key, node] of entries(child(root, 'mcpServers'))) {
     const name = stringAt(file, key);

@@ -9,7 +9,8 @@ export function findSecrets(file: SourceFile): SecretToken[] {
     if (!pattern.hint(file.text)) continue;
     for (const m of file.text.matchAll(pattern.regex)) {
       const match = m[0];
-      const body = m.slice(1).find((g) => g !== undefined && g.length > 0 && !/^([A-Z]+ )+$/.test(g)) ?? match;
+      const body =
+        m.slice(1).find((g) => g !== undefined && g.length > 0 && !/^([A-Z]+ )+$/.test(g)) ?? match;
       const start = m.index ?? 0;
       const token: SecretToken = {
         kind: pattern.kind,

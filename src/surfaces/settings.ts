@@ -1,6 +1,12 @@
 import { parseToolRule } from '../model/tool-rule.js';
 import type { Located } from '../model/span.js';
-import type { ConfigProblem, IsolationContext, SettingsDoc, SettingsScope, ToolRule } from '../model/types.js';
+import type {
+  ConfigProblem,
+  IsolationContext,
+  SettingsDoc,
+  SettingsScope,
+  ToolRule,
+} from '../model/types.js';
 import { child, type JsonNode, parseStrictJson, stringAt, stringMap, stringsAt } from './json-doc.js';
 import type { SourceFile } from './source.js';
 

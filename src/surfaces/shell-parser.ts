@@ -19,7 +19,9 @@ function wasmFile(name: string, pkg: string): string {
 export function shellParser(): Promise<TSParser> {
   loading ??= (async () => {
     // The CommonJS build: bundled, the ESM build's `import('module')` loses `createRequire`.
-    const { Parser, Language } = createRequire(import.meta.url)('web-tree-sitter') as typeof import('web-tree-sitter');
+    const { Parser, Language } = createRequire(import.meta.url)(
+      'web-tree-sitter',
+    ) as typeof import('web-tree-sitter');
     await Parser.init({ wasmBinary: readFileSync(wasmFile('web-tree-sitter.wasm', 'web-tree-sitter')) });
     const bash = await Language.load(readFileSync(wasmFile('tree-sitter-bash.wasm', 'tree-sitter-bash')));
     const parser = new Parser();

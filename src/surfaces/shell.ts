@@ -23,6 +23,9 @@ export interface ShellClaudeCall {
   command: ClaudeCommand;
 }
 
+const SHELL_NAMES = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
+/** File names that hold shell code: scripts and shell start-up files. */
+const SCRIPT_FILE = /(\.(sh|bash|zsh|ksh)|(^|\/)\.?(bashrc|zshrc|profile|bash_profile|zprofile|bash_aliases)|-functions)$/;
 const EXPRESSION = /\$\{\{[\s\S]*?\}\}/g;
 const CLAUDE_PACKAGE = /^@anthropic-ai\/claude-code(@[^/\s]*)?$/;
 const EXPANSIONS = new Set([
@@ -57,7 +60,9 @@ const WRAPPERS: Record<string, { valued: string[]; operands?: number }> = {
   noglob: { valued: [] },
   unbuffer: { valued: [] },
   chronic: { valued: [] },
-  xargs: { valued: ['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-E', '-e', '-s', '-a', '--max-args', '--max-procs'] },
+  xargs: {
+    valued: ['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-E', '-e', '-s', '-a', '--max-args', '--max-procs'],
+  },
   npx: { valued: ['-p', '--package', '-c', '--call', '--cache', '--registry'] },
   bunx: { valued: ['-p', '--package'] },
 };
@@ -71,6 +76,8 @@ export class ShellReader {
   private readonly original: string;
   private readonly parsedText: string;
   private readonly expressions: [number, number][] = [];
+  /** Offsets in the script text of each character of an Arg this reader made, for scripts inside words. */
+  private readonly argOffsets = new WeakMap<Arg, number[]>();
 
   constructor(
     private readonly parser: TSParser,
@@ -96,7 +103,9 @@ export class ShellReader {
         if (node.type === 'command') {
           const call = this.claudeCall(node, variables);
           if (call) calls.push(call);
+          calls.push(...this.shellCommandString(node, variables));
         }
+        if (node.type === 'redirected_statement') calls.push(...this.heredocScript(node, variables));
         for (const child of node.namedChildren) if (child) visit(child);
       };
       visit(tree.rootNode);
@@ -115,7 +124,7 @@ export class ShellReader {
     const first = word.offsets[0] ?? 0;
     const last = word.offsets[word.offsets.length - 1] ?? first;
     const span = lines.span(toFile(first), toFile(last) + 1);
-    return {
+    const arg: Arg = {
       value: word.value,
       span,
       dynamic: word.dynamic,
@@ -125,6 +134,8 @@ export class ShellReader {
         return a === undefined || b === undefined ? span : lines.span(toFile(a), toFile(b) + 1);
       },
     };
+    this.argOffsets.set(arg, word.offsets);
+    return arg;
   }
 
   /** The text of a word after quote removal, with the offset of every character. */
@@ -243,13 +254,19 @@ export class ShellReader {
     return words;
   }
 
-  private expandVariable(node: TSNode, variables: Map<string, { at: number; words: Arg[] }[]>): Arg[] | undefined {
+  private expandVariable(
+    node: TSNode,
+    variables: Map<string, { at: number; words: Arg[] }[]>,
+  ): Arg[] | undefined {
     let inner = node;
     if (node.type === 'string' && node.namedChildCount === 1) inner = node.namedChildren[0] as TSNode;
     if (inner.type === 'simple_expansion' || inner.type === 'expansion') {
       const text = inner.text;
       const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)(\[[@*]\])?\}?$/.exec(text);
-      if (!m || (node.type === 'string' && inner.endIndex - inner.startIndex !== node.endIndex - node.startIndex - 2)) {
+      if (
+        !m ||
+        (node.type === 'string' && inner.endIndex - inner.startIndex !== node.endIndex - node.startIndex - 2)
+      ) {
         return undefined;
       }
       return this.variableWords(m[1] as string, node.startIndex, variables);
@@ -257,7 +274,57 @@ export class ShellReader {
     return undefined;
   }
 
-  private claudeCall(node: TSNode, variables: Map<string, { at: number; words: Arg[] }[]>): ShellClaudeCall | undefined {
+  /** Claude commands in a script held by a word (`bash -c "…"`), read with the word's own positions. */
+  private nested(text: string, offsets: number[]): ShellClaudeCall[] {
+    const { toFile, lines } = this.input;
+    const at = (i: number): number => toFile(offsets[Math.min(i, offsets.length - 1)] ?? 0);
+    return new ShellReader(this.parser, { text, toFile: at, lines }).claudeCalls();
+  }
+
+  /** `bash -c 'claude …'`, `sudo sh -c "…"`: the string is a script of its own. */
+  private shellCommandString(node: TSNode, variables: Map<string, { at: number; words: Arg[] }[]>): ShellClaudeCall[] {
+    const words = this.commandWords(node, variables);
+    let i = 0;
+    while (i < words.length && ['sudo', 'env', 'exec', 'nohup', 'timeout'].includes(basename(words[i]?.value ?? ''))) {
+      i = this.unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
+    }
+    if (!SHELL_NAMES.has(basename(words[i]?.value ?? ''))) return [];
+    for (let j = i + 1; j < words.length - 1; j++) {
+      const flag = words[j]?.value ?? '';
+      if (!/^-[a-zA-Z]*c[a-zA-Z]*$/.test(flag)) continue;
+      const script = words[j + 1] as Arg;
+      const offsets = this.argOffsets.get(script);
+      return offsets && script.value.includes('claude') ? this.nested(script.value, offsets) : [];
+    }
+    return [];
+  }
+
+  /**
+   * A here-doc is data, not commands, unless it is fed to a shell (`bash <<EOF`) or written to a script file
+   * (`cat > run.sh <<EOF`, or a variable this script set to such a name).
+   */
+  private heredocScript(node: TSNode, variables: Map<string, { at: number; words: Arg[] }[]>): ShellClaudeCall[] {
+    const body = node.namedChildren.find((c) => c?.type === 'heredoc_redirect')?.namedChildren.find((c) => c?.type === 'heredoc_body');
+    if (!body || !this.original.slice(body.startIndex, body.endIndex).includes('claude')) return [];
+    const command = node.childForFieldName('body');
+    const program = command?.type === 'command' ? this.commandWords(command, variables)[0] : undefined;
+    const toShell = program !== undefined && SHELL_NAMES.has(basename(program.value));
+    const toScript = node.namedChildren.some((c) => {
+      if (c?.type !== 'file_redirect') return false;
+      const target = c.childForFieldName('destination') ?? c.lastNamedChild;
+      if (!target) return false;
+      const words = this.expandVariable(target, variables) ?? [this.arg(this.wordText(target))];
+      return words.some((w) => SCRIPT_FILE.test(w.value));
+    });
+    if (!toShell && !toScript) return [];
+    const offsets = Array.from({ length: body.endIndex - body.startIndex }, (_, k) => body.startIndex + k);
+    return this.nested(this.original.slice(body.startIndex, body.endIndex), offsets);
+  }
+
+  private claudeCall(
+    node: TSNode,
+    variables: Map<string, { at: number; words: Arg[] }[]>,
+  ): ShellClaudeCall | undefined {
     const words = this.commandWords(node, variables);
     const env: { name: string; value: Arg }[] = [];
     for (const child of node.children) {
@@ -273,7 +340,10 @@ export class ShellReader {
       if (!word || word.dynamic) return undefined;
       const name = basename(word.value);
       if (name === 'claude' || CLAUDE_PACKAGE.test(word.value)) {
-        if (CLAUDE_PACKAGE.test(word.value) && !wrappers.some((w) => ['npx', 'bunx', 'dlx', 'exec'].includes(w.value))) {
+        if (
+          CLAUDE_PACKAGE.test(word.value) &&
+          !wrappers.some((w) => ['npx', 'bunx', 'dlx', 'exec'].includes(w.value))
+        ) {
           return undefined;
         }
         const args = words.slice(i + 1);
@@ -281,21 +351,39 @@ export class ShellReader {
       }
       const next = this.unwrap(name, words, i, env);
       if (next === undefined) return undefined;
-      wrappers.push({ value: name === 'npm' || name === 'pnpm' || name === 'yarn' ? words[i + 1]?.value ?? name : name, span: word.span });
+      wrappers.push({
+        value: name === 'npm' || name === 'pnpm' || name === 'yarn' ? (words[i + 1]?.value ?? name) : name,
+        span: word.span,
+      });
       i = next;
     }
   }
 
   /** When `words[i]` is a wrapper that runs the command after it, the index of that command. */
-  private unwrap(name: string, words: Arg[], i: number, env: { name: string; value: Arg }[]): number | undefined {
+  private unwrap(
+    name: string,
+    words: Arg[],
+    i: number,
+    env: { name: string; value: Arg }[],
+  ): number | undefined {
     // `npm exec`, `pnpm dlx`, `pnpm exec`, `yarn dlx` behave like npx.
-    if ((name === 'npm' || name === 'pnpm' || name === 'yarn') && ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')) {
+    if (
+      (name === 'npm' || name === 'pnpm' || name === 'yarn') &&
+      ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')
+    ) {
       return this.skipOptions(words, i + 2, WRAPPERS.npx?.valued ?? [], env, 0);
     }
     const spec = WRAPPERS[name];
     if (!spec) return undefined;
     if (name === 'command' && ['-v', '-V'].includes(words[i + 1]?.value ?? '')) return undefined;
-    return this.skipOptions(words, i + 1, spec.valued, env, spec.operands ?? 0, name === 'env' || name === 'sudo');
+    return this.skipOptions(
+      words,
+      i + 1,
+      spec.valued,
+      env,
+      spec.operands ?? 0,
+      name === 'env' || name === 'sudo',
+    );
   }
 
   private skipOptions(
@@ -323,7 +411,12 @@ export class ShellReader {
         const offset = (assignment[1] as string).length + 1;
         env.push({
           name: assignment[1] as string,
-          value: { ...arg, value: w.slice(offset), span: arg.sub(offset, w.length), sub: (a, b) => arg.sub(offset + a, offset + b) },
+          value: {
+            ...arg,
+            value: w.slice(offset),
+            span: arg.sub(offset, w.length),
+            sub: (a, b) => arg.sub(offset + a, offset + b),
+          },
         });
         j++;
         continue;

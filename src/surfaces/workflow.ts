@@ -1,4 +1,14 @@
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar, type YAMLMap } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 import type { Parser as TSParser } from 'web-tree-sitter';
 import { parseClaudeArgs, splitArgString } from '../model/claude-command.js';
 import type { Located } from '../model/span.js';
@@ -176,7 +186,11 @@ export class WorkflowReader {
   private readRun(node: Node, context: RunContext): void {
     const text = this.scalarText(node);
     if (!text || !mentionsClaude(text.value)) return;
-    const reader = new ShellReader(this.shell(), { text: text.value, toFile: text.toFile, lines: this.file.lines });
+    const reader = new ShellReader(this.shell(), {
+      text: text.value,
+      toFile: text.toFile,
+      lines: this.file.lines,
+    });
     for (const call of reader.claudeCalls()) {
       this.facts.runs.push({
         kind: 'cli',
@@ -231,7 +245,10 @@ export class WorkflowReader {
     }
     const settings = this.scalarText(get(withNode, 'settings'));
     if (settings && settings.value.trimStart().startsWith('{')) {
-      const embedded = new SourceFile(this.file.path, settings.value, { lines: this.file.lines, toFile: settings.toFile });
+      const embedded = new SourceFile(this.file.path, settings.value, {
+        lines: this.file.lines,
+        toFile: settings.toFile,
+      });
       const { doc, problems } = readSettings(embedded, 'inline', context.isolation, 'settings input');
       if (doc) {
         run.inlineSettings = doc;

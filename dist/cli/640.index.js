@@ -1,8 +1,8 @@
-export const id = 600;
-export const ids = [600];
+export const id = 640;
+export const ids = [640];
 export const modules = {
 
-/***/ 600:
+/***/ 3640:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -199,7 +199,12 @@ function grantsOf(model) {
     }
     for (const run of model.runs) {
         for (const rule of run.command?.allowedTools ?? []) {
-            grants.push({ rule, source: run.kind === 'action' ? 'action-input' : 'cli-flag', origin: runOrigin(run), run });
+            grants.push({
+                rule,
+                source: run.kind === 'action' ? 'action-input' : 'cli-flag',
+                origin: runOrigin(run),
+                run,
+            });
         }
     }
     return grants;
@@ -494,7 +499,9 @@ function redact(text) {
 
 
 /** Visibly fake, but shaped like a real key; assembled so no source file holds it whole. */
-const EXAMPLE_ANTHROPIC_KEY = 'sk-ant-' + 'api03-' + 'EXAMPLEa1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6_EXAMPLE-KEY_0123456789abcdefgAA';
+const EXAMPLE_ANTHROPIC_KEY = 'sk-ant-' +
+    'api03-' +
+    'EXAMPLEa1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6_EXAMPLE-KEY_0123456789abcdefgAA';
 const LABELS = new Map(SECRET_PATTERNS.map((p) => [p.kind, p.label]));
 const hardcodedSecret = {
     meta: {
@@ -593,7 +600,15 @@ const invalidConfig = {
                 path: '.claude/settings.json',
                 note: 'A comment: Claude Code drops the whole file, deny rules included.',
                 lines: [3],
-                content: ['{', '  "permissions": {', '    // keep secrets out of reach', '    "deny": ["Read(./.env)"]', '  }', '}', ''].join('\n'),
+                content: [
+                    '{',
+                    '  "permissions": {',
+                    '    // keep secrets out of reach',
+                    '    "deny": ["Read(./.env)"]',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
             },
             {
                 path: '.claude/settings.local.json',
@@ -617,7 +632,12 @@ const invalidConfig = {
             {
                 path: '.mcp.json',
                 note: 'The transport is named.',
-                content: ['{', '  "mcpServers": { "docs": { "type": "http", "url": "https://mcp.example.com/mcp" } }', '}', ''].join('\n'),
+                content: [
+                    '{',
+                    '  "mcpServers": { "docs": { "type": "http", "url": "https://mcp.example.com/mcp" } }',
+                    '}',
+                    '',
+                ].join('\n'),
             },
         ],
     },
@@ -645,10 +665,39 @@ function ruleById(id) {
  * rejected; a policy that names an id outside it is.
  */
 const CATALOGUE_IDS = [
-    'CG101', 'CG102', 'CG103', 'CG104', 'CG105', 'CG106', 'CG107', 'CG108',
-    'CG201', 'CG202', 'CG203', 'CG204', 'CG301', 'CG302', 'CG303', 'CG401', 'CG402',
-    'CG501', 'CG502', 'CG503', 'CG504', 'CG505', 'CG506', 'CG507',
-    'CG601', 'CG602', 'CG603', 'CG604', 'CG605', 'CG901', 'CG902', 'CG903', 'CG904',
+    'CG101',
+    'CG102',
+    'CG103',
+    'CG104',
+    'CG105',
+    'CG106',
+    'CG107',
+    'CG108',
+    'CG201',
+    'CG202',
+    'CG203',
+    'CG204',
+    'CG301',
+    'CG302',
+    'CG303',
+    'CG401',
+    'CG402',
+    'CG501',
+    'CG502',
+    'CG503',
+    'CG504',
+    'CG505',
+    'CG506',
+    'CG507',
+    'CG601',
+    'CG602',
+    'CG603',
+    'CG604',
+    'CG605',
+    'CG901',
+    'CG902',
+    'CG903',
+    'CG904',
 ];
 
 ;// CONCATENATED MODULE: ./lib/policy/schema.js
@@ -963,7 +1012,7 @@ function renderRuleDoc(meta) {
     for (const ex of meta.good) {
         out.push(`\`${ex.path}\` — ${ex.note}`, '', '```' + fence(ex.path), ex.content.trimEnd(), '```', '');
     }
-    out.push('## Configuration', '', 'In `.github/claude-guard.yml`:', '', '```yaml', 'version: 1', 'rules:', `  ${meta.id}: off                 # or: { severity: medium }`, '```', '', '_This page is generated from the rule\'s metadata (`npm run build`); its examples are tested._', '');
+    out.push('## Configuration', '', 'In `.github/claude-guard.yml`:', '', '```yaml', 'version: 1', 'rules:', `  ${meta.id}: off                 # or: { severity: medium }`, '```', '', "_This page is generated from the rule's metadata (`npm run build`); its examples are tested._", '');
     return out.join('\n');
 }
 
@@ -1000,11 +1049,25 @@ function classify(path) {
         return 'shell-script';
     if (name === 'package.json')
         return 'package-json';
+    if (/^(Dockerfile|Containerfile)(\..+)?$/.test(name) || /\.(dockerfile|containerfile)$/i.test(name))
+        return 'dockerfile';
+    if (name === 'devcontainer.json' || name === '.devcontainer.json')
+        return 'devcontainer';
     return 'text';
 }
 /** A text file that is a shell script by its first line. */
 function hasShellShebang(text) {
     return /^#!\s*\S*(\/|\s)(env\s+)?(ba|z|k|da)?sh\b/.test(text.slice(0, 80));
+}
+/**
+ * The isolation a path itself implies: files under `.devcontainer/` are used inside a dev container;
+ * Dockerfiles build containers.
+ */
+function isolationOfPath(path) {
+    if (path.startsWith('.devcontainer/') || path.includes('/.devcontainer/') || path.endsWith('.devcontainer.json')) {
+        return 'devcontainer';
+    }
+    return classify(path) === 'dockerfile' ? 'container' : undefined;
 }
 
 // EXTERNAL MODULE: external "node:child_process"
@@ -1121,254 +1184,69 @@ async function readText(root, realRoot, rel) {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/model/types.js
-/** Most severe first. */
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
-function severityRank(s) {
-    return SEVERITIES.indexOf(s);
-}
-
-// EXTERNAL MODULE: ./lib/version.js
-var version = __webpack_require__(3411);
-;// CONCATENATED MODULE: ./lib/policy/verdict.js
-
-
-
-
-const SNIPPET_MAX = 200;
-/** The source line a span starts on, trimmed, shortened around the span, with every credential masked. */
-function snippetFor(lineText, span) {
-    let text = lineText;
-    let start = 0;
-    if (text.length > SNIPPET_MAX) {
-        start = Math.max(0, Math.min(span.column - 1 - 40, text.length - SNIPPET_MAX));
-        text =
-            (start > 0 ? '…' : '') +
-                text.slice(start, start + SNIPPET_MAX) +
-                (start + SNIPPET_MAX < lineText.length ? '…' : '');
-    }
-    return redact(text.trim());
-}
-function compareFindings(a, b) {
-    return (severityRank(a.severity) - severityRank(b.severity) ||
-        (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
-        a.line - b.line ||
-        a.column - b.column ||
-        (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-        (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
-}
-function blocks(severity, failOn) {
-    return failOn !== 'never' && severityRank(severity) <= severityRank(failOn);
-}
-/** Turns what the rules found into the verdict the policy gives. */
-function judge(results, policy, filesScanned, lineText, notices) {
-    const findings = [];
-    const seen = new Map();
-    for (const { rule, findings: raw } of results) {
-        const setting = policy.rules[rule.meta.id];
-        if (setting?.off)
-            continue;
-        for (const f of raw) {
-            const severity = f.severity ?? setting?.severity ?? rule.meta.severity;
-            const base = (0,external_node_crypto_.createHash)('sha256')
-                .update(`${rule.meta.id}\0${f.span.path}\0${f.evidence}`)
-                .digest('hex')
-                .slice(0, 32);
-            const n = seen.get(base) ?? 0;
-            seen.set(base, n + 1);
-            findings.push({
-                ruleId: rule.meta.id,
-                ruleName: rule.meta.name,
-                severity,
-                message: redact(f.message),
-                path: f.span.path,
-                line: f.span.line,
-                column: f.span.column,
-                endLine: f.span.endLine,
-                endColumn: f.span.endColumn,
-                snippet: snippetFor(lineText(f.span.path, f.span.line), f.span),
-                fingerprint: n === 0 ? base : `${base}:${n}`,
-                blocking: blocks(severity, policy.failOn),
-                new: true,
-                suppression: null,
-                related: (f.related ?? []).map((r) => ({
-                    path: r.span.path,
-                    line: r.span.line,
-                    message: redact(r.message),
-                })),
-                help: rule.meta.fix,
-                docs: `docs/rules/${rule.meta.id}.md`,
-            });
+;// CONCATENATED MODULE: ./lib/model/span.js
+/**
+ * Turns offsets into a file's text (UTF-16 indices, the way JavaScript strings and every parser we use count
+ * them) into 1-based line/column spans. `\r\n`, `\n` and a lone `\r` all end a line.
+ */
+class LineIndex {
+    path;
+    text;
+    starts = [0];
+    constructor(path, text) {
+        this.path = path;
+        this.text = text;
+        for (let i = 0; i < text.length; i++) {
+            const c = text.charCodeAt(i);
+            if (c === 10)
+                this.starts.push(i + 1);
+            else if (c === 13) {
+                if (text.charCodeAt(i + 1) === 10)
+                    i++;
+                this.starts.push(i + 1);
+            }
         }
     }
-    findings.sort(compareFindings);
-    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
-    for (const f of findings)
-        bySeverity[f.severity]++;
-    const blocking = findings.filter((f) => f.blocking).length;
-    return {
-        schemaVersion: 1,
-        tool: { name: 'claude-guard', version: version/* VERSION */.x },
-        policy: { sources: policy.sources, failOn: policy.failOn, block: policy.block },
-        summary: {
-            filesScanned,
-            findings: findings.length,
-            blocking,
-            suppressed: 0,
-            bySeverity,
-            conclusion: blocking > 0 ? 'failure' : 'success',
-        },
-        findings,
-        notices: [...notices].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    };
+    get lineCount() {
+        return this.starts.length;
+    }
+    /** 1-based line and column of an offset; offsets past the end clamp to the end. */
+    position(offset) {
+        const at = Math.max(0, Math.min(offset, this.text.length));
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= at)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, column: at - this.starts[lo] + 1 };
+    }
+    span(start, end) {
+        const a = this.position(start);
+        const b = this.position(Math.max(start, end));
+        return { path: this.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    }
+    /** Offset of the first character of a 1-based line. */
+    lineStart(line) {
+        return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))];
+    }
+    /** The text of a 1-based line without its line break. */
+    lineText(line) {
+        const start = this.lineStart(line);
+        const next = line < this.starts.length ? this.starts[line] : this.text.length;
+        return this.text.slice(start, next).replace(/\r?\n$|\r$/, '');
+    }
+}
+/** The span of a whole file, for findings about the file itself. */
+function fileSpan(path) {
+    return { path, line: 1, column: 1, endLine: 1, endColumn: 1 };
 }
 
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __webpack_require__(9547);
-;// CONCATENATED MODULE: ./lib/surfaces/json-doc.js
-
-const MESSAGES = {
-    InvalidCommentToken: 'comments are not allowed in strict JSON',
-    PropertyNameExpected: 'a property name is expected here (a trailing comma?)',
-    ValueExpected: 'a value is expected here (a trailing comma?)',
-    CommaExpected: 'a comma is expected here',
-    ColonExpected: 'a colon is expected here',
-    CloseBraceExpected: 'a closing brace is expected here',
-    CloseBracketExpected: 'a closing bracket is expected here',
-    EndOfFileExpected: 'nothing may follow the JSON value',
-    InvalidSymbol: 'this is not valid JSON',
-    UnexpectedEndOfComment: 'the comment is never closed',
-    UnexpectedEndOfString: 'the string is never closed',
-    InvalidEscapeCharacter: 'invalid escape in a string',
-    InvalidUnicode: 'invalid unicode escape',
-    InvalidCharacter: 'invalid character in a string',
-};
-/**
- * Parses a JSON file as strictly as Claude does (no comments, no trailing commas) while still building a
- * tree, so facts can be read from a file Claude would reject and the rejection reported at its position.
- */
-function parseStrictJson(file, fileKind, consequence) {
-    const errors = [];
-    const root = (0,main.parseTree)(file.text, errors, { disallowComments: true, allowTrailingComma: false });
-    const problems = errors.map((e) => {
-        const code = (0,main.printParseErrorCode)(e.error);
-        return file.problem(fileKind, e.offset, e.offset + Math.max(1, e.length), `invalid JSON: ${MESSAGES[code] ?? code}`, consequence);
-    });
-    if (root && root.type !== 'object' && errors.length === 0) {
-        problems.push(file.problem(fileKind, root.offset, root.offset + root.length, 'the top level must be a JSON object', consequence));
-    }
-    return { root: root?.type === 'object' ? root : undefined, problems };
-}
-function child(node, ...path) {
-    return node ? (0,main.findNodeAtLocation)(node, path) : undefined;
-}
-/** A string node's value, located at its content (without the quotes) when written without escapes. */
-function stringAt(file, node) {
-    if (!node || node.type !== 'string' || typeof node.value !== 'string')
-        return undefined;
-    const inner = file.text.slice(node.offset + 1, node.offset + node.length - 1);
-    if (inner === node.value)
-        return file.located(node.value, node.offset + 1, node.offset + node.length - 1);
-    return file.located(node.value, node.offset, node.offset + node.length);
-}
-/** The string items of an array node, each located. */
-function stringsAt(file, node) {
-    if (!node || node.type !== 'array')
-        return [];
-    return (node.children ?? []).flatMap((c) => stringAt(file, c) ?? []);
-}
-/** The properties of an object node as [key, value node] pairs, in order. */
-function entries(node) {
-    if (!node || node.type !== 'object')
-        return [];
-    return (node.children ?? []).flatMap((p) => {
-        const [k, v] = p.children ?? [];
-        return k && v ? [[k, v]] : [];
-    });
-}
-/** A string map such as `env`, with each value located. */
-function stringMap(file, node) {
-    const out = {};
-    for (const [k, v] of entries(node)) {
-        const value = stringAt(file, v);
-        if (value && typeof k.value === 'string')
-            out[k.value] = value;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./lib/surfaces/mcp.js
-
-const FILE_KIND = 'MCP config';
-/** Reads the servers of a `.mcp.json` file. */
-function readMcpConfig(file) {
-    const { root, problems } = parseStrictJson(file, FILE_KIND, 'Claude Code cannot load any server from this file');
-    const servers = [];
-    for (const [key, node] of entries(child(root, 'mcpServers'))) {
-        const name = stringAt(file, key);
-        if (!name)
-            continue;
-        const server = {
-            path: file.path,
-            name,
-            args: stringsAt(file, child(node, 'args')),
-            env: stringMap(file, child(node, 'env')),
-            headers: stringMap(file, child(node, 'headers')),
-        };
-        const transport = stringAt(file, child(node, 'type'));
-        const command = stringAt(file, child(node, 'command'));
-        const url = stringAt(file, child(node, 'url'));
-        if (transport)
-            server.transport = transport;
-        if (command)
-            server.command = command;
-        if (url)
-            server.url = url;
-        if (url && !transport) {
-            problems.push({
-                span: url.span,
-                fileKind: FILE_KIND,
-                message: `server "${name.value}" has a url but no "type" ("http", "sse" or "ws")`,
-                consequence: 'Claude Code reads it as a stdio server without a command and skips it',
-            });
-        }
-        servers.push(server);
-    }
-    return { servers, problems };
-}
-
-;// CONCATENATED MODULE: ./lib/surfaces/json-string.js
-/**
- * Offsets of each character of a JSON string's value within the file, given the offset of its opening
- * quote: escapes such as `\"` and `\u0041` are one character of the value but several of the source.
- */
-function jsonStringOffsets(source, quoteAt) {
-    let value = '';
-    const offsets = [];
-    let i = quoteAt + 1;
-    while (i < source.length && source[i] !== '"') {
-        if (source[i] === '\\') {
-            const e = source[i + 1] ?? '';
-            const simple = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
-            if (e === 'u') {
-                value += String.fromCharCode(parseInt(source.slice(i + 2, i + 6), 16) || 0);
-                offsets.push(i);
-                i += 6;
-            }
-            else {
-                value += simple[e] ?? e;
-                offsets.push(i + 1);
-                i += 2;
-            }
-            continue;
-        }
-        value += source[i];
-        offsets.push(i);
-        i++;
-    }
-    return { value, offsets };
-}
-
 ;// CONCATENATED MODULE: ./lib/model/claude-command.js
 
 /** Flags of the `claude` CLI and how many values each takes (variadic ones take words until the next flag). */
@@ -1568,6 +1446,9 @@ function splitArgString(text) {
 
 ;// CONCATENATED MODULE: ./lib/surfaces/shell.js
 
+const SHELL_NAMES = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
+/** File names that hold shell code: scripts and shell start-up files. */
+const SCRIPT_FILE = /(\.(sh|bash|zsh|ksh)|(^|\/)\.?(bashrc|zshrc|profile|bash_profile|zprofile|bash_aliases)|-functions)$/;
 const EXPRESSION = /\$\{\{[\s\S]*?\}\}/g;
 const CLAUDE_PACKAGE = /^@anthropic-ai\/claude-code(@[^/\s]*)?$/;
 const EXPANSIONS = new Set([
@@ -1594,7 +1475,9 @@ const WRAPPERS = {
     noglob: { valued: [] },
     unbuffer: { valued: [] },
     chronic: { valued: [] },
-    xargs: { valued: ['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-E', '-e', '-s', '-a', '--max-args', '--max-procs'] },
+    xargs: {
+        valued: ['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-E', '-e', '-s', '-a', '--max-args', '--max-procs'],
+    },
     npx: { valued: ['-p', '--package', '-c', '--call', '--cache', '--registry'] },
     bunx: { valued: ['-p', '--package'] },
 };
@@ -1608,6 +1491,8 @@ class ShellReader {
     original;
     parsedText;
     expressions = [];
+    /** Offsets in the script text of each character of an Arg this reader made, for scripts inside words. */
+    argOffsets = new WeakMap();
     constructor(parser, input) {
         this.parser = parser;
         this.input = input;
@@ -1633,7 +1518,10 @@ class ShellReader {
                     const call = this.claudeCall(node, variables);
                     if (call)
                         calls.push(call);
+                    calls.push(...this.shellCommandString(node, variables));
                 }
+                if (node.type === 'redirected_statement')
+                    calls.push(...this.heredocScript(node, variables));
                 for (const child of node.namedChildren)
                     if (child)
                         visit(child);
@@ -1653,7 +1541,7 @@ class ShellReader {
         const first = word.offsets[0] ?? 0;
         const last = word.offsets[word.offsets.length - 1] ?? first;
         const span = lines.span(toFile(first), toFile(last) + 1);
-        return {
+        const arg = {
             value: word.value,
             span,
             dynamic: word.dynamic,
@@ -1663,6 +1551,8 @@ class ShellReader {
                 return a === undefined || b === undefined ? span : lines.span(toFile(a), toFile(b) + 1);
             },
         };
+        this.argOffsets.set(arg, word.offsets);
+        return arg;
     }
     /** The text of a word after quote removal, with the offset of every character. */
     wordText(node) {
@@ -1796,12 +1686,63 @@ class ShellReader {
         if (inner.type === 'simple_expansion' || inner.type === 'expansion') {
             const text = inner.text;
             const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)(\[[@*]\])?\}?$/.exec(text);
-            if (!m || (node.type === 'string' && inner.endIndex - inner.startIndex !== node.endIndex - node.startIndex - 2)) {
+            if (!m ||
+                (node.type === 'string' && inner.endIndex - inner.startIndex !== node.endIndex - node.startIndex - 2)) {
                 return undefined;
             }
             return this.variableWords(m[1], node.startIndex, variables);
         }
         return undefined;
+    }
+    /** Claude commands in a script held by a word (`bash -c "…"`), read with the word's own positions. */
+    nested(text, offsets) {
+        const { toFile, lines } = this.input;
+        const at = (i) => toFile(offsets[Math.min(i, offsets.length - 1)] ?? 0);
+        return new ShellReader(this.parser, { text, toFile: at, lines }).claudeCalls();
+    }
+    /** `bash -c 'claude …'`, `sudo sh -c "…"`: the string is a script of its own. */
+    shellCommandString(node, variables) {
+        const words = this.commandWords(node, variables);
+        let i = 0;
+        while (i < words.length && ['sudo', 'env', 'exec', 'nohup', 'timeout'].includes(basename(words[i]?.value ?? ''))) {
+            i = this.unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
+        }
+        if (!SHELL_NAMES.has(basename(words[i]?.value ?? '')))
+            return [];
+        for (let j = i + 1; j < words.length - 1; j++) {
+            const flag = words[j]?.value ?? '';
+            if (!/^-[a-zA-Z]*c[a-zA-Z]*$/.test(flag))
+                continue;
+            const script = words[j + 1];
+            const offsets = this.argOffsets.get(script);
+            return offsets && script.value.includes('claude') ? this.nested(script.value, offsets) : [];
+        }
+        return [];
+    }
+    /**
+     * A here-doc is data, not commands, unless it is fed to a shell (`bash <<EOF`) or written to a script file
+     * (`cat > run.sh <<EOF`, or a variable this script set to such a name).
+     */
+    heredocScript(node, variables) {
+        const body = node.namedChildren.find((c) => c?.type === 'heredoc_redirect')?.namedChildren.find((c) => c?.type === 'heredoc_body');
+        if (!body || !this.original.slice(body.startIndex, body.endIndex).includes('claude'))
+            return [];
+        const command = node.childForFieldName('body');
+        const program = command?.type === 'command' ? this.commandWords(command, variables)[0] : undefined;
+        const toShell = program !== undefined && SHELL_NAMES.has(basename(program.value));
+        const toScript = node.namedChildren.some((c) => {
+            if (c?.type !== 'file_redirect')
+                return false;
+            const target = c.childForFieldName('destination') ?? c.lastNamedChild;
+            if (!target)
+                return false;
+            const words = this.expandVariable(target, variables) ?? [this.arg(this.wordText(target))];
+            return words.some((w) => SCRIPT_FILE.test(w.value));
+        });
+        if (!toShell && !toScript)
+            return [];
+        const offsets = Array.from({ length: body.endIndex - body.startIndex }, (_, k) => body.startIndex + k);
+        return this.nested(this.original.slice(body.startIndex, body.endIndex), offsets);
     }
     claudeCall(node, variables) {
         const words = this.commandWords(node, variables);
@@ -1822,7 +1763,8 @@ class ShellReader {
                 return undefined;
             const name = basename(word.value);
             if (name === 'claude' || CLAUDE_PACKAGE.test(word.value)) {
-                if (CLAUDE_PACKAGE.test(word.value) && !wrappers.some((w) => ['npx', 'bunx', 'dlx', 'exec'].includes(w.value))) {
+                if (CLAUDE_PACKAGE.test(word.value) &&
+                    !wrappers.some((w) => ['npx', 'bunx', 'dlx', 'exec'].includes(w.value))) {
                     return undefined;
                 }
                 const args = words.slice(i + 1);
@@ -1831,14 +1773,18 @@ class ShellReader {
             const next = this.unwrap(name, words, i, env);
             if (next === undefined)
                 return undefined;
-            wrappers.push({ value: name === 'npm' || name === 'pnpm' || name === 'yarn' ? words[i + 1]?.value ?? name : name, span: word.span });
+            wrappers.push({
+                value: name === 'npm' || name === 'pnpm' || name === 'yarn' ? (words[i + 1]?.value ?? name) : name,
+                span: word.span,
+            });
             i = next;
         }
     }
     /** When `words[i]` is a wrapper that runs the command after it, the index of that command. */
     unwrap(name, words, i, env) {
         // `npm exec`, `pnpm dlx`, `pnpm exec`, `yarn dlx` behave like npx.
-        if ((name === 'npm' || name === 'pnpm' || name === 'yarn') && ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')) {
+        if ((name === 'npm' || name === 'pnpm' || name === 'yarn') &&
+            ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')) {
             return this.skipOptions(words, i + 2, WRAPPERS.npx?.valued ?? [], env, 0);
         }
         const spec = WRAPPERS[name];
@@ -1866,7 +1812,12 @@ class ShellReader {
                 const offset = assignment[1].length + 1;
                 env.push({
                     name: assignment[1],
-                    value: { ...arg, value: w.slice(offset), span: arg.sub(offset, w.length), sub: (a, b) => arg.sub(offset + a, offset + b) },
+                    value: {
+                        ...arg,
+                        value: w.slice(offset),
+                        span: arg.sub(offset, w.length),
+                        sub: (a, b) => arg.sub(offset + a, offset + b),
+                    },
                 });
                 j++;
                 continue;
@@ -1879,6 +1830,422 @@ class ShellReader {
 /** Span of the whole input, for messages about a script that could not be read. */
 function inputSpan(input) {
     return input.lines.span(input.toFile(0), input.toFile(Math.max(0, input.text.length - 1)) + 1);
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/exec-form.js
+
+
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
+function exec_form_basename(word) {
+    return word.slice(word.lastIndexOf('/') + 1);
+}
+function execArg(file, word) {
+    const span = file.span(word.start, word.end);
+    return {
+        value: word.value,
+        span: word.offsets.length > 0 ? file.span(word.offsets[0], word.offsets.at(-1) + 1) : span,
+        dynamic: /\$\{?[A-Za-z_]/.test(word.value),
+        sub: (from, to) => {
+            const a = word.offsets[from];
+            const b = word.offsets[Math.max(from, to - 1)];
+            return a === undefined || b === undefined ? span : file.span(a, b + 1);
+        },
+    };
+}
+/** Claude runs in a command line given as a shell string (`"postCreateCommand": "…"`, `RUN …`). */
+function shellFormRuns(file, parser, text, toFile, context) {
+    return new ShellReader(parser, { text, toFile, lines: file.lines }).claudeCalls().map((call) => ({
+        kind: 'cli',
+        path: file.path,
+        span: call.program.span,
+        context,
+        command: call.command,
+    }));
+}
+/**
+ * Claude runs in an exec-form command: `["claude", "--flag"]` runs Claude without a shell;
+ * `["sh", "-c", "claude …"]` hands a script to one.
+ */
+function execFormRuns(file, parser, words, context) {
+    const program = words[0];
+    if (!program)
+        return [];
+    const name = exec_form_basename(program.value);
+    if (name === 'claude') {
+        const args = words.slice(1).map((w) => execArg(file, w));
+        return [{ kind: 'cli', path: file.path, span: execArg(file, program).span, context, command: parseClaudeArgs(args) }];
+    }
+    if (SHELLS.has(name)) {
+        const at = words.findIndex((w, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w.value));
+        const script = at > 0 ? words[at + 1] : undefined;
+        if (script && script.value.includes('claude')) {
+            const offsets = script.offsets;
+            return shellFormRuns(file, parser(), script.value, (i) => offsets[Math.min(i, offsets.length - 1)] ?? script.start, context);
+        }
+    }
+    return [];
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/json-doc.js
+
+const MESSAGES = {
+    InvalidCommentToken: 'comments are not allowed in strict JSON',
+    PropertyNameExpected: 'a property name is expected here (a trailing comma?)',
+    ValueExpected: 'a value is expected here (a trailing comma?)',
+    CommaExpected: 'a comma is expected here',
+    ColonExpected: 'a colon is expected here',
+    CloseBraceExpected: 'a closing brace is expected here',
+    CloseBracketExpected: 'a closing bracket is expected here',
+    EndOfFileExpected: 'nothing may follow the JSON value',
+    InvalidSymbol: 'this is not valid JSON',
+    UnexpectedEndOfComment: 'the comment is never closed',
+    UnexpectedEndOfString: 'the string is never closed',
+    InvalidEscapeCharacter: 'invalid escape in a string',
+    InvalidUnicode: 'invalid unicode escape',
+    InvalidCharacter: 'invalid character in a string',
+};
+/**
+ * Parses a JSON file as strictly as Claude does (no comments, no trailing commas) while still building a
+ * tree, so facts can be read from a file Claude would reject and the rejection reported at its position.
+ */
+function parseStrictJson(file, fileKind, consequence) {
+    const errors = [];
+    const root = (0,main.parseTree)(file.text, errors, { disallowComments: true, allowTrailingComma: false });
+    const problems = errors.map((e) => {
+        const code = (0,main.printParseErrorCode)(e.error);
+        return file.problem(fileKind, e.offset, e.offset + Math.max(1, e.length), `invalid JSON: ${MESSAGES[code] ?? code}`, consequence);
+    });
+    if (root && root.type !== 'object' && errors.length === 0) {
+        problems.push(file.problem(fileKind, root.offset, root.offset + root.length, 'the top level must be a JSON object', consequence));
+    }
+    return { root: root?.type === 'object' ? root : undefined, problems };
+}
+function child(node, ...path) {
+    return node ? (0,main.findNodeAtLocation)(node, path) : undefined;
+}
+/** A string node's value, located at its content (without the quotes) when written without escapes. */
+function stringAt(file, node) {
+    if (!node || node.type !== 'string' || typeof node.value !== 'string')
+        return undefined;
+    const inner = file.text.slice(node.offset + 1, node.offset + node.length - 1);
+    if (inner === node.value)
+        return file.located(node.value, node.offset + 1, node.offset + node.length - 1);
+    return file.located(node.value, node.offset, node.offset + node.length);
+}
+/** The string items of an array node, each located. */
+function stringsAt(file, node) {
+    if (!node || node.type !== 'array')
+        return [];
+    return (node.children ?? []).flatMap((c) => stringAt(file, c) ?? []);
+}
+/** The properties of an object node as [key, value node] pairs, in order. */
+function entries(node) {
+    if (!node || node.type !== 'object')
+        return [];
+    return (node.children ?? []).flatMap((p) => {
+        const [k, v] = p.children ?? [];
+        return k && v ? [[k, v]] : [];
+    });
+}
+/** A string map such as `env`, with each value located. */
+function stringMap(file, node) {
+    const out = {};
+    for (const [k, v] of entries(node)) {
+        const value = stringAt(file, v);
+        if (value && typeof k.value === 'string')
+            out[k.value] = value;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/json-string.js
+/**
+ * Offsets of each character of a JSON string's value within the file, given the offset of its opening
+ * quote: escapes such as `\"` and `\u0041` are one character of the value but several of the source.
+ */
+function jsonStringOffsets(source, quoteAt) {
+    let value = '';
+    const offsets = [];
+    let i = quoteAt + 1;
+    while (i < source.length && source[i] !== '"') {
+        if (source[i] === '\\') {
+            const e = source[i + 1] ?? '';
+            const simple = {
+                n: '\n',
+                t: '\t',
+                r: '\r',
+                b: '\b',
+                f: '\f',
+                '"': '"',
+                '\\': '\\',
+                '/': '/',
+            };
+            if (e === 'u') {
+                value += String.fromCharCode(parseInt(source.slice(i + 2, i + 6), 16) || 0);
+                offsets.push(i);
+                i += 6;
+            }
+            else {
+                value += simple[e] ?? e;
+                offsets.push(i + 1);
+                i += 2;
+            }
+            continue;
+        }
+        value += source[i];
+        offsets.push(i);
+        i++;
+    }
+    return { value, offsets };
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/devcontainer.js
+
+
+
+
+/** Lifecycle commands; all but `initializeCommand` (which runs on the host) run inside the dev container. */
+const LIFECYCLE = [
+    'initializeCommand',
+    'onCreateCommand',
+    'updateContentCommand',
+    'postCreateCommand',
+    'postStartCommand',
+    'postAttachCommand',
+];
+/** Claude runs in a `devcontainer.json` (JSONC): lifecycle commands as a string, an array or named commands. */
+function readDevcontainer(file, parser, isolation) {
+    const root = (0,main.parseTree)(file.text, [], { allowTrailingComma: true, disallowComments: false });
+    const runs = [];
+    for (const [key, value] of entries(root)) {
+        if (!LIFECYCLE.includes(String(key.value)))
+            continue;
+        const context = key.value === 'initializeCommand' ? { surface: 'devcontainer' } : { surface: 'devcontainer', isolation };
+        const commands = value.type === 'object' ? entries(value).map(([, v]) => v) : [value];
+        for (const command of commands)
+            runs.push(...commandRuns(file, parser, command, context));
+    }
+    return runs;
+}
+function commandRuns(file, parser, node, context) {
+    if (node.type === 'string' && typeof node.value === 'string' && node.value.includes('claude')) {
+        const { value, offsets } = jsonStringOffsets(file.text, node.offset);
+        return shellFormRuns(file, parser(), value, (i) => offsets[Math.min(i, offsets.length - 1)] ?? node.offset, context);
+    }
+    if (node.type === 'array') {
+        const words = (node.children ?? [])
+            .filter((c) => c.type === 'string')
+            .map((c) => ({ ...jsonStringOffsets(file.text, c.offset), start: c.offset, end: c.offset + c.length }));
+        return execFormRuns(file, parser, words, context);
+    }
+    return [];
+}
+
+// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
+var lib_main = __webpack_require__(8390);
+;// CONCATENATED MODULE: ./lib/surfaces/dockerfile.js
+
+
+
+
+const COMMANDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
+/** True when the text can start Claude, so the Dockerfile is worth reading. */
+function dockerfileMentionsClaude(text) {
+    return text.includes('claude');
+}
+/**
+ * Claude runs in a Dockerfile or Containerfile: `RUN`, `CMD` and `ENTRYPOINT` in shell form (parsed as
+ * shell) and exec form (a JSON array). An exec-form `CMD` after an `ENTRYPOINT ["claude", …]` adds its
+ * arguments to Claude's, as Docker does.
+ */
+function readDockerfile(file, parser, isolation) {
+    const context = { surface: 'dockerfile', isolation };
+    const runs = [];
+    const offset = (p) => file.lines.lineStart(p.line + 1) + p.character;
+    let entrypoint;
+    for (const instruction of lib_main.DockerfileParser.parse(file.text).getInstructions()) {
+        const keyword = instruction.getKeyword().toUpperCase();
+        if (keyword === 'FROM')
+            entrypoint = undefined;
+        if (!COMMANDS.has(keyword))
+            continue;
+        const args = instruction.getArguments();
+        const first = args[0];
+        if (!first)
+            continue;
+        const start = offset(first.getRange().start);
+        const end = offset(instruction.getRange().end);
+        const raw = file.text.slice(start, end);
+        if (!raw.includes('claude')) {
+            if (keyword === 'CMD' && entrypoint && raw.trimStart().startsWith('[')) {
+                // Default arguments for a Claude entrypoint.
+                const words = execWords(file, instruction, offset);
+                const [run] = execFormRuns(file, parser, [...entrypoint.words, ...words], context);
+                if (run)
+                    runs[runs.indexOf(entrypoint.run)] = { ...run, span: entrypoint.run.span };
+            }
+            continue;
+        }
+        if (raw.trimStart().startsWith('[')) {
+            const words = execWords(file, instruction, offset);
+            const found = execFormRuns(file, parser, words, context);
+            runs.push(...found);
+            if (keyword === 'ENTRYPOINT' && found[0] && words[0] && words[0].value.endsWith('claude')) {
+                entrypoint = { run: found[0], words };
+            }
+        }
+        else {
+            runs.push(...shellFormRuns(file, parser(), raw, (i) => start + i, context));
+        }
+    }
+    return runs;
+}
+function execWords(file, instruction, offset) {
+    return instruction.getJSONStrings().map((s) => {
+        const quoteAt = offset(s.getRange().start);
+        const { value, offsets } = jsonStringOffsets(file.text, quoteAt);
+        const end = (offsets.at(-1) ?? quoteAt) + 2;
+        return { value, offsets, start: quoteAt, end };
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/model/types.js
+/** Most severe first. */
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+function severityRank(s) {
+    return SEVERITIES.indexOf(s);
+}
+
+// EXTERNAL MODULE: ./lib/version.js
+var version = __webpack_require__(3411);
+;// CONCATENATED MODULE: ./lib/policy/verdict.js
+
+
+
+
+const SNIPPET_MAX = 200;
+/** The source line a span starts on, trimmed, shortened around the span, with every credential masked. */
+function snippetFor(lineText, span) {
+    // Mask first: a cut through a key could leave part of it unrecognisable, and unmasked.
+    const text = redact(lineText);
+    if (text.length <= SNIPPET_MAX)
+        return text.trim();
+    const start = Math.max(0, Math.min(span.column - 1 - 40, text.length - SNIPPET_MAX));
+    const end = start + SNIPPET_MAX;
+    return `${start > 0 ? '…' : ''}${text.slice(start, end).trim()}${end < text.length ? '…' : ''}`;
+}
+function compareFindings(a, b) {
+    return (severityRank(a.severity) - severityRank(b.severity) ||
+        (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+        a.line - b.line ||
+        a.column - b.column ||
+        (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+        (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+}
+function blocks(severity, failOn) {
+    return failOn !== 'never' && severityRank(severity) <= severityRank(failOn);
+}
+/** Turns what the rules found into the verdict the policy gives. */
+function judge(results, policy, filesScanned, lineText, notices) {
+    const findings = [];
+    const seen = new Map();
+    for (const { rule, findings: raw } of results) {
+        const setting = policy.rules[rule.meta.id];
+        if (setting?.off)
+            continue;
+        for (const f of raw) {
+            const severity = f.severity ?? setting?.severity ?? rule.meta.severity;
+            const base = (0,external_node_crypto_.createHash)('sha256')
+                .update(`${rule.meta.id}\0${f.span.path}\0${f.evidence}`)
+                .digest('hex')
+                .slice(0, 32);
+            const n = seen.get(base) ?? 0;
+            seen.set(base, n + 1);
+            findings.push({
+                ruleId: rule.meta.id,
+                ruleName: rule.meta.name,
+                severity,
+                message: redact(f.message),
+                path: f.span.path,
+                line: f.span.line,
+                column: f.span.column,
+                endLine: f.span.endLine,
+                endColumn: f.span.endColumn,
+                snippet: snippetFor(lineText(f.span.path, f.span.line), f.span),
+                fingerprint: n === 0 ? base : `${base}:${n}`,
+                blocking: blocks(severity, policy.failOn),
+                new: true,
+                suppression: null,
+                related: (f.related ?? []).map((r) => ({
+                    path: r.span.path,
+                    line: r.span.line,
+                    message: redact(r.message),
+                })),
+                help: rule.meta.fix,
+                docs: `docs/rules/${rule.meta.id}.md`,
+            });
+        }
+    }
+    findings.sort(compareFindings);
+    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+    for (const f of findings)
+        bySeverity[f.severity]++;
+    const blocking = findings.filter((f) => f.blocking).length;
+    return {
+        schemaVersion: 1,
+        tool: { name: 'claude-guard', version: version/* VERSION */.x },
+        policy: { sources: policy.sources, failOn: policy.failOn, block: policy.block },
+        summary: {
+            filesScanned,
+            findings: findings.length,
+            blocking,
+            suppressed: 0,
+            bySeverity,
+            conclusion: blocking > 0 ? 'failure' : 'success',
+        },
+        findings,
+        notices: [...notices].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/mcp.js
+
+const FILE_KIND = 'MCP config';
+/** Reads the servers of a `.mcp.json` file. */
+function readMcpConfig(file) {
+    const { root, problems } = parseStrictJson(file, FILE_KIND, 'Claude Code cannot load any server from this file');
+    const servers = [];
+    for (const [key, node] of entries(child(root, 'mcpServers'))) {
+        const name = stringAt(file, key);
+        if (!name)
+            continue;
+        const server = {
+            path: file.path,
+            name,
+            args: stringsAt(file, child(node, 'args')),
+            env: stringMap(file, child(node, 'env')),
+            headers: stringMap(file, child(node, 'headers')),
+        };
+        const transport = stringAt(file, child(node, 'type'));
+        const command = stringAt(file, child(node, 'command'));
+        const url = stringAt(file, child(node, 'url'));
+        if (transport)
+            server.transport = transport;
+        if (command)
+            server.command = command;
+        if (url)
+            server.url = url;
+        if (url && !transport) {
+            problems.push({
+                span: url.span,
+                fileKind: FILE_KIND,
+                message: `server "${name.value}" has a url but no "type" ("http", "sse" or "ws")`,
+                consequence: 'Claude Code reads it as a stdio server without a command and skips it',
+            });
+        }
+        servers.push(server);
+    }
+    return { servers, problems };
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/scripts.js
@@ -1895,7 +2262,7 @@ function runsIn(file, parser, input, context) {
     }));
 }
 /** Claude commands in a shell script. CRLF line ends are read as LF, keeping every position. */
-function readShellScript(file, parser) {
+function readShellScript(file, parser, isolation) {
     const removed = [];
     const text = file.text.replace(/\r\n/g, (_m, at) => {
         removed.push(at);
@@ -1913,10 +2280,12 @@ function readShellScript(file, parser) {
         }
         return i + lo;
     };
-    return runsIn(file, parser, { text, toFile, lines: file.lines }, { surface: 'shell-script' });
+    const context = isolation ? { surface: 'shell-script', isolation } : { surface: 'shell-script' };
+    return runsIn(file, parser, { text, toFile, lines: file.lines }, context);
 }
 /** Claude commands in the `scripts` of a `package.json`; each script is a shell command line. */
-function readPackageScripts(file, parser) {
+function readPackageScripts(file, parser, isolation) {
+    const context = isolation ? { surface: 'package-json', isolation } : { surface: 'package-json' };
     const { root } = parseStrictJson(file, 'package.json', 'npm cannot read it');
     const runs = [];
     for (const [, value] of entries(child(root, 'scripts'))) {
@@ -1924,7 +2293,7 @@ function readPackageScripts(file, parser) {
             continue;
         const { value: text, offsets } = jsonStringOffsets(file.text, value.offset);
         const toFile = (i) => offsets[Math.min(i, offsets.length - 1)] ?? value.offset;
-        runs.push(...runsIn(file, parser(), { text, toFile, lines: file.lines }, { surface: 'package-json' }));
+        runs.push(...runsIn(file, parser(), { text, toFile, lines: file.lines }, context));
     }
     return { runs, problems: [] };
 }
@@ -2075,67 +2444,6 @@ function shellParser() {
     return loading;
 }
 
-;// CONCATENATED MODULE: ./lib/model/span.js
-/**
- * Turns offsets into a file's text (UTF-16 indices, the way JavaScript strings and every parser we use count
- * them) into 1-based line/column spans. `\r\n`, `\n` and a lone `\r` all end a line.
- */
-class LineIndex {
-    path;
-    text;
-    starts = [0];
-    constructor(path, text) {
-        this.path = path;
-        this.text = text;
-        for (let i = 0; i < text.length; i++) {
-            const c = text.charCodeAt(i);
-            if (c === 10)
-                this.starts.push(i + 1);
-            else if (c === 13) {
-                if (text.charCodeAt(i + 1) === 10)
-                    i++;
-                this.starts.push(i + 1);
-            }
-        }
-    }
-    get lineCount() {
-        return this.starts.length;
-    }
-    /** 1-based line and column of an offset; offsets past the end clamp to the end. */
-    position(offset) {
-        const at = Math.max(0, Math.min(offset, this.text.length));
-        let lo = 0;
-        let hi = this.starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (this.starts[mid] <= at)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return { line: lo + 1, column: at - this.starts[lo] + 1 };
-    }
-    span(start, end) {
-        const a = this.position(start);
-        const b = this.position(Math.max(start, end));
-        return { path: this.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-    }
-    /** Offset of the first character of a 1-based line. */
-    lineStart(line) {
-        return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))];
-    }
-    /** The text of a 1-based line without its line break. */
-    lineText(line) {
-        const start = this.lineStart(line);
-        const next = line < this.starts.length ? this.starts[line] : this.text.length;
-        return this.text.slice(start, next).replace(/\r?\n$|\r$/, '');
-    }
-}
-/** The span of a whole file, for findings about the file itself. */
-function fileSpan(path) {
-    return { path, line: 1, column: 1, endLine: 1, endColumn: 1 };
-}
-
 ;// CONCATENATED MODULE: ./lib/surfaces/source.js
 
 /** A text as the readers see it: decoded, BOM removed, with the way to turn offsets into spans. */
@@ -2246,7 +2554,7 @@ function scalarOffsets(source, scalar, value) {
 
 const workflow_FILE_KIND = 'workflow';
 const ACTION = /^anthropics\/(claude-code-action|claude-code-base-action)(\/[^@]*)?@(.+)$/;
-const SHELLS = /^(bash|sh)\b/;
+const workflow_SHELLS = /^(bash|sh)\b/;
 function pairs(node) {
     if (!(0,dist/* isMap */.jh)(node))
         return [];
@@ -2377,7 +2685,7 @@ class WorkflowReader {
                 this.readActionStep(uses, step, stepContext);
             const run = get(step, 'run');
             const stepShell = this.scalar(get(step, 'shell'))?.value ?? shell;
-            if (run && (!stepShell || SHELLS.test(stepShell)))
+            if (run && (!stepShell || workflow_SHELLS.test(stepShell)))
                 this.readRun(run, stepContext);
         }
     }
@@ -2385,7 +2693,11 @@ class WorkflowReader {
         const text = this.scalarText(node);
         if (!text || !mentionsClaude(text.value))
             return;
-        const reader = new ShellReader(this.shell(), { text: text.value, toFile: text.toFile, lines: this.file.lines });
+        const reader = new ShellReader(this.shell(), {
+            text: text.value,
+            toFile: text.toFile,
+            lines: this.file.lines,
+        });
         for (const call of reader.claudeCalls()) {
             this.facts.runs.push({
                 kind: 'cli',
@@ -2442,7 +2754,10 @@ class WorkflowReader {
         }
         const settings = this.scalarText(get(withNode, 'settings'));
         if (settings && settings.value.trimStart().startsWith('{')) {
-            const embedded = new SourceFile(this.file.path, settings.value, { lines: this.file.lines, toFile: settings.toFile });
+            const embedded = new SourceFile(this.file.path, settings.value, {
+                lines: this.file.lines,
+                toFile: settings.toFile,
+            });
             const { doc, problems } = readSettings(embedded, 'inline', context.isolation, 'settings input');
             if (doc) {
                 run.inlineSettings = doc;
@@ -2478,6 +2793,9 @@ class WorkflowReader {
 
 
 
+
+
+
 async function diskSource(root) {
     const realRoot = await (0,promises_.realpath)(root);
     return {
@@ -2495,6 +2813,8 @@ function memorySource(files) {
     };
 }
 const READ_CONCURRENCY = 32;
+/** Kinds of file whose commands are shell and need the bash grammar when they mention Claude. */
+const SHELL_KINDS = new Set(['workflow', 'shell-script', 'package-json', 'dockerfile', 'devcontainer']);
 async function eachLimited(items, limit, work) {
     let next = 0;
     const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -2528,13 +2848,17 @@ async function scan(source, policy) {
         model.secrets.push(...secrets);
         if (kind === 'text' && hasShellShebang(file.text))
             kind = 'shell-script';
-        const needsShell = (kind === 'workflow' || kind === 'shell-script' || kind === 'package-json') && mentionsClaude(file.text);
+        const isolationKind = isolationOfPath(path);
+        const isolation = isolationKind
+            ? { value: isolationKind, span: fileSpan(path) }
+            : undefined;
+        const needsShell = SHELL_KINDS.has(kind) && mentionsClaude(file.text);
         if (needsShell)
             parser ??= await shellParser();
         const shell = () => parser;
         switch (kind) {
             case 'claude-settings': {
-                const { doc, problems } = readSettings(file, settingsScope(path));
+                const { doc, problems } = readSettings(file, settingsScope(path), isolation);
                 if (doc)
                     model.settings.push(doc);
                 model.problems.push(...problems);
@@ -2558,14 +2882,28 @@ async function scan(source, policy) {
             }
             case 'shell-script':
                 if (needsShell) {
-                    const runs = readShellScript(file, shell());
+                    const runs = readShellScript(file, shell(), isolation);
                     model.runs.push(...runs);
                     facts += runs.length;
                 }
                 break;
             case 'package-json':
                 if (needsShell) {
-                    const { runs } = readPackageScripts(file, shell);
+                    const { runs } = readPackageScripts(file, shell, isolation);
+                    model.runs.push(...runs);
+                    facts += runs.length;
+                }
+                break;
+            case 'dockerfile':
+                if (needsShell) {
+                    const runs = readDockerfile(file, shell, isolation ?? { value: 'container', span: fileSpan(path) });
+                    model.runs.push(...runs);
+                    facts += runs.length;
+                }
+                break;
+            case 'devcontainer':
+                if (needsShell) {
+                    const runs = readDevcontainer(file, shell, isolation ?? { value: 'devcontainer', span: fileSpan(path) });
                     model.runs.push(...runs);
                     facts += runs.length;
                 }
@@ -2582,7 +2920,11 @@ async function scan(source, policy) {
     const byPlace = (a, b) => {
         const pa = a.span?.path ?? a.path ?? '';
         const pb = b.span?.path ?? b.path ?? '';
-        return pa < pb ? -1 : pa > pb ? 1 : (a.span?.line ?? 0) - (b.span?.line ?? 0) || (a.span?.column ?? 0) - (b.span?.column ?? 0);
+        return pa < pb
+            ? -1
+            : pa > pb
+                ? 1
+                : (a.span?.line ?? 0) - (b.span?.line ?? 0) || (a.span?.column ?? 0) - (b.span?.column ?? 0);
     };
     model.runs.sort(byPlace);
     model.settings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -2637,7 +2979,9 @@ async function scanCommand(args, io) {
     if (!info?.isDirectory())
         throw new UsageError(`${positionals[0] ?? '.'} is not a folder`);
     const named = values.policy !== undefined;
-    const policyPath = named ? (0,external_node_path_.resolve)(io.cwd, values.policy) : (0,external_node_path_.resolve)(dir, '.github/claude-guard.yml');
+    const policyPath = named
+        ? (0,external_node_path_.resolve)(io.cwd, values.policy)
+        : (0,external_node_path_.resolve)(dir, '.github/claude-guard.yml');
     const display = named ? values.policy : '.github/claude-guard.yml';
     let policy = await loadPolicy(policyPath, display, named);
     if (values['fail-on'] !== undefined) {

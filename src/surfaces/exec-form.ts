@@ -1,0 +1,80 @@
+import type { Parser as TSParser } from 'web-tree-sitter';
+import { parseClaudeArgs } from '../model/claude-command.js';
+import type { Arg, ClaudeRun, RunContext } from '../model/types.js';
+import { ShellReader } from './shell.js';
+import type { SourceFile } from './source.js';
+
+/** One element of an exec-form command (`["claude", "-p", "…"]`): its value and where each character is. */
+export interface ExecWord {
+  value: string;
+  /** File offset of each character of `value`. */
+  offsets: number[];
+  /** File offsets of the whole element, quotes included. */
+  start: number;
+  end: number;
+}
+
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
+
+function basename(word: string): string {
+  return word.slice(word.lastIndexOf('/') + 1);
+}
+
+export function execArg(file: SourceFile, word: ExecWord): Arg {
+  const span = file.span(word.start, word.end);
+  return {
+    value: word.value,
+    span: word.offsets.length > 0 ? file.span(word.offsets[0] as number, (word.offsets.at(-1) as number) + 1) : span,
+    dynamic: /\$\{?[A-Za-z_]/.test(word.value),
+    sub: (from, to) => {
+      const a = word.offsets[from];
+      const b = word.offsets[Math.max(from, to - 1)];
+      return a === undefined || b === undefined ? span : file.span(a, b + 1);
+    },
+  };
+}
+
+/** Claude runs in a command line given as a shell string (`"postCreateCommand": "…"`, `RUN …`). */
+export function shellFormRuns(
+  file: SourceFile,
+  parser: TSParser,
+  text: string,
+  toFile: (i: number) => number,
+  context: RunContext,
+): ClaudeRun[] {
+  return new ShellReader(parser, { text, toFile, lines: file.lines }).claudeCalls().map((call) => ({
+    kind: 'cli' as const,
+    path: file.path,
+    span: call.program.span,
+    context,
+    command: call.command,
+  }));
+}
+
+/**
+ * Claude runs in an exec-form command: `["claude", "--flag"]` runs Claude without a shell;
+ * `["sh", "-c", "claude …"]` hands a script to one.
+ */
+export function execFormRuns(
+  file: SourceFile,
+  parser: () => TSParser,
+  words: ExecWord[],
+  context: RunContext,
+): ClaudeRun[] {
+  const program = words[0];
+  if (!program) return [];
+  const name = basename(program.value);
+  if (name === 'claude') {
+    const args = words.slice(1).map((w) => execArg(file, w));
+    return [{ kind: 'cli', path: file.path, span: execArg(file, program).span, context, command: parseClaudeArgs(args) }];
+  }
+  if (SHELLS.has(name)) {
+    const at = words.findIndex((w, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w.value));
+    const script = at > 0 ? words[at + 1] : undefined;
+    if (script && script.value.includes('claude')) {
+      const offsets = script.offsets;
+      return shellFormRuns(file, parser(), script.value, (i) => offsets[Math.min(i, offsets.length - 1)] ?? script.start, context);
+    }
+  }
+  return [];
+}
