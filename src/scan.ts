@@ -52,7 +52,13 @@ export interface ScanResult {
 
 const READ_CONCURRENCY = 32;
 /** Kinds of file whose commands are shell and need the bash grammar when they mention Claude. */
-const SHELL_KINDS = new Set<SurfaceKind>(['workflow', 'shell-script', 'package-json', 'dockerfile', 'devcontainer']);
+const SHELL_KINDS = new Set<SurfaceKind>([
+  'workflow',
+  'shell-script',
+  'package-json',
+  'dockerfile',
+  'devcontainer',
+]);
 
 async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -139,7 +145,11 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
         break;
       case 'devcontainer':
         if (needsShell) {
-          const runs = readDevcontainer(file, shell, isolation ?? { value: 'devcontainer', span: fileSpan(path) });
+          const runs = readDevcontainer(
+            file,
+            shell,
+            isolation ?? { value: 'devcontainer', span: fileSpan(path) },
+          );
           model.runs.push(...runs);
           facts += runs.length;
         }

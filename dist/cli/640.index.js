@@ -1064,7 +1064,9 @@ function hasShellShebang(text) {
  * Dockerfiles build containers.
  */
 function isolationOfPath(path) {
-    if (path.startsWith('.devcontainer/') || path.includes('/.devcontainer/') || path.endsWith('.devcontainer.json')) {
+    if (path.startsWith('.devcontainer/') ||
+        path.includes('/.devcontainer/') ||
+        path.endsWith('.devcontainer.json')) {
         return 'devcontainer';
     }
     return classify(path) === 'dockerfile' ? 'container' : undefined;
@@ -1704,7 +1706,8 @@ class ShellReader {
     shellCommandString(node, variables) {
         const words = this.commandWords(node, variables);
         let i = 0;
-        while (i < words.length && ['sudo', 'env', 'exec', 'nohup', 'timeout'].includes(basename(words[i]?.value ?? ''))) {
+        while (i < words.length &&
+            ['sudo', 'env', 'exec', 'nohup', 'timeout'].includes(basename(words[i]?.value ?? ''))) {
             i = this.unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
         }
         if (!SHELL_NAMES.has(basename(words[i]?.value ?? '')))
@@ -1724,7 +1727,9 @@ class ShellReader {
      * (`cat > run.sh <<EOF`, or a variable this script set to such a name).
      */
     heredocScript(node, variables) {
-        const body = node.namedChildren.find((c) => c?.type === 'heredoc_redirect')?.namedChildren.find((c) => c?.type === 'heredoc_body');
+        const body = node.namedChildren
+            .find((c) => c?.type === 'heredoc_redirect')
+            ?.namedChildren.find((c) => c?.type === 'heredoc_body');
         if (!body || !this.original.slice(body.startIndex, body.endIndex).includes('claude'))
             return [];
         const command = node.childForFieldName('body');
@@ -1843,7 +1848,9 @@ function execArg(file, word) {
     const span = file.span(word.start, word.end);
     return {
         value: word.value,
-        span: word.offsets.length > 0 ? file.span(word.offsets[0], word.offsets.at(-1) + 1) : span,
+        span: word.offsets.length > 0
+            ? file.span(word.offsets[0], word.offsets.at(-1) + 1)
+            : span,
         dynamic: /\$\{?[A-Za-z_]/.test(word.value),
         sub: (from, to) => {
             const a = word.offsets[from];
@@ -1873,7 +1880,15 @@ function execFormRuns(file, parser, words, context) {
     const name = exec_form_basename(program.value);
     if (name === 'claude') {
         const args = words.slice(1).map((w) => execArg(file, w));
-        return [{ kind: 'cli', path: file.path, span: execArg(file, program).span, context, command: parseClaudeArgs(args) }];
+        return [
+            {
+                kind: 'cli',
+                path: file.path,
+                span: execArg(file, program).span,
+                context,
+                command: parseClaudeArgs(args),
+            },
+        ];
     }
     if (SHELLS.has(name)) {
         const at = words.findIndex((w, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w.value));
@@ -2020,7 +2035,9 @@ function readDevcontainer(file, parser, isolation) {
     for (const [key, value] of entries(root)) {
         if (!LIFECYCLE.includes(String(key.value)))
             continue;
-        const context = key.value === 'initializeCommand' ? { surface: 'devcontainer' } : { surface: 'devcontainer', isolation };
+        const context = key.value === 'initializeCommand'
+            ? { surface: 'devcontainer' }
+            : { surface: 'devcontainer', isolation };
         const commands = value.type === 'object' ? entries(value).map(([, v]) => v) : [value];
         for (const command of commands)
             runs.push(...commandRuns(file, parser, command, context));
@@ -2280,12 +2297,16 @@ function readShellScript(file, parser, isolation) {
         }
         return i + lo;
     };
-    const context = isolation ? { surface: 'shell-script', isolation } : { surface: 'shell-script' };
+    const context = isolation
+        ? { surface: 'shell-script', isolation }
+        : { surface: 'shell-script' };
     return runsIn(file, parser, { text, toFile, lines: file.lines }, context);
 }
 /** Claude commands in the `scripts` of a `package.json`; each script is a shell command line. */
 function readPackageScripts(file, parser, isolation) {
-    const context = isolation ? { surface: 'package-json', isolation } : { surface: 'package-json' };
+    const context = isolation
+        ? { surface: 'package-json', isolation }
+        : { surface: 'package-json' };
     const { root } = parseStrictJson(file, 'package.json', 'npm cannot read it');
     const runs = [];
     for (const [, value] of entries(child(root, 'scripts'))) {
@@ -2814,7 +2835,13 @@ function memorySource(files) {
 }
 const READ_CONCURRENCY = 32;
 /** Kinds of file whose commands are shell and need the bash grammar when they mention Claude. */
-const SHELL_KINDS = new Set(['workflow', 'shell-script', 'package-json', 'dockerfile', 'devcontainer']);
+const SHELL_KINDS = new Set([
+    'workflow',
+    'shell-script',
+    'package-json',
+    'dockerfile',
+    'devcontainer',
+]);
 async function eachLimited(items, limit, work) {
     let next = 0;
     const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {

@@ -40,7 +40,8 @@ export function classify(path: string): SurfaceKind {
   if (name === 'action.yml' || name === 'action.yaml') return 'workflow';
   if (SHELL_EXT.has(ext) || path.startsWith('.husky/') || path.includes('/.husky/')) return 'shell-script';
   if (name === 'package.json') return 'package-json';
-  if (/^(Dockerfile|Containerfile)(\..+)?$/.test(name) || /\.(dockerfile|containerfile)$/i.test(name)) return 'dockerfile';
+  if (/^(Dockerfile|Containerfile)(\..+)?$/.test(name) || /\.(dockerfile|containerfile)$/i.test(name))
+    return 'dockerfile';
   if (name === 'devcontainer.json' || name === '.devcontainer.json') return 'devcontainer';
   return 'text';
 }
@@ -55,7 +56,11 @@ export function hasShellShebang(text: string): boolean {
  * Dockerfiles build containers.
  */
 export function isolationOfPath(path: string): 'container' | 'devcontainer' | undefined {
-  if (path.startsWith('.devcontainer/') || path.includes('/.devcontainer/') || path.endsWith('.devcontainer.json')) {
+  if (
+    path.startsWith('.devcontainer/') ||
+    path.includes('/.devcontainer/') ||
+    path.endsWith('.devcontainer.json')
+  ) {
     return 'devcontainer';
   }
   return classify(path) === 'dockerfile' ? 'container' : undefined;

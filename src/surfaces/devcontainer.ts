@@ -18,13 +18,19 @@ const LIFECYCLE = [
 ];
 
 /** Claude runs in a `devcontainer.json` (JSONC): lifecycle commands as a string, an array or named commands. */
-export function readDevcontainer(file: SourceFile, parser: () => TSParser, isolation: Located<IsolationContext>): ClaudeRun[] {
+export function readDevcontainer(
+  file: SourceFile,
+  parser: () => TSParser,
+  isolation: Located<IsolationContext>,
+): ClaudeRun[] {
   const root = parseTree(file.text, [], { allowTrailingComma: true, disallowComments: false });
   const runs: ClaudeRun[] = [];
   for (const [key, value] of entries(root)) {
     if (!LIFECYCLE.includes(String(key.value))) continue;
     const context: RunContext =
-      key.value === 'initializeCommand' ? { surface: 'devcontainer' } : { surface: 'devcontainer', isolation };
+      key.value === 'initializeCommand'
+        ? { surface: 'devcontainer' }
+        : { surface: 'devcontainer', isolation };
     const commands = value.type === 'object' ? entries(value).map(([, v]) => v) : [value];
     for (const command of commands) runs.push(...commandRuns(file, parser, command, context));
   }
@@ -34,7 +40,13 @@ export function readDevcontainer(file: SourceFile, parser: () => TSParser, isola
 function commandRuns(file: SourceFile, parser: () => TSParser, node: Node, context: RunContext): ClaudeRun[] {
   if (node.type === 'string' && typeof node.value === 'string' && node.value.includes('claude')) {
     const { value, offsets } = jsonStringOffsets(file.text, node.offset);
-    return shellFormRuns(file, parser(), value, (i) => offsets[Math.min(i, offsets.length - 1)] ?? node.offset, context);
+    return shellFormRuns(
+      file,
+      parser(),
+      value,
+      (i) => offsets[Math.min(i, offsets.length - 1)] ?? node.offset,
+      context,
+    );
   }
   if (node.type === 'array') {
     const words: ExecWord[] = (node.children ?? [])

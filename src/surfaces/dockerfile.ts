@@ -19,10 +19,15 @@ export function dockerfileMentionsClaude(text: string): boolean {
  * shell) and exec form (a JSON array). An exec-form `CMD` after an `ENTRYPOINT ["claude", …]` adds its
  * arguments to Claude's, as Docker does.
  */
-export function readDockerfile(file: SourceFile, parser: () => TSParser, isolation: Located<IsolationContext>): ClaudeRun[] {
+export function readDockerfile(
+  file: SourceFile,
+  parser: () => TSParser,
+  isolation: Located<IsolationContext>,
+): ClaudeRun[] {
   const context: RunContext = { surface: 'dockerfile', isolation };
   const runs: ClaudeRun[] = [];
-  const offset = (p: { line: number; character: number }): number => file.lines.lineStart(p.line + 1) + p.character;
+  const offset = (p: { line: number; character: number }): number =>
+    file.lines.lineStart(p.line + 1) + p.character;
   let entrypoint: { run: ClaudeRun; words: ExecWord[] } | undefined;
   for (const instruction of DockerfileParser.parse(file.text).getInstructions()) {
     const keyword = instruction.getKeyword().toUpperCase();

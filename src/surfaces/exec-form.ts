@@ -24,7 +24,10 @@ export function execArg(file: SourceFile, word: ExecWord): Arg {
   const span = file.span(word.start, word.end);
   return {
     value: word.value,
-    span: word.offsets.length > 0 ? file.span(word.offsets[0] as number, (word.offsets.at(-1) as number) + 1) : span,
+    span:
+      word.offsets.length > 0
+        ? file.span(word.offsets[0] as number, (word.offsets.at(-1) as number) + 1)
+        : span,
     dynamic: /\$\{?[A-Za-z_]/.test(word.value),
     sub: (from, to) => {
       const a = word.offsets[from];
@@ -66,14 +69,28 @@ export function execFormRuns(
   const name = basename(program.value);
   if (name === 'claude') {
     const args = words.slice(1).map((w) => execArg(file, w));
-    return [{ kind: 'cli', path: file.path, span: execArg(file, program).span, context, command: parseClaudeArgs(args) }];
+    return [
+      {
+        kind: 'cli',
+        path: file.path,
+        span: execArg(file, program).span,
+        context,
+        command: parseClaudeArgs(args),
+      },
+    ];
   }
   if (SHELLS.has(name)) {
     const at = words.findIndex((w, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w.value));
     const script = at > 0 ? words[at + 1] : undefined;
     if (script && script.value.includes('claude')) {
       const offsets = script.offsets;
-      return shellFormRuns(file, parser(), script.value, (i) => offsets[Math.min(i, offsets.length - 1)] ?? script.start, context);
+      return shellFormRuns(
+        file,
+        parser(),
+        script.value,
+        (i) => offsets[Math.min(i, offsets.length - 1)] ?? script.start,
+        context,
+      );
     }
   }
   return [];

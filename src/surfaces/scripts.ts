@@ -17,7 +17,11 @@ function runsIn(file: SourceFile, parser: TSParser, input: ShellInput, context: 
 }
 
 /** Claude commands in a shell script. CRLF line ends are read as LF, keeping every position. */
-export function readShellScript(file: SourceFile, parser: TSParser, isolation?: Located<IsolationContext>): ClaudeRun[] {
+export function readShellScript(
+  file: SourceFile,
+  parser: TSParser,
+  isolation?: Located<IsolationContext>,
+): ClaudeRun[] {
   const removed: number[] = [];
   const text = file.text.replace(/\r\n/g, (_m, at: number) => {
     removed.push(at);
@@ -33,7 +37,9 @@ export function readShellScript(file: SourceFile, parser: TSParser, isolation?: 
     }
     return i + lo;
   };
-  const context: RunContext = isolation ? { surface: 'shell-script', isolation } : { surface: 'shell-script' };
+  const context: RunContext = isolation
+    ? { surface: 'shell-script', isolation }
+    : { surface: 'shell-script' };
   return runsIn(file, parser, { text, toFile, lines: file.lines }, context);
 }
 
@@ -43,7 +49,9 @@ export function readPackageScripts(
   parser: () => TSParser,
   isolation?: Located<IsolationContext>,
 ): { runs: ClaudeRun[]; problems: ConfigProblem[] } {
-  const context: RunContext = isolation ? { surface: 'package-json', isolation } : { surface: 'package-json' };
+  const context: RunContext = isolation
+    ? { surface: 'package-json', isolation }
+    : { surface: 'package-json' };
   const { root } = parseStrictJson(file, 'package.json', 'npm cannot read it');
   const runs: ClaudeRun[] = [];
   for (const [, value] of entries(child(root, 'scripts'))) {

@@ -25,7 +25,8 @@ export interface ShellClaudeCall {
 
 const SHELL_NAMES = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 /** File names that hold shell code: scripts and shell start-up files. */
-const SCRIPT_FILE = /(\.(sh|bash|zsh|ksh)|(^|\/)\.?(bashrc|zshrc|profile|bash_profile|zprofile|bash_aliases)|-functions)$/;
+const SCRIPT_FILE =
+  /(\.(sh|bash|zsh|ksh)|(^|\/)\.?(bashrc|zshrc|profile|bash_profile|zprofile|bash_aliases)|-functions)$/;
 const EXPRESSION = /\$\{\{[\s\S]*?\}\}/g;
 const CLAUDE_PACKAGE = /^@anthropic-ai\/claude-code(@[^/\s]*)?$/;
 const EXPANSIONS = new Set([
@@ -282,10 +283,16 @@ export class ShellReader {
   }
 
   /** `bash -c 'claude …'`, `sudo sh -c "…"`: the string is a script of its own. */
-  private shellCommandString(node: TSNode, variables: Map<string, { at: number; words: Arg[] }[]>): ShellClaudeCall[] {
+  private shellCommandString(
+    node: TSNode,
+    variables: Map<string, { at: number; words: Arg[] }[]>,
+  ): ShellClaudeCall[] {
     const words = this.commandWords(node, variables);
     let i = 0;
-    while (i < words.length && ['sudo', 'env', 'exec', 'nohup', 'timeout'].includes(basename(words[i]?.value ?? ''))) {
+    while (
+      i < words.length &&
+      ['sudo', 'env', 'exec', 'nohup', 'timeout'].includes(basename(words[i]?.value ?? ''))
+    ) {
       i = this.unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
     }
     if (!SHELL_NAMES.has(basename(words[i]?.value ?? ''))) return [];
@@ -303,8 +310,13 @@ export class ShellReader {
    * A here-doc is data, not commands, unless it is fed to a shell (`bash <<EOF`) or written to a script file
    * (`cat > run.sh <<EOF`, or a variable this script set to such a name).
    */
-  private heredocScript(node: TSNode, variables: Map<string, { at: number; words: Arg[] }[]>): ShellClaudeCall[] {
-    const body = node.namedChildren.find((c) => c?.type === 'heredoc_redirect')?.namedChildren.find((c) => c?.type === 'heredoc_body');
+  private heredocScript(
+    node: TSNode,
+    variables: Map<string, { at: number; words: Arg[] }[]>,
+  ): ShellClaudeCall[] {
+    const body = node.namedChildren
+      .find((c) => c?.type === 'heredoc_redirect')
+      ?.namedChildren.find((c) => c?.type === 'heredoc_body');
     if (!body || !this.original.slice(body.startIndex, body.endIndex).includes('claude')) return [];
     const command = node.childForFieldName('body');
     const program = command?.type === 'command' ? this.commandWords(command, variables)[0] : undefined;

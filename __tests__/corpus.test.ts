@@ -1,0 +1,58 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { defaultPolicy } from '../src/policy/policy.js';
+import { diskSource, scan } from '../src/scan.js';
+
+/**
+ * Real public Claude Code files (../shared/corpus, one folder per repository). Every finding below was
+ * reviewed against the file; a change in this list is a change in behaviour to review again.
+ */
+const CORPUS = join('..', 'shared', 'corpus');
+const REVIEWED: Record<string, string[]> = {
+  '0FL01__Oxide-Agent': [],
+  // "Bash" in permissions.allow.
+  '0K-cool__athena': ['CG102 high .claude/settings.json:5:8'],
+  // Its workflows use claude-code-action with scoped grants; entrypoint.sh writes bypass settings through a
+  // here-doc into a JSON file (not read as settings).
+  '0x666c6f__safe-agentic': [],
+  '0xsend__sendapp': [],
+  '1c-syntax__bsl-language-server': [],
+  'OpenVAA__voting-advice-application': [],
+  // Workflows with scoped --allowedTools; example settings with "Bash" only in ask.
+  'anthropics__claude-code': [],
+  'anthropics__claude-code-action': [],
+  // A wrapper script that always skips permissions.
+  'j5ik2o__chronos-parser-scala': ['CG101 critical scripts/run-claude.sh:6:8'],
+  // settings.json.tpl is a template, not read as settings.
+  'jianlanglinhei__claude-agent-ui': [],
+  // Bypass mode inside the dev container: its image settings and the shell functions install.sh writes.
+  'kodflow__devcontainer-template': [
+    'CG101 low .devcontainer/images/.claude/settings.json:145:21',
+    'CG101 low .devcontainer/install.sh:1005:16',
+    'CG101 low .devcontainer/install.sh:1008:16',
+    'CG101 low .devcontainer/install.sh:1010:16',
+  ],
+  // ENTRYPOINT ["claude", "--dangerously-skip-permissions"] in a container image.
+  'pct__claude-code-alpine-docker': ['CG101 low Dockerfile:9:24'],
+};
+
+const repos = existsSync(CORPUS) ? readdirSync(CORPUS).filter((d) => !d.includes('.')) : [];
+
+describe('../shared/corpus', () => {
+  if (repos.length === 0) {
+    test.skip('skipped: ../shared/corpus is absent', () => undefined);
+    return;
+  }
+  test.each(repos)('%s scans without error, with the reviewed findings', async (repo) => {
+    const { verdict } = await scan(await diskSource(join(CORPUS, repo)), defaultPolicy());
+    expect(verdict.findings.map((f) => `${f.ruleId} ${f.severity} ${f.path}:${f.line}:${f.column}`)).toEqual(
+      REVIEWED[repo] ?? [],
+    );
+    expect(verdict.summary.filesScanned).toBeGreaterThan(0);
+  });
+
+  test('every corpus repository has a reviewed entry', () => {
+    expect(repos.filter((r) => !(r in REVIEWED))).toEqual([]);
+  });
+});
