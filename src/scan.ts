@@ -27,9 +27,10 @@ export interface FileSource {
 
 export async function diskSource(root: string): Promise<FileSource> {
   const realRoot = await realpath(root);
+  const folders = new Map<string, Promise<string>>();
   return {
     list: async () => (await listFiles(root)).files,
-    read: (path) => readText(root, realRoot, path),
+    read: (path) => readText(root, realRoot, path, folders),
   };
 }
 

@@ -33,11 +33,19 @@ async function walk(root: string): Promise<string[]> {
       const text = await readFile(join(root, dir, '.gitignore'), 'utf8').catch(() => '');
       here.push({ base: dir, ig: ignore().add(text) });
     }
-    const ignored = (rel: string, isDir: boolean): boolean =>
-      here.some(({ base, ig }) => {
+    // As git does: the deepest .gitignore with a rule for the path decides, so `!keep.log` in a sub-folder
+    // re-includes what a parent's `*.log` excluded.
+    const ignored = (rel: string, isDir: boolean): boolean => {
+      for (let k = here.length - 1; k >= 0; k--) {
+        const { base, ig } = here[k] as { base: string; ig: Ignore };
         const inner = base ? rel.slice(base.length + 1) : rel;
-        return inner.length > 0 && ig.ignores(isDir ? `${inner}/` : inner);
-      });
+        if (inner.length === 0) continue;
+        const verdict = ig.test(isDir ? `${inner}/` : inner);
+        if (verdict.ignored) return true;
+        if (verdict.unignored) return false;
+      }
+      return false;
+    };
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.name === '.git') continue;

@@ -1,5 +1,5 @@
 import { lstat, open, realpath, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -13,20 +13,40 @@ export function decodeText(bytes: Uint8Array): ReadResult {
   return { text: decoder.decode(bytes) };
 }
 
+function inside(realRoot: string, target: string): boolean {
+  return target === realRoot || target.startsWith(realRoot + sep);
+}
+
+/** Real paths of folders, resolved once each: a scan reads many files from few folders. */
+export type FolderCache = Map<string, Promise<string>>;
+
+function realDir(dir: string, cache: FolderCache): Promise<string> {
+  let found = cache.get(dir);
+  if (!found) {
+    found = realpath(dir);
+    cache.set(dir, found);
+  }
+  return found;
+}
+
 /**
- * Reads a file under `root` as text, refusing anything that leaves the root through a symlink, files over
- * 1 MiB and binary files. Never throws: a file that cannot be read is a reason, not an error.
+ * Reads a file under `root` as text, refusing anything that leaves the root through a symlink (the file's
+ * own or a folder's on the way), files over 1 MiB and binary files. Never throws: a file that cannot be read
+ * is a reason, not an error.
  */
-export async function readText(root: string, realRoot: string, rel: string): Promise<ReadResult> {
+export async function readText(
+  root: string,
+  realRoot: string,
+  rel: string,
+  folders: FolderCache = new Map(),
+): Promise<ReadResult> {
   const full = join(root, rel);
   try {
     const link = await lstat(full);
-    if (link.isSymbolicLink()) {
-      const target = await realpath(full);
-      if (target !== realRoot && !target.startsWith(realRoot + sep)) {
-        return { skipped: 'symlink pointing outside the scanned folder' };
-      }
-    }
+    const target = link.isSymbolicLink()
+      ? await realpath(full)
+      : join(await realDir(dirname(full), folders), full.slice(dirname(full).length + 1));
+    if (!inside(realRoot, target)) return { skipped: 'symlink pointing outside the scanned folder' };
     const info = link.isSymbolicLink() ? await stat(full) : link;
     if (!info.isFile()) return { skipped: 'not a regular file' };
     if (info.size > MAX_FILE_BYTES) return { skipped: `larger than 1 MiB (${info.size} bytes)` };

@@ -58,14 +58,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     kind: 'private-key',
     label: 'private key',
-    regex: /-----BEGIN ((?:[A-Z]+ )*)PRIVATE KEY-----\s*([A-Za-z0-9+/=\s]{64,}?)-----END/g,
+    regex:
+      /-----BEGIN ((?:[A-Z]+ )*)PRIVATE KEY-----\s*([A-Za-z0-9+/=\s\\]{64,}?)-----END (?:[A-Z]+ )*PRIVATE KEY-----/g,
     hint: (t) => t.includes('PRIVATE KEY-----'),
     minBody: 64,
     prefix: () => '-----BEGIN PRIVATE KEY-----',
   },
 ];
 
-const PLACEHOLDER_WORDS = /your|here|placeholder|redacted|replace|insert|changeme|dummy|xxxx/i;
+/** Words that make a placeholder when they stand alone between separators, as in `your-key-here`. */
+const PLACEHOLDER_WORDS = /(^|[-_])(your|here|placeholder|redacted|replace|insert|changeme|dummy)([-_]|$)/i;
 
 /**
  * Why a credential-shaped string is not a real credential, or undefined when it may be one. Real keys are
@@ -73,7 +75,7 @@ const PLACEHOLDER_WORDS = /your|here|placeholder|redacted|replace|insert|changem
  */
 export function placeholderReason(pattern: SecretPattern, match: string, body: string): string | undefined {
   if (pattern.kind === 'aws-access-key' && /EXAMPLE/.test(match)) return "AWS's documented example key";
-  const random = body.replace(/\s/g, '');
+  const random = body.replace(/\s|\\n/g, '');
   if (random.length < pattern.minBody) return 'too short to be a real credential';
   if (PLACEHOLDER_WORDS.test(random)) return 'written as a placeholder';
   if (/(.)\1{7,}/.test(random)) return 'a long run of one character';
@@ -84,6 +86,16 @@ export function placeholderReason(pattern: SecretPattern, match: string, body: s
 /** The masked form shown in reports: the public prefix, never any of the random part. */
 export function maskSecret(pattern: SecretPattern, match: string): string {
   return `${pattern.prefix(match)}${'*'.repeat(8)}`;
+}
+
+/** Where credential-shaped strings are in a text, as [start, end) offsets. */
+export function secretRanges(text: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const pattern of SECRET_PATTERNS) {
+    if (!pattern.hint(text)) continue;
+    for (const m of text.matchAll(pattern.regex)) ranges.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
+  }
+  return ranges;
 }
 
 /** Replaces every credential-shaped string in a text with its masked form, placeholders included. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Span } from '../model/span.js';
-import { redact } from '../model/secret-patterns.js';
+import { redact, secretRanges } from '../model/secret-patterns.js';
 import { severityRank, type Severity, SEVERITIES } from '../model/types.js';
 import type { Rule, RuleFinding } from '../rules/types.js';
 import { VERSION } from '../version.js';
@@ -50,14 +50,20 @@ export interface Verdict {
 
 const SNIPPET_MAX = 200;
 
-/** The source line a span starts on, trimmed, shortened around the span, with every credential masked. */
+/**
+ * The source line a span starts on, trimmed, shortened to a window around the span, with every credential
+ * masked. The window is chosen on the line as written (so it holds the span) and widened so that it never
+ * cuts through a credential, which would leave part of it unrecognisable and so unmasked.
+ */
 export function snippetFor(lineText: string, span: Span): string {
-  // Mask first: a cut through a key could leave part of it unrecognisable, and unmasked.
-  const text = redact(lineText);
-  if (text.length <= SNIPPET_MAX) return text.trim();
-  const start = Math.max(0, Math.min(span.column - 1 - 40, text.length - SNIPPET_MAX));
-  const end = start + SNIPPET_MAX;
-  return `${start > 0 ? '…' : ''}${text.slice(start, end).trim()}${end < text.length ? '…' : ''}`;
+  if (lineText.length <= SNIPPET_MAX) return redact(lineText).trim();
+  let start = Math.max(0, Math.min(span.column - 1 - 40, lineText.length - SNIPPET_MAX));
+  let end = start + SNIPPET_MAX;
+  for (const [a, b] of secretRanges(lineText)) {
+    if (a < start && b > start) start = a;
+    if (a < end && b > end) end = b;
+  }
+  return `${start > 0 ? '…' : ''}${redact(lineText.slice(start, end)).trim()}${end < lineText.length ? '…' : ''}`;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
