@@ -14,4 +14,19 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // One-way pipeline: only the GitHub edge touches the Actions toolkit.
+    files: ['src/**/*.ts'],
+    ignores: ['src/github/**', 'src/main.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@actions/*'], message: 'Only src/github/ and src/main.ts may use @actions/*.' },
+          ],
+        },
+      ],
+    },
+  },
 );

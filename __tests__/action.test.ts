@@ -101,3 +101,25 @@ describe('dist/index.js as a runner starts it', () => {
     expect(existsSync(join(ws, 'claude-guard'))).toBe(false);
   });
 });
+
+describe('summary links', () => {
+  test('files link to the commit under test; rule pages to the action repository at its ref', async () => {
+    const { summaryLinks } = await import('../src/github/action.js');
+    const env = {
+      GITHUB_REPOSITORY: 'acme/app',
+      GITHUB_SHA: 'abc123',
+      GITHUB_SERVER_URL: 'https://github.com',
+    };
+    expect(summaryLinks(env, 'services/api')).toEqual({
+      linkBase: 'https://github.com/acme/app/blob/abc123/services/api',
+      docsBase: 'https://github.com/acme/app/blob/abc123/',
+    });
+    expect(
+      summaryLinks({ ...env, GITHUB_ACTION_REPOSITORY: 'org/claude-guard', GITHUB_ACTION_REF: 'v1' }, '.'),
+    ).toEqual({
+      linkBase: 'https://github.com/acme/app/blob/abc123',
+      docsBase: 'https://github.com/org/claude-guard/blob/v1/',
+    });
+    expect(summaryLinks({}, '.')).toEqual({});
+  });
+});

@@ -59,11 +59,17 @@ for (const rule of RULES) writeFileSync(join('docs/rules', `${rule.meta.id}.md`)
 const { parse } = await import('yaml');
 const { readFileSync } = await import('node:fs');
 const action = parse(readFileSync('action.yml', 'utf8'));
-const oneLine = (s) => String(s ?? '').replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|');
+const oneLine = (s) =>
+  String(s ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\|/g, '\\|');
 const inputs = [
   '| input | default | description |',
   '|---|---|---|',
-  ...Object.entries(action.inputs).map(([k, v]) => `| \`${k}\` | ${v.default ? `\`${v.default}\`` : ''} | ${oneLine(v.description)} |`),
+  ...Object.entries(action.inputs).map(
+    ([k, v]) => `| \`${k}\` | ${v.default ? `\`${v.default}\`` : ''} | ${oneLine(v.description)} |`,
+  ),
   '',
   '| output | description |',
   '|---|---|',
@@ -72,7 +78,10 @@ const inputs = [
 const rules = [
   '| id | name | default severity | finds |',
   '|---|---|---|---|',
-  ...RULES.map(({ meta }) => `| [${meta.id}](docs/rules/${meta.id}.md) | ${meta.name} | ${meta.severity} | ${oneLine(meta.summary)} |`),
+  ...RULES.map(
+    ({ meta }) =>
+      `| [${meta.id}](docs/rules/${meta.id}.md) | ${meta.name} | ${meta.severity} | ${oneLine(meta.summary)} |`,
+  ),
 ];
 let readme = readFileSync('README.md', 'utf8');
 const block = (name, lines) => {

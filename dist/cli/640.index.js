@@ -309,7 +309,10 @@ function splitToolList(text) {
             depth++;
         else if (c === ')')
             depth = Math.max(0, depth - 1);
-        const separator = depth === 0 && (c === ',' || c === ' ' || c === '\t' || c === '\n' || c === '\r');
+        // The end of the text ends the last rule even inside an unclosed parenthesis, so that the rule is kept
+        // and reported as malformed rather than dropped.
+        const separator = i === text.length ||
+            (depth === 0 && (c === ',' || c === ' ' || c === '\t' || c === '\n' || c === '\r'));
         if (separator) {
             if (start >= 0)
                 out.push({ value: text.slice(start, i), start, end: i });
@@ -963,7 +966,8 @@ function cell(s) {
     return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/`/g, "'");
 }
 /**
- * The report as Markdown (job summary, PR comment): a verdict line and a table of findings. Rows are dropped
+ * The report as Markdown (job summary, PR comment): a verdict line and a table of findings. `linkBase` turns
+ * locations into links to the files, `docsBase` rule ids into links to their pages. Rows are dropped
  * past `maxBytes`, with a line saying how many, so the runner never rejects the summary.
  */
 function renderMarkdown(verdict, options = {}) {
@@ -983,7 +987,7 @@ function renderMarkdown(verdict, options = {}) {
         const location = options.linkBase
             ? `[${cell(f.path)}:${f.line}](${options.linkBase}/${f.path}#L${f.line})`
             : `\`${cell(f.path)}:${f.line}:${f.column}\``;
-        const row = `\n| ${ICONS[f.severity] ?? ''} | ${f.severity}${f.blocking ? ' (blocking)' : ''} | [${f.ruleId}](${f.docs}) ${f.ruleName} | ${location} | ${cell(f.message)} |`;
+        const row = `\n| ${ICONS[f.severity] ?? ''} | ${f.severity}${f.blocking ? ' (blocking)' : ''} | [${f.ruleId}](${(options.docsBase ?? '') + f.docs}) ${f.ruleName} | ${location} | ${cell(f.message)} |`;
         const size = Buffer.byteLength(row);
         if (bytes + size > maxBytes - 200)
             break;
@@ -1345,7 +1349,7 @@ const FLAGS = {
 const ALLOWED = new Set(['--allowedTools', '--allowed-tools']);
 const DISALLOWED = new Set(['--disallowedTools', '--disallowed-tools']);
 /** A word that could be a permission rule (rather than a prompt given after a variadic flag). */
-const RULE_LIKE = /^[A-Za-z_*][\w*.-]*(\(.*\))?$/s;
+const RULE_LIKE = /^[A-Za-z_*][\w*.-]*(\(.*)?$/s;
 function isFlag(arg) {
     return !arg.dynamic && arg.value.startsWith('-') && arg.value.length > 1;
 }
@@ -1429,8 +1433,10 @@ function splitArgString(text) {
     const words = [];
     let i = 0;
     while (i < text.length) {
-        while (i < text.length && /\s/.test(text[i]))
-            i++;
+        // Whitespace and backslash-newline line continuations separate words.
+        while (i < text.length && (/\s/.test(text[i]) || (text[i] === '\\' && text[i + 1] === '\n'))) {
+            i += text[i] === '\\' ? 2 : 1;
+        }
         if (i >= text.length)
             break;
         if (text[i] === '#') {
@@ -1440,9 +1446,12 @@ function splitArgString(text) {
         }
         const start = i;
         let value = '';
+        let quoted = false;
         const offsets = [];
         while (i < text.length && !/\s/.test(text[i])) {
             const c = text[i];
+            if (c === "'" || c === '"')
+                quoted = true;
             if (c === "'") {
                 i++;
                 while (i < text.length && text[i] !== "'") {
@@ -1476,13 +1485,25 @@ function splitArgString(text) {
                 i++;
             }
         }
-        words.push({ value, start, end: Math.min(i, text.length), offsets });
+        if (value.length > 0 || quoted)
+            words.push({ value, start, end: Math.min(i, text.length), offsets });
     }
     return words;
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/shell.js
 
+/** Wrappers that run a package: `npx @anthropic-ai/claude-code` is Claude. */
+const PACKAGE_RUNNERS = new Set([
+    'npx',
+    'bunx',
+    'npm exec',
+    'npm x',
+    'pnpm dlx',
+    'pnpm exec',
+    'yarn dlx',
+    'yarn exec',
+]);
 const SHELL_NAMES = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 /** File names that hold shell code: scripts and shell start-up files. */
 const SCRIPT_FILE = /(\.(sh|bash|zsh|ksh)|(^|\/)\.?(bashrc|zshrc|profile|bash_profile|zprofile|bash_aliases)|-functions)$/;
@@ -1512,6 +1533,7 @@ const WRAPPERS = {
     noglob: { valued: [] },
     unbuffer: { valued: [] },
     chronic: { valued: [] },
+    watch: { valued: ['-n', '--interval', '-d', '-q', '--equexit'] },
     xargs: {
         valued: ['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-E', '-e', '-s', '-a', '--max-args', '--max-procs'],
     },
@@ -1677,26 +1699,39 @@ class ShellReader {
         const value = node.childForFieldName('value');
         if (!name || name.type !== 'variable_name')
             return;
-        let words = [];
-        if (value?.type === 'array') {
-            words = value.namedChildren.filter((c) => !!c).map((c) => this.arg(this.wordText(c)));
-        }
-        else if (value)
-            words = this.fieldSplit(this.wordText(value));
+        // `FLAGS=x cmd` sets FLAGS for cmd only, not for the rest of the script.
+        if (node.parent?.type === 'command')
+            return;
         const list = variables.get(name.text) ?? [];
-        list.push({ at: node.startIndex, words });
+        if (value?.type === 'array') {
+            const words = value.namedChildren
+                .filter((c) => !!c)
+                .map((c) => this.arg(this.wordText(c)));
+            list.push({ at: node.startIndex, words, array: true });
+        }
+        else if (value) {
+            const text = this.wordText(value);
+            list.push({ at: node.startIndex, words: this.fieldSplit(text), whole: this.arg(text), array: false });
+        }
+        else
+            list.push({ at: node.startIndex, words: [], array: false });
         variables.set(name.text, list);
     }
     /** A variable's words as last assigned before `at` in the same script. */
-    variableWords(name, at, variables) {
+    variableWords(name, at, quoted, variables) {
         const list = variables.get(name);
         if (!list)
             return undefined;
         let found;
         for (const entry of list)
             if (entry.at < at)
-                found = entry.words;
-        return found;
+                found = entry;
+        if (!found)
+            return undefined;
+        // "$FLAGS" is one word; "${ARGS[@]}" is one word per element; unquoted $FLAGS is split on whitespace.
+        if (quoted && !found.array)
+            return found.whole ? [found.whole] : [];
+        return found.words;
     }
     /** The words of a command, with `$FLAGS` and `"${ARGS[@]}"` expanded when this script assigns them. */
     commandWords(node, variables) {
@@ -1727,7 +1762,7 @@ class ShellReader {
                 (node.type === 'string' && inner.endIndex - inner.startIndex !== node.endIndex - node.startIndex - 2)) {
                 return undefined;
             }
-            return this.variableWords(m[1], node.startIndex, variables);
+            return this.variableWords(m[1], node.startIndex, node.type === 'string', variables);
         }
         return undefined;
     }
@@ -1744,6 +1779,16 @@ class ShellReader {
         while (i < words.length &&
             ['sudo', 'env', 'exec', 'nohup', 'timeout'].includes(basename(words[i]?.value ?? ''))) {
             i = this.unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
+        }
+        const split = words.findIndex((w, k) => k > 0 &&
+            basename(words[0]?.value ?? '') === 'env' &&
+            (w.value === '-S' || w.value === '--split-string'));
+        if (split > 0) {
+            // `env -S "claude --flag"` splits its string into a command line.
+            const script = words[split + 1];
+            const offsets = script && this.argOffsets.get(script);
+            if (script && offsets && script.value.includes('claude'))
+                return this.nested(script.value, offsets);
         }
         if (!SHELL_NAMES.has(basename(words[i]?.value ?? '')))
             return [];
@@ -1803,8 +1848,7 @@ class ShellReader {
                 return undefined;
             const name = basename(word.value);
             if (name === 'claude' || CLAUDE_PACKAGE.test(word.value)) {
-                if (CLAUDE_PACKAGE.test(word.value) &&
-                    !wrappers.some((w) => ['npx', 'bunx', 'dlx', 'exec'].includes(w.value))) {
+                if (CLAUDE_PACKAGE.test(word.value) && !wrappers.some((w) => PACKAGE_RUNNERS.has(w.value))) {
                     return undefined;
                 }
                 const args = words.slice(i + 1);
@@ -1813,10 +1857,8 @@ class ShellReader {
             const next = this.unwrap(name, words, i, env);
             if (next === undefined)
                 return undefined;
-            wrappers.push({
-                value: name === 'npm' || name === 'pnpm' || name === 'yarn' ? (words[i + 1]?.value ?? name) : name,
-                span: word.span,
-            });
+            const runner = name === 'npm' || name === 'pnpm' || name === 'yarn';
+            wrappers.push({ value: runner ? `${name} ${words[i + 1]?.value ?? ''}` : name, span: word.span });
             i = next;
         }
     }
@@ -1843,7 +1885,9 @@ class ShellReader {
                 break;
             }
             if (w.startsWith('-') && w.length > 1) {
-                j += valued.includes(w) ? 2 : 1;
+                // `-u ci`, and clusters such as `-Eu ci` whose last letter takes the value.
+                const cluster = !w.startsWith('--') && w.length > 2 && valued.includes(`-${w.at(-1)}`);
+                j += valued.includes(w) || cluster ? 2 : 1;
                 continue;
             }
             const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w);
@@ -2579,20 +2623,29 @@ function scalarOffsets(source, scalar, value) {
         }
         const v = value[i];
         const s = source[j];
-        if (v === s && !(double && s === '\\')) {
-            map[i++] = j++;
+        if (single && s === "'" && source[j + 1] === "'") {
+            // '' is one quote in a single-quoted scalar.
+            map[i++] = j;
+            j += 2;
         }
         else if (double && s === '\\') {
-            j++;
-            if (source[j] === '\n' || source[j] === '\r') {
+            const e = source[j + 1];
+            if (e === '\n' || e === '\r') {
+                j++;
                 while (j < end && /\s/.test(source[j]))
                     j++;
             }
-            else
-                map[i++] = j++;
+            else {
+                // One character of the value for the whole escape: \n, \", \xXX, \uXXXX, \UXXXXXXXX (two units).
+                const width = e === 'x' ? 4 : e === 'u' ? 6 : e === 'U' ? 10 : 2;
+                const units = e === 'U' && (value.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+                for (let k = 0; k < units && i < value.length; k++)
+                    map[i++] = j;
+                j += width;
+            }
         }
-        else if (single && s === "'" && source[j + 1] === "'") {
-            j++;
+        else if (v === s) {
+            map[i++] = j++;
         }
         else if (s === ' ' || s === '\t' || s === '\n' || s === '\r') {
             j++;

@@ -33,6 +33,27 @@ export function readInputs(): ActionInputs {
   return inputs;
 }
 
+/**
+ * Links for the job summary: files at the commit under test; rule pages in the action's own repository at
+ * the ref the workflow used (or in this repository when the action runs as `uses: ./`).
+ */
+export function summaryLinks(
+  env: NodeJS.ProcessEnv,
+  prefix: string,
+): { linkBase?: string; docsBase?: string } {
+  const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const links: { linkBase?: string; docsBase?: string } = {};
+  if (env.GITHUB_REPOSITORY && env.GITHUB_SHA) {
+    const inRepo = prefix && prefix !== '.' ? `/${prefix}` : '';
+    links.linkBase = `${server}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}${inRepo}`;
+    links.docsBase = `${server}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}/`;
+  }
+  if (env.GITHUB_ACTION_REPOSITORY && env.GITHUB_ACTION_REF) {
+    links.docsBase = `${server}/${env.GITHUB_ACTION_REPOSITORY}/blob/${env.GITHUB_ACTION_REF}/`;
+  }
+  return links;
+}
+
 function toPosix(p: string): string {
   return p.split(sep).join('/');
 }
@@ -89,7 +110,9 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     const reportPath = join(reportDir, 'report.json');
     await writeFile(reportPath, renderJson(verdict));
 
-    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(verdict)).write();
+    if (env.GITHUB_STEP_SUMMARY) {
+      await core.summary.addRaw(renderMarkdown(verdict, summaryLinks(env, prefix))).write();
+    }
 
     core.setOutput('conclusion', verdict.summary.conclusion);
     core.setOutput('findings', String(verdict.summary.findings));

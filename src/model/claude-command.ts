@@ -65,7 +65,7 @@ const ALLOWED = new Set(['--allowedTools', '--allowed-tools']);
 const DISALLOWED = new Set(['--disallowedTools', '--disallowed-tools']);
 
 /** A word that could be a permission rule (rather than a prompt given after a variadic flag). */
-const RULE_LIKE = /^[A-Za-z_*][\w*.-]*(\(.*\))?$/s;
+const RULE_LIKE = /^[A-Za-z_*][\w*.-]*(\(.*)?$/s;
 
 function isFlag(arg: Arg): boolean {
   return !arg.dynamic && arg.value.startsWith('-') && arg.value.length > 1;
@@ -143,7 +143,10 @@ export function splitArgString(
   const words: { value: string; start: number; end: number; offsets: number[] }[] = [];
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i] as string)) i++;
+    // Whitespace and backslash-newline line continuations separate words.
+    while (i < text.length && (/\s/.test(text[i] as string) || (text[i] === '\\' && text[i + 1] === '\n'))) {
+      i += text[i] === '\\' ? 2 : 1;
+    }
     if (i >= text.length) break;
     if (text[i] === '#') {
       while (i < text.length && text[i] !== '\n') i++;
@@ -151,9 +154,11 @@ export function splitArgString(
     }
     const start = i;
     let value = '';
+    let quoted = false;
     const offsets: number[] = [];
     while (i < text.length && !/\s/.test(text[i] as string)) {
       const c = text[i] as string;
+      if (c === "'" || c === '"') quoted = true;
       if (c === "'") {
         i++;
         while (i < text.length && text[i] !== "'") {
@@ -183,7 +188,7 @@ export function splitArgString(
         i++;
       }
     }
-    words.push({ value, start, end: Math.min(i, text.length), offsets });
+    if (value.length > 0 || quoted) words.push({ value, start, end: Math.min(i, text.length), offsets });
   }
   return words;
 }

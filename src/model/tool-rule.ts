@@ -93,7 +93,11 @@ export function splitToolList(text: string): { value: string; start: number; end
     const c = i < text.length ? text[i] : ',';
     if (c === '(') depth++;
     else if (c === ')') depth = Math.max(0, depth - 1);
-    const separator = depth === 0 && (c === ',' || c === ' ' || c === '\t' || c === '\n' || c === '\r');
+    // The end of the text ends the last rule even inside an unclosed parenthesis, so that the rule is kept
+    // and reported as malformed rather than dropped.
+    const separator =
+      i === text.length ||
+      (depth === 0 && (c === ',' || c === ' ' || c === '\t' || c === '\n' || c === '\r'));
     if (separator) {
       if (start >= 0) out.push({ value: text.slice(start, i), start, end: i });
       start = -1;

@@ -8,12 +8,13 @@ function cell(s: string): string {
 }
 
 /**
- * The report as Markdown (job summary, PR comment): a verdict line and a table of findings. Rows are dropped
+ * The report as Markdown (job summary, PR comment): a verdict line and a table of findings. `linkBase` turns
+ * locations into links to the files, `docsBase` rule ids into links to their pages. Rows are dropped
  * past `maxBytes`, with a line saying how many, so the runner never rejects the summary.
  */
 export function renderMarkdown(
   verdict: Verdict,
-  options: { linkBase?: string; maxBytes?: number } = {},
+  options: { linkBase?: string; docsBase?: string; maxBytes?: number } = {},
 ): string {
   const maxBytes = options.maxBytes ?? 900 * 1024;
   const { summary } = verdict;
@@ -34,7 +35,7 @@ export function renderMarkdown(
     const location = options.linkBase
       ? `[${cell(f.path)}:${f.line}](${options.linkBase}/${f.path}#L${f.line})`
       : `\`${cell(f.path)}:${f.line}:${f.column}\``;
-    const row = `\n| ${ICONS[f.severity] ?? ''} | ${f.severity}${f.blocking ? ' (blocking)' : ''} | [${f.ruleId}](${f.docs}) ${f.ruleName} | ${location} | ${cell(f.message)} |`;
+    const row = `\n| ${ICONS[f.severity] ?? ''} | ${f.severity}${f.blocking ? ' (blocking)' : ''} | [${f.ruleId}](${(options.docsBase ?? '') + f.docs}) ${f.ruleName} | ${location} | ${cell(f.message)} |`;
     const size = Buffer.byteLength(row);
     if (bytes + size > maxBytes - 200) break;
     out += row;

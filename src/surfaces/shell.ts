@@ -23,6 +23,21 @@ export interface ShellClaudeCall {
   command: ClaudeCommand;
 }
 
+/** Assignments seen so far in a script: each variable's values in order, as words and as one string. */
+type Variables = Map<string, { at: number; words: Arg[]; whole?: Arg; array: boolean }[]>;
+
+/** Wrappers that run a package: `npx @anthropic-ai/claude-code` is Claude. */
+const PACKAGE_RUNNERS = new Set([
+  'npx',
+  'bunx',
+  'npm exec',
+  'npm x',
+  'pnpm dlx',
+  'pnpm exec',
+  'yarn dlx',
+  'yarn exec',
+]);
+
 const SHELL_NAMES = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 /** File names that hold shell code: scripts and shell start-up files. */
 const SCRIPT_FILE =
@@ -61,6 +76,7 @@ const WRAPPERS: Record<string, { valued: string[]; operands?: number }> = {
   noglob: { valued: [] },
   unbuffer: { valued: [] },
   chronic: { valued: [] },
+  watch: { valued: ['-n', '--interval', '-d', '-q', '--equexit'] },
   xargs: {
     valued: ['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-E', '-e', '-s', '-a', '--max-args', '--max-procs'],
   },
@@ -98,7 +114,7 @@ export class ShellReader {
     if (!tree) return [];
     try {
       const calls: ShellClaudeCall[] = [];
-      const variables = new Map<string, { at: number; words: Arg[] }[]>();
+      const variables = new Map() as Variables;
       const visit = (node: TSNode): void => {
         if (node.type === 'variable_assignment') this.recordVariable(node, variables);
         if (node.type === 'command') {
@@ -214,34 +230,39 @@ export class ShellReader {
     return args;
   }
 
-  private recordVariable(node: TSNode, variables: Map<string, { at: number; words: Arg[] }[]>): void {
+  private recordVariable(node: TSNode, variables: Variables): void {
     const name = node.childForFieldName('name');
     const value = node.childForFieldName('value');
     if (!name || name.type !== 'variable_name') return;
-    let words: Arg[] = [];
-    if (value?.type === 'array') {
-      words = value.namedChildren.filter((c): c is TSNode => !!c).map((c) => this.arg(this.wordText(c)));
-    } else if (value) words = this.fieldSplit(this.wordText(value));
+    // `FLAGS=x cmd` sets FLAGS for cmd only, not for the rest of the script.
+    if (node.parent?.type === 'command') return;
     const list = variables.get(name.text) ?? [];
-    list.push({ at: node.startIndex, words });
+    if (value?.type === 'array') {
+      const words = value.namedChildren
+        .filter((c): c is TSNode => !!c)
+        .map((c) => this.arg(this.wordText(c)));
+      list.push({ at: node.startIndex, words, array: true });
+    } else if (value) {
+      const text = this.wordText(value);
+      list.push({ at: node.startIndex, words: this.fieldSplit(text), whole: this.arg(text), array: false });
+    } else list.push({ at: node.startIndex, words: [], array: false });
     variables.set(name.text, list);
   }
 
   /** A variable's words as last assigned before `at` in the same script. */
-  private variableWords(
-    name: string,
-    at: number,
-    variables: Map<string, { at: number; words: Arg[] }[]>,
-  ): Arg[] | undefined {
+  private variableWords(name: string, at: number, quoted: boolean, variables: Variables): Arg[] | undefined {
     const list = variables.get(name);
     if (!list) return undefined;
-    let found: Arg[] | undefined;
-    for (const entry of list) if (entry.at < at) found = entry.words;
-    return found;
+    let found: (typeof list)[number] | undefined;
+    for (const entry of list) if (entry.at < at) found = entry;
+    if (!found) return undefined;
+    // "$FLAGS" is one word; "${ARGS[@]}" is one word per element; unquoted $FLAGS is split on whitespace.
+    if (quoted && !found.array) return found.whole ? [found.whole] : [];
+    return found.words;
   }
 
   /** The words of a command, with `$FLAGS` and `"${ARGS[@]}"` expanded when this script assigns them. */
-  private commandWords(node: TSNode, variables: Map<string, { at: number; words: Arg[] }[]>): Arg[] {
+  private commandWords(node: TSNode, variables: Variables): Arg[] {
     const words: Arg[] = [];
     const parts = [node.childForFieldName('name'), ...node.childrenForFieldName('argument')];
     for (const part of parts) {
@@ -255,10 +276,7 @@ export class ShellReader {
     return words;
   }
 
-  private expandVariable(
-    node: TSNode,
-    variables: Map<string, { at: number; words: Arg[] }[]>,
-  ): Arg[] | undefined {
+  private expandVariable(node: TSNode, variables: Variables): Arg[] | undefined {
     let inner = node;
     if (node.type === 'string' && node.namedChildCount === 1) inner = node.namedChildren[0] as TSNode;
     if (inner.type === 'simple_expansion' || inner.type === 'expansion') {
@@ -270,7 +288,7 @@ export class ShellReader {
       ) {
         return undefined;
       }
-      return this.variableWords(m[1] as string, node.startIndex, variables);
+      return this.variableWords(m[1] as string, node.startIndex, node.type === 'string', variables);
     }
     return undefined;
   }
@@ -283,10 +301,7 @@ export class ShellReader {
   }
 
   /** `bash -c 'claude …'`, `sudo sh -c "…"`: the string is a script of its own. */
-  private shellCommandString(
-    node: TSNode,
-    variables: Map<string, { at: number; words: Arg[] }[]>,
-  ): ShellClaudeCall[] {
+  private shellCommandString(node: TSNode, variables: Variables): ShellClaudeCall[] {
     const words = this.commandWords(node, variables);
     let i = 0;
     while (
@@ -294,6 +309,18 @@ export class ShellReader {
       ['sudo', 'env', 'exec', 'nohup', 'timeout'].includes(basename(words[i]?.value ?? ''))
     ) {
       i = this.unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
+    }
+    const split = words.findIndex(
+      (w, k) =>
+        k > 0 &&
+        basename(words[0]?.value ?? '') === 'env' &&
+        (w.value === '-S' || w.value === '--split-string'),
+    );
+    if (split > 0) {
+      // `env -S "claude --flag"` splits its string into a command line.
+      const script = words[split + 1];
+      const offsets = script && this.argOffsets.get(script);
+      if (script && offsets && script.value.includes('claude')) return this.nested(script.value, offsets);
     }
     if (!SHELL_NAMES.has(basename(words[i]?.value ?? ''))) return [];
     for (let j = i + 1; j < words.length - 1; j++) {
@@ -310,10 +337,7 @@ export class ShellReader {
    * A here-doc is data, not commands, unless it is fed to a shell (`bash <<EOF`) or written to a script file
    * (`cat > run.sh <<EOF`, or a variable this script set to such a name).
    */
-  private heredocScript(
-    node: TSNode,
-    variables: Map<string, { at: number; words: Arg[] }[]>,
-  ): ShellClaudeCall[] {
+  private heredocScript(node: TSNode, variables: Variables): ShellClaudeCall[] {
     const body = node.namedChildren
       .find((c) => c?.type === 'heredoc_redirect')
       ?.namedChildren.find((c) => c?.type === 'heredoc_body');
@@ -333,10 +357,7 @@ export class ShellReader {
     return this.nested(this.original.slice(body.startIndex, body.endIndex), offsets);
   }
 
-  private claudeCall(
-    node: TSNode,
-    variables: Map<string, { at: number; words: Arg[] }[]>,
-  ): ShellClaudeCall | undefined {
+  private claudeCall(node: TSNode, variables: Variables): ShellClaudeCall | undefined {
     const words = this.commandWords(node, variables);
     const env: { name: string; value: Arg }[] = [];
     for (const child of node.children) {
@@ -352,10 +373,7 @@ export class ShellReader {
       if (!word || word.dynamic) return undefined;
       const name = basename(word.value);
       if (name === 'claude' || CLAUDE_PACKAGE.test(word.value)) {
-        if (
-          CLAUDE_PACKAGE.test(word.value) &&
-          !wrappers.some((w) => ['npx', 'bunx', 'dlx', 'exec'].includes(w.value))
-        ) {
+        if (CLAUDE_PACKAGE.test(word.value) && !wrappers.some((w) => PACKAGE_RUNNERS.has(w.value))) {
           return undefined;
         }
         const args = words.slice(i + 1);
@@ -363,10 +381,8 @@ export class ShellReader {
       }
       const next = this.unwrap(name, words, i, env);
       if (next === undefined) return undefined;
-      wrappers.push({
-        value: name === 'npm' || name === 'pnpm' || name === 'yarn' ? (words[i + 1]?.value ?? name) : name,
-        span: word.span,
-      });
+      const runner = name === 'npm' || name === 'pnpm' || name === 'yarn';
+      wrappers.push({ value: runner ? `${name} ${words[i + 1]?.value ?? ''}` : name, span: word.span });
       i = next;
     }
   }
@@ -414,7 +430,9 @@ export class ShellReader {
         break;
       }
       if (w.startsWith('-') && w.length > 1) {
-        j += valued.includes(w) ? 2 : 1;
+        // `-u ci`, and clusters such as `-Eu ci` whose last letter takes the value.
+        const cluster = !w.startsWith('--') && w.length > 2 && valued.includes(`-${w.at(-1)}`);
+        j += valued.includes(w) || cluster ? 2 : 1;
         continue;
       }
       const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w);

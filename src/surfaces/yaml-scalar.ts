@@ -28,15 +28,24 @@ export function scalarOffsets(source: string, scalar: Scalar, value: string): (i
     }
     const v = value[i];
     const s = source[j];
-    if (v === s && !(double && s === '\\')) {
-      map[i++] = j++;
+    if (single && s === "'" && source[j + 1] === "'") {
+      // '' is one quote in a single-quoted scalar.
+      map[i++] = j;
+      j += 2;
     } else if (double && s === '\\') {
-      j++;
-      if (source[j] === '\n' || source[j] === '\r') {
+      const e = source[j + 1];
+      if (e === '\n' || e === '\r') {
+        j++;
         while (j < end && /\s/.test(source[j] as string)) j++;
-      } else map[i++] = j++;
-    } else if (single && s === "'" && source[j + 1] === "'") {
-      j++;
+      } else {
+        // One character of the value for the whole escape: \n, \", \xXX, \uXXXX, \UXXXXXXXX (two units).
+        const width = e === 'x' ? 4 : e === 'u' ? 6 : e === 'U' ? 10 : 2;
+        const units = e === 'U' && (value.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+        for (let k = 0; k < units && i < value.length; k++) map[i++] = j;
+        j += width;
+      }
+    } else if (v === s) {
+      map[i++] = j++;
     } else if (s === ' ' || s === '\t' || s === '\n' || s === '\r') {
       j++;
     } else if (v === ' ' || v === '\n') {
