@@ -8,6 +8,7 @@ import { fileSpan, type Located } from './model/span.js';
 import type { IsolationContext, ScanModel } from './model/types.js';
 import { readDevcontainer } from './surfaces/devcontainer.js';
 import { readDockerfile } from './surfaces/dockerfile.js';
+import { definitionKind, readDefinition } from './surfaces/front-matter.js';
 import type { Policy } from './policy/policy.js';
 import { judge, type Notice, type Verdict } from './policy/verdict.js';
 import { RULES } from './rules/registry.js';
@@ -73,7 +74,15 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
 export async function scan(source: FileSource, policy: Policy): Promise<ScanResult> {
   const ignored = policy.ignore.length > 0 ? picomatch(policy.ignore, { dot: true }) : () => false;
   const listed = (await source.list()).filter((p) => !ignored(p));
-  const model: ScanModel = { files: [], runs: [], settings: [], mcpServers: [], secrets: [], problems: [] };
+  const model: ScanModel = {
+    files: [],
+    runs: [],
+    settings: [],
+    definitions: [],
+    mcpServers: [],
+    secrets: [],
+    problems: [],
+  };
   const kept = new Map<string, SourceFile>();
   const notices: Notice[] = [];
   let parser: TSParser | undefined;
@@ -137,6 +146,15 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
           facts += runs.length;
         }
         break;
+      case 'claude-markdown': {
+        const kind_ = definitionKind(path);
+        if (!kind_) break;
+        const { definition, problems } = readDefinition(file, kind_, isolation);
+        if (definition) model.definitions.push(definition);
+        model.problems.push(...problems);
+        facts += 1;
+        break;
+      }
       case 'dockerfile':
         if (needsShell) {
           const runs = readDockerfile(file, shell, isolation ?? { value: 'container', span: fileSpan(path) });
@@ -178,6 +196,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
   };
   model.runs.sort(byPlace);
   model.settings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  model.definitions.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   model.mcpServers.sort((a, b) => byPlace({ span: a.name.span }, { span: b.name.span }));
   model.secrets.sort(byPlace);
   model.problems.sort(byPlace);

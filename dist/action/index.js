@@ -50201,7 +50201,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 4677:
+/***/ 5200:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62797,6 +62797,20 @@ const dangerousMode = {
                 lines: [2],
                 content: ['#!/bin/sh', 'CI=1 sudo -E claude --permission-mode bypassPermissions -p "$1"', ''].join('\n'),
             },
+            {
+                path: '.claude/agents/fixer.md',
+                note: 'A subagent that runs in bypass mode whenever it is used.',
+                lines: [4],
+                content: [
+                    '---',
+                    'name: fixer',
+                    'description: Fixes failing tests',
+                    'permissionMode: bypassPermissions',
+                    '---',
+                    'Fix the failing tests.',
+                    '',
+                ].join('\n'),
+            },
         ],
         good: [
             {
@@ -62852,6 +62866,11 @@ const dangerousMode = {
             const where = doc.scope === 'inline' ? 'the settings input' : doc.path;
             findings.push(finding(doc.defaultMode.span, `permissions.defaultMode "bypassPermissions" in ${where} starts Claude with every permission check skipped`, 'defaultMode bypassPermissions', doc.isolation, ctx));
         }
+        for (const definition of model.definitions) {
+            if (definition.permissionMode?.value !== 'bypassPermissions')
+                continue;
+            findings.push(finding(definition.permissionMode.span, `permissionMode "bypassPermissions" in agent ${definition.path} runs it with every permission check skipped`, 'agent permissionMode bypassPermissions', definition.isolation, ctx));
+        }
         return findings;
     },
 };
@@ -62871,6 +62890,16 @@ function grantsOf(model) {
     for (const settings of model.settings) {
         for (const rule of settings.allow)
             grants.push({ rule, source: 'settings', origin: settingsOrigin(settings), settings });
+    }
+    for (const definition of model.definitions) {
+        for (const rule of definition.allowedTools) {
+            grants.push({
+                rule,
+                source: 'front-matter',
+                origin: `allowed-tools of ${definition.path}`,
+                definition,
+            });
+        }
     }
     for (const run of model.runs) {
         for (const rule of run.command?.allowedTools ?? []) {
@@ -63011,8 +63040,8 @@ const unscopedShell = {
         rationale: 'A bare `Bash` rule (or `Bash(*)`, `Bash(:*)`) pre-approves every shell command, so Claude may run ' +
             'anything the user could, without asking: install packages, read credentials, push code, call the ' +
             'network. Anything that can steer the model (a file it reads, an issue it is asked to fix) can then ' +
-            'run commands. Grants come from `permissions.allow`, `--allowedTools`, and the `allowed_tools` input of ' +
-            'pre-v1 claude-code-action.',
+            'run commands. Grants come from `permissions.allow`, `--allowedTools`, `allowed-tools` in commands and ' +
+            'skills, and the `allowed_tools` input of pre-v1 claude-code-action.',
         fix: 'Grant the commands the job needs, one rule each, e.g. `Bash(npm test:*)`, `Bash(git diff:*)`; ask for ' +
             'the rest.',
         bad: [
@@ -63037,6 +63066,19 @@ const unscopedShell = {
                     '        with:',
                     '          claude_args: |',
                     '            --allowedTools "Read,Grep,Bash(*)"',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: '.claude/commands/release.md',
+                note: 'A slash command whose `allowed-tools` pre-approves every shell command while it runs.',
+                lines: [2],
+                content: [
+                    '---',
+                    'allowed-tools: Read, Bash',
+                    'description: Cut a release',
+                    '---',
+                    'Tag and publish.',
                     '',
                 ].join('\n'),
             },
@@ -63071,6 +63113,11 @@ const unscopedShell = {
                     '            --allowedTools "Read,Grep,Bash(gh pr diff:*)"',
                     '',
                 ].join('\n'),
+            },
+            {
+                path: '.claude/agents/reviewer.md',
+                note: "An agent's `tools` list limits what it may use; it pre-approves nothing.",
+                content: ['---', 'name: reviewer', 'tools: Read, Grep, Bash', '---', 'Review the diff.', ''].join('\n'),
             },
         ],
     },
@@ -63701,6 +63748,8 @@ function classify(path) {
     }
     if (name === '.mcp.json')
         return 'mcp-config';
+    if (ext === 'md' && /(^|\/)\.claude\/(commands|agents|skills)\//.test(path))
+        return 'claude-markdown';
     if ((ext === 'yml' || ext === 'yaml') && /(^|\/)\.github\/workflows\/[^/]+$/.test(path))
         return 'workflow';
     if (name === 'action.yml' || name === 'action.yaml')
@@ -64849,6 +64898,154 @@ function execWords(file, instruction, offset) {
     });
 }
 
+;// CONCATENATED MODULE: ./lib/surfaces/yaml-scalar.js
+
+/**
+ * Maps each character of a YAML scalar's value back to its offset in the file. Block scalars lose their
+ * indentation, folded ones their line breaks, quoted ones their escapes; walking the value and the source
+ * side by side recovers where every character of the value was written.
+ */
+function scalarOffsets(source, scalar, value) {
+    const range = scalar.range;
+    if (!range)
+        return () => 0;
+    let [j, end] = range;
+    const type = scalar.type;
+    const double = type === dist/* Scalar */.X5.QUOTE_DOUBLE;
+    const single = type === dist/* Scalar */.X5.QUOTE_SINGLE;
+    if (double || single) {
+        j++;
+        end--;
+    }
+    else if (type === dist/* Scalar */.X5.BLOCK_LITERAL || type === dist/* Scalar */.X5.BLOCK_FOLDED) {
+        const header = source.indexOf('\n', j);
+        j = header < 0 ? end : header + 1;
+    }
+    const map = new Array(value.length);
+    let i = 0;
+    while (i < value.length) {
+        if (j >= end) {
+            map[i++] = Math.max(range[0], end - 1);
+            continue;
+        }
+        const v = value[i];
+        const s = source[j];
+        if (single && s === "'" && source[j + 1] === "'") {
+            // '' is one quote in a single-quoted scalar.
+            map[i++] = j;
+            j += 2;
+        }
+        else if (double && s === '\\') {
+            const e = source[j + 1];
+            if (e === '\n' || e === '\r') {
+                j++;
+                while (j < end && /\s/.test(source[j]))
+                    j++;
+            }
+            else {
+                // One character of the value for the whole escape: \n, \", \xXX, \uXXXX, \UXXXXXXXX (two units).
+                const width = e === 'x' ? 4 : e === 'u' ? 6 : e === 'U' ? 10 : 2;
+                const units = e === 'U' && (value.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+                for (let k = 0; k < units && i < value.length; k++)
+                    map[i++] = j;
+                j += width;
+            }
+        }
+        else if (v === s) {
+            map[i++] = j++;
+        }
+        else if (s === ' ' || s === '\t' || s === '\n' || s === '\r') {
+            j++;
+        }
+        else if (v === ' ' || v === '\n') {
+            map[i++] = j;
+        }
+        else {
+            map[i++] = j++;
+        }
+    }
+    return (i) => {
+        if (value.length === 0)
+            return range[0];
+        if (i < 0)
+            return map[0];
+        if (i >= value.length)
+            return map[value.length - 1] + (i - value.length + 1);
+        return map[i];
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/front-matter.js
+
+
+
+const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/;
+function definitionKind(path) {
+    const m = /(^|\/)\.claude\/(commands|agents|skills)\//.exec(path);
+    if (!m)
+        return undefined;
+    if (m[2] === 'skills')
+        return path.endsWith('/SKILL.md') ? 'skill' : undefined;
+    return m[2] === 'agents' ? 'agent' : 'command';
+}
+/**
+ * Reads the front matter of a Claude command, agent or skill: `allowed-tools` (a grant while it runs),
+ * an agent's `tools` (a limit, not a grant) and `permissionMode`.
+ */
+function readDefinition(file, kind, isolation) {
+    const m = FRONT_MATTER.exec(file.text);
+    if (!m)
+        return { problems: [] };
+    const base = m[0].indexOf('\n') + 1;
+    const yamlText = m[1];
+    const doc = (0,dist/* parseDocument */.Tp)(yamlText, {
+        lineCounter: new dist/* LineCounter */.HN(),
+        prettyErrors: false,
+        uniqueKeys: false,
+    });
+    const error = doc.errors[0];
+    if (error) {
+        return {
+            problems: [
+                file.problem('front matter', base + error.pos[0], base + Math.max(error.pos[1], error.pos[0] + 1), `invalid YAML: ${error.message.split('\n')[0]}`, `Claude Code cannot read the ${kind}'s settings`),
+            ],
+        };
+    }
+    const root = doc.contents;
+    const definition = { path: file.path, kind, allowedTools: [], tools: [] };
+    if (isolation)
+        definition.isolation = isolation;
+    if (!(0,dist/* isMap */.jh)(root))
+        return { definition, problems: [] };
+    const get = (key) => root.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === key)?.value;
+    const rules = (node) => {
+        const scalars = (0,dist/* isSeq */.oP)(node) ? node.items : node ? [node] : [];
+        return scalars.flatMap((item) => {
+            if (!(0,dist/* isScalar */.jn)(item) || typeof item.value !== 'string')
+                return [];
+            const value = item.value;
+            const at = scalarOffsets(yamlText, item, value);
+            return splitToolList(value).map((part) => ({
+                value: parseToolRule(part.value),
+                span: file.span(base + at(part.start), base + at(part.end - 1) + 1),
+            }));
+        });
+    };
+    if (kind !== 'agent')
+        definition.allowedTools = rules(get('allowed-tools'));
+    else
+        definition.tools = rules(get('tools'));
+    const mode = get('permissionMode');
+    if ((0,dist/* isScalar */.jn)(mode) && typeof mode.value === 'string') {
+        const at = scalarOffsets(yamlText, mode, mode.value);
+        definition.permissionMode = {
+            value: mode.value,
+            span: file.span(base + at(0), base + at(mode.value.length - 1) + 1),
+        };
+    }
+    return { definition, problems: [] };
+}
+
 ;// CONCATENATED MODULE: ./lib/model/types.js
 /** Most severe first. */
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
@@ -65237,83 +65434,6 @@ class SourceFile {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/surfaces/yaml-scalar.js
-
-/**
- * Maps each character of a YAML scalar's value back to its offset in the file. Block scalars lose their
- * indentation, folded ones their line breaks, quoted ones their escapes; walking the value and the source
- * side by side recovers where every character of the value was written.
- */
-function scalarOffsets(source, scalar, value) {
-    const range = scalar.range;
-    if (!range)
-        return () => 0;
-    let [j, end] = range;
-    const type = scalar.type;
-    const double = type === dist/* Scalar */.X5.QUOTE_DOUBLE;
-    const single = type === dist/* Scalar */.X5.QUOTE_SINGLE;
-    if (double || single) {
-        j++;
-        end--;
-    }
-    else if (type === dist/* Scalar */.X5.BLOCK_LITERAL || type === dist/* Scalar */.X5.BLOCK_FOLDED) {
-        const header = source.indexOf('\n', j);
-        j = header < 0 ? end : header + 1;
-    }
-    const map = new Array(value.length);
-    let i = 0;
-    while (i < value.length) {
-        if (j >= end) {
-            map[i++] = Math.max(range[0], end - 1);
-            continue;
-        }
-        const v = value[i];
-        const s = source[j];
-        if (single && s === "'" && source[j + 1] === "'") {
-            // '' is one quote in a single-quoted scalar.
-            map[i++] = j;
-            j += 2;
-        }
-        else if (double && s === '\\') {
-            const e = source[j + 1];
-            if (e === '\n' || e === '\r') {
-                j++;
-                while (j < end && /\s/.test(source[j]))
-                    j++;
-            }
-            else {
-                // One character of the value for the whole escape: \n, \", \xXX, \uXXXX, \UXXXXXXXX (two units).
-                const width = e === 'x' ? 4 : e === 'u' ? 6 : e === 'U' ? 10 : 2;
-                const units = e === 'U' && (value.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
-                for (let k = 0; k < units && i < value.length; k++)
-                    map[i++] = j;
-                j += width;
-            }
-        }
-        else if (v === s) {
-            map[i++] = j++;
-        }
-        else if (s === ' ' || s === '\t' || s === '\n' || s === '\r') {
-            j++;
-        }
-        else if (v === ' ' || v === '\n') {
-            map[i++] = j;
-        }
-        else {
-            map[i++] = j++;
-        }
-    }
-    return (i) => {
-        if (value.length === 0)
-            return range[0];
-        if (i < 0)
-            return map[0];
-        if (i >= value.length)
-            return map[value.length - 1] + (i - value.length + 1);
-        return map[i];
-    };
-}
-
 ;// CONCATENATED MODULE: ./lib/surfaces/workflow.js
 
 
@@ -65566,6 +65686,7 @@ class WorkflowReader {
 
 
 
+
 async function diskSource(root) {
     const realRoot = await (0,promises_namespaceObject.realpath)(root);
     const folders = new Map();
@@ -65604,7 +65725,15 @@ async function eachLimited(items, limit, work) {
 async function scan(source, policy) {
     const ignored = policy.ignore.length > 0 ? picomatch(policy.ignore, { dot: true }) : () => false;
     const listed = (await source.list()).filter((p) => !ignored(p));
-    const model = { files: [], runs: [], settings: [], mcpServers: [], secrets: [], problems: [] };
+    const model = {
+        files: [],
+        runs: [],
+        settings: [],
+        definitions: [],
+        mcpServers: [],
+        secrets: [],
+        problems: [],
+    };
     const kept = new Map();
     const notices = [];
     let parser;
@@ -65671,6 +65800,17 @@ async function scan(source, policy) {
                     facts += runs.length;
                 }
                 break;
+            case 'claude-markdown': {
+                const kind_ = definitionKind(path);
+                if (!kind_)
+                    break;
+                const { definition, problems } = readDefinition(file, kind_, isolation);
+                if (definition)
+                    model.definitions.push(definition);
+                model.problems.push(...problems);
+                facts += 1;
+                break;
+            }
             case 'dockerfile':
                 if (needsShell) {
                     const runs = readDockerfile(file, shell, isolation ?? { value: 'container', span: fileSpan(path) });
@@ -65705,6 +65845,7 @@ async function scan(source, policy) {
     };
     model.runs.sort(byPlace);
     model.settings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    model.definitions.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     model.mcpServers.sort((a, b) => byPlace({ span: a.name.span }, { span: b.name.span }));
     model.secrets.sort(byPlace);
     model.problems.sort(byPlace);
@@ -65846,7 +65987,7 @@ async function runAction(env = process.env) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4677);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5200);
 /** The GitHub Action entry point (`runs.main: dist/index.js`). */
 
 await (0,_github_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

@@ -7,6 +7,7 @@ export type SurfaceKind =
   | 'package-json'
   | 'dockerfile'
   | 'devcontainer'
+  | 'claude-markdown'
   /** Any other file: read only to look for credentials (and a shebang). */
   | 'text'
   /** Known binary formats: never read. */
@@ -36,6 +37,7 @@ export function classify(path: string): SurfaceKind {
     return 'claude-settings';
   }
   if (name === '.mcp.json') return 'mcp-config';
+  if (ext === 'md' && /(^|\/)\.claude\/(commands|agents|skills)\//.test(path)) return 'claude-markdown';
   if ((ext === 'yml' || ext === 'yaml') && /(^|\/)\.github\/workflows\/[^/]+$/.test(path)) return 'workflow';
   if (name === 'action.yml' || name === 'action.yaml') return 'workflow';
   if (SHELL_EXT.has(ext) || path.startsWith('.husky/') || path.includes('/.husky/')) return 'shell-script';

@@ -16,6 +16,16 @@ export function grantsOf(model: ScanModel): Grant[] {
     for (const rule of settings.allow)
       grants.push({ rule, source: 'settings', origin: settingsOrigin(settings), settings });
   }
+  for (const definition of model.definitions) {
+    for (const rule of definition.allowedTools) {
+      grants.push({
+        rule,
+        source: 'front-matter',
+        origin: `allowed-tools of ${definition.path}`,
+        definition,
+      });
+    }
+  }
   for (const run of model.runs) {
     for (const rule of run.command?.allowedTools ?? []) {
       grants.push({

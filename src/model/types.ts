@@ -40,7 +40,7 @@ export interface ToolRule {
   problem?: string;
 }
 
-export type GrantSource = 'settings' | 'cli-flag' | 'action-input';
+export type GrantSource = 'settings' | 'cli-flag' | 'action-input' | 'front-matter';
 
 /** A rule that pre-approves a tool, with where it was granted. */
 export interface Grant {
@@ -50,6 +50,7 @@ export interface Grant {
   origin: string;
   run?: ClaudeRun;
   settings?: SettingsDoc;
+  definition?: MarkdownDefinition;
 }
 
 export interface ClaudeFlag {
@@ -178,11 +179,25 @@ export interface ConfigProblem {
   consequence: string;
 }
 
+/** A command, agent or skill: markdown whose front matter configures Claude. */
+export interface MarkdownDefinition {
+  path: string;
+  kind: 'command' | 'agent' | 'skill';
+  isolation?: Located<IsolationContext>;
+  /** `allowed-tools`: pre-approved while the command or skill runs (a grant). */
+  allowedTools: Located<ToolRule>[];
+  /** An agent's `tools`: what it may use, not a grant. */
+  tools: Located<ToolRule>[];
+  /** An agent's `permissionMode`. */
+  permissionMode?: Located<string>;
+}
+
 /** Everything the readers found, for the rules. */
 export interface ScanModel {
   files: string[];
   runs: ClaudeRun[];
   settings: SettingsDoc[];
+  definitions: MarkdownDefinition[];
   mcpServers: McpServer[];
   secrets: SecretToken[];
   problems: ConfigProblem[];

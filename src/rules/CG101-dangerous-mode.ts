@@ -77,6 +77,20 @@ export const dangerousMode: Rule = {
           '\n',
         ),
       },
+      {
+        path: '.claude/agents/fixer.md',
+        note: 'A subagent that runs in bypass mode whenever it is used.',
+        lines: [4],
+        content: [
+          '---',
+          'name: fixer',
+          'description: Fixes failing tests',
+          'permissionMode: bypassPermissions',
+          '---',
+          'Fix the failing tests.',
+          '',
+        ].join('\n'),
+      },
     ],
     good: [
       {
@@ -158,6 +172,18 @@ export const dangerousMode: Rule = {
           `permissions.defaultMode "bypassPermissions" in ${where} starts Claude with every permission check skipped`,
           'defaultMode bypassPermissions',
           doc.isolation,
+          ctx,
+        ),
+      );
+    }
+    for (const definition of model.definitions) {
+      if (definition.permissionMode?.value !== 'bypassPermissions') continue;
+      findings.push(
+        finding(
+          definition.permissionMode.span,
+          `permissionMode "bypassPermissions" in agent ${definition.path} runs it with every permission check skipped`,
+          'agent permissionMode bypassPermissions',
+          definition.isolation,
           ctx,
         ),
       );

@@ -12,8 +12,8 @@ export const unscopedShell: Rule = {
       'A bare `Bash` rule (or `Bash(*)`, `Bash(:*)`) pre-approves every shell command, so Claude may run ' +
       'anything the user could, without asking: install packages, read credentials, push code, call the ' +
       'network. Anything that can steer the model (a file it reads, an issue it is asked to fix) can then ' +
-      'run commands. Grants come from `permissions.allow`, `--allowedTools`, and the `allowed_tools` input of ' +
-      'pre-v1 claude-code-action.',
+      'run commands. Grants come from `permissions.allow`, `--allowedTools`, `allowed-tools` in commands and ' +
+      'skills, and the `allowed_tools` input of pre-v1 claude-code-action.',
     fix:
       'Grant the commands the job needs, one rule each, e.g. `Bash(npm test:*)`, `Bash(git diff:*)`; ask for ' +
       'the rest.',
@@ -39,6 +39,19 @@ export const unscopedShell: Rule = {
           '        with:',
           '          claude_args: |',
           '            --allowedTools "Read,Grep,Bash(*)"',
+          '',
+        ].join('\n'),
+      },
+      {
+        path: '.claude/commands/release.md',
+        note: 'A slash command whose `allowed-tools` pre-approves every shell command while it runs.',
+        lines: [2],
+        content: [
+          '---',
+          'allowed-tools: Read, Bash',
+          'description: Cut a release',
+          '---',
+          'Tag and publish.',
           '',
         ].join('\n'),
       },
@@ -73,6 +86,13 @@ export const unscopedShell: Rule = {
           '            --allowedTools "Read,Grep,Bash(gh pr diff:*)"',
           '',
         ].join('\n'),
+      },
+      {
+        path: '.claude/agents/reviewer.md',
+        note: "An agent's `tools` list limits what it may use; it pre-approves nothing.",
+        content: ['---', 'name: reviewer', 'tools: Read, Grep, Bash', '---', 'Review the diff.', ''].join(
+          '\n',
+        ),
       },
     ],
   },
