@@ -17,6 +17,7 @@ import { readPackageScripts, readShellScript } from './surfaces/scripts.js';
 import { findSecrets } from './surfaces/secrets.js';
 import { readSettings, settingsScope } from './surfaces/settings.js';
 import { shellParser } from './surfaces/shell-parser.js';
+import { inlineSettingsOf } from './surfaces/inline-settings.js';
 import { SourceFile } from './surfaces/source.js';
 import { mentionsClaude, WorkflowReader } from './surfaces/workflow.js';
 
@@ -109,6 +110,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     const needsShell = SHELL_KINDS.has(kind) && mentionsClaude(file.text);
     if (needsShell) parser ??= await shellParser();
     const shell = (): TSParser => parser as TSParser;
+    const firstRun = model.runs.length;
     switch (kind) {
       case 'claude-settings': {
         const { doc, problems } = readSettings(file, settingsScope(path), isolation);
@@ -175,6 +177,13 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
         break;
       default:
         break;
+    }
+    // Readers run synchronously from here, so the runs from `firstRun` on are this file's.
+    for (const run of model.runs.slice(firstRun)) {
+      if (run.command?.inlineSettings) continue;
+      const inline = inlineSettingsOf(run, file.lines);
+      model.settings.push(...inline.docs);
+      model.problems.push(...inline.problems);
     }
     if (facts > 0) kept.set(path, file);
   };

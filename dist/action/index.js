@@ -50201,7 +50201,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 5200:
+/***/ 4681:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64298,8 +64298,10 @@ class ShellReader {
             span,
             dynamic: word.dynamic,
             sub: (from, to) => {
-                const a = word.offsets[from];
-                const b = word.offsets[Math.max(from, to - 1)];
+                // Past the end (a parser pointing just after the last character) means the last character.
+                const last = word.offsets.length - 1;
+                const a = word.offsets[Math.min(from, last)];
+                const b = word.offsets[Math.min(Math.max(from, to - 1), last)];
                 return a === undefined || b === undefined ? span : lines.span(toFile(a), toFile(b) + 1);
             },
         };
@@ -64698,7 +64700,11 @@ const MESSAGES = {
 function parseStrictJson(file, fileKind, consequence) {
     const errors = [];
     const root = (0,main.parseTree)(file.text, errors, { disallowComments: true, allowTrailingComma: false });
-    const problems = errors.map((e) => {
+    // One problem per place: an unfinished document ends in several errors at its last character.
+    const seen = new Set();
+    const problems = errors
+        .filter((e) => !seen.has(e.offset) && seen.add(e.offset))
+        .map((e) => {
         const code = (0,main.printParseErrorCode)(e.error);
         return file.problem(fileKind, e.offset, e.offset + Math.max(1, e.length), `invalid JSON: ${MESSAGES[code] ?? code}`, consequence);
     });
@@ -65418,11 +65424,13 @@ class SourceFile {
     }
     /** Offset in this text → offset in the file on disk. */
     toFile(i) {
-        return this.embedding ? this.embedding.toFile(i) : i;
+        return this.embedding && 'toFile' in this.embedding ? this.embedding.toFile(i) : i;
     }
     span(start, end) {
         if (!this.embedding)
             return this.lines.span(start, end);
+        if ('spanOf' in this.embedding)
+            return this.embedding.spanOf(start, Math.max(start + 1, end));
         const last = Math.max(start, end - 1);
         return this.lines.span(this.toFile(start), this.toFile(last) + (end > start ? 1 : 0));
     }
@@ -65432,6 +65440,32 @@ class SourceFile {
     problem(fileKind, start, end, message, consequence) {
         return { span: this.span(start, end), fileKind, message, consequence };
     }
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/inline-settings.js
+
+
+/**
+ * Settings given on a command line as JSON (`claude --settings '{"permissions": …}'`), read as a settings
+ * object whose positions are those of the characters in the file.
+ */
+function inlineSettingsOf(run, lines) {
+    const docs = [];
+    const problems = [];
+    for (const flag of run.command?.flags ?? []) {
+        const value = flag.values[0];
+        if (flag.name !== '--settings' || !value || value.dynamic || !value.value.trimStart().startsWith('{'))
+            continue;
+        const embedded = new SourceFile(run.path, value.value, { lines, spanOf: (a, b) => value.sub(a, b) });
+        const read = readSettings(embedded, 'inline', run.context.isolation, '--settings JSON');
+        if (read.doc) {
+            docs.push(read.doc);
+            if (run.command)
+                run.command.inlineSettings = read.doc;
+        }
+        problems.push(...read.problems);
+    }
+    return { docs, problems };
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/workflow.js
@@ -65687,6 +65721,7 @@ class WorkflowReader {
 
 
 
+
 async function diskSource(root) {
     const realRoot = await (0,promises_namespaceObject.realpath)(root);
     const folders = new Map();
@@ -65762,6 +65797,7 @@ async function scan(source, policy) {
         if (needsShell)
             parser ??= await shellParser();
         const shell = () => parser;
+        const firstRun = model.runs.length;
         switch (kind) {
             case 'claude-settings': {
                 const { doc, problems } = readSettings(file, settingsScope(path), isolation);
@@ -65827,6 +65863,14 @@ async function scan(source, policy) {
                 break;
             default:
                 break;
+        }
+        // Readers run synchronously from here, so the runs from `firstRun` on are this file's.
+        for (const run of model.runs.slice(firstRun)) {
+            if (run.command?.inlineSettings)
+                continue;
+            const inline = inlineSettingsOf(run, file.lines);
+            model.settings.push(...inline.docs);
+            model.problems.push(...inline.problems);
         }
         if (facts > 0)
             kept.set(path, file);
@@ -65987,7 +66031,7 @@ async function runAction(env = process.env) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5200);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4681);
 /** The GitHub Action entry point (`runs.main: dist/index.js`). */
 
 await (0,_github_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

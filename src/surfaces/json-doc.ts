@@ -33,16 +33,20 @@ export function parseStrictJson(
 ): { root: Node | undefined; problems: ConfigProblem[] } {
   const errors: ParseError[] = [];
   const root = parseTree(file.text, errors, { disallowComments: true, allowTrailingComma: false });
-  const problems = errors.map((e) => {
-    const code = printParseErrorCode(e.error);
-    return file.problem(
-      fileKind,
-      e.offset,
-      e.offset + Math.max(1, e.length),
-      `invalid JSON: ${MESSAGES[code] ?? code}`,
-      consequence,
-    );
-  });
+  // One problem per place: an unfinished document ends in several errors at its last character.
+  const seen = new Set<number>();
+  const problems = errors
+    .filter((e) => !seen.has(e.offset) && seen.add(e.offset))
+    .map((e) => {
+      const code = printParseErrorCode(e.error);
+      return file.problem(
+        fileKind,
+        e.offset,
+        e.offset + Math.max(1, e.length),
+        `invalid JSON: ${MESSAGES[code] ?? code}`,
+        consequence,
+      );
+    });
   if (root && root.type !== 'object' && errors.length === 0) {
     problems.push(
       file.problem(

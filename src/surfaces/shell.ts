@@ -146,8 +146,10 @@ export class ShellReader {
       span,
       dynamic: word.dynamic,
       sub: (from, to) => {
-        const a = word.offsets[from];
-        const b = word.offsets[Math.max(from, to - 1)];
+        // Past the end (a parser pointing just after the last character) means the last character.
+        const last = word.offsets.length - 1;
+        const a = word.offsets[Math.min(from, last)];
+        const b = word.offsets[Math.min(Math.max(from, to - 1), last)];
         return a === undefined || b === undefined ? span : lines.span(toFile(a), toFile(b) + 1);
       },
     };

@@ -1,8 +1,8 @@
-export const id = 870;
-export const ids = [870];
+export const id = 478;
+export const ids = [478];
 export const modules = {
 
-/***/ 8870:
+/***/ 1478:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1654,8 +1654,10 @@ class ShellReader {
             span,
             dynamic: word.dynamic,
             sub: (from, to) => {
-                const a = word.offsets[from];
-                const b = word.offsets[Math.max(from, to - 1)];
+                // Past the end (a parser pointing just after the last character) means the last character.
+                const last = word.offsets.length - 1;
+                const a = word.offsets[Math.min(from, last)];
+                const b = word.offsets[Math.min(Math.max(from, to - 1), last)];
                 return a === undefined || b === undefined ? span : lines.span(toFile(a), toFile(b) + 1);
             },
         };
@@ -2054,7 +2056,11 @@ const MESSAGES = {
 function parseStrictJson(file, fileKind, consequence) {
     const errors = [];
     const root = (0,main.parseTree)(file.text, errors, { disallowComments: true, allowTrailingComma: false });
-    const problems = errors.map((e) => {
+    // One problem per place: an unfinished document ends in several errors at its last character.
+    const seen = new Set();
+    const problems = errors
+        .filter((e) => !seen.has(e.offset) && seen.add(e.offset))
+        .map((e) => {
         const code = (0,main.printParseErrorCode)(e.error);
         return file.problem(fileKind, e.offset, e.offset + Math.max(1, e.length), `invalid JSON: ${MESSAGES[code] ?? code}`, consequence);
     });
@@ -2772,11 +2778,13 @@ class SourceFile {
     }
     /** Offset in this text → offset in the file on disk. */
     toFile(i) {
-        return this.embedding ? this.embedding.toFile(i) : i;
+        return this.embedding && 'toFile' in this.embedding ? this.embedding.toFile(i) : i;
     }
     span(start, end) {
         if (!this.embedding)
             return this.lines.span(start, end);
+        if ('spanOf' in this.embedding)
+            return this.embedding.spanOf(start, Math.max(start + 1, end));
         const last = Math.max(start, end - 1);
         return this.lines.span(this.toFile(start), this.toFile(last) + (end > start ? 1 : 0));
     }
@@ -2786,6 +2794,32 @@ class SourceFile {
     problem(fileKind, start, end, message, consequence) {
         return { span: this.span(start, end), fileKind, message, consequence };
     }
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/inline-settings.js
+
+
+/**
+ * Settings given on a command line as JSON (`claude --settings '{"permissions": …}'`), read as a settings
+ * object whose positions are those of the characters in the file.
+ */
+function inlineSettingsOf(run, lines) {
+    const docs = [];
+    const problems = [];
+    for (const flag of run.command?.flags ?? []) {
+        const value = flag.values[0];
+        if (flag.name !== '--settings' || !value || value.dynamic || !value.value.trimStart().startsWith('{'))
+            continue;
+        const embedded = new SourceFile(run.path, value.value, { lines, spanOf: (a, b) => value.sub(a, b) });
+        const read = readSettings(embedded, 'inline', run.context.isolation, '--settings JSON');
+        if (read.doc) {
+            docs.push(read.doc);
+            if (run.command)
+                run.command.inlineSettings = read.doc;
+        }
+        problems.push(...read.problems);
+    }
+    return { docs, problems };
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/workflow.js
@@ -3041,6 +3075,7 @@ class WorkflowReader {
 
 
 
+
 async function diskSource(root) {
     const realRoot = await (0,promises_.realpath)(root);
     const folders = new Map();
@@ -3116,6 +3151,7 @@ async function scan(source, policy) {
         if (needsShell)
             parser ??= await shellParser();
         const shell = () => parser;
+        const firstRun = model.runs.length;
         switch (kind) {
             case 'claude-settings': {
                 const { doc, problems } = readSettings(file, settingsScope(path), isolation);
@@ -3181,6 +3217,14 @@ async function scan(source, policy) {
                 break;
             default:
                 break;
+        }
+        // Readers run synchronously from here, so the runs from `firstRun` on are this file's.
+        for (const run of model.runs.slice(firstRun)) {
+            if (run.command?.inlineSettings)
+                continue;
+            const inline = inlineSettingsOf(run, file.lines);
+            model.settings.push(...inline.docs);
+            model.problems.push(...inline.problems);
         }
         if (facts > 0)
             kept.set(path, file);
