@@ -8,6 +8,8 @@ import { fileSpan, type Located } from './model/span.js';
 import type { IsolationContext, ScanModel } from './model/types.js';
 import { readDevcontainer } from './surfaces/devcontainer.js';
 import { readDockerfile } from './surfaces/dockerfile.js';
+import { readGitlabCi } from './surfaces/gitlab-ci.js';
+import { readMakefile } from './surfaces/makefile.js';
 import { definitionKind, readDefinition } from './surfaces/front-matter.js';
 import type { Policy } from './policy/policy.js';
 import { judge, type Notice, type Verdict } from './policy/verdict.js';
@@ -61,6 +63,8 @@ const SHELL_KINDS = new Set<SurfaceKind>([
   'package-json',
   'dockerfile',
   'devcontainer',
+  'makefile',
+  'gitlab-ci',
 ]);
 
 async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -157,6 +161,21 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
         facts += 1;
         break;
       }
+      case 'makefile':
+        if (needsShell) {
+          const runs = readMakefile(file, shell(), isolation);
+          model.runs.push(...runs);
+          facts += runs.length;
+        }
+        break;
+      case 'gitlab-ci':
+        if (needsShell) {
+          const read = readGitlabCi(file, shell);
+          model.runs.push(...read.runs);
+          model.problems.push(...read.problems);
+          facts += read.runs.length + read.problems.length;
+        }
+        break;
       case 'dockerfile':
         if (needsShell) {
           const runs = readDockerfile(file, shell, isolation ?? { value: 'container', span: fileSpan(path) });

@@ -50201,7 +50201,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 4681:
+/***/ 3754:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63762,6 +63762,10 @@ function classify(path) {
         return 'dockerfile';
     if (name === 'devcontainer.json' || name === '.devcontainer.json')
         return 'devcontainer';
+    if (name === 'Makefile' || name === 'makefile' || name === 'GNUmakefile' || ext === 'mk')
+        return 'makefile';
+    if (name === '.gitlab-ci.yml' || name === '.gitlab-ci.yaml')
+        return 'gitlab-ci';
     return 'text';
 }
 /** A text file that is a shell script by its first line. */
@@ -64457,7 +64461,15 @@ class ShellReader {
                 (node.type === 'string' && inner.endIndex - inner.startIndex !== node.endIndex - node.startIndex - 2)) {
                 return undefined;
             }
-            return this.variableWords(m[1], node.startIndex, node.type === 'string', variables);
+            const name = m[1];
+            return (this.variableWords(name, node.startIndex, node.type === 'string', variables) ??
+                this.input.outer?.get(name));
+        }
+        if (inner.type === 'command_substitution' && this.input.outer) {
+            // In a Makefile recipe `$(FLAGS)` is the make variable, not a command.
+            const m = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(inner.text);
+            if (m)
+                return this.input.outer.get(m[1]);
         }
         return undefined;
     }
@@ -64981,6 +64993,162 @@ function scalarOffsets(source, scalar, value) {
     };
 }
 
+;// CONCATENATED MODULE: ./lib/surfaces/gitlab-ci.js
+
+
+
+/** Top-level keys of `.gitlab-ci.yml` that are not jobs. */
+const RESERVED = new Set([
+    'stages',
+    'variables',
+    'default',
+    'include',
+    'workflow',
+    'image',
+    'services',
+    'before_script',
+    'after_script',
+    'cache',
+    'pages',
+]);
+const SCRIPTS = ['before_script', 'script', 'after_script'];
+function get(node, key) {
+    if (!(0,dist/* isMap */.jh)(node))
+        return undefined;
+    return node.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === key)?.value;
+}
+/**
+ * Claude runs in `.gitlab-ci.yml`: every line of a job's `script`, `before_script` and `after_script` is a
+ * shell command. A job with an `image:` (its own, or the file's default) runs in a container.
+ */
+function readGitlabCi(file, parser) {
+    const doc = (0,dist/* parseDocument */.Tp)(file.text, {
+        lineCounter: new dist/* LineCounter */.HN(),
+        prettyErrors: false,
+        uniqueKeys: false,
+    });
+    const error = doc.errors[0];
+    if (error) {
+        return {
+            runs: [],
+            problems: [
+                file.problem('GitLab CI', error.pos[0], Math.max(error.pos[1], error.pos[0] + 1), `invalid YAML: ${error.message.split('\n')[0]}`, 'GitLab rejects the pipeline, and claude-guard cannot check what it runs'),
+            ],
+        };
+    }
+    const root = doc.contents;
+    if (!(0,dist/* isMap */.jh)(root))
+        return { runs: [], problems: [] };
+    const defaultImage = get(root, 'image') ?? get(get(root, 'default'), 'image');
+    const runs = [];
+    for (const pair of root.items) {
+        if (!(0,dist/* isScalar */.jn)(pair.key) || RESERVED.has(String(pair.key.value)) || !(0,dist/* isMap */.jh)(pair.value))
+            continue;
+        const job = pair.value;
+        const image = get(job, 'image') ?? defaultImage;
+        const context = { surface: 'gitlab-ci' };
+        if (image?.range)
+            context.isolation = { value: 'container', span: file.span(image.range[0], image.range[1]) };
+        for (const key of SCRIPTS) {
+            const node = get(job, key);
+            const lines = (0,dist/* isSeq */.oP)(node) ? node.items.flatMap((i) => ((0,dist/* isSeq */.oP)(i) ? i.items : [i])) : node ? [node] : [];
+            for (const line of lines) {
+                if (!(0,dist/* isScalar */.jn)(line) || typeof line.value !== 'string' || !line.value.includes('claude'))
+                    continue;
+                const text = line.value;
+                const toFile = scalarOffsets(file.text, line, text);
+                const reader = new ShellReader(parser(), { text, toFile, lines: file.lines });
+                for (const call of reader.claudeCalls()) {
+                    runs.push({
+                        kind: 'cli',
+                        path: file.path,
+                        span: call.program.span,
+                        context,
+                        command: call.command,
+                    });
+                }
+            }
+        }
+    }
+    return { runs, problems: [] };
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/makefile.js
+
+const ASSIGNMENT = /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}=|\?=|\+=|=)\s*(.*)$/;
+/** Words of a make variable's value, each located in the Makefile. */
+function valueWords(file, text, start) {
+    const words = [];
+    for (const m of text.matchAll(/\S+/g)) {
+        const at = start + (m.index ?? 0);
+        const value = m[0];
+        words.push({
+            value,
+            span: file.span(at, at + value.length),
+            dynamic: /\$[({]/.test(value),
+            sub: (from, to) => file.span(at + from, at + Math.max(from + 1, to)),
+        });
+    }
+    return words;
+}
+/**
+ * Claude runs in a Makefile's recipes. Each recipe line (with its `\` continuations) is a shell command;
+ * `@`, `-` and `+` prefixes are make's, `$$` is a shell `$`, and `$(FLAGS)` is a make variable set in the
+ * same file.
+ */
+function readMakefile(file, parser, isolation) {
+    const context = isolation ? { surface: 'makefile', isolation } : { surface: 'makefile' };
+    const lines = file.text.split('\n');
+    const outer = new Map();
+    const runs = [];
+    let offset = 0;
+    for (let n = 0; n < lines.length; n++) {
+        const line = lines[n].replace(/\r$/, '');
+        const lineStart = offset;
+        offset += lines[n].length + 1;
+        if (!line.startsWith('\t')) {
+            const m = ASSIGNMENT.exec(line);
+            if (m && !line.startsWith(' ')) {
+                const value = m[2].replace(/\s+#.*$/, '');
+                const valueStart = lineStart + line.length - m[2].length;
+                const words = valueWords(file, value, valueStart);
+                outer.set(m[1], /\+=/.test(line.slice(0, line.length - m[2].length))
+                    ? [...(outer.get(m[1]) ?? []), ...words]
+                    : words);
+            }
+            continue;
+        }
+        // A recipe line and its continuations, as one script; make's own syntax blanked to the same length.
+        let end = n;
+        while (lines[end].replace(/\r$/, '').endsWith('\\') && end + 1 < lines.length)
+            end++;
+        const start = lineStart + 1;
+        let script = lines
+            .slice(n, end + 1)
+            .join('\n')
+            .slice(1);
+        offset = lineStart + lines.slice(n, end + 1).join('\n').length + 1;
+        n = end;
+        if (!script.includes('claude'))
+            continue;
+        script = script
+            .replace(/^[@+-]+/, (m) => ' '.repeat(m.length))
+            .replace(/\$\$/g, ' $')
+            .replace(/\r/g, ' ')
+            .replace(/\n\t/g, '\n ');
+        const reader = new ShellReader(parser, {
+            text: script,
+            toFile: (i) => start + i,
+            lines: file.lines,
+            outer,
+        });
+        for (const call of reader.claudeCalls()) {
+            runs.push({ kind: 'cli', path: file.path, span: call.program.span, context, command: call.command });
+        }
+    }
+    return runs;
+}
+
 ;// CONCATENATED MODULE: ./lib/surfaces/front-matter.js
 
 
@@ -65484,7 +65652,7 @@ function pairs(node) {
         return [];
     return node.items.flatMap((p) => (0,dist/* isScalar */.jn)(p.key) ? [[p.key, p.value ?? null]] : []);
 }
-function get(node, key) {
+function workflow_get(node, key) {
     return pairs(node).find(([k]) => String(k.value) === key)?.[1];
 }
 function generation(ref) {
@@ -65522,23 +65690,23 @@ class WorkflowReader {
         const root = this.doc.contents;
         if (!(0,dist/* isMap */.jh)(root))
             return this.facts;
-        const workflow = { path: this.file.path, triggers: this.triggers(get(root, 'on')) };
-        const name = get(root, 'name');
+        const workflow = { path: this.file.path, triggers: this.triggers(workflow_get(root, 'on')) };
+        const name = workflow_get(root, 'name');
         if ((0,dist/* isScalar */.jn)(name))
             workflow.name = String(name.value);
-        const permissions = get(root, 'permissions');
+        const permissions = workflow_get(root, 'permissions');
         if (permissions)
             workflow.permissions = this.locate(permissions, permissions.toJSON());
         const defaultShell = this.defaultShell(root);
-        for (const [key, job] of pairs(get(root, 'jobs'))) {
+        for (const [key, job] of pairs(workflow_get(root, 'jobs'))) {
             if (!(0,dist/* isMap */.jh)(job))
                 continue;
             this.readJob(workflow, key, job, this.defaultShell(job) ?? defaultShell);
         }
         // A composite action (`action.yml`) has its steps under `runs:`.
-        const runs = get(root, 'runs');
-        if ((0,dist/* isMap */.jh)(runs) && (0,dist/* isSeq */.oP)(get(runs, 'steps'))) {
-            this.readSteps(get(runs, 'steps'), { surface: 'workflow', workflow }, undefined);
+        const runs = workflow_get(root, 'runs');
+        if ((0,dist/* isMap */.jh)(runs) && (0,dist/* isSeq */.oP)(workflow_get(runs, 'steps'))) {
+            this.readSteps(workflow_get(runs, 'steps'), { surface: 'workflow', workflow }, undefined);
         }
         return this.facts;
     }
@@ -65569,13 +65737,13 @@ class WorkflowReader {
         return pairs(on).flatMap(([k]) => this.scalar(k) ?? []);
     }
     defaultShell(node) {
-        const shell = get(get(get(node, 'defaults'), 'run'), 'shell');
+        const shell = workflow_get(workflow_get(workflow_get(node, 'defaults'), 'run'), 'shell');
         return (0,dist/* isScalar */.jn)(shell) ? String(shell.value) : undefined;
     }
     readJob(workflow, key, job, shell) {
         const [start, end] = key.range ?? [0, 0];
         const context = { id: String(key.value), span: this.file.span(start, end) };
-        const permissions = get(job, 'permissions');
+        const permissions = workflow_get(job, 'permissions');
         if (permissions)
             context.permissions = this.locate(permissions, permissions.toJSON());
         const containerPair = pairs(job).find(([k]) => k.value === 'container');
@@ -65583,18 +65751,18 @@ class WorkflowReader {
             const [a, b] = containerPair[0].range ?? [0, 0];
             context.container = this.file.span(a, b);
         }
-        const environment = get(job, 'environment');
-        const envName = (0,dist/* isMap */.jh)(environment) ? this.scalar(get(environment, 'name')) : this.scalar(environment);
+        const environment = workflow_get(job, 'environment');
+        const envName = (0,dist/* isMap */.jh)(environment) ? this.scalar(workflow_get(environment, 'name')) : this.scalar(environment);
         if (envName)
             context.environment = envName;
-        const timeout = get(job, 'timeout-minutes');
+        const timeout = workflow_get(job, 'timeout-minutes');
         if ((0,dist/* isScalar */.jn)(timeout) && typeof timeout.value === 'number') {
             context.timeoutMinutes = this.locate(timeout, timeout.value);
         }
         const run = { surface: 'workflow', workflow, job: context };
         if (context.container)
             run.isolation = { value: 'container', span: context.container };
-        this.readSteps(get(job, 'steps'), run, shell);
+        this.readSteps(workflow_get(job, 'steps'), run, shell);
     }
     readSteps(steps, context, shell) {
         if (!(0,dist/* isSeq */.oP)(steps))
@@ -65602,13 +65770,13 @@ class WorkflowReader {
         for (const step of steps.items) {
             if (!(0,dist/* isMap */.jh)(step))
                 continue;
-            const name = get(step, 'name');
+            const name = workflow_get(step, 'name');
             const stepContext = (0,dist/* isScalar */.jn)(name) ? { ...context, stepName: String(name.value) } : context;
-            const uses = this.scalar(get(step, 'uses'));
+            const uses = this.scalar(workflow_get(step, 'uses'));
             if (uses)
                 this.readActionStep(uses, step, stepContext);
-            const run = get(step, 'run');
-            const stepShell = this.scalar(get(step, 'shell'))?.value ?? shell;
+            const run = workflow_get(step, 'run');
+            const stepShell = this.scalar(workflow_get(step, 'shell'))?.value ?? shell;
             if (run && (!stepShell || workflow_SHELLS.test(stepShell)))
                 this.readRun(run, stepContext);
         }
@@ -65661,22 +65829,22 @@ class WorkflowReader {
             generation: generation(ref),
             inputs: {},
         };
-        const withNode = get(step, 'with');
+        const withNode = workflow_get(step, 'with');
         for (const [k, v] of pairs(withNode)) {
             const value = this.scalar(v);
             if (value)
                 action.inputs[String(k.value)] = value;
         }
         const run = { kind: 'action', path: this.file.path, span: uses.span, context, action };
-        const claudeArgs = get(withNode, 'claude_args');
+        const claudeArgs = workflow_get(withNode, 'claude_args');
         if (claudeArgs)
             run.command = parseClaudeArgs(this.argsOf(claudeArgs));
-        const allowed = get(withNode, 'allowed_tools');
+        const allowed = workflow_get(withNode, 'allowed_tools');
         if (allowed && action.generation !== 'v1') {
             run.command ??= parseClaudeArgs([]);
             run.command.allowedTools.push(...this.toolList(allowed));
         }
-        const settings = this.scalarText(get(withNode, 'settings'));
+        const settings = this.scalarText(workflow_get(withNode, 'settings'));
         if (settings && settings.value.trimStart().startsWith('{')) {
             const embedded = new SourceFile(this.file.path, settings.value, {
                 lines: this.file.lines,
@@ -65722,6 +65890,8 @@ class WorkflowReader {
 
 
 
+
+
 async function diskSource(root) {
     const realRoot = await (0,promises_namespaceObject.realpath)(root);
     const folders = new Map();
@@ -65747,6 +65917,8 @@ const SHELL_KINDS = new Set([
     'package-json',
     'dockerfile',
     'devcontainer',
+    'makefile',
+    'gitlab-ci',
 ]);
 async function eachLimited(items, limit, work) {
     let next = 0;
@@ -65847,6 +66019,21 @@ async function scan(source, policy) {
                 facts += 1;
                 break;
             }
+            case 'makefile':
+                if (needsShell) {
+                    const runs = readMakefile(file, shell(), isolation);
+                    model.runs.push(...runs);
+                    facts += runs.length;
+                }
+                break;
+            case 'gitlab-ci':
+                if (needsShell) {
+                    const read = readGitlabCi(file, shell);
+                    model.runs.push(...read.runs);
+                    model.problems.push(...read.problems);
+                    facts += read.runs.length + read.problems.length;
+                }
+                break;
             case 'dockerfile':
                 if (needsShell) {
                     const runs = readDockerfile(file, shell, isolation ?? { value: 'container', span: fileSpan(path) });
@@ -66031,7 +66218,7 @@ async function runAction(env = process.env) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4681);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3754);
 /** The GitHub Action entry point (`runs.main: dist/index.js`). */
 
 await (0,_github_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

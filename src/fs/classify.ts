@@ -8,6 +8,8 @@ export type SurfaceKind =
   | 'dockerfile'
   | 'devcontainer'
   | 'claude-markdown'
+  | 'makefile'
+  | 'gitlab-ci'
   /** Any other file: read only to look for credentials (and a shebang). */
   | 'text'
   /** Known binary formats: never read. */
@@ -45,6 +47,8 @@ export function classify(path: string): SurfaceKind {
   if (/^(Dockerfile|Containerfile)(\..+)?$/.test(name) || /\.(dockerfile|containerfile)$/i.test(name))
     return 'dockerfile';
   if (name === 'devcontainer.json' || name === '.devcontainer.json') return 'devcontainer';
+  if (name === 'Makefile' || name === 'makefile' || name === 'GNUmakefile' || ext === 'mk') return 'makefile';
+  if (name === '.gitlab-ci.yml' || name === '.gitlab-ci.yaml') return 'gitlab-ci';
   return 'text';
 }
 

@@ -93,7 +93,8 @@ export interface JobContext {
 
 export interface RunContext {
   /** What kind of file starts Claude. */
-  surface: 'workflow' | 'shell-script' | 'package-json' | 'dockerfile' | 'devcontainer';
+  surface:
+    'workflow' | 'shell-script' | 'package-json' | 'dockerfile' | 'devcontainer' | 'makefile' | 'gitlab-ci';
   isolation?: Located<IsolationContext>;
   workflow?: WorkflowContext;
   job?: JobContext;

@@ -9,6 +9,8 @@ export interface ShellInput {
   /** Offset in `text` → offset in the file's text. */
   toFile: (i: number) => number;
   lines: LineIndex;
+  /** Variables set outside the script (a Makefile's `FLAGS := …`), for `$(FLAGS)` and `${FLAGS}`. */
+  outer?: Map<string, Arg[]>;
 }
 
 /** One `claude …` command found in a script. */
@@ -290,7 +292,16 @@ export class ShellReader {
       ) {
         return undefined;
       }
-      return this.variableWords(m[1] as string, node.startIndex, node.type === 'string', variables);
+      const name = m[1] as string;
+      return (
+        this.variableWords(name, node.startIndex, node.type === 'string', variables) ??
+        this.input.outer?.get(name)
+      );
+    }
+    if (inner.type === 'command_substitution' && this.input.outer) {
+      // In a Makefile recipe `$(FLAGS)` is the make variable, not a command.
+      const m = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(inner.text);
+      if (m) return this.input.outer.get(m[1] as string);
     }
     return undefined;
   }

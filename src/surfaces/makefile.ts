@@ -1,0 +1,86 @@
+import type { Parser as TSParser } from 'web-tree-sitter';
+import type { Located } from '../model/span.js';
+import type { Arg, ClaudeRun, IsolationContext, RunContext } from '../model/types.js';
+import { ShellReader } from './shell.js';
+import type { SourceFile } from './source.js';
+
+const ASSIGNMENT = /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}=|\?=|\+=|=)\s*(.*)$/;
+
+/** Words of a make variable's value, each located in the Makefile. */
+function valueWords(file: SourceFile, text: string, start: number): Arg[] {
+  const words: Arg[] = [];
+  for (const m of text.matchAll(/\S+/g)) {
+    const at = start + (m.index ?? 0);
+    const value = m[0];
+    words.push({
+      value,
+      span: file.span(at, at + value.length),
+      dynamic: /\$[({]/.test(value),
+      sub: (from, to) => file.span(at + from, at + Math.max(from + 1, to)),
+    });
+  }
+  return words;
+}
+
+/**
+ * Claude runs in a Makefile's recipes. Each recipe line (with its `\` continuations) is a shell command;
+ * `@`, `-` and `+` prefixes are make's, `$$` is a shell `$`, and `$(FLAGS)` is a make variable set in the
+ * same file.
+ */
+export function readMakefile(
+  file: SourceFile,
+  parser: TSParser,
+  isolation?: Located<IsolationContext>,
+): ClaudeRun[] {
+  const context: RunContext = isolation ? { surface: 'makefile', isolation } : { surface: 'makefile' };
+  const lines = file.text.split('\n');
+  const outer = new Map<string, Arg[]>();
+  const runs: ClaudeRun[] = [];
+  let offset = 0;
+  for (let n = 0; n < lines.length; n++) {
+    const line = (lines[n] as string).replace(/\r$/, '');
+    const lineStart = offset;
+    offset += (lines[n] as string).length + 1;
+    if (!line.startsWith('\t')) {
+      const m = ASSIGNMENT.exec(line);
+      if (m && !line.startsWith(' ')) {
+        const value = (m[2] as string).replace(/\s+#.*$/, '');
+        const valueStart = lineStart + line.length - (m[2] as string).length;
+        const words = valueWords(file, value, valueStart);
+        outer.set(
+          m[1] as string,
+          /\+=/.test(line.slice(0, line.length - (m[2] as string).length))
+            ? [...(outer.get(m[1] as string) ?? []), ...words]
+            : words,
+        );
+      }
+      continue;
+    }
+    // A recipe line and its continuations, as one script; make's own syntax blanked to the same length.
+    let end = n;
+    while ((lines[end] as string).replace(/\r$/, '').endsWith('\\') && end + 1 < lines.length) end++;
+    const start = lineStart + 1;
+    let script = lines
+      .slice(n, end + 1)
+      .join('\n')
+      .slice(1);
+    offset = lineStart + lines.slice(n, end + 1).join('\n').length + 1;
+    n = end;
+    if (!script.includes('claude')) continue;
+    script = script
+      .replace(/^[@+-]+/, (m) => ' '.repeat(m.length))
+      .replace(/\$\$/g, ' $')
+      .replace(/\r/g, ' ')
+      .replace(/\n\t/g, '\n ');
+    const reader = new ShellReader(parser, {
+      text: script,
+      toFile: (i) => start + i,
+      lines: file.lines,
+      outer,
+    });
+    for (const call of reader.claudeCalls()) {
+      runs.push({ kind: 'cli', path: file.path, span: call.program.span, context, command: call.command });
+    }
+  }
+  return runs;
+}
