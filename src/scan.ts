@@ -2,8 +2,9 @@ import { realpath } from 'node:fs/promises';
 import picomatch from 'picomatch';
 import type { Parser as TSParser } from 'web-tree-sitter';
 import { classify, hasShellShebang, isolationOfPath, type SurfaceKind } from './fs/classify.js';
-import { listFiles } from './fs/list.js';
+import { type GitPlan, gitPlan, listFiles } from './fs/list.js';
 import { decodeText, readText, type ReadResult } from './fs/read.js';
+import { SECRET_NEEDLES } from './model/secret-patterns.js';
 import { fileSpan, type Located } from './model/span.js';
 import type { IsolationContext, ScanModel } from './model/types.js';
 import { readDevcontainer } from './surfaces/devcontainer.js';
@@ -27,6 +28,8 @@ import { mentionsClaude, WorkflowReader } from './surfaces/workflow.js';
 export interface FileSource {
   list(): Promise<string[]>;
   read(path: string): Promise<ReadResult>;
+  /** For a git checkout: what to read and what `git grep` already searched (see GitPlan). */
+  plan?(needles: readonly string[]): Promise<GitPlan | undefined>;
 }
 
 export async function diskSource(root: string): Promise<FileSource> {
@@ -34,6 +37,7 @@ export async function diskSource(root: string): Promise<FileSource> {
   const folders = new Map<string, Promise<string>>();
   return {
     list: async () => (await listFiles(root)).files,
+    plan: (needles) => gitPlan(root, needles),
     read: (path) => readText(root, realRoot, path, folders),
   };
 }
@@ -56,6 +60,10 @@ export interface ScanResult {
 }
 
 const READ_CONCURRENCY = 32;
+/** What makes a file worth reading beyond its name: Claude named in it, or a credential's fixed part. */
+const CONTENT_NEEDLES: readonly string[] = ['claude', ...SECRET_NEEDLES];
+/** Kinds read whatever they hold: their mere content can be a finding (invalid JSON, a bypass mode). */
+const ALWAYS_READ = new Set<SurfaceKind>(['claude-settings', 'mcp-config', 'claude-markdown']);
 /** Kinds of file whose commands are shell and need the bash grammar when they mention Claude. */
 const SHELL_KINDS = new Set<SurfaceKind>([
   'workflow',
@@ -66,6 +74,49 @@ const SHELL_KINDS = new Set<SurfaceKind>([
   'makefile',
   'gitlab-ci',
 ]);
+
+/**
+ * Runs `work` on pushed items, at most `limit` at a time. `done()` waits for everything pushed so far, and
+ * rejects with the first error any of it threw.
+ */
+function workQueue<T>(
+  limit: number,
+  work: (item: T) => Promise<void>,
+): { push(item: T): void; done(): Promise<void> } {
+  const waiting: T[] = [];
+  let running = 0;
+  let failure: unknown;
+  let settle: { resolve: () => void; reject: (e: unknown) => void } | undefined;
+  const finish = (): void => {
+    if (running > 0 || waiting.length > 0 || !settle) return;
+    if (failure === undefined) settle.resolve();
+    else settle.reject(failure);
+  };
+  const next = (): void => {
+    while (running < limit && waiting.length > 0) {
+      const item = waiting.shift() as T;
+      running++;
+      work(item)
+        .catch((error: unknown) => (failure ??= error))
+        .finally(() => {
+          running--;
+          next();
+          finish();
+        });
+    }
+  };
+  return {
+    push(item) {
+      waiting.push(item);
+      next();
+    },
+    done: () =>
+      new Promise<void>((resolve, reject) => {
+        settle = { resolve, reject };
+        finish();
+      }),
+  };
+}
 
 async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -78,7 +129,14 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
 /** Scans a file source under a policy: files → surfaces → model → rules → verdict. */
 export async function scan(source: FileSource, policy: Policy): Promise<ScanResult> {
   const ignored = policy.ignore.length > 0 ? picomatch(policy.ignore, { dot: true }) : () => false;
-  const listed = (await source.list()).filter((p) => !ignored(p));
+  // In a git checkout only the files that name Claude or hold something shaped like a credential are
+  // read (git grep finds them), besides the Claude files themselves, which are read while git grep runs.
+  const plan = await source.plan?.(CONTENT_NEEDLES);
+  const entries = (paths: string[]): { path: string; kind: SurfaceKind }[] =>
+    paths
+      .filter((p) => !ignored(p))
+      .map((path) => ({ path, kind: classify(path) }))
+      .filter((f) => f.kind !== 'binary');
   const model: ScanModel = {
     files: [],
     runs: [],
@@ -92,9 +150,8 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
   const notices: Notice[] = [];
   let parser: TSParser | undefined;
 
-  const readOne = async (path: string): Promise<void> => {
-    let kind: SurfaceKind = classify(path);
-    if (kind === 'binary') return;
+  const readOne = async ({ path, kind: listedKind }: { path: string; kind: SurfaceKind }): Promise<void> => {
+    let kind = listedKind;
     const result = await source.read(path);
     if ('skipped' in result) {
       if (result.skipped !== 'not a regular file')
@@ -131,6 +188,8 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
         break;
       }
       case 'workflow': {
+        // A workflow that never names Claude cannot start it (claude-code-action's name says claude too).
+        if (!needsShell) break;
         const facts_ = new WorkflowReader(file, shell).read();
         model.runs.push(...facts_.runs);
         model.settings.push(...facts_.settings);
@@ -207,7 +266,30 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     if (facts > 0) kept.set(path, file);
   };
 
-  await eachLimited(listed, READ_CONCURRENCY, readOne);
+  if (plan) {
+    const tracked = entries(plan.tracked);
+    await eachLimited(
+      tracked.filter((f) => ALWAYS_READ.has(f.kind)),
+      READ_CONCURRENCY,
+      readOne,
+    );
+    // Files git grep points at are read as it finds them; the rest it searched and found empty-handed.
+    const pending = new Map(tracked.filter((f) => !ALWAYS_READ.has(f.kind)).map((f) => [f.path, f]));
+    const queue = workQueue(READ_CONCURRENCY, readOne);
+    const complete = await plan.matches((path) => {
+      const f = pending.get(path);
+      if (!f) return;
+      pending.delete(path);
+      queue.push(f);
+    });
+    if (complete) for (const path of pending.keys()) model.files.push(path);
+    else for (const f of pending.values()) queue.push(f);
+    await queue.done();
+    // git grep searched tracked files only: untracked ones are read whole.
+    await eachLimited(entries(await plan.untracked()), READ_CONCURRENCY, readOne);
+  } else {
+    await eachLimited(entries(await source.list()), READ_CONCURRENCY, readOne);
+  }
   // Reads finish in any order; the model is ordered so that everything after it is deterministic.
   model.files.sort();
   const byPlace = <T extends { path?: string; span?: { path: string; line: number; column: number } }>(

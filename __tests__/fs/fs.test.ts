@@ -112,7 +112,11 @@ describe('listFiles in a git checkout', () => {
     write(root, { 'sub/x.txt': 'x\n', 'sub/deep/y.txt': 'y\n', 'top.txt': 'z\n' });
     git(root, 'add', '.');
     git(root, 'commit', '-q', '-m', 'init');
-    expect(await listFiles(join(root, 'sub'))).toEqual({ files: ['deep/y.txt', 'x.txt'], via: 'git' });
+    expect(await listFiles(join(root, 'sub'))).toEqual({
+      files: ['deep/y.txt', 'x.txt'],
+      via: 'git',
+      untracked: new Set(),
+    });
   });
 
   test('never lists anything inside .git', async () => {
@@ -176,7 +180,7 @@ describe('listFiles outside git (walk fallback)', () => {
 
   test('an empty folder lists nothing', async () => {
     const root = tempDir();
-    expect(await listFiles(root)).toEqual({ files: [], via: 'walk' });
+    expect(await listFiles(root)).toEqual({ files: [], via: 'walk', untracked: new Set() });
   });
 });
 
@@ -421,5 +425,28 @@ describe('regressions', () => {
     expect(await readText(root, realpathSync(root), 'dirlink/secret.txt')).toEqual({
       skipped: 'symlink pointing outside the scanned folder',
     });
+  });
+});
+
+describe('scan of a git checkout reads what git grep points at, and every untracked file', () => {
+  test('tracked and untracked files with findings are all found; ignored ones are not', async () => {
+    const root = gitRepo();
+    const script = '#!/bin/sh\nclaude --dangerously-skip-permissions\n';
+    write(root, { 'tracked.sh': script, 'notes/plain.txt': 'nothing here\n', '.gitignore': 'ignored/\n' });
+    git(root, 'add', '.');
+    write(root, {
+      'untracked.sh': script,
+      'bin/agent': script,
+      '.claude/settings.json': '{ "permissions": { "defaultMode": "bypassPermissions" } }\n',
+      'ignored/agent.sh': script,
+    });
+    const { verdict } = await scan(await diskSource(root), defaultPolicy());
+    expect(verdict.findings.map((f) => `${f.ruleId} ${f.path}:${f.line}`)).toEqual([
+      'CG101 .claude/settings.json:1',
+      'CG101 bin/agent:2',
+      'CG101 tracked.sh:2',
+      'CG101 untracked.sh:2',
+    ]);
+    expect(verdict.summary.filesScanned).toBe(6);
   });
 });

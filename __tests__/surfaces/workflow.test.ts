@@ -207,7 +207,7 @@ describe('${{ … }} expressions in run scripts', () => {
 });
 
 describe('step shells', () => {
-  test('shell: pwsh and shell: python steps are not read as bash', async () => {
+  test('shell: pwsh steps are read (a claude line is the same there); shell: python steps are not', async () => {
     const { found, result } = await scanWorkflow(
       workflow(
         `      - run: claude ${DSP}`,
@@ -216,8 +216,8 @@ describe('step shells', () => {
         '        shell: python',
       ),
     );
-    expect(result.model.runs).toEqual([]);
-    expect(found).toEqual([]);
+    expect(result.model.runs.map((r) => r.span.line)).toEqual([6]);
+    expect(found).toEqual([at('CG101', 6, 21, 51)]);
   });
 
   test('shell: bash and shell: bash -e {0} are read', async () => {
@@ -232,12 +232,12 @@ describe('step shells', () => {
     expect(found).toEqual([at('CG101', 6, 21, 51), at('CG101', 8, 21, 51)]);
   });
 
-  test('defaults.run.shell: pwsh applies to every step; a job or step may set bash back', async () => {
+  test('defaults.run.shell: python applies to every step; a job or step may set bash back', async () => {
     const text = [
       'on: push',
       'defaults:',
       '  run:',
-      '    shell: pwsh',
+      '    shell: python',
       'jobs:',
       '  win:',
       '    runs-on: windows-latest',
@@ -519,7 +519,8 @@ describe('the settings: input', () => {
       actionStep('v1', `          settings: '{"permissions": {"allow": ["Read",]}}'`),
     );
     expect(result.model.problems.map((p) => p.fileKind)).toEqual(['settings input']);
-    expect(found.map((f) => [f.ruleId, f.line, f.column])).toEqual([['CG901', 8, 56]]);
+    // At the trailing comma itself.
+    expect(found.map((f) => [f.ruleId, f.line, f.column])).toEqual([['CG901', 8, 55]]);
   });
 
   test('a settings file path is not inline JSON', async () => {
@@ -644,11 +645,11 @@ describe('composite actions (action.yml)', () => {
     `    - run: claude -p hi ${DSP}`,
     '      shell: bash',
     '    - run: claude --permission-mode bypassPermissions',
-    '      shell: pwsh',
+    '      shell: python',
     '',
   ].join('\n');
 
-  test('runs.steps are read; a pwsh step is not', async () => {
+  test('runs.steps are read; a python step is not', async () => {
     const { found, result } = await scanFiles({ 'action.yml': composite });
     expect(result.model.runs).toHaveLength(1);
     expect(result.model.runs[0]?.context.job).toBeUndefined();

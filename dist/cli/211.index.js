@@ -465,7 +465,7 @@ const SECRET_PATTERNS = [
         kind: 'anthropic-api-key',
         label: 'Anthropic API key',
         regex: /sk-ant-api\d\d-([A-Za-z0-9_-]+)/g,
-        hint: (t) => t.includes('sk-ant-'),
+        needles: ['sk-ant-'],
         minBody: 40,
         prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
     },
@@ -473,7 +473,7 @@ const SECRET_PATTERNS = [
         kind: 'anthropic-admin-key',
         label: 'Anthropic admin API key',
         regex: /sk-ant-admin\d\d-([A-Za-z0-9_-]+)/g,
-        hint: (t) => t.includes('sk-ant-'),
+        needles: ['sk-ant-'],
         minBody: 40,
         prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
     },
@@ -481,7 +481,7 @@ const SECRET_PATTERNS = [
         kind: 'anthropic-oauth-token',
         label: 'Claude OAuth token',
         regex: /sk-ant-o[ar]t\d\d-([A-Za-z0-9_-]+)/g,
-        hint: (t) => t.includes('sk-ant-'),
+        needles: ['sk-ant-'],
         minBody: 40,
         prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
     },
@@ -489,7 +489,7 @@ const SECRET_PATTERNS = [
         kind: 'github-token',
         label: 'GitHub token',
         regex: /\b(?:gh[pousr]_([A-Za-z0-9]{36,251})|github_pat_([A-Za-z0-9_]{70,251}))\b/g,
-        hint: (t) => t.includes('gh') || t.includes('github_pat_'),
+        needles: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
         minBody: 36,
         prefix: (m) => (m.startsWith('github_pat_') ? 'github_pat_' : m.slice(0, 4)),
     },
@@ -497,7 +497,7 @@ const SECRET_PATTERNS = [
         kind: 'aws-access-key',
         label: 'AWS access key id',
         regex: /\b(?:AKIA|ASIA)([A-Z0-9]{16})\b/g,
-        hint: (t) => t.includes('AKIA') || t.includes('ASIA'),
+        needles: ['AKIA', 'ASIA'],
         minBody: 16,
         prefix: (m) => m.slice(0, 4),
     },
@@ -505,12 +505,17 @@ const SECRET_PATTERNS = [
         kind: 'private-key',
         label: 'private key',
         regex: /-----BEGIN ((?:[A-Z]+ )*)PRIVATE KEY-----\s*([A-Za-z0-9+/=\s\\]{64,}?)-----END (?:[A-Z]+ )*PRIVATE KEY-----/g,
-        hint: (t) => t.includes('PRIVATE KEY-----'),
+        needles: ['PRIVATE KEY-----'],
         minBody: 64,
         prefix: () => '-----BEGIN PRIVATE KEY-----',
     },
 ];
 /** Words that make a placeholder when they stand alone between separators, as in `your-key-here`. */
+function mayHold(pattern, text) {
+    return pattern.needles.some((n) => text.includes(n));
+}
+/** Every fixed string some credential pattern needs. */
+const SECRET_NEEDLES = [...new Set(SECRET_PATTERNS.flatMap((p) => p.needles))];
 const PLACEHOLDER_WORDS = /(^|[-_])(your|here|placeholder|redacted|replace|insert|changeme|dummy)([-_]|$)/i;
 /**
  * Why a credential-shaped string is not a real credential, or undefined when it may be one. Real keys are
@@ -526,6 +531,8 @@ function placeholderReason(pattern, match, body) {
         return 'written as a placeholder';
     if (/(.)\1{7,}/.test(random))
         return 'a long run of one character';
+    if (hasRun(random, 8))
+        return 'a run of consecutive characters (abcdefgh, 12345678)';
     if (new Set(random).size < 10)
         return 'too few distinct characters';
     return undefined;
@@ -534,11 +541,21 @@ function placeholderReason(pattern, match, body) {
 function maskSecret(pattern, match) {
     return `${pattern.prefix(match)}${'*'.repeat(8)}`;
 }
+/** True when `text` has `length` characters in a row, each the one after the last (`abcd…`, `1234…`). */
+function hasRun(text, length) {
+    let run = 1;
+    for (let i = 1; i < text.length; i++) {
+        run = text.charCodeAt(i) === text.charCodeAt(i - 1) + 1 ? run + 1 : 1;
+        if (run >= length)
+            return true;
+    }
+    return false;
+}
 /** Where credential-shaped strings are in a text, as [start, end) offsets. */
 function secretRanges(text) {
     const ranges = [];
     for (const pattern of SECRET_PATTERNS) {
-        if (!pattern.hint(text))
+        if (!mayHold(pattern, text))
             continue;
         for (const m of text.matchAll(pattern.regex))
             ranges.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
@@ -549,7 +566,7 @@ function secretRanges(text) {
 function redact(text) {
     let out = text;
     for (const pattern of SECRET_PATTERNS) {
-        if (!pattern.hint(out))
+        if (!mayHold(pattern, out))
             continue;
         out = out.replace(pattern.regex, (m) => maskSecret(pattern, m));
     }
@@ -563,7 +580,7 @@ function redact(text) {
 /** Visibly fake, but shaped like a real key; assembled so no source file holds it whole. */
 const EXAMPLE_ANTHROPIC_KEY = 'sk-ant-' +
     'api03-' +
-    'EXAMPLEa1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6_EXAMPLE-KEY_0123456789abcdefgAA';
+    'EXAMPLEa1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6_EXAMPLE-KEY_7Qx9Lm2Vr8Tn4Wz6Pd3Hs5Kj1GbAA';
 const LABELS = new Map(SECRET_PATTERNS.map((p) => [p.kind, p.label]));
 const hardcodedSecret = {
     meta: {
@@ -655,7 +672,7 @@ const invalidConfig = {
         rationale: 'Claude Code reads `.claude/settings.json` as strict JSON: a comment or a trailing comma makes it ' +
             'discard the whole file, and in `claude -p` it says nothing. The deny rules you wrote then do not apply, ' +
             'and nobody notices. An unknown `defaultMode` is ignored; an MCP server with a `url` but no `type` is ' +
-            'skipped. A workflow that is not valid YAML cannot be checked at all.',
+            'skipped. A workflow that runs Claude but is not valid YAML cannot be checked at all.',
         fix: 'Make the file valid: strict JSON for Claude settings and `.mcp.json` (no comments, no trailing commas).',
         bad: [
             {
@@ -1150,9 +1167,15 @@ var ignore = __webpack_require__(298);
 
 
 
-function gitLsFiles(root) {
+function git(root, args) {
     return new Promise((resolve) => {
-        (0,external_node_child_process_.execFile)('git', ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (error, stdout) => resolve(error ? undefined : stdout.split('\0').filter((f) => f.length > 0)));
+        (0,external_node_child_process_.execFile)('git', ['-c', 'core.quotepath=off', ...args], { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (error, stdout) => {
+            // `git grep` exits 1 when nothing matches.
+            if (error && !(args[0] === 'grep' && error.code === 1))
+                resolve(undefined);
+            else
+                resolve(stdout.split('\0').filter((f) => f.length > 0));
+        });
     });
 }
 async function walk(root) {
@@ -1206,11 +1229,74 @@ async function walk(root) {
  * ignored) inside a git checkout, else a walk that honours every `.gitignore` on the way.
  */
 async function listFiles(root) {
-    const git = await gitLsFiles(root);
+    // Tracked files come at once from the index; untracked ones need a walk of the tree, run alongside.
+    const [tracked, untracked] = await Promise.all([
+        git(root, ['ls-files', '-z']),
+        git(root, ['ls-files', '-z', '--others', '--exclude-standard']),
+    ]);
     // A folder git ignores lists nothing; walk it instead of reporting an empty repository.
-    if (git && git.length > 0)
-        return { files: [...new Set(git)].sort(), via: 'git' };
-    return { files: (await walk(root)).sort(), via: 'walk' };
+    if (tracked && untracked && tracked.length + untracked.length > 0) {
+        return {
+            files: [...new Set([...tracked, ...untracked])].sort(),
+            via: 'git',
+            untracked: new Set(untracked),
+        };
+    }
+    return { files: (await walk(root)).sort(), via: 'walk', untracked: new Set() };
+}
+/**
+ * Tracked files under `root` whose text holds any of `needles`, from `git grep` (binary files excluded),
+ * given to `onMatch` as git prints them, so they can be read while it still searches. Resolves to false
+ * when git failed (then nothing it reported can be trusted to be complete).
+ */
+function grepFiles(root, needles, onMatch) {
+    const args = ['-c', 'core.quotepath=off', 'grep', '-l', '-z', '-I', '-F', '--no-color'];
+    for (const needle of needles)
+        args.push('-e', needle);
+    return new Promise((resolve) => {
+        const child = (0,external_node_child_process_.spawn)('git', args, {
+            cwd: root,
+            env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+            stdio: ['ignore', 'pipe', 'ignore'],
+        });
+        let rest = '';
+        child.stdout.setEncoding('utf8');
+        child.stdout.on('data', (chunk) => {
+            const parts = (rest + chunk).split('\0');
+            rest = parts.pop() ?? '';
+            for (const path of parts)
+                if (path.length > 0)
+                    onMatch(path);
+        });
+        child.on('error', () => resolve(false));
+        // Exit status 1 is "no match".
+        child.on('close', (code) => resolve(code === 0 || code === 1));
+    });
+}
+async function gitPlan(root, needles) {
+    const untracked = () => git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
+    const found = [];
+    let listener;
+    const searched = grepFiles(root, needles, (path) => {
+        found.push(path);
+        listener?.(path);
+    });
+    const tracked = await git(root, ['ls-files', '-z']);
+    if (!tracked)
+        return undefined;
+    if (tracked.length === 0 && ((await untracked()) ?? []).length === 0)
+        return undefined;
+    return {
+        // Sorted by git; an unmerged path is listed once per stage.
+        tracked: tracked.filter((p, i) => p !== tracked[i - 1]),
+        untracked: async () => (await untracked()) ?? [],
+        matches: (onMatch) => {
+            for (const path of found)
+                onMatch(path);
+            listener = onMatch;
+            return searched;
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./lib/fs/read.js
@@ -1384,8 +1470,8 @@ const FLAGS = {
     '--agent': 'one',
     '--agents': 'one',
     '--session-id': 'one',
-    '-r': 'one',
-    '--resume': 'one',
+    '-r': 'optional',
+    '--resume': 'optional',
     '--debug-file': 'one',
     '--plugin-url': 'one',
     '--api-key': 'one',
@@ -1451,6 +1537,9 @@ function parseClaudeArgs(args) {
         if (inline)
             values.push(inline);
         else if (arity === 'one' && i + 1 < args.length)
+            values.push(args[++i]);
+        // `--resume` alone opens a picker; it takes the next word only when that is not a flag.
+        else if (arity === 'optional' && i + 1 < args.length && !isFlag(args[i + 1]))
             values.push(args[++i]);
         else if (arity === 'many') {
             while (i + 1 < args.length && !isFlag(args[i + 1]))
@@ -1546,6 +1635,27 @@ function splitArgString(text) {
 
 ;// CONCATENATED MODULE: ./lib/surfaces/shell.js
 
+/** Nodes whose body may or may not run: an assignment inside one is one possibility among others. */
+const BRANCHING = new Set([
+    'if_statement',
+    'elif_clause',
+    'else_clause',
+    'case_item',
+    'list',
+    'while_statement',
+    'for_statement',
+    'c_style_for_statement',
+    'function_definition',
+]);
+function branchesOf(node) {
+    const ids = [];
+    for (let p = node.parent; p; p = p.parent)
+        if (BRANCHING.has(p.type))
+            ids.push(p.id);
+    return ids;
+}
+/** At most this many readings of one command when its variables may hold several values. */
+const MAX_VARIANTS = 16;
 /** Wrappers that run a package: `npx @anthropic-ai/claude-code` is Claude. */
 const PACKAGE_RUNNERS = new Set([
     'npx',
@@ -1574,6 +1684,9 @@ const WRAPPERS = {
     sudo: { valued: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group'] },
     doas: { valued: ['-u', '-C'] },
     env: { valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'] },
+    'cross-env': { valued: [] },
+    'cross-env-shell': { valued: [] },
+    dotenv: { valued: ['-e', '-c', '-v', '-p'] },
     timeout: { valued: ['-s', '--signal', '-k', '--kill-after'], operands: 1 },
     nohup: { valued: [] },
     exec: { valued: ['-a'] },
@@ -1627,9 +1740,7 @@ class ShellReader {
                 if (node.type === 'variable_assignment')
                     this.recordVariable(node, variables);
                 if (node.type === 'command') {
-                    const call = this.claudeCall(node, variables);
-                    if (call)
-                        calls.push(call);
+                    calls.push(...this.claudeCall(node, variables));
                     calls.push(...this.shellCommandString(node, variables));
                 }
                 if (node.type === 'redirected_statement')
@@ -1758,39 +1869,52 @@ class ShellReader {
         if (node.parent?.type === 'command')
             return;
         const list = variables.get(name.text) ?? [];
+        const branches = branchesOf(node);
         if (value?.type === 'array') {
             const words = value.namedChildren
                 .filter((c) => !!c)
                 .map((c) => this.arg(this.wordText(c)));
-            list.push({ at: node.startIndex, words, array: true });
+            list.push({ at: node.startIndex, words, array: true, branches });
         }
         else if (value) {
             const text = this.wordText(value);
-            list.push({ at: node.startIndex, words: this.fieldSplit(text), whole: this.arg(text), array: false });
+            list.push({
+                at: node.startIndex,
+                words: this.fieldSplit(text),
+                whole: this.arg(text),
+                array: false,
+                branches,
+            });
         }
         else
-            list.push({ at: node.startIndex, words: [], array: false });
+            list.push({ at: node.startIndex, words: [], array: false, branches });
         variables.set(name.text, list);
     }
-    /** A variable's words as last assigned before `at` in the same script. */
-    variableWords(name, at, quoted, variables) {
-        const list = variables.get(name);
-        if (!list)
+    /**
+     * The values a variable may hold at `at`, as words: the last assignment that surely ran, and every
+     * assignment after it that may have (inside an `if`, a `case`, after `&&`…). Undefined when the script
+     * never assigns it before.
+     */
+    variableAlternatives(name, at, quoted, variables, useBranches) {
+        const before = (variables.get(name) ?? []).filter((e) => e.at < at);
+        if (before.length === 0)
             return undefined;
-        let found;
-        for (const entry of list)
-            if (entry.at < at)
-                found = entry;
-        if (!found)
-            return undefined;
+        let from = 0;
+        before.forEach((e, k) => {
+            if (e.branches.every((id) => useBranches.has(id)))
+                from = k;
+        });
         // "$FLAGS" is one word; "${ARGS[@]}" is one word per element; unquoted $FLAGS is split on whitespace.
-        if (quoted && !found.array)
-            return found.whole ? [found.whole] : [];
-        return found.words;
+        return before.slice(from).map((e) => (quoted && !e.array ? (e.whole ? [e.whole] : []) : e.words));
     }
     /** The words of a command, with `$FLAGS` and `"${ARGS[@]}"` expanded when this script assigns them. */
     commandWords(node, variables) {
-        const words = [];
+        return this.commandVariants(node, variables)[0] ?? [];
+    }
+    /** Every reading of a command's words, one per combination of the values its variables may hold. */
+    commandVariants(node, variables) {
+        const useBranches = new Set(branchesOf(node).concat(node.id));
+        let variants = [[]];
         const parts = [node.childForFieldName('name'), ...node.childrenForFieldName('argument')];
         for (const part of parts) {
             if (!part)
@@ -1798,15 +1922,24 @@ class ShellReader {
             const target = part.type === 'command_name' ? part.firstNamedChild : part;
             if (!target)
                 continue;
-            const expanded = this.expandVariable(target, variables);
-            if (expanded)
-                words.push(...expanded);
-            else
-                words.push(this.arg(this.wordText(target)));
+            const options = this.expandAlternatives(target, variables, useBranches) ?? [
+                [this.arg(this.wordText(target))],
+            ];
+            const next = [];
+            for (const variant of variants) {
+                for (const option of options)
+                    if (next.length < MAX_VARIANTS)
+                        next.push([...variant, ...option]);
+            }
+            variants = next;
         }
-        return words;
+        return variants;
     }
     expandVariable(node, variables) {
+        const options = this.expandAlternatives(node, variables, new Set(branchesOf(node)));
+        return options?.[options.length - 1];
+    }
+    expandAlternatives(node, variables, useBranches) {
         let inner = node;
         if (node.type === 'string' && node.namedChildCount === 1)
             inner = node.namedChildren[0];
@@ -1818,14 +1951,16 @@ class ShellReader {
                 return undefined;
             }
             const name = m[1];
-            return (this.variableWords(name, node.startIndex, node.type === 'string', variables) ??
-                this.input.outer?.get(name));
+            const outer = this.input.outer?.get(name);
+            return (this.variableAlternatives(name, node.startIndex, node.type === 'string', variables, useBranches) ??
+                (outer ? [outer] : undefined));
         }
         if (inner.type === 'command_substitution' && this.input.outer) {
             // In a Makefile recipe `$(FLAGS)` is the make variable, not a command.
             const m = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(inner.text);
-            if (m)
-                return this.input.outer.get(m[1]);
+            const outer = m ? this.input.outer.get(m[1]) : undefined;
+            if (outer)
+                return [outer];
         }
         return undefined;
     }
@@ -1838,10 +1973,20 @@ class ShellReader {
     /** `bash -c 'claude …'`, `sudo sh -c "…"`: the string is a script of its own. */
     shellCommandString(node, variables) {
         const words = this.commandWords(node, variables);
+        if (words[0]?.value === 'alias') {
+            // `alias yolo='claude --dangerously-skip-permissions'`: the value runs whenever the alias does.
+            return words.slice(1).flatMap((w) => {
+                const eq = w.value.indexOf('=');
+                const offsets = this.argOffsets.get(w);
+                if (eq < 0 || !offsets || !w.value.includes('claude'))
+                    return [];
+                return this.nested(w.value.slice(eq + 1), offsets.slice(eq + 1));
+            });
+        }
         let i = 0;
         while (i < words.length &&
             ['sudo', 'env', 'exec', 'nohup', 'timeout'].includes(basename(words[i]?.value ?? ''))) {
-            i = this.unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
+            i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
         }
         const split = words.findIndex((w, k) => k > 0 &&
             basename(words[0]?.value ?? '') === 'env' &&
@@ -1877,7 +2022,9 @@ class ShellReader {
             return [];
         const command = node.childForFieldName('body');
         const program = command?.type === 'command' ? this.commandWords(command, variables)[0] : undefined;
-        const toShell = program !== undefined && SHELL_NAMES.has(basename(program.value));
+        const toShell = (program !== undefined && SHELL_NAMES.has(basename(program.value))) ||
+            // A script written whole, such as a git hook: its first line says so.
+            /^\s*#!/.test(this.original.slice(body.startIndex, body.endIndex));
         const toScript = node.namedChildren.some((c) => {
             if (c?.type !== 'file_redirect')
                 return false;
@@ -1892,8 +2039,11 @@ class ShellReader {
         const offsets = Array.from({ length: body.endIndex - body.startIndex }, (_, k) => body.startIndex + k);
         return this.nested(this.original.slice(body.startIndex, body.endIndex), offsets);
     }
+    /** The Claude command a command node starts, once per reading of its variables. */
     claudeCall(node, variables) {
-        const words = this.commandWords(node, variables);
+        return this.commandVariants(node, variables).flatMap((words) => this.claudeCallIn(node, words) ?? []);
+    }
+    claudeCallIn(node, words) {
         const env = [];
         for (const child of node.children) {
             if (child?.type !== 'variable_assignment')
@@ -1903,84 +2053,92 @@ class ShellReader {
             if (name && value)
                 env.push({ name: name.text, value: this.arg(this.wordText(value)) });
         }
-        const wrappers = [];
-        let i = 0;
-        for (;;) {
-            const word = words[i];
-            if (!word || word.dynamic)
-                return undefined;
-            const name = basename(word.value);
-            if (name === 'claude' || CLAUDE_PACKAGE.test(word.value)) {
-                if (CLAUDE_PACKAGE.test(word.value) && !wrappers.some((w) => PACKAGE_RUNNERS.has(w.value))) {
-                    return undefined;
-                }
-                const args = words.slice(i + 1);
-                return { program: word, args, env, wrappers, command: parseClaudeArgs(args) };
-            }
-            const next = this.unwrap(name, words, i, env);
-            if (next === undefined)
-                return undefined;
-            const runner = name === 'npm' || name === 'pnpm' || name === 'yarn';
-            wrappers.push({ value: runner ? `${name} ${words[i + 1]?.value ?? ''}` : name, span: word.span });
-            i = next;
-        }
-    }
-    /** When `words[i]` is a wrapper that runs the command after it, the index of that command. */
-    unwrap(name, words, i, env) {
-        // `npm exec`, `pnpm dlx`, `pnpm exec`, `yarn dlx` behave like npx.
-        if ((name === 'npm' || name === 'pnpm' || name === 'yarn') &&
-            ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')) {
-            return this.skipOptions(words, i + 2, WRAPPERS.npx?.valued ?? [], env, 0);
-        }
-        const spec = WRAPPERS[name];
-        if (!spec)
-            return undefined;
-        if (name === 'command' && ['-v', '-V'].includes(words[i + 1]?.value ?? ''))
-            return undefined;
-        return this.skipOptions(words, i + 1, spec.valued, env, spec.operands ?? 0, name === 'env' || name === 'sudo');
-    }
-    skipOptions(words, from, valued, env, operands, takesAssignments = false) {
-        let j = from;
-        while (j < words.length) {
-            const w = words[j].value;
-            if (w === '--') {
-                j++;
-                break;
-            }
-            if (w.startsWith('-') && w.length > 1) {
-                // `-u ci`, and clusters such as `-Eu ci` whose last letter takes the value.
-                const cluster = !w.startsWith('--') && w.length > 2 && valued.includes(`-${w.at(-1)}`);
-                j += valued.includes(w) || cluster ? 2 : 1;
-                continue;
-            }
-            const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w);
-            if (takesAssignments && assignment) {
-                const arg = words[j];
-                const offset = assignment[1].length + 1;
-                env.push({
-                    name: assignment[1],
-                    value: {
-                        ...arg,
-                        value: w.slice(offset),
-                        span: arg.sub(offset, w.length),
-                        sub: (a, b) => arg.sub(offset + a, offset + b),
-                    },
-                });
-                j++;
-                continue;
-            }
-            break;
-        }
-        return j + operands;
+        return claudeInWords(words, env);
     }
 }
 /** Span of the whole input, for messages about a script that could not be read. */
 function inputSpan(input) {
     return input.lines.span(input.toFile(0), input.toFile(Math.max(0, input.text.length - 1)) + 1);
 }
+/**
+ * The Claude command in a command's words, through any wrappers (`sudo`, `env`, `timeout`, `npx`…), or
+ * undefined when the command does not start Claude. `env` collects `NAME=value` prefixes met on the way.
+ */
+function claudeInWords(words, env = []) {
+    const wrappers = [];
+    let i = 0;
+    for (;;) {
+        const word = words[i];
+        if (!word)
+            return undefined;
+        // `"$HOME/.local/bin/claude"` is Claude wherever HOME points.
+        if (word.dynamic && !/\/claude$/.test(word.value))
+            return undefined;
+        const name = basename(word.value);
+        if (name === 'claude' || CLAUDE_PACKAGE.test(word.value)) {
+            if (CLAUDE_PACKAGE.test(word.value) && !wrappers.some((w) => PACKAGE_RUNNERS.has(w.value)))
+                return undefined;
+            const args = words.slice(i + 1);
+            return { program: word, args, env, wrappers, command: parseClaudeArgs(args) };
+        }
+        const next = unwrap(name, words, i, env);
+        if (next === undefined)
+            return undefined;
+        const runner = name === 'npm' || name === 'pnpm' || name === 'yarn';
+        wrappers.push({ value: runner ? `${name} ${words[i + 1]?.value ?? ''}` : name, span: word.span });
+        i = next;
+    }
+}
+/** When `words[i]` is a wrapper that runs the command after it, the index of that command. */
+function unwrap(name, words, i, env) {
+    // `npm exec`, `pnpm dlx`, `pnpm exec`, `yarn dlx` behave like npx.
+    if ((name === 'npm' || name === 'pnpm' || name === 'yarn') &&
+        ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')) {
+        return skipOptions(words, i + 2, WRAPPERS.npx?.valued ?? [], env, 0);
+    }
+    const spec = WRAPPERS[name];
+    if (!spec)
+        return undefined;
+    if (name === 'command' && ['-v', '-V'].includes(words[i + 1]?.value ?? ''))
+        return undefined;
+    return skipOptions(words, i + 1, spec.valued, env, spec.operands ?? 0, ['env', 'sudo', 'cross-env', 'cross-env-shell'].includes(name));
+}
+function skipOptions(words, from, valued, env, operands, takesAssignments = false) {
+    let j = from;
+    while (j < words.length) {
+        const w = words[j].value;
+        if (w === '--') {
+            j++;
+            break;
+        }
+        if (w.startsWith('-') && w.length > 1) {
+            // `-u ci`, and clusters such as `-Eu ci` whose last letter takes the value.
+            const cluster = !w.startsWith('--') && w.length > 2 && valued.includes(`-${w.at(-1)}`);
+            j += valued.includes(w) || cluster ? 2 : 1;
+            continue;
+        }
+        const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w);
+        if (takesAssignments && assignment) {
+            const arg = words[j];
+            const offset = assignment[1].length + 1;
+            env.push({
+                name: assignment[1],
+                value: {
+                    ...arg,
+                    value: w.slice(offset),
+                    span: arg.sub(offset, w.length),
+                    sub: (a, b) => arg.sub(offset + a, offset + b),
+                },
+            });
+            j++;
+            continue;
+        }
+        break;
+    }
+    return j + operands;
+}
 
 ;// CONCATENATED MODULE: ./lib/surfaces/exec-form.js
-
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
 function exec_form_basename(word) {
@@ -2020,18 +2178,10 @@ function execFormRuns(file, parser, words, context) {
     if (!program)
         return [];
     const name = exec_form_basename(program.value);
-    if (name === 'claude') {
-        const args = words.slice(1).map((w) => execArg(file, w));
-        return [
-            {
-                kind: 'cli',
-                path: file.path,
-                span: execArg(file, program).span,
-                context,
-                command: parseClaudeArgs(args),
-            },
-        ];
-    }
+    // `["claude", …]`, and through wrappers: `["npx", "-y", "@anthropic-ai/claude-code", …]`.
+    const call = claudeInWords(words.map((w) => execArg(file, w)));
+    if (call)
+        return [{ kind: 'cli', path: file.path, span: call.program.span, context, command: call.command }];
     if (SHELLS.has(name)) {
         const at = words.findIndex((w, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w.value));
         const script = at > 0 ? words[at + 1] : undefined;
@@ -2067,6 +2217,10 @@ const MESSAGES = {
  */
 function parseStrictJson(file, fileKind, consequence) {
     const errors = [];
+    if (file.text.trim().length === 0) {
+        const problem = file.problem(fileKind, 0, 0, 'the file is empty, which is not valid JSON', consequence);
+        return { root: undefined, problems: [problem] };
+    }
     const root = (0,main.parseTree)(file.text, errors, { disallowComments: true, allowTrailingComma: false });
     // One problem per place: an unfinished document ends in several errors at its last character.
     const seen = new Set();
@@ -2074,15 +2228,71 @@ function parseStrictJson(file, fileKind, consequence) {
         .filter((e) => !seen.has(e.offset) && seen.add(e.offset))
         .map((e) => {
         const code = (0,main.printParseErrorCode)(e.error);
-        return file.problem(fileKind, e.offset, e.offset + Math.max(1, e.length), `invalid JSON: ${MESSAGES[code] ?? code}`, consequence);
+        // A trailing comma is reported at the bracket after it; point at the comma itself.
+        let at = e.offset;
+        let length = Math.max(1, e.length);
+        if (code === 'PropertyNameExpected' || code === 'ValueExpected') {
+            let k = e.offset - 1;
+            while (k >= 0 && /\s/.test(file.text[k]))
+                k--;
+            if (file.text[k] === ',') {
+                at = k;
+                length = 1;
+            }
+        }
+        return file.problem(fileKind, at, at + length, `invalid JSON: ${MESSAGES[code] ?? code}`, consequence);
     });
     if (root && root.type !== 'object' && errors.length === 0) {
         problems.push(file.problem(fileKind, root.offset, root.offset + root.length, 'the top level must be a JSON object', consequence));
     }
+    for (const key of duplicateKeys(root)) {
+        problems.push(file.problem(fileKind, key.offset, key.offset + key.length, `duplicate key ${JSON.stringify(key.value)}: the last one is used and the earlier ones are ignored`, 'a reader of the file may believe a value that does not apply'));
+    }
     return { root: root?.type === 'object' ? root : undefined, problems };
 }
+/**
+ * The node at a path of keys (or array indices). Where an object repeats a key, the last one counts, as it
+ * does for `JSON.parse` and so for Claude Code.
+ */
 function child(node, ...path) {
-    return node ? (0,main.findNodeAtLocation)(node, path) : undefined;
+    let at = node;
+    for (const step of path) {
+        if (!at)
+            return undefined;
+        if (typeof step === 'number')
+            at = at.type === 'array' ? at.children?.[step] : undefined;
+        else if (at.type !== 'object')
+            return undefined;
+        else {
+            let found;
+            for (const prop of at.children ?? [])
+                if (prop.children?.[0]?.value === step)
+                    found = prop.children?.[1];
+            at = found;
+        }
+    }
+    return at;
+}
+/** Keys an object gives more than once, anywhere in the document: each repeat, located at its key. */
+function duplicateKeys(root) {
+    const repeats = [];
+    const visit = (node) => {
+        if (node.type === 'object') {
+            const seen = new Set();
+            for (const prop of node.children ?? []) {
+                const key = prop.children?.[0];
+                if (key && seen.has(key.value))
+                    repeats.push(key);
+                if (key)
+                    seen.add(key.value);
+            }
+        }
+        for (const c of node.children ?? [])
+            visit(c);
+    };
+    if (root)
+        visit(root);
+    return repeats;
 }
 /** A string node's value, located at its content (without the quotes) when written without escapes. */
 function stringAt(file, node) {
@@ -2373,6 +2583,26 @@ function get(node, key) {
         return undefined;
     return node.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === key)?.value;
 }
+/** A job's `image:`, its own or inherited through `extends:` from jobs and templates of the same file. */
+function imageOf(root, job, depth = 0) {
+    const own = get(job, 'image');
+    if (own)
+        return own;
+    if (depth > 10)
+        return undefined;
+    const parents = get(job, 'extends');
+    const names = (0,dist/* isSeq */.oP)(parents) ? parents.items : parents ? [parents] : [];
+    // With several parents the last one wins, as GitLab merges them in order.
+    for (const name of [...names].reverse()) {
+        if (!(0,dist/* isScalar */.jn)(name))
+            continue;
+        const parent = get(root, String(name.value));
+        const image = parent ? imageOf(root, parent, depth + 1) : undefined;
+        if (image)
+            return image;
+    }
+    return undefined;
+}
 /**
  * Claude runs in `.gitlab-ci.yml`: every line of a job's `script`, `before_script` and `after_script` is a
  * shell command. A job with an `image:` (its own, or the file's default) runs in a container.
@@ -2401,7 +2631,7 @@ function readGitlabCi(file, parser) {
         if (!(0,dist/* isScalar */.jn)(pair.key) || RESERVED.has(String(pair.key.value)) || !(0,dist/* isMap */.jh)(pair.value))
             continue;
         const job = pair.value;
-        const image = get(job, 'image') ?? defaultImage;
+        const image = imageOf(root, job) ?? defaultImage;
         const context = { surface: 'gitlab-ci' };
         if (image?.range)
             context.isolation = { value: 'container', span: file.span(image.range[0], image.range[1]) };
@@ -2457,11 +2687,34 @@ function readMakefile(file, parser, isolation) {
     const lines = file.text.split('\n');
     const outer = new Map();
     const runs = [];
+    /** One recipe command, make's own syntax blanked to the same length so positions hold. */
+    const readRecipe = (text, start) => {
+        const script = text
+            .replace(/^(\s*)([@+-]+)/, (_m, space, marks) => space + ' '.repeat(marks.length))
+            .replace(/\$\$/g, ' $')
+            .replace(/\r/g, ' ')
+            .replace(/\n\t/g, '\n ');
+        const reader = new ShellReader(parser, {
+            text: script,
+            toFile: (i) => start + i,
+            lines: file.lines,
+            outer,
+        });
+        for (const call of reader.claudeCalls()) {
+            runs.push({ kind: 'cli', path: file.path, span: call.program.span, context, command: call.command });
+        }
+    };
     let offset = 0;
     for (let n = 0; n < lines.length; n++) {
         const line = lines[n].replace(/\r$/, '');
         const lineStart = offset;
         offset += lines[n].length + 1;
+        // `target: prerequisites ; command` puts a recipe on the rule's own line.
+        const inline = line.startsWith('\t') ? undefined : /^[^\t#=:]+::?[^=;#]*;(.*)$/.exec(line);
+        if (inline && /claude/i.test(inline[1])) {
+            readRecipe(inline[1], lineStart + line.length - inline[1].length);
+            continue;
+        }
         if (!line.startsWith('\t')) {
             const m = ASSIGNMENT.exec(line);
             if (m && !line.startsWith(' ')) {
@@ -2479,28 +2732,15 @@ function readMakefile(file, parser, isolation) {
         while (lines[end].replace(/\r$/, '').endsWith('\\') && end + 1 < lines.length)
             end++;
         const start = lineStart + 1;
-        let script = lines
+        const script = lines
             .slice(n, end + 1)
             .join('\n')
             .slice(1);
         offset = lineStart + lines.slice(n, end + 1).join('\n').length + 1;
         n = end;
-        if (!script.includes('claude'))
+        if (!/claude/i.test(script))
             continue;
-        script = script
-            .replace(/^[@+-]+/, (m) => ' '.repeat(m.length))
-            .replace(/\$\$/g, ' $')
-            .replace(/\r/g, ' ')
-            .replace(/\n\t/g, '\n ');
-        const reader = new ShellReader(parser, {
-            text: script,
-            toFile: (i) => start + i,
-            lines: file.lines,
-            outer,
-        });
-        for (const call of reader.claudeCalls()) {
-            runs.push({ kind: 'cli', path: file.path, span: call.program.span, context, command: call.command });
-        }
+        readRecipe(script, start);
     }
     return runs;
 }
@@ -2628,7 +2868,13 @@ function judge(results, policy, filesScanned, lineText, notices) {
         const setting = policy.rules[rule.meta.id];
         if (setting?.off)
             continue;
+        // The same cause found twice (a command read once per value its variables may hold) is one finding.
+        const seenHere = new Set();
         for (const f of raw) {
+            const key = `${f.span.path}:${f.span.line}:${f.span.column}:${f.span.endLine}:${f.span.endColumn}:${f.message}`;
+            if (seenHere.has(key))
+                continue;
+            seenHere.add(key);
             const severity = f.severity ?? setting?.severity ?? rule.meta.severity;
             const base = (0,external_node_crypto_.createHash)('sha256')
                 .update(`${rule.meta.id}\0${f.span.path}\0${f.evidence}`)
@@ -2783,7 +3029,7 @@ function readPackageScripts(file, parser, isolation) {
 function findSecrets(file) {
     const found = [];
     for (const pattern of SECRET_PATTERNS) {
-        if (!pattern.hint(file.text))
+        if (!mayHold(pattern, file.text))
             continue;
         for (const m of file.text.matchAll(pattern.regex)) {
             const match = m[0];
@@ -3000,7 +3246,8 @@ function inlineSettingsOf(run, lines) {
 
 const workflow_FILE_KIND = 'workflow';
 const ACTION = /^anthropics\/(claude-code-action|claude-code-base-action)(\/[^@]*)?@(.+)$/;
-const workflow_SHELLS = /^(bash|sh)\b/;
+/** Step shells whose command lines are read: a `claude …` line is the same in each. */
+const workflow_SHELLS = /^(bash|sh|pwsh|powershell|cmd)\b/;
 function pairs(node) {
     if (!(0,dist/* isMap */.jh)(node))
         return [];
@@ -3025,6 +3272,8 @@ class WorkflowReader {
     shell;
     doc;
     facts = { runs: [], settings: [], problems: [] };
+    workflowEnv;
+    jobEnv = new Map();
     constructor(file, shell) {
         this.file = file;
         this.shell = shell;
@@ -3036,7 +3285,8 @@ class WorkflowReader {
         });
     }
     read() {
-        for (const error of this.doc.errors.slice(0, 5)) {
+        // The first error is the cause; the ones after it follow from it.
+        for (const error of this.doc.errors.slice(0, 1)) {
             this.facts.problems.push(this.file.problem(workflow_FILE_KIND, error.pos[0], Math.max(error.pos[1], error.pos[0] + 1), `invalid YAML: ${error.message.split('\n')[0]}`, 'GitHub rejects the workflow, and claude-guard cannot check what it runs'));
         }
         if (this.doc.errors.length > 0)
@@ -3052,6 +3302,7 @@ class WorkflowReader {
         if (permissions)
             workflow.permissions = this.locate(permissions, permissions.toJSON());
         const defaultShell = this.defaultShell(root);
+        this.workflowEnv = workflow_get(root, 'env');
         for (const [key, job] of pairs(workflow_get(root, 'jobs'))) {
             if (!(0,dist/* isMap */.jh)(job))
                 continue;
@@ -3114,6 +3365,7 @@ class WorkflowReader {
             context.timeoutMinutes = this.locate(timeout, timeout.value);
         }
         const run = { surface: 'workflow', workflow, job: context };
+        this.jobEnv.set(context.id, workflow_get(job, 'env'));
         if (context.container)
             run.isolation = { value: 'container', span: context.container };
         this.readSteps(workflow_get(job, 'steps'), run, shell);
@@ -3132,10 +3384,30 @@ class WorkflowReader {
             const run = workflow_get(step, 'run');
             const stepShell = this.scalar(workflow_get(step, 'shell'))?.value ?? shell;
             if (run && (!stepShell || workflow_SHELLS.test(stepShell)))
-                this.readRun(run, stepContext);
+                this.readRun(run, stepContext, workflow_get(step, 'env'));
         }
     }
-    readRun(node, context) {
+    /** `env:` of the workflow, the job and the step (later wins): what `$FLAGS` in a `run:` may hold. */
+    envOf(context, step) {
+        const vars = new Map();
+        for (const node of [this.workflowEnv, context.job ? this.jobEnv.get(context.job.id) : undefined, step]) {
+            for (const [k, v] of pairs(node)) {
+                const text = this.scalarText(v);
+                if (!text)
+                    continue;
+                const words = [];
+                for (const m of text.value.matchAll(/\S+/g)) {
+                    const at = m.index ?? 0;
+                    const value = m[0];
+                    const spanOf = (a, b) => this.file.lines.span(text.toFile(at + a), text.toFile(at + Math.max(a, b - 1)) + 1);
+                    words.push({ value, span: spanOf(0, value.length), dynamic: /\$\{\{|\$/.test(value), sub: spanOf });
+                }
+                vars.set(String(k.value), words);
+            }
+        }
+        return vars;
+    }
+    readRun(node, context, env) {
         const text = this.scalarText(node);
         if (!text || !mentionsClaude(text.value))
             return;
@@ -3143,6 +3415,7 @@ class WorkflowReader {
             text: text.value,
             toFile: text.toFile,
             lines: this.file.lines,
+            outer: this.envOf(context, env),
         });
         for (const call of reader.claudeCalls()) {
             this.facts.runs.push({
@@ -3246,11 +3519,13 @@ class WorkflowReader {
 
 
 
+
 async function diskSource(root) {
     const realRoot = await (0,promises_.realpath)(root);
     const folders = new Map();
     return {
         list: async () => (await listFiles(root)).files,
+        plan: (needles) => gitPlan(root, needles),
         read: (path) => readText(root, realRoot, path, folders),
     };
 }
@@ -3264,6 +3539,10 @@ function memorySource(files) {
     };
 }
 const READ_CONCURRENCY = 32;
+/** What makes a file worth reading beyond its name: Claude named in it, or a credential's fixed part. */
+const CONTENT_NEEDLES = ['claude', ...SECRET_NEEDLES];
+/** Kinds read whatever they hold: their mere content can be a finding (invalid JSON, a bypass mode). */
+const ALWAYS_READ = new Set(['claude-settings', 'mcp-config', 'claude-markdown']);
 /** Kinds of file whose commands are shell and need the bash grammar when they mention Claude. */
 const SHELL_KINDS = new Set([
     'workflow',
@@ -3274,6 +3553,47 @@ const SHELL_KINDS = new Set([
     'makefile',
     'gitlab-ci',
 ]);
+/**
+ * Runs `work` on pushed items, at most `limit` at a time. `done()` waits for everything pushed so far, and
+ * rejects with the first error any of it threw.
+ */
+function workQueue(limit, work) {
+    const waiting = [];
+    let running = 0;
+    let failure;
+    let settle;
+    const finish = () => {
+        if (running > 0 || waiting.length > 0 || !settle)
+            return;
+        if (failure === undefined)
+            settle.resolve();
+        else
+            settle.reject(failure);
+    };
+    const next = () => {
+        while (running < limit && waiting.length > 0) {
+            const item = waiting.shift();
+            running++;
+            work(item)
+                .catch((error) => (failure ??= error))
+                .finally(() => {
+                running--;
+                next();
+                finish();
+            });
+        }
+    };
+    return {
+        push(item) {
+            waiting.push(item);
+            next();
+        },
+        done: () => new Promise((resolve, reject) => {
+            settle = { resolve, reject };
+            finish();
+        }),
+    };
+}
 async function eachLimited(items, limit, work) {
     let next = 0;
     const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -3285,7 +3605,13 @@ async function eachLimited(items, limit, work) {
 /** Scans a file source under a policy: files → surfaces → model → rules → verdict. */
 async function scan(source, policy) {
     const ignored = policy.ignore.length > 0 ? picomatch(policy.ignore, { dot: true }) : () => false;
-    const listed = (await source.list()).filter((p) => !ignored(p));
+    // In a git checkout only the files that name Claude or hold something shaped like a credential are
+    // read (git grep finds them), besides the Claude files themselves, which are read while git grep runs.
+    const plan = await source.plan?.(CONTENT_NEEDLES);
+    const entries = (paths) => paths
+        .filter((p) => !ignored(p))
+        .map((path) => ({ path, kind: classify(path) }))
+        .filter((f) => f.kind !== 'binary');
     const model = {
         files: [],
         runs: [],
@@ -3298,10 +3624,8 @@ async function scan(source, policy) {
     const kept = new Map();
     const notices = [];
     let parser;
-    const readOne = async (path) => {
-        let kind = classify(path);
-        if (kind === 'binary')
-            return;
+    const readOne = async ({ path, kind: listedKind }) => {
+        let kind = listedKind;
         const result = await source.read(path);
         if ('skipped' in result) {
             if (result.skipped !== 'not a regular file')
@@ -3341,6 +3665,9 @@ async function scan(source, policy) {
                 break;
             }
             case 'workflow': {
+                // A workflow that never names Claude cannot start it (claude-code-action's name says claude too).
+                if (!needsShell)
+                    break;
                 const facts_ = new WorkflowReader(file, shell).read();
                 model.runs.push(...facts_.runs);
                 model.settings.push(...facts_.settings);
@@ -3416,7 +3743,32 @@ async function scan(source, policy) {
         if (facts > 0)
             kept.set(path, file);
     };
-    await eachLimited(listed, READ_CONCURRENCY, readOne);
+    if (plan) {
+        const tracked = entries(plan.tracked);
+        await eachLimited(tracked.filter((f) => ALWAYS_READ.has(f.kind)), READ_CONCURRENCY, readOne);
+        // Files git grep points at are read as it finds them; the rest it searched and found empty-handed.
+        const pending = new Map(tracked.filter((f) => !ALWAYS_READ.has(f.kind)).map((f) => [f.path, f]));
+        const queue = workQueue(READ_CONCURRENCY, readOne);
+        const complete = await plan.matches((path) => {
+            const f = pending.get(path);
+            if (!f)
+                return;
+            pending.delete(path);
+            queue.push(f);
+        });
+        if (complete)
+            for (const path of pending.keys())
+                model.files.push(path);
+        else
+            for (const f of pending.values())
+                queue.push(f);
+        await queue.done();
+        // git grep searched tracked files only: untracked ones are read whole.
+        await eachLimited(entries(await plan.untracked()), READ_CONCURRENCY, readOne);
+    }
+    else {
+        await eachLimited(entries(await source.list()), READ_CONCURRENCY, readOne);
+    }
     // Reads finish in any order; the model is ordered so that everything after it is deterministic.
     model.files.sort();
     const byPlace = (a, b) => {

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -6,15 +6,21 @@ import ignore, { type Ignore } from 'ignore';
 export interface Listing {
   files: string[];
   via: 'git' | 'walk';
+  /** Files git does not track (and does not ignore): `git grep` does not search them. */
+  untracked: Set<string>;
 }
 
-function gitLsFiles(root: string): Promise<string[] | undefined> {
+function git(root: string, args: string[]): Promise<string[] | undefined> {
   return new Promise((resolve) => {
     execFile(
       'git',
-      ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+      ['-c', 'core.quotepath=off', ...args],
       { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } },
-      (error, stdout) => resolve(error ? undefined : stdout.split('\0').filter((f) => f.length > 0)),
+      (error, stdout) => {
+        // `git grep` exits 1 when nothing matches.
+        if (error && !(args[0] === 'grep' && (error as { code?: unknown }).code === 1)) resolve(undefined);
+        else resolve(stdout.split('\0').filter((f) => f.length > 0));
+      },
     );
   });
 }
@@ -63,8 +69,87 @@ async function walk(root: string): Promise<string[]> {
  * ignored) inside a git checkout, else a walk that honours every `.gitignore` on the way.
  */
 export async function listFiles(root: string): Promise<Listing> {
-  const git = await gitLsFiles(root);
+  // Tracked files come at once from the index; untracked ones need a walk of the tree, run alongside.
+  const [tracked, untracked] = await Promise.all([
+    git(root, ['ls-files', '-z']),
+    git(root, ['ls-files', '-z', '--others', '--exclude-standard']),
+  ]);
   // A folder git ignores lists nothing; walk it instead of reporting an empty repository.
-  if (git && git.length > 0) return { files: [...new Set(git)].sort(), via: 'git' };
-  return { files: (await walk(root)).sort(), via: 'walk' };
+  if (tracked && untracked && tracked.length + untracked.length > 0) {
+    return {
+      files: [...new Set([...tracked, ...untracked])].sort(),
+      via: 'git',
+      untracked: new Set(untracked),
+    };
+  }
+  return { files: (await walk(root)).sort(), via: 'walk', untracked: new Set() };
+}
+
+/**
+ * Tracked files under `root` whose text holds any of `needles`, from `git grep` (binary files excluded),
+ * given to `onMatch` as git prints them, so they can be read while it still searches. Resolves to false
+ * when git failed (then nothing it reported can be trusted to be complete).
+ */
+export function grepFiles(
+  root: string,
+  needles: readonly string[],
+  onMatch: (path: string) => void,
+): Promise<boolean> {
+  const args = ['-c', 'core.quotepath=off', 'grep', '-l', '-z', '-I', '-F', '--no-color'];
+  for (const needle of needles) args.push('-e', needle);
+  return new Promise((resolve) => {
+    const child = spawn('git', args, {
+      cwd: root,
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let rest = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      const parts = (rest + chunk).split('\0');
+      rest = parts.pop() ?? '';
+      for (const path of parts) if (path.length > 0) onMatch(path);
+    });
+    child.on('error', () => resolve(false));
+    // Exit status 1 is "no match".
+    child.on('close', (code) => resolve(code === 0 || code === 1));
+  });
+}
+
+/**
+ * How to scan a git checkout without reading every file: the tracked files (at once, from the index), the
+ * tracked files `git grep` finds holding one of the needles (streamed as found), and the untracked files. Undefined when `root` is not inside a checkout, or git lists nothing there
+ * (a folder git ignores): then the folder is walked and every file read.
+ */
+export interface GitPlan {
+  tracked: string[];
+  /** Lists untracked files. Call it after `matches` resolves: both walk the tree, and on few cores they
+   * slow each other down more than running one after the other. */
+  untracked(): Promise<string[]>;
+  /** Calls `onMatch` for every match so far and every later one; resolves false when git grep failed. */
+  matches(onMatch: (path: string) => void): Promise<boolean>;
+}
+
+export async function gitPlan(root: string, needles: readonly string[]): Promise<GitPlan | undefined> {
+  const untracked = (): Promise<string[] | undefined> =>
+    git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
+  const found: string[] = [];
+  let listener: ((path: string) => void) | undefined;
+  const searched = grepFiles(root, needles, (path) => {
+    found.push(path);
+    listener?.(path);
+  });
+  const tracked = await git(root, ['ls-files', '-z']);
+  if (!tracked) return undefined;
+  if (tracked.length === 0 && ((await untracked()) ?? []).length === 0) return undefined;
+  return {
+    // Sorted by git; an unmerged path is listed once per stage.
+    tracked: tracked.filter((p, i) => p !== tracked[i - 1]),
+    untracked: async () => (await untracked()) ?? [],
+    matches: (onMatch) => {
+      for (const path of found) onMatch(path);
+      listener = onMatch;
+      return searched;
+    },
+  };
 }

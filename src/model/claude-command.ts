@@ -2,7 +2,7 @@ import type { Located } from './span.js';
 import { parseToolRule, splitToolList } from './tool-rule.js';
 import type { Arg, ClaudeCommand, ClaudeFlag, ToolRule } from './types.js';
 
-type Arity = 'none' | 'one' | 'many';
+type Arity = 'none' | 'one' | 'optional' | 'many';
 
 /** Flags of the `claude` CLI and how many values each takes (variadic ones take words until the next flag). */
 const FLAGS: Record<string, Arity> = {
@@ -45,8 +45,8 @@ const FLAGS: Record<string, Arity> = {
   '--agent': 'one',
   '--agents': 'one',
   '--session-id': 'one',
-  '-r': 'one',
-  '--resume': 'one',
+  '-r': 'optional',
+  '--resume': 'optional',
   '--debug-file': 'one',
   '--plugin-url': 'one',
   '--api-key': 'one',
@@ -114,6 +114,9 @@ export function parseClaudeArgs(args: Arg[]): ClaudeCommand {
     const values: Arg[] = [];
     if (inline) values.push(inline);
     else if (arity === 'one' && i + 1 < args.length) values.push(args[++i] as Arg);
+    // `--resume` alone opens a picker; it takes the next word only when that is not a flag.
+    else if (arity === 'optional' && i + 1 < args.length && !isFlag(args[i + 1] as Arg))
+      values.push(args[++i] as Arg);
     else if (arity === 'many') {
       while (i + 1 < args.length && !isFlag(args[i + 1] as Arg)) values.push(args[++i] as Arg);
     }

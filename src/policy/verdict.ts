@@ -94,7 +94,12 @@ export function judge(
   for (const { rule, findings: raw } of results) {
     const setting = policy.rules[rule.meta.id];
     if (setting?.off) continue;
+    // The same cause found twice (a command read once per value its variables may hold) is one finding.
+    const seenHere = new Set<string>();
     for (const f of raw) {
+      const key = `${f.span.path}:${f.span.line}:${f.span.column}:${f.span.endLine}:${f.span.endColumn}:${f.message}`;
+      if (seenHere.has(key)) continue;
+      seenHere.add(key);
       const severity = f.severity ?? setting?.severity ?? rule.meta.severity;
       const base = createHash('sha256')
         .update(`${rule.meta.id}\0${f.span.path}\0${f.evidence}`)

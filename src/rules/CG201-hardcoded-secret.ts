@@ -6,7 +6,7 @@ import type { Rule } from './types.js';
 export const EXAMPLE_ANTHROPIC_KEY =
   'sk-ant-' +
   'api03-' +
-  'EXAMPLEa1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6_EXAMPLE-KEY_0123456789abcdefgAA';
+  'EXAMPLEa1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6_EXAMPLE-KEY_7Qx9Lm2Vr8Tn4Wz6Pd3Hs5Kj1GbAA';
 
 const LABELS = new Map(SECRET_PATTERNS.map((p) => [p.kind, p.label]));
 

@@ -10,7 +10,7 @@ export const invalidConfig: Rule = {
       'Claude Code reads `.claude/settings.json` as strict JSON: a comment or a trailing comma makes it ' +
       'discard the whole file, and in `claude -p` it says nothing. The deny rules you wrote then do not apply, ' +
       'and nobody notices. An unknown `defaultMode` is ignored; an MCP server with a `url` but no `type` is ' +
-      'skipped. A workflow that is not valid YAML cannot be checked at all.',
+      'skipped. A workflow that runs Claude but is not valid YAML cannot be checked at all.',
     fix: 'Make the file valid: strict JSON for Claude settings and `.mcp.json` (no comments, no trailing commas).',
     bad: [
       {

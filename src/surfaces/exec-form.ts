@@ -1,7 +1,6 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
-import { parseClaudeArgs } from '../model/claude-command.js';
 import type { Arg, ClaudeRun, RunContext } from '../model/types.js';
-import { ShellReader } from './shell.js';
+import { claudeInWords, ShellReader } from './shell.js';
 import type { SourceFile } from './source.js';
 
 /** One element of an exec-form command (`["claude", "-p", "…"]`): its value and where each character is. */
@@ -67,18 +66,10 @@ export function execFormRuns(
   const program = words[0];
   if (!program) return [];
   const name = basename(program.value);
-  if (name === 'claude') {
-    const args = words.slice(1).map((w) => execArg(file, w));
-    return [
-      {
-        kind: 'cli',
-        path: file.path,
-        span: execArg(file, program).span,
-        context,
-        command: parseClaudeArgs(args),
-      },
-    ];
-  }
+  // `["claude", …]`, and through wrappers: `["npx", "-y", "@anthropic-ai/claude-code", …]`.
+  const call = claudeInWords(words.map((w) => execArg(file, w)));
+  if (call)
+    return [{ kind: 'cli', path: file.path, span: call.program.span, context, command: call.command }];
   if (SHELLS.has(name)) {
     const at = words.findIndex((w, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w.value));
     const script = at > 0 ? words[at + 1] : undefined;

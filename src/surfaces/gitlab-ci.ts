@@ -36,6 +36,23 @@ function get(node: unknown, key: string): Node | null | undefined {
     Node | null | undefined;
 }
 
+/** A job's `image:`, its own or inherited through `extends:` from jobs and templates of the same file. */
+function imageOf(root: YAMLMap, job: Node, depth = 0): Node | undefined {
+  const own = get(job, 'image');
+  if (own) return own;
+  if (depth > 10) return undefined;
+  const parents = get(job, 'extends');
+  const names = isSeq(parents) ? parents.items : parents ? [parents] : [];
+  // With several parents the last one wins, as GitLab merges them in order.
+  for (const name of [...names].reverse()) {
+    if (!isScalar(name)) continue;
+    const parent = get(root, String(name.value));
+    const image = parent ? imageOf(root, parent, depth + 1) : undefined;
+    if (image) return image;
+  }
+  return undefined;
+}
+
 /**
  * Claude runs in `.gitlab-ci.yml`: every line of a job's `script`, `before_script` and `after_script` is a
  * shell command. A job with an `image:` (its own, or the file's default) runs in a container.
@@ -71,7 +88,7 @@ export function readGitlabCi(
   for (const pair of root.items) {
     if (!isScalar(pair.key) || RESERVED.has(String(pair.key.value)) || !isMap(pair.value)) continue;
     const job = pair.value;
-    const image = get(job, 'image') ?? defaultImage;
+    const image = imageOf(root, job) ?? defaultImage;
     const context: RunContext = { surface: 'gitlab-ci' };
     if (image?.range)
       context.isolation = { value: 'container', span: file.span(image.range[0], image.range[1]) };

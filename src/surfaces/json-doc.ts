@@ -1,4 +1,4 @@
-import { type Node, type ParseError, parseTree, printParseErrorCode, findNodeAtLocation } from 'jsonc-parser';
+import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Located } from '../model/span.js';
 import type { ConfigProblem } from '../model/types.js';
 import type { SourceFile } from './source.js';
@@ -32,6 +32,10 @@ export function parseStrictJson(
   consequence: string,
 ): { root: Node | undefined; problems: ConfigProblem[] } {
   const errors: ParseError[] = [];
+  if (file.text.trim().length === 0) {
+    const problem = file.problem(fileKind, 0, 0, 'the file is empty, which is not valid JSON', consequence);
+    return { root: undefined, problems: [problem] };
+  }
   const root = parseTree(file.text, errors, { disallowComments: true, allowTrailingComma: false });
   // One problem per place: an unfinished document ends in several errors at its last character.
   const seen = new Set<number>();
@@ -39,13 +43,18 @@ export function parseStrictJson(
     .filter((e) => !seen.has(e.offset) && seen.add(e.offset))
     .map((e) => {
       const code = printParseErrorCode(e.error);
-      return file.problem(
-        fileKind,
-        e.offset,
-        e.offset + Math.max(1, e.length),
-        `invalid JSON: ${MESSAGES[code] ?? code}`,
-        consequence,
-      );
+      // A trailing comma is reported at the bracket after it; point at the comma itself.
+      let at = e.offset;
+      let length = Math.max(1, e.length);
+      if (code === 'PropertyNameExpected' || code === 'ValueExpected') {
+        let k = e.offset - 1;
+        while (k >= 0 && /\s/.test(file.text[k] as string)) k--;
+        if (file.text[k] === ',') {
+          at = k;
+          length = 1;
+        }
+      }
+      return file.problem(fileKind, at, at + length, `invalid JSON: ${MESSAGES[code] ?? code}`, consequence);
     });
   if (root && root.type !== 'object' && errors.length === 0) {
     problems.push(
@@ -58,11 +67,56 @@ export function parseStrictJson(
       ),
     );
   }
+  for (const key of duplicateKeys(root)) {
+    problems.push(
+      file.problem(
+        fileKind,
+        key.offset,
+        key.offset + key.length,
+        `duplicate key ${JSON.stringify(key.value)}: the last one is used and the earlier ones are ignored`,
+        'a reader of the file may believe a value that does not apply',
+      ),
+    );
+  }
   return { root: root?.type === 'object' ? root : undefined, problems };
 }
 
+/**
+ * The node at a path of keys (or array indices). Where an object repeats a key, the last one counts, as it
+ * does for `JSON.parse` and so for Claude Code.
+ */
 export function child(node: Node | undefined, ...path: (string | number)[]): Node | undefined {
-  return node ? findNodeAtLocation(node, path) : undefined;
+  let at = node;
+  for (const step of path) {
+    if (!at) return undefined;
+    if (typeof step === 'number') at = at.type === 'array' ? at.children?.[step] : undefined;
+    else if (at.type !== 'object') return undefined;
+    else {
+      let found: Node | undefined;
+      for (const prop of at.children ?? [])
+        if (prop.children?.[0]?.value === step) found = prop.children?.[1];
+      at = found;
+    }
+  }
+  return at;
+}
+
+/** Keys an object gives more than once, anywhere in the document: each repeat, located at its key. */
+export function duplicateKeys(root: Node | undefined): Node[] {
+  const repeats: Node[] = [];
+  const visit = (node: Node): void => {
+    if (node.type === 'object') {
+      const seen = new Set<unknown>();
+      for (const prop of node.children ?? []) {
+        const key = prop.children?.[0];
+        if (key && seen.has(key.value)) repeats.push(key);
+        if (key) seen.add(key.value);
+      }
+    }
+    for (const c of node.children ?? []) visit(c);
+  };
+  if (root) visit(root);
+  return repeats;
 }
 
 /** A string node's value, located at its content (without the quotes) when written without escapes. */

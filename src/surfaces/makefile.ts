@@ -36,11 +36,34 @@ export function readMakefile(
   const lines = file.text.split('\n');
   const outer = new Map<string, Arg[]>();
   const runs: ClaudeRun[] = [];
+  /** One recipe command, make's own syntax blanked to the same length so positions hold. */
+  const readRecipe = (text: string, start: number): void => {
+    const script = text
+      .replace(/^(\s*)([@+-]+)/, (_m, space: string, marks: string) => space + ' '.repeat(marks.length))
+      .replace(/\$\$/g, ' $')
+      .replace(/\r/g, ' ')
+      .replace(/\n\t/g, '\n ');
+    const reader = new ShellReader(parser, {
+      text: script,
+      toFile: (i) => start + i,
+      lines: file.lines,
+      outer,
+    });
+    for (const call of reader.claudeCalls()) {
+      runs.push({ kind: 'cli', path: file.path, span: call.program.span, context, command: call.command });
+    }
+  };
   let offset = 0;
   for (let n = 0; n < lines.length; n++) {
     const line = (lines[n] as string).replace(/\r$/, '');
     const lineStart = offset;
     offset += (lines[n] as string).length + 1;
+    // `target: prerequisites ; command` puts a recipe on the rule's own line.
+    const inline = line.startsWith('\t') ? undefined : /^[^\t#=:]+::?[^=;#]*;(.*)$/.exec(line);
+    if (inline && /claude/i.test(inline[1] as string)) {
+      readRecipe(inline[1] as string, lineStart + line.length - (inline[1] as string).length);
+      continue;
+    }
     if (!line.startsWith('\t')) {
       const m = ASSIGNMENT.exec(line);
       if (m && !line.startsWith(' ')) {
@@ -60,27 +83,14 @@ export function readMakefile(
     let end = n;
     while ((lines[end] as string).replace(/\r$/, '').endsWith('\\') && end + 1 < lines.length) end++;
     const start = lineStart + 1;
-    let script = lines
+    const script = lines
       .slice(n, end + 1)
       .join('\n')
       .slice(1);
     offset = lineStart + lines.slice(n, end + 1).join('\n').length + 1;
     n = end;
-    if (!script.includes('claude')) continue;
-    script = script
-      .replace(/^[@+-]+/, (m) => ' '.repeat(m.length))
-      .replace(/\$\$/g, ' $')
-      .replace(/\r/g, ' ')
-      .replace(/\n\t/g, '\n ');
-    const reader = new ShellReader(parser, {
-      text: script,
-      toFile: (i) => start + i,
-      lines: file.lines,
-      outer,
-    });
-    for (const call of reader.claudeCalls()) {
-      runs.push({ kind: 'cli', path: file.path, span: call.program.span, context, command: call.command });
-    }
+    if (!/claude/i.test(script)) continue;
+    readRecipe(script, start);
   }
   return runs;
 }

@@ -1,4 +1,4 @@
-import { maskSecret, placeholderReason, SECRET_PATTERNS } from '../model/secret-patterns.js';
+import { maskSecret, mayHold, placeholderReason, SECRET_PATTERNS } from '../model/secret-patterns.js';
 import type { SecretToken } from '../model/types.js';
 import type { SourceFile } from './source.js';
 
@@ -6,7 +6,7 @@ import type { SourceFile } from './source.js';
 export function findSecrets(file: SourceFile): SecretToken[] {
   const found: SecretToken[] = [];
   for (const pattern of SECRET_PATTERNS) {
-    if (!pattern.hint(file.text)) continue;
+    if (!mayHold(pattern, file.text)) continue;
     for (const m of file.text.matchAll(pattern.regex)) {
       const match = m[0];
       const body =

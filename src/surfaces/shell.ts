@@ -26,7 +26,38 @@ export interface ShellClaudeCall {
 }
 
 /** Assignments seen so far in a script: each variable's values in order, as words and as one string. */
-type Variables = Map<string, { at: number; words: Arg[]; whole?: Arg; array: boolean }[]>;
+type Variables = Map<
+  string,
+  {
+    at: number;
+    words: Arg[];
+    whole?: Arg;
+    array: boolean;
+    /** ids of the branches it sits in */ branches: number[];
+  }[]
+>;
+
+/** Nodes whose body may or may not run: an assignment inside one is one possibility among others. */
+const BRANCHING = new Set([
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'case_item',
+  'list',
+  'while_statement',
+  'for_statement',
+  'c_style_for_statement',
+  'function_definition',
+]);
+
+function branchesOf(node: TSNode): number[] {
+  const ids: number[] = [];
+  for (let p = node.parent; p; p = p.parent) if (BRANCHING.has(p.type)) ids.push(p.id);
+  return ids;
+}
+
+/** At most this many readings of one command when its variables may hold several values. */
+const MAX_VARIANTS = 16;
 
 /** Wrappers that run a package: `npx @anthropic-ai/claude-code` is Claude. */
 const PACKAGE_RUNNERS = new Set([
@@ -66,6 +97,9 @@ const WRAPPERS: Record<string, { valued: string[]; operands?: number }> = {
   sudo: { valued: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group'] },
   doas: { valued: ['-u', '-C'] },
   env: { valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'] },
+  'cross-env': { valued: [] },
+  'cross-env-shell': { valued: [] },
+  dotenv: { valued: ['-e', '-c', '-v', '-p'] },
   timeout: { valued: ['-s', '--signal', '-k', '--kill-after'], operands: 1 },
   nohup: { valued: [] },
   exec: { valued: ['-a'] },
@@ -120,8 +154,7 @@ export class ShellReader {
       const visit = (node: TSNode): void => {
         if (node.type === 'variable_assignment') this.recordVariable(node, variables);
         if (node.type === 'command') {
-          const call = this.claudeCall(node, variables);
-          if (call) calls.push(call);
+          calls.push(...this.claudeCall(node, variables));
           calls.push(...this.shellCommandString(node, variables));
         }
         if (node.type === 'redirected_statement') calls.push(...this.heredocScript(node, variables));
@@ -241,46 +274,83 @@ export class ShellReader {
     // `FLAGS=x cmd` sets FLAGS for cmd only, not for the rest of the script.
     if (node.parent?.type === 'command') return;
     const list = variables.get(name.text) ?? [];
+    const branches = branchesOf(node);
     if (value?.type === 'array') {
       const words = value.namedChildren
         .filter((c): c is TSNode => !!c)
         .map((c) => this.arg(this.wordText(c)));
-      list.push({ at: node.startIndex, words, array: true });
+      list.push({ at: node.startIndex, words, array: true, branches });
     } else if (value) {
       const text = this.wordText(value);
-      list.push({ at: node.startIndex, words: this.fieldSplit(text), whole: this.arg(text), array: false });
-    } else list.push({ at: node.startIndex, words: [], array: false });
+      list.push({
+        at: node.startIndex,
+        words: this.fieldSplit(text),
+        whole: this.arg(text),
+        array: false,
+        branches,
+      });
+    } else list.push({ at: node.startIndex, words: [], array: false, branches });
     variables.set(name.text, list);
   }
 
-  /** A variable's words as last assigned before `at` in the same script. */
-  private variableWords(name: string, at: number, quoted: boolean, variables: Variables): Arg[] | undefined {
-    const list = variables.get(name);
-    if (!list) return undefined;
-    let found: (typeof list)[number] | undefined;
-    for (const entry of list) if (entry.at < at) found = entry;
-    if (!found) return undefined;
+  /**
+   * The values a variable may hold at `at`, as words: the last assignment that surely ran, and every
+   * assignment after it that may have (inside an `if`, a `case`, after `&&`…). Undefined when the script
+   * never assigns it before.
+   */
+  private variableAlternatives(
+    name: string,
+    at: number,
+    quoted: boolean,
+    variables: Variables,
+    useBranches: Set<number>,
+  ): Arg[][] | undefined {
+    const before = (variables.get(name) ?? []).filter((e) => e.at < at);
+    if (before.length === 0) return undefined;
+    let from = 0;
+    before.forEach((e, k) => {
+      if (e.branches.every((id) => useBranches.has(id))) from = k;
+    });
     // "$FLAGS" is one word; "${ARGS[@]}" is one word per element; unquoted $FLAGS is split on whitespace.
-    if (quoted && !found.array) return found.whole ? [found.whole] : [];
-    return found.words;
+    return before.slice(from).map((e) => (quoted && !e.array ? (e.whole ? [e.whole] : []) : e.words));
   }
 
   /** The words of a command, with `$FLAGS` and `"${ARGS[@]}"` expanded when this script assigns them. */
   private commandWords(node: TSNode, variables: Variables): Arg[] {
-    const words: Arg[] = [];
+    return this.commandVariants(node, variables)[0] ?? [];
+  }
+
+  /** Every reading of a command's words, one per combination of the values its variables may hold. */
+  private commandVariants(node: TSNode, variables: Variables): Arg[][] {
+    const useBranches = new Set(branchesOf(node).concat(node.id));
+    let variants: Arg[][] = [[]];
     const parts = [node.childForFieldName('name'), ...node.childrenForFieldName('argument')];
     for (const part of parts) {
       if (!part) continue;
       const target = part.type === 'command_name' ? part.firstNamedChild : part;
       if (!target) continue;
-      const expanded = this.expandVariable(target, variables);
-      if (expanded) words.push(...expanded);
-      else words.push(this.arg(this.wordText(target)));
+      const options = this.expandAlternatives(target, variables, useBranches) ?? [
+        [this.arg(this.wordText(target))],
+      ];
+      const next: Arg[][] = [];
+      for (const variant of variants) {
+        for (const option of options) if (next.length < MAX_VARIANTS) next.push([...variant, ...option]);
+      }
+      variants = next;
     }
-    return words;
+    return variants;
   }
 
   private expandVariable(node: TSNode, variables: Variables): Arg[] | undefined {
+    const options = this.expandAlternatives(node, variables, new Set(branchesOf(node)));
+    return options?.[options.length - 1];
+  }
+
+  private expandAlternatives(
+    node: TSNode,
+    variables: Variables,
+    useBranches: Set<number>,
+  ): Arg[][] | undefined {
     let inner = node;
     if (node.type === 'string' && node.namedChildCount === 1) inner = node.namedChildren[0] as TSNode;
     if (inner.type === 'simple_expansion' || inner.type === 'expansion') {
@@ -293,15 +363,17 @@ export class ShellReader {
         return undefined;
       }
       const name = m[1] as string;
+      const outer = this.input.outer?.get(name);
       return (
-        this.variableWords(name, node.startIndex, node.type === 'string', variables) ??
-        this.input.outer?.get(name)
+        this.variableAlternatives(name, node.startIndex, node.type === 'string', variables, useBranches) ??
+        (outer ? [outer] : undefined)
       );
     }
     if (inner.type === 'command_substitution' && this.input.outer) {
       // In a Makefile recipe `$(FLAGS)` is the make variable, not a command.
       const m = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(inner.text);
-      if (m) return this.input.outer.get(m[1] as string);
+      const outer = m ? this.input.outer.get(m[1] as string) : undefined;
+      if (outer) return [outer];
     }
     return undefined;
   }
@@ -316,12 +388,21 @@ export class ShellReader {
   /** `bash -c 'claude …'`, `sudo sh -c "…"`: the string is a script of its own. */
   private shellCommandString(node: TSNode, variables: Variables): ShellClaudeCall[] {
     const words = this.commandWords(node, variables);
+    if (words[0]?.value === 'alias') {
+      // `alias yolo='claude --dangerously-skip-permissions'`: the value runs whenever the alias does.
+      return words.slice(1).flatMap((w) => {
+        const eq = w.value.indexOf('=');
+        const offsets = this.argOffsets.get(w);
+        if (eq < 0 || !offsets || !w.value.includes('claude')) return [];
+        return this.nested(w.value.slice(eq + 1), offsets.slice(eq + 1));
+      });
+    }
     let i = 0;
     while (
       i < words.length &&
       ['sudo', 'env', 'exec', 'nohup', 'timeout'].includes(basename(words[i]?.value ?? ''))
     ) {
-      i = this.unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
+      i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
     }
     const split = words.findIndex(
       (w, k) =>
@@ -357,7 +438,10 @@ export class ShellReader {
     if (!body || !this.original.slice(body.startIndex, body.endIndex).includes('claude')) return [];
     const command = node.childForFieldName('body');
     const program = command?.type === 'command' ? this.commandWords(command, variables)[0] : undefined;
-    const toShell = program !== undefined && SHELL_NAMES.has(basename(program.value));
+    const toShell =
+      (program !== undefined && SHELL_NAMES.has(basename(program.value))) ||
+      // A script written whole, such as a git hook: its first line says so.
+      /^\s*#!/.test(this.original.slice(body.startIndex, body.endIndex));
     const toScript = node.namedChildren.some((c) => {
       if (c?.type !== 'file_redirect') return false;
       const target = c.childForFieldName('destination') ?? c.lastNamedChild;
@@ -370,8 +454,12 @@ export class ShellReader {
     return this.nested(this.original.slice(body.startIndex, body.endIndex), offsets);
   }
 
-  private claudeCall(node: TSNode, variables: Variables): ShellClaudeCall | undefined {
-    const words = this.commandWords(node, variables);
+  /** The Claude command a command node starts, once per reading of its variables. */
+  private claudeCall(node: TSNode, variables: Variables): ShellClaudeCall[] {
+    return this.commandVariants(node, variables).flatMap((words) => this.claudeCallIn(node, words) ?? []);
+  }
+
+  private claudeCallIn(node: TSNode, words: Arg[]): ShellClaudeCall | undefined {
     const env: { name: string; value: Arg }[] = [];
     for (const child of node.children) {
       if (child?.type !== 'variable_assignment') continue;
@@ -379,98 +467,110 @@ export class ShellReader {
       const value = child.childForFieldName('value');
       if (name && value) env.push({ name: name.text, value: this.arg(this.wordText(value)) });
     }
-    const wrappers: Located<string>[] = [];
-    let i = 0;
-    for (;;) {
-      const word = words[i];
-      if (!word || word.dynamic) return undefined;
-      const name = basename(word.value);
-      if (name === 'claude' || CLAUDE_PACKAGE.test(word.value)) {
-        if (CLAUDE_PACKAGE.test(word.value) && !wrappers.some((w) => PACKAGE_RUNNERS.has(w.value))) {
-          return undefined;
-        }
-        const args = words.slice(i + 1);
-        return { program: word, args, env, wrappers, command: parseClaudeArgs(args) };
-      }
-      const next = this.unwrap(name, words, i, env);
-      if (next === undefined) return undefined;
-      const runner = name === 'npm' || name === 'pnpm' || name === 'yarn';
-      wrappers.push({ value: runner ? `${name} ${words[i + 1]?.value ?? ''}` : name, span: word.span });
-      i = next;
-    }
-  }
-
-  /** When `words[i]` is a wrapper that runs the command after it, the index of that command. */
-  private unwrap(
-    name: string,
-    words: Arg[],
-    i: number,
-    env: { name: string; value: Arg }[],
-  ): number | undefined {
-    // `npm exec`, `pnpm dlx`, `pnpm exec`, `yarn dlx` behave like npx.
-    if (
-      (name === 'npm' || name === 'pnpm' || name === 'yarn') &&
-      ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')
-    ) {
-      return this.skipOptions(words, i + 2, WRAPPERS.npx?.valued ?? [], env, 0);
-    }
-    const spec = WRAPPERS[name];
-    if (!spec) return undefined;
-    if (name === 'command' && ['-v', '-V'].includes(words[i + 1]?.value ?? '')) return undefined;
-    return this.skipOptions(
-      words,
-      i + 1,
-      spec.valued,
-      env,
-      spec.operands ?? 0,
-      name === 'env' || name === 'sudo',
-    );
-  }
-
-  private skipOptions(
-    words: Arg[],
-    from: number,
-    valued: string[],
-    env: { name: string; value: Arg }[],
-    operands: number,
-    takesAssignments = false,
-  ): number {
-    let j = from;
-    while (j < words.length) {
-      const w = (words[j] as Arg).value;
-      if (w === '--') {
-        j++;
-        break;
-      }
-      if (w.startsWith('-') && w.length > 1) {
-        // `-u ci`, and clusters such as `-Eu ci` whose last letter takes the value.
-        const cluster = !w.startsWith('--') && w.length > 2 && valued.includes(`-${w.at(-1)}`);
-        j += valued.includes(w) || cluster ? 2 : 1;
-        continue;
-      }
-      const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w);
-      if (takesAssignments && assignment) {
-        const arg = words[j] as Arg;
-        const offset = (assignment[1] as string).length + 1;
-        env.push({
-          name: assignment[1] as string,
-          value: {
-            ...arg,
-            value: w.slice(offset),
-            span: arg.sub(offset, w.length),
-            sub: (a, b) => arg.sub(offset + a, offset + b),
-          },
-        });
-        j++;
-        continue;
-      }
-      break;
-    }
-    return j + operands;
+    return claudeInWords(words, env);
   }
 }
 
 /** Span of the whole input, for messages about a script that could not be read. */
 export function inputSpan(input: ShellInput): Span {
   return input.lines.span(input.toFile(0), input.toFile(Math.max(0, input.text.length - 1)) + 1);
+}
+
+/**
+ * The Claude command in a command's words, through any wrappers (`sudo`, `env`, `timeout`, `npx`…), or
+ * undefined when the command does not start Claude. `env` collects `NAME=value` prefixes met on the way.
+ */
+export function claudeInWords(
+  words: Arg[],
+  env: { name: string; value: Arg }[] = [],
+): ShellClaudeCall | undefined {
+  const wrappers: Located<string>[] = [];
+  let i = 0;
+  for (;;) {
+    const word = words[i];
+    if (!word) return undefined;
+    // `"$HOME/.local/bin/claude"` is Claude wherever HOME points.
+    if (word.dynamic && !/\/claude$/.test(word.value)) return undefined;
+    const name = basename(word.value);
+    if (name === 'claude' || CLAUDE_PACKAGE.test(word.value)) {
+      if (CLAUDE_PACKAGE.test(word.value) && !wrappers.some((w) => PACKAGE_RUNNERS.has(w.value)))
+        return undefined;
+      const args = words.slice(i + 1);
+      return { program: word, args, env, wrappers, command: parseClaudeArgs(args) };
+    }
+    const next = unwrap(name, words, i, env);
+    if (next === undefined) return undefined;
+    const runner = name === 'npm' || name === 'pnpm' || name === 'yarn';
+    wrappers.push({ value: runner ? `${name} ${words[i + 1]?.value ?? ''}` : name, span: word.span });
+    i = next;
+  }
+}
+
+/** When `words[i]` is a wrapper that runs the command after it, the index of that command. */
+function unwrap(
+  name: string,
+  words: Arg[],
+  i: number,
+  env: { name: string; value: Arg }[],
+): number | undefined {
+  // `npm exec`, `pnpm dlx`, `pnpm exec`, `yarn dlx` behave like npx.
+  if (
+    (name === 'npm' || name === 'pnpm' || name === 'yarn') &&
+    ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')
+  ) {
+    return skipOptions(words, i + 2, WRAPPERS.npx?.valued ?? [], env, 0);
+  }
+  const spec = WRAPPERS[name];
+  if (!spec) return undefined;
+  if (name === 'command' && ['-v', '-V'].includes(words[i + 1]?.value ?? '')) return undefined;
+  return skipOptions(
+    words,
+    i + 1,
+    spec.valued,
+    env,
+    spec.operands ?? 0,
+    ['env', 'sudo', 'cross-env', 'cross-env-shell'].includes(name),
+  );
+}
+
+function skipOptions(
+  words: Arg[],
+  from: number,
+  valued: string[],
+  env: { name: string; value: Arg }[],
+  operands: number,
+  takesAssignments = false,
+): number {
+  let j = from;
+  while (j < words.length) {
+    const w = (words[j] as Arg).value;
+    if (w === '--') {
+      j++;
+      break;
+    }
+    if (w.startsWith('-') && w.length > 1) {
+      // `-u ci`, and clusters such as `-Eu ci` whose last letter takes the value.
+      const cluster = !w.startsWith('--') && w.length > 2 && valued.includes(`-${w.at(-1)}`);
+      j += valued.includes(w) || cluster ? 2 : 1;
+      continue;
+    }
+    const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w);
+    if (takesAssignments && assignment) {
+      const arg = words[j] as Arg;
+      const offset = (assignment[1] as string).length + 1;
+      env.push({
+        name: assignment[1] as string,
+        value: {
+          ...arg,
+          value: w.slice(offset),
+          span: arg.sub(offset, w.length),
+          sub: (a, b) => arg.sub(offset + a, offset + b),
+        },
+      });
+      j++;
+      continue;
+    }
+    break;
+  }
+  return j + operands;
 }

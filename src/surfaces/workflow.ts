@@ -31,7 +31,8 @@ import { scalarOffsets } from './yaml-scalar.js';
 
 const FILE_KIND = 'workflow';
 const ACTION = /^anthropics\/(claude-code-action|claude-code-base-action)(\/[^@]*)?@(.+)$/;
-const SHELLS = /^(bash|sh)\b/;
+/** Step shells whose command lines are read: a `claude …` line is the same in each. */
+const SHELLS = /^(bash|sh|pwsh|powershell|cmd)\b/;
 
 export interface WorkflowFacts {
   runs: ClaudeRun[];
@@ -70,6 +71,8 @@ export function mentionsClaude(text: string): boolean {
 export class WorkflowReader {
   private readonly doc: Document.Parsed;
   private readonly facts: WorkflowFacts = { runs: [], settings: [], problems: [] };
+  private workflowEnv: Node | null | undefined;
+  private readonly jobEnv = new Map<string, Node | null | undefined>();
 
   constructor(
     private readonly file: SourceFile,
@@ -84,7 +87,8 @@ export class WorkflowReader {
   }
 
   read(): WorkflowFacts {
-    for (const error of this.doc.errors.slice(0, 5)) {
+    // The first error is the cause; the ones after it follow from it.
+    for (const error of this.doc.errors.slice(0, 1)) {
       this.facts.problems.push(
         this.file.problem(
           FILE_KIND,
@@ -104,6 +108,7 @@ export class WorkflowReader {
     const permissions = get(root, 'permissions');
     if (permissions) workflow.permissions = this.locate(permissions, permissions.toJSON());
     const defaultShell = this.defaultShell(root);
+    this.workflowEnv = get(root, 'env');
     for (const [key, job] of pairs(get(root, 'jobs'))) {
       if (!isMap(job)) continue;
       this.readJob(workflow, key, job, this.defaultShell(job) ?? defaultShell);
@@ -165,6 +170,7 @@ export class WorkflowReader {
       context.timeoutMinutes = this.locate(timeout, timeout.value);
     }
     const run: RunContext = { surface: 'workflow', workflow, job: context };
+    this.jobEnv.set(context.id, get(job, 'env'));
     if (context.container) run.isolation = { value: 'container', span: context.container };
     this.readSteps(get(job, 'steps'), run, shell);
   }
@@ -179,17 +185,39 @@ export class WorkflowReader {
       if (uses) this.readActionStep(uses, step, stepContext);
       const run = get(step, 'run');
       const stepShell = this.scalar(get(step, 'shell'))?.value ?? shell;
-      if (run && (!stepShell || SHELLS.test(stepShell))) this.readRun(run, stepContext);
+      if (run && (!stepShell || SHELLS.test(stepShell))) this.readRun(run, stepContext, get(step, 'env'));
     }
   }
 
-  private readRun(node: Node, context: RunContext): void {
+  /** `env:` of the workflow, the job and the step (later wins): what `$FLAGS` in a `run:` may hold. */
+  private envOf(context: RunContext, step: Node | null | undefined): Map<string, Arg[]> {
+    const vars = new Map<string, Arg[]>();
+    for (const node of [this.workflowEnv, context.job ? this.jobEnv.get(context.job.id) : undefined, step]) {
+      for (const [k, v] of pairs(node)) {
+        const text = this.scalarText(v);
+        if (!text) continue;
+        const words: Arg[] = [];
+        for (const m of text.value.matchAll(/\S+/g)) {
+          const at = m.index ?? 0;
+          const value = m[0];
+          const spanOf = (a: number, b: number) =>
+            this.file.lines.span(text.toFile(at + a), text.toFile(at + Math.max(a, b - 1)) + 1);
+          words.push({ value, span: spanOf(0, value.length), dynamic: /\$\{\{|\$/.test(value), sub: spanOf });
+        }
+        vars.set(String(k.value), words);
+      }
+    }
+    return vars;
+  }
+
+  private readRun(node: Node, context: RunContext, env?: Node | null): void {
     const text = this.scalarText(node);
     if (!text || !mentionsClaude(text.value)) return;
     const reader = new ShellReader(this.shell(), {
       text: text.value,
       toFile: text.toFile,
       lines: this.file.lines,
+      outer: this.envOf(context, env),
     });
     for (const call of reader.claudeCalls()) {
       this.facts.runs.push({
