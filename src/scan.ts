@@ -138,7 +138,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
       .map((path) => ({ path, kind: classify(path) }))
       .filter((f) => f.kind !== 'binary');
   const model: ScanModel = {
-    files: [],
+    fileCount: 0,
     runs: [],
     settings: [],
     definitions: [],
@@ -158,7 +158,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
         notices.push({ path, message: `skipped: ${result.skipped}` });
       return;
     }
-    model.files.push(path);
+    model.fileCount++;
     const file = new SourceFile(path, result.text);
     const secrets = findSecrets(file);
     let facts = secrets.length;
@@ -282,7 +282,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
       pending.delete(path);
       queue.push(f);
     });
-    if (complete) for (const path of pending.keys()) model.files.push(path);
+    if (complete) model.fileCount += pending.size;
     else for (const f of pending.values()) queue.push(f);
     await queue.done();
     // git grep searched tracked files only: untracked ones are read whole.
@@ -291,7 +291,6 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     await eachLimited(entries(await source.list()), READ_CONCURRENCY, readOne);
   }
   // Reads finish in any order; the model is ordered so that everything after it is deterministic.
-  model.files.sort();
   const byPlace = <T extends { path?: string; span?: { path: string; line: number; column: number } }>(
     a: T,
     b: T,
@@ -314,7 +313,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
   const ctx = { dangerousModeAllowIn: policy.dangerousModeAllowIn };
   const results = RULES.map((rule) => ({ rule, findings: rule.check(model, ctx) }));
   const lineText = (path: string, line: number): string => kept.get(path)?.lines.lineText(line) ?? '';
-  const verdict = judge(results, policy, model.files.length, lineText, notices);
+  const verdict = judge(results, policy, model.fileCount, lineText, notices);
   const secretValues = [...new Set(model.secrets.filter((s) => !s.placeholder).map((s) => s.value))];
   return { verdict, model, secretValues };
 }

@@ -450,3 +450,11 @@ describe('scan of a git checkout reads what git grep points at, and every untrac
     expect(verdict.summary.filesScanned).toBe(6);
   });
 });
+
+describe('special files', () => {
+  test('a named pipe is skipped, not waited on', async () => {
+    const root = tempDir();
+    execFileSync('mkfifo', [join(root, 'pipe')]);
+    expect(await readText(root, realpathSync(root), 'pipe')).toEqual({ skipped: 'not a regular file' });
+  });
+});

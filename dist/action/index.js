@@ -63918,7 +63918,8 @@ function grepFiles(root, needles, onMatch) {
     });
 }
 async function gitPlan(root, needles) {
-    const untracked = () => git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
+    const walking = git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
+    const untracked = () => walking;
     const found = [];
     let listener;
     const searched = grepFiles(root, needles, (path) => {
@@ -63943,10 +63944,17 @@ async function gitPlan(root, needles) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./lib/fs/read.js
 
 
+
 const MAX_FILE_BYTES = 1024 * 1024;
+/** A named pipe must not block the scan: opened non-blocking, it is then seen not to be a file. */
+const NO_BLOCK = external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0;
+/** Absent on Windows, where every file takes the symlink path. */
+const NO_FOLLOW = external_node_fs_namespaceObject.constants.O_NOFOLLOW;
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 /** Decodes bytes as UTF-8: a BOM is dropped, invalid sequences become U+FFFD, NUL bytes mean binary. */
 function read_decodeText(bytes) {
@@ -63973,19 +63981,32 @@ function realDir(dir, cache) {
 async function readText(root, realRoot, rel, folders = new Map()) {
     const full = (0,external_node_path_namespaceObject.join)(root, rel);
     try {
-        const link = await (0,promises_namespaceObject.lstat)(full);
-        const target = link.isSymbolicLink()
-            ? await (0,promises_namespaceObject.realpath)(full)
-            : (0,external_node_path_namespaceObject.join)(await realDir((0,external_node_path_namespaceObject.dirname)(full), folders), full.slice((0,external_node_path_namespaceObject.dirname)(full).length + 1));
-        if (!inside(realRoot, target))
-            return { skipped: 'symlink pointing outside the scanned folder' };
-        const info = link.isSymbolicLink() ? await (0,promises_namespaceObject.stat)(full) : link;
-        if (!info.isFile())
-            return { skipped: 'not a regular file' };
-        if (info.size > MAX_FILE_BYTES)
-            return { skipped: `larger than 1 MiB (${info.size} bytes)` };
-        const handle = await (0,promises_namespaceObject.open)(full, 'r');
+        // Opening without following a final symlink saves an lstat per file; a symlink fails with ELOOP and
+        // is then resolved and checked before it is read.
+        let handle;
+        let target;
         try {
+            if (NO_FOLLOW === undefined)
+                throw Object.assign(new Error('no O_NOFOLLOW'), { code: 'ELOOP' });
+            handle = await (0,promises_namespaceObject.open)(full, external_node_fs_namespaceObject.constants.O_RDONLY | NO_BLOCK | NO_FOLLOW);
+            target = (0,external_node_path_namespaceObject.join)(await realDir((0,external_node_path_namespaceObject.dirname)(full), folders), full.slice((0,external_node_path_namespaceObject.dirname)(full).length + 1));
+        }
+        catch (error) {
+            if (error.code !== 'ELOOP')
+                throw error;
+            target = await (0,promises_namespaceObject.realpath)(full);
+            if (!inside(realRoot, target))
+                return { skipped: 'symlink pointing outside the scanned folder' };
+            handle = await (0,promises_namespaceObject.open)(full, external_node_fs_namespaceObject.constants.O_RDONLY | NO_BLOCK);
+        }
+        try {
+            if (!inside(realRoot, target))
+                return { skipped: 'symlink pointing outside the scanned folder' };
+            const info = await handle.stat();
+            if (!info.isFile())
+                return { skipped: 'not a regular file' };
+            if (info.size > MAX_FILE_BYTES)
+                return { skipped: `larger than 1 MiB (${info.size} bytes)` };
             const bytes = new Uint8Array(info.size);
             let read = 0;
             while (read < info.size) {
@@ -65780,8 +65801,6 @@ function readSettings(file, scope, isolation, fileKind = 'Claude settings') {
     return { doc, problems };
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:module"
 const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 ;// CONCATENATED MODULE: external "node:v8"
@@ -66259,7 +66278,7 @@ async function scan(source, policy) {
         .map((path) => ({ path, kind: classify(path) }))
         .filter((f) => f.kind !== 'binary');
     const model = {
-        files: [],
+        fileCount: 0,
         runs: [],
         settings: [],
         definitions: [],
@@ -66278,7 +66297,7 @@ async function scan(source, policy) {
                 notices.push({ path, message: `skipped: ${result.skipped}` });
             return;
         }
-        model.files.push(path);
+        model.fileCount++;
         const file = new SourceFile(path, result.text);
         const secrets = findSecrets(file);
         let facts = secrets.length;
@@ -66403,8 +66422,7 @@ async function scan(source, policy) {
             queue.push(f);
         });
         if (complete)
-            for (const path of pending.keys())
-                model.files.push(path);
+            model.fileCount += pending.size;
         else
             for (const f of pending.values())
                 queue.push(f);
@@ -66416,7 +66434,6 @@ async function scan(source, policy) {
         await eachLimited(entries(await source.list()), READ_CONCURRENCY, readOne);
     }
     // Reads finish in any order; the model is ordered so that everything after it is deterministic.
-    model.files.sort();
     const byPlace = (a, b) => {
         const pa = a.span?.path ?? a.path ?? '';
         const pb = b.span?.path ?? b.path ?? '';
@@ -66435,7 +66452,7 @@ async function scan(source, policy) {
     const ctx = { dangerousModeAllowIn: policy.dangerousModeAllowIn };
     const results = RULES.map((rule) => ({ rule, findings: rule.check(model, ctx) }));
     const lineText = (path, line) => kept.get(path)?.lines.lineText(line) ?? '';
-    const verdict = judge(results, policy, model.files.length, lineText, notices);
+    const verdict = judge(results, policy, model.fileCount, lineText, notices);
     const secretValues = [...new Set(model.secrets.filter((s) => !s.placeholder).map((s) => s.value))];
     return { verdict, model, secretValues };
 }

@@ -1274,7 +1274,8 @@ function grepFiles(root, needles, onMatch) {
     });
 }
 async function gitPlan(root, needles) {
-    const untracked = () => git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
+    const walking = git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
+    const untracked = () => walking;
     const found = [];
     let listener;
     const searched = grepFiles(root, needles, (path) => {
@@ -1299,10 +1300,17 @@ async function gitPlan(root, needles) {
     };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./lib/fs/read.js
 
 
+
 const MAX_FILE_BYTES = 1024 * 1024;
+/** A named pipe must not block the scan: opened non-blocking, it is then seen not to be a file. */
+const NO_BLOCK = external_node_fs_.constants.O_NONBLOCK ?? 0;
+/** Absent on Windows, where every file takes the symlink path. */
+const NO_FOLLOW = external_node_fs_.constants.O_NOFOLLOW;
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 /** Decodes bytes as UTF-8: a BOM is dropped, invalid sequences become U+FFFD, NUL bytes mean binary. */
 function read_decodeText(bytes) {
@@ -1329,19 +1337,32 @@ function realDir(dir, cache) {
 async function readText(root, realRoot, rel, folders = new Map()) {
     const full = (0,external_node_path_.join)(root, rel);
     try {
-        const link = await (0,promises_.lstat)(full);
-        const target = link.isSymbolicLink()
-            ? await (0,promises_.realpath)(full)
-            : (0,external_node_path_.join)(await realDir((0,external_node_path_.dirname)(full), folders), full.slice((0,external_node_path_.dirname)(full).length + 1));
-        if (!inside(realRoot, target))
-            return { skipped: 'symlink pointing outside the scanned folder' };
-        const info = link.isSymbolicLink() ? await (0,promises_.stat)(full) : link;
-        if (!info.isFile())
-            return { skipped: 'not a regular file' };
-        if (info.size > MAX_FILE_BYTES)
-            return { skipped: `larger than 1 MiB (${info.size} bytes)` };
-        const handle = await (0,promises_.open)(full, 'r');
+        // Opening without following a final symlink saves an lstat per file; a symlink fails with ELOOP and
+        // is then resolved and checked before it is read.
+        let handle;
+        let target;
         try {
+            if (NO_FOLLOW === undefined)
+                throw Object.assign(new Error('no O_NOFOLLOW'), { code: 'ELOOP' });
+            handle = await (0,promises_.open)(full, external_node_fs_.constants.O_RDONLY | NO_BLOCK | NO_FOLLOW);
+            target = (0,external_node_path_.join)(await realDir((0,external_node_path_.dirname)(full), folders), full.slice((0,external_node_path_.dirname)(full).length + 1));
+        }
+        catch (error) {
+            if (error.code !== 'ELOOP')
+                throw error;
+            target = await (0,promises_.realpath)(full);
+            if (!inside(realRoot, target))
+                return { skipped: 'symlink pointing outside the scanned folder' };
+            handle = await (0,promises_.open)(full, external_node_fs_.constants.O_RDONLY | NO_BLOCK);
+        }
+        try {
+            if (!inside(realRoot, target))
+                return { skipped: 'symlink pointing outside the scanned folder' };
+            const info = await handle.stat();
+            if (!info.isFile())
+                return { skipped: 'not a regular file' };
+            if (info.size > MAX_FILE_BYTES)
+                return { skipped: `larger than 1 MiB (${info.size} bytes)` };
             const bytes = new Uint8Array(info.size);
             let read = 0;
             while (read < info.size) {
@@ -3134,8 +3155,6 @@ function readSettings(file, scope, isolation, fileKind = 'Claude settings') {
     return { doc, problems };
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:module"
 var external_node_module_ = __webpack_require__(8995);
 // EXTERNAL MODULE: external "node:v8"
@@ -3613,7 +3632,7 @@ async function scan(source, policy) {
         .map((path) => ({ path, kind: classify(path) }))
         .filter((f) => f.kind !== 'binary');
     const model = {
-        files: [],
+        fileCount: 0,
         runs: [],
         settings: [],
         definitions: [],
@@ -3632,7 +3651,7 @@ async function scan(source, policy) {
                 notices.push({ path, message: `skipped: ${result.skipped}` });
             return;
         }
-        model.files.push(path);
+        model.fileCount++;
         const file = new SourceFile(path, result.text);
         const secrets = findSecrets(file);
         let facts = secrets.length;
@@ -3757,8 +3776,7 @@ async function scan(source, policy) {
             queue.push(f);
         });
         if (complete)
-            for (const path of pending.keys())
-                model.files.push(path);
+            model.fileCount += pending.size;
         else
             for (const f of pending.values())
                 queue.push(f);
@@ -3770,7 +3788,6 @@ async function scan(source, policy) {
         await eachLimited(entries(await source.list()), READ_CONCURRENCY, readOne);
     }
     // Reads finish in any order; the model is ordered so that everything after it is deterministic.
-    model.files.sort();
     const byPlace = (a, b) => {
         const pa = a.span?.path ?? a.path ?? '';
         const pb = b.span?.path ?? b.path ?? '';
@@ -3789,7 +3806,7 @@ async function scan(source, policy) {
     const ctx = { dangerousModeAllowIn: policy.dangerousModeAllowIn };
     const results = RULES.map((rule) => ({ rule, findings: rule.check(model, ctx) }));
     const lineText = (path, line) => kept.get(path)?.lines.lineText(line) ?? '';
-    const verdict = judge(results, policy, model.files.length, lineText, notices);
+    const verdict = judge(results, policy, model.fileCount, lineText, notices);
     const secretValues = [...new Set(model.secrets.filter((s) => !s.placeholder).map((s) => s.value))];
     return { verdict, model, secretValues };
 }

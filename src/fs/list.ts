@@ -123,16 +123,15 @@ export function grepFiles(
  */
 export interface GitPlan {
   tracked: string[];
-  /** Lists untracked files. Call it after `matches` resolves: both walk the tree, and on few cores they
-   * slow each other down more than running one after the other. */
+  /** The untracked files (git walks the tree for them while it also greps). */
   untracked(): Promise<string[]>;
   /** Calls `onMatch` for every match so far and every later one; resolves false when git grep failed. */
   matches(onMatch: (path: string) => void): Promise<boolean>;
 }
 
 export async function gitPlan(root: string, needles: readonly string[]): Promise<GitPlan | undefined> {
-  const untracked = (): Promise<string[] | undefined> =>
-    git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
+  const walking = git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
+  const untracked = (): Promise<string[] | undefined> => walking;
   const found: string[] = [];
   let listener: ((path: string) => void) | undefined;
   const searched = grepFiles(root, needles, (path) => {

@@ -1,7 +1,13 @@
-import { lstat, open, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, open, realpath } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
+
+/** A named pipe must not block the scan: opened non-blocking, it is then seen not to be a file. */
+const NO_BLOCK: number = (constants as { O_NONBLOCK?: number }).O_NONBLOCK ?? 0;
+/** Absent on Windows, where every file takes the symlink path. */
+const NO_FOLLOW: number | undefined = (constants as { O_NOFOLLOW?: number }).O_NOFOLLOW;
 
 export type ReadResult = { text: string } | { skipped: string };
 
@@ -42,16 +48,25 @@ export async function readText(
 ): Promise<ReadResult> {
   const full = join(root, rel);
   try {
-    const link = await lstat(full);
-    const target = link.isSymbolicLink()
-      ? await realpath(full)
-      : join(await realDir(dirname(full), folders), full.slice(dirname(full).length + 1));
-    if (!inside(realRoot, target)) return { skipped: 'symlink pointing outside the scanned folder' };
-    const info = link.isSymbolicLink() ? await stat(full) : link;
-    if (!info.isFile()) return { skipped: 'not a regular file' };
-    if (info.size > MAX_FILE_BYTES) return { skipped: `larger than 1 MiB (${info.size} bytes)` };
-    const handle = await open(full, 'r');
+    // Opening without following a final symlink saves an lstat per file; a symlink fails with ELOOP and
+    // is then resolved and checked before it is read.
+    let handle: FileHandle;
+    let target: string;
     try {
+      if (NO_FOLLOW === undefined) throw Object.assign(new Error('no O_NOFOLLOW'), { code: 'ELOOP' });
+      handle = await open(full, constants.O_RDONLY | NO_BLOCK | NO_FOLLOW);
+      target = join(await realDir(dirname(full), folders), full.slice(dirname(full).length + 1));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
+      target = await realpath(full);
+      if (!inside(realRoot, target)) return { skipped: 'symlink pointing outside the scanned folder' };
+      handle = await open(full, constants.O_RDONLY | NO_BLOCK);
+    }
+    try {
+      if (!inside(realRoot, target)) return { skipped: 'symlink pointing outside the scanned folder' };
+      const info = await handle.stat();
+      if (!info.isFile()) return { skipped: 'not a regular file' };
+      if (info.size > MAX_FILE_BYTES) return { skipped: `larger than 1 MiB (${info.size} bytes)` };
       const bytes = new Uint8Array(info.size);
       let read = 0;
       while (read < info.size) {

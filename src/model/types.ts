@@ -195,7 +195,8 @@ export interface MarkdownDefinition {
 
 /** Everything the readers found, for the rules. */
 export interface ScanModel {
-  files: string[];
+  /** How many text files were searched (read, or searched by `git grep`). */
+  fileCount: number;
   runs: ClaudeRun[];
   settings: SettingsDoc[];
   definitions: MarkdownDefinition[];
