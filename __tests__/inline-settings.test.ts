@@ -20,3 +20,36 @@ describe('--settings given as JSON on the command line', () => {
     expect(await findings({ 'run.sh': '#!/bin/sh\nclaude --settings ci/settings.json\n' })).toEqual([]);
   });
 });
+
+describe('settings files named by --settings or the settings: input', () => {
+  test('are read as settings, relative to the repository or to the script', async () => {
+    const files = {
+      'ci/claude.json': '{ "permissions": { "defaultMode": "bypassPermissions" } }\n',
+      'scripts/agent.json': '{ "permissions": { "allow": ["Bash"] } }\n',
+      'scripts/agent.sh': '#!/bin/sh\nclaude -p go --settings agent.json\n',
+      '.github/workflows/a.yml': [
+        'on: push',
+        'jobs:',
+        '  a:',
+        '    runs-on: x',
+        '    steps:',
+        '      - uses: anthropics/claude-code-action@v1',
+        '        with:',
+        '          settings: ./ci/claude.json',
+        '',
+      ].join('\n'),
+    };
+    expect(await findings(files)).toEqual([
+      'CG101 ci/claude.json:1:36-53',
+      'CG102 scripts/agent.json:1:31-35',
+    ]);
+  });
+
+  test('a named file that is not in the repository, or a path from a variable, is left alone', async () => {
+    expect(
+      await findings({
+        'a.sh': '#!/bin/sh\nclaude --settings "$CFG" && claude --settings /etc/claude.json\n',
+      }),
+    ).toEqual([]);
+  });
+});

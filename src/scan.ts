@@ -1,4 +1,5 @@
 import { realpath } from 'node:fs/promises';
+import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import type { Parser as TSParser } from 'web-tree-sitter';
 import { classify, hasShellShebang, isolationOfPath, type SurfaceKind } from './fs/classify.js';
@@ -6,7 +7,7 @@ import { type GitPlan, gitPlan, listFiles } from './fs/list.js';
 import { decodeText, readText, type ReadResult } from './fs/read.js';
 import { SECRET_NEEDLES } from './model/secret-patterns.js';
 import { fileSpan, type Located } from './model/span.js';
-import type { IsolationContext, ScanModel } from './model/types.js';
+import type { ClaudeRun, IsolationContext, ScanModel } from './model/types.js';
 import { readDevcontainer } from './surfaces/devcontainer.js';
 import { readDockerfile } from './surfaces/dockerfile.js';
 import { readGitlabCi } from './surfaces/gitlab-ci.js';
@@ -126,16 +127,49 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
   await Promise.all(lanes);
 }
 
+/** The isolation a file's place implies (under `.devcontainer/`, a Dockerfile), located at the file. */
+function isolationOf(path: string): Located<IsolationContext> | undefined {
+  const kind = isolationOfPath(path);
+  return kind ? { value: kind, span: fileSpan(path) } : undefined;
+}
+
+/**
+ * Paths of settings files the runs name, as files of the scan: relative to the scanned folder (where a
+ * workflow runs), or else to the folder of the file that names it.
+ */
+function settingsFilesNamed(runs: ClaudeRun[], listed: Set<string>): string[] {
+  const found = new Set<string>();
+  for (const run of runs) {
+    const named = [
+      ...(run.command?.flags ?? []).filter((f) => f.name === '--settings').map((f) => f.values[0]),
+      run.action?.inputs.settings,
+    ];
+    for (const value of named) {
+      const text = value?.value.trim();
+      if (!text || text.startsWith('{') || text.includes('$')) continue;
+      const clean = posix.normalize(text).replace(/^\.\//, '');
+      const beside = posix.normalize(posix.join(posix.dirname(run.path), clean));
+      if (listed.has(clean)) found.add(clean);
+      else if (listed.has(beside)) found.add(beside);
+    }
+  }
+  return [...found].sort();
+}
+
 /** Scans a file source under a policy: files → surfaces → model → rules → verdict. */
 export async function scan(source: FileSource, policy: Policy): Promise<ScanResult> {
   const ignored = policy.ignore.length > 0 ? picomatch(policy.ignore, { dot: true }) : () => false;
   // In a git checkout only the files that name Claude or hold something shaped like a credential are
   // read (git grep finds them), besides the Claude files themselves, which are read while git grep runs.
   const plan = await source.plan?.(CONTENT_NEEDLES);
+  const listedPaths = new Set<string>();
   const entries = (paths: string[]): { path: string; kind: SurfaceKind }[] =>
     paths
       .filter((p) => !ignored(p))
-      .map((path) => ({ path, kind: classify(path) }))
+      .map((path) => {
+        listedPaths.add(path);
+        return { path, kind: classify(path) };
+      })
       .filter((f) => f.kind !== 'binary');
   const model: ScanModel = {
     fileCount: 0,
@@ -164,10 +198,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     let facts = secrets.length;
     model.secrets.push(...secrets);
     if (kind === 'text' && hasShellShebang(file.text)) kind = 'shell-script';
-    const isolationKind = isolationOfPath(path);
-    const isolation: Located<IsolationContext> | undefined = isolationKind
-      ? { value: isolationKind, span: fileSpan(path) }
-      : undefined;
+    const isolation = isolationOf(path);
     const needsShell = SHELL_KINDS.has(kind) && mentionsClaude(file.text);
     if (needsShell) parser ??= await shellParser();
     const shell = (): TSParser => parser as TSParser;
@@ -289,6 +320,17 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     await eachLimited(entries(await plan.untracked()), READ_CONCURRENCY, readOne);
   } else {
     await eachLimited(entries(await source.list()), READ_CONCURRENCY, readOne);
+  }
+  // Settings files named on a command line (`--settings ci/claude.json`) or by the action's `settings:`.
+  for (const path of settingsFilesNamed(model.runs, listedPaths)) {
+    if (model.settings.some((doc) => doc.path === path)) continue;
+    const result = await source.read(path);
+    if ('skipped' in result) continue;
+    const file = new SourceFile(path, result.text);
+    const { doc, problems } = readSettings(file, 'file', isolationOf(path));
+    if (doc) model.settings.push(doc);
+    model.problems.push(...problems);
+    kept.set(path, file);
   }
   // Reads finish in any order; the model is ordered so that everything after it is deterministic.
   const byPlace = <T extends { path?: string; span?: { path: string; line: number; column: number } }>(

@@ -3539,6 +3539,7 @@ class WorkflowReader {
 
 
 
+
 async function diskSource(root) {
     const realRoot = await (0,promises_.realpath)(root);
     const folders = new Map();
@@ -3621,15 +3622,49 @@ async function eachLimited(items, limit, work) {
     });
     await Promise.all(lanes);
 }
+/** The isolation a file's place implies (under `.devcontainer/`, a Dockerfile), located at the file. */
+function isolationOf(path) {
+    const kind = isolationOfPath(path);
+    return kind ? { value: kind, span: fileSpan(path) } : undefined;
+}
+/**
+ * Paths of settings files the runs name, as files of the scan: relative to the scanned folder (where a
+ * workflow runs), or else to the folder of the file that names it.
+ */
+function settingsFilesNamed(runs, listed) {
+    const found = new Set();
+    for (const run of runs) {
+        const named = [
+            ...(run.command?.flags ?? []).filter((f) => f.name === '--settings').map((f) => f.values[0]),
+            run.action?.inputs.settings,
+        ];
+        for (const value of named) {
+            const text = value?.value.trim();
+            if (!text || text.startsWith('{') || text.includes('$'))
+                continue;
+            const clean = external_node_path_.posix.normalize(text).replace(/^\.\//, '');
+            const beside = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(run.path), clean));
+            if (listed.has(clean))
+                found.add(clean);
+            else if (listed.has(beside))
+                found.add(beside);
+        }
+    }
+    return [...found].sort();
+}
 /** Scans a file source under a policy: files → surfaces → model → rules → verdict. */
 async function scan(source, policy) {
     const ignored = policy.ignore.length > 0 ? picomatch(policy.ignore, { dot: true }) : () => false;
     // In a git checkout only the files that name Claude or hold something shaped like a credential are
     // read (git grep finds them), besides the Claude files themselves, which are read while git grep runs.
     const plan = await source.plan?.(CONTENT_NEEDLES);
+    const listedPaths = new Set();
     const entries = (paths) => paths
         .filter((p) => !ignored(p))
-        .map((path) => ({ path, kind: classify(path) }))
+        .map((path) => {
+        listedPaths.add(path);
+        return { path, kind: classify(path) };
+    })
         .filter((f) => f.kind !== 'binary');
     const model = {
         fileCount: 0,
@@ -3658,10 +3693,7 @@ async function scan(source, policy) {
         model.secrets.push(...secrets);
         if (kind === 'text' && hasShellShebang(file.text))
             kind = 'shell-script';
-        const isolationKind = isolationOfPath(path);
-        const isolation = isolationKind
-            ? { value: isolationKind, span: fileSpan(path) }
-            : undefined;
+        const isolation = isolationOf(path);
         const needsShell = SHELL_KINDS.has(kind) && mentionsClaude(file.text);
         if (needsShell)
             parser ??= await shellParser();
@@ -3786,6 +3818,20 @@ async function scan(source, policy) {
     }
     else {
         await eachLimited(entries(await source.list()), READ_CONCURRENCY, readOne);
+    }
+    // Settings files named on a command line (`--settings ci/claude.json`) or by the action's `settings:`.
+    for (const path of settingsFilesNamed(model.runs, listedPaths)) {
+        if (model.settings.some((doc) => doc.path === path))
+            continue;
+        const result = await source.read(path);
+        if ('skipped' in result)
+            continue;
+        const file = new SourceFile(path, result.text);
+        const { doc, problems } = readSettings(file, 'file', isolationOf(path));
+        if (doc)
+            model.settings.push(doc);
+        model.problems.push(...problems);
+        kept.set(path, file);
     }
     // Reads finish in any order; the model is ordered so that everything after it is deterministic.
     const byPlace = (a, b) => {

@@ -125,7 +125,8 @@ export interface ClaudeRun {
   inlineSettings?: SettingsDoc;
 }
 
-export type SettingsScope = 'project' | 'local' | 'managed' | 'inline';
+/** `inline`: JSON given on a command line or to an input; `file`: a file named by `--settings` or `settings:`. */
+export type SettingsScope = 'project' | 'local' | 'managed' | 'inline' | 'file';
 
 /** A Claude settings object. */
 export interface SettingsDoc {
