@@ -8,22 +8,14 @@ import { decodeText, readText, type ReadResult } from './fs/read.js';
 import { SECRET_NEEDLES } from './model/secret-patterns.js';
 import { fileSpan, type Located } from './model/span.js';
 import type { ClaudeRun, IsolationContext, ScanModel } from './model/types.js';
-import { readDevcontainer } from './surfaces/devcontainer.js';
-import { readDockerfile } from './surfaces/dockerfile.js';
-import { readGitlabCi } from './surfaces/gitlab-ci.js';
-import { readMakefile } from './surfaces/makefile.js';
-import { definitionKind, readDefinition } from './surfaces/front-matter.js';
 import type { Policy } from './policy/policy.js';
 import { judge, type Notice, type Verdict } from './policy/verdict.js';
 import { RULES } from './rules/registry.js';
-import { readMcpConfig } from './surfaces/mcp.js';
-import { readPackageScripts, readShellScript } from './surfaces/scripts.js';
 import { findSecrets } from './surfaces/secrets.js';
-import { readSettings, settingsScope } from './surfaces/settings.js';
+import { readFacts, readerFor } from './surfaces/readers.js';
+import { readSettings } from './surfaces/settings.js';
 import { shellParser } from './surfaces/shell-parser.js';
-import { inlineSettingsOf } from './surfaces/inline-settings.js';
 import { SourceFile } from './surfaces/source.js';
-import { mentionsClaude, WorkflowReader } from './surfaces/workflow.js';
 
 /** Where the files come from: a folder on disk, or (in tests and docs examples) a map of path → text. */
 export interface FileSource {
@@ -65,16 +57,6 @@ const READ_CONCURRENCY = 32;
 const CONTENT_NEEDLES: readonly string[] = ['claude', ...SECRET_NEEDLES];
 /** Kinds read whatever they hold: their mere content can be a finding (invalid JSON, a bypass mode). */
 const ALWAYS_READ = new Set<SurfaceKind>(['claude-settings', 'mcp-config', 'claude-markdown']);
-/** Kinds of file whose commands are shell and need the bash grammar when they mention Claude. */
-const SHELL_KINDS = new Set<SurfaceKind>([
-  'workflow',
-  'shell-script',
-  'package-json',
-  'dockerfile',
-  'devcontainer',
-  'makefile',
-  'gitlab-ci',
-]);
 
 /**
  * Runs `work` on pushed items, at most `limit` at a time. `done()` waits for everything pushed so far, and
@@ -198,101 +180,19 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     let facts = secrets.length;
     model.secrets.push(...secrets);
     if (kind === 'text' && hasShellShebang(file.text)) kind = 'shell-script';
-    const isolation = isolationOf(path);
-    const needsShell = SHELL_KINDS.has(kind) && mentionsClaude(file.text);
-    if (needsShell) parser ??= await shellParser();
-    const shell = (): TSParser => parser as TSParser;
-    const firstRun = model.runs.length;
-    switch (kind) {
-      case 'claude-settings': {
-        const { doc, problems } = readSettings(file, settingsScope(path), isolation);
-        if (doc) model.settings.push(doc);
-        model.problems.push(...problems);
-        facts += 1;
-        break;
-      }
-      case 'mcp-config': {
-        const { servers, problems } = readMcpConfig(file);
-        model.mcpServers.push(...servers);
-        model.problems.push(...problems);
-        facts += 1;
-        break;
-      }
-      case 'workflow': {
-        // A workflow that never names Claude cannot start it (claude-code-action's name says claude too).
-        if (!needsShell) break;
-        const facts_ = new WorkflowReader(file, shell).read();
-        model.runs.push(...facts_.runs);
-        model.settings.push(...facts_.settings);
-        model.problems.push(...facts_.problems);
-        facts += facts_.runs.length + facts_.problems.length;
-        break;
-      }
-      case 'shell-script':
-        if (needsShell) {
-          const runs = readShellScript(file, shell(), isolation);
-          model.runs.push(...runs);
-          facts += runs.length;
-        }
-        break;
-      case 'package-json':
-        if (needsShell) {
-          const { runs } = readPackageScripts(file, shell, isolation);
-          model.runs.push(...runs);
-          facts += runs.length;
-        }
-        break;
-      case 'claude-markdown': {
-        const kind_ = definitionKind(path);
-        if (!kind_) break;
-        const { definition, problems } = readDefinition(file, kind_, isolation);
-        if (definition) model.definitions.push(definition);
-        model.problems.push(...problems);
-        facts += 1;
-        break;
-      }
-      case 'makefile':
-        if (needsShell) {
-          const runs = readMakefile(file, shell(), isolation);
-          model.runs.push(...runs);
-          facts += runs.length;
-        }
-        break;
-      case 'gitlab-ci':
-        if (needsShell) {
-          const read = readGitlabCi(file, shell);
-          model.runs.push(...read.runs);
-          model.problems.push(...read.problems);
-          facts += read.runs.length + read.problems.length;
-        }
-        break;
-      case 'dockerfile':
-        if (needsShell) {
-          const runs = readDockerfile(file, shell, isolation ?? { value: 'container', span: fileSpan(path) });
-          model.runs.push(...runs);
-          facts += runs.length;
-        }
-        break;
-      case 'devcontainer':
-        if (needsShell) {
-          const runs = readDevcontainer(
-            file,
-            shell,
-            isolation ?? { value: 'devcontainer', span: fileSpan(path) },
-          );
-          model.runs.push(...runs);
-          facts += runs.length;
-        }
-        break;
-      default:
-        break;
-    }
-    // Readers run synchronously from here, so the runs from `firstRun` on are this file's.
-    for (const run of model.runs.slice(firstRun)) {
-      if (run.command?.inlineSettings) continue;
-      const inline = inlineSettingsOf(run, file.lines);
-      model.settings.push(...inline.docs);
-      model.problems.push(...inline.problems);
+    const reader = readerFor(kind, file.text);
+    if (reader) {
+      if (reader.usesShell) parser ??= await shellParser();
+      const found = readFacts(reader, file, {
+        shell: () => parser as TSParser,
+        isolation: isolationOf(path),
+      });
+      model.runs.push(...(found.runs ?? []));
+      model.settings.push(...(found.settings ?? []));
+      model.definitions.push(...(found.definitions ?? []));
+      model.mcpServers.push(...(found.mcpServers ?? []));
+      model.problems.push(...(found.problems ?? []));
+      facts += 1;
     }
     if (facts > 0) kept.set(path, file);
   };

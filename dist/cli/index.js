@@ -111,7 +111,7 @@ else if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0
     process.stdout.write(USAGE);
 }
 else {
-    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(178), __nccwpck_require__.e(211)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3211));
+    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(178), __nccwpck_require__.e(991)]).then(__nccwpck_require__.bind(__nccwpck_require__, 991));
     process.exitCode = await runCli(argv, {
         cwd: process.cwd(),
         env: process.env,

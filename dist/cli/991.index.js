@@ -1,8 +1,8 @@
-export const id = 211;
-export const ids = [211];
+export const id = 991;
+export const ids = [991];
 export const modules = {
 
-/***/ 3211:
+/***/ 991:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1446,6 +1446,146 @@ function fileSpan(path) {
     return { path, line: 1, column: 1, endLine: 1, endColumn: 1 };
 }
 
+;// CONCATENATED MODULE: ./lib/model/types.js
+/** Most severe first. */
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+function severityRank(s) {
+    return SEVERITIES.indexOf(s);
+}
+
+// EXTERNAL MODULE: ./lib/version.js
+var version = __webpack_require__(3411);
+;// CONCATENATED MODULE: ./lib/policy/verdict.js
+
+
+
+
+const SNIPPET_MAX = 200;
+/**
+ * The source line a span starts on, trimmed, shortened to a window around the span, with every credential
+ * masked. The window is chosen on the line as written (so it holds the span) and widened so that it never
+ * cuts through a credential, which would leave part of it unrecognisable and so unmasked.
+ */
+function snippetFor(lineText, span) {
+    if (lineText.length <= SNIPPET_MAX)
+        return redact(lineText).trim();
+    let start = Math.max(0, Math.min(span.column - 1 - 40, lineText.length - SNIPPET_MAX));
+    let end = start + SNIPPET_MAX;
+    for (const [a, b] of secretRanges(lineText)) {
+        if (a < start && b > start)
+            start = a;
+        if (a < end && b > end)
+            end = b;
+    }
+    return `${start > 0 ? '…' : ''}${redact(lineText.slice(start, end)).trim()}${end < lineText.length ? '…' : ''}`;
+}
+function compareFindings(a, b) {
+    return (severityRank(a.severity) - severityRank(b.severity) ||
+        (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+        a.line - b.line ||
+        a.column - b.column ||
+        (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+        (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+}
+function blocks(severity, failOn) {
+    return failOn !== 'never' && severityRank(severity) <= severityRank(failOn);
+}
+/** Turns what the rules found into the verdict the policy gives. */
+function judge(results, policy, filesScanned, lineText, notices) {
+    const findings = [];
+    const seen = new Map();
+    for (const { rule, findings: raw } of results) {
+        const setting = policy.rules[rule.meta.id];
+        if (setting?.off)
+            continue;
+        // The same cause found twice (a command read once per value its variables may hold) is one finding.
+        const seenHere = new Set();
+        for (const f of raw) {
+            const key = `${f.span.path}:${f.span.line}:${f.span.column}:${f.span.endLine}:${f.span.endColumn}:${f.message}`;
+            if (seenHere.has(key))
+                continue;
+            seenHere.add(key);
+            const severity = f.severity ?? setting?.severity ?? rule.meta.severity;
+            const base = (0,external_node_crypto_.createHash)('sha256')
+                .update(`${rule.meta.id}\0${f.span.path}\0${f.evidence}`)
+                .digest('hex')
+                .slice(0, 32);
+            const n = seen.get(base) ?? 0;
+            seen.set(base, n + 1);
+            findings.push({
+                ruleId: rule.meta.id,
+                ruleName: rule.meta.name,
+                severity,
+                message: redact(f.message),
+                path: f.span.path,
+                line: f.span.line,
+                column: f.span.column,
+                endLine: f.span.endLine,
+                endColumn: f.span.endColumn,
+                snippet: snippetFor(lineText(f.span.path, f.span.line), f.span),
+                fingerprint: n === 0 ? base : `${base}:${n}`,
+                blocking: blocks(severity, policy.failOn),
+                new: true,
+                suppression: null,
+                related: (f.related ?? []).map((r) => ({
+                    path: r.span.path,
+                    line: r.span.line,
+                    message: redact(r.message),
+                })),
+                help: rule.meta.fix,
+                docs: `docs/rules/${rule.meta.id}.md`,
+            });
+        }
+    }
+    findings.sort(compareFindings);
+    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+    for (const f of findings)
+        bySeverity[f.severity]++;
+    const blocking = findings.filter((f) => f.blocking).length;
+    return {
+        schemaVersion: 1,
+        tool: { name: 'claude-guard', version: version/* VERSION */.x },
+        policy: { sources: policy.sources, failOn: policy.failOn, block: policy.block },
+        summary: {
+            filesScanned,
+            findings: findings.length,
+            blocking,
+            suppressed: 0,
+            bySeverity,
+            conclusion: blocking > 0 ? 'failure' : 'success',
+        },
+        findings,
+        notices: [...notices].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/secrets.js
+
+/** Every credential-shaped string in a text file, each with its exact span. */
+function findSecrets(file) {
+    const found = [];
+    for (const pattern of SECRET_PATTERNS) {
+        if (!mayHold(pattern, file.text))
+            continue;
+        for (const m of file.text.matchAll(pattern.regex)) {
+            const match = m[0];
+            const body = m.slice(1).find((g) => g !== undefined && g.length > 0 && !/^([A-Z]+ )+$/.test(g)) ?? match;
+            const start = m.index ?? 0;
+            const token = {
+                kind: pattern.kind,
+                span: file.span(start, start + match.length),
+                value: match,
+                masked: maskSecret(pattern, match),
+            };
+            const reason = placeholderReason(pattern, match, body);
+            if (reason)
+                token.placeholder = reason;
+            found.push(token);
+        }
+    }
+    return found;
+}
+
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __webpack_require__(9547);
 ;// CONCATENATED MODULE: ./lib/model/claude-command.js
@@ -2580,6 +2720,77 @@ function scalarOffsets(source, scalar, value) {
     };
 }
 
+;// CONCATENATED MODULE: ./lib/surfaces/front-matter.js
+
+
+
+const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/;
+function definitionKind(path) {
+    const m = /(^|\/)\.claude\/(commands|agents|skills)\//.exec(path);
+    if (!m)
+        return undefined;
+    if (m[2] === 'skills')
+        return path.endsWith('/SKILL.md') ? 'skill' : undefined;
+    return m[2] === 'agents' ? 'agent' : 'command';
+}
+/**
+ * Reads the front matter of a Claude command, agent or skill: `allowed-tools` (a grant while it runs),
+ * an agent's `tools` (a limit, not a grant) and `permissionMode`.
+ */
+function readDefinition(file, kind, isolation) {
+    const m = FRONT_MATTER.exec(file.text);
+    if (!m)
+        return { problems: [] };
+    const base = m[0].indexOf('\n') + 1;
+    const yamlText = m[1];
+    const doc = (0,dist/* parseDocument */.Tp)(yamlText, {
+        lineCounter: new dist/* LineCounter */.HN(),
+        prettyErrors: false,
+        uniqueKeys: false,
+    });
+    const error = doc.errors[0];
+    if (error) {
+        return {
+            problems: [
+                file.problem('front matter', base + error.pos[0], base + Math.max(error.pos[1], error.pos[0] + 1), `invalid YAML: ${error.message.split('\n')[0]}`, `Claude Code cannot read the ${kind}'s settings`),
+            ],
+        };
+    }
+    const root = doc.contents;
+    const definition = { path: file.path, kind, allowedTools: [], tools: [] };
+    if (isolation)
+        definition.isolation = isolation;
+    if (!(0,dist/* isMap */.jh)(root))
+        return { definition, problems: [] };
+    const get = (key) => root.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === key)?.value;
+    const rules = (node) => {
+        const scalars = (0,dist/* isSeq */.oP)(node) ? node.items : node ? [node] : [];
+        return scalars.flatMap((item) => {
+            if (!(0,dist/* isScalar */.jn)(item) || typeof item.value !== 'string')
+                return [];
+            const value = item.value;
+            const at = scalarOffsets(yamlText, item, value);
+            return splitToolList(value).map((part) => ({
+                value: parseToolRule(part.value),
+                span: file.span(base + at(part.start), base + at(part.end - 1) + 1),
+            }));
+        });
+    };
+    if (kind !== 'agent')
+        definition.allowedTools = rules(get('allowed-tools'));
+    else
+        definition.tools = rules(get('tools'));
+    const mode = get('permissionMode');
+    if ((0,dist/* isScalar */.jn)(mode) && typeof mode.value === 'string') {
+        const at = scalarOffsets(yamlText, mode, mode.value);
+        definition.permissionMode = {
+            value: mode.value,
+            span: file.span(base + at(0), base + at(mode.value.length - 1) + 1),
+        };
+    }
+    return { definition, problems: [] };
+}
+
 ;// CONCATENATED MODULE: ./lib/surfaces/gitlab-ci.js
 
 
@@ -2680,6 +2891,150 @@ function readGitlabCi(file, parser) {
     return { runs, problems: [] };
 }
 
+;// CONCATENATED MODULE: ./lib/surfaces/settings.js
+
+
+const PERMISSION_MODES = [
+    'default',
+    'acceptEdits',
+    'plan',
+    'auto',
+    'dontAsk',
+    'bypassPermissions',
+    'manual',
+];
+const REJECTED = 'Claude Code rejects the whole file and none of its settings apply';
+function settingsScope(path) {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (name === 'settings.local.json')
+        return 'local';
+    if (name === 'managed-settings.json' || path.includes('managed-settings.d/'))
+        return 'managed';
+    return 'project';
+}
+function rules(file, node) {
+    return stringsAt(file, node).map((s) => ({ value: parseToolRule(s.value), span: s.span }));
+}
+function expectArray(file, node, key, fileKind, problems) {
+    if (!node)
+        return;
+    const bad = node.type !== 'array' || (node.children ?? []).some((c) => c.type !== 'string');
+    if (bad) {
+        problems.push(file.problem(fileKind, node.offset, node.offset + node.length, `${key} must be an array of strings`, 'Claude Code skips the entries it cannot read'));
+    }
+}
+/** Reads a Claude settings object from JSON text: permissions, mode, directories, env. */
+function readSettings(file, scope, isolation, fileKind = 'Claude settings') {
+    const { root, problems } = parseStrictJson(file, fileKind, REJECTED);
+    if (!root)
+        return { problems };
+    const permissions = child(root, 'permissions');
+    for (const key of ['allow', 'ask', 'deny', 'additionalDirectories']) {
+        expectArray(file, child(permissions, key), `permissions.${key}`, fileKind, problems);
+    }
+    const doc = {
+        path: file.path,
+        scope,
+        allow: rules(file, child(permissions, 'allow')),
+        ask: rules(file, child(permissions, 'ask')),
+        deny: rules(file, child(permissions, 'deny')),
+        additionalDirectories: stringsAt(file, child(permissions, 'additionalDirectories')),
+        env: stringMap(file, child(root, 'env')),
+    };
+    if (isolation)
+        doc.isolation = isolation;
+    const modeNode = child(permissions, 'defaultMode');
+    const mode = stringAt(file, modeNode);
+    if (mode) {
+        doc.defaultMode = mode;
+        if (!PERMISSION_MODES.includes(mode.value)) {
+            problems.push({
+                span: mode.span,
+                fileKind,
+                message: `"${mode.value}" is not a permission mode (expected one of ${PERMISSION_MODES.join(', ')})`,
+                consequence: 'Claude Code ignores the setting and starts in the default mode',
+            });
+        }
+    }
+    else if (modeNode) {
+        problems.push(file.problem(fileKind, modeNode.offset, modeNode.offset + modeNode.length, 'permissions.defaultMode must be a string', 'Claude Code ignores the setting'));
+    }
+    const disable = stringAt(file, child(permissions, 'disableBypassPermissionsMode'));
+    if (disable)
+        doc.disableBypassPermissionsMode = disable;
+    for (const rule of [...doc.allow, ...doc.ask, ...doc.deny]) {
+        if (rule.value.problem) {
+            problems.push({
+                span: rule.span,
+                fileKind,
+                message: `permission rule "${rule.value.raw}": ${rule.value.problem}`,
+                consequence: 'Claude Code skips this rule',
+            });
+        }
+    }
+    return { doc, problems };
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/source.js
+
+/** A text as the readers see it: decoded, BOM removed, with the way to turn offsets into spans. */
+class SourceFile {
+    path;
+    text;
+    embedding;
+    lines;
+    constructor(path, text, embedding) {
+        this.path = path;
+        this.text = text;
+        this.embedding = embedding;
+        this.lines = embedding?.lines ?? new LineIndex(path, text);
+    }
+    /** Offset in this text → offset in the file on disk. */
+    toFile(i) {
+        return this.embedding && 'toFile' in this.embedding ? this.embedding.toFile(i) : i;
+    }
+    span(start, end) {
+        if (!this.embedding)
+            return this.lines.span(start, end);
+        if ('spanOf' in this.embedding)
+            return this.embedding.spanOf(start, Math.max(start + 1, end));
+        const last = Math.max(start, end - 1);
+        return this.lines.span(this.toFile(start), this.toFile(last) + (end > start ? 1 : 0));
+    }
+    located(value, start, end) {
+        return { value, span: this.span(start, end) };
+    }
+    problem(fileKind, start, end, message, consequence) {
+        return { span: this.span(start, end), fileKind, message, consequence };
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/inline-settings.js
+
+
+/**
+ * Settings given on a command line as JSON (`claude --settings '{"permissions": …}'`), read as a settings
+ * object whose positions are those of the characters in the file.
+ */
+function inlineSettingsOf(run, lines) {
+    const docs = [];
+    const problems = [];
+    for (const flag of run.command?.flags ?? []) {
+        const value = flag.values[0];
+        if (flag.name !== '--settings' || !value || value.dynamic || !value.value.trimStart().startsWith('{'))
+            continue;
+        const embedded = new SourceFile(run.path, value.value, { lines, spanOf: (a, b) => value.sub(a, b) });
+        const read = readSettings(embedded, 'inline', run.context.isolation, '--settings JSON');
+        if (read.doc) {
+            docs.push(read.doc);
+            if (run.command)
+                run.command.inlineSettings = read.doc;
+        }
+        problems.push(...read.problems);
+    }
+    return { docs, problems };
+}
+
 ;// CONCATENATED MODULE: ./lib/surfaces/makefile.js
 
 const ASSIGNMENT = /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}=|\?=|\+=|=)\s*(.*)$/;
@@ -2764,190 +3119,6 @@ function readMakefile(file, parser, isolation) {
         readRecipe(script, start);
     }
     return runs;
-}
-
-;// CONCATENATED MODULE: ./lib/surfaces/front-matter.js
-
-
-
-const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/;
-function definitionKind(path) {
-    const m = /(^|\/)\.claude\/(commands|agents|skills)\//.exec(path);
-    if (!m)
-        return undefined;
-    if (m[2] === 'skills')
-        return path.endsWith('/SKILL.md') ? 'skill' : undefined;
-    return m[2] === 'agents' ? 'agent' : 'command';
-}
-/**
- * Reads the front matter of a Claude command, agent or skill: `allowed-tools` (a grant while it runs),
- * an agent's `tools` (a limit, not a grant) and `permissionMode`.
- */
-function readDefinition(file, kind, isolation) {
-    const m = FRONT_MATTER.exec(file.text);
-    if (!m)
-        return { problems: [] };
-    const base = m[0].indexOf('\n') + 1;
-    const yamlText = m[1];
-    const doc = (0,dist/* parseDocument */.Tp)(yamlText, {
-        lineCounter: new dist/* LineCounter */.HN(),
-        prettyErrors: false,
-        uniqueKeys: false,
-    });
-    const error = doc.errors[0];
-    if (error) {
-        return {
-            problems: [
-                file.problem('front matter', base + error.pos[0], base + Math.max(error.pos[1], error.pos[0] + 1), `invalid YAML: ${error.message.split('\n')[0]}`, `Claude Code cannot read the ${kind}'s settings`),
-            ],
-        };
-    }
-    const root = doc.contents;
-    const definition = { path: file.path, kind, allowedTools: [], tools: [] };
-    if (isolation)
-        definition.isolation = isolation;
-    if (!(0,dist/* isMap */.jh)(root))
-        return { definition, problems: [] };
-    const get = (key) => root.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === key)?.value;
-    const rules = (node) => {
-        const scalars = (0,dist/* isSeq */.oP)(node) ? node.items : node ? [node] : [];
-        return scalars.flatMap((item) => {
-            if (!(0,dist/* isScalar */.jn)(item) || typeof item.value !== 'string')
-                return [];
-            const value = item.value;
-            const at = scalarOffsets(yamlText, item, value);
-            return splitToolList(value).map((part) => ({
-                value: parseToolRule(part.value),
-                span: file.span(base + at(part.start), base + at(part.end - 1) + 1),
-            }));
-        });
-    };
-    if (kind !== 'agent')
-        definition.allowedTools = rules(get('allowed-tools'));
-    else
-        definition.tools = rules(get('tools'));
-    const mode = get('permissionMode');
-    if ((0,dist/* isScalar */.jn)(mode) && typeof mode.value === 'string') {
-        const at = scalarOffsets(yamlText, mode, mode.value);
-        definition.permissionMode = {
-            value: mode.value,
-            span: file.span(base + at(0), base + at(mode.value.length - 1) + 1),
-        };
-    }
-    return { definition, problems: [] };
-}
-
-;// CONCATENATED MODULE: ./lib/model/types.js
-/** Most severe first. */
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
-function severityRank(s) {
-    return SEVERITIES.indexOf(s);
-}
-
-// EXTERNAL MODULE: ./lib/version.js
-var version = __webpack_require__(3411);
-;// CONCATENATED MODULE: ./lib/policy/verdict.js
-
-
-
-
-const SNIPPET_MAX = 200;
-/**
- * The source line a span starts on, trimmed, shortened to a window around the span, with every credential
- * masked. The window is chosen on the line as written (so it holds the span) and widened so that it never
- * cuts through a credential, which would leave part of it unrecognisable and so unmasked.
- */
-function snippetFor(lineText, span) {
-    if (lineText.length <= SNIPPET_MAX)
-        return redact(lineText).trim();
-    let start = Math.max(0, Math.min(span.column - 1 - 40, lineText.length - SNIPPET_MAX));
-    let end = start + SNIPPET_MAX;
-    for (const [a, b] of secretRanges(lineText)) {
-        if (a < start && b > start)
-            start = a;
-        if (a < end && b > end)
-            end = b;
-    }
-    return `${start > 0 ? '…' : ''}${redact(lineText.slice(start, end)).trim()}${end < lineText.length ? '…' : ''}`;
-}
-function compareFindings(a, b) {
-    return (severityRank(a.severity) - severityRank(b.severity) ||
-        (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
-        a.line - b.line ||
-        a.column - b.column ||
-        (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-        (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
-}
-function blocks(severity, failOn) {
-    return failOn !== 'never' && severityRank(severity) <= severityRank(failOn);
-}
-/** Turns what the rules found into the verdict the policy gives. */
-function judge(results, policy, filesScanned, lineText, notices) {
-    const findings = [];
-    const seen = new Map();
-    for (const { rule, findings: raw } of results) {
-        const setting = policy.rules[rule.meta.id];
-        if (setting?.off)
-            continue;
-        // The same cause found twice (a command read once per value its variables may hold) is one finding.
-        const seenHere = new Set();
-        for (const f of raw) {
-            const key = `${f.span.path}:${f.span.line}:${f.span.column}:${f.span.endLine}:${f.span.endColumn}:${f.message}`;
-            if (seenHere.has(key))
-                continue;
-            seenHere.add(key);
-            const severity = f.severity ?? setting?.severity ?? rule.meta.severity;
-            const base = (0,external_node_crypto_.createHash)('sha256')
-                .update(`${rule.meta.id}\0${f.span.path}\0${f.evidence}`)
-                .digest('hex')
-                .slice(0, 32);
-            const n = seen.get(base) ?? 0;
-            seen.set(base, n + 1);
-            findings.push({
-                ruleId: rule.meta.id,
-                ruleName: rule.meta.name,
-                severity,
-                message: redact(f.message),
-                path: f.span.path,
-                line: f.span.line,
-                column: f.span.column,
-                endLine: f.span.endLine,
-                endColumn: f.span.endColumn,
-                snippet: snippetFor(lineText(f.span.path, f.span.line), f.span),
-                fingerprint: n === 0 ? base : `${base}:${n}`,
-                blocking: blocks(severity, policy.failOn),
-                new: true,
-                suppression: null,
-                related: (f.related ?? []).map((r) => ({
-                    path: r.span.path,
-                    line: r.span.line,
-                    message: redact(r.message),
-                })),
-                help: rule.meta.fix,
-                docs: `docs/rules/${rule.meta.id}.md`,
-            });
-        }
-    }
-    findings.sort(compareFindings);
-    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
-    for (const f of findings)
-        bySeverity[f.severity]++;
-    const blocking = findings.filter((f) => f.blocking).length;
-    return {
-        schemaVersion: 1,
-        tool: { name: 'claude-guard', version: version/* VERSION */.x },
-        policy: { sources: policy.sources, failOn: policy.failOn, block: policy.block },
-        summary: {
-            filesScanned,
-            findings: findings.length,
-            blocking,
-            suppressed: 0,
-            bySeverity,
-            conclusion: blocking > 0 ? 'failure' : 'success',
-        },
-        findings,
-        notices: [...notices].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    };
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/mcp.js
@@ -3042,217 +3213,6 @@ function readPackageScripts(file, parser, isolation) {
         runs.push(...runsIn(file, parser(), { text, toFile, lines: file.lines }, context));
     }
     return { runs, problems: [] };
-}
-
-;// CONCATENATED MODULE: ./lib/surfaces/secrets.js
-
-/** Every credential-shaped string in a text file, each with its exact span. */
-function findSecrets(file) {
-    const found = [];
-    for (const pattern of SECRET_PATTERNS) {
-        if (!mayHold(pattern, file.text))
-            continue;
-        for (const m of file.text.matchAll(pattern.regex)) {
-            const match = m[0];
-            const body = m.slice(1).find((g) => g !== undefined && g.length > 0 && !/^([A-Z]+ )+$/.test(g)) ?? match;
-            const start = m.index ?? 0;
-            const token = {
-                kind: pattern.kind,
-                span: file.span(start, start + match.length),
-                value: match,
-                masked: maskSecret(pattern, match),
-            };
-            const reason = placeholderReason(pattern, match, body);
-            if (reason)
-                token.placeholder = reason;
-            found.push(token);
-        }
-    }
-    return found;
-}
-
-;// CONCATENATED MODULE: ./lib/surfaces/settings.js
-
-
-const PERMISSION_MODES = [
-    'default',
-    'acceptEdits',
-    'plan',
-    'auto',
-    'dontAsk',
-    'bypassPermissions',
-    'manual',
-];
-const REJECTED = 'Claude Code rejects the whole file and none of its settings apply';
-function settingsScope(path) {
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    if (name === 'settings.local.json')
-        return 'local';
-    if (name === 'managed-settings.json' || path.includes('managed-settings.d/'))
-        return 'managed';
-    return 'project';
-}
-function rules(file, node) {
-    return stringsAt(file, node).map((s) => ({ value: parseToolRule(s.value), span: s.span }));
-}
-function expectArray(file, node, key, fileKind, problems) {
-    if (!node)
-        return;
-    const bad = node.type !== 'array' || (node.children ?? []).some((c) => c.type !== 'string');
-    if (bad) {
-        problems.push(file.problem(fileKind, node.offset, node.offset + node.length, `${key} must be an array of strings`, 'Claude Code skips the entries it cannot read'));
-    }
-}
-/** Reads a Claude settings object from JSON text: permissions, mode, directories, env. */
-function readSettings(file, scope, isolation, fileKind = 'Claude settings') {
-    const { root, problems } = parseStrictJson(file, fileKind, REJECTED);
-    if (!root)
-        return { problems };
-    const permissions = child(root, 'permissions');
-    for (const key of ['allow', 'ask', 'deny', 'additionalDirectories']) {
-        expectArray(file, child(permissions, key), `permissions.${key}`, fileKind, problems);
-    }
-    const doc = {
-        path: file.path,
-        scope,
-        allow: rules(file, child(permissions, 'allow')),
-        ask: rules(file, child(permissions, 'ask')),
-        deny: rules(file, child(permissions, 'deny')),
-        additionalDirectories: stringsAt(file, child(permissions, 'additionalDirectories')),
-        env: stringMap(file, child(root, 'env')),
-    };
-    if (isolation)
-        doc.isolation = isolation;
-    const modeNode = child(permissions, 'defaultMode');
-    const mode = stringAt(file, modeNode);
-    if (mode) {
-        doc.defaultMode = mode;
-        if (!PERMISSION_MODES.includes(mode.value)) {
-            problems.push({
-                span: mode.span,
-                fileKind,
-                message: `"${mode.value}" is not a permission mode (expected one of ${PERMISSION_MODES.join(', ')})`,
-                consequence: 'Claude Code ignores the setting and starts in the default mode',
-            });
-        }
-    }
-    else if (modeNode) {
-        problems.push(file.problem(fileKind, modeNode.offset, modeNode.offset + modeNode.length, 'permissions.defaultMode must be a string', 'Claude Code ignores the setting'));
-    }
-    const disable = stringAt(file, child(permissions, 'disableBypassPermissionsMode'));
-    if (disable)
-        doc.disableBypassPermissionsMode = disable;
-    for (const rule of [...doc.allow, ...doc.ask, ...doc.deny]) {
-        if (rule.value.problem) {
-            problems.push({
-                span: rule.span,
-                fileKind,
-                message: `permission rule "${rule.value.raw}": ${rule.value.problem}`,
-                consequence: 'Claude Code skips this rule',
-            });
-        }
-    }
-    return { doc, problems };
-}
-
-// EXTERNAL MODULE: external "node:module"
-var external_node_module_ = __webpack_require__(8995);
-// EXTERNAL MODULE: external "node:v8"
-var external_node_v8_ = __webpack_require__(8877);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
-;// CONCATENATED MODULE: ./lib/surfaces/shell-parser.js
-
-
-
-
-
-/**
- * The bash grammar, loaded on first use so that `--version` and scans without shell pay nothing. The two
- * `.wasm` files sit next to the bundle in `dist/`; from the sources they come from `node_modules`.
- */
-let loading;
-function wasmFile(name, pkg) {
-    const beside = (0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), name);
-    if ((0,external_node_fs_.existsSync)(beside))
-        return beside;
-    return (0,external_node_module_.createRequire)(import.meta.url).resolve(`${pkg}/${name}`);
-}
-function shellParser() {
-    loading ??= (async () => {
-        // Baseline (Liftoff) code only: on Node 20 the optimising tier compiles the grammar in the background
-        // for ~300 ms after the scan is done, and the process waits for it before exiting. For grammar-sized
-        // inputs Liftoff code parses as fast (measured: 20 parses of a 46 kB script, 129 ms vs 219 ms).
-        (0,external_node_v8_.setFlagsFromString)('--liftoff-only');
-        // The CommonJS build: bundled, the ESM build's `import('module')` loses `createRequire`.
-        const { Parser, Language } = (0,external_node_module_.createRequire)(import.meta.url)('web-tree-sitter');
-        await Parser.init({ wasmBinary: (0,external_node_fs_.readFileSync)(wasmFile('web-tree-sitter.wasm', 'web-tree-sitter')) });
-        const bash = await Language.load((0,external_node_fs_.readFileSync)(wasmFile('tree-sitter-bash.wasm', 'tree-sitter-bash')));
-        const parser = new Parser();
-        parser.setLanguage(bash);
-        return parser;
-    })();
-    return loading;
-}
-
-;// CONCATENATED MODULE: ./lib/surfaces/source.js
-
-/** A text as the readers see it: decoded, BOM removed, with the way to turn offsets into spans. */
-class SourceFile {
-    path;
-    text;
-    embedding;
-    lines;
-    constructor(path, text, embedding) {
-        this.path = path;
-        this.text = text;
-        this.embedding = embedding;
-        this.lines = embedding?.lines ?? new LineIndex(path, text);
-    }
-    /** Offset in this text → offset in the file on disk. */
-    toFile(i) {
-        return this.embedding && 'toFile' in this.embedding ? this.embedding.toFile(i) : i;
-    }
-    span(start, end) {
-        if (!this.embedding)
-            return this.lines.span(start, end);
-        if ('spanOf' in this.embedding)
-            return this.embedding.spanOf(start, Math.max(start + 1, end));
-        const last = Math.max(start, end - 1);
-        return this.lines.span(this.toFile(start), this.toFile(last) + (end > start ? 1 : 0));
-    }
-    located(value, start, end) {
-        return { value, span: this.span(start, end) };
-    }
-    problem(fileKind, start, end, message, consequence) {
-        return { span: this.span(start, end), fileKind, message, consequence };
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/surfaces/inline-settings.js
-
-
-/**
- * Settings given on a command line as JSON (`claude --settings '{"permissions": …}'`), read as a settings
- * object whose positions are those of the characters in the file.
- */
-function inlineSettingsOf(run, lines) {
-    const docs = [];
-    const problems = [];
-    for (const flag of run.command?.flags ?? []) {
-        const value = flag.values[0];
-        if (flag.name !== '--settings' || !value || value.dynamic || !value.value.trimStart().startsWith('{'))
-            continue;
-        const embedded = new SourceFile(run.path, value.value, { lines, spanOf: (a, b) => value.sub(a, b) });
-        const read = readSettings(embedded, 'inline', run.context.isolation, '--settings JSON');
-        if (read.doc) {
-            docs.push(read.doc);
-            if (run.command)
-                run.command.inlineSettings = read.doc;
-        }
-        problems.push(...read.problems);
-    }
-    return { docs, problems };
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/workflow.js
@@ -3516,15 +3476,116 @@ class WorkflowReader {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/surfaces/readers.js
+
+
+
+
+
+
+
+
+
+
+
+const runs = (read) => ({
+    usesShell: true,
+    read: (file, ctx) => ({ runs: read(file, ctx) }),
+});
+/** One reader per kind of file. Readers turn text into facts with spans; they never judge them. */
+const READERS = {
+    'claude-settings': {
+        usesShell: false,
+        read: (file, ctx) => {
+            const { doc, problems } = readSettings(file, settingsScope(file.path), ctx.isolation);
+            return { settings: doc ? [doc] : [], problems };
+        },
+    },
+    'mcp-config': {
+        usesShell: false,
+        read: (file) => {
+            const { servers, problems } = readMcpConfig(file);
+            return { mcpServers: servers, problems };
+        },
+    },
+    'claude-markdown': {
+        usesShell: false,
+        read: (file, ctx) => {
+            const kind = definitionKind(file.path);
+            if (!kind)
+                return {};
+            const { definition, problems } = readDefinition(file, kind, ctx.isolation);
+            return { definitions: definition ? [definition] : [], problems };
+        },
+    },
+    // A workflow that never names Claude cannot start it (claude-code-action's name says claude too).
+    workflow: { usesShell: true, read: (file, ctx) => new WorkflowReader(file, ctx.shell).read() },
+    'gitlab-ci': { usesShell: true, read: (file, ctx) => readGitlabCi(file, ctx.shell) },
+    'shell-script': runs((file, ctx) => readShellScript(file, ctx.shell(), ctx.isolation)),
+    'package-json': runs((file, ctx) => readPackageScripts(file, ctx.shell, ctx.isolation).runs),
+    makefile: runs((file, ctx) => readMakefile(file, ctx.shell(), ctx.isolation)),
+    dockerfile: runs((file, ctx) => readDockerfile(file, ctx.shell, ctx.isolation ?? { value: 'container', span: fileSpan(file.path) })),
+    devcontainer: runs((file, ctx) => readDevcontainer(file, ctx.shell, ctx.isolation ?? { value: 'devcontainer', span: fileSpan(file.path) })),
+};
+/** The reader for a kind of file, when this file is one it reads. */
+function readerFor(kind, text) {
+    const reader = READERS[kind];
+    return reader && (!reader.usesShell || mentionsClaude(text)) ? reader : undefined;
+}
+/** A reader's facts, with the settings its runs give inline (`--settings '{…}'`). */
+function readFacts(reader, file, ctx) {
+    const facts = reader.read(file, ctx);
+    for (const run of facts.runs ?? []) {
+        if (run.command?.inlineSettings)
+            continue;
+        const inline = inlineSettingsOf(run, file.lines);
+        facts.settings = [...(facts.settings ?? []), ...inline.docs];
+        facts.problems = [...(facts.problems ?? []), ...inline.problems];
+    }
+    return facts;
+}
+
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __webpack_require__(8995);
+// EXTERNAL MODULE: external "node:v8"
+var external_node_v8_ = __webpack_require__(8877);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+;// CONCATENATED MODULE: ./lib/surfaces/shell-parser.js
+
+
+
+
+
+/**
+ * The bash grammar, loaded on first use so that `--version` and scans without shell pay nothing. The two
+ * `.wasm` files sit next to the bundle in `dist/`; from the sources they come from `node_modules`.
+ */
+let loading;
+function wasmFile(name, pkg) {
+    const beside = (0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), name);
+    if ((0,external_node_fs_.existsSync)(beside))
+        return beside;
+    return (0,external_node_module_.createRequire)(import.meta.url).resolve(`${pkg}/${name}`);
+}
+function shellParser() {
+    loading ??= (async () => {
+        // Baseline (Liftoff) code only: on Node 20 the optimising tier compiles the grammar in the background
+        // for ~300 ms after the scan is done, and the process waits for it before exiting. For grammar-sized
+        // inputs Liftoff code parses as fast (measured: 20 parses of a 46 kB script, 129 ms vs 219 ms).
+        (0,external_node_v8_.setFlagsFromString)('--liftoff-only');
+        // The CommonJS build: bundled, the ESM build's `import('module')` loses `createRequire`.
+        const { Parser, Language } = (0,external_node_module_.createRequire)(import.meta.url)('web-tree-sitter');
+        await Parser.init({ wasmBinary: (0,external_node_fs_.readFileSync)(wasmFile('web-tree-sitter.wasm', 'web-tree-sitter')) });
+        const bash = await Language.load((0,external_node_fs_.readFileSync)(wasmFile('tree-sitter-bash.wasm', 'tree-sitter-bash')));
+        const parser = new Parser();
+        parser.setLanguage(bash);
+        return parser;
+    })();
+    return loading;
+}
+
 ;// CONCATENATED MODULE: ./lib/scan.js
-
-
-
-
-
-
-
-
 
 
 
@@ -3563,16 +3624,6 @@ const READ_CONCURRENCY = 32;
 const CONTENT_NEEDLES = ['claude', ...SECRET_NEEDLES];
 /** Kinds read whatever they hold: their mere content can be a finding (invalid JSON, a bypass mode). */
 const ALWAYS_READ = new Set(['claude-settings', 'mcp-config', 'claude-markdown']);
-/** Kinds of file whose commands are shell and need the bash grammar when they mention Claude. */
-const SHELL_KINDS = new Set([
-    'workflow',
-    'shell-script',
-    'package-json',
-    'dockerfile',
-    'devcontainer',
-    'makefile',
-    'gitlab-ci',
-]);
 /**
  * Runs `work` on pushed items, at most `limit` at a time. `done()` waits for everything pushed so far, and
  * rejects with the first error any of it threw.
@@ -3693,103 +3744,20 @@ async function scan(source, policy) {
         model.secrets.push(...secrets);
         if (kind === 'text' && hasShellShebang(file.text))
             kind = 'shell-script';
-        const isolation = isolationOf(path);
-        const needsShell = SHELL_KINDS.has(kind) && mentionsClaude(file.text);
-        if (needsShell)
-            parser ??= await shellParser();
-        const shell = () => parser;
-        const firstRun = model.runs.length;
-        switch (kind) {
-            case 'claude-settings': {
-                const { doc, problems } = readSettings(file, settingsScope(path), isolation);
-                if (doc)
-                    model.settings.push(doc);
-                model.problems.push(...problems);
-                facts += 1;
-                break;
-            }
-            case 'mcp-config': {
-                const { servers, problems } = readMcpConfig(file);
-                model.mcpServers.push(...servers);
-                model.problems.push(...problems);
-                facts += 1;
-                break;
-            }
-            case 'workflow': {
-                // A workflow that never names Claude cannot start it (claude-code-action's name says claude too).
-                if (!needsShell)
-                    break;
-                const facts_ = new WorkflowReader(file, shell).read();
-                model.runs.push(...facts_.runs);
-                model.settings.push(...facts_.settings);
-                model.problems.push(...facts_.problems);
-                facts += facts_.runs.length + facts_.problems.length;
-                break;
-            }
-            case 'shell-script':
-                if (needsShell) {
-                    const runs = readShellScript(file, shell(), isolation);
-                    model.runs.push(...runs);
-                    facts += runs.length;
-                }
-                break;
-            case 'package-json':
-                if (needsShell) {
-                    const { runs } = readPackageScripts(file, shell, isolation);
-                    model.runs.push(...runs);
-                    facts += runs.length;
-                }
-                break;
-            case 'claude-markdown': {
-                const kind_ = definitionKind(path);
-                if (!kind_)
-                    break;
-                const { definition, problems } = readDefinition(file, kind_, isolation);
-                if (definition)
-                    model.definitions.push(definition);
-                model.problems.push(...problems);
-                facts += 1;
-                break;
-            }
-            case 'makefile':
-                if (needsShell) {
-                    const runs = readMakefile(file, shell(), isolation);
-                    model.runs.push(...runs);
-                    facts += runs.length;
-                }
-                break;
-            case 'gitlab-ci':
-                if (needsShell) {
-                    const read = readGitlabCi(file, shell);
-                    model.runs.push(...read.runs);
-                    model.problems.push(...read.problems);
-                    facts += read.runs.length + read.problems.length;
-                }
-                break;
-            case 'dockerfile':
-                if (needsShell) {
-                    const runs = readDockerfile(file, shell, isolation ?? { value: 'container', span: fileSpan(path) });
-                    model.runs.push(...runs);
-                    facts += runs.length;
-                }
-                break;
-            case 'devcontainer':
-                if (needsShell) {
-                    const runs = readDevcontainer(file, shell, isolation ?? { value: 'devcontainer', span: fileSpan(path) });
-                    model.runs.push(...runs);
-                    facts += runs.length;
-                }
-                break;
-            default:
-                break;
-        }
-        // Readers run synchronously from here, so the runs from `firstRun` on are this file's.
-        for (const run of model.runs.slice(firstRun)) {
-            if (run.command?.inlineSettings)
-                continue;
-            const inline = inlineSettingsOf(run, file.lines);
-            model.settings.push(...inline.docs);
-            model.problems.push(...inline.problems);
+        const reader = readerFor(kind, file.text);
+        if (reader) {
+            if (reader.usesShell)
+                parser ??= await shellParser();
+            const found = readFacts(reader, file, {
+                shell: () => parser,
+                isolation: isolationOf(path),
+            });
+            model.runs.push(...(found.runs ?? []));
+            model.settings.push(...(found.settings ?? []));
+            model.definitions.push(...(found.definitions ?? []));
+            model.mcpServers.push(...(found.mcpServers ?? []));
+            model.problems.push(...(found.problems ?? []));
+            facts += 1;
         }
         if (facts > 0)
             kept.set(path, file);

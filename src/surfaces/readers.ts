@@ -1,0 +1,106 @@
+import type { Parser as TSParser } from 'web-tree-sitter';
+import type { SurfaceKind } from '../fs/classify.js';
+import { fileSpan, type Located } from '../model/span.js';
+import type {
+  ClaudeRun,
+  ConfigProblem,
+  IsolationContext,
+  MarkdownDefinition,
+  McpServer,
+  SettingsDoc,
+} from '../model/types.js';
+import { readDevcontainer } from './devcontainer.js';
+import { readDockerfile } from './dockerfile.js';
+import { definitionKind, readDefinition } from './front-matter.js';
+import { readGitlabCi } from './gitlab-ci.js';
+import { inlineSettingsOf } from './inline-settings.js';
+import { readMakefile } from './makefile.js';
+import { readMcpConfig } from './mcp.js';
+import { readPackageScripts, readShellScript } from './scripts.js';
+import { readSettings, settingsScope } from './settings.js';
+import type { SourceFile } from './source.js';
+import { mentionsClaude, WorkflowReader } from './workflow.js';
+
+/** What one file tells the model. */
+export interface Facts {
+  runs?: ClaudeRun[];
+  settings?: SettingsDoc[];
+  definitions?: MarkdownDefinition[];
+  mcpServers?: McpServer[];
+  problems?: ConfigProblem[];
+}
+
+export interface ReadContext {
+  /** The bash grammar, loaded before a reader that `usesShell` runs. */
+  shell: () => TSParser;
+  /** The isolation the file's place implies (under `.devcontainer/`, a Dockerfile). */
+  isolation?: Located<IsolationContext>;
+}
+
+interface Reader {
+  /** Only files that name Claude can start it: the others are not read by this reader at all. */
+  usesShell: boolean;
+  read(file: SourceFile, ctx: ReadContext): Facts;
+}
+
+const runs = (read: (file: SourceFile, ctx: ReadContext) => ClaudeRun[]): Reader => ({
+  usesShell: true,
+  read: (file, ctx) => ({ runs: read(file, ctx) }),
+});
+
+/** One reader per kind of file. Readers turn text into facts with spans; they never judge them. */
+const READERS: Partial<Record<SurfaceKind, Reader>> = {
+  'claude-settings': {
+    usesShell: false,
+    read: (file, ctx) => {
+      const { doc, problems } = readSettings(file, settingsScope(file.path), ctx.isolation);
+      return { settings: doc ? [doc] : [], problems };
+    },
+  },
+  'mcp-config': {
+    usesShell: false,
+    read: (file) => {
+      const { servers, problems } = readMcpConfig(file);
+      return { mcpServers: servers, problems };
+    },
+  },
+  'claude-markdown': {
+    usesShell: false,
+    read: (file, ctx) => {
+      const kind = definitionKind(file.path);
+      if (!kind) return {};
+      const { definition, problems } = readDefinition(file, kind, ctx.isolation);
+      return { definitions: definition ? [definition] : [], problems };
+    },
+  },
+  // A workflow that never names Claude cannot start it (claude-code-action's name says claude too).
+  workflow: { usesShell: true, read: (file, ctx) => new WorkflowReader(file, ctx.shell).read() },
+  'gitlab-ci': { usesShell: true, read: (file, ctx) => readGitlabCi(file, ctx.shell) },
+  'shell-script': runs((file, ctx) => readShellScript(file, ctx.shell(), ctx.isolation)),
+  'package-json': runs((file, ctx) => readPackageScripts(file, ctx.shell, ctx.isolation).runs),
+  makefile: runs((file, ctx) => readMakefile(file, ctx.shell(), ctx.isolation)),
+  dockerfile: runs((file, ctx) =>
+    readDockerfile(file, ctx.shell, ctx.isolation ?? { value: 'container', span: fileSpan(file.path) }),
+  ),
+  devcontainer: runs((file, ctx) =>
+    readDevcontainer(file, ctx.shell, ctx.isolation ?? { value: 'devcontainer', span: fileSpan(file.path) }),
+  ),
+};
+
+/** The reader for a kind of file, when this file is one it reads. */
+export function readerFor(kind: SurfaceKind, text: string): Reader | undefined {
+  const reader = READERS[kind];
+  return reader && (!reader.usesShell || mentionsClaude(text)) ? reader : undefined;
+}
+
+/** A reader's facts, with the settings its runs give inline (`--settings '{…}'`). */
+export function readFacts(reader: Reader, file: SourceFile, ctx: ReadContext): Facts {
+  const facts = reader.read(file, ctx);
+  for (const run of facts.runs ?? []) {
+    if (run.command?.inlineSettings) continue;
+    const inline = inlineSettingsOf(run, file.lines);
+    facts.settings = [...(facts.settings ?? []), ...inline.docs];
+    facts.problems = [...(facts.problems ?? []), ...inline.problems];
+  }
+  return facts;
+}
