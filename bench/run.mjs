@@ -86,11 +86,7 @@ try {
     const report = JSON.parse(readFileSync(join(root, `report-${size}.json`), 'utf8'));
     const grep = repeat('git', ['grep', '-l', '-e', 'claude', '-e', 'sk-ant-'], dir);
     // The parts of the scan that are git's own work: its search (with every needle) and the untracked walk.
-    const ownGrep = repeat(
-      'git',
-      ['grep', '-l', '-z', '-I', '-F', ...NEEDLES.flatMap((n) => ['-e', n])],
-      dir,
-    );
+    const ownGrep = repeat('git', ['grep', '-l', '-z', '-F', ...NEEDLES.flatMap((n) => ['-e', n])], dir);
     const walk = repeat('git', ['ls-files', '-z', '--others', '--exclude-standard'], dir);
     const ls = repeat('git', ['ls-files'], dir);
     const workflows = readdirSync(join(dir, '.github/workflows')).length;
@@ -151,7 +147,7 @@ try {
   );
   lines.push(
     '',
-    "What git does inside a scan (same repositories): `git grep -l -z -I -F` with the scan's " +
+    "What git does inside a scan (same repositories): `git grep -l -z -F` with the scan's " +
       `${NEEDLES.length} needles, and the walk for untracked files (\`git ls-files --others --exclude-standard\`), ` +
       'which the floor does not pay:',
     '',

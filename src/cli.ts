@@ -23,6 +23,11 @@ if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') {
 } else if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
   process.stdout.write(USAGE);
 } else {
+  // Git starts on the folder while the scanner loads.
+  const early =
+    argv[0] === 'scan'
+      ? (await import('./cli/early.js')).startEarly(argv.slice(1), process.cwd())
+      : undefined;
   const { runCli } = await import('./cli/run.js');
   process.exitCode = await runCli(argv, {
     cwd: process.cwd(),
@@ -30,5 +35,6 @@ if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     isTTY: Boolean(process.stdout.isTTY),
+    early,
   });
 }

@@ -2,10 +2,17 @@ import { realpath } from 'node:fs/promises';
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import type { Parser as TSParser } from 'web-tree-sitter';
-import { classify, hasShellShebang, isolationOfPath, type SurfaceKind } from './fs/classify.js';
+import {
+  classify,
+  hasShellShebang,
+  isBinaryPath,
+  isolationOfPath,
+  mayBeClaudeFile,
+  type SurfaceKind,
+} from './fs/classify.js';
 import { type GitPlan, gitPlan, listFiles } from './fs/list.js';
 import { decodeText, readText, type ReadResult } from './fs/read.js';
-import { SECRET_NEEDLES } from './model/secret-patterns.js';
+import { CONTENT_NEEDLES } from './model/needles.js';
 import { fileSpan, type Located } from './model/span.js';
 import type { ClaudeRun, IsolationContext, ScanModel } from './model/types.js';
 import type { Policy } from './policy/policy.js';
@@ -25,12 +32,13 @@ export interface FileSource {
   plan?(needles: readonly string[]): Promise<GitPlan | undefined>;
 }
 
-export async function diskSource(root: string): Promise<FileSource> {
+/** A folder on disk; `started` is a plan already set going for it (see cli/early.ts). */
+export async function diskSource(root: string, started?: Promise<GitPlan | undefined>): Promise<FileSource> {
   const realRoot = await realpath(root);
   const folders = new Map<string, Promise<string>>();
   return {
     list: async () => (await listFiles(root)).files,
-    plan: (needles) => gitPlan(root, needles),
+    plan: (needles) => (started && needles === CONTENT_NEEDLES ? started : gitPlan(root, needles)),
     read: (path) => readText(root, realRoot, path, folders),
   };
 }
@@ -53,8 +61,6 @@ export interface ScanResult {
 }
 
 const READ_CONCURRENCY = 32;
-/** What makes a file worth reading beyond its name: Claude named in it, or a credential's fixed part. */
-const CONTENT_NEEDLES: readonly string[] = ['claude', ...SECRET_NEEDLES];
 /** Kinds read whatever they hold: their mere content can be a finding (invalid JSON, a bypass mode). */
 const ALWAYS_READ = new Set<SurfaceKind>(['claude-settings', 'mcp-config', 'claude-markdown']);
 
@@ -119,8 +125,10 @@ function isolationOf(path: string): Located<IsolationContext> | undefined {
  * Paths of settings files the runs name, as files of the scan: relative to the scanned folder (where a
  * workflow runs), or else to the folder of the file that names it.
  */
-function settingsFilesNamed(runs: ClaudeRun[], listed: Set<string>): string[] {
+function settingsFilesNamed(runs: ClaudeRun[], lists: string[][]): string[] {
   const found = new Set<string>();
+  let known: Set<string> | undefined;
+  const listedHas = (p: string): boolean => (known ??= new Set(lists.flat())).has(p);
   for (const run of runs) {
     const named = [
       ...(run.command?.flags ?? []).filter((f) => f.name === '--settings').map((f) => f.values[0]),
@@ -131,8 +139,8 @@ function settingsFilesNamed(runs: ClaudeRun[], listed: Set<string>): string[] {
       if (!text || text.startsWith('{') || text.includes('$')) continue;
       const clean = posix.normalize(text).replace(/^\.\//, '');
       const beside = posix.normalize(posix.join(posix.dirname(run.path), clean));
-      if (listed.has(clean)) found.add(clean);
-      else if (listed.has(beside)) found.add(beside);
+      if (listedHas(clean)) found.add(clean);
+      else if (listedHas(beside)) found.add(beside);
     }
   }
   return [...found].sort();
@@ -144,15 +152,14 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
   // In a git checkout only the files that name Claude or hold something shaped like a credential are
   // read (git grep finds them), besides the Claude files themselves, which are read while git grep runs.
   const plan = await source.plan?.(CONTENT_NEEDLES);
-  const listedPaths = new Set<string>();
-  const entries = (paths: string[]): { path: string; kind: SurfaceKind }[] =>
-    paths
+  const listed: string[][] = [];
+  const entries = (paths: string[]): { path: string; kind: SurfaceKind }[] => {
+    listed.push(paths);
+    return paths
       .filter((p) => !ignored(p))
-      .map((path) => {
-        listedPaths.add(path);
-        return { path, kind: classify(path) };
-      })
+      .map((path) => ({ path, kind: classify(path) }))
       .filter((f) => f.kind !== 'binary');
+  };
   const model: ScanModel = {
     fileCount: 0,
     runs: [],
@@ -198,23 +205,35 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
   };
 
   if (plan) {
-    const tracked = entries(plan.tracked);
-    await eachLimited(
-      tracked.filter((f) => ALWAYS_READ.has(f.kind)),
-      READ_CONCURRENCY,
-      readOne,
-    );
+    // A checkout can hold a hundred thousand paths: only Claude's own files are classified and read now,
+    // while git grep runs; the others are counted.
+    listed.push(plan.tracked);
+    let tracked = 0;
+    const claudeFiles: { path: string; kind: SurfaceKind }[] = [];
+    for (const path of plan.tracked) {
+      if (ignored(path) || isBinaryPath(path)) continue;
+      tracked++;
+      if (!mayBeClaudeFile(path)) continue;
+      const kind = classify(path);
+      if (ALWAYS_READ.has(kind)) claudeFiles.push({ path, kind });
+    }
+    await eachLimited(claudeFiles, READ_CONCURRENCY, readOne);
     // Files git grep points at are read as it finds them; the rest it searched and found empty-handed.
-    const pending = new Map(tracked.filter((f) => !ALWAYS_READ.has(f.kind)).map((f) => [f.path, f]));
     const queue = workQueue(READ_CONCURRENCY, readOne);
+    const handed = new Set<string>();
     const complete = await plan.matches((path) => {
-      const f = pending.get(path);
-      if (!f) return;
-      pending.delete(path);
-      queue.push(f);
+      if (ignored(path)) return;
+      const kind = classify(path);
+      if (kind === 'binary' || ALWAYS_READ.has(kind)) return;
+      handed.add(path);
+      queue.push({ path, kind });
     });
-    if (complete) model.fileCount += pending.size;
-    else for (const f of pending.values()) queue.push(f);
+    if (complete) model.fileCount += tracked - claudeFiles.length - handed.size;
+    else {
+      // git grep failed: read every tracked file it did not already hand over.
+      for (const f of entries(plan.tracked))
+        if (!ALWAYS_READ.has(f.kind) && !handed.has(f.path)) queue.push(f);
+    }
     await queue.done();
     // git grep searched tracked files only: untracked ones are read whole.
     await eachLimited(entries(await plan.untracked()), READ_CONCURRENCY, readOne);
@@ -222,7 +241,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     await eachLimited(entries(await source.list()), READ_CONCURRENCY, readOne);
   }
   // Settings files named on a command line (`--settings ci/claude.json`) or by the action's `settings:`.
-  for (const path of settingsFilesNamed(model.runs, listedPaths)) {
+  for (const path of settingsFilesNamed(model.runs, listed)) {
     if (model.settings.some((doc) => doc.path === path)) continue;
     const result = await source.read(path);
     if ('skipped' in result) continue;

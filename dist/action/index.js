@@ -50201,7 +50201,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 3058:
+/***/ 9266:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63747,6 +63747,11 @@ const BINARY_EXT = new Set(('png jpg jpeg gif bmp ico webp tif tiff psd pdf zip 
     'o a lib bin wasm woff woff2 ttf otf eot mp3 mp4 m4a mov avi mkv wav ogg flac webm pyc pyo db sqlite ' +
     'sqlite3 iso dmg img deb rpm apk ipa node pack idx keystore jks p12 pfx der heic avif').split(' '));
 const SHELL_EXT = new Set(['sh', 'bash', 'zsh', 'ksh', 'dash']);
+/** A path whose extension says it is binary: never read, not counted. */
+function isBinaryPath(path) {
+    const dot = path.lastIndexOf('.');
+    return dot > path.lastIndexOf('/') + 1 && BINARY_EXT.has(path.slice(dot + 1).toLowerCase());
+}
 function classify(path) {
     const slash = path.lastIndexOf('/');
     const name = path.slice(slash + 1);
@@ -63784,6 +63789,13 @@ function classify(path) {
     if (name === '.gitlab-ci.yml' || name === '.gitlab-ci.yaml')
         return 'gitlab-ci';
     return 'text';
+}
+/**
+ * False when the path cannot be a Claude settings, MCP, command, agent or skill file: a cheap test that
+ * spares classifying every path of a large checkout.
+ */
+function mayBeClaudeFile(path) {
+    return path.includes('.claude/') || path.endsWith('.mcp.json') || path.includes('managed-settings');
 }
 /** A text file that is a shell script by its first line. */
 function hasShellShebang(text) {
@@ -63889,12 +63901,12 @@ async function listFiles(root) {
     return { files: (await walk(root)).sort(), via: 'walk', untracked: new Set() };
 }
 /**
- * Tracked files under `root` whose text holds any of `needles`, from `git grep` (binary files excluded),
- * given to `onMatch` as git prints them, so they can be read while it still searches. Resolves to false
+ * Tracked files under `root` whose text holds any of `needles`, from `git grep` (without `-I`, which costs
+ * more than it saves: a binary file it lists is seen to be binary when read), given to `onMatch` as git prints them, so they can be read while it still searches. Resolves to false
  * when git failed (then nothing it reported can be trusted to be complete).
  */
 function grepFiles(root, needles, onMatch) {
-    const args = ['-c', 'core.quotepath=off', 'grep', '-l', '-z', '-I', '-F', '--no-color'];
+    const args = ['-c', 'core.quotepath=off', 'grep', '-l', '-z', '-F', '--no-color'];
     for (const needle of needles)
         args.push('-e', needle);
     return new Promise((resolve) => {
@@ -64028,6 +64040,11 @@ async function readText(root, realRoot, rel, folders = new Map()) {
         return { skipped: `unreadable (${code ?? error.message})` };
     }
 }
+
+;// CONCATENATED MODULE: ./lib/model/needles.js
+
+/** What makes a file worth reading beyond its name: Claude named in it, or a credential's fixed part. */
+const CONTENT_NEEDLES = ['claude', ...SECRET_NEEDLES];
 
 ;// CONCATENATED MODULE: ./lib/model/span.js
 /**
@@ -66247,12 +66264,13 @@ function shellParser() {
 
 
 
-async function diskSource(root) {
+/** A folder on disk; `started` is a plan already set going for it (see cli/early.ts). */
+async function diskSource(root, started) {
     const realRoot = await (0,promises_namespaceObject.realpath)(root);
     const folders = new Map();
     return {
         list: async () => (await listFiles(root)).files,
-        plan: (needles) => gitPlan(root, needles),
+        plan: (needles) => (started && needles === CONTENT_NEEDLES ? started : gitPlan(root, needles)),
         read: (path) => readText(root, realRoot, path, folders),
     };
 }
@@ -66266,8 +66284,6 @@ function memorySource(files) {
     };
 }
 const READ_CONCURRENCY = 32;
-/** What makes a file worth reading beyond its name: Claude named in it, or a credential's fixed part. */
-const CONTENT_NEEDLES = ['claude', ...SECRET_NEEDLES];
 /** Kinds read whatever they hold: their mere content can be a finding (invalid JSON, a bypass mode). */
 const ALWAYS_READ = new Set(['claude-settings', 'mcp-config', 'claude-markdown']);
 /**
@@ -66328,8 +66344,10 @@ function isolationOf(path) {
  * Paths of settings files the runs name, as files of the scan: relative to the scanned folder (where a
  * workflow runs), or else to the folder of the file that names it.
  */
-function settingsFilesNamed(runs, listed) {
+function settingsFilesNamed(runs, lists) {
     const found = new Set();
+    let known;
+    const listedHas = (p) => (known ??= new Set(lists.flat())).has(p);
     for (const run of runs) {
         const named = [
             ...(run.command?.flags ?? []).filter((f) => f.name === '--settings').map((f) => f.values[0]),
@@ -66341,9 +66359,9 @@ function settingsFilesNamed(runs, listed) {
                 continue;
             const clean = external_node_path_namespaceObject.posix.normalize(text).replace(/^\.\//, '');
             const beside = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(external_node_path_namespaceObject.posix.dirname(run.path), clean));
-            if (listed.has(clean))
+            if (listedHas(clean))
                 found.add(clean);
-            else if (listed.has(beside))
+            else if (listedHas(beside))
                 found.add(beside);
         }
     }
@@ -66355,14 +66373,14 @@ async function scan(source, policy) {
     // In a git checkout only the files that name Claude or hold something shaped like a credential are
     // read (git grep finds them), besides the Claude files themselves, which are read while git grep runs.
     const plan = await source.plan?.(CONTENT_NEEDLES);
-    const listedPaths = new Set();
-    const entries = (paths) => paths
-        .filter((p) => !ignored(p))
-        .map((path) => {
-        listedPaths.add(path);
-        return { path, kind: classify(path) };
-    })
-        .filter((f) => f.kind !== 'binary');
+    const listed = [];
+    const entries = (paths) => {
+        listed.push(paths);
+        return paths
+            .filter((p) => !ignored(p))
+            .map((path) => ({ path, kind: classify(path) }))
+            .filter((f) => f.kind !== 'binary');
+    };
     const model = {
         fileCount: 0,
         runs: [],
@@ -66409,23 +66427,42 @@ async function scan(source, policy) {
             kept.set(path, file);
     };
     if (plan) {
-        const tracked = entries(plan.tracked);
-        await eachLimited(tracked.filter((f) => ALWAYS_READ.has(f.kind)), READ_CONCURRENCY, readOne);
+        // A checkout can hold a hundred thousand paths: only Claude's own files are classified and read now,
+        // while git grep runs; the others are counted.
+        listed.push(plan.tracked);
+        let tracked = 0;
+        const claudeFiles = [];
+        for (const path of plan.tracked) {
+            if (ignored(path) || isBinaryPath(path))
+                continue;
+            tracked++;
+            if (!mayBeClaudeFile(path))
+                continue;
+            const kind = classify(path);
+            if (ALWAYS_READ.has(kind))
+                claudeFiles.push({ path, kind });
+        }
+        await eachLimited(claudeFiles, READ_CONCURRENCY, readOne);
         // Files git grep points at are read as it finds them; the rest it searched and found empty-handed.
-        const pending = new Map(tracked.filter((f) => !ALWAYS_READ.has(f.kind)).map((f) => [f.path, f]));
         const queue = workQueue(READ_CONCURRENCY, readOne);
+        const handed = new Set();
         const complete = await plan.matches((path) => {
-            const f = pending.get(path);
-            if (!f)
+            if (ignored(path))
                 return;
-            pending.delete(path);
-            queue.push(f);
+            const kind = classify(path);
+            if (kind === 'binary' || ALWAYS_READ.has(kind))
+                return;
+            handed.add(path);
+            queue.push({ path, kind });
         });
         if (complete)
-            model.fileCount += pending.size;
-        else
-            for (const f of pending.values())
-                queue.push(f);
+            model.fileCount += tracked - claudeFiles.length - handed.size;
+        else {
+            // git grep failed: read every tracked file it did not already hand over.
+            for (const f of entries(plan.tracked))
+                if (!ALWAYS_READ.has(f.kind) && !handed.has(f.path))
+                    queue.push(f);
+        }
         await queue.done();
         // git grep searched tracked files only: untracked ones are read whole.
         await eachLimited(entries(await plan.untracked()), READ_CONCURRENCY, readOne);
@@ -66434,7 +66471,7 @@ async function scan(source, policy) {
         await eachLimited(entries(await source.list()), READ_CONCURRENCY, readOne);
     }
     // Settings files named on a command line (`--settings ci/claude.json`) or by the action's `settings:`.
-    for (const path of settingsFilesNamed(model.runs, listedPaths)) {
+    for (const path of settingsFilesNamed(model.runs, listed)) {
         if (model.settings.some((doc) => doc.path === path))
             continue;
         const result = await source.read(path);
@@ -66601,7 +66638,7 @@ async function runAction(env = process.env) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3058);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9266);
 /** The GitHub Action entry point (`runs.main: dist/index.js`). */
 
 await (0,_github_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

@@ -111,13 +111,18 @@ else if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0
     process.stdout.write(USAGE);
 }
 else {
-    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(178), __nccwpck_require__.e(991)]).then(__nccwpck_require__.bind(__nccwpck_require__, 991));
+    // Git starts on the folder while the scanner loads.
+    const early = argv[0] === 'scan'
+        ? (await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(433)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8433))).startEarly(argv.slice(1), process.cwd())
+        : undefined;
+    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(617), __nccwpck_require__.e(8)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1008));
     process.exitCode = await runCli(argv, {
         cwd: process.cwd(),
         env: process.env,
         stdout: (s) => process.stdout.write(s),
         stderr: (s) => process.stderr.write(s),
         isTTY: Boolean(process.stdout.isTTY),
+        early,
     });
 }
 
@@ -283,6 +288,17 @@ const VERSION = '0.1.0';
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/import chunk loading */

@@ -11,6 +11,7 @@ import { renderText } from '../report/text.js';
 import { ruleById, RULES } from '../rules/registry.js';
 import { renderRuleDoc } from '../rules/docs.js';
 import { diskSource, scan } from '../scan.js';
+import { type EarlyPlan, SCAN_OPTIONS } from './early.js';
 
 export interface CliIO {
   cwd: string;
@@ -18,6 +19,8 @@ export interface CliIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
+  /** Git already set going on the folder to scan, by the entry point. */
+  early?: EarlyPlan;
 }
 
 export const EXIT = { ok: 0, blocking: 1, usage: 2, internal: 3 } as const;
@@ -29,17 +32,7 @@ const FORMATS = ['text', 'json', 'github', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
 async function scanCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      policy: { type: 'string' },
-      format: { type: 'string', short: 'f', default: 'text' },
-      output: { type: 'string', short: 'o' },
-      'fail-on': { type: 'string' },
-      ignore: { type: 'string', multiple: true },
-    },
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: SCAN_OPTIONS });
   if (positionals.length > 1) throw new UsageError(`scan takes one folder, got ${positionals.length}`);
   const format = values.format as Format;
   if (!FORMATS.includes(format))
@@ -61,7 +54,8 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   }
   if (values.ignore) policy = { ...policy, ignore: [...policy.ignore, ...values.ignore] };
 
-  const { verdict } = await scan(await diskSource(dir), policy);
+  const started = io.early?.root === dir ? io.early.plan : undefined;
+  const { verdict } = await scan(await diskSource(dir, started), policy);
   const colour = io.isTTY && values.output === undefined && !io.env.NO_COLOR;
   const rendered =
     format === 'json'

@@ -25,6 +25,12 @@ const BINARY_EXT = new Set(
 
 const SHELL_EXT = new Set(['sh', 'bash', 'zsh', 'ksh', 'dash']);
 
+/** A path whose extension says it is binary: never read, not counted. */
+export function isBinaryPath(path: string): boolean {
+  const dot = path.lastIndexOf('.');
+  return dot > path.lastIndexOf('/') + 1 && BINARY_EXT.has(path.slice(dot + 1).toLowerCase());
+}
+
 export function classify(path: string): SurfaceKind {
   const slash = path.lastIndexOf('/');
   const name = path.slice(slash + 1);
@@ -50,6 +56,14 @@ export function classify(path: string): SurfaceKind {
   if (name === 'Makefile' || name === 'makefile' || name === 'GNUmakefile' || ext === 'mk') return 'makefile';
   if (name === '.gitlab-ci.yml' || name === '.gitlab-ci.yaml') return 'gitlab-ci';
   return 'text';
+}
+
+/**
+ * False when the path cannot be a Claude settings, MCP, command, agent or skill file: a cheap test that
+ * spares classifying every path of a large checkout.
+ */
+export function mayBeClaudeFile(path: string): boolean {
+  return path.includes('.claude/') || path.endsWith('.mcp.json') || path.includes('managed-settings');
 }
 
 /** A text file that is a shell script by its first line. */

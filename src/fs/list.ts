@@ -86,8 +86,8 @@ export async function listFiles(root: string): Promise<Listing> {
 }
 
 /**
- * Tracked files under `root` whose text holds any of `needles`, from `git grep` (binary files excluded),
- * given to `onMatch` as git prints them, so they can be read while it still searches. Resolves to false
+ * Tracked files under `root` whose text holds any of `needles`, from `git grep` (without `-I`, which costs
+ * more than it saves: a binary file it lists is seen to be binary when read), given to `onMatch` as git prints them, so they can be read while it still searches. Resolves to false
  * when git failed (then nothing it reported can be trusted to be complete).
  */
 export function grepFiles(
@@ -95,7 +95,7 @@ export function grepFiles(
   needles: readonly string[],
   onMatch: (path: string) => void,
 ): Promise<boolean> {
-  const args = ['-c', 'core.quotepath=off', 'grep', '-l', '-z', '-I', '-F', '--no-color'];
+  const args = ['-c', 'core.quotepath=off', 'grep', '-l', '-z', '-F', '--no-color'];
   for (const needle of needles) args.push('-e', needle);
   return new Promise((resolve) => {
     const child = spawn('git', args, {

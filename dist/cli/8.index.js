@@ -1,8 +1,53 @@
-export const id = 991;
-export const ids = [991];
+export const id = 8;
+export const ids = [8,433];
 export const modules = {
 
-/***/ 991:
+/***/ 8433:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   SCAN_OPTIONS: () => (/* binding */ SCAN_OPTIONS),
+/* harmony export */   startEarly: () => (/* binding */ startEarly)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7975);
+/* harmony import */ var _fs_list_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9683);
+/* harmony import */ var _model_needles_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7889);
+
+
+
+
+/** The options of `claude-guard scan`, shared by the early start below and the command itself. */
+const SCAN_OPTIONS = {
+    policy: { type: 'string' },
+    format: { type: 'string', short: 'f', default: 'text' },
+    output: { type: 'string', short: 'o' },
+    'fail-on': { type: 'string' },
+    ignore: { type: 'string', multiple: true },
+};
+/**
+ * Starts git listing and searching the folder a `scan` names before the rest of the scanner loads, so that
+ * git's work and Node's module loading overlap. Undefined when the arguments do not parse (the command
+ * itself then reports the mistake).
+ */
+function startEarly(args, cwd) {
+    try {
+        const { positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({ args, allowPositionals: true, strict: true, options: SCAN_OPTIONS });
+        if (positionals.length > 1)
+            return undefined;
+        const root = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(cwd, positionals[0] ?? '.');
+        return { root, plan: (0,_fs_list_js__WEBPACK_IMPORTED_MODULE_2__/* .gitPlan */ .gH)(root, _model_needles_js__WEBPACK_IMPORTED_MODULE_3__/* .CONTENT_NEEDLES */ .b) };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 1008:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -459,121 +504,8 @@ const unscopedShell = {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./lib/model/secret-patterns.js
-const SECRET_PATTERNS = [
-    {
-        kind: 'anthropic-api-key',
-        label: 'Anthropic API key',
-        regex: /sk-ant-api\d\d-([A-Za-z0-9_-]+)/g,
-        needles: ['sk-ant-'],
-        minBody: 40,
-        prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
-    },
-    {
-        kind: 'anthropic-admin-key',
-        label: 'Anthropic admin API key',
-        regex: /sk-ant-admin\d\d-([A-Za-z0-9_-]+)/g,
-        needles: ['sk-ant-'],
-        minBody: 40,
-        prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
-    },
-    {
-        kind: 'anthropic-oauth-token',
-        label: 'Claude OAuth token',
-        regex: /sk-ant-o[ar]t\d\d-([A-Za-z0-9_-]+)/g,
-        needles: ['sk-ant-'],
-        minBody: 40,
-        prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
-    },
-    {
-        kind: 'github-token',
-        label: 'GitHub token',
-        regex: /\b(?:gh[pousr]_([A-Za-z0-9]{36,251})|github_pat_([A-Za-z0-9_]{70,251}))\b/g,
-        needles: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
-        minBody: 36,
-        prefix: (m) => (m.startsWith('github_pat_') ? 'github_pat_' : m.slice(0, 4)),
-    },
-    {
-        kind: 'aws-access-key',
-        label: 'AWS access key id',
-        regex: /\b(?:AKIA|ASIA)([A-Z0-9]{16})\b/g,
-        needles: ['AKIA', 'ASIA'],
-        minBody: 16,
-        prefix: (m) => m.slice(0, 4),
-    },
-    {
-        kind: 'private-key',
-        label: 'private key',
-        regex: /-----BEGIN ((?:[A-Z]+ )*)PRIVATE KEY-----\s*([A-Za-z0-9+/=\s\\]{64,}?)-----END (?:[A-Z]+ )*PRIVATE KEY-----/g,
-        needles: ['PRIVATE KEY-----'],
-        minBody: 64,
-        prefix: () => '-----BEGIN PRIVATE KEY-----',
-    },
-];
-/** Words that make a placeholder when they stand alone between separators, as in `your-key-here`. */
-function mayHold(pattern, text) {
-    return pattern.needles.some((n) => text.includes(n));
-}
-/** Every fixed string some credential pattern needs. */
-const SECRET_NEEDLES = [...new Set(SECRET_PATTERNS.flatMap((p) => p.needles))];
-const PLACEHOLDER_WORDS = /(^|[-_])(your|here|placeholder|redacted|replace|insert|changeme|dummy)([-_]|$)/i;
-/**
- * Why a credential-shaped string is not a real credential, or undefined when it may be one. Real keys are
- * long and random; documentation writes `sk-ant-api03-xxxx`, `sk-ant-api03-...`, `…-your-key-here`.
- */
-function placeholderReason(pattern, match, body) {
-    if (pattern.kind === 'aws-access-key' && /EXAMPLE/.test(match))
-        return "AWS's documented example key";
-    const random = body.replace(/\s|\\n/g, '');
-    if (random.length < pattern.minBody)
-        return 'too short to be a real credential';
-    if (PLACEHOLDER_WORDS.test(random))
-        return 'written as a placeholder';
-    if (/(.)\1{7,}/.test(random))
-        return 'a long run of one character';
-    if (hasRun(random, 8))
-        return 'a run of consecutive characters (abcdefgh, 12345678)';
-    if (new Set(random).size < 10)
-        return 'too few distinct characters';
-    return undefined;
-}
-/** The masked form shown in reports: the public prefix, never any of the random part. */
-function maskSecret(pattern, match) {
-    return `${pattern.prefix(match)}${'*'.repeat(8)}`;
-}
-/** True when `text` has `length` characters in a row, each the one after the last (`abcd…`, `1234…`). */
-function hasRun(text, length) {
-    let run = 1;
-    for (let i = 1; i < text.length; i++) {
-        run = text.charCodeAt(i) === text.charCodeAt(i - 1) + 1 ? run + 1 : 1;
-        if (run >= length)
-            return true;
-    }
-    return false;
-}
-/** Where credential-shaped strings are in a text, as [start, end) offsets. */
-function secretRanges(text) {
-    const ranges = [];
-    for (const pattern of SECRET_PATTERNS) {
-        if (!mayHold(pattern, text))
-            continue;
-        for (const m of text.matchAll(pattern.regex))
-            ranges.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
-    }
-    return ranges;
-}
-/** Replaces every credential-shaped string in a text with its masked form, placeholders included. */
-function redact(text) {
-    let out = text;
-    for (const pattern of SECRET_PATTERNS) {
-        if (!mayHold(pattern, out))
-            continue;
-        out = out.replace(pattern.regex, (m) => maskSecret(pattern, m));
-    }
-    // A private key's body is masked even when the line holds only part of it.
-    return out;
-}
-
+// EXTERNAL MODULE: ./lib/model/secret-patterns.js
+var secret_patterns = __webpack_require__(4501);
 ;// CONCATENATED MODULE: ./lib/rules/CG201-hardcoded-secret.js
 
 
@@ -581,7 +513,7 @@ function redact(text) {
 const EXAMPLE_ANTHROPIC_KEY = 'sk-ant-' +
     'api03-' +
     'EXAMPLEa1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6_EXAMPLE-KEY_7Qx9Lm2Vr8Tn4Wz6Pd3Hs5Kj1GbAA';
-const LABELS = new Map(SECRET_PATTERNS.map((p) => [p.kind, p.label]));
+const LABELS = new Map(secret_patterns/* SECRET_PATTERNS */.XN.map((p) => [p.kind, p.label]));
 const hardcodedSecret = {
     meta: {
         id: 'CG201',
@@ -1103,6 +1035,11 @@ const BINARY_EXT = new Set(('png jpg jpeg gif bmp ico webp tif tiff psd pdf zip 
     'o a lib bin wasm woff woff2 ttf otf eot mp3 mp4 m4a mov avi mkv wav ogg flac webm pyc pyo db sqlite ' +
     'sqlite3 iso dmg img deb rpm apk ipa node pack idx keystore jks p12 pfx der heic avif').split(' '));
 const SHELL_EXT = new Set(['sh', 'bash', 'zsh', 'ksh', 'dash']);
+/** A path whose extension says it is binary: never read, not counted. */
+function isBinaryPath(path) {
+    const dot = path.lastIndexOf('.');
+    return dot > path.lastIndexOf('/') + 1 && BINARY_EXT.has(path.slice(dot + 1).toLowerCase());
+}
 function classify(path) {
     const slash = path.lastIndexOf('/');
     const name = path.slice(slash + 1);
@@ -1141,6 +1078,13 @@ function classify(path) {
         return 'gitlab-ci';
     return 'text';
 }
+/**
+ * False when the path cannot be a Claude settings, MCP, command, agent or skill file: a cheap test that
+ * spares classifying every path of a large checkout.
+ */
+function mayBeClaudeFile(path) {
+    return path.includes('.claude/') || path.endsWith('.mcp.json') || path.includes('managed-settings');
+}
 /** A text file that is a shell script by its first line. */
 function hasShellShebang(text) {
     return /^#!\s*\S*(\/|\s)(env\s+)?(ba|z|k|da)?sh\b/.test(text.slice(0, 80));
@@ -1158,148 +1102,8 @@ function isolationOfPath(path) {
     return classify(path) === 'dockerfile' ? 'container' : undefined;
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
-// EXTERNAL MODULE: ./node_modules/ignore/index.js
-var ignore = __webpack_require__(298);
-;// CONCATENATED MODULE: ./lib/fs/list.js
-
-
-
-
-function git(root, args) {
-    return new Promise((resolve) => {
-        (0,external_node_child_process_.execFile)('git', ['-c', 'core.quotepath=off', ...args], { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (error, stdout) => {
-            // `git grep` exits 1 when nothing matches.
-            if (error && !(args[0] === 'grep' && error.code === 1))
-                resolve(undefined);
-            else
-                resolve(stdout.split('\0').filter((f) => f.length > 0));
-        });
-    });
-}
-async function walk(root) {
-    const files = [];
-    const visit = async (dir, rules) => {
-        let entries;
-        try {
-            entries = await (0,promises_.readdir)((0,external_node_path_.join)(root, dir), { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        const here = [...rules];
-        if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-            const text = await (0,promises_.readFile)((0,external_node_path_.join)(root, dir, '.gitignore'), 'utf8').catch(() => '');
-            here.push({ base: dir, ig: ignore().add(text) });
-        }
-        // As git does: the deepest .gitignore with a rule for the path decides, so `!keep.log` in a sub-folder
-        // re-includes what a parent's `*.log` excluded.
-        const ignored = (rel, isDir) => {
-            for (let k = here.length - 1; k >= 0; k--) {
-                const { base, ig } = here[k];
-                const inner = base ? rel.slice(base.length + 1) : rel;
-                if (inner.length === 0)
-                    continue;
-                const verdict = ig.test(isDir ? `${inner}/` : inner);
-                if (verdict.ignored)
-                    return true;
-                if (verdict.unignored)
-                    return false;
-            }
-            return false;
-        };
-        for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-            const rel = dir ? `${dir}/${entry.name}` : entry.name;
-            if (entry.name === '.git')
-                continue;
-            if (entry.isDirectory()) {
-                if (!ignored(rel, true))
-                    await visit(rel, here);
-            }
-            else if ((entry.isFile() || entry.isSymbolicLink()) && !ignored(rel, false))
-                files.push(rel);
-        }
-    };
-    await visit('', []);
-    return files;
-}
-/**
- * The files of a folder, `/`-separated and relative to it: `git ls-files` (tracked and untracked but not
- * ignored) inside a git checkout, else a walk that honours every `.gitignore` on the way.
- */
-async function listFiles(root) {
-    // Tracked files come at once from the index; untracked ones need a walk of the tree, run alongside.
-    const [tracked, untracked] = await Promise.all([
-        git(root, ['ls-files', '-z']),
-        git(root, ['ls-files', '-z', '--others', '--exclude-standard']),
-    ]);
-    // A folder git ignores lists nothing; walk it instead of reporting an empty repository.
-    if (tracked && untracked && tracked.length + untracked.length > 0) {
-        return {
-            files: [...new Set([...tracked, ...untracked])].sort(),
-            via: 'git',
-            untracked: new Set(untracked),
-        };
-    }
-    return { files: (await walk(root)).sort(), via: 'walk', untracked: new Set() };
-}
-/**
- * Tracked files under `root` whose text holds any of `needles`, from `git grep` (binary files excluded),
- * given to `onMatch` as git prints them, so they can be read while it still searches. Resolves to false
- * when git failed (then nothing it reported can be trusted to be complete).
- */
-function grepFiles(root, needles, onMatch) {
-    const args = ['-c', 'core.quotepath=off', 'grep', '-l', '-z', '-I', '-F', '--no-color'];
-    for (const needle of needles)
-        args.push('-e', needle);
-    return new Promise((resolve) => {
-        const child = (0,external_node_child_process_.spawn)('git', args, {
-            cwd: root,
-            env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
-            stdio: ['ignore', 'pipe', 'ignore'],
-        });
-        let rest = '';
-        child.stdout.setEncoding('utf8');
-        child.stdout.on('data', (chunk) => {
-            const parts = (rest + chunk).split('\0');
-            rest = parts.pop() ?? '';
-            for (const path of parts)
-                if (path.length > 0)
-                    onMatch(path);
-        });
-        child.on('error', () => resolve(false));
-        // Exit status 1 is "no match".
-        child.on('close', (code) => resolve(code === 0 || code === 1));
-    });
-}
-async function gitPlan(root, needles) {
-    const walking = git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
-    const untracked = () => walking;
-    const found = [];
-    let listener;
-    const searched = grepFiles(root, needles, (path) => {
-        found.push(path);
-        listener?.(path);
-    });
-    const tracked = await git(root, ['ls-files', '-z']);
-    if (!tracked)
-        return undefined;
-    if (tracked.length === 0 && ((await untracked()) ?? []).length === 0)
-        return undefined;
-    return {
-        // Sorted by git; an unmerged path is listed once per stage.
-        tracked: tracked.filter((p, i) => p !== tracked[i - 1]),
-        untracked: async () => (await untracked()) ?? [],
-        matches: (onMatch) => {
-            for (const path of found)
-                onMatch(path);
-            listener = onMatch;
-            return searched;
-        },
-    };
-}
-
+// EXTERNAL MODULE: ./lib/fs/list.js
+var list = __webpack_require__(9683);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./lib/fs/read.js
@@ -1385,6 +1189,8 @@ async function readText(root, realRoot, rel, folders = new Map()) {
     }
 }
 
+// EXTERNAL MODULE: ./lib/model/needles.js
+var model_needles = __webpack_require__(7889);
 ;// CONCATENATED MODULE: ./lib/model/span.js
 /**
  * Turns offsets into a file's text (UTF-16 indices, the way JavaScript strings and every parser we use count
@@ -1468,16 +1274,16 @@ const SNIPPET_MAX = 200;
  */
 function snippetFor(lineText, span) {
     if (lineText.length <= SNIPPET_MAX)
-        return redact(lineText).trim();
+        return (0,secret_patterns/* redact */.E$)(lineText).trim();
     let start = Math.max(0, Math.min(span.column - 1 - 40, lineText.length - SNIPPET_MAX));
     let end = start + SNIPPET_MAX;
-    for (const [a, b] of secretRanges(lineText)) {
+    for (const [a, b] of (0,secret_patterns/* secretRanges */.xv)(lineText)) {
         if (a < start && b > start)
             start = a;
         if (a < end && b > end)
             end = b;
     }
-    return `${start > 0 ? '…' : ''}${redact(lineText.slice(start, end)).trim()}${end < lineText.length ? '…' : ''}`;
+    return `${start > 0 ? '…' : ''}${(0,secret_patterns/* redact */.E$)(lineText.slice(start, end)).trim()}${end < lineText.length ? '…' : ''}`;
 }
 function compareFindings(a, b) {
     return (severityRank(a.severity) - severityRank(b.severity) ||
@@ -1516,7 +1322,7 @@ function judge(results, policy, filesScanned, lineText, notices) {
                 ruleId: rule.meta.id,
                 ruleName: rule.meta.name,
                 severity,
-                message: redact(f.message),
+                message: (0,secret_patterns/* redact */.E$)(f.message),
                 path: f.span.path,
                 line: f.span.line,
                 column: f.span.column,
@@ -1530,7 +1336,7 @@ function judge(results, policy, filesScanned, lineText, notices) {
                 related: (f.related ?? []).map((r) => ({
                     path: r.span.path,
                     line: r.span.line,
-                    message: redact(r.message),
+                    message: (0,secret_patterns/* redact */.E$)(r.message),
                 })),
                 help: rule.meta.fix,
                 docs: `docs/rules/${rule.meta.id}.md`,
@@ -1564,8 +1370,8 @@ function judge(results, policy, filesScanned, lineText, notices) {
 /** Every credential-shaped string in a text file, each with its exact span. */
 function findSecrets(file) {
     const found = [];
-    for (const pattern of SECRET_PATTERNS) {
-        if (!mayHold(pattern, file.text))
+    for (const pattern of secret_patterns/* SECRET_PATTERNS */.XN) {
+        if (!(0,secret_patterns/* mayHold */.BV)(pattern, file.text))
             continue;
         for (const m of file.text.matchAll(pattern.regex)) {
             const match = m[0];
@@ -1575,9 +1381,9 @@ function findSecrets(file) {
                 kind: pattern.kind,
                 span: file.span(start, start + match.length),
                 value: match,
-                masked: maskSecret(pattern, match),
+                masked: (0,secret_patterns/* maskSecret */.$l)(pattern, match),
             };
-            const reason = placeholderReason(pattern, match, body);
+            const reason = (0,secret_patterns/* placeholderReason */.E6)(pattern, match, body);
             if (reason)
                 token.placeholder = reason;
             found.push(token);
@@ -3601,12 +3407,13 @@ function shellParser() {
 
 
 
-async function diskSource(root) {
+/** A folder on disk; `started` is a plan already set going for it (see cli/early.ts). */
+async function diskSource(root, started) {
     const realRoot = await (0,promises_.realpath)(root);
     const folders = new Map();
     return {
-        list: async () => (await listFiles(root)).files,
-        plan: (needles) => gitPlan(root, needles),
+        list: async () => (await (0,list/* listFiles */.CS)(root)).files,
+        plan: (needles) => (started && needles === model_needles/* CONTENT_NEEDLES */.b ? started : (0,list/* gitPlan */.gH)(root, needles)),
         read: (path) => readText(root, realRoot, path, folders),
     };
 }
@@ -3620,8 +3427,6 @@ function memorySource(files) {
     };
 }
 const READ_CONCURRENCY = 32;
-/** What makes a file worth reading beyond its name: Claude named in it, or a credential's fixed part. */
-const CONTENT_NEEDLES = ['claude', ...SECRET_NEEDLES];
 /** Kinds read whatever they hold: their mere content can be a finding (invalid JSON, a bypass mode). */
 const ALWAYS_READ = new Set(['claude-settings', 'mcp-config', 'claude-markdown']);
 /**
@@ -3682,8 +3487,10 @@ function isolationOf(path) {
  * Paths of settings files the runs name, as files of the scan: relative to the scanned folder (where a
  * workflow runs), or else to the folder of the file that names it.
  */
-function settingsFilesNamed(runs, listed) {
+function settingsFilesNamed(runs, lists) {
     const found = new Set();
+    let known;
+    const listedHas = (p) => (known ??= new Set(lists.flat())).has(p);
     for (const run of runs) {
         const named = [
             ...(run.command?.flags ?? []).filter((f) => f.name === '--settings').map((f) => f.values[0]),
@@ -3695,9 +3502,9 @@ function settingsFilesNamed(runs, listed) {
                 continue;
             const clean = external_node_path_.posix.normalize(text).replace(/^\.\//, '');
             const beside = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(run.path), clean));
-            if (listed.has(clean))
+            if (listedHas(clean))
                 found.add(clean);
-            else if (listed.has(beside))
+            else if (listedHas(beside))
                 found.add(beside);
         }
     }
@@ -3708,15 +3515,15 @@ async function scan(source, policy) {
     const ignored = policy.ignore.length > 0 ? picomatch(policy.ignore, { dot: true }) : () => false;
     // In a git checkout only the files that name Claude or hold something shaped like a credential are
     // read (git grep finds them), besides the Claude files themselves, which are read while git grep runs.
-    const plan = await source.plan?.(CONTENT_NEEDLES);
-    const listedPaths = new Set();
-    const entries = (paths) => paths
-        .filter((p) => !ignored(p))
-        .map((path) => {
-        listedPaths.add(path);
-        return { path, kind: classify(path) };
-    })
-        .filter((f) => f.kind !== 'binary');
+    const plan = await source.plan?.(model_needles/* CONTENT_NEEDLES */.b);
+    const listed = [];
+    const entries = (paths) => {
+        listed.push(paths);
+        return paths
+            .filter((p) => !ignored(p))
+            .map((path) => ({ path, kind: classify(path) }))
+            .filter((f) => f.kind !== 'binary');
+    };
     const model = {
         fileCount: 0,
         runs: [],
@@ -3763,23 +3570,42 @@ async function scan(source, policy) {
             kept.set(path, file);
     };
     if (plan) {
-        const tracked = entries(plan.tracked);
-        await eachLimited(tracked.filter((f) => ALWAYS_READ.has(f.kind)), READ_CONCURRENCY, readOne);
+        // A checkout can hold a hundred thousand paths: only Claude's own files are classified and read now,
+        // while git grep runs; the others are counted.
+        listed.push(plan.tracked);
+        let tracked = 0;
+        const claudeFiles = [];
+        for (const path of plan.tracked) {
+            if (ignored(path) || isBinaryPath(path))
+                continue;
+            tracked++;
+            if (!mayBeClaudeFile(path))
+                continue;
+            const kind = classify(path);
+            if (ALWAYS_READ.has(kind))
+                claudeFiles.push({ path, kind });
+        }
+        await eachLimited(claudeFiles, READ_CONCURRENCY, readOne);
         // Files git grep points at are read as it finds them; the rest it searched and found empty-handed.
-        const pending = new Map(tracked.filter((f) => !ALWAYS_READ.has(f.kind)).map((f) => [f.path, f]));
         const queue = workQueue(READ_CONCURRENCY, readOne);
+        const handed = new Set();
         const complete = await plan.matches((path) => {
-            const f = pending.get(path);
-            if (!f)
+            if (ignored(path))
                 return;
-            pending.delete(path);
-            queue.push(f);
+            const kind = classify(path);
+            if (kind === 'binary' || ALWAYS_READ.has(kind))
+                return;
+            handed.add(path);
+            queue.push({ path, kind });
         });
         if (complete)
-            model.fileCount += pending.size;
-        else
-            for (const f of pending.values())
-                queue.push(f);
+            model.fileCount += tracked - claudeFiles.length - handed.size;
+        else {
+            // git grep failed: read every tracked file it did not already hand over.
+            for (const f of entries(plan.tracked))
+                if (!ALWAYS_READ.has(f.kind) && !handed.has(f.path))
+                    queue.push(f);
+        }
         await queue.done();
         // git grep searched tracked files only: untracked ones are read whole.
         await eachLimited(entries(await plan.untracked()), READ_CONCURRENCY, readOne);
@@ -3788,7 +3614,7 @@ async function scan(source, policy) {
         await eachLimited(entries(await source.list()), READ_CONCURRENCY, readOne);
     }
     // Settings files named on a command line (`--settings ci/claude.json`) or by the action's `settings:`.
-    for (const path of settingsFilesNamed(model.runs, listedPaths)) {
+    for (const path of settingsFilesNamed(model.runs, listed)) {
         if (model.settings.some((doc) => doc.path === path))
             continue;
         const result = await source.read(path);
@@ -3825,7 +3651,10 @@ async function scan(source, policy) {
     return { verdict, model, secretValues };
 }
 
+// EXTERNAL MODULE: ./lib/cli/early.js
+var early = __webpack_require__(8433);
 ;// CONCATENATED MODULE: ./lib/cli/run.js
+
 
 
 
@@ -3844,17 +3673,7 @@ class UsageError extends Error {
 }
 const FORMATS = ['text', 'json', 'github', 'markdown'];
 async function scanCommand(args, io) {
-    const { values, positionals } = (0,external_node_util_.parseArgs)({
-        args,
-        allowPositionals: true,
-        options: {
-            policy: { type: 'string' },
-            format: { type: 'string', short: 'f', default: 'text' },
-            output: { type: 'string', short: 'o' },
-            'fail-on': { type: 'string' },
-            ignore: { type: 'string', multiple: true },
-        },
-    });
+    const { values, positionals } = (0,external_node_util_.parseArgs)({ args, allowPositionals: true, options: early.SCAN_OPTIONS });
     if (positionals.length > 1)
         throw new UsageError(`scan takes one folder, got ${positionals.length}`);
     const format = values.format;
@@ -3878,7 +3697,8 @@ async function scanCommand(args, io) {
     }
     if (values.ignore)
         policy = { ...policy, ignore: [...policy.ignore, ...values.ignore] };
-    const { verdict } = await scan(await diskSource(dir), policy);
+    const started = io.early?.root === dir ? io.early.plan : undefined;
+    const { verdict } = await scan(await diskSource(dir, started), policy);
     const colour = io.isTTY && values.output === undefined && !io.env.NO_COLOR;
     const rendered = format === 'json'
         ? renderJson(verdict)
@@ -3951,6 +3771,301 @@ async function runCli(argv, io) {
         io.stderr(`claude-guard: internal error: ${error.stack ?? String(error)}\n`);
         return EXIT.internal;
     }
+}
+
+
+/***/ }),
+
+/***/ 9683:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CS: () => (/* binding */ listFiles),
+/* harmony export */   gH: () => (/* binding */ gitPlan)
+/* harmony export */ });
+/* unused harmony export grepFiles */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var ignore__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(298);
+
+
+
+
+function git(root, args) {
+    return new Promise((resolve) => {
+        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', ['-c', 'core.quotepath=off', ...args], { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (error, stdout) => {
+            // `git grep` exits 1 when nothing matches.
+            if (error && !(args[0] === 'grep' && error.code === 1))
+                resolve(undefined);
+            else
+                resolve(stdout.split('\0').filter((f) => f.length > 0));
+        });
+    });
+}
+async function walk(root) {
+    const files = [];
+    const visit = async (dir, rules) => {
+        let entries;
+        try {
+            entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, dir), { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        const here = [...rules];
+        if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+            const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, dir, '.gitignore'), 'utf8').catch(() => '');
+            here.push({ base: dir, ig: ignore__WEBPACK_IMPORTED_MODULE_3__().add(text) });
+        }
+        // As git does: the deepest .gitignore with a rule for the path decides, so `!keep.log` in a sub-folder
+        // re-includes what a parent's `*.log` excluded.
+        const ignored = (rel, isDir) => {
+            for (let k = here.length - 1; k >= 0; k--) {
+                const { base, ig } = here[k];
+                const inner = base ? rel.slice(base.length + 1) : rel;
+                if (inner.length === 0)
+                    continue;
+                const verdict = ig.test(isDir ? `${inner}/` : inner);
+                if (verdict.ignored)
+                    return true;
+                if (verdict.unignored)
+                    return false;
+            }
+            return false;
+        };
+        for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+            const rel = dir ? `${dir}/${entry.name}` : entry.name;
+            if (entry.name === '.git')
+                continue;
+            if (entry.isDirectory()) {
+                if (!ignored(rel, true))
+                    await visit(rel, here);
+            }
+            else if ((entry.isFile() || entry.isSymbolicLink()) && !ignored(rel, false))
+                files.push(rel);
+        }
+    };
+    await visit('', []);
+    return files;
+}
+/**
+ * The files of a folder, `/`-separated and relative to it: `git ls-files` (tracked and untracked but not
+ * ignored) inside a git checkout, else a walk that honours every `.gitignore` on the way.
+ */
+async function listFiles(root) {
+    // Tracked files come at once from the index; untracked ones need a walk of the tree, run alongside.
+    const [tracked, untracked] = await Promise.all([
+        git(root, ['ls-files', '-z']),
+        git(root, ['ls-files', '-z', '--others', '--exclude-standard']),
+    ]);
+    // A folder git ignores lists nothing; walk it instead of reporting an empty repository.
+    if (tracked && untracked && tracked.length + untracked.length > 0) {
+        return {
+            files: [...new Set([...tracked, ...untracked])].sort(),
+            via: 'git',
+            untracked: new Set(untracked),
+        };
+    }
+    return { files: (await walk(root)).sort(), via: 'walk', untracked: new Set() };
+}
+/**
+ * Tracked files under `root` whose text holds any of `needles`, from `git grep` (without `-I`, which costs
+ * more than it saves: a binary file it lists is seen to be binary when read), given to `onMatch` as git prints them, so they can be read while it still searches. Resolves to false
+ * when git failed (then nothing it reported can be trusted to be complete).
+ */
+function grepFiles(root, needles, onMatch) {
+    const args = ['-c', 'core.quotepath=off', 'grep', '-l', '-z', '-F', '--no-color'];
+    for (const needle of needles)
+        args.push('-e', needle);
+    return new Promise((resolve) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('git', args, {
+            cwd: root,
+            env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+            stdio: ['ignore', 'pipe', 'ignore'],
+        });
+        let rest = '';
+        child.stdout.setEncoding('utf8');
+        child.stdout.on('data', (chunk) => {
+            const parts = (rest + chunk).split('\0');
+            rest = parts.pop() ?? '';
+            for (const path of parts)
+                if (path.length > 0)
+                    onMatch(path);
+        });
+        child.on('error', () => resolve(false));
+        // Exit status 1 is "no match".
+        child.on('close', (code) => resolve(code === 0 || code === 1));
+    });
+}
+async function gitPlan(root, needles) {
+    const walking = git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
+    const untracked = () => walking;
+    const found = [];
+    let listener;
+    const searched = grepFiles(root, needles, (path) => {
+        found.push(path);
+        listener?.(path);
+    });
+    const tracked = await git(root, ['ls-files', '-z']);
+    if (!tracked)
+        return undefined;
+    if (tracked.length === 0 && ((await untracked()) ?? []).length === 0)
+        return undefined;
+    return {
+        // Sorted by git; an unmerged path is listed once per stage.
+        tracked: tracked.filter((p, i) => p !== tracked[i - 1]),
+        untracked: async () => (await untracked()) ?? [],
+        matches: (onMatch) => {
+            for (const path of found)
+                onMatch(path);
+            listener = onMatch;
+            return searched;
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 7889:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ CONTENT_NEEDLES)
+/* harmony export */ });
+/* harmony import */ var _secret_patterns_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4501);
+
+/** What makes a file worth reading beyond its name: Claude named in it, or a credential's fixed part. */
+const CONTENT_NEEDLES = ['claude', ..._secret_patterns_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRET_NEEDLES */ .cM];
+
+
+/***/ }),
+
+/***/ 4501:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $l: () => (/* binding */ maskSecret),
+/* harmony export */   BV: () => (/* binding */ mayHold),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   E6: () => (/* binding */ placeholderReason),
+/* harmony export */   XN: () => (/* binding */ SECRET_PATTERNS),
+/* harmony export */   cM: () => (/* binding */ SECRET_NEEDLES),
+/* harmony export */   xv: () => (/* binding */ secretRanges)
+/* harmony export */ });
+const SECRET_PATTERNS = [
+    {
+        kind: 'anthropic-api-key',
+        label: 'Anthropic API key',
+        regex: /sk-ant-api\d\d-([A-Za-z0-9_-]+)/g,
+        needles: ['sk-ant-'],
+        minBody: 40,
+        prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
+    },
+    {
+        kind: 'anthropic-admin-key',
+        label: 'Anthropic admin API key',
+        regex: /sk-ant-admin\d\d-([A-Za-z0-9_-]+)/g,
+        needles: ['sk-ant-'],
+        minBody: 40,
+        prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
+    },
+    {
+        kind: 'anthropic-oauth-token',
+        label: 'Claude OAuth token',
+        regex: /sk-ant-o[ar]t\d\d-([A-Za-z0-9_-]+)/g,
+        needles: ['sk-ant-'],
+        minBody: 40,
+        prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
+    },
+    {
+        kind: 'github-token',
+        label: 'GitHub token',
+        regex: /\b(?:gh[pousr]_([A-Za-z0-9]{36,251})|github_pat_([A-Za-z0-9_]{70,251}))\b/g,
+        needles: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
+        minBody: 36,
+        prefix: (m) => (m.startsWith('github_pat_') ? 'github_pat_' : m.slice(0, 4)),
+    },
+    {
+        kind: 'aws-access-key',
+        label: 'AWS access key id',
+        regex: /\b(?:AKIA|ASIA)([A-Z0-9]{16})\b/g,
+        needles: ['AKIA', 'ASIA'],
+        minBody: 16,
+        prefix: (m) => m.slice(0, 4),
+    },
+    {
+        kind: 'private-key',
+        label: 'private key',
+        regex: /-----BEGIN ((?:[A-Z]+ )*)PRIVATE KEY-----\s*([A-Za-z0-9+/=\s\\]{64,}?)-----END (?:[A-Z]+ )*PRIVATE KEY-----/g,
+        needles: ['PRIVATE KEY-----'],
+        minBody: 64,
+        prefix: () => '-----BEGIN PRIVATE KEY-----',
+    },
+];
+/** Words that make a placeholder when they stand alone between separators, as in `your-key-here`. */
+function mayHold(pattern, text) {
+    return pattern.needles.some((n) => text.includes(n));
+}
+/** Every fixed string some credential pattern needs. */
+const SECRET_NEEDLES = [...new Set(SECRET_PATTERNS.flatMap((p) => p.needles))];
+const PLACEHOLDER_WORDS = /(^|[-_])(your|here|placeholder|redacted|replace|insert|changeme|dummy)([-_]|$)/i;
+/**
+ * Why a credential-shaped string is not a real credential, or undefined when it may be one. Real keys are
+ * long and random; documentation writes `sk-ant-api03-xxxx`, `sk-ant-api03-...`, `…-your-key-here`.
+ */
+function placeholderReason(pattern, match, body) {
+    if (pattern.kind === 'aws-access-key' && /EXAMPLE/.test(match))
+        return "AWS's documented example key";
+    const random = body.replace(/\s|\\n/g, '');
+    if (random.length < pattern.minBody)
+        return 'too short to be a real credential';
+    if (PLACEHOLDER_WORDS.test(random))
+        return 'written as a placeholder';
+    if (/(.)\1{7,}/.test(random))
+        return 'a long run of one character';
+    if (hasRun(random, 8))
+        return 'a run of consecutive characters (abcdefgh, 12345678)';
+    if (new Set(random).size < 10)
+        return 'too few distinct characters';
+    return undefined;
+}
+/** The masked form shown in reports: the public prefix, never any of the random part. */
+function maskSecret(pattern, match) {
+    return `${pattern.prefix(match)}${'*'.repeat(8)}`;
+}
+/** True when `text` has `length` characters in a row, each the one after the last (`abcd…`, `1234…`). */
+function hasRun(text, length) {
+    let run = 1;
+    for (let i = 1; i < text.length; i++) {
+        run = text.charCodeAt(i) === text.charCodeAt(i - 1) + 1 ? run + 1 : 1;
+        if (run >= length)
+            return true;
+    }
+    return false;
+}
+/** Where credential-shaped strings are in a text, as [start, end) offsets. */
+function secretRanges(text) {
+    const ranges = [];
+    for (const pattern of SECRET_PATTERNS) {
+        if (!mayHold(pattern, text))
+            continue;
+        for (const m of text.matchAll(pattern.regex))
+            ranges.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
+    }
+    return ranges;
+}
+/** Replaces every credential-shaped string in a text with its masked form, placeholders included. */
+function redact(text) {
+    let out = text;
+    for (const pattern of SECRET_PATTERNS) {
+        if (!mayHold(pattern, out))
+            continue;
+        out = out.replace(pattern.regex, (m) => maskSecret(pattern, m));
+    }
+    // A private key's body is masked even when the line holds only part of it.
+    return out;
 }
 
 
