@@ -19,7 +19,7 @@ import type { Policy } from './policy/policy.js';
 import { judge, type Notice, type Verdict } from './policy/verdict.js';
 import { RULES } from './rules/registry.js';
 import { findSecrets } from './surfaces/secrets.js';
-import { readFacts, readerFor } from './surfaces/readers.js';
+import { type Facts, readFacts, readerFor } from './surfaces/readers.js';
 import { readSettings } from './surfaces/settings.js';
 import { shellParser } from './surfaces/shell-parser.js';
 import { SourceFile } from './surfaces/source.js';
@@ -190,10 +190,15 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     const reader = readerFor(kind, file.text);
     if (reader) {
       if (reader.usesShell) parser ??= await shellParser();
-      const found = readFacts(reader, file, {
-        shell: () => parser as TSParser,
-        isolation: isolationOf(path),
-      });
+      let found: Facts;
+      try {
+        found = readFacts(reader, file, { shell: () => parser as TSParser, isolation: isolationOf(path) });
+      } catch (error) {
+        // Parsers recurse: a file nested thousands deep ends in a note, not a crash.
+        if (!(error instanceof RangeError)) throw error;
+        notices.push({ path, message: 'skipped: nested too deeply to read' });
+        found = {};
+      }
       model.runs.push(...(found.runs ?? []));
       model.settings.push(...(found.settings ?? []));
       model.definitions.push(...(found.definitions ?? []));

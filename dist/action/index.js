@@ -44267,7 +44267,7 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
@@ -44284,7 +44284,7 @@ __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
-__webpack_unused_export__ = publicApi.parseAllDocuments;
+exports.hR = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
@@ -50201,7 +50201,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 9266:
+/***/ 1445:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63799,7 +63799,8 @@ function mayBeClaudeFile(path) {
 }
 /** A text file that is a shell script by its first line. */
 function hasShellShebang(text) {
-    return /^#!\s*\S*(\/|\s)(env\s+)?(ba|z|k|da)?sh\b/.test(text.slice(0, 80));
+    // `#!/bin/bash`, `#!/usr/bin/env bash`, `#!/usr/bin/env -S bash -e`.
+    return /^#!\s*\S*(\/|\s)(env\s+(-\S+\s+)*)?(ba|z|k|da)?sh\b/.test(text.slice(0, 80));
 }
 /**
  * The isolation a path itself implies: files under `.devcontainer/` are used inside a dev container;
@@ -65454,7 +65455,99 @@ function readDefinition(file, kind, isolation) {
     return { definition, problems: [] };
 }
 
+;// CONCATENATED MODULE: ./lib/surfaces/yaml-nodes.js
+
+
+/**
+ * Reading a YAML document the way GitHub and GitLab do: aliases (`*step`) stand for what their anchor
+ * holds, and merge keys (`<<: *defaults`) bring in another map's entries, which the map's own keys override.
+ */
+class YamlView {
+    doc;
+    constructor(doc) {
+        this.doc = doc;
+    }
+    /** The node an alias points at (through chains of aliases), or the node itself. */
+    deref(node) {
+        let at = node;
+        for (let hops = 0; (0,dist/* isAlias */.Vj)(at) && hops < 16; hops++)
+            at = at.resolve(this.doc);
+        return (0,dist/* isAlias */.Vj)(at) ? undefined : at;
+    }
+    /** A map's entries with scalar keys, merges first so that the map's own keys come last and win. */
+    pairs(node, depth = 0) {
+        const map = this.deref(node);
+        if (!(0,dist/* isMap */.jh)(map) || depth > 16)
+            return [];
+        const out = [];
+        for (const p of map.items) {
+            if (!(0,dist/* isScalar */.jn)(p.key))
+                continue;
+            if (p.key.value === '<<') {
+                const source = this.deref(p.value);
+                for (const m of (0,dist/* isSeq */.oP)(source) ? source.items : [source])
+                    out.push(...this.pairs(m, depth + 1));
+            }
+            else
+                out.push([p.key, p.value ?? null]);
+        }
+        return out;
+    }
+    /** The value of a key (the last one given), aliases followed. */
+    get(node, key) {
+        let found;
+        for (const [k, v] of this.pairs(node))
+            if (String(k.value) === key)
+                found = v;
+        return this.deref(found);
+    }
+    /** A sequence's items, aliases followed. */
+    items(node) {
+        const seq = this.deref(node);
+        if (!(0,dist/* isSeq */.oP)(seq))
+            return [];
+        return seq.items.flatMap((i) => this.deref(i) ?? []);
+    }
+    isMap(node) {
+        return (0,dist/* isMap */.jh)(this.deref(node));
+    }
+    /** A scalar, aliases followed; undefined for anything else. */
+    scalar(node) {
+        const at = this.deref(node);
+        return (0,dist/* isScalar */.jn)(at) ? at : undefined;
+    }
+}
+/** A scalar's value split into words as an unquoted `$VAR` is, each word located in the file. */
+function scalarWords(file, scalar) {
+    if (scalar.value === null || typeof scalar.value === 'object')
+        return [];
+    const text = String(scalar.value);
+    const toFile = scalarOffsets(file.text, scalar, text);
+    const words = [];
+    for (const m of text.matchAll(/\S+/g)) {
+        const at = m.index ?? 0;
+        const value = m[0];
+        const spanOf = (a, b) => file.lines.span(toFile(at + a), toFile(at + Math.max(a, b - 1)) + 1);
+        words.push({ value, span: spanOf(0, value.length), dynamic: value.includes('$'), sub: spanOf });
+    }
+    return words;
+}
+/** Variables (`env:`, GitLab `variables:`) of several maps, later maps overriding earlier ones. */
+function variablesOf(file, view, maps) {
+    const vars = new Map();
+    for (const map of maps) {
+        for (const [key, value] of view.pairs(map)) {
+            // GitLab also writes `NAME: { value: "…", description: "…" }`.
+            const scalar = view.scalar(value) ?? view.scalar(view.get(value, 'value'));
+            if (scalar)
+                vars.set(String(key.value), scalarWords(file, scalar));
+        }
+    }
+    return vars;
+}
+
 ;// CONCATENATED MODULE: ./lib/surfaces/gitlab-ci.js
+
 
 
 
@@ -65470,75 +65563,76 @@ const RESERVED = new Set([
     'before_script',
     'after_script',
     'cache',
-    'pages',
+    'spec',
 ]);
 const SCRIPTS = ['before_script', 'script', 'after_script'];
-function get(node, key) {
-    if (!(0,dist/* isMap */.jh)(node))
-        return undefined;
-    return node.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === key)?.value;
-}
-/** A job's `image:`, its own or inherited through `extends:` from jobs and templates of the same file. */
-function imageOf(root, job, depth = 0) {
-    const own = get(job, 'image');
-    if (own)
-        return own;
-    if (depth > 10)
-        return undefined;
-    const parents = get(job, 'extends');
-    const names = (0,dist/* isSeq */.oP)(parents) ? parents.items : parents ? [parents] : [];
-    // With several parents the last one wins, as GitLab merges them in order.
-    for (const name of [...names].reverse()) {
-        if (!(0,dist/* isScalar */.jn)(name))
-            continue;
-        const parent = get(root, String(name.value));
-        const image = parent ? imageOf(root, parent, depth + 1) : undefined;
-        if (image)
-            return image;
-    }
-    return undefined;
-}
+const MAX_EXTENDS = 10;
 /**
  * Claude runs in `.gitlab-ci.yml`: every line of a job's `script`, `before_script` and `after_script` is a
- * shell command. A job with an `image:` (its own, or the file's default) runs in a container.
+ * shell command. Anchors, `<<` merges and `extends:` are followed, as GitLab does; hidden jobs (`.name`)
+ * run only through the jobs that extend them. A job with an `image:` (its own, inherited, or the
+ * default) runs in a container. A `spec:` header before `---` is allowed.
  */
 function readGitlabCi(file, parser) {
-    const doc = (0,dist/* parseDocument */.Tp)(file.text, {
+    const docs = (0,dist/* parseAllDocuments */.hR)(file.text, {
         lineCounter: new dist/* LineCounter */.HN(),
         prettyErrors: false,
         uniqueKeys: false,
     });
-    const error = doc.errors[0];
-    if (error) {
+    const list = Array.isArray(docs) ? docs : [];
+    const error = list.flatMap((d) => d.errors)[0];
+    if (error || list.length === 0) {
+        const at = error?.pos[0] ?? 0;
         return {
             runs: [],
             problems: [
-                file.problem('GitLab CI', error.pos[0], Math.max(error.pos[1], error.pos[0] + 1), `invalid YAML: ${error.message.split('\n')[0]}`, 'GitLab rejects the pipeline, and claude-guard cannot check what it runs'),
+                file.problem('GitLab CI', at, Math.max(error?.pos[1] ?? at + 1, at + 1), `invalid YAML: ${error?.message.split('\n')[0] ?? 'the file holds no document'}`, 'GitLab rejects the pipeline, and claude-guard cannot check what it runs'),
             ],
         };
     }
+    // With a `spec:` header the pipeline is the second document.
+    const doc = list.length > 1 ? list[list.length - 1] : list[0];
+    const y = new YamlView(doc);
     const root = doc.contents;
-    if (!(0,dist/* isMap */.jh)(root))
+    if (!y.isMap(root))
         return { runs: [], problems: [] };
-    const defaultImage = get(root, 'image') ?? get(get(root, 'default'), 'image');
+    const jobs = new Map(y.pairs(root).map(([k, v]) => [String(k.value), v]));
+    /** A job key's value through `extends:` (the last parent wins), as GitLab merges them. */
+    const inherited = (job, key, depth = 0) => {
+        const own = y.get(job, key);
+        if (own !== undefined || depth > MAX_EXTENDS)
+            return own;
+        const parents = y.get(job, 'extends');
+        const names = y.items(parents).length > 0 ? y.items(parents) : parents ? [parents] : [];
+        for (const name of [...names].reverse()) {
+            const parent = (0,dist/* isScalar */.jn)(name) ? jobs.get(String(name.value)) : undefined;
+            const found = parent ? inherited(parent, key, depth + 1) : undefined;
+            if (found !== undefined)
+                return found;
+        }
+        return undefined;
+    };
+    const defaults = y.get(root, 'default');
     const runs = [];
-    for (const pair of root.items) {
-        if (!(0,dist/* isScalar */.jn)(pair.key) || RESERVED.has(String(pair.key.value)) || !(0,dist/* isMap */.jh)(pair.value))
+    for (const [name, job] of jobs) {
+        if (RESERVED.has(name) || name.startsWith('.') || !y.isMap(job))
             continue;
-        const job = pair.value;
-        const image = imageOf(root, job) ?? defaultImage;
+        const image = inherited(job, 'image') ?? y.get(root, 'image') ?? y.get(defaults, 'image');
         const context = { surface: 'gitlab-ci' };
         if (image?.range)
             context.isolation = { value: 'container', span: file.span(image.range[0], image.range[1]) };
+        const outer = variablesOf(file, y, [y.get(root, 'variables'), inherited(job, 'variables')]);
         for (const key of SCRIPTS) {
-            const node = get(job, key);
-            const lines = (0,dist/* isSeq */.oP)(node) ? node.items.flatMap((i) => ((0,dist/* isSeq */.oP)(i) ? i.items : [i])) : node ? [node] : [];
+            const node = inherited(job, key) ?? (key === 'script' ? undefined : (y.get(root, key) ?? y.get(defaults, key)));
+            // A script is a string or a list of strings; a list item may be an alias of another list.
+            const lines = y.scalar(node) ? [node] : y.items(node).flatMap((i) => (y.scalar(i) ? [i] : y.items(i)));
             for (const line of lines) {
-                if (!(0,dist/* isScalar */.jn)(line) || typeof line.value !== 'string' || !line.value.includes('claude'))
+                const scalar = y.scalar(line);
+                if (!scalar || typeof scalar.value !== 'string' || !/claude|\$/.test(scalar.value))
                     continue;
-                const text = line.value;
-                const toFile = scalarOffsets(file.text, line, text);
-                const reader = new ShellReader(parser(), { text, toFile, lines: file.lines });
+                const text = scalar.value;
+                const toFile = scalarOffsets(file.text, scalar, text);
+                const reader = new ShellReader(parser(), { text, toFile, lines: file.lines, outer });
                 for (const call of reader.claudeCalls()) {
                     runs.push({
                         kind: 'cli',
@@ -65886,18 +65980,11 @@ function readPackageScripts(file, parser, isolation) {
 
 
 
+
 const workflow_FILE_KIND = 'workflow';
 const ACTION = /^anthropics\/(claude-code-action|claude-code-base-action)(\/[^@]*)?@(.+)$/;
 /** Step shells whose command lines are read: a `claude …` line is the same in each. */
 const workflow_SHELLS = /^(bash|sh|pwsh|powershell|cmd)\b/;
-function pairs(node) {
-    if (!(0,dist/* isMap */.jh)(node))
-        return [];
-    return node.items.flatMap((p) => (0,dist/* isScalar */.jn)(p.key) ? [[p.key, p.value ?? null]] : []);
-}
-function workflow_get(node, key) {
-    return pairs(node).find(([k]) => String(k.value) === key)?.[1];
-}
 function generation(ref) {
     if (/^[0-9a-f]{40}$/i.test(ref))
         return 'unknown';
@@ -65913,6 +66000,7 @@ class WorkflowReader {
     file;
     shell;
     doc;
+    y;
     facts = { runs: [], settings: [], problems: [] };
     workflowEnv;
     jobEnv = new Map();
@@ -65925,6 +66013,7 @@ class WorkflowReader {
             uniqueKeys: false,
             prettyErrors: false,
         });
+        this.y = new YamlView(this.doc);
     }
     read() {
         // The first error is the cause; the ones after it follow from it.
@@ -65934,26 +66023,29 @@ class WorkflowReader {
         if (this.doc.errors.length > 0)
             return this.facts;
         const root = this.doc.contents;
-        if (!(0,dist/* isMap */.jh)(root))
+        if (!this.y.isMap(root))
             return this.facts;
-        const workflow = { path: this.file.path, triggers: this.triggers(workflow_get(root, 'on')) };
-        const name = workflow_get(root, 'name');
+        const workflow = {
+            path: this.file.path,
+            triggers: this.triggers(this.y.get(root, 'on')),
+        };
+        const name = this.y.get(root, 'name');
         if ((0,dist/* isScalar */.jn)(name))
             workflow.name = String(name.value);
-        const permissions = workflow_get(root, 'permissions');
+        const permissions = this.y.get(root, 'permissions');
         if (permissions)
             workflow.permissions = this.locate(permissions, permissions.toJSON());
         const defaultShell = this.defaultShell(root);
-        this.workflowEnv = workflow_get(root, 'env');
-        for (const [key, job] of pairs(workflow_get(root, 'jobs'))) {
-            if (!(0,dist/* isMap */.jh)(job))
+        this.workflowEnv = this.y.get(root, 'env');
+        for (const [key, job] of this.y.pairs(this.y.get(root, 'jobs'))) {
+            if (!this.y.isMap(job))
                 continue;
             this.readJob(workflow, key, job, this.defaultShell(job) ?? defaultShell);
         }
         // A composite action (`action.yml`) has its steps under `runs:`.
-        const runs = workflow_get(root, 'runs');
-        if ((0,dist/* isMap */.jh)(runs) && (0,dist/* isSeq */.oP)(workflow_get(runs, 'steps'))) {
-            this.readSteps(workflow_get(runs, 'steps'), { surface: 'workflow', workflow }, undefined);
+        const runs = this.y.get(root, 'runs');
+        if (this.y.isMap(runs) && this.y.items(this.y.get(runs, 'steps')).length > 0) {
+            this.readSteps(this.y.get(runs, 'steps'), { surface: 'workflow', workflow }, undefined);
         }
         return this.facts;
     }
@@ -65961,8 +66053,9 @@ class WorkflowReader {
         const [start, end] = node.range ?? [0, 0];
         return this.file.located(value, start, end);
     }
-    scalarText(node) {
-        if (!(0,dist/* isScalar */.jn)(node) || node.value === null || typeof node.value === 'object')
+    scalarText(raw) {
+        const node = this.y.scalar(raw);
+        if (!node || node.value === null || typeof node.value === 'object')
             return undefined;
         const value = String(node.value);
         return { value, toFile: scalarOffsets(this.file.text, node, value) };
@@ -65980,81 +66073,76 @@ class WorkflowReader {
         if ((0,dist/* isScalar */.jn)(on))
             return [this.scalar(on)].filter((t) => !!t);
         if ((0,dist/* isSeq */.oP)(on))
-            return on.items.flatMap((i) => this.scalar(i) ?? []);
-        return pairs(on).flatMap(([k]) => this.scalar(k) ?? []);
+            return this.y.items(on).flatMap((i) => this.scalar(i) ?? []);
+        return this.y.pairs(on).flatMap(([k]) => this.scalar(k) ?? []);
     }
     defaultShell(node) {
-        const shell = workflow_get(workflow_get(workflow_get(node, 'defaults'), 'run'), 'shell');
+        const shell = this.y.get(this.y.get(this.y.get(node, 'defaults'), 'run'), 'shell');
         return (0,dist/* isScalar */.jn)(shell) ? String(shell.value) : undefined;
     }
     readJob(workflow, key, job, shell) {
         const [start, end] = key.range ?? [0, 0];
         const context = { id: String(key.value), span: this.file.span(start, end) };
-        const permissions = workflow_get(job, 'permissions');
+        const permissions = this.y.get(job, 'permissions');
         if (permissions)
             context.permissions = this.locate(permissions, permissions.toJSON());
-        const containerPair = pairs(job).find(([k]) => k.value === 'container');
+        const containerPair = this.y.pairs(job).find(([k]) => k.value === 'container');
         if (containerPair && containerPair[1]) {
             const [a, b] = containerPair[0].range ?? [0, 0];
             context.container = this.file.span(a, b);
         }
-        const environment = workflow_get(job, 'environment');
-        const envName = (0,dist/* isMap */.jh)(environment) ? this.scalar(workflow_get(environment, 'name')) : this.scalar(environment);
+        const environment = this.y.get(job, 'environment');
+        const envName = this.y.isMap(environment)
+            ? this.scalar(this.y.get(environment, 'name'))
+            : this.scalar(environment);
         if (envName)
             context.environment = envName;
-        const timeout = workflow_get(job, 'timeout-minutes');
+        const timeout = this.y.get(job, 'timeout-minutes');
         if ((0,dist/* isScalar */.jn)(timeout) && typeof timeout.value === 'number') {
             context.timeoutMinutes = this.locate(timeout, timeout.value);
         }
         const run = { surface: 'workflow', workflow, job: context };
-        this.jobEnv.set(context.id, workflow_get(job, 'env'));
+        this.jobEnv.set(context.id, this.y.get(job, 'env'));
         if (context.container)
             run.isolation = { value: 'container', span: context.container };
-        this.readSteps(workflow_get(job, 'steps'), run, shell);
+        this.readSteps(this.y.get(job, 'steps'), run, shell);
     }
     readSteps(steps, context, shell) {
-        if (!(0,dist/* isSeq */.oP)(steps))
-            return;
-        for (const step of steps.items) {
-            if (!(0,dist/* isMap */.jh)(step))
+        for (const step of this.y.items(steps)) {
+            if (!this.y.isMap(step))
                 continue;
-            const name = workflow_get(step, 'name');
+            const name = this.y.get(step, 'name');
             const stepContext = (0,dist/* isScalar */.jn)(name) ? { ...context, stepName: String(name.value) } : context;
-            const uses = this.scalar(workflow_get(step, 'uses'));
+            const uses = this.scalar(this.y.get(step, 'uses'));
             if (uses)
                 this.readActionStep(uses, step, stepContext);
-            const run = workflow_get(step, 'run');
-            const stepShell = this.scalar(workflow_get(step, 'shell'))?.value ?? shell;
+            const run = this.y.get(step, 'run');
+            const stepShell = this.scalar(this.y.get(step, 'shell'))?.value ?? shell;
             if (run && (!stepShell || workflow_SHELLS.test(stepShell)))
-                this.readRun(run, stepContext, workflow_get(step, 'env'));
+                this.readRun(run, stepContext, this.y.get(step, 'env'), stepShell);
         }
     }
     /** `env:` of the workflow, the job and the step (later wins): what `$FLAGS` in a `run:` may hold. */
     envOf(context, step) {
-        const vars = new Map();
-        for (const node of [this.workflowEnv, context.job ? this.jobEnv.get(context.job.id) : undefined, step]) {
-            for (const [k, v] of pairs(node)) {
-                const text = this.scalarText(v);
-                if (!text)
-                    continue;
-                const words = [];
-                for (const m of text.value.matchAll(/\S+/g)) {
-                    const at = m.index ?? 0;
-                    const value = m[0];
-                    const spanOf = (a, b) => this.file.lines.span(text.toFile(at + a), text.toFile(at + Math.max(a, b - 1)) + 1);
-                    words.push({ value, span: spanOf(0, value.length), dynamic: /\$\{\{|\$/.test(value), sub: spanOf });
-                }
-                vars.set(String(k.value), words);
-            }
-        }
-        return vars;
+        const job = context.job ? this.jobEnv.get(context.job.id) : undefined;
+        return variablesOf(this.file, this.y, [this.workflowEnv, job, step]);
     }
-    readRun(node, context, env) {
+    readRun(node, context, env, shell) {
         const text = this.scalarText(node);
         if (!text || !mentionsClaude(text.value))
             return;
+        // PowerShell continues a line with a backtick, cmd with a caret: read them as bash's backslash (same
+        // length, so every position holds).
+        const continuation = /^(pwsh|powershell)\b/.test(shell ?? '')
+            ? '`'
+            : /^cmd\b/.test(shell ?? '')
+                ? '^'
+                : undefined;
+        const script = continuation
+            ? text.value.replace(new RegExp(`\\${continuation}(?=\r?\n)`, 'g'), '\\')
+            : text.value;
         const reader = new ShellReader(this.shell(), {
-            text: text.value,
+            text: script,
             toFile: text.toFile,
             lines: this.file.lines,
             outer: this.envOf(context, env),
@@ -66098,22 +66186,22 @@ class WorkflowReader {
             generation: generation(ref),
             inputs: {},
         };
-        const withNode = workflow_get(step, 'with');
-        for (const [k, v] of pairs(withNode)) {
+        const withNode = this.y.get(step, 'with');
+        for (const [k, v] of this.y.pairs(withNode)) {
             const value = this.scalar(v);
             if (value)
                 action.inputs[String(k.value)] = value;
         }
         const run = { kind: 'action', path: this.file.path, span: uses.span, context, action };
-        const claudeArgs = workflow_get(withNode, 'claude_args');
+        const claudeArgs = this.y.get(withNode, 'claude_args');
         if (claudeArgs)
             run.command = parseClaudeArgs(this.argsOf(claudeArgs));
-        const allowed = workflow_get(withNode, 'allowed_tools');
+        const allowed = this.y.get(withNode, 'allowed_tools');
         if (allowed && action.generation !== 'v1') {
             run.command ??= parseClaudeArgs([]);
             run.command.allowedTools.push(...this.toolList(allowed));
         }
-        const settings = this.scalarText(workflow_get(withNode, 'settings'));
+        const settings = this.scalarText(this.y.get(withNode, 'settings'));
         if (settings && settings.value.trimStart().startsWith('{')) {
             const embedded = new SourceFile(this.file.path, settings.value, {
                 lines: this.file.lines,
@@ -66412,10 +66500,17 @@ async function scan(source, policy) {
         if (reader) {
             if (reader.usesShell)
                 parser ??= await shellParser();
-            const found = readFacts(reader, file, {
-                shell: () => parser,
-                isolation: isolationOf(path),
-            });
+            let found;
+            try {
+                found = readFacts(reader, file, { shell: () => parser, isolation: isolationOf(path) });
+            }
+            catch (error) {
+                // Parsers recurse: a file nested thousands deep ends in a note, not a crash.
+                if (!(error instanceof RangeError))
+                    throw error;
+                notices.push({ path, message: 'skipped: nested too deeply to read' });
+                found = {};
+            }
             model.runs.push(...(found.runs ?? []));
             model.settings.push(...(found.settings ?? []));
             model.definitions.push(...(found.definitions ?? []));
@@ -66638,7 +66733,7 @@ async function runAction(env = process.env) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9266);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1445);
 /** The GitHub Action entry point (`runs.main: dist/index.js`). */
 
 await (0,_github_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

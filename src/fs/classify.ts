@@ -68,7 +68,8 @@ export function mayBeClaudeFile(path: string): boolean {
 
 /** A text file that is a shell script by its first line. */
 export function hasShellShebang(text: string): boolean {
-  return /^#!\s*\S*(\/|\s)(env\s+)?(ba|z|k|da)?sh\b/.test(text.slice(0, 80));
+  // `#!/bin/bash`, `#!/usr/bin/env bash`, `#!/usr/bin/env -S bash -e`.
+  return /^#!\s*\S*(\/|\s)(env\s+(-\S+\s+)*)?(ba|z|k|da)?sh\b/.test(text.slice(0, 80));
 }
 
 /**

@@ -1,17 +1,9 @@
-import {
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseDocument,
-  type Scalar,
-  type YAMLMap,
-} from 'yaml';
+import { isScalar, LineCounter, type Node, parseAllDocuments, type Scalar } from 'yaml';
 import type { Parser as TSParser } from 'web-tree-sitter';
 import type { ClaudeRun, ConfigProblem, RunContext } from '../model/types.js';
 import { ShellReader } from './shell.js';
 import type { SourceFile } from './source.js';
+import { variablesOf, YamlView } from './yaml-nodes.js';
 import { scalarOffsets } from './yaml-scalar.js';
 
 /** Top-level keys of `.gitlab-ci.yml` that are not jobs. */
@@ -26,80 +18,85 @@ const RESERVED = new Set([
   'before_script',
   'after_script',
   'cache',
-  'pages',
+  'spec',
 ]);
 const SCRIPTS = ['before_script', 'script', 'after_script'];
-
-function get(node: unknown, key: string): Node | null | undefined {
-  if (!isMap(node)) return undefined;
-  return (node as YAMLMap).items.find((p) => isScalar(p.key) && p.key.value === key)?.value as
-    Node | null | undefined;
-}
-
-/** A job's `image:`, its own or inherited through `extends:` from jobs and templates of the same file. */
-function imageOf(root: YAMLMap, job: Node, depth = 0): Node | undefined {
-  const own = get(job, 'image');
-  if (own) return own;
-  if (depth > 10) return undefined;
-  const parents = get(job, 'extends');
-  const names = isSeq(parents) ? parents.items : parents ? [parents] : [];
-  // With several parents the last one wins, as GitLab merges them in order.
-  for (const name of [...names].reverse()) {
-    if (!isScalar(name)) continue;
-    const parent = get(root, String(name.value));
-    const image = parent ? imageOf(root, parent, depth + 1) : undefined;
-    if (image) return image;
-  }
-  return undefined;
-}
+const MAX_EXTENDS = 10;
 
 /**
  * Claude runs in `.gitlab-ci.yml`: every line of a job's `script`, `before_script` and `after_script` is a
- * shell command. A job with an `image:` (its own, or the file's default) runs in a container.
+ * shell command. Anchors, `<<` merges and `extends:` are followed, as GitLab does; hidden jobs (`.name`)
+ * run only through the jobs that extend them. A job with an `image:` (its own, inherited, or the
+ * default) runs in a container. A `spec:` header before `---` is allowed.
  */
 export function readGitlabCi(
   file: SourceFile,
   parser: () => TSParser,
 ): { runs: ClaudeRun[]; problems: ConfigProblem[] } {
-  const doc = parseDocument(file.text, {
+  const docs = parseAllDocuments(file.text, {
     lineCounter: new LineCounter(),
     prettyErrors: false,
     uniqueKeys: false,
   });
-  const error = doc.errors[0];
-  if (error) {
+  const list = Array.isArray(docs) ? docs : [];
+  const error = list.flatMap((d) => d.errors)[0];
+  if (error || list.length === 0) {
+    const at = error?.pos[0] ?? 0;
     return {
       runs: [],
       problems: [
         file.problem(
           'GitLab CI',
-          error.pos[0],
-          Math.max(error.pos[1], error.pos[0] + 1),
-          `invalid YAML: ${error.message.split('\n')[0]}`,
+          at,
+          Math.max(error?.pos[1] ?? at + 1, at + 1),
+          `invalid YAML: ${error?.message.split('\n')[0] ?? 'the file holds no document'}`,
           'GitLab rejects the pipeline, and claude-guard cannot check what it runs',
         ),
       ],
     };
   }
+  // With a `spec:` header the pipeline is the second document.
+  const doc =
+    list.length > 1 ? (list[list.length - 1] as (typeof list)[number]) : (list[0] as (typeof list)[number]);
+  const y = new YamlView(doc);
   const root = doc.contents;
-  if (!isMap(root)) return { runs: [], problems: [] };
-  const defaultImage = get(root, 'image') ?? get(get(root, 'default'), 'image');
+  if (!y.isMap(root)) return { runs: [], problems: [] };
+  const jobs = new Map(y.pairs(root).map(([k, v]) => [String(k.value), v]));
+
+  /** A job key's value through `extends:` (the last parent wins), as GitLab merges them. */
+  const inherited = (job: Node | null | undefined, key: string, depth = 0): Node | null | undefined => {
+    const own = y.get(job, key);
+    if (own !== undefined || depth > MAX_EXTENDS) return own;
+    const parents = y.get(job, 'extends');
+    const names = y.items(parents).length > 0 ? y.items(parents) : parents ? [parents] : [];
+    for (const name of [...names].reverse()) {
+      const parent = isScalar(name) ? jobs.get(String(name.value)) : undefined;
+      const found = parent ? inherited(parent, key, depth + 1) : undefined;
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+
+  const defaults = y.get(root, 'default');
   const runs: ClaudeRun[] = [];
-  for (const pair of root.items) {
-    if (!isScalar(pair.key) || RESERVED.has(String(pair.key.value)) || !isMap(pair.value)) continue;
-    const job = pair.value;
-    const image = imageOf(root, job) ?? defaultImage;
+  for (const [name, job] of jobs) {
+    if (RESERVED.has(name) || name.startsWith('.') || !y.isMap(job)) continue;
+    const image = inherited(job, 'image') ?? y.get(root, 'image') ?? y.get(defaults, 'image');
     const context: RunContext = { surface: 'gitlab-ci' };
     if (image?.range)
       context.isolation = { value: 'container', span: file.span(image.range[0], image.range[1]) };
+    const outer = variablesOf(file, y, [y.get(root, 'variables'), inherited(job, 'variables')]);
     for (const key of SCRIPTS) {
-      const node = get(job, key);
-      const lines = isSeq(node) ? node.items.flatMap((i) => (isSeq(i) ? i.items : [i])) : node ? [node] : [];
+      const node =
+        inherited(job, key) ?? (key === 'script' ? undefined : (y.get(root, key) ?? y.get(defaults, key)));
+      // A script is a string or a list of strings; a list item may be an alias of another list.
+      const lines = y.scalar(node) ? [node] : y.items(node).flatMap((i) => (y.scalar(i) ? [i] : y.items(i)));
       for (const line of lines) {
-        if (!isScalar(line) || typeof line.value !== 'string' || !line.value.includes('claude')) continue;
-        const text = line.value;
-        const toFile = scalarOffsets(file.text, line as Scalar, text);
-        const reader = new ShellReader(parser(), { text, toFile, lines: file.lines });
+        const scalar = y.scalar(line);
+        if (!scalar || typeof scalar.value !== 'string' || !/claude|\$/.test(scalar.value)) continue;
+        const text = scalar.value;
+        const toFile = scalarOffsets(file.text, scalar as Scalar, text);
+        const reader = new ShellReader(parser(), { text, toFile, lines: file.lines, outer });
         for (const call of reader.claudeCalls()) {
           runs.push({
             kind: 'cli',

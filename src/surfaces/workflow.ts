@@ -27,6 +27,7 @@ import type {
 import { readSettings } from './settings.js';
 import { ShellReader } from './shell.js';
 import { SourceFile } from './source.js';
+import { variablesOf, YamlView } from './yaml-nodes.js';
 import { scalarOffsets } from './yaml-scalar.js';
 
 const FILE_KIND = 'workflow';
@@ -46,17 +47,6 @@ interface ScalarText {
   toFile: (i: number) => number;
 }
 
-function pairs(node: unknown): [Scalar, Node | null][] {
-  if (!isMap(node)) return [];
-  return (node as YAMLMap).items.flatMap((p) =>
-    isScalar(p.key) ? [[p.key as Scalar, (p.value as Node | null) ?? null] as [Scalar, Node | null]] : [],
-  );
-}
-
-function get(node: unknown, key: string): Node | null | undefined {
-  return pairs(node).find(([k]) => String(k.value) === key)?.[1];
-}
-
 function generation(ref: string): ActionStep['generation'] {
   if (/^[0-9a-f]{40}$/i.test(ref)) return 'unknown';
   if (/^(beta|v0(\.|$))/.test(ref)) return 'v0';
@@ -70,6 +60,7 @@ export function mentionsClaude(text: string): boolean {
 
 export class WorkflowReader {
   private readonly doc: Document.Parsed;
+  private readonly y: YamlView;
   private readonly facts: WorkflowFacts = { runs: [], settings: [], problems: [] };
   private workflowEnv: Node | null | undefined;
   private readonly jobEnv = new Map<string, Node | null | undefined>();
@@ -84,6 +75,7 @@ export class WorkflowReader {
       uniqueKeys: false,
       prettyErrors: false,
     });
+    this.y = new YamlView(this.doc);
   }
 
   read(): WorkflowFacts {
@@ -101,22 +93,25 @@ export class WorkflowReader {
     }
     if (this.doc.errors.length > 0) return this.facts;
     const root = this.doc.contents;
-    if (!isMap(root)) return this.facts;
-    const workflow: WorkflowContext = { path: this.file.path, triggers: this.triggers(get(root, 'on')) };
-    const name = get(root, 'name');
+    if (!this.y.isMap(root)) return this.facts;
+    const workflow: WorkflowContext = {
+      path: this.file.path,
+      triggers: this.triggers(this.y.get(root, 'on')),
+    };
+    const name = this.y.get(root, 'name');
     if (isScalar(name)) workflow.name = String(name.value);
-    const permissions = get(root, 'permissions');
+    const permissions = this.y.get(root, 'permissions');
     if (permissions) workflow.permissions = this.locate(permissions, permissions.toJSON());
     const defaultShell = this.defaultShell(root);
-    this.workflowEnv = get(root, 'env');
-    for (const [key, job] of pairs(get(root, 'jobs'))) {
-      if (!isMap(job)) continue;
+    this.workflowEnv = this.y.get(root, 'env');
+    for (const [key, job] of this.y.pairs(this.y.get(root, 'jobs'))) {
+      if (!this.y.isMap(job)) continue;
       this.readJob(workflow, key, job, this.defaultShell(job) ?? defaultShell);
     }
     // A composite action (`action.yml`) has its steps under `runs:`.
-    const runs = get(root, 'runs');
-    if (isMap(runs) && isSeq(get(runs, 'steps'))) {
-      this.readSteps(get(runs, 'steps'), { surface: 'workflow', workflow }, undefined);
+    const runs = this.y.get(root, 'runs');
+    if (this.y.isMap(runs) && this.y.items(this.y.get(runs, 'steps')).length > 0) {
+      this.readSteps(this.y.get(runs, 'steps'), { surface: 'workflow', workflow }, undefined);
     }
     return this.facts;
   }
@@ -126,8 +121,9 @@ export class WorkflowReader {
     return this.file.located(value, start, end);
   }
 
-  private scalarText(node: Node | null | undefined): ScalarText | undefined {
-    if (!isScalar(node) || node.value === null || typeof node.value === 'object') return undefined;
+  private scalarText(raw: Node | null | undefined): ScalarText | undefined {
+    const node = this.y.scalar(raw);
+    if (!node || node.value === null || typeof node.value === 'object') return undefined;
     const value = String(node.value);
     return { value, toFile: scalarOffsets(this.file.text, node, value) };
   }
@@ -143,78 +139,80 @@ export class WorkflowReader {
 
   private triggers(on: Node | null | undefined): Located<string>[] {
     if (isScalar(on)) return [this.scalar(on)].filter((t): t is Located<string> => !!t);
-    if (isSeq(on)) return on.items.flatMap((i) => this.scalar(i as Node) ?? []);
-    return pairs(on).flatMap(([k]) => this.scalar(k) ?? []);
+    if (isSeq(on)) return this.y.items(on).flatMap((i) => this.scalar(i) ?? []);
+    return this.y.pairs(on).flatMap(([k]) => this.scalar(k) ?? []);
   }
 
   private defaultShell(node: Node): string | undefined {
-    const shell = get(get(get(node, 'defaults'), 'run'), 'shell');
+    const shell = this.y.get(this.y.get(this.y.get(node, 'defaults'), 'run'), 'shell');
     return isScalar(shell) ? String(shell.value) : undefined;
   }
 
   private readJob(workflow: WorkflowContext, key: Scalar, job: YAMLMap, shell: string | undefined): void {
     const [start, end] = key.range ?? [0, 0];
     const context: JobContext = { id: String(key.value), span: this.file.span(start, end) };
-    const permissions = get(job, 'permissions');
+    const permissions = this.y.get(job, 'permissions');
     if (permissions) context.permissions = this.locate(permissions, permissions.toJSON());
-    const containerPair = pairs(job).find(([k]) => k.value === 'container');
+    const containerPair = this.y.pairs(job).find(([k]) => k.value === 'container');
     if (containerPair && containerPair[1]) {
       const [a, b] = containerPair[0].range ?? [0, 0];
       context.container = this.file.span(a, b);
     }
-    const environment = get(job, 'environment');
-    const envName = isMap(environment) ? this.scalar(get(environment, 'name')) : this.scalar(environment);
+    const environment = this.y.get(job, 'environment');
+    const envName = this.y.isMap(environment)
+      ? this.scalar(this.y.get(environment, 'name'))
+      : this.scalar(environment);
     if (envName) context.environment = envName;
-    const timeout = get(job, 'timeout-minutes');
+    const timeout = this.y.get(job, 'timeout-minutes');
     if (isScalar(timeout) && typeof timeout.value === 'number') {
       context.timeoutMinutes = this.locate(timeout, timeout.value);
     }
     const run: RunContext = { surface: 'workflow', workflow, job: context };
-    this.jobEnv.set(context.id, get(job, 'env'));
+    this.jobEnv.set(context.id, this.y.get(job, 'env'));
     if (context.container) run.isolation = { value: 'container', span: context.container };
-    this.readSteps(get(job, 'steps'), run, shell);
+    this.readSteps(this.y.get(job, 'steps'), run, shell);
   }
 
   private readSteps(steps: Node | null | undefined, context: RunContext, shell: string | undefined): void {
-    if (!isSeq(steps)) return;
-    for (const step of steps.items) {
-      if (!isMap(step)) continue;
-      const name = get(step, 'name');
+    for (const step of this.y.items(steps)) {
+      if (!this.y.isMap(step)) continue;
+      const name = this.y.get(step, 'name');
       const stepContext: RunContext = isScalar(name) ? { ...context, stepName: String(name.value) } : context;
-      const uses = this.scalar(get(step, 'uses'));
+      const uses = this.scalar(this.y.get(step, 'uses'));
       if (uses) this.readActionStep(uses, step, stepContext);
-      const run = get(step, 'run');
-      const stepShell = this.scalar(get(step, 'shell'))?.value ?? shell;
-      if (run && (!stepShell || SHELLS.test(stepShell))) this.readRun(run, stepContext, get(step, 'env'));
+      const run = this.y.get(step, 'run');
+      const stepShell = this.scalar(this.y.get(step, 'shell'))?.value ?? shell;
+      if (run && (!stepShell || SHELLS.test(stepShell)))
+        this.readRun(run, stepContext, this.y.get(step, 'env'), stepShell);
     }
   }
 
   /** `env:` of the workflow, the job and the step (later wins): what `$FLAGS` in a `run:` may hold. */
   private envOf(context: RunContext, step: Node | null | undefined): Map<string, Arg[]> {
-    const vars = new Map<string, Arg[]>();
-    for (const node of [this.workflowEnv, context.job ? this.jobEnv.get(context.job.id) : undefined, step]) {
-      for (const [k, v] of pairs(node)) {
-        const text = this.scalarText(v);
-        if (!text) continue;
-        const words: Arg[] = [];
-        for (const m of text.value.matchAll(/\S+/g)) {
-          const at = m.index ?? 0;
-          const value = m[0];
-          const spanOf = (a: number, b: number) =>
-            this.file.lines.span(text.toFile(at + a), text.toFile(at + Math.max(a, b - 1)) + 1);
-          words.push({ value, span: spanOf(0, value.length), dynamic: /\$\{\{|\$/.test(value), sub: spanOf });
-        }
-        vars.set(String(k.value), words);
-      }
-    }
-    return vars;
+    const job = context.job ? this.jobEnv.get(context.job.id) : undefined;
+    return variablesOf(this.file, this.y, [this.workflowEnv, job, step]);
   }
 
-  private readRun(node: Node, context: RunContext, env?: Node | null): void {
+  private readRun(
+    node: Node,
+    context: RunContext,
+    env: Node | null | undefined,
+    shell: string | undefined,
+  ): void {
     const text = this.scalarText(node);
     if (!text || !mentionsClaude(text.value)) return;
+    // PowerShell continues a line with a backtick, cmd with a caret: read them as bash's backslash (same
+    // length, so every position holds).
+    const continuation = /^(pwsh|powershell)\b/.test(shell ?? '')
+      ? '`'
+      : /^cmd\b/.test(shell ?? '')
+        ? '^'
+        : undefined;
+    const script = continuation
+      ? text.value.replace(new RegExp(`\\${continuation}(?=\r?\n)`, 'g'), '\\')
+      : text.value;
     const reader = new ShellReader(this.shell(), {
-      text: text.value,
+      text: script,
       toFile: text.toFile,
       lines: this.file.lines,
       outer: this.envOf(context, env),
@@ -258,20 +256,20 @@ export class WorkflowReader {
       generation: generation(ref),
       inputs: {},
     };
-    const withNode = get(step, 'with');
-    for (const [k, v] of pairs(withNode)) {
+    const withNode = this.y.get(step, 'with');
+    for (const [k, v] of this.y.pairs(withNode)) {
       const value = this.scalar(v);
       if (value) action.inputs[String(k.value)] = value;
     }
     const run: ClaudeRun = { kind: 'action', path: this.file.path, span: uses.span, context, action };
-    const claudeArgs = get(withNode, 'claude_args');
+    const claudeArgs = this.y.get(withNode, 'claude_args');
     if (claudeArgs) run.command = parseClaudeArgs(this.argsOf(claudeArgs));
-    const allowed = get(withNode, 'allowed_tools');
+    const allowed = this.y.get(withNode, 'allowed_tools');
     if (allowed && action.generation !== 'v1') {
       run.command ??= parseClaudeArgs([]);
       run.command.allowedTools.push(...this.toolList(allowed));
     }
-    const settings = this.scalarText(get(withNode, 'settings'));
+    const settings = this.scalarText(this.y.get(withNode, 'settings'));
     if (settings && settings.value.trimStart().startsWith('{')) {
       const embedded = new SourceFile(this.file.path, settings.value, {
         lines: this.file.lines,

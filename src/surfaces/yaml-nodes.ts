@@ -1,0 +1,88 @@
+import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
+import type { Span } from '../model/span.js';
+import type { Arg } from '../model/types.js';
+import type { SourceFile } from './source.js';
+import { scalarOffsets } from './yaml-scalar.js';
+
+/**
+ * Reading a YAML document the way GitHub and GitLab do: aliases (`*step`) stand for what their anchor
+ * holds, and merge keys (`<<: *defaults`) bring in another map's entries, which the map's own keys override.
+ */
+export class YamlView {
+  constructor(private readonly doc: Document.Parsed) {}
+
+  /** The node an alias points at (through chains of aliases), or the node itself. */
+  deref(node: unknown): Node | null | undefined {
+    let at = node as Node | null | undefined;
+    for (let hops = 0; isAlias(at) && hops < 16; hops++) at = at.resolve(this.doc) as Node | undefined;
+    return isAlias(at) ? undefined : at;
+  }
+
+  /** A map's entries with scalar keys, merges first so that the map's own keys come last and win. */
+  pairs(node: unknown, depth = 0): [Scalar, Node | null][] {
+    const map = this.deref(node);
+    if (!isMap(map) || depth > 16) return [];
+    const out: [Scalar, Node | null][] = [];
+    for (const p of (map as YAMLMap).items) {
+      if (!isScalar(p.key)) continue;
+      if (p.key.value === '<<') {
+        const source = this.deref(p.value);
+        for (const m of isSeq(source) ? source.items : [source]) out.push(...this.pairs(m, depth + 1));
+      } else out.push([p.key as Scalar, (p.value as Node | null) ?? null]);
+    }
+    return out;
+  }
+
+  /** The value of a key (the last one given), aliases followed. */
+  get(node: unknown, key: string): Node | null | undefined {
+    let found: Node | null | undefined;
+    for (const [k, v] of this.pairs(node)) if (String(k.value) === key) found = v;
+    return this.deref(found);
+  }
+
+  /** A sequence's items, aliases followed. */
+  items(node: unknown): Node[] {
+    const seq = this.deref(node);
+    if (!isSeq(seq)) return [];
+    return seq.items.flatMap((i) => this.deref(i) ?? []) as Node[];
+  }
+
+  isMap(node: unknown): node is YAMLMap {
+    return isMap(this.deref(node));
+  }
+
+  /** A scalar, aliases followed; undefined for anything else. */
+  scalar(node: unknown): Scalar | undefined {
+    const at = this.deref(node);
+    return isScalar(at) ? at : undefined;
+  }
+}
+
+/** A scalar's value split into words as an unquoted `$VAR` is, each word located in the file. */
+export function scalarWords(file: SourceFile, scalar: Scalar): Arg[] {
+  if (scalar.value === null || typeof scalar.value === 'object') return [];
+  const text = String(scalar.value);
+  const toFile = scalarOffsets(file.text, scalar, text);
+  const words: Arg[] = [];
+  for (const m of text.matchAll(/\S+/g)) {
+    const at = m.index ?? 0;
+    const value = m[0];
+    const spanOf = (a: number, b: number): Span =>
+      file.lines.span(toFile(at + a), toFile(at + Math.max(a, b - 1)) + 1);
+    words.push({ value, span: spanOf(0, value.length), dynamic: value.includes('$'), sub: spanOf });
+  }
+  return words;
+}
+
+/** Variables (`env:`, GitLab `variables:`) of several maps, later maps overriding earlier ones. */
+export function variablesOf(file: SourceFile, view: YamlView, maps: unknown[]): Map<string, Arg[]> {
+  const vars = new Map<string, Arg[]>();
+  for (const map of maps) {
+    for (const [key, value] of view.pairs(map)) {
+      // GitLab also writes `NAME: { value: "…", description: "…" }`.
+      const scalar = view.scalar(value) ?? view.scalar(view.get(value, 'value'));
+      if (scalar) vars.set(String(key.value), scalarWords(file, scalar));
+    }
+  }
+  return vars;
+}
