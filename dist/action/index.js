@@ -64481,6 +64481,46 @@ function branchesOf(node) {
 }
 /** At most this many readings of one command when its variables may hold several values. */
 const MAX_VARIANTS = 16;
+/** Options of `docker run`/`docker exec` (and podman's) that take a value. */
+const CONTAINER_VALUED = ('-e --env --env-file -v --volume -w --workdir --name -u --user --network --net --entrypoint -p --publish ' +
+    '--mount --platform -l --label --cpus -m --memory --gpus --add-host --cap-add --cap-drop --security-opt ' +
+    '--ulimit --restart -h --hostname --pull --shm-size --tmpfs --device --dns --ipc --pid --runtime ' +
+    '--stop-signal --log-driver --log-opt --detach-keys --cidfile --group-add --label-file --memory-swap').split(' ');
+const DEVCONTAINER_VALUED = [
+    '--workspace-folder',
+    '--container-id',
+    '--id-label',
+    '--config',
+    '--override-config',
+    '--remote-env',
+    '--docker-path',
+    '--docker-compose-path',
+    '--log-level',
+    '--log-format',
+    '--user-data-folder',
+];
+/** Wrappers that put the command inside a container, and which kind. */
+const CONTAINER_WRAPPERS = {
+    'docker run': 'container',
+    'docker exec': 'container',
+    'podman run': 'container',
+    'podman exec': 'container',
+    'devcontainer exec': 'devcontainer',
+};
+/**
+ * The run a Claude command found in a script makes, in its file's context: a command started through
+ * `docker run` or `devcontainer exec` runs inside that container, whatever the file's own context.
+ */
+function runOf(path, call, context) {
+    const wrapper = call.wrappers.find((w) => CONTAINER_WRAPPERS[w.value]);
+    const inside = wrapper
+        ? {
+            ...context,
+            isolation: { value: CONTAINER_WRAPPERS[wrapper.value], span: wrapper.span },
+        }
+        : context;
+    return { kind: 'cli', path, span: call.program.span, context: inside, command: call.command };
+}
 /** Wrappers that run a package: `npx @anthropic-ai/claude-code` is Claude. */
 const PACKAGE_RUNNERS = new Set([
     'npx',
@@ -64495,7 +64535,8 @@ const PACKAGE_RUNNERS = new Set([
 const SHELL_NAMES = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 /** File names that hold shell code: scripts and shell start-up files. */
 const SCRIPT_FILE = /(\.(sh|bash|zsh|ksh)|(^|\/)\.?(bashrc|zshrc|profile|bash_profile|zprofile|bash_aliases)|-functions)$/;
-const EXPRESSION = /\$\{\{[\s\S]*?\}\}/g;
+/** GitHub `${{ … }}` and GitLab `$[[ … ]]` expressions: replaced before the shell ever sees them. */
+const EXPRESSION = /\$\{\{[\s\S]*?\}\}|\$\[\[[\s\S]*?\]\]/g;
 const CLAUDE_PACKAGE = /^@anthropic-ai\/claude-code(@[^/\s]*)?$/;
 const EXPANSIONS = new Set([
     'simple_expansion',
@@ -64909,8 +64950,9 @@ function claudeInWords(words, env = []) {
         const next = unwrap(name, words, i, env);
         if (next === undefined)
             return undefined;
-        const runner = name === 'npm' || name === 'pnpm' || name === 'yarn';
-        wrappers.push({ value: runner ? `${name} ${words[i + 1]?.value ?? ''}` : name, span: word.span });
+        const runner = ['npm', 'pnpm', 'yarn', 'docker', 'podman', 'devcontainer'].includes(name);
+        const sub = words[i + 1]?.value === 'container' ? (words[i + 2]?.value ?? '') : (words[i + 1]?.value ?? '');
+        wrappers.push({ value: runner ? `${name} ${sub}` : name, span: word.span });
         i = next;
     }
 }
@@ -64920,6 +64962,15 @@ function unwrap(name, words, i, env) {
     if ((name === 'npm' || name === 'pnpm' || name === 'yarn') &&
         ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')) {
         return skipOptions(words, i + 2, WRAPPERS.npx?.valued ?? [], env, 0);
+    }
+    // `docker run [options] IMAGE cmd…`, `docker exec [options] CONTAINER cmd…`, and podman's, and
+    // `devcontainer exec [options] cmd…`: the command runs inside the container.
+    const sub = words[i + 1]?.value === 'container' ? 2 : 1;
+    if ((name === 'docker' || name === 'podman') && ['run', 'exec'].includes(words[i + sub]?.value ?? '')) {
+        return skipOptions(words, i + sub + 1, CONTAINER_VALUED, [], 1);
+    }
+    if (name === 'devcontainer' && words[i + 1]?.value === 'exec') {
+        return skipOptions(words, i + 2, DEVCONTAINER_VALUED, [], 0);
     }
     const spec = WRAPPERS[name];
     if (!spec)
@@ -64986,13 +65037,9 @@ function execArg(file, word) {
 }
 /** Claude runs in a command line given as a shell string (`"postCreateCommand": "…"`, `RUN …`). */
 function shellFormRuns(file, parser, text, toFile, context) {
-    return new ShellReader(parser, { text, toFile, lines: file.lines }).claudeCalls().map((call) => ({
-        kind: 'cli',
-        path: file.path,
-        span: call.program.span,
-        context,
-        command: call.command,
-    }));
+    return new ShellReader(parser, { text, toFile, lines: file.lines })
+        .claudeCalls()
+        .map((call) => runOf(file.path, call, context));
 }
 /**
  * Claude runs in an exec-form command: `["claude", "--flag"]` runs Claude without a shell;
@@ -65006,7 +65053,7 @@ function execFormRuns(file, parser, words, context) {
     // `["claude", …]`, and through wrappers: `["npx", "-y", "@anthropic-ai/claude-code", …]`.
     const call = claudeInWords(words.map((w) => execArg(file, w)));
     if (call)
-        return [{ kind: 'cli', path: file.path, span: call.program.span, context, command: call.command }];
+        return [runOf(file.path, call, context)];
     if (SHELLS.has(name)) {
         const at = words.findIndex((w, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w.value));
         const script = at > 0 ? words[at + 1] : undefined;
@@ -65634,13 +65681,7 @@ function readGitlabCi(file, parser) {
                 const toFile = scalarOffsets(file.text, scalar, text);
                 const reader = new ShellReader(parser(), { text, toFile, lines: file.lines, outer });
                 for (const call of reader.claudeCalls()) {
-                    runs.push({
-                        kind: 'cli',
-                        path: file.path,
-                        span: call.program.span,
-                        context,
-                        command: call.command,
-                    });
+                    runs.push(runOf(file.path, call, context));
                 }
             }
         }
@@ -65834,7 +65875,7 @@ function readMakefile(file, parser, isolation) {
             outer,
         });
         for (const call of reader.claudeCalls()) {
-            runs.push({ kind: 'cli', path: file.path, span: call.program.span, context, command: call.command });
+            runs.push(runOf(file.path, call, context));
         }
     };
     let offset = 0;
@@ -65923,13 +65964,7 @@ function readMcpConfig(file) {
 
 
 function runsIn(file, parser, input, context) {
-    return new ShellReader(parser, input).claudeCalls().map((call) => ({
-        kind: 'cli',
-        path: file.path,
-        span: call.program.span,
-        context,
-        command: call.command,
-    }));
+    return new ShellReader(parser, input).claudeCalls().map((call) => runOf(file.path, call, context));
 }
 /** Claude commands in a shell script. CRLF line ends are read as LF, keeping every position. */
 function readShellScript(file, parser, isolation) {
@@ -66148,13 +66183,7 @@ class WorkflowReader {
             outer: this.envOf(context, env),
         });
         for (const call of reader.claudeCalls()) {
-            this.facts.runs.push({
-                kind: 'cli',
-                path: this.file.path,
-                span: call.program.span,
-                context,
-                command: call.command,
-            });
+            this.facts.runs.push(runOf(this.file.path, call, context));
         }
     }
     /** The words of an input holding a command line, each with exact positions. */

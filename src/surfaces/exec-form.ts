@@ -1,6 +1,6 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
 import type { Arg, ClaudeRun, RunContext } from '../model/types.js';
-import { claudeInWords, ShellReader } from './shell.js';
+import { claudeInWords, runOf, ShellReader } from './shell.js';
 import type { SourceFile } from './source.js';
 
 /** One element of an exec-form command (`["claude", "-p", "…"]`): its value and where each character is. */
@@ -44,13 +44,9 @@ export function shellFormRuns(
   toFile: (i: number) => number,
   context: RunContext,
 ): ClaudeRun[] {
-  return new ShellReader(parser, { text, toFile, lines: file.lines }).claudeCalls().map((call) => ({
-    kind: 'cli' as const,
-    path: file.path,
-    span: call.program.span,
-    context,
-    command: call.command,
-  }));
+  return new ShellReader(parser, { text, toFile, lines: file.lines })
+    .claudeCalls()
+    .map((call) => runOf(file.path, call, context));
 }
 
 /**
@@ -68,8 +64,7 @@ export function execFormRuns(
   const name = basename(program.value);
   // `["claude", …]`, and through wrappers: `["npx", "-y", "@anthropic-ai/claude-code", …]`.
   const call = claudeInWords(words.map((w) => execArg(file, w)));
-  if (call)
-    return [{ kind: 'cli', path: file.path, span: call.program.span, context, command: call.command }];
+  if (call) return [runOf(file.path, call, context)];
   if (SHELLS.has(name)) {
     const at = words.findIndex((w, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w.value));
     const script = at > 0 ? words[at + 1] : undefined;

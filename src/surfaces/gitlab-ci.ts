@@ -1,7 +1,7 @@
 import { isScalar, LineCounter, type Node, parseAllDocuments, type Scalar } from 'yaml';
 import type { Parser as TSParser } from 'web-tree-sitter';
 import type { ClaudeRun, ConfigProblem, RunContext } from '../model/types.js';
-import { ShellReader } from './shell.js';
+import { runOf, ShellReader } from './shell.js';
 import type { SourceFile } from './source.js';
 import { variablesOf, YamlView } from './yaml-nodes.js';
 import { scalarOffsets } from './yaml-scalar.js';
@@ -98,13 +98,7 @@ export function readGitlabCi(
         const toFile = scalarOffsets(file.text, scalar as Scalar, text);
         const reader = new ShellReader(parser(), { text, toFile, lines: file.lines, outer });
         for (const call of reader.claudeCalls()) {
-          runs.push({
-            kind: 'cli',
-            path: file.path,
-            span: call.program.span,
-            context,
-            command: call.command,
-          });
+          runs.push(runOf(file.path, call, context));
         }
       }
     }

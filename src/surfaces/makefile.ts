@@ -1,7 +1,7 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
 import type { Located } from '../model/span.js';
 import type { Arg, ClaudeRun, IsolationContext, RunContext } from '../model/types.js';
-import { ShellReader } from './shell.js';
+import { runOf, ShellReader } from './shell.js';
 import type { SourceFile } from './source.js';
 
 const ASSIGNMENT = /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}=|\?=|\+=|=)\s*(.*)$/;
@@ -50,7 +50,7 @@ export function readMakefile(
       outer,
     });
     for (const call of reader.claudeCalls()) {
-      runs.push({ kind: 'cli', path: file.path, span: call.program.span, context, command: call.command });
+      runs.push(runOf(file.path, call, context));
     }
   };
   let offset = 0;

@@ -3,17 +3,11 @@ import type { Located } from '../model/span.js';
 import type { ClaudeRun, ConfigProblem, IsolationContext, RunContext } from '../model/types.js';
 import { child, entries, parseStrictJson } from './json-doc.js';
 import { jsonStringOffsets } from './json-string.js';
-import { ShellReader, type ShellInput } from './shell.js';
+import { runOf, ShellReader, type ShellInput } from './shell.js';
 import type { SourceFile } from './source.js';
 
 function runsIn(file: SourceFile, parser: TSParser, input: ShellInput, context: RunContext): ClaudeRun[] {
-  return new ShellReader(parser, input).claudeCalls().map((call) => ({
-    kind: 'cli' as const,
-    path: file.path,
-    span: call.program.span,
-    context,
-    command: call.command,
-  }));
+  return new ShellReader(parser, input).claudeCalls().map((call) => runOf(file.path, call, context));
 }
 
 /** Claude commands in a shell script. CRLF line ends are read as LF, keeping every position. */

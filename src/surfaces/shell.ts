@@ -1,7 +1,7 @@
 import type { Node as TSNode, Parser as TSParser } from 'web-tree-sitter';
 import { parseClaudeArgs } from '../model/claude-command.js';
 import type { LineIndex, Located, Span } from '../model/span.js';
-import type { Arg, ClaudeCommand } from '../model/types.js';
+import type { Arg, ClaudeCommand, ClaudeRun, IsolationContext, RunContext } from '../model/types.js';
 
 /** A shell script, or a part of a file that holds one (a workflow `run:`), with the way back to the file. */
 export interface ShellInput {
@@ -59,6 +59,51 @@ function branchesOf(node: TSNode): number[] {
 /** At most this many readings of one command when its variables may hold several values. */
 const MAX_VARIANTS = 16;
 
+/** Options of `docker run`/`docker exec` (and podman's) that take a value. */
+const CONTAINER_VALUED = (
+  '-e --env --env-file -v --volume -w --workdir --name -u --user --network --net --entrypoint -p --publish ' +
+  '--mount --platform -l --label --cpus -m --memory --gpus --add-host --cap-add --cap-drop --security-opt ' +
+  '--ulimit --restart -h --hostname --pull --shm-size --tmpfs --device --dns --ipc --pid --runtime ' +
+  '--stop-signal --log-driver --log-opt --detach-keys --cidfile --group-add --label-file --memory-swap'
+).split(' ');
+const DEVCONTAINER_VALUED = [
+  '--workspace-folder',
+  '--container-id',
+  '--id-label',
+  '--config',
+  '--override-config',
+  '--remote-env',
+  '--docker-path',
+  '--docker-compose-path',
+  '--log-level',
+  '--log-format',
+  '--user-data-folder',
+];
+
+/** Wrappers that put the command inside a container, and which kind. */
+const CONTAINER_WRAPPERS: Record<string, IsolationContext> = {
+  'docker run': 'container',
+  'docker exec': 'container',
+  'podman run': 'container',
+  'podman exec': 'container',
+  'devcontainer exec': 'devcontainer',
+};
+
+/**
+ * The run a Claude command found in a script makes, in its file's context: a command started through
+ * `docker run` or `devcontainer exec` runs inside that container, whatever the file's own context.
+ */
+export function runOf(path: string, call: ShellClaudeCall, context: RunContext): ClaudeRun {
+  const wrapper = call.wrappers.find((w) => CONTAINER_WRAPPERS[w.value]);
+  const inside = wrapper
+    ? {
+        ...context,
+        isolation: { value: CONTAINER_WRAPPERS[wrapper.value] as IsolationContext, span: wrapper.span },
+      }
+    : context;
+  return { kind: 'cli', path, span: call.program.span, context: inside, command: call.command };
+}
+
 /** Wrappers that run a package: `npx @anthropic-ai/claude-code` is Claude. */
 const PACKAGE_RUNNERS = new Set([
   'npx',
@@ -75,7 +120,8 @@ const SHELL_NAMES = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 /** File names that hold shell code: scripts and shell start-up files. */
 const SCRIPT_FILE =
   /(\.(sh|bash|zsh|ksh)|(^|\/)\.?(bashrc|zshrc|profile|bash_profile|zprofile|bash_aliases)|-functions)$/;
-const EXPRESSION = /\$\{\{[\s\S]*?\}\}/g;
+/** GitHub `${{ … }}` and GitLab `$[[ … ]]` expressions: replaced before the shell ever sees them. */
+const EXPRESSION = /\$\{\{[\s\S]*?\}\}|\$\[\[[\s\S]*?\]\]/g;
 const CLAUDE_PACKAGE = /^@anthropic-ai\/claude-code(@[^/\s]*)?$/;
 const EXPANSIONS = new Set([
   'simple_expansion',
@@ -500,8 +546,10 @@ export function claudeInWords(
     }
     const next = unwrap(name, words, i, env);
     if (next === undefined) return undefined;
-    const runner = name === 'npm' || name === 'pnpm' || name === 'yarn';
-    wrappers.push({ value: runner ? `${name} ${words[i + 1]?.value ?? ''}` : name, span: word.span });
+    const runner = ['npm', 'pnpm', 'yarn', 'docker', 'podman', 'devcontainer'].includes(name);
+    const sub =
+      words[i + 1]?.value === 'container' ? (words[i + 2]?.value ?? '') : (words[i + 1]?.value ?? '');
+    wrappers.push({ value: runner ? `${name} ${sub}` : name, span: word.span });
     i = next;
   }
 }
@@ -519,6 +567,15 @@ function unwrap(
     ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')
   ) {
     return skipOptions(words, i + 2, WRAPPERS.npx?.valued ?? [], env, 0);
+  }
+  // `docker run [options] IMAGE cmd…`, `docker exec [options] CONTAINER cmd…`, and podman's, and
+  // `devcontainer exec [options] cmd…`: the command runs inside the container.
+  const sub = words[i + 1]?.value === 'container' ? 2 : 1;
+  if ((name === 'docker' || name === 'podman') && ['run', 'exec'].includes(words[i + sub]?.value ?? '')) {
+    return skipOptions(words, i + sub + 1, CONTAINER_VALUED, [], 1);
+  }
+  if (name === 'devcontainer' && words[i + 1]?.value === 'exec') {
+    return skipOptions(words, i + 2, DEVCONTAINER_VALUED, [], 0);
   }
   const spec = WRAPPERS[name];
   if (!spec) return undefined;

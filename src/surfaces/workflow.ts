@@ -1,6 +1,5 @@
 import {
   type Document,
-  isMap,
   isScalar,
   isSeq,
   LineCounter,
@@ -25,7 +24,7 @@ import type {
   WorkflowContext,
 } from '../model/types.js';
 import { readSettings } from './settings.js';
-import { ShellReader } from './shell.js';
+import { runOf, ShellReader } from './shell.js';
 import { SourceFile } from './source.js';
 import { variablesOf, YamlView } from './yaml-nodes.js';
 import { scalarOffsets } from './yaml-scalar.js';
@@ -218,13 +217,7 @@ export class WorkflowReader {
       outer: this.envOf(context, env),
     });
     for (const call of reader.claudeCalls()) {
-      this.facts.runs.push({
-        kind: 'cli',
-        path: this.file.path,
-        span: call.program.span,
-        context,
-        command: call.command,
-      });
+      this.facts.runs.push(runOf(this.file.path, call, context));
     }
   }
 
