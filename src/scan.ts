@@ -35,7 +35,7 @@ export interface FileSource {
 /** A folder on disk; `started` is a plan already set going for it (see cli/early.ts). */
 export async function diskSource(root: string, started?: Promise<GitPlan | undefined>): Promise<FileSource> {
   const realRoot = await realpath(root);
-  const folders = new Map<string, Promise<string>>();
+  const folders = new Map<string, string>();
   return {
     list: async () => (await listFiles(root)).files,
     plan: (needles) => (started && needles === CONTENT_NEEDLES ? started : gitPlan(root, needles)),

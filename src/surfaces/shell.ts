@@ -197,20 +197,44 @@ export class ShellReader {
     try {
       const calls: ShellClaudeCall[] = [];
       const variables = new Map() as Variables;
-      const visit = (node: TSNode): void => {
-        if (node.type === 'variable_assignment') this.recordVariable(node, variables);
-        if (node.type === 'command') {
-          calls.push(...this.claudeCall(node, variables));
-          calls.push(...this.shellCommandString(node, variables));
-        }
-        if (node.type === 'redirected_statement') calls.push(...this.heredocScript(node, variables));
-        for (const child of node.namedChildren) if (child) visit(child);
+      // A cursor walks the tree without building a node object for every node; only the nodes of the
+      // three kinds read here are materialised, and commands that cannot start Claude are passed over.
+      const cursor = tree.walk();
+      const visit = (): void => {
+        do {
+          const type = cursor.nodeType;
+          if (type === 'variable_assignment') this.recordVariable(cursor.currentNode, variables);
+          else if (type === 'command' && this.mayStartClaude(cursor.startIndex, cursor.endIndex)) {
+            const node = cursor.currentNode;
+            calls.push(...this.claudeCall(node, variables));
+            calls.push(...this.shellCommandString(node, variables));
+          } else if (
+            type === 'redirected_statement' &&
+            this.mayStartClaude(cursor.startIndex, cursor.endIndex)
+          ) {
+            calls.push(...this.heredocScript(cursor.currentNode, variables));
+          }
+          if (cursor.gotoFirstChild()) {
+            visit();
+            cursor.gotoParent();
+          }
+        } while (cursor.gotoNextSibling());
       };
-      visit(tree.rootNode);
+      try {
+        visit();
+      } finally {
+        cursor.delete();
+      }
       return calls;
     } finally {
       tree.delete();
     }
+  }
+
+  /** Claude can start only where its name is written, or hides in an expansion (`$CLAUDE`, `$(…)`). */
+  private mayStartClaude(start: number, end: number): boolean {
+    const text = this.original.slice(start, end);
+    return text.includes('claude') || text.includes('$');
   }
 
   private isDynamicRange(start: number, end: number): boolean {
