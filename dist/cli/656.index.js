@@ -1760,8 +1760,9 @@ class ShellReader {
                         this.recordVariable(cursor.currentNode, variables);
                     else if (type === 'command' && this.mayStartClaude(cursor.startIndex, cursor.endIndex)) {
                         const node = cursor.currentNode;
-                        calls.push(...this.claudeCall(node, variables));
-                        calls.push(...this.shellCommandString(node, variables));
+                        const variants = this.commandVariants(node, variables);
+                        calls.push(...variants.flatMap((words) => this.claudeCallIn(node, words) ?? []));
+                        calls.push(...this.shellCommandString(variants[0] ?? []));
                     }
                     else if (type === 'redirected_statement' &&
                         this.mayStartClaude(cursor.startIndex, cursor.endIndex)) {
@@ -1797,17 +1798,21 @@ class ShellReader {
         const { lines, toFile } = this.input;
         const first = word.offsets[0] ?? 0;
         const last = word.offsets[word.offsets.length - 1] ?? first;
-        const span = lines.span(toFile(first), toFile(last) + 1);
+        // Spans are computed when asked for: most words of most commands never are.
+        let span;
+        const whole = () => (span ??= lines.span(toFile(first), toFile(last) + 1));
         const arg = {
             value: word.value,
-            span,
+            get span() {
+                return whole();
+            },
             dynamic: word.dynamic,
             sub: (from, to) => {
                 // Past the end (a parser pointing just after the last character) means the last character.
-                const last = word.offsets.length - 1;
-                const a = word.offsets[Math.min(from, last)];
-                const b = word.offsets[Math.min(Math.max(from, to - 1), last)];
-                return a === undefined || b === undefined ? span : lines.span(toFile(a), toFile(b) + 1);
+                const end = word.offsets.length - 1;
+                const a = word.offsets[Math.min(from, end)];
+                const b = word.offsets[Math.min(Math.max(from, to - 1), end)];
+                return a === undefined || b === undefined ? whole() : lines.span(toFile(a), toFile(b) + 1);
             },
         };
         this.argOffsets.set(arg, word.offsets);
@@ -2005,8 +2010,7 @@ class ShellReader {
         return new ShellReader(this.parser, { text, toFile: at, lines }).claudeCalls();
     }
     /** `bash -c 'claude …'`, `sudo sh -c "…"`: the string is a script of its own. */
-    shellCommandString(node, variables) {
-        const words = this.commandWords(node, variables);
+    shellCommandString(words) {
         if (words[0]?.value === 'alias') {
             // `alias yolo='claude --dangerously-skip-permissions'`: the value runs whenever the alias does.
             return words.slice(1).flatMap((w) => {
