@@ -141,3 +141,38 @@ describe('robustness', () => {
     expect(verdict.notices.map((n) => n.message)).toEqual(['skipped: nested too deeply to read']);
   });
 });
+
+describe('CI expressions that stand for flags', () => {
+  test('${{ env.X }}, every value of ${{ matrix.x }}, and an input default', async () => {
+    const wf = [
+      'on:',
+      '  workflow_dispatch:',
+      '    inputs:',
+      '      extra: { default: "--allowedTools Bash" }',
+      'env:',
+      '  CLAUDE_EXTRA: --dangerously-skip-permissions',
+      'jobs:',
+      '  agents:',
+      '    runs-on: ubuntu-latest',
+      '    strategy:',
+      '      matrix:',
+      '        mode: [plan, bypassPermissions]',
+      '    steps:',
+      '      - run: claude -p go ${{ env.CLAUDE_EXTRA }}',
+      '      - run: claude -p go --permission-mode ${{ matrix.mode }}',
+      '      - run: claude -p go ${{ inputs.extra }}',
+      '',
+    ].join('\n');
+    expect(await findings({ '.github/workflows/a.yml': wf })).toEqual([
+      'CG101 critical .github/workflows/a.yml:6:17',
+      'CG101 critical .github/workflows/a.yml:12:22',
+      'CG102 high .github/workflows/a.yml:4:41',
+    ]);
+  });
+
+  test('an expression that holds something else is not a finding', async () => {
+    const wf =
+      'on: push\nenv:\n  MODE: plan\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: claude --permission-mode "${{ env.MODE }}"\n';
+    expect(await findings({ '.github/workflows/a.yml': wf })).toEqual([]);
+  });
+});

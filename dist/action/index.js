@@ -64836,6 +64836,13 @@ class ShellReader {
         return options?.[options.length - 1];
     }
     expandAlternatives(node, variables, useBranches) {
+        if (this.input.expression) {
+            // A word that is only a CI expression, quoted or not.
+            const raw = this.original.slice(node.startIndex, node.endIndex).replace(/^"(.*)"$/s, '$1');
+            const m = /^\$\{\{\s*([\s\S]*?)\s*\}\}$/.exec(raw);
+            if (m)
+                return this.input.expression(m[1]);
+        }
         let inner = node;
         if (node.type === 'string' && node.namedChildCount === 1)
             inner = node.namedChildren[0];
@@ -66068,6 +66075,7 @@ class WorkflowReader {
     facts = { runs: [], settings: [], problems: [] };
     workflowEnv;
     jobEnv = new Map();
+    jobMatrix = new Map();
     constructor(file, shell) {
         this.file = file;
         this.shell = shell;
@@ -66167,6 +66175,7 @@ class WorkflowReader {
         }
         const run = { surface: 'workflow', workflow, job: context };
         this.jobEnv.set(context.id, this.y.get(job, 'env'));
+        this.jobMatrix.set(context.id, this.y.get(this.y.get(job, 'strategy'), 'matrix'));
         if (context.container)
             run.isolation = { value: 'container', span: context.container };
         this.readSteps(this.y.get(job, 'steps'), run, shell);
@@ -66187,6 +66196,43 @@ class WorkflowReader {
         }
     }
     /** `env:` of the workflow, the job and the step (later wins): what `$FLAGS` in a `run:` may hold. */
+    /**
+     * What `${{ env.X }}`, `${{ matrix.x }}` and `${{ inputs.x }}` may stand for in a step: the env value,
+     * every value of the matrix axis (and its `include` entries), an input's default.
+     */
+    expressionValues(inner, context, step) {
+        const m = /^(env|matrix|inputs)\.([A-Za-z_][\w-]*)$/.exec(inner);
+        if (!m)
+            return undefined;
+        const [, scope, name] = m;
+        if (scope === 'env') {
+            const words = this.envOf(context, step).get(name);
+            return words ? [words] : undefined;
+        }
+        const values = [];
+        if (scope === 'matrix') {
+            const matrix = context.job ? this.jobMatrix.get(context.job.id) : undefined;
+            values.push(...this.y.items(this.y.get(matrix, name)));
+            for (const entry of this.y.items(this.y.get(matrix, 'include'))) {
+                const value = this.y.get(entry, name);
+                if (value)
+                    values.push(value);
+            }
+        }
+        else {
+            for (const trigger of ['workflow_call', 'workflow_dispatch']) {
+                const value = this.y.get(this.y.get(this.y.get(this.y.get(this.doc.contents, 'on'), trigger), 'inputs'), name);
+                const fallback = this.y.get(value, 'default');
+                if (fallback)
+                    values.push(fallback);
+            }
+        }
+        const options = values.flatMap((v) => {
+            const scalar = this.y.scalar(v);
+            return scalar ? [scalarWords(this.file, scalar)] : [];
+        });
+        return options.length > 0 ? options : undefined;
+    }
     envOf(context, step) {
         const job = context.job ? this.jobEnv.get(context.job.id) : undefined;
         return variablesOf(this.file, this.y, [this.workflowEnv, job, step]);
@@ -66210,6 +66256,7 @@ class WorkflowReader {
             toFile: text.toFile,
             lines: this.file.lines,
             outer: this.envOf(context, env),
+            expression: (inner) => this.expressionValues(inner, context, env),
         });
         for (const call of reader.claudeCalls()) {
             this.facts.runs.push(runOf(this.file.path, call, context));

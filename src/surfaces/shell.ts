@@ -11,6 +11,11 @@ export interface ShellInput {
   lines: LineIndex;
   /** Variables set outside the script (a Makefile's `FLAGS := …`), for `$(FLAGS)` and `${FLAGS}`. */
   outer?: Map<string, Arg[]>;
+  /**
+   * The values a CI expression standing alone as a word may take (`${{ env.FLAGS }}`,
+   * `${{ matrix.mode }}`), given the text between the braces; undefined when unknown.
+   */
+  expression?: (inner: string) => Arg[][] | undefined;
 }
 
 /** One `claude …` command found in a script. */
@@ -426,6 +431,12 @@ export class ShellReader {
     variables: Variables,
     useBranches: Set<number>,
   ): Arg[][] | undefined {
+    if (this.input.expression) {
+      // A word that is only a CI expression, quoted or not.
+      const raw = this.original.slice(node.startIndex, node.endIndex).replace(/^"(.*)"$/s, '$1');
+      const m = /^\$\{\{\s*([\s\S]*?)\s*\}\}$/.exec(raw);
+      if (m) return this.input.expression(m[1] as string);
+    }
     let inner = node;
     if (node.type === 'string' && node.namedChildCount === 1) inner = node.namedChildren[0] as TSNode;
     if (inner.type === 'simple_expansion' || inner.type === 'expansion') {

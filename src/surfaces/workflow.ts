@@ -26,7 +26,7 @@ import type {
 import { readSettings } from './settings.js';
 import { runOf, ShellReader } from './shell.js';
 import { SourceFile } from './source.js';
-import { variablesOf, YamlView } from './yaml-nodes.js';
+import { scalarWords, variablesOf, YamlView } from './yaml-nodes.js';
 import { scalarOffsets } from './yaml-scalar.js';
 
 const FILE_KIND = 'workflow';
@@ -63,6 +63,7 @@ export class WorkflowReader {
   private readonly facts: WorkflowFacts = { runs: [], settings: [], problems: [] };
   private workflowEnv: Node | null | undefined;
   private readonly jobEnv = new Map<string, Node | null | undefined>();
+  private readonly jobMatrix = new Map<string, Node | null | undefined>();
 
   constructor(
     private readonly file: SourceFile,
@@ -168,6 +169,7 @@ export class WorkflowReader {
     }
     const run: RunContext = { surface: 'workflow', workflow, job: context };
     this.jobEnv.set(context.id, this.y.get(job, 'env'));
+    this.jobMatrix.set(context.id, this.y.get(this.y.get(job, 'strategy'), 'matrix'));
     if (context.container) run.isolation = { value: 'container', span: context.container };
     this.readSteps(this.y.get(job, 'steps'), run, shell);
   }
@@ -187,6 +189,47 @@ export class WorkflowReader {
   }
 
   /** `env:` of the workflow, the job and the step (later wins): what `$FLAGS` in a `run:` may hold. */
+  /**
+   * What `${{ env.X }}`, `${{ matrix.x }}` and `${{ inputs.x }}` may stand for in a step: the env value,
+   * every value of the matrix axis (and its `include` entries), an input's default.
+   */
+  private expressionValues(
+    inner: string,
+    context: RunContext,
+    step: Node | null | undefined,
+  ): Arg[][] | undefined {
+    const m = /^(env|matrix|inputs)\.([A-Za-z_][\w-]*)$/.exec(inner);
+    if (!m) return undefined;
+    const [, scope, name] = m as unknown as [string, string, string];
+    if (scope === 'env') {
+      const words = this.envOf(context, step).get(name);
+      return words ? [words] : undefined;
+    }
+    const values: Node[] = [];
+    if (scope === 'matrix') {
+      const matrix = context.job ? this.jobMatrix.get(context.job.id) : undefined;
+      values.push(...this.y.items(this.y.get(matrix, name)));
+      for (const entry of this.y.items(this.y.get(matrix, 'include'))) {
+        const value = this.y.get(entry, name);
+        if (value) values.push(value);
+      }
+    } else {
+      for (const trigger of ['workflow_call', 'workflow_dispatch']) {
+        const value = this.y.get(
+          this.y.get(this.y.get(this.y.get(this.doc.contents, 'on'), trigger), 'inputs'),
+          name,
+        );
+        const fallback = this.y.get(value, 'default');
+        if (fallback) values.push(fallback);
+      }
+    }
+    const options = values.flatMap((v) => {
+      const scalar = this.y.scalar(v);
+      return scalar ? [scalarWords(this.file, scalar)] : [];
+    });
+    return options.length > 0 ? options : undefined;
+  }
+
   private envOf(context: RunContext, step: Node | null | undefined): Map<string, Arg[]> {
     const job = context.job ? this.jobEnv.get(context.job.id) : undefined;
     return variablesOf(this.file, this.y, [this.workflowEnv, job, step]);
@@ -215,6 +258,7 @@ export class WorkflowReader {
       toFile: text.toFile,
       lines: this.file.lines,
       outer: this.envOf(context, env),
+      expression: (inner) => this.expressionValues(inner, context, env),
     });
     for (const call of reader.claudeCalls()) {
       this.facts.runs.push(runOf(this.file.path, call, context));
