@@ -188,7 +188,7 @@ try {
   }
   lines.push(
     '',
-    'Reproduce: `npm ci && npm run bench` (about 10 minutes on 2 cores; `BENCH_SIZES=1000,10000 npm run bench` for a quick look).',
+    'Reproduce: `npm ci && npm run bench` (about 6 minutes on 2 cores; `BENCH_SIZES=1000,10000 npm run bench` for a quick look).',
     '',
   );
   writeFileSync('BENCHMARKS.md', lines.join('\n'));
