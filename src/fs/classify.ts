@@ -9,6 +9,8 @@ export type SurfaceKind =
   | 'devcontainer'
   | 'claude-markdown'
   | 'makefile'
+  | 'justfile'
+  | 'compose'
   | 'gitlab-ci'
   /** Any other file: read only to look for credentials (and a shebang). */
   | 'text'
@@ -55,6 +57,8 @@ export function classify(path: string): SurfaceKind {
   if (name === 'devcontainer.json' || name === '.devcontainer.json') return 'devcontainer';
   if (name === 'Makefile' || name === 'makefile' || name === 'GNUmakefile' || ext === 'mk') return 'makefile';
   if (name === '.gitlab-ci.yml' || name === '.gitlab-ci.yaml') return 'gitlab-ci';
+  if (/^(justfile|Justfile|\.justfile)$/.test(name) || ext === 'just') return 'justfile';
+  if (/^(docker-)?compose(\.[\w.-]+)?\.ya?ml$/.test(name)) return 'compose';
   return 'text';
 }
 

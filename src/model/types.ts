@@ -94,7 +94,14 @@ export interface JobContext {
 export interface RunContext {
   /** What kind of file starts Claude. */
   surface:
-    'workflow' | 'shell-script' | 'package-json' | 'dockerfile' | 'devcontainer' | 'makefile' | 'gitlab-ci';
+    | 'workflow'
+    | 'shell-script'
+    | 'package-json'
+    | 'dockerfile'
+    | 'devcontainer'
+    | 'makefile'
+    | 'gitlab-ci'
+    | 'compose';
   isolation?: Located<IsolationContext>;
   workflow?: WorkflowContext;
   job?: JobContext;

@@ -14,6 +14,8 @@ import { readDockerfile } from './dockerfile.js';
 import { definitionKind, readDefinition } from './front-matter.js';
 import { readGitlabCi } from './gitlab-ci.js';
 import { inlineSettingsOf } from './inline-settings.js';
+import { readCompose } from './compose.js';
+import { readJustfile } from './justfile.js';
 import { readMakefile } from './makefile.js';
 import { readMcpConfig } from './mcp.js';
 import { readPackageScripts, readShellScript } from './scripts.js';
@@ -79,6 +81,8 @@ const READERS: Partial<Record<SurfaceKind, Reader>> = {
   'shell-script': runs((file, ctx) => readShellScript(file, ctx.shell(), ctx.isolation)),
   'package-json': runs((file, ctx) => readPackageScripts(file, ctx.shell, ctx.isolation).runs),
   makefile: runs((file, ctx) => readMakefile(file, ctx.shell(), ctx.isolation)),
+  justfile: runs((file, ctx) => readJustfile(file, ctx.shell(), ctx.isolation)),
+  compose: { usesShell: true, read: (file, ctx) => readCompose(file, ctx.shell) },
   dockerfile: runs((file, ctx) =>
     readDockerfile(file, ctx.shell, ctx.isolation ?? { value: 'container', span: fileSpan(file.path) }),
   ),

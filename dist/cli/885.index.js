@@ -1,5 +1,5 @@
-export const id = 656;
-export const ids = [656,433];
+export const id = 885;
+export const ids = [885,433];
 export const modules = {
 
 /***/ 8433:
@@ -47,7 +47,7 @@ function startEarly(args, cwd) {
 
 /***/ }),
 
-/***/ 7656:
+/***/ 5885:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1076,6 +1076,10 @@ function classify(path) {
         return 'makefile';
     if (name === '.gitlab-ci.yml' || name === '.gitlab-ci.yaml')
         return 'gitlab-ci';
+    if (/^(justfile|Justfile|\.justfile)$/.test(name) || ext === 'just')
+        return 'justfile';
+    if (/^(docker-)?compose(\.[\w.-]+)?\.ya?ml$/.test(name))
+        return 'compose';
     return 'text';
 }
 /**
@@ -3012,9 +3016,119 @@ function inlineSettingsOf(run, lines) {
     return { docs, problems };
 }
 
+;// CONCATENATED MODULE: ./lib/surfaces/compose.js
+
+
+
+
+/**
+ * Claude runs in a Docker Compose file: a service's `entrypoint` and `command` (a string is run by a
+ * shell, a list is run as it is; a list `command` gives arguments to a list `entrypoint`). Services run in
+ * containers.
+ */
+function readCompose(file, parser) {
+    const doc = (0,dist/* parseDocument */.Tp)(file.text, {
+        lineCounter: new dist/* LineCounter */.HN(),
+        prettyErrors: false,
+        uniqueKeys: false,
+    });
+    if (doc.errors.length > 0)
+        return { runs: [], problems: [] };
+    const y = new YamlView(doc);
+    const runs = [];
+    const words = (node) => y.items(node).flatMap((item) => {
+        const scalar = y.scalar(item);
+        if (!scalar || scalar.value === null || typeof scalar.value === 'object')
+            return [];
+        const value = String(scalar.value);
+        const at = scalarOffsets(file.text, scalar, value);
+        const [start, end] = scalar.range ?? [0, 0];
+        return [{ value, offsets: Array.from({ length: value.length }, (_, i) => at(i)), start, end }];
+    });
+    for (const [, service] of y.pairs(y.get(doc.contents, 'services'))) {
+        const node = y.deref(service);
+        const entrypoint = y.get(node, 'entrypoint');
+        const command = y.get(node, 'command');
+        const at = (n) => ({
+            value: 'container',
+            span: file.span(n?.range?.[0] ?? 0, n?.range?.[1] ?? 0),
+        });
+        const context = { surface: 'compose', isolation: at(entrypoint ?? command) };
+        const shellOf = (n) => {
+            const scalar = y.scalar(n);
+            if (!scalar || typeof scalar.value !== 'string' || !scalar.value.includes('claude'))
+                return [];
+            return shellFormRuns(file, parser(), scalar.value, scalarOffsets(file.text, scalar, scalar.value), context);
+        };
+        const listed = [...words(entrypoint), ...words(command)];
+        if (listed.length > 0 && listed.some((w) => w.value.includes('claude'))) {
+            runs.push(...execFormRuns(file, parser, listed, context));
+        }
+        runs.push(...shellOf(entrypoint), ...shellOf(command));
+    }
+    return { runs, problems: [] };
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/justfile.js
+
+const RECIPE = /^@?[A-Za-z_][\w-]*(\s[^:=]*)?:(?!=)/;
+const ASSIGNMENT = /^(?:export\s+)?([A-Za-z_][\w-]*)\s*:=\s*(.*)$/;
+/**
+ * Claude runs in a justfile: every indented line under a recipe is a shell command. `name := value`
+ * variables are read, and `{{name}}` interpolations stand for them.
+ */
+function readJustfile(file, parser, isolation) {
+    const context = isolation ? { surface: 'makefile', isolation } : { surface: 'makefile' };
+    const outer = new Map();
+    const runs = [];
+    let inRecipe = false;
+    let offset = 0;
+    for (const raw of file.text.split('\n')) {
+        const start = offset;
+        offset += raw.length + 1;
+        const line = raw.replace(/\r$/, '');
+        if (line.trim().length === 0)
+            continue;
+        if (!/^\s/.test(line)) {
+            inRecipe = RECIPE.test(line);
+            const m = ASSIGNMENT.exec(line);
+            if (m) {
+                // The value of `flags := "--x --y"`, words located in the file.
+                const value = m[2].replace(/^(["'])(.*)\1\s*$/, '$2');
+                const valueStart = start + line.indexOf(value, line.indexOf(':=') + 2);
+                outer.set(m[1], [...value.matchAll(/\S+/g)].map((w) => {
+                    const at = valueStart + (w.index ?? 0);
+                    return {
+                        value: w[0],
+                        span: file.span(at, at + w[0].length),
+                        dynamic: false,
+                        sub: (a, b) => file.span(at + a, at + Math.max(a + 1, b)),
+                    };
+                }));
+            }
+            continue;
+        }
+        if (!inRecipe || !/claude|\{\{/.test(line))
+            continue;
+        // Indentation and just's `@`/`-` line prefixes blanked; `{{name}}` read as `${name}`, same length.
+        const script = line
+            .replace(/^(\s*)([@-]+)/, (_m, space, marks) => space + ' '.repeat(marks.length))
+            .replace(/\{\{\s*([A-Za-z_][\w-]*)\s*\}\}/g, (m, name) => `\${${name}}`.padEnd(m.length));
+        const reader = new ShellReader(parser, {
+            text: script,
+            toFile: (i) => start + i,
+            lines: file.lines,
+            outer,
+        });
+        for (const call of reader.claudeCalls())
+            runs.push(runOf(file.path, call, context));
+    }
+    return runs;
+}
+
 ;// CONCATENATED MODULE: ./lib/surfaces/makefile.js
 
-const ASSIGNMENT = /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}=|\?=|\+=|=)\s*(.*)$/;
+const makefile_ASSIGNMENT = /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}=|\?=|\+=|=)\s*(.*)$/;
 /** Words of a make variable's value, each located in the Makefile. */
 function valueWords(file, text, start) {
     const words = [];
@@ -3069,7 +3183,7 @@ function readMakefile(file, parser, isolation) {
             continue;
         }
         if (!line.startsWith('\t')) {
-            const m = ASSIGNMENT.exec(line);
+            const m = makefile_ASSIGNMENT.exec(line);
             if (m && !line.startsWith(' ')) {
                 const value = m[2].replace(/\s+#.*$/, '');
                 const valueStart = lineStart + line.length - m[2].length;
@@ -3487,6 +3601,8 @@ class WorkflowReader {
 
 
 
+
+
 const runs = (read) => ({
     usesShell: true,
     read: (file, ctx) => ({ runs: read(file, ctx) }),
@@ -3523,6 +3639,8 @@ const READERS = {
     'shell-script': runs((file, ctx) => readShellScript(file, ctx.shell(), ctx.isolation)),
     'package-json': runs((file, ctx) => readPackageScripts(file, ctx.shell, ctx.isolation).runs),
     makefile: runs((file, ctx) => readMakefile(file, ctx.shell(), ctx.isolation)),
+    justfile: runs((file, ctx) => readJustfile(file, ctx.shell(), ctx.isolation)),
+    compose: { usesShell: true, read: (file, ctx) => readCompose(file, ctx.shell) },
     dockerfile: runs((file, ctx) => readDockerfile(file, ctx.shell, ctx.isolation ?? { value: 'container', span: fileSpan(file.path) })),
     devcontainer: runs((file, ctx) => readDevcontainer(file, ctx.shell, ctx.isolation ?? { value: 'devcontainer', span: fileSpan(file.path) })),
 };

@@ -1,0 +1,59 @@
+import { describe, expect, test } from '@jest/globals';
+import { defaultPolicy } from '../src/policy/policy.js';
+import { memorySource, scan } from '../src/scan.js';
+
+async function findings(files: Record<string, string>): Promise<string[]> {
+  const { verdict } = await scan(memorySource(files), defaultPolicy());
+  return verdict.findings.map((f) => `${f.ruleId} ${f.severity} ${f.path}:${f.line}:${f.column}`);
+}
+
+describe('Docker Compose', () => {
+  test('entrypoint and command lists, a command string; services run in containers', async () => {
+    const compose = [
+      'services:',
+      '  agent:',
+      '    image: node:20',
+      '    entrypoint: ["claude"]',
+      '    command: ["--dangerously-skip-permissions", "-p", "fix"]',
+      '  reviewer:',
+      '    image: node:20',
+      '    command: claude -p review --allowedTools Bash',
+      '',
+    ].join('\n');
+    expect(await findings({ 'docker-compose.yml': compose })).toEqual([
+      'CG102 high docker-compose.yml:8:46',
+      'CG101 low docker-compose.yml:5:16',
+    ]);
+  });
+
+  test('silent: services that do not run claude, and other YAML files', async () => {
+    expect(
+      await findings({
+        'compose.yaml': 'services:\n  web:\n    command: npm start\n    environment: [MODE=claude]\n',
+        'config/app.yml': 'command: claude --dangerously-skip-permissions\n',
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('justfile', () => {
+  test('recipe lines are shell; variables and {{interpolations}} hold flags', async () => {
+    const justfile = [
+      'flags := "--dangerously-skip-permissions"',
+      '',
+      'fix:',
+      '    claude -p "fix the build" {{flags}}',
+      '',
+      'review target:',
+      '    @claude -p "review {{target}}" --allowedTools Bash',
+      '',
+      'echo:',
+      '    echo "claude --dangerously-skip-permissions"',
+      '',
+    ].join('\n');
+    expect(await findings({ justfile })).toEqual([
+      'CG101 critical justfile:1:11',
+      'CG102 high justfile:7:51',
+    ]);
+  });
+});
