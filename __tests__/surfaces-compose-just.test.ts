@@ -57,3 +57,26 @@ describe('justfile', () => {
     ]);
   });
 });
+
+describe('commands in Claude settings', () => {
+  test('a hook or helper that starts Claude itself is read as shell', async () => {
+    const settings = [
+      '{',
+      '  "hooks": {',
+      '    "Stop": [{ "matcher": "", "hooks": [{ "type": "command", "command": "claude -p \\"summarise\\" --dangerously-skip-permissions" }] }]',
+      '  },',
+      '  "statusLine": { "type": "command", "command": "~/.claude/statusline.sh" }',
+      '}',
+      '',
+    ].join('\n');
+    expect(await findings({ '.claude/settings.json': settings })).toEqual([
+      'CG101 critical .claude/settings.json:3:98',
+    ]);
+  });
+
+  test('hooks that do not start Claude are not runs', async () => {
+    const settings =
+      '{ "hooks": { "PreToolUse": [{ "hooks": [{ "type": "command", "command": "npm run lint" }] }] } }\n';
+    expect(await findings({ '.claude/settings.json': settings })).toEqual([]);
+  });
+});

@@ -189,7 +189,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     if (kind === 'text' && hasShellShebang(file.text)) kind = 'shell-script';
     const reader = readerFor(kind, file.text);
     if (reader) {
-      if (reader.usesShell) parser ??= await shellParser();
+      if (reader.usesShell || reader.wantsShell?.(file.text)) parser ??= await shellParser();
       let found: Facts;
       try {
         found = readFacts(reader, file, { shell: () => parser as TSParser, isolation: isolationOf(path) });

@@ -63786,7 +63786,8 @@ function classify(path) {
         return 'devcontainer';
     if (name === 'Makefile' || name === 'makefile' || name === 'GNUmakefile' || ext === 'mk')
         return 'makefile';
-    if (name === '.gitlab-ci.yml' || name === '.gitlab-ci.yaml')
+    // `.gitlab-ci.yml`, and the `*.gitlab-ci.yml` files it conventionally includes.
+    if (/(^|\.)gitlab-ci\.ya?ml$/.test(name))
         return 'gitlab-ci';
     if (/^(justfile|Justfile|\.justfile)$/.test(name) || ext === 'just')
         return 'justfile';
@@ -64980,7 +64981,9 @@ function claudeInWords(words, env = []) {
         // `"$HOME/.local/bin/claude"` is Claude wherever HOME points.
         if (word.dynamic && !/\/claude$/.test(word.value))
             return undefined;
-        const name = basename(word.value);
+        // `npx @devcontainers/cli exec …` is the devcontainer CLI.
+        const viaRunner = wrappers.some((w) => PACKAGE_RUNNERS.has(w.value));
+        const name = viaRunner && /^@devcontainers\/cli(@|$)/.test(word.value) ? 'devcontainer' : basename(word.value);
         if (name === 'claude' || CLAUDE_PACKAGE.test(word.value)) {
             if (CLAUDE_PACKAGE.test(word.value) && !wrappers.some((w) => PACKAGE_RUNNERS.has(w.value)))
                 return undefined;
@@ -65732,6 +65735,7 @@ function readGitlabCi(file, parser) {
 ;// CONCATENATED MODULE: ./lib/surfaces/settings.js
 
 
+
 const PERMISSION_MODES = [
     'default',
     'acceptEdits',
@@ -65765,7 +65769,7 @@ function expectArray(file, node, key, fileKind, problems) {
 function readSettings(file, scope, isolation, fileKind = 'Claude settings') {
     const { root, problems } = parseStrictJson(file, fileKind, REJECTED);
     if (!root)
-        return { problems };
+        return { problems, commands: [] };
     const permissions = child(root, 'permissions');
     for (const key of ['allow', 'ask', 'deny', 'additionalDirectories']) {
         expectArray(file, child(permissions, key), `permissions.${key}`, fileKind, problems);
@@ -65810,7 +65814,38 @@ function readSettings(file, scope, isolation, fileKind = 'Claude settings') {
             });
         }
     }
-    return { doc, problems };
+    return { doc, problems, commands: settingsCommands(file, root) };
+}
+/** Settings keys whose string value is a shell command Claude runs. */
+const HELPERS = [
+    'apiKeyHelper',
+    'awsAuthRefresh',
+    'awsCredentialExport',
+    'gcpAuthRefresh',
+    'otelHeadersHelper',
+];
+/** Settings keys holding `{ "type": "command", "command": … }`. */
+const COMMAND_OBJECTS = ['statusLine', 'subagentStatusLine', 'fileSuggestion'];
+/** The hook and helper commands of a settings object. */
+function settingsCommands(file, root) {
+    const commands = [];
+    const add = (source, node) => {
+        if (node?.type !== 'string' || typeof node.value !== 'string')
+            return;
+        const { value, offsets } = jsonStringOffsets(file.text, node.offset);
+        commands.push({ source, value, offsets: offsets.map((o) => file.toFile(o)) });
+    };
+    for (const key of HELPERS)
+        add(key, child(root, key));
+    for (const key of COMMAND_OBJECTS)
+        add(key, child(root, key, 'command'));
+    for (const [event, groups] of entries(child(root, 'hooks'))) {
+        for (const group of groups.children ?? []) {
+            for (const hook of child(group, 'hooks')?.children ?? [])
+                add(`hooks.${String(event.value)}`, child(hook, 'command'));
+        }
+    }
+    return commands;
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/source.js
@@ -66460,6 +66495,7 @@ class WorkflowReader {
 
 
 
+
 const runs = (read) => ({
     usesShell: true,
     read: (file, ctx) => ({ runs: read(file, ctx) }),
@@ -66468,9 +66504,17 @@ const runs = (read) => ({
 const READERS = {
     'claude-settings': {
         usesShell: false,
+        // A hook or helper command may start Claude itself.
+        wantsShell: mentionsClaude,
         read: (file, ctx) => {
-            const { doc, problems } = readSettings(file, settingsScope(file.path), ctx.isolation);
-            return { settings: doc ? [doc] : [], problems };
+            const { doc, problems, commands } = readSettings(file, settingsScope(file.path), ctx.isolation);
+            const context = ctx.isolation
+                ? { surface: 'settings-command', isolation: ctx.isolation }
+                : { surface: 'settings-command' };
+            const runs = commands
+                .filter((c) => mentionsClaude(c.value))
+                .flatMap((c) => shellFormRuns(file, ctx.shell(), c.value, (i) => c.offsets[Math.min(i, c.offsets.length - 1)] ?? 0, context));
+            return { settings: doc ? [doc] : [], problems, runs };
         },
     },
     'mcp-config': {
@@ -66721,7 +66765,7 @@ async function scan(source, policy) {
             kind = 'shell-script';
         const reader = readerFor(kind, file.text);
         if (reader) {
-            if (reader.usesShell)
+            if (reader.usesShell || reader.wantsShell?.(file.text))
                 parser ??= await shellParser();
             let found;
             try {

@@ -56,7 +56,8 @@ export function classify(path: string): SurfaceKind {
     return 'dockerfile';
   if (name === 'devcontainer.json' || name === '.devcontainer.json') return 'devcontainer';
   if (name === 'Makefile' || name === 'makefile' || name === 'GNUmakefile' || ext === 'mk') return 'makefile';
-  if (name === '.gitlab-ci.yml' || name === '.gitlab-ci.yaml') return 'gitlab-ci';
+  // `.gitlab-ci.yml`, and the `*.gitlab-ci.yml` files it conventionally includes.
+  if (/(^|\.)gitlab-ci\.ya?ml$/.test(name)) return 'gitlab-ci';
   if (/^(justfile|Justfile|\.justfile)$/.test(name) || ext === 'just') return 'justfile';
   if (/^(docker-)?compose(\.[\w.-]+)?\.ya?ml$/.test(name)) return 'compose';
   return 'text';

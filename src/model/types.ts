@@ -101,7 +101,8 @@ export interface RunContext {
     | 'devcontainer'
     | 'makefile'
     | 'gitlab-ci'
-    | 'compose';
+    | 'compose'
+    | 'settings-command';
   isolation?: Located<IsolationContext>;
   workflow?: WorkflowContext;
   job?: JobContext;

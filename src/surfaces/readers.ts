@@ -7,6 +7,7 @@ import type {
   IsolationContext,
   MarkdownDefinition,
   McpServer,
+  RunContext,
   SettingsDoc,
 } from '../model/types.js';
 import { readDevcontainer } from './devcontainer.js';
@@ -15,6 +16,7 @@ import { definitionKind, readDefinition } from './front-matter.js';
 import { readGitlabCi } from './gitlab-ci.js';
 import { inlineSettingsOf } from './inline-settings.js';
 import { readCompose } from './compose.js';
+import { shellFormRuns } from './exec-form.js';
 import { readJustfile } from './justfile.js';
 import { readMakefile } from './makefile.js';
 import { readMcpConfig } from './mcp.js';
@@ -42,6 +44,8 @@ export interface ReadContext {
 interface Reader {
   /** Only files that name Claude can start it: the others are not read by this reader at all. */
   usesShell: boolean;
+  /** For a reader that reads every file of its kind: whether this one needs the bash grammar too. */
+  wantsShell?: (text: string) => boolean;
   read(file: SourceFile, ctx: ReadContext): Facts;
 }
 
@@ -54,9 +58,25 @@ const runs = (read: (file: SourceFile, ctx: ReadContext) => ClaudeRun[]): Reader
 const READERS: Partial<Record<SurfaceKind, Reader>> = {
   'claude-settings': {
     usesShell: false,
+    // A hook or helper command may start Claude itself.
+    wantsShell: mentionsClaude,
     read: (file, ctx) => {
-      const { doc, problems } = readSettings(file, settingsScope(file.path), ctx.isolation);
-      return { settings: doc ? [doc] : [], problems };
+      const { doc, problems, commands } = readSettings(file, settingsScope(file.path), ctx.isolation);
+      const context: RunContext = ctx.isolation
+        ? { surface: 'settings-command', isolation: ctx.isolation }
+        : { surface: 'settings-command' };
+      const runs = commands
+        .filter((c) => mentionsClaude(c.value))
+        .flatMap((c) =>
+          shellFormRuns(
+            file,
+            ctx.shell(),
+            c.value,
+            (i) => c.offsets[Math.min(i, c.offsets.length - 1)] ?? 0,
+            context,
+          ),
+        );
+      return { settings: doc ? [doc] : [], problems, runs };
     },
   },
   'mcp-config': {

@@ -7,7 +7,16 @@ import type {
   SettingsScope,
   ToolRule,
 } from '../model/types.js';
-import { child, type JsonNode, parseStrictJson, stringAt, stringMap, stringsAt } from './json-doc.js';
+import {
+  child,
+  entries,
+  type JsonNode,
+  parseStrictJson,
+  stringAt,
+  stringMap,
+  stringsAt,
+} from './json-doc.js';
+import { jsonStringOffsets } from './json-string.js';
 import type { SourceFile } from './source.js';
 
 export const PERMISSION_MODES = [
@@ -61,9 +70,9 @@ export function readSettings(
   scope: SettingsScope,
   isolation?: Located<IsolationContext>,
   fileKind = 'Claude settings',
-): { doc?: SettingsDoc; problems: ConfigProblem[] } {
+): { doc?: SettingsDoc; problems: ConfigProblem[]; commands: SettingsCommand[] } {
   const { root, problems } = parseStrictJson(file, fileKind, REJECTED);
-  if (!root) return { problems };
+  if (!root) return { problems, commands: [] };
   const permissions = child(root, 'permissions');
   for (const key of ['allow', 'ask', 'deny', 'additionalDirectories']) {
     expectArray(file, child(permissions, key), `permissions.${key}`, fileKind, problems);
@@ -113,5 +122,44 @@ export function readSettings(
       });
     }
   }
-  return { doc, problems };
+  return { doc, problems, commands: settingsCommands(file, root) };
+}
+
+/** Settings keys whose string value is a shell command Claude runs. */
+const HELPERS = [
+  'apiKeyHelper',
+  'awsAuthRefresh',
+  'awsCredentialExport',
+  'gcpAuthRefresh',
+  'otelHeadersHelper',
+];
+/** Settings keys holding `{ "type": "command", "command": … }`. */
+const COMMAND_OBJECTS = ['statusLine', 'subagentStatusLine', 'fileSuggestion'];
+
+/** A shell command a settings file makes Claude run: a hook or a helper. */
+export interface SettingsCommand {
+  /** `hooks.PreToolUse`, `apiKeyHelper`, `statusLine`… */
+  source: string;
+  value: string;
+  /** File offset of each character of `value`. */
+  offsets: number[];
+}
+
+/** The hook and helper commands of a settings object. */
+export function settingsCommands(file: SourceFile, root: JsonNode | undefined): SettingsCommand[] {
+  const commands: SettingsCommand[] = [];
+  const add = (source: string, node: JsonNode | undefined): void => {
+    if (node?.type !== 'string' || typeof node.value !== 'string') return;
+    const { value, offsets } = jsonStringOffsets(file.text, node.offset);
+    commands.push({ source, value, offsets: offsets.map((o) => file.toFile(o)) });
+  };
+  for (const key of HELPERS) add(key, child(root, key));
+  for (const key of COMMAND_OBJECTS) add(key, child(root, key, 'command'));
+  for (const [event, groups] of entries(child(root, 'hooks'))) {
+    for (const group of groups.children ?? []) {
+      for (const hook of child(group, 'hooks')?.children ?? [])
+        add(`hooks.${String(event.value)}`, child(hook, 'command'));
+    }
+  }
+  return commands;
 }

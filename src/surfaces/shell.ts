@@ -576,7 +576,10 @@ export function claudeInWords(
     if (!word) return undefined;
     // `"$HOME/.local/bin/claude"` is Claude wherever HOME points.
     if (word.dynamic && !/\/claude$/.test(word.value)) return undefined;
-    const name = basename(word.value);
+    // `npx @devcontainers/cli exec …` is the devcontainer CLI.
+    const viaRunner = wrappers.some((w) => PACKAGE_RUNNERS.has(w.value));
+    const name =
+      viaRunner && /^@devcontainers\/cli(@|$)/.test(word.value) ? 'devcontainer' : basename(word.value);
     if (name === 'claude' || CLAUDE_PACKAGE.test(word.value)) {
       if (CLAUDE_PACKAGE.test(word.value) && !wrappers.some((w) => PACKAGE_RUNNERS.has(w.value)))
         return undefined;
