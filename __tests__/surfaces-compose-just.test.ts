@@ -80,3 +80,44 @@ describe('commands in Claude settings', () => {
     expect(await findings({ '.claude/settings.json': settings })).toEqual([]);
   });
 });
+
+describe('task runners: pre-commit and VS Code tasks', () => {
+  test('a pre-commit hook entry with args, and a VS Code task command with args', async () => {
+    const preCommit = [
+      'repos:',
+      '  - repo: local',
+      '    hooks:',
+      '      - id: claude-review',
+      '        name: Claude review',
+      '        entry: claude -p "review the staged diff" --allowedTools',
+      '        args: ["Bash"]',
+      '        language: system',
+      '',
+    ].join('\n');
+    const tasks = [
+      '{',
+      '  // tasks for agents',
+      '  "version": "2.0.0",',
+      '  "tasks": [',
+      '    { "label": "yolo", "type": "shell", "command": "claude", "args": ["--dangerously-skip-permissions"] },',
+      '  ]',
+      '}',
+      '',
+    ].join('\n');
+    expect(await findings({ '.pre-commit-config.yaml': preCommit, '.vscode/tasks.json': tasks })).toEqual([
+      'CG101 critical .vscode/tasks.json:5:72',
+      'CG102 high .pre-commit-config.yaml:7:17',
+    ]);
+  });
+
+  test('hooks and tasks that do not start Claude are silent', async () => {
+    expect(
+      await findings({
+        '.pre-commit-config.yaml':
+          'repos:\n  - repo: local\n    hooks:\n      - id: lint\n        entry: eslint --fix\n',
+        '.vscode/tasks.json':
+          '{ "tasks": [{ "command": "echo", "args": ["claude --dangerously-skip-permissions"] }] }\n',
+      }),
+    ).toEqual([]);
+  });
+});

@@ -10627,7 +10627,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(2017).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -22403,7 +22403,7 @@ const { webidl } = __nccwpck_require__(5893)
 const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
 const { Request, fromInnerRequest } = __nccwpck_require__(9967)
 const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
+const { fetching } = __nccwpck_require__(2017)
 const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
 const assert = __nccwpck_require__(4589)
 
@@ -24953,7 +24953,7 @@ module.exports = {
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
+const { fetching } = __nccwpck_require__(2017)
 const { makeRequest } = __nccwpck_require__(9967)
 const { webidl } = __nccwpck_require__(5893)
 const { EventSourceStream } = __nccwpck_require__(4031)
@@ -28566,7 +28566,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 2017:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -36026,7 +36026,7 @@ const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, 
 const { channels } = __nccwpck_require__(2414)
 const { CloseEvent } = __nccwpck_require__(5188)
 const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
+const { fetching } = __nccwpck_require__(2017)
 const { Headers, getHeadersList } = __nccwpck_require__(660)
 const { getDecodeSplit } = __nccwpck_require__(3168)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
@@ -50201,7 +50201,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 6151:
+/***/ 4398:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63791,6 +63791,10 @@ function classify(path) {
         return 'gitlab-ci';
     if (/^(justfile|Justfile|\.justfile)$/.test(name) || ext === 'just')
         return 'justfile';
+    if (name === '.pre-commit-config.yaml' || name === '.pre-commit-config.yml')
+        return 'pre-commit';
+    if (path === '.vscode/tasks.json' || path.endsWith('/.vscode/tasks.json'))
+        return 'vscode-tasks';
     if (/^(docker-)?compose(\.[\w.-]+)?\.ya?ml$/.test(name))
         return 'compose';
     return 'text';
@@ -66018,6 +66022,90 @@ function readJustfile(file, parser, isolation) {
     return runs;
 }
 
+;// CONCATENATED MODULE: ./lib/surfaces/task-configs.js
+
+
+
+
+
+
+
+
+/** The words of a command line held in one string, each character mapped to the file. */
+function lineWords(value, toFile) {
+    return splitArgString(value).map((w) => ({
+        value: w.value,
+        offsets: w.offsets.map(toFile),
+        start: toFile(w.start),
+        end: toFile(Math.max(w.start, w.end - 1)) + 1,
+    }));
+}
+/**
+ * Claude run by a pre-commit hook: `entry` (split like a command line, no shell) followed by `args`, as
+ * pre-commit runs them.
+ */
+function readPreCommit(file, parser) {
+    const doc = (0,dist/* parseDocument */.Tp)(file.text, {
+        lineCounter: new dist/* LineCounter */.HN(),
+        prettyErrors: false,
+        uniqueKeys: false,
+    });
+    if (doc.errors.length > 0)
+        return { runs: [], problems: [] };
+    const y = new YamlView(doc);
+    const context = { surface: 'task-config' };
+    const runs = [];
+    const scalarWords = (node) => {
+        const scalar = y.scalar(node);
+        if (!scalar || scalar.value === null || typeof scalar.value === 'object')
+            return [];
+        const value = String(scalar.value);
+        return lineWords(value, scalarOffsets(file.text, scalar, value));
+    };
+    for (const repo of y.items(y.get(doc.contents, 'repos'))) {
+        for (const hook of y.items(y.get(repo, 'hooks'))) {
+            const entry = scalarWords(y.get(hook, 'entry'));
+            if (!entry.some((w) => w.value.includes('claude')))
+                continue;
+            const args = y.items(y.get(hook, 'args')).flatMap((a) => {
+                const scalar = y.scalar(a);
+                if (!scalar || scalar.value === null || typeof scalar.value === 'object')
+                    return [];
+                const value = String(scalar.value);
+                const at = scalarOffsets(file.text, scalar, value);
+                const [start, end] = scalar.range ?? [0, 0];
+                return [{ value, offsets: Array.from({ length: value.length }, (_, i) => at(i)), start, end }];
+            });
+            runs.push(...execFormRuns(file, parser, [...entry, ...args], context));
+        }
+    }
+    return { runs, problems: [] };
+}
+/** Claude run by a VS Code task: `command` (a command line) followed by `args`. */
+function readVscodeTasks(file, parser) {
+    const root = (0,main.parseTree)(file.text, [], { allowTrailingComma: true, disallowComments: false });
+    const context = { surface: 'task-config' };
+    const runs = [];
+    const tasks = child(root, 'tasks');
+    for (const task of tasks?.type === 'array' ? (tasks.children ?? []) : []) {
+        const command = child(task, 'command');
+        if (command?.type !== 'string' || typeof command.value !== 'string' || !command.value.includes('claude'))
+            continue;
+        const { value, offsets } = jsonStringOffsets(file.text, command.offset);
+        const words = lineWords(value, (i) => offsets[Math.min(i, offsets.length - 1)] ?? command.offset);
+        const args = child(task, 'args');
+        for (const arg of args?.type === 'array' ? (args.children ?? []) : []) {
+            const node = arg.type === 'object' ? entries(arg).find(([k]) => k.value === 'value')?.[1] : arg;
+            if (node?.type !== 'string')
+                continue;
+            const text = jsonStringOffsets(file.text, node.offset);
+            words.push({ ...text, start: node.offset, end: node.offset + node.length });
+        }
+        runs.push(...execFormRuns(file, parser, words, context));
+    }
+    return { runs, problems: [] };
+}
+
 ;// CONCATENATED MODULE: ./lib/surfaces/makefile.js
 
 const makefile_ASSIGNMENT = /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}=|\?=|\+=|=)\s*(.*)$/;
@@ -66496,6 +66584,7 @@ class WorkflowReader {
 
 
 
+
 const runs = (read) => ({
     usesShell: true,
     read: (file, ctx) => ({ runs: read(file, ctx) }),
@@ -66542,6 +66631,8 @@ const READERS = {
     makefile: runs((file, ctx) => readMakefile(file, ctx.shell(), ctx.isolation)),
     justfile: runs((file, ctx) => readJustfile(file, ctx.shell(), ctx.isolation)),
     compose: { usesShell: true, read: (file, ctx) => readCompose(file, ctx.shell) },
+    'pre-commit': { usesShell: true, read: (file, ctx) => readPreCommit(file, ctx.shell) },
+    'vscode-tasks': { usesShell: true, read: (file, ctx) => readVscodeTasks(file, ctx.shell) },
     dockerfile: runs((file, ctx) => readDockerfile(file, ctx.shell, ctx.isolation ?? { value: 'container', span: fileSpan(file.path) })),
     devcontainer: runs((file, ctx) => readDevcontainer(file, ctx.shell, ctx.isolation ?? { value: 'devcontainer', span: fileSpan(file.path) })),
 };
@@ -67000,7 +67091,7 @@ async function runAction(env = process.env) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6151);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4398);
 /** The GitHub Action entry point (`runs.main: dist/index.js`). */
 
 await (0,_github_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

@@ -11,6 +11,8 @@ export type SurfaceKind =
   | 'makefile'
   | 'justfile'
   | 'compose'
+  | 'pre-commit'
+  | 'vscode-tasks'
   | 'gitlab-ci'
   /** Any other file: read only to look for credentials (and a shebang). */
   | 'text'
@@ -59,6 +61,8 @@ export function classify(path: string): SurfaceKind {
   // `.gitlab-ci.yml`, and the `*.gitlab-ci.yml` files it conventionally includes.
   if (/(^|\.)gitlab-ci\.ya?ml$/.test(name)) return 'gitlab-ci';
   if (/^(justfile|Justfile|\.justfile)$/.test(name) || ext === 'just') return 'justfile';
+  if (name === '.pre-commit-config.yaml' || name === '.pre-commit-config.yml') return 'pre-commit';
+  if (path === '.vscode/tasks.json' || path.endsWith('/.vscode/tasks.json')) return 'vscode-tasks';
   if (/^(docker-)?compose(\.[\w.-]+)?\.ya?ml$/.test(name)) return 'compose';
   return 'text';
 }

@@ -102,6 +102,7 @@ export interface RunContext {
     | 'makefile'
     | 'gitlab-ci'
     | 'compose'
+    | 'task-config'
     | 'settings-command';
   isolation?: Located<IsolationContext>;
   workflow?: WorkflowContext;

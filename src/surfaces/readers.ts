@@ -18,6 +18,7 @@ import { inlineSettingsOf } from './inline-settings.js';
 import { readCompose } from './compose.js';
 import { shellFormRuns } from './exec-form.js';
 import { readJustfile } from './justfile.js';
+import { readPreCommit, readVscodeTasks } from './task-configs.js';
 import { readMakefile } from './makefile.js';
 import { readMcpConfig } from './mcp.js';
 import { readPackageScripts, readShellScript } from './scripts.js';
@@ -103,6 +104,8 @@ const READERS: Partial<Record<SurfaceKind, Reader>> = {
   makefile: runs((file, ctx) => readMakefile(file, ctx.shell(), ctx.isolation)),
   justfile: runs((file, ctx) => readJustfile(file, ctx.shell(), ctx.isolation)),
   compose: { usesShell: true, read: (file, ctx) => readCompose(file, ctx.shell) },
+  'pre-commit': { usesShell: true, read: (file, ctx) => readPreCommit(file, ctx.shell) },
+  'vscode-tasks': { usesShell: true, read: (file, ctx) => readVscodeTasks(file, ctx.shell) },
   dockerfile: runs((file, ctx) =>
     readDockerfile(file, ctx.shell, ctx.isolation ?? { value: 'container', span: fileSpan(file.path) }),
   ),
