@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
@@ -456,5 +464,18 @@ describe('special files', () => {
     const root = tempDir();
     execFileSync('mkfifo', [join(root, 'pipe')]);
     expect(await readText(root, realpathSync(root), 'pipe')).toEqual({ skipped: 'not a regular file' });
+  });
+});
+
+describe('a hostile checkout', () => {
+  test('core.fsmonitor in .git/config is never run', async () => {
+    const root = gitRepo();
+    const marker = join(tempDir(), 'ran');
+    git(root, 'config', 'core.fsmonitor', `touch ${marker}; echo`);
+    write(root, { 'a.sh': '#!/bin/sh\nclaude --dangerously-skip-permissions\n' });
+    git(root, '-c', 'core.fsmonitor=false', 'add', '.');
+    const { verdict } = await scan(await diskSource(root), defaultPolicy());
+    expect(verdict.findings.map((f) => f.ruleId)).toEqual(['CG101']);
+    expect(existsSync(marker)).toBe(false);
   });
 });

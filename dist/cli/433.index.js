@@ -63,9 +63,15 @@ function startEarly(args, cwd) {
 
 
 
+/**
+ * Settings for every git command run on a scanned folder. Its `.git/config` belongs to whoever handed us
+ * the folder: `core.fsmonitor` there names a program git would run (and wait for) on `ls-files`, so it is
+ * switched off; nothing else git reads while listing or grepping runs a program.
+ */
+const GIT_SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off'];
 function git(root, args) {
     return new Promise((resolve) => {
-        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', ['-c', 'core.quotepath=off', ...args], { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (error, stdout) => {
+        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', [...GIT_SAFE, ...args], { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (error, stdout) => {
             // `git grep` exits 1 when nothing matches.
             if (error && !(args[0] === 'grep' && error.code === 1))
                 resolve(undefined);
@@ -146,7 +152,7 @@ async function listFiles(root) {
  * when git failed (then nothing it reported can be trusted to be complete).
  */
 function grepFiles(root, needles, onMatch) {
-    const args = ['-c', 'core.quotepath=off', 'grep', '-l', '-z', '-F', '--no-color'];
+    const args = [...GIT_SAFE, 'grep', '-l', '-z', '-F', '--no-color'];
     for (const needle of needles)
         args.push('-e', needle);
     return new Promise((resolve) => {

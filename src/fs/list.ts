@@ -10,11 +10,18 @@ export interface Listing {
   untracked: Set<string>;
 }
 
+/**
+ * Settings for every git command run on a scanned folder. Its `.git/config` belongs to whoever handed us
+ * the folder: `core.fsmonitor` there names a program git would run (and wait for) on `ls-files`, so it is
+ * switched off; nothing else git reads while listing or grepping runs a program.
+ */
+const GIT_SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off'];
+
 function git(root: string, args: string[]): Promise<string[] | undefined> {
   return new Promise((resolve) => {
     execFile(
       'git',
-      ['-c', 'core.quotepath=off', ...args],
+      [...GIT_SAFE, ...args],
       { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } },
       (error, stdout) => {
         // `git grep` exits 1 when nothing matches.
@@ -95,7 +102,7 @@ export function grepFiles(
   needles: readonly string[],
   onMatch: (path: string) => void,
 ): Promise<boolean> {
-  const args = ['-c', 'core.quotepath=off', 'grep', '-l', '-z', '-F', '--no-color'];
+  const args = [...GIT_SAFE, 'grep', '-l', '-z', '-F', '--no-color'];
   for (const needle of needles) args.push('-e', needle);
   return new Promise((resolve) => {
     const child = spawn('git', args, {
