@@ -115,6 +115,11 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
   await Promise.all(lanes);
 }
 
+/** Appends without spreading: a hostile file can yield more items than a call may take arguments. */
+function append<T>(target: T[], items: readonly T[] | undefined): void {
+  for (const item of items ?? []) target.push(item);
+}
+
 /** The isolation a file's place implies (under `.devcontainer/`, a Dockerfile), located at the file. */
 function isolationOf(path: string): Located<IsolationContext> | undefined {
   const kind = isolationOfPath(path);
@@ -185,7 +190,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     const file = new SourceFile(path, result.text);
     const secrets = findSecrets(file);
     let facts = secrets.length;
-    model.secrets.push(...secrets);
+    append(model.secrets, secrets);
     if (kind === 'text' && hasShellShebang(file.text)) kind = 'shell-script';
     const reader = readerFor(kind, file.text);
     if (reader) {
@@ -199,11 +204,11 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
         notices.push({ path, message: 'skipped: nested too deeply to read' });
         found = {};
       }
-      model.runs.push(...(found.runs ?? []));
-      model.settings.push(...(found.settings ?? []));
-      model.definitions.push(...(found.definitions ?? []));
-      model.mcpServers.push(...(found.mcpServers ?? []));
-      model.problems.push(...(found.problems ?? []));
+      append(model.runs, found.runs);
+      append(model.settings, found.settings);
+      append(model.definitions, found.definitions);
+      append(model.mcpServers, found.mcpServers);
+      append(model.problems, found.problems);
       facts += 1;
     }
     if (facts > 0) kept.set(path, file);
@@ -251,10 +256,15 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     const result = await source.read(path);
     if ('skipped' in result) continue;
     const file = new SourceFile(path, result.text);
-    const { doc, problems } = readSettings(file, 'file', isolationOf(path));
-    if (doc) model.settings.push(doc);
-    model.problems.push(...problems);
-    kept.set(path, file);
+    try {
+      const { doc, problems } = readSettings(file, 'file', isolationOf(path));
+      if (doc) model.settings.push(doc);
+      append(model.problems, problems);
+      kept.set(path, file);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      notices.push({ path, message: 'skipped: nested too deeply to read' });
+    }
   }
   // Reads finish in any order; the model is ordered so that everything after it is deterministic.
   const byPlace = <T extends { path?: string; span?: { path: string; line: number; column: number } }>(

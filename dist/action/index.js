@@ -62953,7 +62953,7 @@ const RISK = {
 /** Tools whose every use runs arbitrary commands. */
 const SHELL_TOOLS = ['Bash', 'PowerShell'];
 /** Specifiers that match every use of the tool. */
-const ANY_SPECIFIER = /^\s*(\*|\*\*|:\*|\*:\*|\s*)\s*$/;
+const ANY_SPECIFIER = /^\s*(\*|\*\*|:\*|\*:\*)?\s*$/;
 /**
  * Parses one permission rule: `Tool`, `Tool(specifier)`, `mcp__server__tool`. The legacy prefix form
  * `Bash(npm run test:*)` and the current glob form `Bash(npm run *)` are told apart.
@@ -63179,7 +63179,7 @@ const SECRET_PATTERNS = [
     {
         kind: 'private-key',
         label: 'private key',
-        regex: /-----BEGIN ((?:[A-Z]+ )*)PRIVATE KEY-----\s*([A-Za-z0-9+/=\s\\]{64,}?)-----END (?:[A-Z]+ )*PRIVATE KEY-----/g,
+        regex: /-----BEGIN ((?:[A-Z]+ )*)PRIVATE KEY-----([A-Za-z0-9+/=\s\\]{64,16384}?)-----END (?:[A-Z]+ )*PRIVATE KEY-----/g,
         needles: ['PRIVATE KEY-----'],
         minBody: 64,
         prefix: () => '-----BEGIN PRIVATE KEY-----',
@@ -63594,9 +63594,17 @@ async function loadPolicy(path, display, required) {
         return defaultPolicy();
     let text;
     try {
+        // A pipe or a device named as the policy would block or never end: only a regular file is read.
+        const info = await (0,promises_namespaceObject.stat)(path);
+        if (!info.isFile())
+            throw new PolicyError(display, 1, 1, 'the policy is not a regular file');
+        if (info.size > 1024 * 1024)
+            throw new PolicyError(display, 1, 1, 'the policy file is larger than 1 MiB');
         text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
     }
     catch (error) {
+        if (error instanceof PolicyError)
+            throw error;
         if (error.code === 'ENOENT' && !required)
             return defaultPolicy();
         throw new PolicyError(display, 1, 1, `cannot read the policy file (${error.code ?? 'error'})`);
@@ -64499,6 +64507,10 @@ function branchesOf(node) {
             ids.push(p.id);
     return ids;
 }
+/** Syntax nesting read at most: far deeper than scripts people write. */
+const MAX_TREE_DEPTH = 200;
+/** Scripts inside scripts inside scripts… are read this deep at most. */
+const MAX_NESTED_SCRIPTS = 8;
 /** At most this many readings of one command when its variables may hold several values. */
 const MAX_VARIANTS = 16;
 /** Options of `docker run`/`docker exec` (and podman's) that take a value. */
@@ -64604,6 +64616,7 @@ class ShellReader {
     expressions = [];
     /** Offsets in the script text of each character of an Arg this reader made, for scripts inside words. */
     argOffsets = new WeakMap();
+    marks;
     constructor(parser, input) {
         this.parser = parser;
         this.input = input;
@@ -64625,26 +64638,40 @@ class ShellReader {
             // A cursor walks the tree without building a node object for every node; only the nodes of the
             // three kinds read here are materialised, and commands that cannot start Claude are passed over.
             const cursor = tree.walk();
+            // Iterative: a script nested thousands deep must not exhaust the stack.
+            let depth = 0;
             const visit = () => {
-                do {
+                for (;;) {
                     const type = cursor.nodeType;
                     if (type === 'variable_assignment')
                         this.recordVariable(cursor.currentNode, variables);
                     else if (type === 'command' && this.mayStartClaude(cursor.startIndex, cursor.endIndex)) {
                         const node = cursor.currentNode;
                         const variants = this.commandVariants(node, variables);
-                        calls.push(...variants.flatMap((words) => this.claudeCallIn(node, words) ?? []));
-                        calls.push(...this.shellCommandString(variants[0] ?? []));
+                        for (const words of variants) {
+                            const call = this.claudeCallIn(node, words);
+                            if (call)
+                                calls.push(call);
+                        }
+                        for (const call of this.shellCommandString(variants[0] ?? []))
+                            calls.push(call);
                     }
                     else if (type === 'redirected_statement' &&
                         this.mayStartClaude(cursor.startIndex, cursor.endIndex)) {
-                        calls.push(...this.heredocScript(cursor.currentNode, variables));
+                        for (const call of this.heredocScript(cursor.currentNode, variables))
+                            calls.push(call);
                     }
-                    if (cursor.gotoFirstChild()) {
-                        visit();
-                        cursor.gotoParent();
+                    // Nesting deeper than any real script is not descended into (each level costs every level above).
+                    if (depth < MAX_TREE_DEPTH && cursor.gotoFirstChild()) {
+                        depth++;
+                        continue;
                     }
-                } while (cursor.gotoNextSibling());
+                    while (!cursor.gotoNextSibling()) {
+                        if (!cursor.gotoParent())
+                            return;
+                        depth--;
+                    }
+                }
             };
             try {
                 visit();
@@ -64660,8 +64687,18 @@ class ShellReader {
     }
     /** Claude can start only where its name is written, or hides in an expansion (`$CLAUDE`, `$(…)`). */
     mayStartClaude(start, end) {
-        const text = this.original.slice(start, end);
-        return text.includes('claude') || text.includes('$');
+        // Where `claude` and `$` stand in the script, found once; each command then asks in log time.
+        this.marks ??= [...this.original.matchAll(/claude|\$/g)].map((m) => m.index ?? 0);
+        let lo = 0;
+        let hi = this.marks.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (this.marks[mid] < start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo < this.marks.length && this.marks[lo] < end;
     }
     isDynamicRange(start, end) {
         return this.expressions.some(([a, b]) => a < end && b > start);
@@ -64731,7 +64768,8 @@ class ShellReader {
                         continue;
                     const part = this.wordText(child);
                     out.value += part.value;
-                    out.offsets.push(...part.offsets);
+                    for (const o of part.offsets)
+                        out.offsets.push(o);
                     out.dynamic ||= part.dynamic;
                 }
                 break;
@@ -64807,16 +64845,24 @@ class ShellReader {
      * never assigns it before.
      */
     variableAlternatives(name, at, quoted, variables, useBranches) {
-        const before = (variables.get(name) ?? []).filter((e) => e.at < at);
-        if (before.length === 0)
+        // Assignments are recorded in the order of the script: those before `at` are a prefix.
+        const all = variables.get(name) ?? [];
+        let count = 0;
+        let hi = all.length;
+        while (count < hi) {
+            const mid = (count + hi) >> 1;
+            if (all[mid].at < at)
+                count = mid + 1;
+            else
+                hi = mid;
+        }
+        if (count === 0)
             return undefined;
-        let from = 0;
-        before.forEach((e, k) => {
-            if (e.branches.every((id) => useBranches.has(id)))
-                from = k;
-        });
+        let from = count - 1;
+        while (from > 0 && !all[from].branches.every((id) => useBranches.has(id)))
+            from--;
         // "$FLAGS" is one word; "${ARGS[@]}" is one word per element; unquoted $FLAGS is split on whitespace.
-        return before.slice(from).map((e) => (quoted && !e.array ? (e.whole ? [e.whole] : []) : e.words));
+        return all.slice(from, count).map((e) => (quoted && !e.array ? (e.whole ? [e.whole] : []) : e.words));
     }
     /** The words of a command, with `$FLAGS` and `"${ARGS[@]}"` expanded when this script assigns them. */
     commandWords(node, variables) {
@@ -64836,6 +64882,13 @@ class ShellReader {
             const options = this.expandAlternatives(target, variables, useBranches) ?? [
                 [this.arg(this.wordText(target))],
             ];
+            if (options.length === 1) {
+                // One value: every reading grows in place (copying each time made long commands quadratic).
+                for (const variant of variants)
+                    for (const word of options[0])
+                        variant.push(word);
+                continue;
+            }
             const next = [];
             for (const variant of variants) {
                 for (const option of options)
@@ -64885,8 +64938,11 @@ class ShellReader {
     /** Claude commands in a script held by a word (`bash -c "…"`), read with the word's own positions. */
     nested(text, offsets) {
         const { toFile, lines } = this.input;
+        const depth = (this.input.depth ?? 0) + 1;
+        if (depth > MAX_NESTED_SCRIPTS)
+            return [];
         const at = (i) => toFile(offsets[Math.min(i, offsets.length - 1)] ?? 0);
-        return new ShellReader(this.parser, { text, toFile: at, lines }).claudeCalls();
+        return new ShellReader(this.parser, { text, toFile: at, lines, depth }).claudeCalls();
     }
     /** `bash -c 'claude …'`, `sudo sh -c "…"`: the string is a script of its own. */
     shellCommandString(words) {
@@ -65562,6 +65618,8 @@ function readDefinition(file, kind, isolation) {
  * Reading a YAML document the way GitHub and GitLab do: aliases (`*step`) stand for what their anchor
  * holds, and merge keys (`<<: *defaults`) bring in another map's entries, which the map's own keys override.
  */
+/** Entries read from one map, merges included: far more than any real CI file has. */
+const MAX_ENTRIES = 100_000;
 class YamlView {
     doc;
     constructor(doc) {
@@ -65575,22 +65633,32 @@ class YamlView {
         return (0,dist/* isAlias */.Vj)(at) ? undefined : at;
     }
     /** A map's entries with scalar keys, merges first so that the map's own keys come last and win. */
-    pairs(node, depth = 0) {
-        const map = this.deref(node);
-        if (!(0,dist/* isMap */.jh)(map) || depth > 16)
-            return [];
+    pairs(node) {
         const out = [];
-        for (const p of map.items) {
-            if (!(0,dist/* isScalar */.jn)(p.key))
-                continue;
-            if (p.key.value === '<<') {
-                const source = this.deref(p.value);
-                for (const m of (0,dist/* isSeq */.oP)(source) ? source.items : [source])
-                    out.push(...this.pairs(m, depth + 1));
+        // Each merged map is taken once, and the entries are capped: a merge-key bomb stays small.
+        const merged = new Set();
+        const collect = (at, depth) => {
+            const map = this.deref(at);
+            if (!(0,dist/* isMap */.jh)(map) || depth > 16 || merged.has(map))
+                return;
+            merged.add(map);
+            for (const p of map.items) {
+                if (out.length >= MAX_ENTRIES)
+                    return;
+                const key = p.key;
+                if (!(0,dist/* isScalar */.jn)(key))
+                    continue;
+                // `<<` is a string under YAML 1.2 and a merge marker under `%YAML 1.1`.
+                if (key.value === '<<' || (typeof key.value === 'symbol' && String(key.source) === '<<')) {
+                    const source = this.deref(p.value);
+                    for (const m of (0,dist/* isSeq */.oP)(source) ? source.items : [source])
+                        collect(m, depth + 1);
+                }
+                else
+                    out.push([key, p.value ?? null]);
             }
-            else
-                out.push([p.key, p.value ?? null]);
-        }
+        };
+        collect(node, 0);
         return out;
     }
     /** The value of a key (the last one given), aliases followed. */
@@ -65698,32 +65766,49 @@ function readGitlabCi(file, parser) {
         return { runs: [], problems: [] };
     const jobs = new Map(y.pairs(root).map(([k, v]) => [String(k.value), v]));
     /** A job key's value through `extends:` (the last parent wins), as GitLab merges them. */
-    const inherited = (job, key, depth = 0) => {
+    // Memoised per job and key, and a chain through a job already on it stops: `extends` cycles and fans
+    // cannot blow up.
+    const memo = new Map();
+    const inherited = (job, key, depth = 0, path = new Set()) => {
+        const cached = memo.get(job)?.get(key);
+        if (cached !== undefined || memo.get(job)?.has(key))
+            return cached;
+        const found = inheritedUncached(job, key, depth, path);
+        if (!memo.has(job))
+            memo.set(job, new Map());
+        memo.get(job)?.set(key, found);
+        return found;
+    };
+    const inheritedUncached = (job, key, depth, path) => {
         const own = y.get(job, key);
-        if (own !== undefined || depth > MAX_EXTENDS)
+        if (own !== undefined || depth > MAX_EXTENDS || path.has(job))
             return own;
+        path.add(job);
         const parents = y.get(job, 'extends');
         const names = y.items(parents).length > 0 ? y.items(parents) : parents ? [parents] : [];
         for (const name of [...names].reverse()) {
             const parent = (0,dist/* isScalar */.jn)(name) ? jobs.get(String(name.value)) : undefined;
-            const found = parent ? inherited(parent, key, depth + 1) : undefined;
+            const found = parent && !path.has(parent) ? inheritedUncached(parent, key, depth + 1, path) : undefined;
             if (found !== undefined)
                 return found;
         }
         return undefined;
     };
     const defaults = y.get(root, 'default');
+    const rootImage = y.get(root, 'image') ?? y.get(defaults, 'image');
+    const rootVariables = y.get(root, 'variables');
+    const rootScripts = new Map(SCRIPTS.map((key) => [key, key === 'script' ? undefined : (y.get(root, key) ?? y.get(defaults, key))]));
     const runs = [];
     for (const [name, job] of jobs) {
         if (RESERVED.has(name) || name.startsWith('.') || !y.isMap(job))
             continue;
-        const image = inherited(job, 'image') ?? y.get(root, 'image') ?? y.get(defaults, 'image');
+        const image = inherited(job, 'image') ?? rootImage;
         const context = { surface: 'gitlab-ci' };
         if (image?.range)
             context.isolation = { value: 'container', span: file.span(image.range[0], image.range[1]) };
-        const outer = variablesOf(file, y, [y.get(root, 'variables'), inherited(job, 'variables')]);
+        const outer = variablesOf(file, y, [rootVariables, inherited(job, 'variables')]);
         for (const key of SCRIPTS) {
-            const node = inherited(job, key) ?? (key === 'script' ? undefined : (y.get(root, key) ?? y.get(defaults, key)));
+            const node = inherited(job, key) ?? rootScripts.get(key);
             // A script is a string or a list of strings; a list item may be an alias of another list.
             const lines = y.scalar(node) ? [node] : y.items(node).flatMap((i) => (y.scalar(i) ? [i] : y.items(i)));
             for (const line of lines) {
@@ -66171,7 +66256,9 @@ function readMakefile(file, parser, isolation) {
         if (!line.startsWith('\t')) {
             const m = makefile_ASSIGNMENT.exec(line);
             if (m && !line.startsWith(' ')) {
-                const value = m[2].replace(/\s+#.*$/, '');
+                const raw = m[2];
+                const hash = raw.search(/\s#/);
+                const value = (hash >= 0 ? raw.slice(0, hash) : raw).trimEnd();
                 const valueStart = lineStart + line.length - m[2].length;
                 const words = valueWords(file, value, valueStart);
                 outer.set(m[1], /\+=/.test(line.slice(0, line.length - m[2].length))
@@ -66319,6 +66406,7 @@ class WorkflowReader {
     workflowEnv;
     jobEnv = new Map();
     jobMatrix = new Map();
+    jobVars = new Map();
     constructor(file, shell) {
         this.file = file;
         this.shell = shell;
@@ -66477,8 +66565,20 @@ class WorkflowReader {
         return options.length > 0 ? options : undefined;
     }
     envOf(context, step) {
-        const job = context.job ? this.jobEnv.get(context.job.id) : undefined;
-        return variablesOf(this.file, this.y, [this.workflowEnv, job, step]);
+        // The workflow's and the job's env are read once per job; a step's own env is laid over a copy.
+        const key = context.job?.id ?? '';
+        let shared = this.jobVars.get(key);
+        if (!shared) {
+            const job = context.job ? this.jobEnv.get(context.job.id) : undefined;
+            shared = variablesOf(this.file, this.y, [this.workflowEnv, job]);
+            this.jobVars.set(key, shared);
+        }
+        if (this.y.pairs(step).length === 0)
+            return shared;
+        const vars = new Map(shared);
+        for (const [name, words] of variablesOf(this.file, this.y, [step]))
+            vars.set(name, words);
+        return vars;
     }
     readRun(node, context, env, shell) {
         const text = this.scalarText(node);
@@ -66787,6 +66887,11 @@ async function eachLimited(items, limit, work) {
     });
     await Promise.all(lanes);
 }
+/** Appends without spreading: a hostile file can yield more items than a call may take arguments. */
+function append(target, items) {
+    for (const item of items ?? [])
+        target.push(item);
+}
 /** The isolation a file's place implies (under `.devcontainer/`, a Dockerfile), located at the file. */
 function isolationOf(path) {
     const kind = isolationOfPath(path);
@@ -66857,7 +66962,7 @@ async function scan(source, policy) {
         const file = new SourceFile(path, result.text);
         const secrets = findSecrets(file);
         let facts = secrets.length;
-        model.secrets.push(...secrets);
+        append(model.secrets, secrets);
         if (kind === 'text' && hasShellShebang(file.text))
             kind = 'shell-script';
         const reader = readerFor(kind, file.text);
@@ -66875,11 +66980,11 @@ async function scan(source, policy) {
                 notices.push({ path, message: 'skipped: nested too deeply to read' });
                 found = {};
             }
-            model.runs.push(...(found.runs ?? []));
-            model.settings.push(...(found.settings ?? []));
-            model.definitions.push(...(found.definitions ?? []));
-            model.mcpServers.push(...(found.mcpServers ?? []));
-            model.problems.push(...(found.problems ?? []));
+            append(model.runs, found.runs);
+            append(model.settings, found.settings);
+            append(model.definitions, found.definitions);
+            append(model.mcpServers, found.mcpServers);
+            append(model.problems, found.problems);
             facts += 1;
         }
         if (facts > 0)
@@ -66937,11 +67042,18 @@ async function scan(source, policy) {
         if ('skipped' in result)
             continue;
         const file = new SourceFile(path, result.text);
-        const { doc, problems } = readSettings(file, 'file', isolationOf(path));
-        if (doc)
-            model.settings.push(doc);
-        model.problems.push(...problems);
-        kept.set(path, file);
+        try {
+            const { doc, problems } = readSettings(file, 'file', isolationOf(path));
+            if (doc)
+                model.settings.push(doc);
+            append(model.problems, problems);
+            kept.set(path, file);
+        }
+        catch (error) {
+            if (!(error instanceof RangeError))
+                throw error;
+            notices.push({ path, message: 'skipped: nested too deeply to read' });
+        }
     }
     // Reads finish in any order; the model is ordered so that everything after it is deterministic.
     const byPlace = (a, b) => {

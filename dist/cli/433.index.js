@@ -275,7 +275,7 @@ const SECRET_PATTERNS = [
     {
         kind: 'private-key',
         label: 'private key',
-        regex: /-----BEGIN ((?:[A-Z]+ )*)PRIVATE KEY-----\s*([A-Za-z0-9+/=\s\\]{64,}?)-----END (?:[A-Z]+ )*PRIVATE KEY-----/g,
+        regex: /-----BEGIN ((?:[A-Z]+ )*)PRIVATE KEY-----([A-Za-z0-9+/=\s\\]{64,16384}?)-----END (?:[A-Z]+ )*PRIVATE KEY-----/g,
         needles: ['PRIVATE KEY-----'],
         minBody: 64,
         prefix: () => '-----BEGIN PRIVATE KEY-----',

@@ -41,7 +41,7 @@ const RISK: Record<string, Risk> = {
 export const SHELL_TOOLS: readonly string[] = ['Bash', 'PowerShell'];
 
 /** Specifiers that match every use of the tool. */
-const ANY_SPECIFIER = /^\s*(\*|\*\*|:\*|\*:\*|\s*)\s*$/;
+const ANY_SPECIFIER = /^\s*(\*|\*\*|:\*|\*:\*)?\s*$/;
 
 /**
  * Parses one permission rule: `Tool`, `Tool(specifier)`, `mcp__server__tool`. The legacy prefix form

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { applyPolicyFile, defaultPolicy, type Policy } from './policy.js';
@@ -120,8 +120,13 @@ export async function loadPolicy(
   if (!path) return defaultPolicy();
   let text: string;
   try {
+    // A pipe or a device named as the policy would block or never end: only a regular file is read.
+    const info = await stat(path);
+    if (!info.isFile()) throw new PolicyError(display, 1, 1, 'the policy is not a regular file');
+    if (info.size > 1024 * 1024) throw new PolicyError(display, 1, 1, 'the policy file is larger than 1 MiB');
     text = await readFile(path, 'utf8');
   } catch (error) {
+    if (error instanceof PolicyError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !required) return defaultPolicy();
     throw new PolicyError(
       display,

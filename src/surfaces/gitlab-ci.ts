@@ -64,31 +64,57 @@ export function readGitlabCi(
   const jobs = new Map(y.pairs(root).map(([k, v]) => [String(k.value), v]));
 
   /** A job key's value through `extends:` (the last parent wins), as GitLab merges them. */
-  const inherited = (job: Node | null | undefined, key: string, depth = 0): Node | null | undefined => {
+  // Memoised per job and key, and a chain through a job already on it stops: `extends` cycles and fans
+  // cannot blow up.
+  const memo = new Map<unknown, Map<string, Node | null | undefined>>();
+  const inherited = (
+    job: Node | null | undefined,
+    key: string,
+    depth = 0,
+    path = new Set<unknown>(),
+  ): Node | null | undefined => {
+    const cached = memo.get(job)?.get(key);
+    if (cached !== undefined || memo.get(job)?.has(key)) return cached;
+    const found = inheritedUncached(job, key, depth, path);
+    if (!memo.has(job)) memo.set(job, new Map());
+    memo.get(job)?.set(key, found);
+    return found;
+  };
+  const inheritedUncached = (
+    job: Node | null | undefined,
+    key: string,
+    depth: number,
+    path: Set<unknown>,
+  ): Node | null | undefined => {
     const own = y.get(job, key);
-    if (own !== undefined || depth > MAX_EXTENDS) return own;
+    if (own !== undefined || depth > MAX_EXTENDS || path.has(job)) return own;
+    path.add(job);
     const parents = y.get(job, 'extends');
     const names = y.items(parents).length > 0 ? y.items(parents) : parents ? [parents] : [];
     for (const name of [...names].reverse()) {
       const parent = isScalar(name) ? jobs.get(String(name.value)) : undefined;
-      const found = parent ? inherited(parent, key, depth + 1) : undefined;
+      const found = parent && !path.has(parent) ? inheritedUncached(parent, key, depth + 1, path) : undefined;
       if (found !== undefined) return found;
     }
     return undefined;
   };
 
   const defaults = y.get(root, 'default');
+  const rootImage = y.get(root, 'image') ?? y.get(defaults, 'image');
+  const rootVariables = y.get(root, 'variables');
+  const rootScripts = new Map(
+    SCRIPTS.map((key) => [key, key === 'script' ? undefined : (y.get(root, key) ?? y.get(defaults, key))]),
+  );
   const runs: ClaudeRun[] = [];
   for (const [name, job] of jobs) {
     if (RESERVED.has(name) || name.startsWith('.') || !y.isMap(job)) continue;
-    const image = inherited(job, 'image') ?? y.get(root, 'image') ?? y.get(defaults, 'image');
+    const image = inherited(job, 'image') ?? rootImage;
     const context: RunContext = { surface: 'gitlab-ci' };
     if (image?.range)
       context.isolation = { value: 'container', span: file.span(image.range[0], image.range[1]) };
-    const outer = variablesOf(file, y, [y.get(root, 'variables'), inherited(job, 'variables')]);
+    const outer = variablesOf(file, y, [rootVariables, inherited(job, 'variables')]);
     for (const key of SCRIPTS) {
-      const node =
-        inherited(job, key) ?? (key === 'script' ? undefined : (y.get(root, key) ?? y.get(defaults, key)));
+      const node = inherited(job, key) ?? rootScripts.get(key);
       // A script is a string or a list of strings; a list item may be an alias of another list.
       const lines = y.scalar(node) ? [node] : y.items(node).flatMap((i) => (y.scalar(i) ? [i] : y.items(i)));
       for (const line of lines) {

@@ -67,7 +67,9 @@ export function readMakefile(
     if (!line.startsWith('\t')) {
       const m = ASSIGNMENT.exec(line);
       if (m && !line.startsWith(' ')) {
-        const value = (m[2] as string).replace(/\s+#.*$/, '');
+        const raw = m[2] as string;
+        const hash = raw.search(/\s#/);
+        const value = (hash >= 0 ? raw.slice(0, hash) : raw).trimEnd();
         const valueStart = lineStart + line.length - (m[2] as string).length;
         const words = valueWords(file, value, valueStart);
         outer.set(

@@ -9,6 +9,8 @@ export interface ShellInput {
   /** Offset in `text` → offset in the file's text. */
   toFile: (i: number) => number;
   lines: LineIndex;
+  /** How many scripts this one sits inside (`bash -c`, here-docs); past a few, nothing more is read. */
+  depth?: number;
   /** Variables set outside the script (a Makefile's `FLAGS := …`), for `$(FLAGS)` and `${FLAGS}`. */
   outer?: Map<string, Arg[]>;
   /**
@@ -60,6 +62,12 @@ function branchesOf(node: TSNode): number[] {
   for (let p = node.parent; p; p = p.parent) if (BRANCHING.has(p.type)) ids.push(p.id);
   return ids;
 }
+
+/** Syntax nesting read at most: far deeper than scripts people write. */
+const MAX_TREE_DEPTH = 200;
+
+/** Scripts inside scripts inside scripts… are read this deep at most. */
+const MAX_NESTED_SCRIPTS = 8;
 
 /** At most this many readings of one command when its variables may hold several values. */
 const MAX_VARIANTS = 16;
@@ -182,6 +190,7 @@ export class ShellReader {
   private readonly expressions: [number, number][] = [];
   /** Offsets in the script text of each character of an Arg this reader made, for scripts inside words. */
   private readonly argOffsets = new WeakMap<Arg, number[]>();
+  private marks: number[] | undefined;
 
   constructor(
     private readonly parser: TSParser,
@@ -205,26 +214,36 @@ export class ShellReader {
       // A cursor walks the tree without building a node object for every node; only the nodes of the
       // three kinds read here are materialised, and commands that cannot start Claude are passed over.
       const cursor = tree.walk();
+      // Iterative: a script nested thousands deep must not exhaust the stack.
+      let depth = 0;
       const visit = (): void => {
-        do {
+        for (;;) {
           const type = cursor.nodeType;
           if (type === 'variable_assignment') this.recordVariable(cursor.currentNode, variables);
           else if (type === 'command' && this.mayStartClaude(cursor.startIndex, cursor.endIndex)) {
             const node = cursor.currentNode;
             const variants = this.commandVariants(node, variables);
-            calls.push(...variants.flatMap((words) => this.claudeCallIn(node, words) ?? []));
-            calls.push(...this.shellCommandString(variants[0] ?? []));
+            for (const words of variants) {
+              const call = this.claudeCallIn(node, words);
+              if (call) calls.push(call);
+            }
+            for (const call of this.shellCommandString(variants[0] ?? [])) calls.push(call);
           } else if (
             type === 'redirected_statement' &&
             this.mayStartClaude(cursor.startIndex, cursor.endIndex)
           ) {
-            calls.push(...this.heredocScript(cursor.currentNode, variables));
+            for (const call of this.heredocScript(cursor.currentNode, variables)) calls.push(call);
           }
-          if (cursor.gotoFirstChild()) {
-            visit();
-            cursor.gotoParent();
+          // Nesting deeper than any real script is not descended into (each level costs every level above).
+          if (depth < MAX_TREE_DEPTH && cursor.gotoFirstChild()) {
+            depth++;
+            continue;
           }
-        } while (cursor.gotoNextSibling());
+          while (!cursor.gotoNextSibling()) {
+            if (!cursor.gotoParent()) return;
+            depth--;
+          }
+        }
       };
       try {
         visit();
@@ -239,8 +258,16 @@ export class ShellReader {
 
   /** Claude can start only where its name is written, or hides in an expansion (`$CLAUDE`, `$(…)`). */
   private mayStartClaude(start: number, end: number): boolean {
-    const text = this.original.slice(start, end);
-    return text.includes('claude') || text.includes('$');
+    // Where `claude` and `$` stand in the script, found once; each command then asks in log time.
+    this.marks ??= [...this.original.matchAll(/claude|\$/g)].map((m) => m.index ?? 0);
+    let lo = 0;
+    let hi = this.marks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.marks[mid] as number) < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.marks.length && (this.marks[lo] as number) < end;
   }
 
   private isDynamicRange(start: number, end: number): boolean {
@@ -308,7 +335,7 @@ export class ShellReader {
           if (!child) continue;
           const part = this.wordText(child);
           out.value += part.value;
-          out.offsets.push(...part.offsets);
+          for (const o of part.offsets) out.offsets.push(o);
           out.dynamic ||= part.dynamic;
         }
         break;
@@ -385,14 +412,21 @@ export class ShellReader {
     variables: Variables,
     useBranches: Set<number>,
   ): Arg[][] | undefined {
-    const before = (variables.get(name) ?? []).filter((e) => e.at < at);
-    if (before.length === 0) return undefined;
-    let from = 0;
-    before.forEach((e, k) => {
-      if (e.branches.every((id) => useBranches.has(id))) from = k;
-    });
+    // Assignments are recorded in the order of the script: those before `at` are a prefix.
+    const all = variables.get(name) ?? [];
+    let count = 0;
+    let hi = all.length;
+    while (count < hi) {
+      const mid = (count + hi) >> 1;
+      if ((all[mid] as { at: number }).at < at) count = mid + 1;
+      else hi = mid;
+    }
+    if (count === 0) return undefined;
+    let from = count - 1;
+    while (from > 0 && !(all[from] as { branches: number[] }).branches.every((id) => useBranches.has(id)))
+      from--;
     // "$FLAGS" is one word; "${ARGS[@]}" is one word per element; unquoted $FLAGS is split on whitespace.
-    return before.slice(from).map((e) => (quoted && !e.array ? (e.whole ? [e.whole] : []) : e.words));
+    return all.slice(from, count).map((e) => (quoted && !e.array ? (e.whole ? [e.whole] : []) : e.words));
   }
 
   /** The words of a command, with `$FLAGS` and `"${ARGS[@]}"` expanded when this script assigns them. */
@@ -412,6 +446,11 @@ export class ShellReader {
       const options = this.expandAlternatives(target, variables, useBranches) ?? [
         [this.arg(this.wordText(target))],
       ];
+      if (options.length === 1) {
+        // One value: every reading grows in place (copying each time made long commands quadratic).
+        for (const variant of variants) for (const word of options[0] as Arg[]) variant.push(word);
+        continue;
+      }
       const next: Arg[][] = [];
       for (const variant of variants) {
         for (const option of options) if (next.length < MAX_VARIANTS) next.push([...variant, ...option]);
@@ -467,8 +506,10 @@ export class ShellReader {
   /** Claude commands in a script held by a word (`bash -c "…"`), read with the word's own positions. */
   private nested(text: string, offsets: number[]): ShellClaudeCall[] {
     const { toFile, lines } = this.input;
+    const depth = (this.input.depth ?? 0) + 1;
+    if (depth > MAX_NESTED_SCRIPTS) return [];
     const at = (i: number): number => toFile(offsets[Math.min(i, offsets.length - 1)] ?? 0);
-    return new ShellReader(this.parser, { text, toFile: at, lines }).claudeCalls();
+    return new ShellReader(this.parser, { text, toFile: at, lines, depth }).claudeCalls();
   }
 
   /** `bash -c 'claude …'`, `sudo sh -c "…"`: the string is a script of its own. */

@@ -64,6 +64,7 @@ export class WorkflowReader {
   private workflowEnv: Node | null | undefined;
   private readonly jobEnv = new Map<string, Node | null | undefined>();
   private readonly jobMatrix = new Map<string, Node | null | undefined>();
+  private readonly jobVars = new Map<string, Map<string, Arg[]>>();
 
   constructor(
     private readonly file: SourceFile,
@@ -231,8 +232,18 @@ export class WorkflowReader {
   }
 
   private envOf(context: RunContext, step: Node | null | undefined): Map<string, Arg[]> {
-    const job = context.job ? this.jobEnv.get(context.job.id) : undefined;
-    return variablesOf(this.file, this.y, [this.workflowEnv, job, step]);
+    // The workflow's and the job's env are read once per job; a step's own env is laid over a copy.
+    const key = context.job?.id ?? '';
+    let shared = this.jobVars.get(key);
+    if (!shared) {
+      const job = context.job ? this.jobEnv.get(context.job.id) : undefined;
+      shared = variablesOf(this.file, this.y, [this.workflowEnv, job]);
+      this.jobVars.set(key, shared);
+    }
+    if (this.y.pairs(step).length === 0) return shared;
+    const vars = new Map(shared);
+    for (const [name, words] of variablesOf(this.file, this.y, [step])) vars.set(name, words);
+    return vars;
   }
 
   private readRun(

@@ -8,6 +8,9 @@ import { scalarOffsets } from './yaml-scalar.js';
  * Reading a YAML document the way GitHub and GitLab do: aliases (`*step`) stand for what their anchor
  * holds, and merge keys (`<<: *defaults`) bring in another map's entries, which the map's own keys override.
  */
+/** Entries read from one map, merges included: far more than any real CI file has. */
+const MAX_ENTRIES = 100_000;
+
 export class YamlView {
   constructor(private readonly doc: Document.Parsed) {}
 
@@ -19,17 +22,26 @@ export class YamlView {
   }
 
   /** A map's entries with scalar keys, merges first so that the map's own keys come last and win. */
-  pairs(node: unknown, depth = 0): [Scalar, Node | null][] {
-    const map = this.deref(node);
-    if (!isMap(map) || depth > 16) return [];
+  pairs(node: unknown): [Scalar, Node | null][] {
     const out: [Scalar, Node | null][] = [];
-    for (const p of (map as YAMLMap).items) {
-      if (!isScalar(p.key)) continue;
-      if (p.key.value === '<<') {
-        const source = this.deref(p.value);
-        for (const m of isSeq(source) ? source.items : [source]) out.push(...this.pairs(m, depth + 1));
-      } else out.push([p.key as Scalar, (p.value as Node | null) ?? null]);
-    }
+    // Each merged map is taken once, and the entries are capped: a merge-key bomb stays small.
+    const merged = new Set<unknown>();
+    const collect = (at: unknown, depth: number): void => {
+      const map = this.deref(at);
+      if (!isMap(map) || depth > 16 || merged.has(map)) return;
+      merged.add(map);
+      for (const p of (map as YAMLMap).items) {
+        if (out.length >= MAX_ENTRIES) return;
+        const key = p.key;
+        if (!isScalar(key)) continue;
+        // `<<` is a string under YAML 1.2 and a merge marker under `%YAML 1.1`.
+        if (key.value === '<<' || (typeof key.value === 'symbol' && String(key.source) === '<<')) {
+          const source = this.deref(p.value);
+          for (const m of isSeq(source) ? source.items : [source]) collect(m, depth + 1);
+        } else out.push([key as Scalar, (p.value as Node | null) ?? null]);
+      }
+    };
+    collect(node, 0);
     return out;
   }
 
