@@ -107,12 +107,11 @@ function workQueue<T>(
   };
 }
 
+/** Runs `work` on every item, at most `limit` at a time. */
 async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++] as T);
-  });
-  await Promise.all(lanes);
+  const queue = workQueue(limit, work);
+  for (const item of items) queue.push(item);
+  await queue.done();
 }
 
 /** Appends without spreading: a hostile file can yield more items than a call may take arguments. */

@@ -2850,6 +2850,16 @@ function variablesOf(file, view, maps) {
     }
     return vars;
 }
+/** A scalar as one exec-form word (`["claude", "--flag"]`), every character located in the file. */
+function execWordOf(file, view, node) {
+    const scalar = view.scalar(node);
+    if (!scalar || scalar.value === null || typeof scalar.value === 'object')
+        return undefined;
+    const value = String(scalar.value);
+    const at = scalarOffsets(file.text, scalar, value);
+    const [start, end] = scalar.range ?? [0, 0];
+    return { value, offsets: Array.from({ length: value.length }, (_, i) => at(i)), start, end };
+}
 
 ;// CONCATENATED MODULE: ./lib/surfaces/gitlab-ci.js
 
@@ -3160,15 +3170,7 @@ function readCompose(file, parser) {
         return { runs: [], problems: [] };
     const y = new YamlView(doc);
     const runs = [];
-    const words = (node) => y.items(node).flatMap((item) => {
-        const scalar = y.scalar(item);
-        if (!scalar || scalar.value === null || typeof scalar.value === 'object')
-            return [];
-        const value = String(scalar.value);
-        const at = scalarOffsets(file.text, scalar, value);
-        const [start, end] = scalar.range ?? [0, 0];
-        return [{ value, offsets: Array.from({ length: value.length }, (_, i) => at(i)), start, end }];
-    });
+    const words = (node) => y.items(node).flatMap((item) => execWordOf(file, y, item) ?? []);
     for (const [, service] of y.pairs(y.get(doc.contents, 'services'))) {
         const node = y.deref(service);
         const entrypoint = y.get(node, 'entrypoint');
@@ -3295,15 +3297,7 @@ function readPreCommit(file, parser) {
             const entry = scalarWords(y.get(hook, 'entry'));
             if (!entry.some((w) => w.value.includes('claude')))
                 continue;
-            const args = y.items(y.get(hook, 'args')).flatMap((a) => {
-                const scalar = y.scalar(a);
-                if (!scalar || scalar.value === null || typeof scalar.value === 'object')
-                    return [];
-                const value = String(scalar.value);
-                const at = scalarOffsets(file.text, scalar, value);
-                const [start, end] = scalar.range ?? [0, 0];
-                return [{ value, offsets: Array.from({ length: value.length }, (_, i) => at(i)), start, end }];
-            });
+            const args = y.items(y.get(hook, 'args')).flatMap((a) => execWordOf(file, y, a) ?? []);
             runs.push(...execFormRuns(file, parser, [...entry, ...args], context));
         }
     }
@@ -4016,13 +4010,12 @@ function workQueue(limit, work) {
         }),
     };
 }
+/** Runs `work` on every item, at most `limit` at a time. */
 async function eachLimited(items, limit, work) {
-    let next = 0;
-    const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-        while (next < items.length)
-            await work(items[next++]);
-    });
-    await Promise.all(lanes);
+    const queue = workQueue(limit, work);
+    for (const item of items)
+        queue.push(item);
+    await queue.done();
 }
 /** Appends without spreading: a hostile file can yield more items than a call may take arguments. */
 function append(target, items) {

@@ -1,10 +1,10 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
-import { LineCounter, type Node, parseDocument, type Scalar } from 'yaml';
+import { LineCounter, type Node, parseDocument } from 'yaml';
 import type { Located } from '../model/span.js';
 import type { ClaudeRun, ConfigProblem, IsolationContext, RunContext } from '../model/types.js';
 import { execFormRuns, type ExecWord, shellFormRuns } from './exec-form.js';
 import type { SourceFile } from './source.js';
-import { YamlView } from './yaml-nodes.js';
+import { execWordOf, YamlView } from './yaml-nodes.js';
 import { scalarOffsets } from './yaml-scalar.js';
 
 /**
@@ -25,14 +25,7 @@ export function readCompose(
   const y = new YamlView(doc);
   const runs: ClaudeRun[] = [];
   const words = (node: Node | null | undefined): ExecWord[] =>
-    y.items(node).flatMap((item) => {
-      const scalar = y.scalar(item);
-      if (!scalar || scalar.value === null || typeof scalar.value === 'object') return [];
-      const value = String(scalar.value);
-      const at = scalarOffsets(file.text, scalar as Scalar, value);
-      const [start, end] = scalar.range ?? [0, 0];
-      return [{ value, offsets: Array.from({ length: value.length }, (_, i) => at(i)), start, end }];
-    });
+    y.items(node).flatMap((item) => execWordOf(file, y, item) ?? []);
   for (const [, service] of y.pairs(y.get(doc.contents, 'services'))) {
     const node = y.deref(service);
     const entrypoint = y.get(node, 'entrypoint');

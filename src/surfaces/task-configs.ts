@@ -7,7 +7,7 @@ import { execFormRuns, type ExecWord } from './exec-form.js';
 import { child, entries } from './json-doc.js';
 import { jsonStringOffsets } from './json-string.js';
 import type { SourceFile } from './source.js';
-import { YamlView } from './yaml-nodes.js';
+import { execWordOf, YamlView } from './yaml-nodes.js';
 import { scalarOffsets } from './yaml-scalar.js';
 
 /** The words of a command line held in one string, each character mapped to the file. */
@@ -47,14 +47,7 @@ export function readPreCommit(
     for (const hook of y.items(y.get(repo, 'hooks'))) {
       const entry = scalarWords(y.get(hook, 'entry'));
       if (!entry.some((w) => w.value.includes('claude'))) continue;
-      const args = y.items(y.get(hook, 'args')).flatMap((a) => {
-        const scalar = y.scalar(a);
-        if (!scalar || scalar.value === null || typeof scalar.value === 'object') return [];
-        const value = String(scalar.value);
-        const at = scalarOffsets(file.text, scalar as Scalar, value);
-        const [start, end] = scalar.range ?? [0, 0];
-        return [{ value, offsets: Array.from({ length: value.length }, (_, i) => at(i)), start, end }];
-      });
+      const args = y.items(y.get(hook, 'args')).flatMap((a) => execWordOf(file, y, a) ?? []);
       runs.push(...execFormRuns(file, parser, [...entry, ...args], context));
     }
   }

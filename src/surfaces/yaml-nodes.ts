@@ -1,6 +1,7 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { Span } from '../model/span.js';
 import type { Arg } from '../model/types.js';
+import type { ExecWord } from './exec-form.js';
 import type { SourceFile } from './source.js';
 import { scalarOffsets } from './yaml-scalar.js';
 
@@ -97,4 +98,14 @@ export function variablesOf(file: SourceFile, view: YamlView, maps: unknown[]): 
     }
   }
   return vars;
+}
+
+/** A scalar as one exec-form word (`["claude", "--flag"]`), every character located in the file. */
+export function execWordOf(file: SourceFile, view: YamlView, node: unknown): ExecWord | undefined {
+  const scalar = view.scalar(node);
+  if (!scalar || scalar.value === null || typeof scalar.value === 'object') return undefined;
+  const value = String(scalar.value);
+  const at = scalarOffsets(file.text, scalar, value);
+  const [start, end] = scalar.range ?? [0, 0];
+  return { value, offsets: Array.from({ length: value.length }, (_, i) => at(i)), start, end };
 }
