@@ -1,57 +1,20 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
+import { actionOutput as output, bareCopy, runAction as runIn } from './bare-bundle.js';
 
-/** Runs the bundled action the way a runner does: inputs and file commands in the environment. */
-function runAction(
-  workspace: string,
-  inputs: Record<string, string>,
-): {
-  status: number | null;
-  stdout: string;
-  outputs: string;
-  summary: string;
-} {
-  const dir = mkdtempSync(join(tmpdir(), 'cg-runner-'));
-  const output = join(dir, 'output');
-  const summary = join(dir, 'summary');
-  writeFileSync(output, '');
-  writeFileSync(summary, '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary,
-    RUNNER_TEMP: dir,
-  };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const run = spawnSync(process.execPath, [resolve('dist/index.js')], {
-    env,
-    encoding: 'utf8',
-    cwd: workspace,
-  });
-  const result = {
-    status: run.status,
-    stdout: run.stdout,
-    outputs: readFileSync(output, 'utf8'),
-    summary: readFileSync(summary, 'utf8'),
-  };
-  rmSync(dir, { recursive: true, force: true });
-  return result;
-}
-
-function output(outputs: string, name: string): string | undefined {
-  const m = new RegExp(`^${name}<<(\\S+)\\n([\\s\\S]*?)\\n\\1$`, 'm').exec(outputs);
-  return m?.[2];
-}
+// The action as GitHub runs it: from a bare copy of action.yml + dist/, no node_modules above it.
+const bundle = bareCopy();
+const runAction = (workspace: string, inputs: Record<string, string>) => runIn(bundle, workspace, inputs);
 
 const tmp = mkdtempSync(join(tmpdir(), 'cg-action-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+  rmSync(bundle, { recursive: true, force: true });
+});
 
-describe('dist/index.js as a runner starts it', () => {
+describe('dist/index.js from a bare copy, as a runner starts it', () => {
   test('blocking findings: annotations, masked keys, outputs, summary, non-zero exit', () => {
     const r = runAction(resolve('examples'), { path: 'insecure-repo' });
     expect(r.status).not.toBe(0);
@@ -98,6 +61,7 @@ describe('dist/index.js as a runner starts it', () => {
     expect(r.stdout).toContain(
       '::error::claude-guard: invalid policy: .github/claude-guard.yml:2:1: unknown key "fail_on"',
     );
+    expect(output(r.outputs, 'conclusion')).toBe('error');
     expect(existsSync(join(ws, 'claude-guard'))).toBe(false);
   });
 });

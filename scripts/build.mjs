@@ -1,7 +1,17 @@
 // Builds what ships: lib/ (tsc), dist/ (ncc bundles + the bash grammar), docs/rules/ (from rule metadata).
 // `git diff --exit-code dist/ docs/` after this is how CI proves both are what the sources build.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -13,9 +23,22 @@ rmSync('lib', { recursive: true, force: true });
 run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
 
 rmSync('dist', { recursive: true, force: true });
-const wasm = [
-  require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
-  join(dirname(require.resolve('tree-sitter-bash/package.json')), 'tree-sitter-bash.wasm'),
+// What the bundles load at run time but ncc cannot bundle (see src/surfaces/shell-parser.ts): the tree-sitter
+// runtime and the two grammars, copied beside each bundle with their licences.
+const pkgDir = (name) => {
+  // Not every package exports its package.json: walk up from its entry point.
+  let dir = dirname(require.resolve(name));
+  while (
+    !existsSync(join(dir, 'package.json')) ||
+    JSON.parse(readFileSync(join(dir, 'package.json'))).name !== name
+  )
+    dir = dirname(dir);
+  return dir;
+};
+const shippedBeside = [
+  { pkg: 'web-tree-sitter', file: 'web-tree-sitter.cjs' },
+  { pkg: 'web-tree-sitter', file: 'web-tree-sitter.wasm' },
+  { pkg: 'tree-sitter-bash', file: 'tree-sitter-bash.wasm' },
 ];
 for (const [entry, dir] of [
   ['lib/main.js', 'dist/action'],
@@ -35,7 +58,19 @@ for (const [entry, dir] of [
   ]);
   // web-tree-sitter's own reference to its wasm makes ncc emit a hashed copy we never load.
   for (const f of readdirSync(dir)) if (/^[0-9a-f]{20}\.wasm$/.test(f)) rmSync(join(dir, f));
-  for (const file of wasm) copyFileSync(file, join(dir, file.slice(file.lastIndexOf('/') + 1)));
+  for (const { pkg, file } of shippedBeside) {
+    const from = join(pkgDir(pkg), file);
+    if (file.endsWith('.cjs')) {
+      // Its source map is not shipped; the comment pointing at it would only mislead.
+      const code = readFileSync(from, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+      writeFileSync(join(dir, file), code);
+    } else copyFileSync(from, join(dir, file));
+  }
+  const licences = [...new Set(shippedBeside.map(({ pkg }) => pkg))].map((pkg) => {
+    const { license } = JSON.parse(readFileSync(join(pkgDir(pkg), 'package.json'), 'utf8'));
+    return `${pkg}\n${license}\n${readFileSync(join(pkgDir(pkg), 'LICENSE'), 'utf8').trim()}\n`;
+  });
+  appendFileSync(join(dir, 'licenses.txt'), `\n${licences.join('\n')}`);
 }
 writeFileSync(
   'dist/index.js',
@@ -57,7 +92,6 @@ for (const rule of RULES) writeFileSync(join('docs/rules', `${rule.meta.id}.md`)
 
 // README tables from action.yml and the rule metadata, so the README cannot drift from either.
 const { parse } = await import('yaml');
-const { readFileSync } = await import('node:fs');
 const action = parse(readFileSync('action.yml', 'utf8'));
 const oneLine = (s) =>
   String(s ?? '')

@@ -66767,15 +66767,21 @@ var external_node_url_ = __nccwpck_require__(3136);
 
 
 /**
- * The bash grammar, loaded on first use so that `--version` and scans without shell pay nothing. The two
- * `.wasm` files sit next to the bundle in `dist/`; from the sources they come from `node_modules`.
+ * The bash grammar, loaded on first use so that `--version` and scans without shell pay nothing.
+ *
+ * The tree-sitter runtime (`web-tree-sitter.cjs`) and the two `.wasm` files ship beside the bundle in
+ * `dist/`, copied there by scripts/build.mjs, so a bare copy of `dist/` runs with no `node_modules` anywhere.
+ * The runtime is not bundled by ncc: its ESM build reads `createRequire` from `import("module")`, which
+ * webpack turns into a namespace without it, and ncc cannot follow a `require` made by `createRequire`. Run
+ * from the sources (tests, `lib/`), nothing sits beside this file and the packages are used instead.
  */
 let loading;
-function wasmFile(name, pkg) {
-    const beside = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), name);
-    if ((0,external_node_fs_namespaceObject.existsSync)(beside))
-        return beside;
-    return (0,external_node_module_namespaceObject.createRequire)(import.meta.url).resolve(`${pkg}/${name}`);
+const here = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+const shell_parser_require = (0,external_node_module_namespaceObject.createRequire)(import.meta.url);
+/** `name` beside this module when it ships there, else `specifier` resolved from the installed package. */
+function shipped(name, specifier) {
+    const beside = (0,external_node_path_namespaceObject.join)(here, name);
+    return (0,external_node_fs_namespaceObject.existsSync)(beside) ? beside : shell_parser_require.resolve(specifier);
 }
 function shellParser() {
     loading ??= (async () => {
@@ -66783,10 +66789,11 @@ function shellParser() {
         // for ~300 ms after the scan is done, and the process waits for it before exiting. For grammar-sized
         // inputs Liftoff code parses as fast (measured: 20 parses of a 46 kB script, 129 ms vs 219 ms).
         (0,external_node_v8_namespaceObject.setFlagsFromString)('--liftoff-only');
-        // The CommonJS build: bundled, the ESM build's `import('module')` loses `createRequire`.
-        const { Parser, Language } = (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('web-tree-sitter');
-        await Parser.init({ wasmBinary: (0,external_node_fs_namespaceObject.readFileSync)(wasmFile('web-tree-sitter.wasm', 'web-tree-sitter')) });
-        const bash = await Language.load((0,external_node_fs_namespaceObject.readFileSync)(wasmFile('tree-sitter-bash.wasm', 'tree-sitter-bash')));
+        const { Parser, Language } = shell_parser_require(shipped('web-tree-sitter.cjs', 'web-tree-sitter'));
+        await Parser.init({
+            wasmBinary: (0,external_node_fs_namespaceObject.readFileSync)(shipped('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm')),
+        });
+        const bash = await Language.load((0,external_node_fs_namespaceObject.readFileSync)(shipped('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm')));
         const parser = new Parser();
         parser.setLanguage(bash);
         return parser;
@@ -67191,7 +67198,8 @@ async function runAction(env = process.env) {
         else {
             setFailed(`claude-guard: ${error.message}`);
         }
-        setOutput('conclusion', 'failure');
+        // Not `failure`: a workflow that reads the output can tell "could not evaluate" from "findings block".
+        setOutput('conclusion', 'error');
     }
 }
 

@@ -138,6 +138,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     } else {
       core.setFailed(`claude-guard: ${(error as Error).message}`);
     }
-    core.setOutput('conclusion', 'failure');
+    // Not `failure`: a workflow that reads the output can tell "could not evaluate" from "findings block".
+    core.setOutput('conclusion', 'error');
   }
 }
