@@ -28,7 +28,8 @@ beforeAll(() => {
   // A real folder, not a symlink: webpack names chunks after module paths, which a symlink would change.
   // Hard links make the copy cheap where the temporary folder is on the same file system.
   const linked = spawnSync('cp', ['-al', join(CLONE, 'node_modules'), join(repo, 'node_modules')]);
-  if (linked.status !== 0) cpSync(join(CLONE, 'node_modules'), join(repo, 'node_modules'), { recursive: true });
+  if (linked.status !== 0)
+    cpSync(join(CLONE, 'node_modules'), join(repo, 'node_modules'), { recursive: true });
 });
 afterAll(() => rmSync(resolve(repo, '..'), { recursive: true, force: true }));
 
