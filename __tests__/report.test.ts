@@ -203,11 +203,12 @@ describe('renderGithub', () => {
         findings: [finding(at('dir,1/a:b%.json', 3, 1), '100% bad\nsecond line, with: colon')],
       },
     ]);
-    const out = renderGithub(v, 'sub dir/');
+    const out = renderGithub(v, { prefix: 'sub dir/' });
     expect(out.split('\n')).toHaveLength(2);
     expect(out).toBe(
       '::error file=sub dir/dir%2C1/a%3Ab%25.json,line=3,endLine=3,col=1,endColumn=5,' +
-        'title=CG102 odd%3Aname%2Chere (high)::100%25 bad%0Asecond line, with: colon%0AFix: Fix it.\n',
+        // A newline of the file's making is shown, not obeyed; the one before "Fix:" is ours.
+        'title=CG102 odd%3Aname%2Chere (high)::100%25 bad\\x0Asecond line, with: colon%0AFix: Fix it.\n',
     );
   });
 
@@ -395,7 +396,7 @@ describe('renderMarkdown', () => {
     ]);
     const rows = rowsOf(renderMarkdown(v));
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toContain('x \\| y z');
+    expect(rows[0]).toContain('x \\| y\\x0Az');
     expect(rows[0]).toContain("'w'");
   });
 });
@@ -403,9 +404,11 @@ describe('renderMarkdown', () => {
 describe('renderText', () => {
   test('colour only when asked', async () => {
     const { verdict } = await scan(memorySource(sampleTree()), defaultPolicy());
-    expect(renderText(verdict, false)).not.toContain('\x1b[');
-    expect(renderText(verdict, true)).toContain('\x1b[');
+    expect(renderText(verdict, { colour: false })).not.toContain('\x1b[');
+    expect(renderText(verdict, { colour: true })).toContain('\x1b[');
     // Same words either way.
-    expect(renderText(verdict, true).replace(/\x1b\[[0-9;]*m/g, '')).toBe(renderText(verdict, false));
+    expect(renderText(verdict, { colour: true }).replace(/\x1b\[[0-9;]*m/g, '')).toBe(
+      renderText(verdict, { colour: false }),
+    );
   });
 });

@@ -354,10 +354,10 @@ describe('reports never show a credential', () => {
   let result: ScanResult;
   const renders = (): [string, string][] => [
     ['json', renderJson(result.verdict)],
-    ['text (colour)', renderText(result.verdict, true)],
-    ['text (no colour)', renderText(result.verdict, false)],
+    ['text (colour)', renderText(result.verdict, { colour: true })],
+    ['text (no colour)', renderText(result.verdict, { colour: false })],
     ['github', renderGithub(result.verdict)],
-    ['github (prefixed)', renderGithub(result.verdict, 'sub/dir/')],
+    ['github (prefixed)', renderGithub(result.verdict, { prefix: 'sub/dir/' })],
     ['markdown', renderMarkdown(result.verdict)],
     ['markdown (links)', renderMarkdown(result.verdict, { linkBase: 'https://github.com/o/r/blob/abc' })],
   ];

@@ -10627,7 +10627,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(2017).fetch)
+const fetchImpl = (__nccwpck_require__(4398).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -22403,7 +22403,7 @@ const { webidl } = __nccwpck_require__(5893)
 const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
 const { Request, fromInnerRequest } = __nccwpck_require__(9967)
 const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(2017)
+const { fetching } = __nccwpck_require__(4398)
 const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
 const assert = __nccwpck_require__(4589)
 
@@ -24953,7 +24953,7 @@ module.exports = {
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(2017)
+const { fetching } = __nccwpck_require__(4398)
 const { makeRequest } = __nccwpck_require__(9967)
 const { webidl } = __nccwpck_require__(5893)
 const { EventSourceStream } = __nccwpck_require__(4031)
@@ -28566,7 +28566,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2017:
+/***/ 4398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -36026,7 +36026,7 @@ const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, 
 const { channels } = __nccwpck_require__(2414)
 const { CloseEvent } = __nccwpck_require__(5188)
 const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(2017)
+const { fetching } = __nccwpck_require__(4398)
 const { Headers, getHeadersList } = __nccwpck_require__(660)
 const { getDecodeSplit } = __nccwpck_require__(3168)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
@@ -50201,7 +50201,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 4398:
+/***/ 8245:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63612,7 +63612,84 @@ async function loadPolicy(path, display, required) {
     return parsePolicy(text.replace(/^\uFEFF/, ''), display);
 }
 
+;// CONCATENATED MODULE: ./lib/report/safe.js
+
+/**
+ * The one edge every string passes on its way out of the program. Everything in a verdict — messages,
+ * snippets, paths, notices — and every error message may carry bytes from the scanned repository or its
+ * policy file, so before any of it is printed, written or sent:
+ *
+ * - credentials are masked: every credential-shaped string, and every known secret or piece of one (a key
+ *   found only after decoding escapes or joining quotes leaves pieces that no pattern recognises);
+ * - for people (text, markdown, workflow commands), control characters are shown as escapes (`\x1B`), so a
+ *   file cannot move the cursor, retitle the terminal, hide lines or start a new line, and a value that would
+ *   open a line with `::` (a runner workflow command) is neutralised;
+ * - for programs (JSON, SARIF), the same characters are written as JSON escapes, which keeps the value
+ *   exact.
+ */
+/** Shorter strings are not masked on their own: they could be common text. */
+const MIN_FRAGMENT = 8;
+/** C0, DEL, C1, and the characters that reorder or break displayed text (bidi controls, line separators). */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function safe_hex(c, width) {
+    return c.charCodeAt(0).toString(16).toUpperCase().padStart(width, '0');
+}
+/** Masks every credential in `text`: by shape, and every known secret value or piece of one. */
+function maskSecrets(text, secrets = []) {
+    let out = redact(text);
+    for (const secret of secrets) {
+        if (secret.length >= MIN_FRAGMENT && out.includes(secret))
+            out = out.split(secret).join('********');
+    }
+    return out;
+}
+/** Control characters as visible escapes; a tab becomes a space. */
+function escapeControls(text) {
+    return text.replace(UNSAFE, (c) => c === '\t' ? ' ' : c.charCodeAt(0) < 0x100 ? `\\x${safe_hex(c, 2)}` : `\\u${safe_hex(c, 4)}`);
+}
+/**
+ * One value made safe to show a person, on one line: masked, controls escaped, and never starting (after
+ * blanks) with `::`, which the Actions runner reads as a command on any line of a step's output.
+ */
+function displayLine(text, secrets = []) {
+    const line = escapeControls(maskSecrets(text, secrets));
+    return /^\s*::/.test(line) ? line.replace('::', '\\x3A:') : line;
+}
+/** A value as JSON with every character a terminal or a log viewer could act on written as an escape. */
+function safeJson(value, indent = 2) {
+    return JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, (c) => `\\u${safe_hex(c, 4)}`);
+}
+function mapStrings(verdict, f) {
+    const finding = (x) => ({
+        ...x,
+        ruleName: f(x.ruleName),
+        message: f(x.message),
+        path: f(x.path),
+        snippet: f(x.snippet),
+        related: x.related.map((r) => ({ path: f(r.path), line: r.line, message: f(r.message) })),
+        help: f(x.help),
+        docs: f(x.docs),
+    });
+    const notice = (n) => ({ path: f(n.path), message: f(n.message) });
+    return {
+        ...verdict,
+        policy: { ...verdict.policy, sources: verdict.policy.sources.map(f) },
+        findings: verdict.findings.map(finding),
+        notices: verdict.notices.map(notice),
+    };
+}
+/** The verdict as shown to people: every string masked and on one visible line. */
+function safe_displayVerdict(verdict, secrets = []) {
+    return mapStrings(verdict, (s) => displayLine(s, secrets));
+}
+/** The verdict as data for programs: every string masked; controls are escaped when it is serialised. */
+function dataVerdict(verdict, secrets = []) {
+    return mapStrings(verdict, (s) => maskSecrets(s, secrets));
+}
+
 ;// CONCATENATED MODULE: ./lib/report/github.js
+
 function annotationLevel(severity) {
     if (severity === 'critical' || severity === 'high')
         return 'error';
@@ -63637,9 +63714,10 @@ function annotationMessage(f) {
  * One workflow command per finding, most severe first (the runner keeps only the first ten of each level
  * per step). Columns are given only when the span is on one line, as the runner requires.
  */
-function renderGithub(verdict, prefix = '') {
-    return verdict.findings
-        .map((f) => {
+function renderGithub(unsafe, options = {}) {
+    const prefix = options.prefix ?? '';
+    return displayVerdict(unsafe, options.secrets)
+        .findings.map((f) => {
         const props = [`file=${github_escapeProperty(prefix + f.path)}`, `line=${f.line}`, `endLine=${f.endLine}`];
         if (f.line === f.endLine)
             props.push(`col=${f.column}`, `endColumn=${f.endColumn}`);
@@ -63650,12 +63728,18 @@ function renderGithub(verdict, prefix = '') {
 }
 
 ;// CONCATENATED MODULE: ./lib/report/json.js
-/** The JSON report, schema version 1 (docs/report-schema.md): a public contract, extended only additively. */
-function renderJson(verdict) {
-    return `${JSON.stringify(verdict, null, 2)}\n`;
+
+/**
+ * The JSON report, schema version 1: a public contract, extended only additively. Credentials are masked
+ * everywhere, paths included; control characters are JSON escapes, so the value is exact and the file is
+ * safe to print.
+ */
+function renderJson(verdict, options = {}) {
+    return `${safeJson(dataVerdict(verdict, options.secrets))}\n`;
 }
 
 ;// CONCATENATED MODULE: ./lib/report/text.js
+
 const COLOURS = {
     critical: '\x1b[1;31m',
     high: '\x1b[31m',
@@ -63671,8 +63755,13 @@ function countsLine(verdict) {
     const findings = `${summary.findings} finding${summary.findings === 1 ? '' : 's'}`;
     return parts.length > 0 ? `${findings} (${parts.join(', ')})` : findings;
 }
-/** The human report: findings grouped by file, then a one-line verdict. Colour only when asked (a TTY). */
-function renderText(verdict, colour) {
+/**
+ * The human report: findings grouped by file, then a one-line verdict. Colour only when asked (a TTY).
+ * `secrets` are values to mask wherever they appear (see safe.ts).
+ */
+function renderText(unsafe, options = {}) {
+    const verdict = displayVerdict(unsafe, options.secrets);
+    const colour = options.colour ?? false;
     const c = (code, s) => (colour ? `${code}${s}\x1b[0m` : s);
     const lines = [];
     const byPath = new Map();
@@ -63702,28 +63791,45 @@ function renderText(verdict, colour) {
     const outcome = summary.conclusion === 'failure'
         ? c('\x1b[1;31m', `${summary.blocking} blocking (fail-on: ${verdict.policy.failOn})`)
         : c('\x1b[32m', `nothing blocks (fail-on: ${verdict.policy.failOn})`);
-    lines.push(`${countsLine(verdict)} in ${summary.filesScanned} files; ${outcome}`);
+    lines.push(`${countsLine(verdict)} in ${summary.filesScanned} file${summary.filesScanned === 1 ? '' : 's'}; ${outcome}`);
     return `${lines.join('\n')}\n`;
 }
 
 ;// CONCATENATED MODULE: ./lib/report/markdown.js
 
+
 const ICONS = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵', info: '⚪' };
+/**
+ * A table cell holding text of the file's making (already on one line): no HTML, no pipe or backtick that
+ * would break the table, no link or image of its own, no @-mention that would notify someone.
+ */
 function cell(s) {
-    return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/`/g, "'");
+    return s
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/@/g, '&#64;')
+        .replace(/[[\]]/g, (c) => `\\${c}`)
+        .replace(/\|/g, '\\|')
+        .replace(/`/g, "'");
+}
+/** A repository path as a URL path: each segment encoded, so `)`, `#` or spaces cannot end the link. */
+function urlPath(path) {
+    return path.split('/').map(encodeURIComponent).join('/');
 }
 /**
  * The report as Markdown (job summary, PR comment): a verdict line and a table of findings. `linkBase` turns
  * locations into links to the files, `docsBase` rule ids into links to their pages. Rows are dropped
  * past `maxBytes`, with a line saying how many, so the runner never rejects the summary.
  */
-function renderMarkdown(verdict, options = {}) {
+function renderMarkdown(unsafe, options = {}) {
+    const verdict = safe_displayVerdict(unsafe, options.secrets);
     const maxBytes = options.maxBytes ?? 900 * 1024;
     const { summary } = verdict;
     const head = [];
     const status = summary.conclusion === 'failure' ? `❌ **${summary.blocking} blocking**` : '✅ **nothing blocks**';
     head.push('## claude-guard', '');
-    head.push(`${status} · ${countsLine(verdict)} in ${summary.filesScanned} files · fail-on: \`${verdict.policy.failOn}\``, '');
+    head.push(`${status} · ${countsLine(verdict)} in ${summary.filesScanned} file${summary.filesScanned === 1 ? '' : 's'} · fail-on: \`${verdict.policy.failOn}\``, '');
     if (verdict.findings.length === 0)
         return `${head.join('\n')}\n`;
     head.push('| | Severity | Rule | Location | Finding |', '|---|---|---|---|---|');
@@ -63732,8 +63838,8 @@ function renderMarkdown(verdict, options = {}) {
     let shown = 0;
     for (const f of verdict.findings) {
         const location = options.linkBase
-            ? `[${cell(f.path)}:${f.line}](${options.linkBase}/${f.path}#L${f.line})`
-            : `\`${cell(f.path)}:${f.line}:${f.column}\``;
+            ? `[${cell(f.path)}:${f.line}](${options.linkBase}/${urlPath(f.path)}#L${f.line})`
+            : `\`${f.path.replace(/[`|]/g, "'")}:${f.line}:${f.column}\``;
         const row = `\n| ${ICONS[f.severity] ?? ''} | ${f.severity}${f.blocking ? ' (blocking)' : ''} | [${f.ruleId}](${(options.docsBase ?? '') + f.docs}) ${f.ruleName} | ${location} | ${cell(f.message)} |`;
         const size = Buffer.byteLength(row);
         if (bytes + size > maxBytes - 200)
@@ -67089,6 +67195,7 @@ async function scan(source, policy) {
 
 
 
+
 function readInputs() {
     const inputs = {
         path: getInput('path') || '.',
@@ -67141,10 +67248,12 @@ async function runAction(env = process.env) {
         }
         if (inputs.ignore.length > 0)
             policy = { ...policy, ignore: [...policy.ignore, ...inputs.ignore] };
-        const { verdict, secretValues } = await scan(await diskSource(root), policy);
+        const { verdict: unsafe, secretValues: secrets } = await scan(await diskSource(root), policy);
         // Mask before anything reaches the log.
-        for (const value of secretValues)
+        for (const value of secrets)
             core_setSecret(value);
+        // Annotations and log lines carry file names, messages and snippets from the repository.
+        const verdict = safe_displayVerdict(unsafe, secrets);
         const prefix = toPosix((0,external_node_path_namespaceObject.relative)(workspace, root));
         const inWorkspace = (p) => (prefix && prefix !== '.' ? `${prefix}/${p}` : p);
         for (const f of verdict.findings) {
@@ -67168,13 +67277,13 @@ async function runAction(env = process.env) {
                 notice(message, props);
         }
         for (const n of verdict.notices)
-            info(`claude-guard: ${inWorkspace(n.path)}: ${n.message}`);
+            info(`claude-guard: ${displayLine(inWorkspace(n.path))}: ${n.message}`);
         const reportDir = (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP ?? workspace, 'claude-guard');
         await (0,promises_namespaceObject.mkdir)(reportDir, { recursive: true });
         const reportPath = (0,external_node_path_namespaceObject.join)(reportDir, 'report.json');
-        await (0,promises_namespaceObject.writeFile)(reportPath, renderJson(verdict));
+        await (0,promises_namespaceObject.writeFile)(reportPath, renderJson(unsafe, { secrets }));
         if (env.GITHUB_STEP_SUMMARY) {
-            await summary_summary.addRaw(renderMarkdown(verdict, summaryLinks(env, prefix))).write();
+            await summary_summary.addRaw(renderMarkdown(unsafe, { ...summaryLinks(env, prefix), secrets })).write();
         }
         setOutput('conclusion', verdict.summary.conclusion);
         setOutput('findings', String(verdict.summary.findings));
@@ -67188,15 +67297,15 @@ async function runAction(env = process.env) {
     }
     catch (error) {
         if (error instanceof PolicyError) {
-            core_error(`invalid policy: ${error.detail}`, {
-                file: error.file,
+            core_error(`invalid policy: ${displayLine(error.detail)}`, {
+                file: displayLine(error.file),
                 startLine: error.line,
                 startColumn: error.column,
             });
-            setFailed(`claude-guard: invalid policy: ${error.message}`);
+            setFailed(`claude-guard: invalid policy: ${displayLine(error.message)}`);
         }
         else {
-            setFailed(`claude-guard: ${error.message}`);
+            setFailed(`claude-guard: ${displayLine(error.message)}`);
         }
         // Not `failure`: a workflow that reads the output can tell "could not evaluate" from "findings block".
         setOutput('conclusion', 'error');
@@ -67210,7 +67319,7 @@ async function runAction(env = process.env) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4398);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8245);
 /** The GitHub Action entry point (`runs.main: dist/index.js`). */
 
 await (0,_github_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

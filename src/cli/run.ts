@@ -7,6 +7,7 @@ import { FailOnSchema } from '../policy/schema.js';
 import { renderGithub } from '../report/github.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { displayLine } from '../report/safe.js';
 import { renderText } from '../report/text.js';
 import { ruleById, RULES } from '../rules/registry.js';
 import { renderRuleDoc } from '../rules/docs.js';
@@ -55,16 +56,16 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (values.ignore) policy = { ...policy, ignore: [...policy.ignore, ...values.ignore] };
 
   const started = io.early?.root === dir ? io.early.plan : undefined;
-  const { verdict } = await scan(await diskSource(dir, started), policy);
+  const { verdict, secretValues: secrets } = await scan(await diskSource(dir, started), policy);
   const colour = io.isTTY && values.output === undefined && !io.env.NO_COLOR;
   const rendered =
     format === 'json'
-      ? renderJson(verdict)
+      ? renderJson(verdict, { secrets })
       : format === 'github'
-        ? renderGithub(verdict)
+        ? renderGithub(verdict, { secrets })
         : format === 'markdown'
-          ? renderMarkdown(verdict)
-          : renderText(verdict, colour);
+          ? renderMarkdown(verdict, { secrets })
+          : renderText(verdict, { colour, secrets });
   if (values.output) {
     const out = resolve(io.cwd, values.output);
     await mkdir(dirname(out), { recursive: true });
@@ -115,15 +116,23 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         throw new UsageError(`unknown command "${command}"; try claude-guard --help`);
     }
   } catch (error) {
+    // Messages can quote the policy file or the arguments: they leave through the same edge as reports.
+    const say = (s: string): void =>
+      io.stderr(
+        `claude-guard: ${s
+          .split('\n')
+          .map((l) => displayLine(l))
+          .join('\n')}\n`,
+      );
     if (error instanceof PolicyError) {
-      io.stderr(`claude-guard: invalid policy: ${error.message}\n`);
+      say(`invalid policy: ${error.message}`);
       return EXIT.usage;
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`claude-guard: ${(error as Error).message}\n`);
+      say((error as Error).message);
       return EXIT.usage;
     }
-    io.stderr(`claude-guard: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    say(`internal error: ${(error as Error).stack ?? String(error)}`);
     return EXIT.internal;
   }
 }

@@ -7,6 +7,7 @@ import { FailOnSchema } from '../policy/schema.js';
 import { annotationLevel, annotationMessage, annotationTitle } from '../report/github.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { displayLine, displayVerdict } from '../report/safe.js';
 import { diskSource, scan } from '../scan.js';
 
 /** The action's inputs, parsed in one place. */
@@ -80,9 +81,11 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     }
     if (inputs.ignore.length > 0) policy = { ...policy, ignore: [...policy.ignore, ...inputs.ignore] };
 
-    const { verdict, secretValues } = await scan(await diskSource(root), policy);
+    const { verdict: unsafe, secretValues: secrets } = await scan(await diskSource(root), policy);
     // Mask before anything reaches the log.
-    for (const value of secretValues) core.setSecret(value);
+    for (const value of secrets) core.setSecret(value);
+    // Annotations and log lines carry file names, messages and snippets from the repository.
+    const verdict = displayVerdict(unsafe, secrets);
 
     const prefix = toPosix(relative(workspace, root));
     const inWorkspace = (p: string): string => (prefix && prefix !== '.' ? `${prefix}/${p}` : p);
@@ -103,15 +106,16 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       else if (level === 'warning') core.warning(message, props);
       else core.notice(message, props);
     }
-    for (const n of verdict.notices) core.info(`claude-guard: ${inWorkspace(n.path)}: ${n.message}`);
+    for (const n of verdict.notices)
+      core.info(`claude-guard: ${displayLine(inWorkspace(n.path))}: ${n.message}`);
 
     const reportDir = join(env.RUNNER_TEMP ?? workspace, 'claude-guard');
     await mkdir(reportDir, { recursive: true });
     const reportPath = join(reportDir, 'report.json');
-    await writeFile(reportPath, renderJson(verdict));
+    await writeFile(reportPath, renderJson(unsafe, { secrets }));
 
     if (env.GITHUB_STEP_SUMMARY) {
-      await core.summary.addRaw(renderMarkdown(verdict, summaryLinks(env, prefix))).write();
+      await core.summary.addRaw(renderMarkdown(unsafe, { ...summaryLinks(env, prefix), secrets })).write();
     }
 
     core.setOutput('conclusion', verdict.summary.conclusion);
@@ -129,14 +133,14 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     }
   } catch (error) {
     if (error instanceof PolicyError) {
-      core.error(`invalid policy: ${error.detail}`, {
-        file: error.file,
+      core.error(`invalid policy: ${displayLine(error.detail)}`, {
+        file: displayLine(error.file),
         startLine: error.line,
         startColumn: error.column,
       });
-      core.setFailed(`claude-guard: invalid policy: ${error.message}`);
+      core.setFailed(`claude-guard: invalid policy: ${displayLine(error.message)}`);
     } else {
-      core.setFailed(`claude-guard: ${(error as Error).message}`);
+      core.setFailed(`claude-guard: ${displayLine((error as Error).message)}`);
     }
     // Not `failure`: a workflow that reads the output can tell "could not evaluate" from "findings block".
     core.setOutput('conclusion', 'error');

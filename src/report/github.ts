@@ -1,5 +1,6 @@
 import type { Severity } from '../model/types.js';
 import type { Finding, Verdict } from '../policy/verdict.js';
+import { displayVerdict } from './safe.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
@@ -31,9 +32,13 @@ export function annotationMessage(f: Finding): string {
  * One workflow command per finding, most severe first (the runner keeps only the first ten of each level
  * per step). Columns are given only when the span is on one line, as the runner requires.
  */
-export function renderGithub(verdict: Verdict, prefix = ''): string {
-  return verdict.findings
-    .map((f) => {
+export function renderGithub(
+  unsafe: Verdict,
+  options: { prefix?: string; secrets?: readonly string[] } = {},
+): string {
+  const prefix = options.prefix ?? '';
+  return displayVerdict(unsafe, options.secrets)
+    .findings.map((f) => {
       const props = [`file=${escapeProperty(prefix + f.path)}`, `line=${f.line}`, `endLine=${f.endLine}`];
       if (f.line === f.endLine) props.push(`col=${f.column}`, `endColumn=${f.endColumn}`);
       props.push(`title=${escapeProperty(annotationTitle(f))}`);

@@ -1,10 +1,27 @@
 import type { Verdict } from '../policy/verdict.js';
+import { displayVerdict } from './safe.js';
 import { countsLine } from './text.js';
 
 const ICONS: Record<string, string> = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵', info: '⚪' };
 
+/**
+ * A table cell holding text of the file's making (already on one line): no HTML, no pipe or backtick that
+ * would break the table, no link or image of its own, no @-mention that would notify someone.
+ */
 function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/`/g, "'");
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '&#64;')
+    .replace(/[[\]]/g, (c) => `\\${c}`)
+    .replace(/\|/g, '\\|')
+    .replace(/`/g, "'");
+}
+
+/** A repository path as a URL path: each segment encoded, so `)`, `#` or spaces cannot end the link. */
+function urlPath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }
 
 /**
@@ -13,9 +30,10 @@ function cell(s: string): string {
  * past `maxBytes`, with a line saying how many, so the runner never rejects the summary.
  */
 export function renderMarkdown(
-  verdict: Verdict,
-  options: { linkBase?: string; docsBase?: string; maxBytes?: number } = {},
+  unsafe: Verdict,
+  options: { linkBase?: string; docsBase?: string; maxBytes?: number; secrets?: readonly string[] } = {},
 ): string {
+  const verdict = displayVerdict(unsafe, options.secrets);
   const maxBytes = options.maxBytes ?? 900 * 1024;
   const { summary } = verdict;
   const head: string[] = [];
@@ -23,7 +41,7 @@ export function renderMarkdown(
     summary.conclusion === 'failure' ? `❌ **${summary.blocking} blocking**` : '✅ **nothing blocks**';
   head.push('## claude-guard', '');
   head.push(
-    `${status} · ${countsLine(verdict)} in ${summary.filesScanned} files · fail-on: \`${verdict.policy.failOn}\``,
+    `${status} · ${countsLine(verdict)} in ${summary.filesScanned} file${summary.filesScanned === 1 ? '' : 's'} · fail-on: \`${verdict.policy.failOn}\``,
     '',
   );
   if (verdict.findings.length === 0) return `${head.join('\n')}\n`;
@@ -33,8 +51,8 @@ export function renderMarkdown(
   let shown = 0;
   for (const f of verdict.findings) {
     const location = options.linkBase
-      ? `[${cell(f.path)}:${f.line}](${options.linkBase}/${f.path}#L${f.line})`
-      : `\`${cell(f.path)}:${f.line}:${f.column}\``;
+      ? `[${cell(f.path)}:${f.line}](${options.linkBase}/${urlPath(f.path)}#L${f.line})`
+      : `\`${f.path.replace(/[`|]/g, "'")}:${f.line}:${f.column}\``;
     const row = `\n| ${ICONS[f.severity] ?? ''} | ${f.severity}${f.blocking ? ' (blocking)' : ''} | [${f.ruleId}](${(options.docsBase ?? '') + f.docs}) ${f.ruleName} | ${location} | ${cell(f.message)} |`;
     const size = Buffer.byteLength(row);
     if (bytes + size > maxBytes - 200) break;

@@ -1,5 +1,6 @@
 import type { Severity } from '../model/types.js';
 import type { Finding, Verdict } from '../policy/verdict.js';
+import { displayVerdict } from './safe.js';
 
 const COLOURS: Record<Severity, string> = {
   critical: '\x1b[1;31m',
@@ -18,8 +19,16 @@ export function countsLine(verdict: Verdict): string {
   return parts.length > 0 ? `${findings} (${parts.join(', ')})` : findings;
 }
 
-/** The human report: findings grouped by file, then a one-line verdict. Colour only when asked (a TTY). */
-export function renderText(verdict: Verdict, colour: boolean): string {
+/**
+ * The human report: findings grouped by file, then a one-line verdict. Colour only when asked (a TTY).
+ * `secrets` are values to mask wherever they appear (see safe.ts).
+ */
+export function renderText(
+  unsafe: Verdict,
+  options: { colour?: boolean; secrets?: readonly string[] } = {},
+): string {
+  const verdict = displayVerdict(unsafe, options.secrets);
+  const colour = options.colour ?? false;
   const c = (code: string, s: string): string => (colour ? `${code}${s}\x1b[0m` : s);
   const lines: string[] = [];
   const byPath = new Map<string, Finding[]>();
@@ -48,6 +57,8 @@ export function renderText(verdict: Verdict, colour: boolean): string {
     summary.conclusion === 'failure'
       ? c('\x1b[1;31m', `${summary.blocking} blocking (fail-on: ${verdict.policy.failOn})`)
       : c('\x1b[32m', `nothing blocks (fail-on: ${verdict.policy.failOn})`);
-  lines.push(`${countsLine(verdict)} in ${summary.filesScanned} files; ${outcome}`);
+  lines.push(
+    `${countsLine(verdict)} in ${summary.filesScanned} file${summary.filesScanned === 1 ? '' : 's'}; ${outcome}`,
+  );
   return `${lines.join('\n')}\n`;
 }

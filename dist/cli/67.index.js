@@ -1,5 +1,5 @@
-export const id = 425;
-export const ids = [425,433];
+export const id = 67;
+export const ids = [67,433];
 export const modules = {
 
 /***/ 8433:
@@ -47,7 +47,7 @@ function startEarly(args, cwd) {
 
 /***/ }),
 
-/***/ 4425:
+/***/ 5067:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -869,7 +869,84 @@ async function loadPolicy(path, display, required) {
     return parsePolicy(text.replace(/^\uFEFF/, ''), display);
 }
 
+;// CONCATENATED MODULE: ./lib/report/safe.js
+
+/**
+ * The one edge every string passes on its way out of the program. Everything in a verdict — messages,
+ * snippets, paths, notices — and every error message may carry bytes from the scanned repository or its
+ * policy file, so before any of it is printed, written or sent:
+ *
+ * - credentials are masked: every credential-shaped string, and every known secret or piece of one (a key
+ *   found only after decoding escapes or joining quotes leaves pieces that no pattern recognises);
+ * - for people (text, markdown, workflow commands), control characters are shown as escapes (`\x1B`), so a
+ *   file cannot move the cursor, retitle the terminal, hide lines or start a new line, and a value that would
+ *   open a line with `::` (a runner workflow command) is neutralised;
+ * - for programs (JSON, SARIF), the same characters are written as JSON escapes, which keeps the value
+ *   exact.
+ */
+/** Shorter strings are not masked on their own: they could be common text. */
+const MIN_FRAGMENT = 8;
+/** C0, DEL, C1, and the characters that reorder or break displayed text (bidi controls, line separators). */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function hex(c, width) {
+    return c.charCodeAt(0).toString(16).toUpperCase().padStart(width, '0');
+}
+/** Masks every credential in `text`: by shape, and every known secret value or piece of one. */
+function maskSecrets(text, secrets = []) {
+    let out = (0,secret_patterns/* redact */.E$)(text);
+    for (const secret of secrets) {
+        if (secret.length >= MIN_FRAGMENT && out.includes(secret))
+            out = out.split(secret).join('********');
+    }
+    return out;
+}
+/** Control characters as visible escapes; a tab becomes a space. */
+function escapeControls(text) {
+    return text.replace(UNSAFE, (c) => c === '\t' ? ' ' : c.charCodeAt(0) < 0x100 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`);
+}
+/**
+ * One value made safe to show a person, on one line: masked, controls escaped, and never starting (after
+ * blanks) with `::`, which the Actions runner reads as a command on any line of a step's output.
+ */
+function displayLine(text, secrets = []) {
+    const line = escapeControls(maskSecrets(text, secrets));
+    return /^\s*::/.test(line) ? line.replace('::', '\\x3A:') : line;
+}
+/** A value as JSON with every character a terminal or a log viewer could act on written as an escape. */
+function safeJson(value, indent = 2) {
+    return JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, (c) => `\\u${hex(c, 4)}`);
+}
+function mapStrings(verdict, f) {
+    const finding = (x) => ({
+        ...x,
+        ruleName: f(x.ruleName),
+        message: f(x.message),
+        path: f(x.path),
+        snippet: f(x.snippet),
+        related: x.related.map((r) => ({ path: f(r.path), line: r.line, message: f(r.message) })),
+        help: f(x.help),
+        docs: f(x.docs),
+    });
+    const notice = (n) => ({ path: f(n.path), message: f(n.message) });
+    return {
+        ...verdict,
+        policy: { ...verdict.policy, sources: verdict.policy.sources.map(f) },
+        findings: verdict.findings.map(finding),
+        notices: verdict.notices.map(notice),
+    };
+}
+/** The verdict as shown to people: every string masked and on one visible line. */
+function displayVerdict(verdict, secrets = []) {
+    return mapStrings(verdict, (s) => displayLine(s, secrets));
+}
+/** The verdict as data for programs: every string masked; controls are escaped when it is serialised. */
+function dataVerdict(verdict, secrets = []) {
+    return mapStrings(verdict, (s) => maskSecrets(s, secrets));
+}
+
 ;// CONCATENATED MODULE: ./lib/report/github.js
+
 function annotationLevel(severity) {
     if (severity === 'critical' || severity === 'high')
         return 'error';
@@ -894,9 +971,10 @@ function annotationMessage(f) {
  * One workflow command per finding, most severe first (the runner keeps only the first ten of each level
  * per step). Columns are given only when the span is on one line, as the runner requires.
  */
-function renderGithub(verdict, prefix = '') {
-    return verdict.findings
-        .map((f) => {
+function renderGithub(unsafe, options = {}) {
+    const prefix = options.prefix ?? '';
+    return displayVerdict(unsafe, options.secrets)
+        .findings.map((f) => {
         const props = [`file=${escapeProperty(prefix + f.path)}`, `line=${f.line}`, `endLine=${f.endLine}`];
         if (f.line === f.endLine)
             props.push(`col=${f.column}`, `endColumn=${f.endColumn}`);
@@ -907,12 +985,18 @@ function renderGithub(verdict, prefix = '') {
 }
 
 ;// CONCATENATED MODULE: ./lib/report/json.js
-/** The JSON report, schema version 1 (docs/report-schema.md): a public contract, extended only additively. */
-function renderJson(verdict) {
-    return `${JSON.stringify(verdict, null, 2)}\n`;
+
+/**
+ * The JSON report, schema version 1: a public contract, extended only additively. Credentials are masked
+ * everywhere, paths included; control characters are JSON escapes, so the value is exact and the file is
+ * safe to print.
+ */
+function renderJson(verdict, options = {}) {
+    return `${safeJson(dataVerdict(verdict, options.secrets))}\n`;
 }
 
 ;// CONCATENATED MODULE: ./lib/report/text.js
+
 const COLOURS = {
     critical: '\x1b[1;31m',
     high: '\x1b[31m',
@@ -928,8 +1012,13 @@ function countsLine(verdict) {
     const findings = `${summary.findings} finding${summary.findings === 1 ? '' : 's'}`;
     return parts.length > 0 ? `${findings} (${parts.join(', ')})` : findings;
 }
-/** The human report: findings grouped by file, then a one-line verdict. Colour only when asked (a TTY). */
-function renderText(verdict, colour) {
+/**
+ * The human report: findings grouped by file, then a one-line verdict. Colour only when asked (a TTY).
+ * `secrets` are values to mask wherever they appear (see safe.ts).
+ */
+function renderText(unsafe, options = {}) {
+    const verdict = displayVerdict(unsafe, options.secrets);
+    const colour = options.colour ?? false;
     const c = (code, s) => (colour ? `${code}${s}\x1b[0m` : s);
     const lines = [];
     const byPath = new Map();
@@ -959,28 +1048,45 @@ function renderText(verdict, colour) {
     const outcome = summary.conclusion === 'failure'
         ? c('\x1b[1;31m', `${summary.blocking} blocking (fail-on: ${verdict.policy.failOn})`)
         : c('\x1b[32m', `nothing blocks (fail-on: ${verdict.policy.failOn})`);
-    lines.push(`${countsLine(verdict)} in ${summary.filesScanned} files; ${outcome}`);
+    lines.push(`${countsLine(verdict)} in ${summary.filesScanned} file${summary.filesScanned === 1 ? '' : 's'}; ${outcome}`);
     return `${lines.join('\n')}\n`;
 }
 
 ;// CONCATENATED MODULE: ./lib/report/markdown.js
 
+
 const ICONS = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵', info: '⚪' };
+/**
+ * A table cell holding text of the file's making (already on one line): no HTML, no pipe or backtick that
+ * would break the table, no link or image of its own, no @-mention that would notify someone.
+ */
 function cell(s) {
-    return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/`/g, "'");
+    return s
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/@/g, '&#64;')
+        .replace(/[[\]]/g, (c) => `\\${c}`)
+        .replace(/\|/g, '\\|')
+        .replace(/`/g, "'");
+}
+/** A repository path as a URL path: each segment encoded, so `)`, `#` or spaces cannot end the link. */
+function urlPath(path) {
+    return path.split('/').map(encodeURIComponent).join('/');
 }
 /**
  * The report as Markdown (job summary, PR comment): a verdict line and a table of findings. `linkBase` turns
  * locations into links to the files, `docsBase` rule ids into links to their pages. Rows are dropped
  * past `maxBytes`, with a line saying how many, so the runner never rejects the summary.
  */
-function renderMarkdown(verdict, options = {}) {
+function renderMarkdown(unsafe, options = {}) {
+    const verdict = displayVerdict(unsafe, options.secrets);
     const maxBytes = options.maxBytes ?? 900 * 1024;
     const { summary } = verdict;
     const head = [];
     const status = summary.conclusion === 'failure' ? `❌ **${summary.blocking} blocking**` : '✅ **nothing blocks**';
     head.push('## claude-guard', '');
-    head.push(`${status} · ${countsLine(verdict)} in ${summary.filesScanned} files · fail-on: \`${verdict.policy.failOn}\``, '');
+    head.push(`${status} · ${countsLine(verdict)} in ${summary.filesScanned} file${summary.filesScanned === 1 ? '' : 's'} · fail-on: \`${verdict.policy.failOn}\``, '');
     if (verdict.findings.length === 0)
         return `${head.join('\n')}\n`;
     head.push('| | Severity | Rule | Location | Finding |', '|---|---|---|---|---|');
@@ -989,8 +1095,8 @@ function renderMarkdown(verdict, options = {}) {
     let shown = 0;
     for (const f of verdict.findings) {
         const location = options.linkBase
-            ? `[${cell(f.path)}:${f.line}](${options.linkBase}/${f.path}#L${f.line})`
-            : `\`${cell(f.path)}:${f.line}:${f.column}\``;
+            ? `[${cell(f.path)}:${f.line}](${options.linkBase}/${urlPath(f.path)}#L${f.line})`
+            : `\`${f.path.replace(/[`|]/g, "'")}:${f.line}:${f.column}\``;
         const row = `\n| ${ICONS[f.severity] ?? ''} | ${f.severity}${f.blocking ? ' (blocking)' : ''} | [${f.ruleId}](${(options.docsBase ?? '') + f.docs}) ${f.ruleName} | ${location} | ${cell(f.message)} |`;
         const size = Buffer.byteLength(row);
         if (bytes + size > maxBytes - 200)
@@ -4232,6 +4338,7 @@ var early = __webpack_require__(8433);
 
 
 
+
 const EXIT = { ok: 0, blocking: 1, usage: 2, internal: 3 };
 /** A mistake the user can fix, said in one sentence; exits 2. */
 class UsageError extends Error {
@@ -4263,15 +4370,15 @@ async function scanCommand(args, io) {
     if (values.ignore)
         policy = { ...policy, ignore: [...policy.ignore, ...values.ignore] };
     const started = io.early?.root === dir ? io.early.plan : undefined;
-    const { verdict } = await scan(await diskSource(dir, started), policy);
+    const { verdict, secretValues: secrets } = await scan(await diskSource(dir, started), policy);
     const colour = io.isTTY && values.output === undefined && !io.env.NO_COLOR;
     const rendered = format === 'json'
-        ? renderJson(verdict)
+        ? renderJson(verdict, { secrets })
         : format === 'github'
-            ? renderGithub(verdict)
+            ? renderGithub(verdict, { secrets })
             : format === 'markdown'
-                ? renderMarkdown(verdict)
-                : renderText(verdict, colour);
+                ? renderMarkdown(verdict, { secrets })
+                : renderText(verdict, { colour, secrets });
     if (values.output) {
         const out = (0,external_node_path_.resolve)(io.cwd, values.output);
         await (0,promises_.mkdir)((0,external_node_path_.dirname)(out), { recursive: true });
@@ -4325,15 +4432,20 @@ async function runCli(argv, io) {
         }
     }
     catch (error) {
+        // Messages can quote the policy file or the arguments: they leave through the same edge as reports.
+        const say = (s) => io.stderr(`claude-guard: ${s
+            .split('\n')
+            .map((l) => displayLine(l))
+            .join('\n')}\n`);
         if (error instanceof PolicyError) {
-            io.stderr(`claude-guard: invalid policy: ${error.message}\n`);
+            say(`invalid policy: ${error.message}`);
             return EXIT.usage;
         }
         if (error instanceof UsageError || error.code?.startsWith('ERR_PARSE_ARGS')) {
-            io.stderr(`claude-guard: ${error.message}\n`);
+            say(error.message);
             return EXIT.usage;
         }
-        io.stderr(`claude-guard: internal error: ${error.stack ?? String(error)}\n`);
+        say(`internal error: ${error.stack ?? String(error)}`);
         return EXIT.internal;
     }
 }

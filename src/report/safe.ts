@@ -1,0 +1,91 @@
+import { redact } from '../model/secret-patterns.js';
+import type { Finding, Notice, Verdict } from '../policy/verdict.js';
+
+/**
+ * The one edge every string passes on its way out of the program. Everything in a verdict — messages,
+ * snippets, paths, notices — and every error message may carry bytes from the scanned repository or its
+ * policy file, so before any of it is printed, written or sent:
+ *
+ * - credentials are masked: every credential-shaped string, and every known secret or piece of one (a key
+ *   found only after decoding escapes or joining quotes leaves pieces that no pattern recognises);
+ * - for people (text, markdown, workflow commands), control characters are shown as escapes (`\x1B`), so a
+ *   file cannot move the cursor, retitle the terminal, hide lines or start a new line, and a value that would
+ *   open a line with `::` (a runner workflow command) is neutralised;
+ * - for programs (JSON, SARIF), the same characters are written as JSON escapes, which keeps the value
+ *   exact.
+ */
+
+/** Shorter strings are not masked on their own: they could be common text. */
+const MIN_FRAGMENT = 8;
+
+/** C0, DEL, C1, and the characters that reorder or break displayed text (bidi controls, line separators). */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+function hex(c: string, width: number): string {
+  return c.charCodeAt(0).toString(16).toUpperCase().padStart(width, '0');
+}
+
+/** Masks every credential in `text`: by shape, and every known secret value or piece of one. */
+export function maskSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = redact(text);
+  for (const secret of secrets) {
+    if (secret.length >= MIN_FRAGMENT && out.includes(secret)) out = out.split(secret).join('********');
+  }
+  return out;
+}
+
+/** Control characters as visible escapes; a tab becomes a space. */
+export function escapeControls(text: string): string {
+  return text.replace(UNSAFE, (c) =>
+    c === '\t' ? ' ' : c.charCodeAt(0) < 0x100 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`,
+  );
+}
+
+/**
+ * One value made safe to show a person, on one line: masked, controls escaped, and never starting (after
+ * blanks) with `::`, which the Actions runner reads as a command on any line of a step's output.
+ */
+export function displayLine(text: string, secrets: readonly string[] = []): string {
+  const line = escapeControls(maskSecrets(text, secrets));
+  return /^\s*::/.test(line) ? line.replace('::', '\\x3A:') : line;
+}
+
+/** A value as JSON with every character a terminal or a log viewer could act on written as an escape. */
+export function safeJson(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, (c) => `\\u${hex(c, 4)}`);
+}
+
+declare const checked: unique symbol;
+/** A verdict whose every string went through this edge, for people or for programs. */
+export type SafeVerdict<Use extends 'display' | 'data'> = Verdict & { readonly [checked]: Use };
+
+function mapStrings(verdict: Verdict, f: (s: string) => string): Verdict {
+  const finding = (x: Finding): Finding => ({
+    ...x,
+    ruleName: f(x.ruleName),
+    message: f(x.message),
+    path: f(x.path),
+    snippet: f(x.snippet),
+    related: x.related.map((r) => ({ path: f(r.path), line: r.line, message: f(r.message) })),
+    help: f(x.help),
+    docs: f(x.docs),
+  });
+  const notice = (n: Notice): Notice => ({ path: f(n.path), message: f(n.message) });
+  return {
+    ...verdict,
+    policy: { ...verdict.policy, sources: verdict.policy.sources.map(f) },
+    findings: verdict.findings.map(finding),
+    notices: verdict.notices.map(notice),
+  };
+}
+
+/** The verdict as shown to people: every string masked and on one visible line. */
+export function displayVerdict(verdict: Verdict, secrets: readonly string[] = []): SafeVerdict<'display'> {
+  return mapStrings(verdict, (s) => displayLine(s, secrets)) as SafeVerdict<'display'>;
+}
+
+/** The verdict as data for programs: every string masked; controls are escaped when it is serialised. */
+export function dataVerdict(verdict: Verdict, secrets: readonly string[] = []): SafeVerdict<'data'> {
+  return mapStrings(verdict, (s) => maskSecrets(s, secrets)) as SafeVerdict<'data'>;
+}
