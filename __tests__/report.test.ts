@@ -66,7 +66,7 @@ function verdictOf(
   results: { rule: Rule; findings: RuleFinding[] }[],
   policy: Policy = defaultPolicy(),
 ): Verdict {
-  return judge(results, policy, 1, () => '', []);
+  return judge(results, policy, 1, { lineText: () => '' }, []);
 }
 
 /** One workflow command per line: level, properties and message. */

@@ -13,7 +13,7 @@ import {
 import { type GitPlan, gitPlan, listFiles } from './fs/list.js';
 import { decodeText, readText, type ReadResult } from './fs/read.js';
 import { CONTENT_NEEDLES } from './model/needles.js';
-import { fileSpan, type Located } from './model/span.js';
+import { fileSpan, type Located, type Span } from './model/span.js';
 import type { ClaudeRun, IsolationContext, ScanModel } from './model/types.js';
 import type { Policy } from './policy/policy.js';
 import { judge, type Notice, type Verdict } from './policy/verdict.js';
@@ -288,7 +288,21 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
   const ctx = { dangerousModeAllowIn: policy.dangerousModeAllowIn };
   const results = RULES.map((rule) => ({ rule, findings: rule.check(model, ctx) }));
   const lineText = (path: string, line: number): string => kept.get(path)?.lines.lineText(line) ?? '';
-  const verdict = judge(results, policy, model.fileCount, lineText, notices);
-  const secretValues = [...new Set(model.secrets.filter((s) => !s.placeholder).map((s) => s.value))];
+  // Credentials written in pieces, by file: their ranges are masked in any snippet of a line they touch.
+  const inPieces = new Map<string, Span[]>();
+  for (const s of model.secrets)
+    if (s.pieces) inPieces.set(s.span.path, [...(inPieces.get(s.span.path) ?? []), s.span]);
+  const hiddenSecrets = (path: string, line: number): [number, number][] =>
+    (inPieces.get(path) ?? [])
+      .filter((s) => s.line <= line && line <= s.endLine)
+      .map((s) => [s.line === line ? s.column - 1 : 0, s.endLine === line ? s.endColumn - 1 : Infinity]);
+  const verdict = judge(results, policy, model.fileCount, { lineText, hiddenSecrets }, notices);
+  // Every value and piece to mask in logs and reports; placeholders too when written in pieces, as the
+  // pieces of a real key and of a placeholder cannot be told apart once printed.
+  const secretValues = [
+    ...new Set(
+      model.secrets.flatMap((s) => (s.placeholder ? (s.pieces ?? []) : [s.value, ...(s.pieces ?? [])])),
+    ),
+  ].filter((v) => v.length >= 8);
   return { verdict, model, secretValues };
 }

@@ -64261,21 +64261,36 @@ const VERSION = '0.1.0';
 const SNIPPET_MAX = 200;
 /**
  * The source line a span starts on, trimmed, shortened to a window around the span, with every credential
- * masked. The window is chosen on the line as written (so it holds the span) and widened so that it never
- * cuts through a credential, which would leave part of it unrecognisable and so unmasked.
+ * masked: those the line shows by their shape, and `hidden`, the ranges of the line that hold credentials
+ * written in pieces (escaped, or split by quotes), which no pattern can see on the line itself. The window
+ * is chosen on the line as written (so it holds the span) and widened so that it never cuts through a
+ * credential, which would leave part of it unrecognisable and so unmasked.
  */
-function snippetFor(lineText, span) {
-    if (lineText.length <= SNIPPET_MAX)
-        return redact(lineText).trim();
-    let start = Math.max(0, Math.min(span.column - 1 - 40, lineText.length - SNIPPET_MAX));
-    let end = start + SNIPPET_MAX;
-    for (const [a, b] of secretRanges(lineText)) {
-        if (a < start && b > start)
-            start = a;
-        if (a < end && b > end)
-            end = b;
+function snippetFor(lineText, span, hidden = []) {
+    const ranges = [...secretRanges(lineText), ...hidden].sort((a, b) => a[0] - b[0]);
+    let start = 0;
+    let end = lineText.length;
+    if (lineText.length > SNIPPET_MAX) {
+        start = Math.max(0, Math.min(span.column - 1 - 40, lineText.length - SNIPPET_MAX));
+        end = start + SNIPPET_MAX;
+        for (const [a, b] of ranges) {
+            if (a < start && b > start)
+                start = a;
+            if (a < end && b > end)
+                end = b;
+        }
     }
-    return `${start > 0 ? '…' : ''}${redact(lineText.slice(start, end)).trim()}${end < lineText.length ? '…' : ''}`;
+    let shown = '';
+    let at = start;
+    for (const [a, b] of hidden.filter(([a, b]) => b > start && a < end).sort((x, y) => x[0] - y[0])) {
+        if (a > at)
+            shown += lineText.slice(at, a);
+        if (b > at)
+            shown += '********';
+        at = Math.max(at, b);
+    }
+    shown += lineText.slice(at, end);
+    return `${start > 0 ? '…' : ''}${redact(shown).trim()}${end < lineText.length ? '…' : ''}`;
 }
 function compareFindings(a, b) {
     return (severityRank(a.severity) - severityRank(b.severity) ||
@@ -64289,7 +64304,7 @@ function blocks(severity, failOn) {
     return failOn !== 'never' && severityRank(severity) <= severityRank(failOn);
 }
 /** Turns what the rules found into the verdict the policy gives. */
-function judge(results, policy, filesScanned, lineText, notices) {
+function judge(results, policy, filesScanned, source, notices) {
     const findings = [];
     const seen = new Map();
     for (const { rule, findings: raw } of results) {
@@ -64320,7 +64335,7 @@ function judge(results, policy, filesScanned, lineText, notices) {
                 column: f.span.column,
                 endLine: f.span.endLine,
                 endColumn: f.span.endColumn,
-                snippet: snippetFor(lineText(f.span.path, f.span.line), f.span),
+                snippet: snippetFor(source.lineText(f.span.path, f.span.line), f.span, source.hiddenSecrets?.(f.span.path, f.span.line)),
                 fingerprint: n === 0 ? base : `${base}:${n}`,
                 blocking: blocks(severity, policy.failOn),
                 new: true,
@@ -64359,26 +64374,92 @@ function judge(results, policy, filesScanned, lineText, notices) {
 
 ;// CONCATENATED MODULE: ./lib/surfaces/secrets.js
 
-/** Every credential-shaped string in a text file, each with its exact span. */
+const ESCAPE = /\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2}))|\\\r?\n|\$?['"]/g;
+/** Whether a text may hold something written in pieces: an escape, a continuation, quotes side by side. */
+function mayBeWrittenInPieces(text) {
+    return /\\[uUx]|\\\r?\n|['"]\$?['"]|\$['"]/.test(text);
+}
+function decodedView(text) {
+    const parts = [];
+    const from = new Int32Array(text.length + 1);
+    const to = new Int32Array(text.length + 1);
+    let n = 0;
+    let last = 0;
+    const keep = (start, end) => {
+        parts.push(text.slice(start, end));
+        for (let i = start; i < end; i++, n++) {
+            from[n] = i;
+            to[n] = i + 1;
+        }
+    };
+    for (const m of text.matchAll(ESCAPE)) {
+        const at = m.index ?? 0;
+        keep(last, at);
+        last = at + m[0].length;
+        const hex = m[1] ?? m[2] ?? m[3] ?? m[4];
+        if (hex === undefined)
+            continue; // a continuation or a quote: dropped
+        const code = Number.parseInt(hex, 16);
+        const char = code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+        parts.push(char);
+        for (let k = 0; k < char.length; k++, n++) {
+            from[n] = at;
+            to[n] = last;
+        }
+    }
+    keep(last, text.length);
+    return { text: parts.join(''), from: from.subarray(0, n), to: to.subarray(0, n) };
+}
+function tokenFor(file, pattern, m, start, end) {
+    const match = m[0];
+    const body = m.slice(1).find((g) => g !== undefined && g.length > 0 && !/^([A-Z]+ )+$/.test(g)) ?? match;
+    const token = {
+        kind: pattern.kind,
+        span: file.span(start, end),
+        value: match,
+        masked: maskSecret(pattern, match),
+    };
+    const reason = placeholderReason(pattern, match, body);
+    if (reason)
+        token.placeholder = reason;
+    const source = file.text.slice(start, end);
+    if (source !== match) {
+        // Written in pieces: each piece of the source is masked wherever it shows up.
+        token.pieces = [source, ...source.split(ESCAPE).filter((p) => typeof p === 'string')];
+    }
+    return token;
+}
+/**
+ * Every credential-shaped string in a text file, each with its exact span: as written, and as a program
+ * would read it once escapes are decoded and quoted pieces joined (then the span covers every piece).
+ */
 function findSecrets(file) {
     const found = [];
+    const ranges = [];
+    const view = mayBeWrittenInPieces(file.text) ? decodedView(file.text) : undefined;
+    if (view && view.text !== file.text) {
+        for (const pattern of SECRET_PATTERNS) {
+            if (!mayHold(pattern, view.text))
+                continue;
+            for (const m of view.text.matchAll(pattern.regex)) {
+                const i = m.index ?? 0;
+                const start = view.from[i];
+                const end = view.to[i + m[0].length - 1];
+                ranges.push([start, end]);
+                found.push(tokenFor(file, pattern, m, start, end));
+            }
+        }
+    }
     for (const pattern of SECRET_PATTERNS) {
         if (!mayHold(pattern, file.text))
             continue;
         for (const m of file.text.matchAll(pattern.regex)) {
-            const match = m[0];
-            const body = m.slice(1).find((g) => g !== undefined && g.length > 0 && !/^([A-Z]+ )+$/.test(g)) ?? match;
             const start = m.index ?? 0;
-            const token = {
-                kind: pattern.kind,
-                span: file.span(start, start + match.length),
-                value: match,
-                masked: maskSecret(pattern, match),
-            };
-            const reason = placeholderReason(pattern, match, body);
-            if (reason)
-                token.placeholder = reason;
-            found.push(token);
+            const end = start + m[0].length;
+            // Already found whole in the decoded view.
+            if (ranges.some(([a, b]) => a <= start && end <= b))
+                continue;
+            found.push(tokenFor(file, pattern, m, start, end));
         }
     }
     return found;
@@ -67180,8 +67261,20 @@ async function scan(source, policy) {
     const ctx = { dangerousModeAllowIn: policy.dangerousModeAllowIn };
     const results = RULES.map((rule) => ({ rule, findings: rule.check(model, ctx) }));
     const lineText = (path, line) => kept.get(path)?.lines.lineText(line) ?? '';
-    const verdict = judge(results, policy, model.fileCount, lineText, notices);
-    const secretValues = [...new Set(model.secrets.filter((s) => !s.placeholder).map((s) => s.value))];
+    // Credentials written in pieces, by file: their ranges are masked in any snippet of a line they touch.
+    const inPieces = new Map();
+    for (const s of model.secrets)
+        if (s.pieces)
+            inPieces.set(s.span.path, [...(inPieces.get(s.span.path) ?? []), s.span]);
+    const hiddenSecrets = (path, line) => (inPieces.get(path) ?? [])
+        .filter((s) => s.line <= line && line <= s.endLine)
+        .map((s) => [s.line === line ? s.column - 1 : 0, s.endLine === line ? s.endColumn - 1 : Infinity]);
+    const verdict = judge(results, policy, model.fileCount, { lineText, hiddenSecrets }, notices);
+    // Every value and piece to mask in logs and reports; placeholders too when written in pieces, as the
+    // pieces of a real key and of a placeholder cannot be told apart once printed.
+    const secretValues = [
+        ...new Set(model.secrets.flatMap((s) => (s.placeholder ? (s.pieces ?? []) : [s.value, ...(s.pieces ?? [])]))),
+    ].filter((v) => v.length >= 8);
     return { verdict, model, secretValues };
 }
 

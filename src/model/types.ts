@@ -178,6 +178,8 @@ export interface SecretToken {
   masked: string;
   /** Why this is not a real secret (too short, all `x`, a "your-key-here" text), when it is not. */
   placeholder?: string;
+  /** When the file writes it in pieces (escapes, joined quotes): its source text and each piece of it. */
+  pieces?: string[];
 }
 
 /** A file Claude or GitHub would reject, or that we could not read as what it claims to be. */

@@ -52,18 +52,38 @@ const SNIPPET_MAX = 200;
 
 /**
  * The source line a span starts on, trimmed, shortened to a window around the span, with every credential
- * masked. The window is chosen on the line as written (so it holds the span) and widened so that it never
- * cuts through a credential, which would leave part of it unrecognisable and so unmasked.
+ * masked: those the line shows by their shape, and `hidden`, the ranges of the line that hold credentials
+ * written in pieces (escaped, or split by quotes), which no pattern can see on the line itself. The window
+ * is chosen on the line as written (so it holds the span) and widened so that it never cuts through a
+ * credential, which would leave part of it unrecognisable and so unmasked.
  */
-export function snippetFor(lineText: string, span: Span): string {
-  if (lineText.length <= SNIPPET_MAX) return redact(lineText).trim();
-  let start = Math.max(0, Math.min(span.column - 1 - 40, lineText.length - SNIPPET_MAX));
-  let end = start + SNIPPET_MAX;
-  for (const [a, b] of secretRanges(lineText)) {
-    if (a < start && b > start) start = a;
-    if (a < end && b > end) end = b;
+export function snippetFor(lineText: string, span: Span, hidden: readonly [number, number][] = []): string {
+  const ranges = [...secretRanges(lineText), ...hidden].sort((a, b) => a[0] - b[0]);
+  let start = 0;
+  let end = lineText.length;
+  if (lineText.length > SNIPPET_MAX) {
+    start = Math.max(0, Math.min(span.column - 1 - 40, lineText.length - SNIPPET_MAX));
+    end = start + SNIPPET_MAX;
+    for (const [a, b] of ranges) {
+      if (a < start && b > start) start = a;
+      if (a < end && b > end) end = b;
+    }
   }
-  return `${start > 0 ? '…' : ''}${redact(lineText.slice(start, end)).trim()}${end < lineText.length ? '…' : ''}`;
+  let shown = '';
+  let at = start;
+  for (const [a, b] of hidden.filter(([a, b]) => b > start && a < end).sort((x, y) => x[0] - y[0])) {
+    if (a > at) shown += lineText.slice(at, a);
+    if (b > at) shown += '********';
+    at = Math.max(at, b);
+  }
+  shown += lineText.slice(at, end);
+  return `${start > 0 ? '…' : ''}${redact(shown).trim()}${end < lineText.length ? '…' : ''}`;
+}
+
+/** What the verdict needs of the files: a line's text, and the credentials written in pieces on it. */
+export interface SnippetSource {
+  lineText(path: string, line: number): string;
+  hiddenSecrets?(path: string, line: number): [number, number][];
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
@@ -86,7 +106,7 @@ export function judge(
   results: { rule: Rule; findings: RuleFinding[] }[],
   policy: Policy,
   filesScanned: number,
-  lineText: (path: string, line: number) => string,
+  source: SnippetSource,
   notices: Notice[],
 ): Verdict {
   const findings: Finding[] = [];
@@ -117,7 +137,11 @@ export function judge(
         column: f.span.column,
         endLine: f.span.endLine,
         endColumn: f.span.endColumn,
-        snippet: snippetFor(lineText(f.span.path, f.span.line), f.span),
+        snippet: snippetFor(
+          source.lineText(f.span.path, f.span.line),
+          f.span,
+          source.hiddenSecrets?.(f.span.path, f.span.line),
+        ),
         fingerprint: n === 0 ? base : `${base}:${n}`,
         blocking: blocks(severity, policy.failOn),
         new: true,
