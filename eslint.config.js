@@ -15,6 +15,22 @@ export default tseslint.config(
     },
   },
   {
+    // A table written as an object literal inherits `constructor`, `toString`, `__proto__`…: looked up with
+    // a name from a scanned file, it finds a function, or the write replaces its prototype.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "VariableDeclarator[init.type='ObjectExpression'] > Identifier > TSTypeAnnotation > TSTypeReference[typeName.name='Record'] > TSTypeParameterInstantiation > TSStringKeyword:first-child",
+          message:
+            'A table keyed by any string must be a Map, or keyedByText() (src/model/keyed.ts): an object literal inherits constructor, toString, __proto__.',
+        },
+      ],
+    },
+  },
+  {
     // One-way pipeline: only the GitHub edge touches the Actions toolkit.
     files: ['src/**/*.ts'],
     ignores: ['src/github/**', 'src/main.ts'],

@@ -50201,7 +50201,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 8245:
+/***/ 3471:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53163,7 +53163,19 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./lib/model/keyed.js
+/**
+ * A table keyed by text from a scanned file (env names, action inputs, headers). It has no prototype, so a
+ * key such as `__proto__`, `constructor` or `toString` is only a key: it can neither find an inherited
+ * function nor replace the object's prototype. Fixed tables of our own are `Map`s, for the same reason.
+ * ESLint refuses a `Record<string, …>` written as an object literal (eslint.config.js).
+ */
+function keyedByText() {
+    return Object.create(null);
+}
+
 ;// CONCATENATED MODULE: ./lib/policy/policy.js
+
 /**
  * The built-in policy, from the Claude Code security guide: bypass mode only inside containers, no unscoped
  * shell, no literal secrets; block on high and above.
@@ -53174,12 +53186,12 @@ function defaultPolicy() {
         failOn: 'high',
         block: 'new',
         ignore: [],
-        rules: {},
+        rules: keyedByText(),
         dangerousModeAllowIn: ['container', 'devcontainer'],
     };
 }
 function applyPolicyFile(base, file, source) {
-    const rules = { ...base.rules };
+    const rules = Object.assign(keyedByText(), base.rules);
     for (const [id, setting] of Object.entries(file.rules ?? {})) {
         if (setting === 'off')
             rules[id] = { off: true };
@@ -62916,7 +62928,7 @@ function grantsOf(model) {
 
 ;// CONCATENATED MODULE: ./lib/model/tool-rule.js
 /** Old tool names Claude Code still accepts in rules, mapped to today's names. */
-const LEGACY_NAMES = {
+const LEGACY_NAMES = new Map(Object.entries({
     View: 'Read',
     GlobTool: 'Glob',
     GrepTool: 'Grep',
@@ -62928,8 +62940,8 @@ const LEGACY_NAMES = {
     FileReadTool: 'Read',
     FileEditTool: 'Edit',
     FileWriteTool: 'Write',
-};
-const RISK = {
+}));
+const RISK = new Map(Object.entries({
     Bash: 'execute',
     PowerShell: 'execute',
     Edit: 'write',
@@ -62949,7 +62961,7 @@ const RISK = {
     SlashCommand: 'read',
     AskUserQuestion: 'read',
     ExitPlanMode: 'read',
-};
+}));
 /** Tools whose every use runs arbitrary commands. */
 const SHELL_TOOLS = ['Bash', 'PowerShell'];
 /** Specifiers that match every use of the tool. */
@@ -62975,7 +62987,7 @@ function parseToolRule(raw) {
     }
     if (!problem && !/^[A-Za-z_*][\w*.-]*$/.test(tool))
         problem = `"${tool}" is not a tool name`;
-    const canonical = LEGACY_NAMES[tool] ?? tool;
+    const canonical = LEGACY_NAMES.get(tool) ?? tool;
     let form;
     if (specifier === undefined)
         form = 'bare';
@@ -62987,7 +62999,7 @@ function parseToolRule(raw) {
         form = 'glob';
     else
         form = 'exact';
-    const risk = canonical.startsWith('mcp__') ? 'execute' : (RISK[canonical] ?? 'execute');
+    const risk = canonical.startsWith('mcp__') ? 'execute' : (RISK.get(canonical) ?? 'execute');
     const rule = { raw, tool, canonical, form, risk };
     if (specifier !== undefined)
         rule.specifier = specifier;
@@ -63840,7 +63852,7 @@ function renderMarkdown(unsafe, options = {}) {
         const location = options.linkBase
             ? `[${cell(f.path)}:${f.line}](${options.linkBase}/${urlPath(f.path)}#L${f.line})`
             : `\`${f.path.replace(/[`|]/g, "'")}:${f.line}:${f.column}\``;
-        const row = `\n| ${ICONS[f.severity] ?? ''} | ${f.severity}${f.blocking ? ' (blocking)' : ''} | [${f.ruleId}](${(options.docsBase ?? '') + f.docs}) ${f.ruleName} | ${location} | ${cell(f.message)} |`;
+        const row = `\n| ${ICONS[f.severity]} | ${f.severity}${f.blocking ? ' (blocking)' : ''} | [${f.ruleId}](${(options.docsBase ?? '') + f.docs}) ${f.ruleName} | ${location} | ${cell(f.message)} |`;
         const size = Buffer.byteLength(row);
         if (bytes + size > maxBytes - 200)
             break;
@@ -64470,7 +64482,7 @@ var main = __nccwpck_require__(9547);
 ;// CONCATENATED MODULE: ./lib/model/claude-command.js
 
 /** Flags of the `claude` CLI and how many values each takes (variadic ones take words until the next flag). */
-const FLAGS = {
+const FLAGS = new Map(Object.entries({
     '-p': 'none',
     '--print': 'none',
     '--dangerously-skip-permissions': 'none',
@@ -64524,7 +64536,7 @@ const FLAGS = {
     '--mcp-config': 'many',
     '--plugin-dir': 'many',
     '--betas': 'many',
-};
+}));
 const ALLOWED = new Set(['--allowedTools', '--allowed-tools']);
 const DISALLOWED = new Set(['--disallowedTools', '--disallowed-tools']);
 /** A word that could be a permission rule (rather than a prompt given after a variadic flag). */
@@ -64572,7 +64584,7 @@ function parseClaudeArgs(args) {
         if (!isFlag(arg))
             continue;
         const { name, value: inline } = splitEquals(arg);
-        const arity = FLAGS[name] ?? 'none';
+        const arity = FLAGS.get(name) ?? 'none';
         const values = [];
         if (inline)
             values.push(inline);
@@ -64719,23 +64731,23 @@ const DEVCONTAINER_VALUED = [
     '--user-data-folder',
 ];
 /** Wrappers that put the command inside a container, and which kind. */
-const CONTAINER_WRAPPERS = {
+const CONTAINER_WRAPPERS = new Map(Object.entries({
     'docker run': 'container',
     'docker exec': 'container',
     'podman run': 'container',
     'podman exec': 'container',
     'devcontainer exec': 'devcontainer',
-};
+}));
 /**
  * The run a Claude command found in a script makes, in its file's context: a command started through
  * `docker run` or `devcontainer exec` runs inside that container, whatever the file's own context.
  */
 function runOf(path, call, context) {
-    const wrapper = call.wrappers.find((w) => CONTAINER_WRAPPERS[w.value]);
+    const wrapper = call.wrappers.find((w) => CONTAINER_WRAPPERS.has(w.value));
     const inside = wrapper
         ? {
             ...context,
-            isolation: { value: CONTAINER_WRAPPERS[wrapper.value], span: wrapper.span },
+            isolation: { value: CONTAINER_WRAPPERS.get(wrapper.value), span: wrapper.span },
         }
         : context;
     return { kind: 'cli', path, span: call.program.span, context: inside, command: call.command };
@@ -64765,7 +64777,7 @@ const EXPANSIONS = new Set([
     'process_substitution',
 ]);
 /** Options of wrappers that take a value; every other option is a lone switch. */
-const WRAPPERS = {
+const WRAPPERS = new Map(Object.entries({
     sudo: { valued: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group'] },
     doas: { valued: ['-u', '-C'] },
     env: { valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'] },
@@ -64790,7 +64802,7 @@ const WRAPPERS = {
     },
     npx: { valued: ['-p', '--package', '-c', '--call', '--cache', '--registry'] },
     bunx: { valued: ['-p', '--package'] },
-};
+}));
 function basename(word) {
     const slash = word.lastIndexOf('/');
     return slash >= 0 ? word.slice(slash + 1) : word;
@@ -65257,7 +65269,7 @@ function unwrap(name, words, i, env) {
     // `npm exec`, `pnpm dlx`, `pnpm exec`, `yarn dlx` behave like npx.
     if ((name === 'npm' || name === 'pnpm' || name === 'yarn') &&
         ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')) {
-        return skipOptions(words, i + 2, WRAPPERS.npx?.valued ?? [], env, 0);
+        return skipOptions(words, i + 2, WRAPPERS.get('npx')?.valued ?? [], env, 0);
     }
     // `docker run [options] IMAGE cmd…`, `docker exec [options] CONTAINER cmd…`, and podman's, and
     // `devcontainer exec [options] cmd…`: the command runs inside the container.
@@ -65268,7 +65280,7 @@ function unwrap(name, words, i, env) {
     if (name === 'devcontainer' && words[i + 1]?.value === 'exec') {
         return skipOptions(words, i + 2, DEVCONTAINER_VALUED, [], 0);
     }
-    const spec = WRAPPERS[name];
+    const spec = WRAPPERS.get(name);
     if (!spec)
         return undefined;
     if (name === 'command' && ['-v', '-V'].includes(words[i + 1]?.value ?? ''))
@@ -65363,7 +65375,8 @@ function execFormRuns(file, parser, words, context) {
 
 ;// CONCATENATED MODULE: ./lib/surfaces/json-doc.js
 
-const MESSAGES = {
+
+const MESSAGES = new Map(Object.entries({
     InvalidCommentToken: 'comments are not allowed in strict JSON',
     PropertyNameExpected: 'a property name is expected here (a trailing comma?)',
     ValueExpected: 'a value is expected here (a trailing comma?)',
@@ -65378,7 +65391,7 @@ const MESSAGES = {
     InvalidEscapeCharacter: 'invalid escape in a string',
     InvalidUnicode: 'invalid unicode escape',
     InvalidCharacter: 'invalid character in a string',
-};
+}));
 /**
  * Parses a JSON file as strictly as Claude does (no comments, no trailing commas) while still building a
  * tree, so facts can be read from a file Claude would reject and the rejection reported at its position.
@@ -65408,7 +65421,7 @@ function parseStrictJson(file, fileKind, consequence) {
                 length = 1;
             }
         }
-        return file.problem(fileKind, at, at + length, `invalid JSON: ${MESSAGES[code] ?? code}`, consequence);
+        return file.problem(fileKind, at, at + length, `invalid JSON: ${MESSAGES.get(code) ?? code}`, consequence);
     });
     if (root && root.type !== 'object' && errors.length === 0) {
         problems.push(file.problem(fileKind, root.offset, root.offset + root.length, 'the top level must be a JSON object', consequence));
@@ -65488,7 +65501,7 @@ function entries(node) {
 }
 /** A string map such as `env`, with each value located. */
 function stringMap(file, node) {
-    const out = {};
+    const out = keyedByText();
     for (const [k, v] of entries(node)) {
         const value = stringAt(file, v);
         if (value && typeof k.value === 'string')
@@ -65498,6 +65511,16 @@ function stringMap(file, node) {
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/json-string.js
+const SIMPLE_ESCAPES = new Map([
+    ['n', '\n'],
+    ['t', '\t'],
+    ['r', '\r'],
+    ['b', '\b'],
+    ['f', '\f'],
+    ['"', '"'],
+    ['\\', '\\'],
+    ['/', '/'],
+]);
 /**
  * Offsets of each character of a JSON string's value within the file, given the offset of its opening
  * quote: escapes such as `\"` and `\u0041` are one character of the value but several of the source.
@@ -65509,23 +65532,13 @@ function jsonStringOffsets(source, quoteAt) {
     while (i < source.length && source[i] !== '"') {
         if (source[i] === '\\') {
             const e = source[i + 1] ?? '';
-            const simple = {
-                n: '\n',
-                t: '\t',
-                r: '\r',
-                b: '\b',
-                f: '\f',
-                '"': '"',
-                '\\': '\\',
-                '/': '/',
-            };
             if (e === 'u') {
                 value += String.fromCharCode(parseInt(source.slice(i + 2, i + 6), 16) || 0);
                 offsets.push(i);
                 i += 6;
             }
             else {
-                value += simple[e] ?? e;
+                value += SIMPLE_ESCAPES.get(e) ?? e;
                 offsets.push(i + 1);
                 i += 2;
             }
@@ -66563,6 +66576,7 @@ function readPackageScripts(file, parser, isolation) {
 
 
 
+
 const workflow_FILE_KIND = 'workflow';
 const ACTION = /^anthropics\/(claude-code-action|claude-code-base-action)(\/[^@]*)?@(.+)$/;
 /** Step shells whose command lines are read: a `claude …` line is the same in each. */
@@ -66813,7 +66827,7 @@ class WorkflowReader {
             uses,
             ref,
             generation: generation(ref),
-            inputs: {},
+            inputs: keyedByText(),
         };
         const withNode = this.y.get(step, 'with');
         for (const [k, v] of this.y.pairs(withNode)) {
@@ -67412,7 +67426,7 @@ async function runAction(env = process.env) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8245);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3471);
 /** The GitHub Action entry point (`runs.main: dist/index.js`). */
 
 await (0,_github_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

@@ -1,41 +1,45 @@
 import type { Risk, ToolRule } from './types.js';
 
 /** Old tool names Claude Code still accepts in rules, mapped to today's names. */
-const LEGACY_NAMES: Record<string, string> = {
-  View: 'Read',
-  GlobTool: 'Glob',
-  GrepTool: 'Grep',
-  Replace: 'Write',
-  dispatch_agent: 'Agent',
-  Task: 'Agent',
-  LSTool: 'LS',
-  BashTool: 'Bash',
-  FileReadTool: 'Read',
-  FileEditTool: 'Edit',
-  FileWriteTool: 'Write',
-};
+const LEGACY_NAMES = new Map<string, string>(
+  Object.entries({
+    View: 'Read',
+    GlobTool: 'Glob',
+    GrepTool: 'Grep',
+    Replace: 'Write',
+    dispatch_agent: 'Agent',
+    Task: 'Agent',
+    LSTool: 'LS',
+    BashTool: 'Bash',
+    FileReadTool: 'Read',
+    FileEditTool: 'Edit',
+    FileWriteTool: 'Write',
+  }),
+);
 
-const RISK: Record<string, Risk> = {
-  Bash: 'execute',
-  PowerShell: 'execute',
-  Edit: 'write',
-  Write: 'write',
-  MultiEdit: 'write',
-  NotebookEdit: 'write',
-  TodoWrite: 'read',
-  Read: 'read',
-  NotebookRead: 'read',
-  Glob: 'read',
-  Grep: 'read',
-  LS: 'read',
-  WebFetch: 'read',
-  WebSearch: 'read',
-  Agent: 'read',
-  Skill: 'read',
-  SlashCommand: 'read',
-  AskUserQuestion: 'read',
-  ExitPlanMode: 'read',
-};
+const RISK = new Map<string, Risk>(
+  Object.entries({
+    Bash: 'execute',
+    PowerShell: 'execute',
+    Edit: 'write',
+    Write: 'write',
+    MultiEdit: 'write',
+    NotebookEdit: 'write',
+    TodoWrite: 'read',
+    Read: 'read',
+    NotebookRead: 'read',
+    Glob: 'read',
+    Grep: 'read',
+    LS: 'read',
+    WebFetch: 'read',
+    WebSearch: 'read',
+    Agent: 'read',
+    Skill: 'read',
+    SlashCommand: 'read',
+    AskUserQuestion: 'read',
+    ExitPlanMode: 'read',
+  } satisfies Record<string, Risk>),
+);
 
 /** Tools whose every use runs arbitrary commands. */
 export const SHELL_TOOLS: readonly string[] = ['Bash', 'PowerShell'];
@@ -62,14 +66,14 @@ export function parseToolRule(raw: string): ToolRule {
     }
   }
   if (!problem && !/^[A-Za-z_*][\w*.-]*$/.test(tool)) problem = `"${tool}" is not a tool name`;
-  const canonical = LEGACY_NAMES[tool] ?? tool;
+  const canonical = LEGACY_NAMES.get(tool) ?? tool;
   let form: ToolRule['form'];
   if (specifier === undefined) form = 'bare';
   else if (ANY_SPECIFIER.test(specifier)) form = 'any';
   else if (/:\*\s*$/.test(specifier) && !specifier.slice(0, -2).includes('*')) form = 'prefix';
   else if (specifier.includes('*')) form = 'glob';
   else form = 'exact';
-  const risk: Risk = canonical.startsWith('mcp__') ? 'execute' : (RISK[canonical] ?? 'execute');
+  const risk: Risk = canonical.startsWith('mcp__') ? 'execute' : (RISK.get(canonical) ?? 'execute');
   const rule: ToolRule = { raw, tool, canonical, form, risk };
   if (specifier !== undefined) rule.specifier = specifier;
   if (problem) rule.problem = problem;

@@ -1,3 +1,4 @@
+import { keyedByText } from '../model/keyed.js';
 import type { IsolationContext, Severity } from '../model/types.js';
 import type { FailOn, PolicyFile } from './schema.js';
 
@@ -21,13 +22,13 @@ export function defaultPolicy(): Policy {
     failOn: 'high',
     block: 'new',
     ignore: [],
-    rules: {},
+    rules: keyedByText(),
     dangerousModeAllowIn: ['container', 'devcontainer'],
   };
 }
 
 export function applyPolicyFile(base: Policy, file: PolicyFile, source: string): Policy {
-  const rules = { ...base.rules };
+  const rules = Object.assign(keyedByText<{ off: boolean; severity?: Severity }>(), base.rules);
   for (const [id, setting] of Object.entries(file.rules ?? {})) {
     if (setting === 'off') rules[id] = { off: true };
     else {

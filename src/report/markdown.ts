@@ -1,8 +1,9 @@
+import type { Severity } from '../model/types.js';
 import type { Verdict } from '../policy/verdict.js';
 import { displayVerdict } from './safe.js';
 import { countsLine } from './text.js';
 
-const ICONS: Record<string, string> = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵', info: '⚪' };
+const ICONS: Record<Severity, string> = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵', info: '⚪' };
 
 /**
  * A table cell holding text of the file's making (already on one line): no HTML, no pipe or backtick that
@@ -53,7 +54,7 @@ export function renderMarkdown(
     const location = options.linkBase
       ? `[${cell(f.path)}:${f.line}](${options.linkBase}/${urlPath(f.path)}#L${f.line})`
       : `\`${f.path.replace(/[`|]/g, "'")}:${f.line}:${f.column}\``;
-    const row = `\n| ${ICONS[f.severity] ?? ''} | ${f.severity}${f.blocking ? ' (blocking)' : ''} | [${f.ruleId}](${(options.docsBase ?? '') + f.docs}) ${f.ruleName} | ${location} | ${cell(f.message)} |`;
+    const row = `\n| ${ICONS[f.severity]} | ${f.severity}${f.blocking ? ' (blocking)' : ''} | [${f.ruleId}](${(options.docsBase ?? '') + f.docs}) ${f.ruleName} | ${location} | ${cell(f.message)} |`;
     const size = Buffer.byteLength(row);
     if (bytes + size > maxBytes - 200) break;
     out += row;

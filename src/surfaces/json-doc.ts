@@ -1,26 +1,29 @@
 import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { keyedByText } from '../model/keyed.js';
 import type { Located } from '../model/span.js';
 import type { ConfigProblem } from '../model/types.js';
 import type { SourceFile } from './source.js';
 
 export type { Node as JsonNode } from 'jsonc-parser';
 
-const MESSAGES: Record<string, string> = {
-  InvalidCommentToken: 'comments are not allowed in strict JSON',
-  PropertyNameExpected: 'a property name is expected here (a trailing comma?)',
-  ValueExpected: 'a value is expected here (a trailing comma?)',
-  CommaExpected: 'a comma is expected here',
-  ColonExpected: 'a colon is expected here',
-  CloseBraceExpected: 'a closing brace is expected here',
-  CloseBracketExpected: 'a closing bracket is expected here',
-  EndOfFileExpected: 'nothing may follow the JSON value',
-  InvalidSymbol: 'this is not valid JSON',
-  UnexpectedEndOfComment: 'the comment is never closed',
-  UnexpectedEndOfString: 'the string is never closed',
-  InvalidEscapeCharacter: 'invalid escape in a string',
-  InvalidUnicode: 'invalid unicode escape',
-  InvalidCharacter: 'invalid character in a string',
-};
+const MESSAGES = new Map<string, string>(
+  Object.entries({
+    InvalidCommentToken: 'comments are not allowed in strict JSON',
+    PropertyNameExpected: 'a property name is expected here (a trailing comma?)',
+    ValueExpected: 'a value is expected here (a trailing comma?)',
+    CommaExpected: 'a comma is expected here',
+    ColonExpected: 'a colon is expected here',
+    CloseBraceExpected: 'a closing brace is expected here',
+    CloseBracketExpected: 'a closing bracket is expected here',
+    EndOfFileExpected: 'nothing may follow the JSON value',
+    InvalidSymbol: 'this is not valid JSON',
+    UnexpectedEndOfComment: 'the comment is never closed',
+    UnexpectedEndOfString: 'the string is never closed',
+    InvalidEscapeCharacter: 'invalid escape in a string',
+    InvalidUnicode: 'invalid unicode escape',
+    InvalidCharacter: 'invalid character in a string',
+  }),
+);
 
 /**
  * Parses a JSON file as strictly as Claude does (no comments, no trailing commas) while still building a
@@ -54,7 +57,13 @@ export function parseStrictJson(
           length = 1;
         }
       }
-      return file.problem(fileKind, at, at + length, `invalid JSON: ${MESSAGES[code] ?? code}`, consequence);
+      return file.problem(
+        fileKind,
+        at,
+        at + length,
+        `invalid JSON: ${MESSAGES.get(code) ?? code}`,
+        consequence,
+      );
     });
   if (root && root.type !== 'object' && errors.length === 0) {
     problems.push(
@@ -144,7 +153,7 @@ export function entries(node: Node | undefined): [Node, Node][] {
 
 /** A string map such as `env`, with each value located. */
 export function stringMap(file: SourceFile, node: Node | undefined): Record<string, Located<string>> {
-  const out: Record<string, Located<string>> = {};
+  const out = keyedByText<Located<string>>();
   for (const [k, v] of entries(node)) {
     const value = stringAt(file, v);
     if (value && typeof k.value === 'string') out[k.value] = value;

@@ -94,24 +94,26 @@ const DEVCONTAINER_VALUED = [
 ];
 
 /** Wrappers that put the command inside a container, and which kind. */
-const CONTAINER_WRAPPERS: Record<string, IsolationContext> = {
-  'docker run': 'container',
-  'docker exec': 'container',
-  'podman run': 'container',
-  'podman exec': 'container',
-  'devcontainer exec': 'devcontainer',
-};
+const CONTAINER_WRAPPERS = new Map<string, IsolationContext>(
+  Object.entries({
+    'docker run': 'container',
+    'docker exec': 'container',
+    'podman run': 'container',
+    'podman exec': 'container',
+    'devcontainer exec': 'devcontainer',
+  }),
+);
 
 /**
  * The run a Claude command found in a script makes, in its file's context: a command started through
  * `docker run` or `devcontainer exec` runs inside that container, whatever the file's own context.
  */
 export function runOf(path: string, call: ShellClaudeCall, context: RunContext): ClaudeRun {
-  const wrapper = call.wrappers.find((w) => CONTAINER_WRAPPERS[w.value]);
+  const wrapper = call.wrappers.find((w) => CONTAINER_WRAPPERS.has(w.value));
   const inside = wrapper
     ? {
         ...context,
-        isolation: { value: CONTAINER_WRAPPERS[wrapper.value] as IsolationContext, span: wrapper.span },
+        isolation: { value: CONTAINER_WRAPPERS.get(wrapper.value) as IsolationContext, span: wrapper.span },
       }
     : context;
   return { kind: 'cli', path, span: call.program.span, context: inside, command: call.command };
@@ -152,32 +154,34 @@ interface WordText {
 }
 
 /** Options of wrappers that take a value; every other option is a lone switch. */
-const WRAPPERS: Record<string, { valued: string[]; operands?: number }> = {
-  sudo: { valued: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group'] },
-  doas: { valued: ['-u', '-C'] },
-  env: { valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'] },
-  'cross-env': { valued: [] },
-  'cross-env-shell': { valued: [] },
-  dotenv: { valued: ['-e', '-c', '-v', '-p'] },
-  timeout: { valued: ['-s', '--signal', '-k', '--kill-after'], operands: 1 },
-  nohup: { valued: [] },
-  exec: { valued: ['-a'] },
-  nice: { valued: ['-n', '--adjustment'] },
-  ionice: { valued: ['-c', '-n', '-p', '--class', '--classdata'] },
-  time: { valued: ['-f', '-o', '--format', '--output'] },
-  stdbuf: { valued: ['-i', '-o', '-e'] },
-  command: { valued: [] },
-  builtin: { valued: [] },
-  noglob: { valued: [] },
-  unbuffer: { valued: [] },
-  chronic: { valued: [] },
-  watch: { valued: ['-n', '--interval', '-d', '-q', '--equexit'] },
-  xargs: {
-    valued: ['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-E', '-e', '-s', '-a', '--max-args', '--max-procs'],
-  },
-  npx: { valued: ['-p', '--package', '-c', '--call', '--cache', '--registry'] },
-  bunx: { valued: ['-p', '--package'] },
-};
+const WRAPPERS = new Map<string, { valued: string[]; operands?: number }>(
+  Object.entries({
+    sudo: { valued: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group'] },
+    doas: { valued: ['-u', '-C'] },
+    env: { valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'] },
+    'cross-env': { valued: [] },
+    'cross-env-shell': { valued: [] },
+    dotenv: { valued: ['-e', '-c', '-v', '-p'] },
+    timeout: { valued: ['-s', '--signal', '-k', '--kill-after'], operands: 1 },
+    nohup: { valued: [] },
+    exec: { valued: ['-a'] },
+    nice: { valued: ['-n', '--adjustment'] },
+    ionice: { valued: ['-c', '-n', '-p', '--class', '--classdata'] },
+    time: { valued: ['-f', '-o', '--format', '--output'] },
+    stdbuf: { valued: ['-i', '-o', '-e'] },
+    command: { valued: [] },
+    builtin: { valued: [] },
+    noglob: { valued: [] },
+    unbuffer: { valued: [] },
+    chronic: { valued: [] },
+    watch: { valued: ['-n', '--interval', '-d', '-q', '--equexit'] },
+    xargs: {
+      valued: ['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-E', '-e', '-s', '-a', '--max-args', '--max-procs'],
+    },
+    npx: { valued: ['-p', '--package', '-c', '--call', '--cache', '--registry'] },
+    bunx: { valued: ['-p', '--package'] },
+  }),
+);
 
 function basename(word: string): string {
   const slash = word.lastIndexOf('/');
@@ -649,7 +653,7 @@ function unwrap(
     (name === 'npm' || name === 'pnpm' || name === 'yarn') &&
     ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')
   ) {
-    return skipOptions(words, i + 2, WRAPPERS.npx?.valued ?? [], env, 0);
+    return skipOptions(words, i + 2, WRAPPERS.get('npx')?.valued ?? [], env, 0);
   }
   // `docker run [options] IMAGE cmd…`, `docker exec [options] CONTAINER cmd…`, and podman's, and
   // `devcontainer exec [options] cmd…`: the command runs inside the container.
@@ -660,7 +664,7 @@ function unwrap(
   if (name === 'devcontainer' && words[i + 1]?.value === 'exec') {
     return skipOptions(words, i + 2, DEVCONTAINER_VALUED, [], 0);
   }
-  const spec = WRAPPERS[name];
+  const spec = WRAPPERS.get(name);
   if (!spec) return undefined;
   if (name === 'command' && ['-v', '-V'].includes(words[i + 1]?.value ?? '')) return undefined;
   return skipOptions(

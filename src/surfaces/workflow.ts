@@ -9,6 +9,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { Parser as TSParser } from 'web-tree-sitter';
+import { keyedByText } from '../model/keyed.js';
 import { parseClaudeArgs, splitArgString } from '../model/claude-command.js';
 import type { Located } from '../model/span.js';
 import { parseToolRule, splitToolList } from '../model/tool-rule.js';
@@ -302,7 +303,7 @@ export class WorkflowReader {
       uses,
       ref,
       generation: generation(ref),
-      inputs: {},
+      inputs: keyedByText<Located<string>>(),
     };
     const withNode = this.y.get(step, 'with');
     for (const [k, v] of this.y.pairs(withNode)) {
