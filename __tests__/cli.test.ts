@@ -127,3 +127,11 @@ describe('claude-guard rules / explain', () => {
     expect((await cli('explain', 'CG999')).code).toBe(2);
   });
 });
+
+describe('--ignore globs are checked', () => {
+  test('a refused glob is exit 2 with the reason', async () => {
+    const { code, err } = await cli('scan', 'examples/secure-repo', '--ignore', '+(a|b)');
+    expect(code).toBe(2);
+    expect(err).toBe('claude-guard: --ignore "+(a|b)": extended globs such as "+(a|b)" are not supported\n');
+  });
+});

@@ -1,6 +1,5 @@
 import { realpath } from 'node:fs/promises';
 import { posix } from 'node:path';
-import picomatch from 'picomatch';
 import type { Parser as TSParser } from 'web-tree-sitter';
 import {
   classify,
@@ -15,6 +14,7 @@ import { decodeText, readText, type ReadResult } from './fs/read.js';
 import { CONTENT_NEEDLES } from './model/needles.js';
 import { fileSpan, type Located, type Span } from './model/span.js';
 import type { ClaudeRun, IsolationContext, ScanModel } from './model/types.js';
+import { globsMatcher } from './policy/glob.js';
 import type { Policy } from './policy/policy.js';
 import { judge, type Notice, type Verdict } from './policy/verdict.js';
 import { RULES } from './rules/registry.js';
@@ -152,7 +152,7 @@ function settingsFilesNamed(runs: ClaudeRun[], lists: string[][]): string[] {
 
 /** Scans a file source under a policy: files → surfaces → model → rules → verdict. */
 export async function scan(source: FileSource, policy: Policy): Promise<ScanResult> {
-  const ignored = policy.ignore.length > 0 ? picomatch(policy.ignore, { dot: true }) : () => false;
+  const ignored = globsMatcher(policy.ignore);
   // In a git checkout only the files that name Claude or hold something shaped like a credential are
   // read (git grep finds them), besides the Claude files themselves, which are read while git grep runs.
   const plan = await source.plan?.(CONTENT_NEEDLES);

@@ -2,6 +2,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Policy } from '../policy/policy.js';
+import { compileGlob } from '../policy/glob.js';
 import { loadPolicy, PolicyError } from '../policy/load.js';
 import { FailOnSchema } from '../policy/schema.js';
 import { renderGithub } from '../report/github.js';
@@ -52,6 +53,10 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     const failOn = FailOnSchema.safeParse(values['fail-on']);
     if (!failOn.success) throw new UsageError(`--fail-on must be one of ${FailOnSchema.options.join(', ')}`);
     policy = { ...policy, failOn: failOn.data };
+  }
+  for (const glob of values.ignore ?? []) {
+    const compiled = compileGlob(glob);
+    if ('error' in compiled) throw new UsageError(`--ignore "${glob}": ${compiled.error}`);
   }
   if (values.ignore) policy = { ...policy, ignore: [...policy.ignore, ...values.ignore] };
 

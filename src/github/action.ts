@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import * as core from '@actions/core';
+import { compileGlob } from '../policy/glob.js';
 import { loadPolicy, PolicyError } from '../policy/load.js';
 import type { Policy } from '../policy/policy.js';
 import { FailOnSchema } from '../policy/schema.js';
@@ -78,6 +79,10 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
           `input fail-on must be one of ${FailOnSchema.options.join(', ')}, got "${inputs.failOn}"`,
         );
       policy = { ...policy, failOn: failOn.data };
+    }
+    for (const glob of inputs.ignore) {
+      const compiled = compileGlob(glob);
+      if ('error' in compiled) throw new Error(`input ignore: "${glob}": ${compiled.error}`);
     }
     if (inputs.ignore.length > 0) policy = { ...policy, ignore: [...policy.ignore, ...inputs.ignore] };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CATALOGUE_IDS } from '../rules/registry.js';
+import { compileGlob } from './glob.js';
 
 export const SeveritySchema = z.enum(['critical', 'high', 'medium', 'low', 'info']);
 export const FailOnSchema = z.enum(['critical', 'high', 'medium', 'low', 'info', 'never']);
@@ -15,12 +16,18 @@ const RuleSetting = z.union(
   { error: 'must be off or { severity: critical|high|medium|low|info }' },
 );
 
+/** A path glob, refused with the reason when it is too long, too broad to expand or not understood. */
+const Glob = z.string().superRefine((glob, ctx) => {
+  const compiled = compileGlob(glob);
+  if ('error' in compiled) ctx.addIssue({ code: 'custom', message: compiled.error });
+});
+
 /** The policy file, `.github/claude-guard.yml`. Unknown keys are errors: a typo must not weaken a policy. */
 export const PolicySchema = z.strictObject({
   version: z.literal(1, { error: 'version must be 1' }),
   'fail-on': FailOnSchema.optional(),
   block: z.enum(['new', 'all']).optional(),
-  ignore: z.array(z.string().min(1)).optional(),
+  ignore: z.array(Glob).optional(),
   rules: z
     .record(
       z

@@ -1,5 +1,5 @@
-export const id = 969;
-export const ids = [969,433];
+export const id = 508;
+export const ids = [508,433];
 export const modules = {
 
 /***/ 8433:
@@ -47,7 +47,7 @@ function startEarly(args, cwd) {
 
 /***/ }),
 
-/***/ 9969:
+/***/ 5508:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -64,6 +64,223 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
+;// CONCATENATED MODULE: ./lib/policy/glob.js
+/**
+ * Path globs from a policy file, an action input or the command line. The policy file belongs to whoever
+ * opens the pull request, so a glob is untrusted input: it is length-checked, and matched by a matcher
+ * whose time is at most the product of the glob's and the path's lengths. A regular expression built from
+ * a glob backtracks: `*a*a*a*…b` against a long name takes exponential time.
+ *
+ * Syntax, matched against `/`-separated paths relative to the scanned folder; dot files are not special:
+ * - `*` any characters but `/`; `?` one character but `/`; `[abc]`, `[a-z]`, `[!a-z]` (or `[^…]`) one of
+ *   (or none of) a set; `\` takes the next character literally;
+ * - `**` as a whole segment: any number of folders, none included (`docs/**`, `**\/fixtures/**`);
+ * - `{a,b}` alternatives, nested at will, at most 64 patterns in all;
+ * - a trailing `/` means everything under that folder (`vendor/` is `vendor/**`).
+ * Negation (`!x`) and extended globs (`+(…)`, `@(…)`…) are refused, so that no glob means something other
+ * than what it seems to.
+ */
+const MAX_GLOB_LENGTH = 1024;
+const MAX_EXPANSIONS = 64;
+/** `{a,b}` alternatives expanded, innermost first; undefined past the limit. */
+function expandBraces(glob) {
+    let open = -1;
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '\\')
+            i++;
+        else if (c === '{')
+            open = i;
+        else if (c === '}' && open >= 0) {
+            const options = [];
+            let start = open + 1;
+            for (let j = open + 1; j < i; j++) {
+                if (glob[j] === '\\')
+                    j++;
+                else if (glob[j] === ',') {
+                    options.push(glob.slice(start, j));
+                    start = j + 1;
+                }
+            }
+            options.push(glob.slice(start, i));
+            if (options.length < 2)
+                continue; // `{x}` is literal, as in the shell
+            const out = [];
+            for (const option of options) {
+                const more = expandBraces(glob.slice(0, open) + option + glob.slice(i + 1));
+                if (!more)
+                    return undefined;
+                out.push(...more);
+                if (out.length > MAX_EXPANSIONS)
+                    return undefined;
+            }
+            return out;
+        }
+    }
+    return [glob];
+}
+/** A `[…]` class at `glob[at]`: its test and the index after it; undefined when it is not closed. */
+function readClass(glob, at) {
+    let i = at + 1;
+    const negated = glob[i] === '!' || glob[i] === '^';
+    if (negated)
+        i++;
+    const singles = new Set();
+    const ranges = [];
+    let first = true;
+    for (; i < glob.length; i++) {
+        let c = glob[i];
+        if (c === ']' && !first) {
+            const test = (x) => x !== '/' && (singles.has(x) || ranges.some(([a, b]) => a <= x && x <= b)) !== negated;
+            return { test, end: i + 1 };
+        }
+        first = false;
+        if (c === '\\' && i + 1 < glob.length)
+            c = glob[++i];
+        if (glob[i + 1] === '-' && i + 2 < glob.length && glob[i + 2] !== ']') {
+            let hi = glob[i + 2];
+            i += 2;
+            if (hi === '\\' && i + 1 < glob.length)
+                hi = glob[++i];
+            ranges.push([c, hi]);
+        }
+        else
+            singles.add(c);
+    }
+    return undefined;
+}
+function compileSegment(text) {
+    if (text === '**')
+        return { kind: 'globstar' };
+    if (!/[*?[\\]/.test(text))
+        return { kind: 'literal', text };
+    const chars = [];
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '*') {
+            if (chars.at(-1)?.kind !== 'star')
+                chars.push({ kind: 'star' });
+        }
+        else if (c === '?')
+            chars.push({ kind: 'char', test: (x) => x !== '/' });
+        else if (c === '[') {
+            const cls = readClass(text, i);
+            if (!cls)
+                return 'a "[" is never closed with "]"';
+            chars.push({ kind: 'char', test: cls.test });
+            i = cls.end - 1;
+        }
+        else {
+            const literal = c === '\\' ? text[++i] : c;
+            if (literal === undefined)
+                return 'the glob ends with a lone "\\"';
+            chars.push({ kind: 'char', test: (x) => x === literal });
+        }
+    }
+    return { kind: 'wild', chars };
+}
+/**
+ * Wildcard matching with one kind of star, greedy with a return to the last star: each step either
+ * advances the text or moves the restart point, so the time is at most the product of the two lengths.
+ */
+function greedy(pattern, text, isStar, one) {
+    let p = 0;
+    let t = 0;
+    let star = -1;
+    let resume = 0;
+    while (t < text.length) {
+        const token = pattern[p];
+        if (token !== undefined && !isStar(token) && one(token, text[t])) {
+            p++;
+            t++;
+        }
+        else if (token !== undefined && isStar(token)) {
+            star = p++;
+            resume = t;
+        }
+        else if (star >= 0) {
+            p = star + 1;
+            t = ++resume;
+        }
+        else
+            return false;
+    }
+    while (p < pattern.length && isStar(pattern[p]))
+        p++;
+    return p === pattern.length;
+}
+function matchSegment(segment, name) {
+    if (segment.kind === 'literal')
+        return segment.text === name;
+    if (segment.kind === 'globstar')
+        return true;
+    return greedy(segment.chars, name, (c) => c.kind === 'star', (c, x) => c.kind === 'char' && c.test(x));
+}
+function compileOne(glob) {
+    let text = glob.replace(/^(\.\/)+/, '');
+    if (text.endsWith('/'))
+        text += '**';
+    const segments = [];
+    for (const part of text.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..')
+            return '".." cannot name anything inside the scanned folder';
+        const segment = compileSegment(part);
+        if (typeof segment === 'string')
+            return segment;
+        if (!(segment.kind === 'globstar' && segments.at(-1)?.kind === 'globstar'))
+            segments.push(segment);
+    }
+    if (segments.length === 0)
+        return 'the glob names no path';
+    return segments;
+}
+/** Compiles one glob, or says in a sentence why it is refused. */
+function compileGlob(glob) {
+    if (glob.length === 0)
+        return { error: 'a glob cannot be empty' };
+    if (glob.length > MAX_GLOB_LENGTH)
+        return {
+            error: `a glob may be at most ${MAX_GLOB_LENGTH} characters long (this one has ${glob.length})`,
+        };
+    if (glob.startsWith('!'))
+        return { error: 'negated globs ("!…") are not supported: list what to match' };
+    if (/[?*+@!]\(/.test(glob))
+        return { error: 'extended globs such as "+(a|b)" are not supported' };
+    if (glob.startsWith('/'))
+        return { error: 'a glob is relative to the scanned folder: drop the leading "/"' };
+    const expanded = expandBraces(glob);
+    if (!expanded)
+        return { error: `a glob may expand to at most ${MAX_EXPANSIONS} patterns through {…}` };
+    const compiled = [];
+    for (const one of expanded) {
+        const segments = compileOne(one);
+        if (typeof segments === 'string')
+            return { error: segments };
+        compiled.push(segments);
+    }
+    return {
+        match: (path) => {
+            const parts = path.split('/');
+            return compiled.some((segments) => greedy(segments, parts, (s) => s.kind === 'globstar', matchSegment));
+        },
+    };
+}
+/** One matcher for several globs, each already valid (a policy or input that was checked). */
+function globsMatcher(globs) {
+    const matchers = [];
+    for (const glob of globs) {
+        const compiled = compileGlob(glob);
+        if ('error' in compiled)
+            throw new Error(`invalid glob "${glob}": ${compiled.error}`);
+        matchers.push(compiled.match);
+    }
+    if (matchers.length === 0)
+        return () => false;
+    return (path) => matchers.some((m) => m(path));
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./lib/model/keyed.js
@@ -726,6 +943,7 @@ const CATALOGUE_IDS = [
 ;// CONCATENATED MODULE: ./lib/policy/schema.js
 
 
+
 const SeveritySchema = schemas/* enum */.k5n(['critical', 'high', 'medium', 'low', 'info']);
 const FailOnSchema = schemas/* enum */.k5n(['critical', 'high', 'medium', 'low', 'info', 'never']);
 const RuleSetting = schemas/* union */.KCZ([
@@ -735,12 +953,18 @@ const RuleSetting = schemas/* union */.KCZ([
         enabled: schemas/* boolean */.zMY().optional(),
     }),
 ], { error: 'must be off or { severity: critical|high|medium|low|info }' });
+/** A path glob, refused with the reason when it is too long, too broad to expand or not understood. */
+const Glob = schemas/* string */.YjP().superRefine((glob, ctx) => {
+    const compiled = compileGlob(glob);
+    if ('error' in compiled)
+        ctx.addIssue({ code: 'custom', message: compiled.error });
+});
 /** The policy file, `.github/claude-guard.yml`. Unknown keys are errors: a typo must not weaken a policy. */
 const PolicySchema = schemas/* strictObject */.rej({
     version: schemas/* literal */.euz(1, { error: 'version must be 1' }),
     'fail-on': FailOnSchema.optional(),
     block: schemas/* enum */.k5n(['new', 'all']).optional(),
-    ignore: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).optional(),
+    ignore: schemas/* array */.YOg(Glob).optional(),
     rules: schemas/* record */.g1P(schemas/* string */.YjP()
         .refine((id) => CATALOGUE_IDS.includes(id), { error: 'not a claude-guard rule id (CG101, CG102…)' }), RuleSetting)
         .optional(),
@@ -1154,8 +1378,6 @@ function renderRuleDoc(meta) {
     return out.join('\n');
 }
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __webpack_require__(4006);
 ;// CONCATENATED MODULE: ./lib/fs/classify.js
 const BINARY_EXT = new Set(('png jpg jpeg gif bmp ico webp tif tiff psd pdf zip gz tgz bz2 xz 7z rar jar war class so dylib dll exe ' +
     'o a lib bin wasm woff woff2 ttf otf eot mp3 mp4 m4a mov avi mkv wav ogg flac webm pyc pyo db sqlite ' +
@@ -4264,7 +4486,7 @@ function settingsFilesNamed(runs, lists) {
 }
 /** Scans a file source under a policy: files → surfaces → model → rules → verdict. */
 async function scan(source, policy) {
-    const ignored = policy.ignore.length > 0 ? picomatch(policy.ignore, { dot: true }) : () => false;
+    const ignored = globsMatcher(policy.ignore);
     // In a git checkout only the files that name Claude or hold something shaped like a credential are
     // read (git grep finds them), besides the Claude files themselves, which are read while git grep runs.
     const plan = await source.plan?.(model_needles/* CONTENT_NEEDLES */.b);
@@ -4446,6 +4668,7 @@ var early = __webpack_require__(8433);
 
 
 
+
 const EXIT = { ok: 0, blocking: 1, usage: 2, internal: 3 };
 /** A mistake the user can fix, said in one sentence; exits 2. */
 class UsageError extends Error {
@@ -4473,6 +4696,11 @@ async function scanCommand(args, io) {
         if (!failOn.success)
             throw new UsageError(`--fail-on must be one of ${FailOnSchema.options.join(', ')}`);
         policy = { ...policy, failOn: failOn.data };
+    }
+    for (const glob of values.ignore ?? []) {
+        const compiled = compileGlob(glob);
+        if ('error' in compiled)
+            throw new UsageError(`--ignore "${glob}": ${compiled.error}`);
     }
     if (values.ignore)
         policy = { ...policy, ignore: [...policy.ignore, ...values.ignore] };
