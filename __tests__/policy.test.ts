@@ -127,3 +127,39 @@ describe('policy applied to findings', () => {
     expect(verdict.findings.length).toBe(3);
   });
 });
+
+describe('a policy from the scanned folder cannot reach outside it', () => {
+  test('__proto__, constructor and prototype keys are refused where they are written', () => {
+    expect(() => parsePolicy('version: 1\nrules:\n  __proto__: off\n', 'p.yml')).toThrow(
+      'p.yml:3:3: unknown key "__proto__"',
+    );
+    expect(() => parsePolicy('version: 1\nconstructor: {}\n', 'p.yml')).toThrow(
+      'p.yml:2:1: unknown key "constructor"',
+    );
+  });
+
+  test('a symlink leaving the folder is refused without being read; a link inside is followed', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, realpathSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadPolicy } = await import('../src/policy/load.js');
+    const base = realpathSync(mkdtempSync(join(tmpdir(), 'cg-policy-link-')));
+    const root = join(base, 'repo');
+    mkdirSync(join(root, '.github'), { recursive: true });
+    writeFileSync(join(base, 'outside.yml'), 'version: 1\nCANARY-outside: 1\n');
+    symlinkSync(join(base, 'outside.yml'), join(root, '.github/claude-guard.yml'));
+    const file = join(root, '.github/claude-guard.yml');
+    await expect(loadPolicy(file, '.github/claude-guard.yml', false, root)).rejects.toThrow(
+      '.github/claude-guard.yml:1:1: the policy is a symlink that leads outside the folder: it is not read',
+    );
+    // The user naming the file on the command line is another matter: it is read.
+    await expect(loadPolicy(file, 'x.yml', true)).rejects.toThrow('unknown key "CANARY-outside"');
+    writeFileSync(join(root, 'real.yml'), 'version: 1\nfail-on: low\n');
+    const inside = join(root, '.github/inside.yml');
+    symlinkSync(join(root, 'real.yml'), inside);
+    expect((await loadPolicy(inside, 'i.yml', true, root)).failOn).toBe('low');
+    await expect(loadPolicy(join(base, 'outside.yml'), 'o.yml', true, root)).rejects.toThrow(
+      'o.yml:1:1: the policy must be a file inside the workspace',
+    );
+  });
+});

@@ -30,16 +30,28 @@ export interface FileSource {
   read(path: string): Promise<ReadResult>;
   /** For a git checkout: what to read and what `git grep` already searched (see GitPlan). */
   plan?(needles: readonly string[]): Promise<GitPlan | undefined>;
+  /** What listing the files could not do or chose not to trust, once `list` or `plan` has run. */
+  notices?(): Notice[];
 }
 
 /** A folder on disk; `started` is a plan already set going for it (see cli/early.ts). */
 export async function diskSource(root: string, started?: Promise<GitPlan | undefined>): Promise<FileSource> {
   const realRoot = await realpath(root);
   const folders = new Map<string, string>();
+  const notices: Notice[] = [];
   return {
-    list: async () => (await listFiles(root)).files,
-    plan: (needles) => (started && needles === CONTENT_NEEDLES ? started : gitPlan(root, needles)),
+    list: async () => {
+      const listing = await listFiles(root);
+      notices.push(...(listing.notices ?? []));
+      return listing.files;
+    },
+    plan: async (needles) => {
+      const plan = await (started && needles === CONTENT_NEEDLES ? started : gitPlan(root, needles));
+      notices.push(...(plan?.notices ?? []));
+      return plan;
+    },
     read: (path) => readText(root, realRoot, path, folders),
+    notices: () => notices,
   };
 }
 
@@ -249,6 +261,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
   } else {
     await eachLimited(entries(await source.list()), READ_CONCURRENCY, readOne);
   }
+  append(notices, source.notices?.());
   // Settings files named on a command line (`--settings ci/claude.json`) or by the action's `settings:`.
   for (const path of settingsFilesNamed(model.runs, listed)) {
     if (model.settings.some((doc) => doc.path === path)) continue;

@@ -124,6 +124,7 @@ describe('listFiles in a git checkout', () => {
       files: ['deep/y.txt', 'x.txt'],
       via: 'git',
       untracked: new Set(),
+      notices: [],
     });
   });
 
@@ -188,7 +189,7 @@ describe('listFiles outside git (walk fallback)', () => {
 
   test('an empty folder lists nothing', async () => {
     const root = tempDir();
-    expect(await listFiles(root)).toEqual({ files: [], via: 'walk', untracked: new Set() });
+    expect(await listFiles(root)).toEqual({ files: [], via: 'walk', untracked: new Set(), notices: [] });
   });
 });
 

@@ -54,24 +54,163 @@ function startEarly(args, cwd) {
 /* harmony export */   CS: () => (/* binding */ listFiles),
 /* harmony export */   gH: () => (/* binding */ gitPlan)
 /* harmony export */ });
-/* unused harmony export grepFiles */
+/* unused harmony exports isInsidePath, MAX_GITIGNORE_BYTES, MAX_GITIGNORE_DEPTH */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var ignore__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(298);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6760);
+/* harmony import */ var ignore__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(298);
+
+
 
 
 
 
 /**
- * Settings for every git command run on a scanned folder. Its `.git/config` belongs to whoever handed us
- * the folder: `core.fsmonitor` there names a program git would run (and wait for) on `ls-files`, so it is
- * switched off; nothing else git reads while listing or grepping runs a program.
+ * A path git reported that names a file inside the scanned folder: relative, `/`-separated, with no empty,
+ * `.`, `..` or `.git` step. A hand-made index can list anything; such a path is never read or printed.
  */
-const GIT_SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off'];
-function git(root, args) {
+function isInsidePath(path) {
+    if (path.length === 0 || path.startsWith('/') || path.includes('\0'))
+        return false;
+    for (const step of path.split('/')) {
+        if (step === '' || step === '.' || step === '..' || step.toLowerCase() === '.git')
+            return false;
+    }
+    return true;
+}
+const MAX_EXCLUDE_BYTES = 128 * 1024;
+/**
+ * The repository holding `realRoot`: the nearest folder with a real `.git` folder (not a file or link),
+ * never looking up into a folder of GIT_CEILING_DIRECTORIES, as git would not.
+ */
+function repositoryOf(realRoot) {
+    const ceilings = new Set((process.env.GIT_CEILING_DIRECTORIES ?? '').split(':').filter((d) => d.startsWith('/')));
+    for (let dir = realRoot;; dir = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(dir)) {
+        let info;
+        try {
+            info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, '.git'));
+        }
+        catch {
+            info = undefined;
+        }
+        // A `.git` file (worktrees, submodules) or link points elsewhere, and a folder without what git needs
+        // of a repository (HEAD, objects/, refs/) is none: the folder is walked instead.
+        if (info)
+            return info.isDirectory() && looksLikeRepository((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, '.git')) ? dir : undefined;
+        if ((0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(dir) === dir || ceilings.has((0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(dir)))
+            return undefined;
+    }
+}
+function looksLikeRepository(dotGit) {
+    try {
+        return ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dotGit, 'HEAD')).isFile() &&
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dotGit, 'objects')).isDirectory() &&
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dotGit, 'refs')).isDirectory());
+    }
+    catch {
+        return false;
+    }
+}
+/** The bytes of a regular file that is not a symlink, up to `max`; undefined otherwise. */
+function readRegular(path, max) {
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_RDONLY | (node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NOFOLLOW ?? 0) | (node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK ?? 0));
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.fstatSync)(fd);
+        if (!info.isFile() || info.size > max)
+            return undefined;
+        const bytes = Buffer.alloc(info.size);
+        let read = 0;
+        while (read < info.size) {
+            const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, bytes, read, info.size - read, read);
+            if (n === 0)
+                break;
+            read += n;
+        }
+        return bytes.subarray(0, read);
+    }
+    catch {
+        return undefined;
+    }
+    finally {
+        if (fd !== undefined)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
+    }
+}
+function confinedGit(realRoot) {
+    const top = repositoryOf(realRoot);
+    if (!top)
+        return undefined;
+    const dotGit = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(top, '.git');
+    const index = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dotGit, 'index');
+    let hasIndex = false;
+    try {
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(index);
+        if (!info.isFile())
+            return undefined;
+        hasIndex = true;
+    }
+    catch {
+        // A repository without commits has no index yet: git then lists nothing tracked.
+    }
+    const own = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_3__.tmpdir)(), 'claude-guard-git-'));
+    try {
+        const gitDir = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(own, 'git');
+        for (const d of ['objects', 'refs', 'info', 'hooks'])
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(gitDir, d), { recursive: true });
+        const empty = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(own, 'empty');
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(empty, '');
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(gitDir, 'HEAD'), 'ref: refs/heads/main\n');
+        const quoted = (p) => `"${p.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(gitDir, 'config'), [
+            '[core]',
+            '\trepositoryformatversion = 0',
+            '\tbare = false',
+            '\tfsmonitor = false',
+            '\tuntrackedCache = false',
+            '\tsplitIndex = false',
+            '\tquotePath = false',
+            `\texcludesFile = ${quoted(empty)}`,
+            `\tattributesFile = ${quoted(empty)}`,
+            `\thooksPath = ${quoted((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(gitDir, 'hooks'))}`,
+            '',
+        ].join('\n'));
+        const exclude = readRegular((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dotGit, 'info', 'exclude'), MAX_EXCLUDE_BYTES);
+        if (exclude)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(gitDir, 'info', 'exclude'), exclude);
+        const env = {};
+        // Nothing of the caller's git environment (GIT_DIR, GIT_CONFIG_*, …) reaches these commands.
+        for (const [k, v] of Object.entries(process.env))
+            if (!k.startsWith('GIT_'))
+                env[k] = v;
+        Object.assign(env, {
+            GIT_DIR: gitDir,
+            GIT_WORK_TREE: top,
+            GIT_INDEX_FILE: hasIndex ? index : (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(gitDir, 'index'),
+            GIT_CONFIG_NOSYSTEM: '1',
+            GIT_CONFIG_GLOBAL: empty,
+            // For a git older than 2.32, which knows no GIT_CONFIG_GLOBAL: no ~/.gitconfig to find.
+            HOME: own,
+            XDG_CONFIG_HOME: own,
+            GIT_ATTR_NOSYSTEM: '1',
+            GIT_OPTIONAL_LOCKS: '0',
+            GIT_TERMINAL_PROMPT: '0',
+            GIT_NO_REPLACE_OBJECTS: '1',
+        });
+        return { cwd: realRoot, env, dispose: () => (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(own, { recursive: true, force: true }) };
+    }
+    catch {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(own, { recursive: true, force: true });
+        return undefined;
+    }
+}
+/** Settings every git command gets on its command line as well: they win over any file. */
+const GIT_SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', '-c', 'core.hooksPath=/dev/null'];
+function git(confined, args) {
     return new Promise((resolve) => {
-        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', [...GIT_SAFE, ...args], { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (error, stdout) => {
+        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', [...GIT_SAFE, ...args], { cwd: confined.cwd, maxBuffer: 1 << 30, encoding: 'utf8', env: confined.env }, (error, stdout) => {
             // `git grep` exits 1 when nothing matches.
             if (error && !(args[0] === 'grep' && error.code === 1))
                 resolve(undefined);
@@ -80,30 +219,66 @@ function git(root, args) {
         });
     });
 }
-async function walk(root) {
+/** `.gitignore` files are read up to this size; a larger one is not honoured (and so more is scanned). */
+const MAX_GITIGNORE_BYTES = 128 * 1024;
+/** At most this many `.gitignore` files are honoured along one path, and this many bytes of them. */
+const MAX_GITIGNORE_DEPTH = 32;
+const MAX_GITIGNORE_CHAIN_BYTES = 256 * 1024;
+/**
+ * Every file under `root`, honouring `.gitignore` files as git does. Bounded for hostile trees: a
+ * `.gitignore` over 128 KiB, one deeper than 32 honoured levels, or past 256 KiB of rules along one path is
+ * not honoured (a notice says so once each), so checking a path costs at most a fixed number of rules.
+ */
+async function walk(root, realRoot, notices) {
     const files = [];
-    const visit = async (dir, rules) => {
+    const said = new Set();
+    const note = (path, message) => {
+        if (said.has(message))
+            return;
+        said.add(message);
+        notices.push({ path, message });
+    };
+    const visit = async (dir, level) => {
         let entries;
         try {
-            entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, dir), { withFileTypes: true });
+            entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, dir), { withFileTypes: true });
         }
         catch {
             return;
         }
-        const here = [...rules];
+        let here = level;
         if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-            const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, dir, '.gitignore'), 'utf8').catch(() => '');
-            here.push({ base: dir, ig: ignore__WEBPACK_IMPORTED_MODULE_3__().add(text) });
+            const rel = dir ? `${dir}/.gitignore` : '.gitignore';
+            const depth = (level?.depth ?? 0) + 1;
+            const bytes = readRegular((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, rel), MAX_GITIGNORE_BYTES);
+            const real = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.realpath)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, dir)).catch(() => undefined);
+            if (!real || !(real === realRoot || real.startsWith(realRoot + node_path__WEBPACK_IMPORTED_MODULE_4__.sep))) {
+                // A folder reached through a link that leaves the root: never read.
+            }
+            else if (!bytes)
+                note(rel, `.gitignore larger than ${MAX_GITIGNORE_BYTES / 1024} KiB not honoured`);
+            else if (depth > MAX_GITIGNORE_DEPTH)
+                note(rel, `.gitignore files nested deeper than ${MAX_GITIGNORE_DEPTH} levels not honoured`);
+            else if ((level?.bytes ?? 0) + bytes.length > MAX_GITIGNORE_CHAIN_BYTES)
+                note(rel, `.gitignore rules past ${MAX_GITIGNORE_CHAIN_BYTES / 1024} KiB along one path not honoured`);
+            else {
+                here = {
+                    base: dir,
+                    ig: ignore__WEBPACK_IMPORTED_MODULE_5__().add(bytes.toString('utf8')),
+                    depth,
+                    bytes: (level?.bytes ?? 0) + bytes.length,
+                    parent: level,
+                };
+            }
         }
         // As git does: the deepest .gitignore with a rule for the path decides, so `!keep.log` in a sub-folder
         // re-includes what a parent's `*.log` excluded.
         const ignored = (rel, isDir) => {
-            for (let k = here.length - 1; k >= 0; k--) {
-                const { base, ig } = here[k];
-                const inner = base ? rel.slice(base.length + 1) : rel;
+            for (let l = here; l; l = l.parent) {
+                const inner = l.base ? rel.slice(l.base.length + 1) : rel;
                 if (inner.length === 0)
                     continue;
-                const verdict = ig.test(isDir ? `${inner}/` : inner);
+                const verdict = l.ig.test(isDir ? `${inner}/` : inner);
                 if (verdict.ignored)
                     return true;
                 if (verdict.unignored)
@@ -123,42 +298,55 @@ async function walk(root) {
                 files.push(rel);
         }
     };
-    await visit('', []);
+    await visit('', undefined);
     return files;
 }
+/** A path the index lists that git would not show, said without echoing it (it may name anything). */
+const HOSTILE_INDEX = 'the git index lists paths outside the folder (a hand-made index): git is not used, every file is read';
 /**
  * The files of a folder, `/`-separated and relative to it: `git ls-files` (tracked and untracked but not
  * ignored) inside a git checkout, else a walk that honours every `.gitignore` on the way.
  */
 async function listFiles(root) {
-    // Tracked files come at once from the index; untracked ones need a walk of the tree, run alongside.
-    const [tracked, untracked] = await Promise.all([
-        git(root, ['ls-files', '-z']),
-        git(root, ['ls-files', '-z', '--others', '--exclude-standard']),
-    ]);
-    // A folder git ignores lists nothing; walk it instead of reporting an empty repository.
-    if (tracked && untracked && tracked.length + untracked.length > 0) {
-        return {
-            files: [...new Set([...tracked, ...untracked])].sort(),
-            via: 'git',
-            untracked: new Set(untracked),
-        };
+    const realRoot = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.realpath)(root);
+    const notices = [];
+    const confined = confinedGit(realRoot);
+    if (confined) {
+        try {
+            const [tracked, untracked] = await Promise.all([
+                git(confined, ['ls-files', '-z']),
+                git(confined, ['ls-files', '-z', '--others', '--exclude-standard']),
+            ]);
+            const all = [...(tracked ?? []), ...(untracked ?? [])];
+            if (!all.every(isInsidePath))
+                notices.push({ path: '.git/index', message: HOSTILE_INDEX });
+            // A folder git ignores lists nothing; walk it instead of reporting an empty repository.
+            else if (tracked && untracked && all.length > 0) {
+                return { files: [...new Set(all)].sort(), via: 'git', untracked: new Set(untracked), notices };
+            }
+        }
+        finally {
+            confined.dispose();
+        }
     }
-    return { files: (await walk(root)).sort(), via: 'walk', untracked: new Set() };
+    return { files: (await walk(root, realRoot, notices)).sort(), via: 'walk', untracked: new Set(), notices };
 }
 /**
- * Tracked files under `root` whose text holds any of `needles`, from `git grep` (without `-I`, which costs
- * more than it saves: a binary file it lists is seen to be binary when read), given to `onMatch` as git prints them, so they can be read while it still searches. Resolves to false
- * when git failed (then nothing it reported can be trusted to be complete).
+ * Tracked files under the folder whose text holds any of `needles`, from `git grep` (without `-I`, which
+ * costs more than it saves: a binary file it lists is seen to be binary when read), given to `onMatch` as
+ * git prints them, so they can be read while it still searches. `excluded` folders are not searched.
+ * Resolves to false when git failed (then nothing it reported can be trusted to be complete).
  */
-function grepFiles(root, needles, onMatch) {
+function grepFiles(confined, needles, excluded, onMatch) {
     const args = [...GIT_SAFE, 'grep', '-l', '-z', '-F', '--no-color'];
     for (const needle of needles)
         args.push('-e', needle);
+    if (excluded.length > 0)
+        args.push('--', '.', ...excluded.map((d) => `:(exclude,literal)${d}`));
     return new Promise((resolve) => {
         const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('git', args, {
-            cwd: root,
-            env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+            cwd: confined.cwd,
+            env: confined.env,
             stdio: ['ignore', 'pipe', 'ignore'],
         });
         let rest = '';
@@ -167,7 +355,7 @@ function grepFiles(root, needles, onMatch) {
             const parts = (rest + chunk).split('\0');
             rest = parts.pop() ?? '';
             for (const path of parts)
-                if (path.length > 0)
+                if (isInsidePath(path))
                     onMatch(path);
         });
         child.on('error', () => resolve(false));
@@ -175,30 +363,76 @@ function grepFiles(root, needles, onMatch) {
         child.on('close', (code) => resolve(code === 0 || code === 1));
     });
 }
+/** More folders that became symlinks than this, and git grep is not used at all. */
+const MAX_EXCLUDED = 64;
+/**
+ * The folders of tracked files that are symlinks in the work tree (a checkout whose folders were replaced
+ * after commit): git would read through them, wherever they point.
+ */
+async function linkedFolders(root, tracked) {
+    const folders = new Set();
+    for (const path of tracked) {
+        for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
+            const folder = path.slice(0, i);
+            if (folders.has(folder))
+                break;
+            folders.add(folder);
+        }
+    }
+    const linked = [];
+    const list = [...folders];
+    const BATCH = 256;
+    for (let i = 0; i < list.length; i += BATCH) {
+        await Promise.all(list.slice(i, i + BATCH).map(async (folder) => {
+            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, folder)).catch(() => undefined);
+            if (info?.isSymbolicLink())
+                linked.push(folder);
+        }));
+    }
+    return linked.sort();
+}
 async function gitPlan(root, needles) {
-    const walking = git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
-    const untracked = () => walking;
+    const realRoot = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.realpath)(root).catch(() => undefined);
+    const confined = realRoot ? confinedGit(realRoot) : undefined;
+    if (!confined)
+        return undefined;
+    const notices = [];
+    // Git walks the tree for untracked files (never following a link) while it lists the index.
+    const walking = git(confined, ['ls-files', '-z', '--others', '--exclude-standard']);
+    const listed = await git(confined, ['ls-files', '-z']);
+    if (!listed || !listed.every(isInsidePath)) {
+        void walking.finally(() => confined.dispose());
+        return undefined;
+    }
+    // Sorted by git; an unmerged path is listed once per stage.
+    const tracked = listed.filter((p, i) => p !== listed[i - 1]);
+    const untracked = async () => ((await walking) ?? []).filter(isInsidePath);
+    if (tracked.length === 0 && (await untracked()).length === 0) {
+        confined.dispose();
+        return undefined;
+    }
+    const linked = await linkedFolders(confined.cwd, tracked);
+    for (const folder of linked.slice(0, MAX_EXCLUDED))
+        notices.push({ path: folder, message: 'a tracked folder is a symlink: git does not search it' });
     const found = [];
     let listener;
-    const searched = grepFiles(root, needles, (path) => {
-        found.push(path);
-        listener?.(path);
-    });
-    const tracked = await git(root, ['ls-files', '-z']);
-    if (!tracked)
-        return undefined;
-    if (tracked.length === 0 && ((await untracked()) ?? []).length === 0)
-        return undefined;
+    const searched = linked.length > MAX_EXCLUDED
+        ? Promise.resolve(false)
+        : grepFiles(confined, needles, linked, (path) => {
+            found.push(path);
+            listener?.(path);
+        });
+    void Promise.all([searched, walking]).finally(() => confined.dispose());
     return {
-        // Sorted by git; an unmerged path is listed once per stage.
-        tracked: tracked.filter((p, i) => p !== tracked[i - 1]),
-        untracked: async () => (await untracked()) ?? [],
+        tracked,
+        untracked,
         matches: (onMatch) => {
             for (const path of found)
                 onMatch(path);
             listener = onMatch;
             return searched;
         },
+        notices,
     };
 }
 

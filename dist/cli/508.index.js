@@ -1,51 +1,6 @@
 export const id = 508;
-export const ids = [508,433];
+export const ids = [508];
 export const modules = {
-
-/***/ 8433:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   SCAN_OPTIONS: () => (/* binding */ SCAN_OPTIONS),
-/* harmony export */   startEarly: () => (/* binding */ startEarly)
-/* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7975);
-/* harmony import */ var _fs_list_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9683);
-/* harmony import */ var _model_needles_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7889);
-
-
-
-
-/** The options of `claude-guard scan`, shared by the early start below and the command itself. */
-const SCAN_OPTIONS = {
-    policy: { type: 'string' },
-    format: { type: 'string', short: 'f', default: 'text' },
-    output: { type: 'string', short: 'o' },
-    'fail-on': { type: 'string' },
-    ignore: { type: 'string', multiple: true },
-};
-/**
- * Starts git listing and searching the folder a `scan` names before the rest of the scanner loads, so that
- * git's work and Node's module loading overlap. Undefined when the arguments do not parse (the command
- * itself then reports the mistake).
- */
-function startEarly(args, cwd) {
-    try {
-        const { positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({ args, allowPositionals: true, strict: true, options: SCAN_OPTIONS });
-        if (positionals.length > 1)
-            return undefined;
-        const root = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(cwd, positionals[0] ?? '.');
-        return { root, plan: (0,_fs_list_js__WEBPACK_IMPORTED_MODULE_2__/* .gitPlan */ .gH)(root, _model_needles_js__WEBPACK_IMPORTED_MODULE_3__/* .CONTENT_NEEDLES */ .b) };
-    }
-    catch {
-        return undefined;
-    }
-}
-
-
-/***/ }),
 
 /***/ 5508:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -283,6 +238,96 @@ function globsMatcher(globs) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./lib/fs/read.js
+
+
+const MAX_FILE_BYTES = 1024 * 1024;
+/** A named pipe must not block the scan: opened non-blocking, it is then seen not to be a file. */
+const NO_BLOCK = external_node_fs_.constants.O_NONBLOCK ?? 0;
+/** Absent on Windows, where every file takes the symlink path. */
+const NO_FOLLOW = external_node_fs_.constants.O_NOFOLLOW;
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+/** Decodes bytes as UTF-8: a BOM is dropped, invalid sequences become U+FFFD, NUL bytes mean binary. */
+function read_decodeText(bytes) {
+    if (bytes.subarray(0, 8000).includes(0))
+        return { skipped: 'binary file (NUL bytes)' };
+    return { text: decoder.decode(bytes) };
+}
+function inside(realRoot, target) {
+    return target === realRoot || target.startsWith(realRoot + external_node_path_.sep);
+}
+function realDir(dir, cache) {
+    let found = cache.get(dir);
+    if (found === undefined) {
+        found = external_node_fs_.realpathSync.native(dir);
+        cache.set(dir, found);
+    }
+    return found;
+}
+/**
+ * Reads a file under `root` as text, refusing anything that leaves the root through a symlink (the file's
+ * own or a folder's on the way), files over 1 MiB and binary files. Never throws: a file that cannot be read
+ * is a reason, not an error.
+ *
+ * The reads are synchronous on purpose: the files read are few and small (what git grep points at), and a
+ * promise round trip per system call costs more main-thread time than the read itself (measured: 203 ms of
+ * 854 ms at 100k files went to promise-based file handles).
+ */
+async function readText(root, realRoot, rel, folders = new Map()) {
+    return readTextSync(root, realRoot, rel, folders);
+}
+function readTextSync(root, realRoot, rel, folders) {
+    const full = (0,external_node_path_.join)(root, rel);
+    let fd;
+    try {
+        // The folder is resolved first (once per folder), so that nothing is opened through a folder link that
+        // leaves the root. The file itself is opened without following a final symlink; one fails with ELOOP
+        // and is then resolved and checked before it is opened.
+        const folder = realDir((0,external_node_path_.dirname)(full), folders);
+        if (!inside(realRoot, folder))
+            return { skipped: 'symlink pointing outside the scanned folder' };
+        try {
+            if (NO_FOLLOW === undefined)
+                throw Object.assign(new Error('no O_NOFOLLOW'), { code: 'ELOOP' });
+            fd = (0,external_node_fs_.openSync)(full, external_node_fs_.constants.O_RDONLY | NO_BLOCK | NO_FOLLOW);
+        }
+        catch (error) {
+            if (error.code !== 'ELOOP')
+                throw error;
+            const target = external_node_fs_.realpathSync.native(full);
+            if (!inside(realRoot, target))
+                return { skipped: 'symlink pointing outside the scanned folder' };
+            fd = (0,external_node_fs_.openSync)(full, external_node_fs_.constants.O_RDONLY | NO_BLOCK);
+        }
+        const info = (0,external_node_fs_.fstatSync)(fd);
+        if (!info.isFile())
+            return { skipped: 'not a regular file' };
+        if (info.size > MAX_FILE_BYTES)
+            return { skipped: `larger than 1 MiB (${info.size} bytes)` };
+        const bytes = new Uint8Array(info.size);
+        let read = 0;
+        while (read < info.size) {
+            const n = (0,external_node_fs_.readSync)(fd, bytes, read, info.size - read, read);
+            if (n === 0)
+                break;
+            read += n;
+        }
+        return read_decodeText(bytes.subarray(0, read));
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return { skipped: 'listed by git but missing from the working tree' };
+        return { skipped: `unreadable (${code ?? error.message})` };
+    }
+    finally {
+        if (fd !== undefined)
+            (0,external_node_fs_.closeSync)(fd);
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/model/keyed.js
 /**
  * A table keyed by text from a scanned file (env names, action inputs, headers). It has no prototype, so a
@@ -979,6 +1024,8 @@ const PolicySchema = schemas/* strictObject */.rej({
 
 
 
+
+
 /** A policy that cannot be used, said in one sentence with its place: `file:line:col: message`. */
 class PolicyError extends Error {
     file;
@@ -1058,6 +1105,16 @@ function parsePolicy(text, file, base = defaultPolicy()) {
         const pos = lineCounter.linePos(first.pos[0]);
         throw new PolicyError(file, pos.line, pos.col, `invalid YAML: ${first.message.split('\n')[0]}`);
     }
+    // A key that JavaScript objects treat specially would vanish (or replace a prototype) on the way to the
+    // schema, and so never be refused: it is refused here, where it is written.
+    (0,dist/* visit */.YR)(doc, {
+        Pair(_key, pair) {
+            if ((0,dist/* isScalar */.jn)(pair.key) && ['__proto__', 'constructor', 'prototype'].includes(String(pair.key.value))) {
+                const pos = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+                throw new PolicyError(file, pos.line, pos.col, `unknown key "${String(pair.key.value)}"`);
+            }
+        },
+    });
     let data;
     try {
         data = doc.toJS({ maxAliasCount: 100 });
@@ -1081,19 +1138,44 @@ function parsePolicy(text, file, base = defaultPolicy()) {
     }
     return applyPolicyFile(base, result.data, file);
 }
-/** Reads a policy file. A missing file is an error only when the user named it. */
-async function loadPolicy(path, display, required) {
+/**
+ * Reads a policy file. A missing file is an error only when the user named it. With `inside`, the file
+ * must lie in that folder (the scanned repository or the workspace, whose files a pull request writes): a
+ * policy that is a symlink leaving it, or a folder on the way that is one, is refused and never read, so
+ * that an error message can never echo a file from elsewhere.
+ */
+async function loadPolicy(path, display, required, inside) {
     if (!path)
         return defaultPolicy();
     let text;
     try {
-        // A pipe or a device named as the policy would block or never end: only a regular file is read.
-        const info = await (0,promises_.stat)(path);
-        if (!info.isFile())
-            throw new PolicyError(display, 1, 1, 'the policy is not a regular file');
-        if (info.size > 1024 * 1024)
-            throw new PolicyError(display, 1, 1, 'the policy file is larger than 1 MiB');
-        text = await (0,promises_.readFile)(path, 'utf8');
+        if (inside !== undefined) {
+            const rel = (0,external_node_path_.relative)(inside, path);
+            if (rel === '' || rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel))
+                throw new PolicyError(display, 1, 1, 'the policy must be a file inside the workspace');
+            await (0,promises_.stat)(path); // ENOENT first: a missing default policy is no error
+            const read = await readText(inside, await (0,promises_.realpath)(inside), rel.split(external_node_path_.sep).join('/'));
+            if ('skipped' in read) {
+                const why = read.skipped.startsWith('symlink')
+                    ? 'the policy is a symlink that leads outside the folder: it is not read'
+                    : read.skipped.startsWith('larger')
+                        ? 'the policy file is larger than 1 MiB'
+                        : read.skipped === 'not a regular file'
+                            ? 'the policy is not a regular file'
+                            : `cannot read the policy file (${read.skipped})`;
+                throw new PolicyError(display, 1, 1, why);
+            }
+            text = read.text;
+        }
+        else {
+            // A pipe or a device named as the policy would block or never end: only a regular file is read.
+            const info = await (0,promises_.stat)(path);
+            if (!info.isFile())
+                throw new PolicyError(display, 1, 1, 'the policy is not a regular file');
+            if (info.size > 1024 * 1024)
+                throw new PolicyError(display, 1, 1, 'the policy file is larger than 1 MiB');
+            text = await (0,promises_.readFile)(path, 'utf8');
+        }
     }
     catch (error) {
         if (error instanceof PolicyError)
@@ -1462,96 +1544,6 @@ function isolationOfPath(path) {
 
 // EXTERNAL MODULE: ./lib/fs/list.js
 var list = __webpack_require__(9683);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-;// CONCATENATED MODULE: ./lib/fs/read.js
-
-
-const MAX_FILE_BYTES = 1024 * 1024;
-/** A named pipe must not block the scan: opened non-blocking, it is then seen not to be a file. */
-const NO_BLOCK = external_node_fs_.constants.O_NONBLOCK ?? 0;
-/** Absent on Windows, where every file takes the symlink path. */
-const NO_FOLLOW = external_node_fs_.constants.O_NOFOLLOW;
-const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
-/** Decodes bytes as UTF-8: a BOM is dropped, invalid sequences become U+FFFD, NUL bytes mean binary. */
-function read_decodeText(bytes) {
-    if (bytes.subarray(0, 8000).includes(0))
-        return { skipped: 'binary file (NUL bytes)' };
-    return { text: decoder.decode(bytes) };
-}
-function inside(realRoot, target) {
-    return target === realRoot || target.startsWith(realRoot + external_node_path_.sep);
-}
-function realDir(dir, cache) {
-    let found = cache.get(dir);
-    if (found === undefined) {
-        found = external_node_fs_.realpathSync.native(dir);
-        cache.set(dir, found);
-    }
-    return found;
-}
-/**
- * Reads a file under `root` as text, refusing anything that leaves the root through a symlink (the file's
- * own or a folder's on the way), files over 1 MiB and binary files. Never throws: a file that cannot be read
- * is a reason, not an error.
- *
- * The reads are synchronous on purpose: the files read are few and small (what git grep points at), and a
- * promise round trip per system call costs more main-thread time than the read itself (measured: 203 ms of
- * 854 ms at 100k files went to promise-based file handles).
- */
-async function readText(root, realRoot, rel, folders = new Map()) {
-    return readTextSync(root, realRoot, rel, folders);
-}
-function readTextSync(root, realRoot, rel, folders) {
-    const full = (0,external_node_path_.join)(root, rel);
-    let fd;
-    try {
-        // Opening without following a final symlink saves an lstat per file; a symlink fails with ELOOP and
-        // is then resolved and checked before it is read.
-        let target;
-        try {
-            if (NO_FOLLOW === undefined)
-                throw Object.assign(new Error('no O_NOFOLLOW'), { code: 'ELOOP' });
-            fd = (0,external_node_fs_.openSync)(full, external_node_fs_.constants.O_RDONLY | NO_BLOCK | NO_FOLLOW);
-            target = (0,external_node_path_.join)(realDir((0,external_node_path_.dirname)(full), folders), full.slice((0,external_node_path_.dirname)(full).length + 1));
-        }
-        catch (error) {
-            if (error.code !== 'ELOOP')
-                throw error;
-            target = external_node_fs_.realpathSync.native(full);
-            if (!inside(realRoot, target))
-                return { skipped: 'symlink pointing outside the scanned folder' };
-            fd = (0,external_node_fs_.openSync)(full, external_node_fs_.constants.O_RDONLY | NO_BLOCK);
-        }
-        if (!inside(realRoot, target))
-            return { skipped: 'symlink pointing outside the scanned folder' };
-        const info = (0,external_node_fs_.fstatSync)(fd);
-        if (!info.isFile())
-            return { skipped: 'not a regular file' };
-        if (info.size > MAX_FILE_BYTES)
-            return { skipped: `larger than 1 MiB (${info.size} bytes)` };
-        const bytes = new Uint8Array(info.size);
-        let read = 0;
-        while (read < info.size) {
-            const n = (0,external_node_fs_.readSync)(fd, bytes, read, info.size - read, read);
-            if (n === 0)
-                break;
-            read += n;
-        }
-        return read_decodeText(bytes.subarray(0, read));
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            return { skipped: 'listed by git but missing from the working tree' };
-        return { skipped: `unreadable (${code ?? error.message})` };
-    }
-    finally {
-        if (fd !== undefined)
-            (0,external_node_fs_.closeSync)(fd);
-    }
-}
-
 // EXTERNAL MODULE: ./lib/model/needles.js
 var model_needles = __webpack_require__(7889);
 ;// CONCATENATED MODULE: ./lib/model/span.js
@@ -4381,10 +4373,20 @@ function shellParser() {
 async function diskSource(root, started) {
     const realRoot = await (0,promises_.realpath)(root);
     const folders = new Map();
+    const notices = [];
     return {
-        list: async () => (await (0,list/* listFiles */.CS)(root)).files,
-        plan: (needles) => (started && needles === model_needles/* CONTENT_NEEDLES */.b ? started : (0,list/* gitPlan */.gH)(root, needles)),
+        list: async () => {
+            const listing = await (0,list/* listFiles */.CS)(root);
+            notices.push(...(listing.notices ?? []));
+            return listing.files;
+        },
+        plan: async (needles) => {
+            const plan = await (started && needles === model_needles/* CONTENT_NEEDLES */.b ? started : (0,list/* gitPlan */.gH)(root, needles));
+            notices.push(...(plan?.notices ?? []));
+            return plan;
+        },
         read: (path) => readText(root, realRoot, path, folders),
+        notices: () => notices,
     };
 }
 function memorySource(files) {
@@ -4594,6 +4596,7 @@ async function scan(source, policy) {
     else {
         await eachLimited(entries(await source.list()), READ_CONCURRENCY, readOne);
     }
+    append(notices, source.notices?.());
     // Settings files named on a command line (`--settings ci/claude.json`) or by the action's `settings:`.
     for (const path of settingsFilesNamed(model.runs, listed)) {
         if (model.settings.some((doc) => doc.path === path))
@@ -4690,7 +4693,8 @@ async function scanCommand(args, io) {
         ? (0,external_node_path_.resolve)(io.cwd, values.policy)
         : (0,external_node_path_.resolve)(dir, '.github/claude-guard.yml');
     const display = named ? values.policy : '.github/claude-guard.yml';
-    let policy = await loadPolicy(policyPath, display, named);
+    // A policy the user names is read wherever it is; the repository's own must stay inside it.
+    let policy = await loadPolicy(policyPath, display, named, named ? undefined : dir);
     if (values['fail-on'] !== undefined) {
         const failOn = FailOnSchema.safeParse(values['fail-on']);
         if (!failOn.success)
@@ -4783,307 +4787,6 @@ async function runCli(argv, io) {
         say(`internal error: ${error.stack ?? String(error)}`);
         return EXIT.internal;
     }
-}
-
-
-/***/ }),
-
-/***/ 9683:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   CS: () => (/* binding */ listFiles),
-/* harmony export */   gH: () => (/* binding */ gitPlan)
-/* harmony export */ });
-/* unused harmony export grepFiles */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var ignore__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(298);
-
-
-
-
-/**
- * Settings for every git command run on a scanned folder. Its `.git/config` belongs to whoever handed us
- * the folder: `core.fsmonitor` there names a program git would run (and wait for) on `ls-files`, so it is
- * switched off; nothing else git reads while listing or grepping runs a program.
- */
-const GIT_SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off'];
-function git(root, args) {
-    return new Promise((resolve) => {
-        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', [...GIT_SAFE, ...args], { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (error, stdout) => {
-            // `git grep` exits 1 when nothing matches.
-            if (error && !(args[0] === 'grep' && error.code === 1))
-                resolve(undefined);
-            else
-                resolve(stdout.split('\0').filter((f) => f.length > 0));
-        });
-    });
-}
-async function walk(root) {
-    const files = [];
-    const visit = async (dir, rules) => {
-        let entries;
-        try {
-            entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, dir), { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        const here = [...rules];
-        if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-            const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, dir, '.gitignore'), 'utf8').catch(() => '');
-            here.push({ base: dir, ig: ignore__WEBPACK_IMPORTED_MODULE_3__().add(text) });
-        }
-        // As git does: the deepest .gitignore with a rule for the path decides, so `!keep.log` in a sub-folder
-        // re-includes what a parent's `*.log` excluded.
-        const ignored = (rel, isDir) => {
-            for (let k = here.length - 1; k >= 0; k--) {
-                const { base, ig } = here[k];
-                const inner = base ? rel.slice(base.length + 1) : rel;
-                if (inner.length === 0)
-                    continue;
-                const verdict = ig.test(isDir ? `${inner}/` : inner);
-                if (verdict.ignored)
-                    return true;
-                if (verdict.unignored)
-                    return false;
-            }
-            return false;
-        };
-        for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-            const rel = dir ? `${dir}/${entry.name}` : entry.name;
-            if (entry.name === '.git')
-                continue;
-            if (entry.isDirectory()) {
-                if (!ignored(rel, true))
-                    await visit(rel, here);
-            }
-            else if ((entry.isFile() || entry.isSymbolicLink()) && !ignored(rel, false))
-                files.push(rel);
-        }
-    };
-    await visit('', []);
-    return files;
-}
-/**
- * The files of a folder, `/`-separated and relative to it: `git ls-files` (tracked and untracked but not
- * ignored) inside a git checkout, else a walk that honours every `.gitignore` on the way.
- */
-async function listFiles(root) {
-    // Tracked files come at once from the index; untracked ones need a walk of the tree, run alongside.
-    const [tracked, untracked] = await Promise.all([
-        git(root, ['ls-files', '-z']),
-        git(root, ['ls-files', '-z', '--others', '--exclude-standard']),
-    ]);
-    // A folder git ignores lists nothing; walk it instead of reporting an empty repository.
-    if (tracked && untracked && tracked.length + untracked.length > 0) {
-        return {
-            files: [...new Set([...tracked, ...untracked])].sort(),
-            via: 'git',
-            untracked: new Set(untracked),
-        };
-    }
-    return { files: (await walk(root)).sort(), via: 'walk', untracked: new Set() };
-}
-/**
- * Tracked files under `root` whose text holds any of `needles`, from `git grep` (without `-I`, which costs
- * more than it saves: a binary file it lists is seen to be binary when read), given to `onMatch` as git prints them, so they can be read while it still searches. Resolves to false
- * when git failed (then nothing it reported can be trusted to be complete).
- */
-function grepFiles(root, needles, onMatch) {
-    const args = [...GIT_SAFE, 'grep', '-l', '-z', '-F', '--no-color'];
-    for (const needle of needles)
-        args.push('-e', needle);
-    return new Promise((resolve) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('git', args, {
-            cwd: root,
-            env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
-            stdio: ['ignore', 'pipe', 'ignore'],
-        });
-        let rest = '';
-        child.stdout.setEncoding('utf8');
-        child.stdout.on('data', (chunk) => {
-            const parts = (rest + chunk).split('\0');
-            rest = parts.pop() ?? '';
-            for (const path of parts)
-                if (path.length > 0)
-                    onMatch(path);
-        });
-        child.on('error', () => resolve(false));
-        // Exit status 1 is "no match".
-        child.on('close', (code) => resolve(code === 0 || code === 1));
-    });
-}
-async function gitPlan(root, needles) {
-    const walking = git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
-    const untracked = () => walking;
-    const found = [];
-    let listener;
-    const searched = grepFiles(root, needles, (path) => {
-        found.push(path);
-        listener?.(path);
-    });
-    const tracked = await git(root, ['ls-files', '-z']);
-    if (!tracked)
-        return undefined;
-    if (tracked.length === 0 && ((await untracked()) ?? []).length === 0)
-        return undefined;
-    return {
-        // Sorted by git; an unmerged path is listed once per stage.
-        tracked: tracked.filter((p, i) => p !== tracked[i - 1]),
-        untracked: async () => (await untracked()) ?? [],
-        matches: (onMatch) => {
-            for (const path of found)
-                onMatch(path);
-            listener = onMatch;
-            return searched;
-        },
-    };
-}
-
-
-/***/ }),
-
-/***/ 7889:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ CONTENT_NEEDLES)
-/* harmony export */ });
-/* harmony import */ var _secret_patterns_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4501);
-
-/** What makes a file worth reading beyond its name: Claude named in it, or a credential's fixed part. */
-const CONTENT_NEEDLES = ['claude', ..._secret_patterns_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRET_NEEDLES */ .cM];
-
-
-/***/ }),
-
-/***/ 4501:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $l: () => (/* binding */ maskSecret),
-/* harmony export */   BV: () => (/* binding */ mayHold),
-/* harmony export */   E$: () => (/* binding */ redact),
-/* harmony export */   E6: () => (/* binding */ placeholderReason),
-/* harmony export */   XN: () => (/* binding */ SECRET_PATTERNS),
-/* harmony export */   cM: () => (/* binding */ SECRET_NEEDLES),
-/* harmony export */   xv: () => (/* binding */ secretRanges)
-/* harmony export */ });
-const SECRET_PATTERNS = [
-    {
-        kind: 'anthropic-api-key',
-        label: 'Anthropic API key',
-        regex: /sk-ant-api\d\d-([A-Za-z0-9_-]+)/g,
-        needles: ['sk-ant-'],
-        minBody: 40,
-        prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
-    },
-    {
-        kind: 'anthropic-admin-key',
-        label: 'Anthropic admin API key',
-        regex: /sk-ant-admin\d\d-([A-Za-z0-9_-]+)/g,
-        needles: ['sk-ant-'],
-        minBody: 40,
-        prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
-    },
-    {
-        kind: 'anthropic-oauth-token',
-        label: 'Claude OAuth token',
-        regex: /sk-ant-o[ar]t\d\d-([A-Za-z0-9_-]+)/g,
-        needles: ['sk-ant-'],
-        minBody: 40,
-        prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
-    },
-    {
-        kind: 'github-token',
-        label: 'GitHub token',
-        regex: /\b(?:gh[pousr]_([A-Za-z0-9]{36,251})|github_pat_([A-Za-z0-9_]{70,251}))\b/g,
-        needles: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
-        minBody: 36,
-        prefix: (m) => (m.startsWith('github_pat_') ? 'github_pat_' : m.slice(0, 4)),
-    },
-    {
-        kind: 'aws-access-key',
-        label: 'AWS access key id',
-        regex: /\b(?:AKIA|ASIA)([A-Z0-9]{16})\b/g,
-        needles: ['AKIA', 'ASIA'],
-        minBody: 16,
-        prefix: (m) => m.slice(0, 4),
-    },
-    {
-        kind: 'private-key',
-        label: 'private key',
-        regex: /-----BEGIN ((?:[A-Z]+ )*)PRIVATE KEY-----([A-Za-z0-9+/=\s\\]{64,16384}?)-----END (?:[A-Z]+ )*PRIVATE KEY-----/g,
-        needles: ['PRIVATE KEY-----'],
-        minBody: 64,
-        prefix: () => '-----BEGIN PRIVATE KEY-----',
-    },
-];
-/** Words that make a placeholder when they stand alone between separators, as in `your-key-here`. */
-function mayHold(pattern, text) {
-    return pattern.needles.some((n) => text.includes(n));
-}
-/** Every fixed string some credential pattern needs. */
-const SECRET_NEEDLES = [...new Set(SECRET_PATTERNS.flatMap((p) => p.needles))];
-const PLACEHOLDER_WORDS = /(^|[-_])(your|here|placeholder|redacted|replace|insert|changeme|dummy)([-_]|$)/i;
-/**
- * Why a credential-shaped string is not a real credential, or undefined when it may be one. Real keys are
- * long and random; documentation writes `sk-ant-api03-xxxx`, `sk-ant-api03-...`, `…-your-key-here`.
- */
-function placeholderReason(pattern, match, body) {
-    if (pattern.kind === 'aws-access-key' && /EXAMPLE/.test(match))
-        return "AWS's documented example key";
-    const random = body.replace(/\s|\\n/g, '');
-    if (random.length < pattern.minBody)
-        return 'too short to be a real credential';
-    if (PLACEHOLDER_WORDS.test(random))
-        return 'written as a placeholder';
-    if (/(.)\1{7,}/.test(random))
-        return 'a long run of one character';
-    if (hasRun(random, 8))
-        return 'a run of consecutive characters (abcdefgh, 12345678)';
-    if (new Set(random).size < 10)
-        return 'too few distinct characters';
-    return undefined;
-}
-/** The masked form shown in reports: the public prefix, never any of the random part. */
-function maskSecret(pattern, match) {
-    return `${pattern.prefix(match)}${'*'.repeat(8)}`;
-}
-/** True when `text` has `length` characters in a row, each the one after the last (`abcd…`, `1234…`). */
-function hasRun(text, length) {
-    let run = 1;
-    for (let i = 1; i < text.length; i++) {
-        run = text.charCodeAt(i) === text.charCodeAt(i - 1) + 1 ? run + 1 : 1;
-        if (run >= length)
-            return true;
-    }
-    return false;
-}
-/** Where credential-shaped strings are in a text, as [start, end) offsets. */
-function secretRanges(text) {
-    const ranges = [];
-    for (const pattern of SECRET_PATTERNS) {
-        if (!mayHold(pattern, text))
-            continue;
-        for (const m of text.matchAll(pattern.regex))
-            ranges.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
-    }
-    return ranges;
-}
-/** Replaces every credential-shaped string in a text with its masked form, placeholders included. */
-function redact(text) {
-    let out = text;
-    for (const pattern of SECRET_PATTERNS) {
-        if (!mayHold(pattern, out))
-            continue;
-        out = out.replace(pattern.regex, (m) => maskSecret(pattern, m));
-    }
-    // A private key's body is masked even when the line holds only part of it.
-    return out;
 }
 
 

@@ -48,7 +48,8 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     ? resolve(io.cwd, values.policy as string)
     : resolve(dir, '.github/claude-guard.yml');
   const display = named ? (values.policy as string) : '.github/claude-guard.yml';
-  let policy: Policy = await loadPolicy(policyPath, display, named);
+  // A policy the user names is read wherever it is; the repository's own must stay inside it.
+  let policy: Policy = await loadPolicy(policyPath, display, named, named ? undefined : dir);
   if (values['fail-on'] !== undefined) {
     const failOn = FailOnSchema.safeParse(values['fail-on']);
     if (!failOn.success) throw new UsageError(`--fail-on must be one of ${FailOnSchema.options.join(', ')}`);

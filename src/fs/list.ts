@@ -1,28 +1,194 @@
 import { execFile, spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { lstat, readdir, realpath } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+
+/** Something the listing could not do or chose not to trust, said once. */
+export interface ListNotice {
+  path: string;
+  message: string;
+}
 
 export interface Listing {
   files: string[];
   via: 'git' | 'walk';
   /** Files git does not track (and does not ignore): `git grep` does not search them. */
   untracked: Set<string>;
+  notices?: ListNotice[];
 }
 
 /**
- * Settings for every git command run on a scanned folder. Its `.git/config` belongs to whoever handed us
- * the folder: `core.fsmonitor` there names a program git would run (and wait for) on `ls-files`, so it is
- * switched off; nothing else git reads while listing or grepping runs a program.
+ * A path git reported that names a file inside the scanned folder: relative, `/`-separated, with no empty,
+ * `.`, `..` or `.git` step. A hand-made index can list anything; such a path is never read or printed.
  */
-const GIT_SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off'];
+export function isInsidePath(path: string): boolean {
+  if (path.length === 0 || path.startsWith('/') || path.includes('\0')) return false;
+  for (const step of path.split('/')) {
+    if (step === '' || step === '.' || step === '..' || step.toLowerCase() === '.git') return false;
+  }
+  return true;
+}
 
-function git(root: string, args: string[]): Promise<string[] | undefined> {
+/**
+ * git, confined to the repository that holds the scanned folder. That repository's `.git/config` belongs to
+ * whoever handed us the folder, and git obeys it: `include.path` and `core.excludesFile` read files
+ * anywhere, `core.worktree` moves the tree, `core.fsmonitor` and `core.hooksPath` name programs. So git
+ * never reads it. It runs on a git folder of our own in the temp folder (a config we write, no objects),
+ * with the repository's work tree and index named explicitly, the system and global configuration off,
+ * and the repository's `info/exclude` copied in only when it is a regular file. What git reads is then the
+ * index, the work tree's `.gitignore` files and the tracked files `git grep` searches; the paths the index
+ * lists are checked, and folders that became symlinks are kept from `git grep`, before git reads a file.
+ */
+interface Confined {
+  /** The folder git runs in: the scanned folder. */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  dispose(): void;
+}
+
+const MAX_EXCLUDE_BYTES = 128 * 1024;
+
+/**
+ * The repository holding `realRoot`: the nearest folder with a real `.git` folder (not a file or link),
+ * never looking up into a folder of GIT_CEILING_DIRECTORIES, as git would not.
+ */
+function repositoryOf(realRoot: string): string | undefined {
+  const ceilings = new Set(
+    (process.env.GIT_CEILING_DIRECTORIES ?? '').split(':').filter((d) => d.startsWith('/')),
+  );
+  for (let dir = realRoot; ; dir = dirname(dir)) {
+    let info;
+    try {
+      info = lstatSync(join(dir, '.git'));
+    } catch {
+      info = undefined;
+    }
+    // A `.git` file (worktrees, submodules) or link points elsewhere, and a folder without what git needs
+    // of a repository (HEAD, objects/, refs/) is none: the folder is walked instead.
+    if (info) return info.isDirectory() && looksLikeRepository(join(dir, '.git')) ? dir : undefined;
+    if (dirname(dir) === dir || ceilings.has(dirname(dir))) return undefined;
+  }
+}
+
+function looksLikeRepository(dotGit: string): boolean {
+  try {
+    return (
+      lstatSync(join(dotGit, 'HEAD')).isFile() &&
+      lstatSync(join(dotGit, 'objects')).isDirectory() &&
+      lstatSync(join(dotGit, 'refs')).isDirectory()
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** The bytes of a regular file that is not a symlink, up to `max`; undefined otherwise. */
+function readRegular(path: string, max: number): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    const info = fstatSync(fd);
+    if (!info.isFile() || info.size > max) return undefined;
+    const bytes = Buffer.alloc(info.size);
+    let read = 0;
+    while (read < info.size) {
+      const n = readSync(fd, bytes, read, info.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return bytes.subarray(0, read);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function confinedGit(realRoot: string): Confined | undefined {
+  const top = repositoryOf(realRoot);
+  if (!top) return undefined;
+  const dotGit = join(top, '.git');
+  const index = join(dotGit, 'index');
+  let hasIndex = false;
+  try {
+    const info = lstatSync(index);
+    if (!info.isFile()) return undefined;
+    hasIndex = true;
+  } catch {
+    // A repository without commits has no index yet: git then lists nothing tracked.
+  }
+  const own = mkdtempSync(join(tmpdir(), 'claude-guard-git-'));
+  try {
+    const gitDir = join(own, 'git');
+    for (const d of ['objects', 'refs', 'info', 'hooks']) mkdirSync(join(gitDir, d), { recursive: true });
+    const empty = join(own, 'empty');
+    writeFileSync(empty, '');
+    writeFileSync(join(gitDir, 'HEAD'), 'ref: refs/heads/main\n');
+    const quoted = (p: string): string => `"${p.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    writeFileSync(
+      join(gitDir, 'config'),
+      [
+        '[core]',
+        '\trepositoryformatversion = 0',
+        '\tbare = false',
+        '\tfsmonitor = false',
+        '\tuntrackedCache = false',
+        '\tsplitIndex = false',
+        '\tquotePath = false',
+        `\texcludesFile = ${quoted(empty)}`,
+        `\tattributesFile = ${quoted(empty)}`,
+        `\thooksPath = ${quoted(join(gitDir, 'hooks'))}`,
+        '',
+      ].join('\n'),
+    );
+    const exclude = readRegular(join(dotGit, 'info', 'exclude'), MAX_EXCLUDE_BYTES);
+    if (exclude) writeFileSync(join(gitDir, 'info', 'exclude'), exclude);
+    const env: NodeJS.ProcessEnv = {};
+    // Nothing of the caller's git environment (GIT_DIR, GIT_CONFIG_*, …) reaches these commands.
+    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v;
+    Object.assign(env, {
+      GIT_DIR: gitDir,
+      GIT_WORK_TREE: top,
+      GIT_INDEX_FILE: hasIndex ? index : join(gitDir, 'index'),
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: empty,
+      // For a git older than 2.32, which knows no GIT_CONFIG_GLOBAL: no ~/.gitconfig to find.
+      HOME: own,
+      XDG_CONFIG_HOME: own,
+      GIT_ATTR_NOSYSTEM: '1',
+      GIT_OPTIONAL_LOCKS: '0',
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_NO_REPLACE_OBJECTS: '1',
+    });
+    return { cwd: realRoot, env, dispose: () => rmSync(own, { recursive: true, force: true }) };
+  } catch {
+    rmSync(own, { recursive: true, force: true });
+    return undefined;
+  }
+}
+
+/** Settings every git command gets on its command line as well: they win over any file. */
+const GIT_SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', '-c', 'core.hooksPath=/dev/null'];
+
+function git(confined: Confined, args: string[]): Promise<string[] | undefined> {
   return new Promise((resolve) => {
     execFile(
       'git',
       [...GIT_SAFE, ...args],
-      { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } },
+      { cwd: confined.cwd, maxBuffer: 1 << 30, encoding: 'utf8', env: confined.env },
       (error, stdout) => {
         // `git grep` exits 1 when nothing matches.
         if (error && !(args[0] === 'grep' && (error as { code?: unknown }).code === 1)) resolve(undefined);
@@ -32,28 +198,73 @@ function git(root: string, args: string[]): Promise<string[] | undefined> {
   });
 }
 
-async function walk(root: string): Promise<string[]> {
+/** `.gitignore` files are read up to this size; a larger one is not honoured (and so more is scanned). */
+export const MAX_GITIGNORE_BYTES = 128 * 1024;
+/** At most this many `.gitignore` files are honoured along one path, and this many bytes of them. */
+export const MAX_GITIGNORE_DEPTH = 32;
+const MAX_GITIGNORE_CHAIN_BYTES = 256 * 1024;
+
+interface IgnoreLevel {
+  base: string;
+  ig: Ignore;
+  depth: number;
+  bytes: number;
+  parent: IgnoreLevel | undefined;
+}
+
+/**
+ * Every file under `root`, honouring `.gitignore` files as git does. Bounded for hostile trees: a
+ * `.gitignore` over 128 KiB, one deeper than 32 honoured levels, or past 256 KiB of rules along one path is
+ * not honoured (a notice says so once each), so checking a path costs at most a fixed number of rules.
+ */
+async function walk(root: string, realRoot: string, notices: ListNotice[]): Promise<string[]> {
   const files: string[] = [];
-  const visit = async (dir: string, rules: { base: string; ig: Ignore }[]): Promise<void> => {
+  const said = new Set<string>();
+  const note = (path: string, message: string): void => {
+    if (said.has(message)) return;
+    said.add(message);
+    notices.push({ path, message });
+  };
+  const visit = async (dir: string, level: IgnoreLevel | undefined): Promise<void> => {
     let entries;
     try {
       entries = await readdir(join(root, dir), { withFileTypes: true });
     } catch {
       return;
     }
-    const here = [...rules];
+    let here = level;
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-      const text = await readFile(join(root, dir, '.gitignore'), 'utf8').catch(() => '');
-      here.push({ base: dir, ig: ignore().add(text) });
+      const rel = dir ? `${dir}/.gitignore` : '.gitignore';
+      const depth = (level?.depth ?? 0) + 1;
+      const bytes = readRegular(join(root, rel), MAX_GITIGNORE_BYTES);
+      const real = await realpath(join(root, dir)).catch(() => undefined);
+      if (!real || !(real === realRoot || real.startsWith(realRoot + sep))) {
+        // A folder reached through a link that leaves the root: never read.
+      } else if (!bytes) note(rel, `.gitignore larger than ${MAX_GITIGNORE_BYTES / 1024} KiB not honoured`);
+      else if (depth > MAX_GITIGNORE_DEPTH)
+        note(rel, `.gitignore files nested deeper than ${MAX_GITIGNORE_DEPTH} levels not honoured`);
+      else if ((level?.bytes ?? 0) + bytes.length > MAX_GITIGNORE_CHAIN_BYTES)
+        note(
+          rel,
+          `.gitignore rules past ${MAX_GITIGNORE_CHAIN_BYTES / 1024} KiB along one path not honoured`,
+        );
+      else {
+        here = {
+          base: dir,
+          ig: ignore().add(bytes.toString('utf8')),
+          depth,
+          bytes: (level?.bytes ?? 0) + bytes.length,
+          parent: level,
+        };
+      }
     }
     // As git does: the deepest .gitignore with a rule for the path decides, so `!keep.log` in a sub-folder
     // re-includes what a parent's `*.log` excluded.
     const ignored = (rel: string, isDir: boolean): boolean => {
-      for (let k = here.length - 1; k >= 0; k--) {
-        const { base, ig } = here[k] as { base: string; ig: Ignore };
-        const inner = base ? rel.slice(base.length + 1) : rel;
+      for (let l = here; l; l = l.parent) {
+        const inner = l.base ? rel.slice(l.base.length + 1) : rel;
         if (inner.length === 0) continue;
-        const verdict = ig.test(isDir ? `${inner}/` : inner);
+        const verdict = l.ig.test(isDir ? `${inner}/` : inner);
         if (verdict.ignored) return true;
         if (verdict.unignored) return false;
       }
@@ -67,47 +278,60 @@ async function walk(root: string): Promise<string[]> {
       } else if ((entry.isFile() || entry.isSymbolicLink()) && !ignored(rel, false)) files.push(rel);
     }
   };
-  await visit('', []);
+  await visit('', undefined);
   return files;
 }
+
+/** A path the index lists that git would not show, said without echoing it (it may name anything). */
+const HOSTILE_INDEX =
+  'the git index lists paths outside the folder (a hand-made index): git is not used, every file is read';
 
 /**
  * The files of a folder, `/`-separated and relative to it: `git ls-files` (tracked and untracked but not
  * ignored) inside a git checkout, else a walk that honours every `.gitignore` on the way.
  */
 export async function listFiles(root: string): Promise<Listing> {
-  // Tracked files come at once from the index; untracked ones need a walk of the tree, run alongside.
-  const [tracked, untracked] = await Promise.all([
-    git(root, ['ls-files', '-z']),
-    git(root, ['ls-files', '-z', '--others', '--exclude-standard']),
-  ]);
-  // A folder git ignores lists nothing; walk it instead of reporting an empty repository.
-  if (tracked && untracked && tracked.length + untracked.length > 0) {
-    return {
-      files: [...new Set([...tracked, ...untracked])].sort(),
-      via: 'git',
-      untracked: new Set(untracked),
-    };
+  const realRoot = await realpath(root);
+  const notices: ListNotice[] = [];
+  const confined = confinedGit(realRoot);
+  if (confined) {
+    try {
+      const [tracked, untracked] = await Promise.all([
+        git(confined, ['ls-files', '-z']),
+        git(confined, ['ls-files', '-z', '--others', '--exclude-standard']),
+      ]);
+      const all = [...(tracked ?? []), ...(untracked ?? [])];
+      if (!all.every(isInsidePath)) notices.push({ path: '.git/index', message: HOSTILE_INDEX });
+      // A folder git ignores lists nothing; walk it instead of reporting an empty repository.
+      else if (tracked && untracked && all.length > 0) {
+        return { files: [...new Set(all)].sort(), via: 'git', untracked: new Set(untracked), notices };
+      }
+    } finally {
+      confined.dispose();
+    }
   }
-  return { files: (await walk(root)).sort(), via: 'walk', untracked: new Set() };
+  return { files: (await walk(root, realRoot, notices)).sort(), via: 'walk', untracked: new Set(), notices };
 }
 
 /**
- * Tracked files under `root` whose text holds any of `needles`, from `git grep` (without `-I`, which costs
- * more than it saves: a binary file it lists is seen to be binary when read), given to `onMatch` as git prints them, so they can be read while it still searches. Resolves to false
- * when git failed (then nothing it reported can be trusted to be complete).
+ * Tracked files under the folder whose text holds any of `needles`, from `git grep` (without `-I`, which
+ * costs more than it saves: a binary file it lists is seen to be binary when read), given to `onMatch` as
+ * git prints them, so they can be read while it still searches. `excluded` folders are not searched.
+ * Resolves to false when git failed (then nothing it reported can be trusted to be complete).
  */
-export function grepFiles(
-  root: string,
+function grepFiles(
+  confined: Confined,
   needles: readonly string[],
+  excluded: readonly string[],
   onMatch: (path: string) => void,
 ): Promise<boolean> {
   const args = [...GIT_SAFE, 'grep', '-l', '-z', '-F', '--no-color'];
   for (const needle of needles) args.push('-e', needle);
+  if (excluded.length > 0) args.push('--', '.', ...excluded.map((d) => `:(exclude,literal)${d}`));
   return new Promise((resolve) => {
     const child = spawn('git', args, {
-      cwd: root,
-      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+      cwd: confined.cwd,
+      env: confined.env,
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     let rest = '';
@@ -115,7 +339,7 @@ export function grepFiles(
     child.stdout.on('data', (chunk: string) => {
       const parts = (rest + chunk).split('\0');
       rest = parts.pop() ?? '';
-      for (const path of parts) if (path.length > 0) onMatch(path);
+      for (const path of parts) if (isInsidePath(path)) onMatch(path);
     });
     child.on('error', () => resolve(false));
     // Exit status 1 is "no match".
@@ -123,10 +347,41 @@ export function grepFiles(
   });
 }
 
+/** More folders that became symlinks than this, and git grep is not used at all. */
+const MAX_EXCLUDED = 64;
+
+/**
+ * The folders of tracked files that are symlinks in the work tree (a checkout whose folders were replaced
+ * after commit): git would read through them, wherever they point.
+ */
+async function linkedFolders(root: string, tracked: readonly string[]): Promise<string[]> {
+  const folders = new Set<string>();
+  for (const path of tracked) {
+    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
+      const folder = path.slice(0, i);
+      if (folders.has(folder)) break;
+      folders.add(folder);
+    }
+  }
+  const linked: string[] = [];
+  const list = [...folders];
+  const BATCH = 256;
+  for (let i = 0; i < list.length; i += BATCH) {
+    await Promise.all(
+      list.slice(i, i + BATCH).map(async (folder) => {
+        const info = await lstat(join(root, folder)).catch(() => undefined);
+        if (info?.isSymbolicLink()) linked.push(folder);
+      }),
+    );
+  }
+  return linked.sort();
+}
+
 /**
  * How to scan a git checkout without reading every file: the tracked files (at once, from the index), the
- * tracked files `git grep` finds holding one of the needles (streamed as found), and the untracked files. Undefined when `root` is not inside a checkout, or git lists nothing there
- * (a folder git ignores): then the folder is walked and every file read.
+ * tracked files `git grep` finds holding one of the needles (streamed as found), and the untracked files.
+ * Undefined when `root` is not inside a checkout, git lists nothing there (a folder git ignores) or the
+ * index cannot be trusted: then the folder is walked and every file read.
  */
 export interface GitPlan {
   tracked: string[];
@@ -134,28 +389,49 @@ export interface GitPlan {
   untracked(): Promise<string[]>;
   /** Calls `onMatch` for every match so far and every later one; resolves false when git grep failed. */
   matches(onMatch: (path: string) => void): Promise<boolean>;
+  notices: ListNotice[];
 }
 
 export async function gitPlan(root: string, needles: readonly string[]): Promise<GitPlan | undefined> {
-  const walking = git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
-  const untracked = (): Promise<string[] | undefined> => walking;
+  const realRoot = await realpath(root).catch(() => undefined);
+  const confined = realRoot ? confinedGit(realRoot) : undefined;
+  if (!confined) return undefined;
+  const notices: ListNotice[] = [];
+  // Git walks the tree for untracked files (never following a link) while it lists the index.
+  const walking = git(confined, ['ls-files', '-z', '--others', '--exclude-standard']);
+  const listed = await git(confined, ['ls-files', '-z']);
+  if (!listed || !listed.every(isInsidePath)) {
+    void walking.finally(() => confined.dispose());
+    return undefined;
+  }
+  // Sorted by git; an unmerged path is listed once per stage.
+  const tracked = listed.filter((p, i) => p !== listed[i - 1]);
+  const untracked = async (): Promise<string[]> => ((await walking) ?? []).filter(isInsidePath);
+  if (tracked.length === 0 && (await untracked()).length === 0) {
+    confined.dispose();
+    return undefined;
+  }
+  const linked = await linkedFolders(confined.cwd, tracked);
+  for (const folder of linked.slice(0, MAX_EXCLUDED))
+    notices.push({ path: folder, message: 'a tracked folder is a symlink: git does not search it' });
   const found: string[] = [];
   let listener: ((path: string) => void) | undefined;
-  const searched = grepFiles(root, needles, (path) => {
-    found.push(path);
-    listener?.(path);
-  });
-  const tracked = await git(root, ['ls-files', '-z']);
-  if (!tracked) return undefined;
-  if (tracked.length === 0 && ((await untracked()) ?? []).length === 0) return undefined;
+  const searched =
+    linked.length > MAX_EXCLUDED
+      ? Promise.resolve(false)
+      : grepFiles(confined, needles, linked, (path) => {
+          found.push(path);
+          listener?.(path);
+        });
+  void Promise.all([searched, walking]).finally(() => confined.dispose());
   return {
-    // Sorted by git; an unmerged path is listed once per stage.
-    tracked: tracked.filter((p, i) => p !== tracked[i - 1]),
-    untracked: async () => (await untracked()) ?? [],
+    tracked,
+    untracked,
     matches: (onMatch) => {
       for (const path of found) onMatch(path);
       listener = onMatch;
       return searched;
     },
+    notices,
   };
 }

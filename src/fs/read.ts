@@ -56,20 +56,20 @@ function readTextSync(root: string, realRoot: string, rel: string, folders: Fold
   const full = join(root, rel);
   let fd: number | undefined;
   try {
-    // Opening without following a final symlink saves an lstat per file; a symlink fails with ELOOP and
-    // is then resolved and checked before it is read.
-    let target: string;
+    // The folder is resolved first (once per folder), so that nothing is opened through a folder link that
+    // leaves the root. The file itself is opened without following a final symlink; one fails with ELOOP
+    // and is then resolved and checked before it is opened.
+    const folder = realDir(dirname(full), folders);
+    if (!inside(realRoot, folder)) return { skipped: 'symlink pointing outside the scanned folder' };
     try {
       if (NO_FOLLOW === undefined) throw Object.assign(new Error('no O_NOFOLLOW'), { code: 'ELOOP' });
       fd = openSync(full, constants.O_RDONLY | NO_BLOCK | NO_FOLLOW);
-      target = join(realDir(dirname(full), folders), full.slice(dirname(full).length + 1));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
-      target = realpathSync.native(full);
+      const target = realpathSync.native(full);
       if (!inside(realRoot, target)) return { skipped: 'symlink pointing outside the scanned folder' };
       fd = openSync(full, constants.O_RDONLY | NO_BLOCK);
     }
-    if (!inside(realRoot, target)) return { skipped: 'symlink pointing outside the scanned folder' };
     const info = fstatSync(fd);
     if (!info.isFile()) return { skipped: 'not a regular file' };
     if (info.size > MAX_FILE_BYTES) return { skipped: `larger than 1 MiB (${info.size} bytes)` };

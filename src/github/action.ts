@@ -67,10 +67,12 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
     const root = resolve(workspace, inputs.path);
     const policyDisplay = inputs.policy ?? '.github/claude-guard.yml';
+    // The workspace is the pull request's checkout: its policy file, named or not, must stay inside it.
     let policy: Policy = await loadPolicy(
       resolve(workspace, policyDisplay),
       policyDisplay,
       inputs.policy !== undefined,
+      workspace,
     );
     if (inputs.failOn) {
       const failOn = FailOnSchema.safeParse(inputs.failOn);

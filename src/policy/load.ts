@@ -1,5 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
-import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, relative, sep } from 'node:path';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { readText } from '../fs/read.js';
 import type { z } from 'zod';
 import { applyPolicyFile, defaultPolicy, type Policy } from './policy.js';
 import { PolicySchema } from './schema.js';
@@ -88,6 +90,16 @@ export function parsePolicy(text: string, file: string, base: Policy = defaultPo
     const pos = lineCounter.linePos(first.pos[0]);
     throw new PolicyError(file, pos.line, pos.col, `invalid YAML: ${first.message.split('\n')[0]}`);
   }
+  // A key that JavaScript objects treat specially would vanish (or replace a prototype) on the way to the
+  // schema, and so never be refused: it is refused here, where it is written.
+  visit(doc, {
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && ['__proto__', 'constructor', 'prototype'].includes(String(pair.key.value))) {
+        const pos = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+        throw new PolicyError(file, pos.line, pos.col, `unknown key "${String(pair.key.value)}"`);
+      }
+    },
+  });
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
@@ -111,20 +123,46 @@ export function parsePolicy(text: string, file: string, base: Policy = defaultPo
   return applyPolicyFile(base, result.data, file);
 }
 
-/** Reads a policy file. A missing file is an error only when the user named it. */
+/**
+ * Reads a policy file. A missing file is an error only when the user named it. With `inside`, the file
+ * must lie in that folder (the scanned repository or the workspace, whose files a pull request writes): a
+ * policy that is a symlink leaving it, or a folder on the way that is one, is refused and never read, so
+ * that an error message can never echo a file from elsewhere.
+ */
 export async function loadPolicy(
   path: string | undefined,
   display: string,
   required: boolean,
+  inside?: string,
 ): Promise<Policy> {
   if (!path) return defaultPolicy();
   let text: string;
   try {
-    // A pipe or a device named as the policy would block or never end: only a regular file is read.
-    const info = await stat(path);
-    if (!info.isFile()) throw new PolicyError(display, 1, 1, 'the policy is not a regular file');
-    if (info.size > 1024 * 1024) throw new PolicyError(display, 1, 1, 'the policy file is larger than 1 MiB');
-    text = await readFile(path, 'utf8');
+    if (inside !== undefined) {
+      const rel = relative(inside, path);
+      if (rel === '' || rel.startsWith('..') || isAbsolute(rel))
+        throw new PolicyError(display, 1, 1, 'the policy must be a file inside the workspace');
+      await stat(path); // ENOENT first: a missing default policy is no error
+      const read = await readText(inside, await realpath(inside), rel.split(sep).join('/'));
+      if ('skipped' in read) {
+        const why = read.skipped.startsWith('symlink')
+          ? 'the policy is a symlink that leads outside the folder: it is not read'
+          : read.skipped.startsWith('larger')
+            ? 'the policy file is larger than 1 MiB'
+            : read.skipped === 'not a regular file'
+              ? 'the policy is not a regular file'
+              : `cannot read the policy file (${read.skipped})`;
+        throw new PolicyError(display, 1, 1, why);
+      }
+      text = read.text;
+    } else {
+      // A pipe or a device named as the policy would block or never end: only a regular file is read.
+      const info = await stat(path);
+      if (!info.isFile()) throw new PolicyError(display, 1, 1, 'the policy is not a regular file');
+      if (info.size > 1024 * 1024)
+        throw new PolicyError(display, 1, 1, 'the policy file is larger than 1 MiB');
+      text = await readFile(path, 'utf8');
+    }
   } catch (error) {
     if (error instanceof PolicyError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !required) return defaultPolicy();
