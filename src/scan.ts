@@ -38,20 +38,22 @@ export interface FileSource {
 export async function diskSource(root: string, started?: Promise<GitPlan | undefined>): Promise<FileSource> {
   const realRoot = await realpath(root);
   const folders = new Map<string, string>();
-  const notices: Notice[] = [];
+  let listed: Notice[] = [];
+  let planned: Notice[] = [];
   return {
     list: async () => {
       const listing = await listFiles(root);
-      notices.push(...(listing.notices ?? []));
+      listed = listing.notices ?? [];
       return listing.files;
     },
     plan: async (needles) => {
       const plan = await (started && needles === CONTENT_NEEDLES ? started : gitPlan(root, needles));
-      notices.push(...(plan?.notices ?? []));
+      // The plan's notices grow while git works: read them when asked.
+      planned = plan?.notices ?? [];
       return plan;
     },
     read: (path) => readText(root, realRoot, path, folders),
-    notices: () => notices,
+    notices: () => [...listed, ...planned],
   };
 }
 

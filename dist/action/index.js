@@ -61947,11 +61947,24 @@ function confinedGit(realRoot) {
         return undefined;
     }
 }
+/**
+ * How long a git command may run. Git opens every `.gitignore` and `.gitattributes` it meets, and a named
+ * pipe by that name blocks it forever; past this, git is stopped and the scan goes on without it (walking
+ * the folder, reading the files itself), which only costs time.
+ */
+const GIT_TIMEOUT_MS = 10_000;
 /** Settings every git command gets on its command line as well: they win over any file. */
 const GIT_SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', '-c', 'core.hooksPath=/dev/null'];
 function git(confined, args) {
     return new Promise((resolve) => {
-        (0,external_node_child_process_namespaceObject.execFile)('git', [...GIT_SAFE, ...args], { cwd: confined.cwd, maxBuffer: 1 << 30, encoding: 'utf8', env: confined.env }, (error, stdout) => {
+        (0,external_node_child_process_namespaceObject.execFile)('git', [...GIT_SAFE, ...args], {
+            cwd: confined.cwd,
+            maxBuffer: 1 << 30,
+            encoding: 'utf8',
+            env: confined.env,
+            timeout: GIT_TIMEOUT_MS,
+            killSignal: 'SIGKILL',
+        }, (error, stdout) => {
             // `git grep` exits 1 when nothing matches.
             if (error && !(args[0] === 'grep' && error.code === 1))
                 resolve(undefined);
@@ -62090,6 +62103,7 @@ function grepFiles(confined, needles, excluded, onMatch) {
             env: confined.env,
             stdio: ['ignore', 'pipe', 'ignore'],
         });
+        const timer = setTimeout(() => child.kill('SIGKILL'), GIT_TIMEOUT_MS);
         let rest = '';
         child.stdout.setEncoding('utf8');
         child.stdout.on('data', (chunk) => {
@@ -62099,9 +62113,15 @@ function grepFiles(confined, needles, excluded, onMatch) {
                 if (isInsidePath(path))
                     onMatch(path);
         });
-        child.on('error', () => resolve(false));
-        // Exit status 1 is "no match".
-        child.on('close', (code) => resolve(code === 0 || code === 1));
+        child.on('error', () => {
+            clearTimeout(timer);
+            resolve(false);
+        });
+        // Exit status 1 is "no match"; killed, it has none.
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            resolve(code === 0 || code === 1);
+        });
     });
 }
 /** More folders that became symlinks than this, and git grep is not used at all. */
@@ -62147,7 +62167,23 @@ async function gitPlan(root, needles) {
     }
     // Sorted by git; an unmerged path is listed once per stage.
     const tracked = listed.filter((p, i) => p !== listed[i - 1]);
-    const untracked = async () => ((await walking) ?? []).filter(isInsidePath);
+    // When git could not list them (it was stopped), the folder is walked and the tracked files taken out.
+    let fallback;
+    const untracked = async () => {
+        const listedOthers = await walking;
+        if (listedOthers)
+            return listedOthers.filter(isInsidePath);
+        fallback ??= (async () => {
+            notices.push({
+                path: '.',
+                message: 'git could not list the untracked files in time: the folder was walked',
+            });
+            const known = new Set(tracked);
+            const all = await walk(confined.cwd, confined.cwd, notices);
+            return all.filter((p) => !known.has(p));
+        })();
+        return fallback;
+    };
     if (tracked.length === 0 && (await untracked()).length === 0) {
         confined.dispose();
         return undefined;
@@ -62163,6 +62199,10 @@ async function gitPlan(root, needles) {
             found.push(path);
             listener?.(path);
         });
+    void searched.then((complete) => {
+        if (!complete && linked.length <= MAX_EXCLUDED)
+            notices.push({ path: '.', message: 'git grep failed or was stopped: every tracked file was read' });
+    });
     void Promise.all([searched, walking]).finally(() => confined.dispose());
     return {
         tracked,
@@ -65011,20 +65051,22 @@ function shellParser() {
 async function diskSource(root, started) {
     const realRoot = await (0,promises_namespaceObject.realpath)(root);
     const folders = new Map();
-    const notices = [];
+    let listed = [];
+    let planned = [];
     return {
         list: async () => {
             const listing = await listFiles(root);
-            notices.push(...(listing.notices ?? []));
+            listed = listing.notices ?? [];
             return listing.files;
         },
         plan: async (needles) => {
             const plan = await (started && needles === CONTENT_NEEDLES ? started : gitPlan(root, needles));
-            notices.push(...(plan?.notices ?? []));
+            // The plan's notices grow while git works: read them when asked.
+            planned = plan?.notices ?? [];
             return plan;
         },
         read: (path) => readText(root, realRoot, path, folders),
-        notices: () => notices,
+        notices: () => [...listed, ...planned],
     };
 }
 function memorySource(files) {

@@ -54,7 +54,7 @@ function startEarly(args, cwd) {
 /* harmony export */   CS: () => (/* binding */ listFiles),
 /* harmony export */   gH: () => (/* binding */ gitPlan)
 /* harmony export */ });
-/* unused harmony exports isInsidePath, MAX_GITIGNORE_BYTES, MAX_GITIGNORE_DEPTH */
+/* unused harmony exports isInsidePath, GIT_TIMEOUT_MS, MAX_GITIGNORE_BYTES, MAX_GITIGNORE_DEPTH */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
@@ -206,11 +206,24 @@ function confinedGit(realRoot) {
         return undefined;
     }
 }
+/**
+ * How long a git command may run. Git opens every `.gitignore` and `.gitattributes` it meets, and a named
+ * pipe by that name blocks it forever; past this, git is stopped and the scan goes on without it (walking
+ * the folder, reading the files itself), which only costs time.
+ */
+const GIT_TIMEOUT_MS = 10_000;
 /** Settings every git command gets on its command line as well: they win over any file. */
 const GIT_SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', '-c', 'core.hooksPath=/dev/null'];
 function git(confined, args) {
     return new Promise((resolve) => {
-        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', [...GIT_SAFE, ...args], { cwd: confined.cwd, maxBuffer: 1 << 30, encoding: 'utf8', env: confined.env }, (error, stdout) => {
+        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', [...GIT_SAFE, ...args], {
+            cwd: confined.cwd,
+            maxBuffer: 1 << 30,
+            encoding: 'utf8',
+            env: confined.env,
+            timeout: GIT_TIMEOUT_MS,
+            killSignal: 'SIGKILL',
+        }, (error, stdout) => {
             // `git grep` exits 1 when nothing matches.
             if (error && !(args[0] === 'grep' && error.code === 1))
                 resolve(undefined);
@@ -349,6 +362,7 @@ function grepFiles(confined, needles, excluded, onMatch) {
             env: confined.env,
             stdio: ['ignore', 'pipe', 'ignore'],
         });
+        const timer = setTimeout(() => child.kill('SIGKILL'), GIT_TIMEOUT_MS);
         let rest = '';
         child.stdout.setEncoding('utf8');
         child.stdout.on('data', (chunk) => {
@@ -358,9 +372,15 @@ function grepFiles(confined, needles, excluded, onMatch) {
                 if (isInsidePath(path))
                     onMatch(path);
         });
-        child.on('error', () => resolve(false));
-        // Exit status 1 is "no match".
-        child.on('close', (code) => resolve(code === 0 || code === 1));
+        child.on('error', () => {
+            clearTimeout(timer);
+            resolve(false);
+        });
+        // Exit status 1 is "no match"; killed, it has none.
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            resolve(code === 0 || code === 1);
+        });
     });
 }
 /** More folders that became symlinks than this, and git grep is not used at all. */
@@ -406,7 +426,23 @@ async function gitPlan(root, needles) {
     }
     // Sorted by git; an unmerged path is listed once per stage.
     const tracked = listed.filter((p, i) => p !== listed[i - 1]);
-    const untracked = async () => ((await walking) ?? []).filter(isInsidePath);
+    // When git could not list them (it was stopped), the folder is walked and the tracked files taken out.
+    let fallback;
+    const untracked = async () => {
+        const listedOthers = await walking;
+        if (listedOthers)
+            return listedOthers.filter(isInsidePath);
+        fallback ??= (async () => {
+            notices.push({
+                path: '.',
+                message: 'git could not list the untracked files in time: the folder was walked',
+            });
+            const known = new Set(tracked);
+            const all = await walk(confined.cwd, confined.cwd, notices);
+            return all.filter((p) => !known.has(p));
+        })();
+        return fallback;
+    };
     if (tracked.length === 0 && (await untracked()).length === 0) {
         confined.dispose();
         return undefined;
@@ -422,6 +458,10 @@ async function gitPlan(root, needles) {
             found.push(path);
             listener?.(path);
         });
+    void searched.then((complete) => {
+        if (!complete && linked.length <= MAX_EXCLUDED)
+            notices.push({ path: '.', message: 'git grep failed or was stopped: every tracked file was read' });
+    });
     void Promise.all([searched, walking]).finally(() => confined.dispose());
     return {
         tracked,

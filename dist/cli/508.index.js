@@ -4373,20 +4373,22 @@ function shellParser() {
 async function diskSource(root, started) {
     const realRoot = await (0,promises_.realpath)(root);
     const folders = new Map();
-    const notices = [];
+    let listed = [];
+    let planned = [];
     return {
         list: async () => {
             const listing = await (0,list/* listFiles */.CS)(root);
-            notices.push(...(listing.notices ?? []));
+            listed = listing.notices ?? [];
             return listing.files;
         },
         plan: async (needles) => {
             const plan = await (started && needles === model_needles/* CONTENT_NEEDLES */.b ? started : (0,list/* gitPlan */.gH)(root, needles));
-            notices.push(...(plan?.notices ?? []));
+            // The plan's notices grow while git works: read them when asked.
+            planned = plan?.notices ?? [];
             return plan;
         },
         read: (path) => readText(root, realRoot, path, folders),
-        notices: () => notices,
+        notices: () => [...listed, ...planned],
     };
 }
 function memorySource(files) {

@@ -180,6 +180,13 @@ function confinedGit(realRoot: string): Confined | undefined {
   }
 }
 
+/**
+ * How long a git command may run. Git opens every `.gitignore` and `.gitattributes` it meets, and a named
+ * pipe by that name blocks it forever; past this, git is stopped and the scan goes on without it (walking
+ * the folder, reading the files itself), which only costs time.
+ */
+export const GIT_TIMEOUT_MS = 10_000;
+
 /** Settings every git command gets on its command line as well: they win over any file. */
 const GIT_SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', '-c', 'core.hooksPath=/dev/null'];
 
@@ -188,7 +195,14 @@ function git(confined: Confined, args: string[]): Promise<string[] | undefined> 
     execFile(
       'git',
       [...GIT_SAFE, ...args],
-      { cwd: confined.cwd, maxBuffer: 1 << 30, encoding: 'utf8', env: confined.env },
+      {
+        cwd: confined.cwd,
+        maxBuffer: 1 << 30,
+        encoding: 'utf8',
+        env: confined.env,
+        timeout: GIT_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+      },
       (error, stdout) => {
         // `git grep` exits 1 when nothing matches.
         if (error && !(args[0] === 'grep' && (error as { code?: unknown }).code === 1)) resolve(undefined);
@@ -334,6 +348,7 @@ function grepFiles(
       env: confined.env,
       stdio: ['ignore', 'pipe', 'ignore'],
     });
+    const timer = setTimeout(() => child.kill('SIGKILL'), GIT_TIMEOUT_MS);
     let rest = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -341,9 +356,15 @@ function grepFiles(
       rest = parts.pop() ?? '';
       for (const path of parts) if (isInsidePath(path)) onMatch(path);
     });
-    child.on('error', () => resolve(false));
-    // Exit status 1 is "no match".
-    child.on('close', (code) => resolve(code === 0 || code === 1));
+    child.on('error', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+    // Exit status 1 is "no match"; killed, it has none.
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code === 0 || code === 1);
+    });
   });
 }
 
@@ -406,7 +427,22 @@ export async function gitPlan(root: string, needles: readonly string[]): Promise
   }
   // Sorted by git; an unmerged path is listed once per stage.
   const tracked = listed.filter((p, i) => p !== listed[i - 1]);
-  const untracked = async (): Promise<string[]> => ((await walking) ?? []).filter(isInsidePath);
+  // When git could not list them (it was stopped), the folder is walked and the tracked files taken out.
+  let fallback: Promise<string[]> | undefined;
+  const untracked = async (): Promise<string[]> => {
+    const listedOthers = await walking;
+    if (listedOthers) return listedOthers.filter(isInsidePath);
+    fallback ??= (async () => {
+      notices.push({
+        path: '.',
+        message: 'git could not list the untracked files in time: the folder was walked',
+      });
+      const known = new Set(tracked);
+      const all = await walk(confined.cwd, confined.cwd, notices);
+      return all.filter((p) => !known.has(p));
+    })();
+    return fallback;
+  };
   if (tracked.length === 0 && (await untracked()).length === 0) {
     confined.dispose();
     return undefined;
@@ -423,6 +459,10 @@ export async function gitPlan(root: string, needles: readonly string[]): Promise
           found.push(path);
           listener?.(path);
         });
+  void searched.then((complete) => {
+    if (!complete && linked.length <= MAX_EXCLUDED)
+      notices.push({ path: '.', message: 'git grep failed or was stopped: every tracked file was read' });
+  });
   void Promise.all([searched, walking]).finally(() => confined.dispose());
   return {
     tracked,
