@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { listFiles } from '../../src/fs/list.js';
+import { isInsidePath, listFiles } from '../../src/fs/list.js';
 import { MAX_FILE_BYTES, readText } from '../../src/fs/read.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import { diskSource, scan } from '../../src/scan.js';
@@ -478,5 +478,67 @@ describe('a hostile checkout', () => {
     const { verdict } = await scan(await diskSource(root), defaultPolicy());
     expect(verdict.findings.map((f) => f.ruleId)).toEqual(['CG101']);
     expect(existsSync(marker)).toBe(false);
+  });
+});
+
+describe('git confined to the folder', () => {
+  function committed(files: Record<string, string>): string {
+    const root = gitRepo();
+    write(root, files);
+    git(root, 'add', '.');
+    git(root, 'commit', '-q', '-m', 'init');
+    return root;
+  }
+  const bypass = { '.claude/settings.json': '{"permissions": {"defaultMode": "bypassPermissions"}}\n' };
+
+  test('include.path, core.worktree, core.excludesFile and core.hooksPath in .git/config are not obeyed', async () => {
+    const outside = tempDir();
+    const marker = join(outside, 'ran');
+    write(outside, {
+      'included.cfg': `[core]\n\tfsmonitor = "touch ${marker}; echo"\n\texcludesFile = ${join(outside, 'excludes')}\n`,
+      excludes: '*.sh\n',
+      ...bypass,
+    });
+    const root = committed({ 'a.sh': '#!/bin/sh\nclaude --dangerously-skip-permissions\n' });
+    git(root, 'config', 'include.path', join(outside, 'included.cfg'));
+    git(root, 'config', 'core.worktree', outside);
+    write(root, { 'new.sh': '#!/bin/sh\nclaude --dangerously-skip-permissions\n' });
+    const { verdict } = await scan(await diskSource(root), defaultPolicy());
+    // The outside excludesFile would hide new.sh; the outside worktree would bring its settings file.
+    expect(verdict.findings.map((f) => `${f.ruleId} ${f.path}`)).toEqual(['CG101 a.sh', 'CG101 new.sh']);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  test('a tracked folder replaced by a symlink to outside is neither searched by git nor read', async () => {
+    const outside = tempDir();
+    write(outside, bypass);
+    const root = committed({ 'conf/.claude/settings.json': '{}\n', 'ok.sh': '#!/bin/sh\nclaude -p hi\n' });
+    rmSync(join(root, 'conf'), { recursive: true });
+    symlinkSync(outside, join(root, 'conf'));
+    const { verdict } = await scan(await diskSource(root), defaultPolicy());
+    expect(verdict.findings).toEqual([]);
+    expect(verdict.notices).toEqual(
+      expect.arrayContaining([
+        { path: 'conf', message: 'a tracked folder is a symlink: git does not search it' },
+      ]),
+    );
+  });
+
+  test('a symlinked .git/info/exclude is not read', async () => {
+    const outside = tempDir();
+    write(outside, { exclude: '*.sh\n' });
+    const root = committed({ 'README.md': 'x\n' });
+    rmSync(join(root, '.git/info/exclude'), { force: true });
+    symlinkSync(join(outside, 'exclude'), join(root, '.git/info/exclude'));
+    write(root, { 'new.sh': '#!/bin/sh\nclaude --dangerously-skip-permissions\n' });
+    const { verdict } = await scan(await diskSource(root), defaultPolicy());
+    expect(verdict.findings.map((f) => f.path)).toEqual(['new.sh']);
+  });
+
+  test('a path outside the folder in the index: git is not used, and the path is never echoed', () => {
+    expect(['a', 'a/b.txt', '.github/x', 'a..b'].every(isInsidePath)).toBe(true);
+    expect(
+      ['', '/etc/passwd', '../x', 'a/../../x', 'a//b', './a', '.git/config', 'sub/.GIT/x'].some(isInsidePath),
+    ).toBe(false);
   });
 });
