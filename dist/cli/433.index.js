@@ -242,7 +242,7 @@ const MAX_GITIGNORE_CHAIN_BYTES = 256 * 1024;
  * `.gitignore` over 128 KiB, one deeper than 32 honoured levels, or past 256 KiB of rules along one path is
  * not honoured (a notice says so once each), so checking a path costs at most a fixed number of rules.
  */
-async function walk(root, realRoot, notices) {
+async function walk(root, notices) {
     const files = [];
     const said = new Set();
     const note = (path, message) => {
@@ -264,11 +264,9 @@ async function walk(root, realRoot, notices) {
             const rel = dir ? `${dir}/.gitignore` : '.gitignore';
             const depth = (level?.depth ?? 0) + 1;
             const bytes = readRegular((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, rel), MAX_GITIGNORE_BYTES);
-            const real = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.realpath)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, dir)).catch(() => undefined);
-            if (!real || !(real === realRoot || real.startsWith(realRoot + node_path__WEBPACK_IMPORTED_MODULE_4__.sep))) {
-                // A folder reached through a link that leaves the root: never read.
-            }
-            else if (!bytes)
+            // The walk enters real folders only (a link to a folder is listed, never entered), and the file is
+            // opened without following a link: nothing outside the root is read.
+            if (!bytes)
                 note(rel, `.gitignore larger than ${MAX_GITIGNORE_BYTES / 1024} KiB not honoured`);
             else if (depth > MAX_GITIGNORE_DEPTH)
                 note(rel, `.gitignore files nested deeper than ${MAX_GITIGNORE_DEPTH} levels not honoured`);
@@ -342,7 +340,7 @@ async function listFiles(root) {
             confined.dispose();
         }
     }
-    return { files: (await walk(root, realRoot, notices)).sort(), via: 'walk', untracked: new Set(), notices };
+    return { files: (await walk(root, notices)).sort(), via: 'walk', untracked: new Set(), notices };
 }
 /**
  * Tracked files under the folder whose text holds any of `needles`, from `git grep` (without `-I`, which
@@ -438,7 +436,7 @@ async function gitPlan(root, needles) {
                 message: 'git could not list the untracked files in time: the folder was walked',
             });
             const known = new Set(tracked);
-            const all = await walk(confined.cwd, confined.cwd, notices);
+            const all = await walk(confined.cwd, notices);
             return all.filter((p) => !known.has(p));
         })();
         return fallback;

@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
 /** Something the listing could not do or chose not to trust, said once. */
@@ -231,7 +231,7 @@ interface IgnoreLevel {
  * `.gitignore` over 128 KiB, one deeper than 32 honoured levels, or past 256 KiB of rules along one path is
  * not honoured (a notice says so once each), so checking a path costs at most a fixed number of rules.
  */
-async function walk(root: string, realRoot: string, notices: ListNotice[]): Promise<string[]> {
+async function walk(root: string, notices: ListNotice[]): Promise<string[]> {
   const files: string[] = [];
   const said = new Set<string>();
   const note = (path: string, message: string): void => {
@@ -251,10 +251,9 @@ async function walk(root: string, realRoot: string, notices: ListNotice[]): Prom
       const rel = dir ? `${dir}/.gitignore` : '.gitignore';
       const depth = (level?.depth ?? 0) + 1;
       const bytes = readRegular(join(root, rel), MAX_GITIGNORE_BYTES);
-      const real = await realpath(join(root, dir)).catch(() => undefined);
-      if (!real || !(real === realRoot || real.startsWith(realRoot + sep))) {
-        // A folder reached through a link that leaves the root: never read.
-      } else if (!bytes) note(rel, `.gitignore larger than ${MAX_GITIGNORE_BYTES / 1024} KiB not honoured`);
+      // The walk enters real folders only (a link to a folder is listed, never entered), and the file is
+      // opened without following a link: nothing outside the root is read.
+      if (!bytes) note(rel, `.gitignore larger than ${MAX_GITIGNORE_BYTES / 1024} KiB not honoured`);
       else if (depth > MAX_GITIGNORE_DEPTH)
         note(rel, `.gitignore files nested deeper than ${MAX_GITIGNORE_DEPTH} levels not honoured`);
       else if ((level?.bytes ?? 0) + bytes.length > MAX_GITIGNORE_CHAIN_BYTES)
@@ -324,7 +323,7 @@ export async function listFiles(root: string): Promise<Listing> {
       confined.dispose();
     }
   }
-  return { files: (await walk(root, realRoot, notices)).sort(), via: 'walk', untracked: new Set(), notices };
+  return { files: (await walk(root, notices)).sort(), via: 'walk', untracked: new Set(), notices };
 }
 
 /**
@@ -438,7 +437,7 @@ export async function gitPlan(root: string, needles: readonly string[]): Promise
         message: 'git could not list the untracked files in time: the folder was walked',
       });
       const known = new Set(tracked);
-      const all = await walk(confined.cwd, confined.cwd, notices);
+      const all = await walk(confined.cwd, notices);
       return all.filter((p) => !known.has(p));
     })();
     return fallback;

@@ -32,7 +32,11 @@ export function renderText(
   const c = (code: string, s: string): string => (colour ? `${code}${s}\x1b[0m` : s);
   const lines: string[] = [];
   const byPath = new Map<string, Finding[]>();
-  for (const f of verdict.findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+  for (const f of verdict.findings) {
+    const list = byPath.get(f.path);
+    if (list) list.push(f);
+    else byPath.set(f.path, [f]);
+  }
   for (const path of [...byPath.keys()].sort()) {
     lines.push(c('\x1b[1m', path));
     const findings = (byPath.get(path) ?? []).sort((a, b) => a.line - b.line || a.column - b.column);
