@@ -305,8 +305,12 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
   const lineText = (path: string, line: number): string => kept.get(path)?.lines.lineText(line) ?? '';
   // Credentials written in pieces, by file: their ranges are masked in any snippet of a line they touch.
   const inPieces = new Map<string, Span[]>();
-  for (const s of model.secrets)
-    if (s.pieces) inPieces.set(s.span.path, [...(inPieces.get(s.span.path) ?? []), s.span]);
+  for (const s of model.secrets) {
+    if (!s.pieces) continue;
+    const spans = inPieces.get(s.span.path);
+    if (spans) spans.push(s.span);
+    else inPieces.set(s.span.path, [s.span]);
+  }
   const hiddenSecrets = (path: string, line: number): [number, number][] =>
     (inPieces.get(path) ?? [])
       .filter((s) => s.line <= line && line <= s.endLine)

@@ -50860,6 +50860,15 @@ function compileGlob(glob) {
         },
     };
 }
+/** The first refused glob of a list, said as `"glob": why`; undefined when every one compiles. */
+function firstGlobError(globs) {
+    for (const glob of globs) {
+        const compiled = compileGlob(glob);
+        if ('error' in compiled)
+            return `"${glob}": ${compiled.error}`;
+    }
+    return undefined;
+}
 /** One matcher for several globs, each already valid (a policy or input that was checked). */
 function globsMatcher(globs) {
     const matchers = [];
@@ -65335,9 +65344,15 @@ async function scan(source, policy) {
     const lineText = (path, line) => kept.get(path)?.lines.lineText(line) ?? '';
     // Credentials written in pieces, by file: their ranges are masked in any snippet of a line they touch.
     const inPieces = new Map();
-    for (const s of model.secrets)
-        if (s.pieces)
-            inPieces.set(s.span.path, [...(inPieces.get(s.span.path) ?? []), s.span]);
+    for (const s of model.secrets) {
+        if (!s.pieces)
+            continue;
+        const spans = inPieces.get(s.span.path);
+        if (spans)
+            spans.push(s.span);
+        else
+            inPieces.set(s.span.path, [s.span]);
+    }
     const hiddenSecrets = (path, line) => (inPieces.get(path) ?? [])
         .filter((s) => s.line <= line && line <= s.endLine)
         .map((s) => [s.line === line ? s.column - 1 : 0, s.endLine === line ? s.endColumn - 1 : Infinity]);
@@ -65413,11 +65428,9 @@ async function runAction(env = process.env) {
                 throw new Error(`input fail-on must be one of ${FailOnSchema.options.join(', ')}, got "${inputs.failOn}"`);
             policy = { ...policy, failOn: failOn.data };
         }
-        for (const glob of inputs.ignore) {
-            const compiled = compileGlob(glob);
-            if ('error' in compiled)
-                throw new Error(`input ignore: "${glob}": ${compiled.error}`);
-        }
+        const badGlob = firstGlobError(inputs.ignore);
+        if (badGlob)
+            throw new Error(`input ignore: ${badGlob}`);
         if (inputs.ignore.length > 0)
             policy = { ...policy, ignore: [...policy.ignore, ...inputs.ignore] };
         const { verdict: unsafe, secretValues: secrets } = await scan(await diskSource(root), policy);

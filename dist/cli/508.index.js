@@ -222,6 +222,15 @@ function compileGlob(glob) {
         },
     };
 }
+/** The first refused glob of a list, said as `"glob": why`; undefined when every one compiles. */
+function firstGlobError(globs) {
+    for (const glob of globs) {
+        const compiled = compileGlob(glob);
+        if ('error' in compiled)
+            return `"${glob}": ${compiled.error}`;
+    }
+    return undefined;
+}
 /** One matcher for several globs, each already valid (a policy or input that was checked). */
 function globsMatcher(globs) {
     const matchers = [];
@@ -4659,9 +4668,15 @@ async function scan(source, policy) {
     const lineText = (path, line) => kept.get(path)?.lines.lineText(line) ?? '';
     // Credentials written in pieces, by file: their ranges are masked in any snippet of a line they touch.
     const inPieces = new Map();
-    for (const s of model.secrets)
-        if (s.pieces)
-            inPieces.set(s.span.path, [...(inPieces.get(s.span.path) ?? []), s.span]);
+    for (const s of model.secrets) {
+        if (!s.pieces)
+            continue;
+        const spans = inPieces.get(s.span.path);
+        if (spans)
+            spans.push(s.span);
+        else
+            inPieces.set(s.span.path, [s.span]);
+    }
     const hiddenSecrets = (path, line) => (inPieces.get(path) ?? [])
         .filter((s) => s.line <= line && line <= s.endLine)
         .map((s) => [s.line === line ? s.column - 1 : 0, s.endLine === line ? s.endColumn - 1 : Infinity]);
@@ -4721,11 +4736,9 @@ async function scanCommand(args, io) {
             throw new UsageError(`--fail-on must be one of ${FailOnSchema.options.join(', ')}`);
         policy = { ...policy, failOn: failOn.data };
     }
-    for (const glob of values.ignore ?? []) {
-        const compiled = compileGlob(glob);
-        if ('error' in compiled)
-            throw new UsageError(`--ignore "${glob}": ${compiled.error}`);
-    }
+    const badGlob = firstGlobError(values.ignore ?? []);
+    if (badGlob)
+        throw new UsageError(`--ignore ${badGlob}`);
     if (values.ignore)
         policy = { ...policy, ignore: [...policy.ignore, ...values.ignore] };
     const started = io.early?.root === dir ? io.early.plan : undefined;

@@ -2,7 +2,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Policy } from '../policy/policy.js';
-import { compileGlob } from '../policy/glob.js';
+import { firstGlobError } from '../policy/glob.js';
 import { loadPolicy, PolicyError } from '../policy/load.js';
 import { FailOnSchema } from '../policy/schema.js';
 import { renderGithub } from '../report/github.js';
@@ -55,10 +55,8 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     if (!failOn.success) throw new UsageError(`--fail-on must be one of ${FailOnSchema.options.join(', ')}`);
     policy = { ...policy, failOn: failOn.data };
   }
-  for (const glob of values.ignore ?? []) {
-    const compiled = compileGlob(glob);
-    if ('error' in compiled) throw new UsageError(`--ignore "${glob}": ${compiled.error}`);
-  }
+  const badGlob = firstGlobError(values.ignore ?? []);
+  if (badGlob) throw new UsageError(`--ignore ${badGlob}`);
   if (values.ignore) policy = { ...policy, ignore: [...policy.ignore, ...values.ignore] };
 
   const started = io.early?.root === dir ? io.early.plan : undefined;

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import * as core from '@actions/core';
-import { compileGlob } from '../policy/glob.js';
+import { firstGlobError } from '../policy/glob.js';
 import { loadPolicy, PolicyError } from '../policy/load.js';
 import type { Policy } from '../policy/policy.js';
 import { FailOnSchema } from '../policy/schema.js';
@@ -82,10 +82,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
         );
       policy = { ...policy, failOn: failOn.data };
     }
-    for (const glob of inputs.ignore) {
-      const compiled = compileGlob(glob);
-      if ('error' in compiled) throw new Error(`input ignore: "${glob}": ${compiled.error}`);
-    }
+    const badGlob = firstGlobError(inputs.ignore);
+    if (badGlob) throw new Error(`input ignore: ${badGlob}`);
     if (inputs.ignore.length > 0) policy = { ...policy, ignore: [...policy.ignore, ...inputs.ignore] };
 
     const { verdict: unsafe, secretValues: secrets } = await scan(await diskSource(root), policy);

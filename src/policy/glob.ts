@@ -188,6 +188,15 @@ export function compileGlob(glob: string): CompiledGlob {
   };
 }
 
+/** The first refused glob of a list, said as `"glob": why`; undefined when every one compiles. */
+export function firstGlobError(globs: readonly string[]): string | undefined {
+  for (const glob of globs) {
+    const compiled = compileGlob(glob);
+    if ('error' in compiled) return `"${glob}": ${compiled.error}`;
+  }
+  return undefined;
+}
+
 /** One matcher for several globs, each already valid (a policy or input that was checked). */
 export function globsMatcher(globs: readonly string[]): (path: string) => boolean {
   const matchers: ((path: string) => boolean)[] = [];
