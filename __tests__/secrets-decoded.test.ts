@@ -63,6 +63,18 @@ const cases: [
     `KEY = ${KEY.slice(0, 45)}\\\n${KEY.slice(45)}\n`,
     { line: 1, column: 7, endLine: 2, endColumn: KEY.length - 45 + 1 },
   ],
+  [
+    'the public prefix in a shell variable, the rest after the reference',
+    'scripts/c.sh',
+    `#!/bin/sh\nP=${KEY.slice(0, 13)}\nclaude -p go --api-key "\${P}${KEY.slice(13)}"\n`,
+    { line: 3, column: 25, endLine: 3, endColumn: 25 + 4 + KEY.length - 13 },
+  ],
+  [
+    'an exported prefix, $NAME without braces ended by a quote',
+    'scripts/d.sh',
+    `export PFX="${KEY.slice(0, 20)}"\nK="$PFX"${KEY.slice(20)}\nclaude -p hi\n`,
+    { line: 2, column: 4, endLine: 2, endColumn: 4 + 5 + KEY.length - 20 },
+  ],
 ];
 
 describe('decodedView', () => {
@@ -73,6 +85,16 @@ describe('decodedView', () => {
     const at = view.text.indexOf('B');
     expect(text.slice(view.from[at], view.to[at])).toBe('\\x42');
     expect(text.slice(view.from[view.text.indexOf('g')], view.to[view.text.indexOf('g')])).toBe('g');
+  });
+
+  test('a reference to a variable the text assigns once stands for its value; others stay as written', () => {
+    const text = 'A=xy\nB="1"\nB=2\necho "${A}z" $A $B $C ${D}';
+    const view = decodedView(text);
+    expect(view.text).toBe('A=xy\nB=1\nB=2\necho xyz xy $B $C ${D}');
+    const at = view.text.indexOf('xyz');
+    expect(text.slice(view.from[at], view.to[at + 1])).toBe('${A}');
+    expect(text.slice(view.from[at + 2], view.to[at + 2])).toBe('z');
+    expect(view.from.length).toBe(view.text.length);
   });
 });
 

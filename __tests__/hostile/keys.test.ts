@@ -252,9 +252,6 @@ const cases: HostileCase[] = [
   }),
   withFindings({
     id: 'shell-variable-prefix',
-    openGap:
-      'a key whose public prefix sits in a shell variable is not joined with the rest, which is printed',
-    openGapFormats: ['text', 'json'],
     title: 'a script: the prefix in a variable, the body on the bypass line',
     build: (ctx) =>
       put(

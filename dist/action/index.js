@@ -47697,7 +47697,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 459:
+/***/ 5155:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50887,7 +50887,103 @@ function globsMatcher(globs) {
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./lib/fs/names.js
+/**
+ * File names as the file system gives them. Linux names are bytes, not text: a name that is not valid
+ * UTF-8 (`u\xFF.sh`) is still a file a hostile repository can hold and git can list. Such a name is decoded
+ * with each byte that is not part of a valid UTF-8 sequence kept as the lone surrogate U+DC00 + byte (the
+ * scheme Python calls "surrogateescape"). No valid UTF-8 name decodes to a lone surrogate, so two different
+ * names never give the same string, and the string turns back into exactly the bytes it came from when the
+ * file is opened. Reports show such a byte as `\xFF` (see `report/safe.ts`).
+ */
+const LONE_ESCAPE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
+/** Length of the valid UTF-8 sequence starting at `i`, or 0 when the byte there does not start one. */
+function sequenceAt(bytes, i) {
+    const b0 = bytes[i];
+    if (b0 < 0x80)
+        return 1;
+    const cont = (k) => i + k < bytes.length && (bytes[i + k] & 0xc0) === 0x80;
+    const b1 = bytes[i + 1] ?? 0;
+    if (b0 >= 0xc2 && b0 <= 0xdf)
+        return cont(1) ? 2 : 0;
+    if (b0 >= 0xe0 && b0 <= 0xef) {
+        // No overlong forms (E0 80..9F) and no surrogates (ED A0..BF).
+        if ((b0 === 0xe0 && b1 < 0xa0) || (b0 === 0xed && b1 > 0x9f))
+            return 0;
+        return cont(1) && cont(2) ? 3 : 0;
+    }
+    if (b0 >= 0xf0 && b0 <= 0xf4) {
+        if ((b0 === 0xf0 && b1 < 0x90) || (b0 === 0xf4 && b1 > 0x8f))
+            return 0;
+        return cont(1) && cont(2) && cont(3) ? 4 : 0;
+    }
+    return 0;
+}
+/** A name's bytes as a string, invalid bytes kept as lone surrogates. */
+function nameFromBytes(bytes) {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    // U+FFFD only appears when a byte was invalid, or when the name itself holds U+FFFD (EF BF BD).
+    if (!text.includes('\uFFFD'))
+        return text;
+    let out = '';
+    let run = 0;
+    for (let i = 0; i < bytes.length;) {
+        const n = sequenceAt(bytes, i);
+        if (n > 0) {
+            i += n;
+            continue;
+        }
+        out +=
+            Buffer.from(bytes.subarray(run, i)).toString('utf8') +
+                String.fromCharCode(0xdc00 + bytes[i]);
+        i += 1;
+        run = i;
+    }
+    return out + Buffer.from(bytes.subarray(run)).toString('utf8');
+}
+/** Whether a name holds bytes that are not UTF-8 (then only its bytes can open it). */
+function hasRawBytes(name) {
+    return LONE_ESCAPE.test(name);
+}
+/** What to give the file system for a path: the string itself, or its exact bytes when it holds escapes. */
+function osPath(path) {
+    if (!hasRawBytes(path))
+        return path;
+    const chunks = [];
+    let run = 0;
+    for (let i = 0; i < path.length; i++) {
+        const c = path.charCodeAt(i);
+        const lone = c >= 0xdc80 && c <= 0xdcff && !(i > 0 && /[\uD800-\uDBFF]/.test(path[i - 1]));
+        if (!lone)
+            continue;
+        chunks.push(Buffer.from(path.slice(run, i), 'utf8'), Buffer.from([c - 0xdc00]));
+        run = i + 1;
+    }
+    chunks.push(Buffer.from(path.slice(run), 'utf8'));
+    return Buffer.concat(chunks);
+}
+/** A path the file system gave as bytes, as a string. */
+function fromOsPath(path) {
+    return typeof path === 'string' ? path : nameFromBytes(path);
+}
+/** NUL-separated names (git's `-z` output), each decoded as above. */
+function splitNames(output) {
+    const text = output.toString('utf8');
+    if (!text.includes('\uFFFD'))
+        return text.split('\0').filter((f) => f.length > 0);
+    const names = [];
+    let start = 0;
+    for (let i = output.indexOf(0); i !== -1; start = i + 1, i = output.indexOf(0, start)) {
+        if (i > start)
+            names.push(nameFromBytes(output.subarray(start, i)));
+    }
+    if (start < output.length)
+        names.push(nameFromBytes(output.subarray(start)));
+    return names;
+}
+
 ;// CONCATENATED MODULE: ./lib/fs/read.js
+
 
 
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -50905,6 +51001,13 @@ function read_decodeText(bytes) {
 function inside(realRoot, target) {
     return target === realRoot || target.startsWith(realRoot + external_node_path_namespaceObject.sep);
 }
+/** The real path of a path, which may be named with bytes that are not UTF-8 (see `names.ts`). */
+function realPath(path) {
+    const os = osPath(path);
+    return typeof os === 'string'
+        ? external_node_fs_namespaceObject.realpathSync.native(os)
+        : fromOsPath(external_node_fs_namespaceObject.realpathSync.native(os, { encoding: 'buffer' }));
+}
 /**
  * The real path of a folder, from its parent's when that is known: one `lstat` per new folder instead of
  * resolving every step of the path again, which made a thousand nested folders cost half a million calls.
@@ -50916,11 +51019,11 @@ function realDir(dir, cache) {
     const parent = (0,external_node_path_namespaceObject.dirname)(dir);
     let real;
     if (parent === dir)
-        real = external_node_fs_namespaceObject.realpathSync.native(dir);
+        real = realPath(dir);
     else {
         const realParent = realDir(parent, cache);
-        real = (0,external_node_fs_namespaceObject.lstatSync)(dir).isSymbolicLink()
-            ? external_node_fs_namespaceObject.realpathSync.native(dir)
+        real = (0,external_node_fs_namespaceObject.lstatSync)(osPath(dir)).isSymbolicLink()
+            ? realPath(dir)
             : (0,external_node_path_namespaceObject.join)(realParent, dir.slice(parent.length + (parent.endsWith(external_node_path_namespaceObject.sep) ? 0 : 1)));
     }
     cache.set(dir, real);
@@ -50951,15 +51054,15 @@ function readTextSync(root, realRoot, rel, folders) {
         try {
             if (NO_FOLLOW === undefined)
                 throw Object.assign(new Error('no O_NOFOLLOW'), { code: 'ELOOP' });
-            fd = (0,external_node_fs_namespaceObject.openSync)(full, external_node_fs_namespaceObject.constants.O_RDONLY | NO_BLOCK | NO_FOLLOW);
+            fd = (0,external_node_fs_namespaceObject.openSync)(osPath(full), external_node_fs_namespaceObject.constants.O_RDONLY | NO_BLOCK | NO_FOLLOW);
         }
         catch (error) {
             if (error.code !== 'ELOOP')
                 throw error;
-            const target = external_node_fs_namespaceObject.realpathSync.native(full);
+            const target = realPath(full);
             if (!inside(realRoot, target))
                 return { skipped: 'symlink pointing outside the scanned folder' };
-            fd = (0,external_node_fs_namespaceObject.openSync)(full, external_node_fs_namespaceObject.constants.O_RDONLY | NO_BLOCK);
+            fd = (0,external_node_fs_namespaceObject.openSync)(osPath(full), external_node_fs_namespaceObject.constants.O_RDONLY | NO_BLOCK);
         }
         const info = (0,external_node_fs_namespaceObject.fstatSync)(fd);
         if (!info.isFile())
@@ -61525,9 +61628,18 @@ function maskSecrets(text, secrets = []) {
     }
     return out;
 }
-/** Control characters as visible escapes; a tab becomes a space. */
+/** A surrogate that is not half of a pair: a byte of a file name that is not UTF-8 (`fs/names.ts`), or junk. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Control characters as visible escapes; a tab becomes a space; a name's raw byte shows as `\xFF`. */
 function escapeControls(text) {
-    return text.replace(UNSAFE, (c) => c === '\t' ? ' ' : c.charCodeAt(0) < 0x100 ? `\\x${safe_hex(c, 2)}` : `\\u${safe_hex(c, 4)}`);
+    return text
+        .replace(UNSAFE, (c) => c === '\t' ? ' ' : c.charCodeAt(0) < 0x100 ? `\\x${safe_hex(c, 2)}` : `\\u${safe_hex(c, 4)}`)
+        .replace(LONE_SURROGATE, (c) => {
+        const code = c.charCodeAt(0);
+        return code >= 0xdc80 && code <= 0xdcff
+            ? `\\x${(code - 0xdc00).toString(16).toUpperCase()}`
+            : `\\u${safe_hex(c, 4)}`;
+    });
 }
 /**
  * One value made safe to show a person, on one line: masked, controls escaped, and never starting (after
@@ -61541,6 +61653,14 @@ function displayLine(text, secrets = []) {
 function safeJson(value, indent = 2) {
     return JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, (c) => `\\u${safe_hex(c, 4)}`);
 }
+function suppression(s, f) {
+    const out = { kind: s.kind, reason: f(s.reason) };
+    if (s.owner !== undefined)
+        out.owner = f(s.owner);
+    if (s.expires !== undefined)
+        out.expires = f(s.expires);
+    return out;
+}
 function mapStrings(verdict, f) {
     const finding = (x) => ({
         ...x,
@@ -61548,6 +61668,7 @@ function mapStrings(verdict, f) {
         message: f(x.message),
         path: f(x.path),
         snippet: f(x.snippet),
+        suppression: x.suppression && suppression(x.suppression, f),
         related: x.related.map((r) => ({ path: f(r.path), line: r.line, message: f(r.message) })),
         help: f(x.help),
         docs: f(x.docs),
@@ -61835,6 +61956,7 @@ var ignore = __nccwpck_require__(298);
 
 
 
+
 /**
  * A path git reported that names a file inside the scanned folder: relative, `/`-separated, with no empty,
  * `.`, `..` or `.git` step. A hand-made index can list anything; such a path is never read or printed.
@@ -61987,7 +62109,7 @@ function git(confined, args) {
         (0,external_node_child_process_namespaceObject.execFile)('git', [...GIT_SAFE, ...args], {
             cwd: confined.cwd,
             maxBuffer: 1 << 30,
-            encoding: 'utf8',
+            encoding: 'buffer',
             env: confined.env,
             timeout: GIT_TIMEOUT_MS,
             killSignal: 'SIGKILL',
@@ -61996,7 +62118,7 @@ function git(confined, args) {
             if (error && !(args[0] === 'grep' && error.code === 1))
                 resolve(undefined);
             else
-                resolve(stdout.split('\0').filter((f) => f.length > 0));
+                resolve(splitNames(stdout));
         });
     });
 }
@@ -62022,7 +62144,10 @@ async function walk(root, notices) {
     const visit = async (dir, level) => {
         let entries;
         try {
-            entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(root, dir), { withFileTypes: true });
+            entries = await (0,promises_namespaceObject.readdir)(osPath((0,external_node_path_namespaceObject.join)(root, dir)), { withFileTypes: true });
+            // A name that is not UTF-8 comes back with U+FFFD in it: read the folder again as bytes.
+            if (entries.some((e) => e.name.includes('\uFFFD')))
+                entries = (await (0,promises_namespaceObject.readdir)(osPath((0,external_node_path_namespaceObject.join)(root, dir)), { withFileTypes: true, encoding: 'buffer' })).map((e) => Object.assign(e, { name: nameFromBytes(e.name) }));
         }
         catch {
             return;
@@ -62031,7 +62156,7 @@ async function walk(root, notices) {
         if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
             const rel = dir ? `${dir}/.gitignore` : '.gitignore';
             const depth = (level?.depth ?? 0) + 1;
-            const bytes = readRegular((0,external_node_path_namespaceObject.join)(root, rel), MAX_GITIGNORE_BYTES);
+            const bytes = readRegular(osPath((0,external_node_path_namespaceObject.join)(root, rel)), MAX_GITIGNORE_BYTES);
             // The walk enters real folders only (a link to a folder is listed, never entered), and the file is
             // opened without following a link: nothing outside the root is read.
             if (!bytes)
@@ -62129,12 +62254,16 @@ function grepFiles(confined, needles, excluded, onMatch) {
             stdio: ['ignore', 'pipe', 'ignore'],
         });
         const timer = setTimeout(() => child.kill('SIGKILL'), GIT_TIMEOUT_MS);
-        let rest = '';
-        child.stdout.setEncoding('utf8');
+        let rest = Buffer.alloc(0);
         child.stdout.on('data', (chunk) => {
-            const parts = (rest + chunk).split('\0');
-            rest = parts.pop() ?? '';
-            for (const path of parts)
+            const bytes = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+            const end = bytes.lastIndexOf(0);
+            if (end === -1) {
+                rest = bytes;
+                return;
+            }
+            rest = Buffer.from(bytes.subarray(end + 1));
+            for (const path of splitNames(bytes.subarray(0, end)))
                 if (isInsidePath(path))
                     onMatch(path);
         });
@@ -62170,7 +62299,7 @@ async function linkedFolders(root, tracked) {
     const BATCH = 256;
     for (let i = 0; i < list.length; i += BATCH) {
         await Promise.all(list.slice(i, i + BATCH).map(async (folder) => {
-            const info = await (0,promises_namespaceObject.lstat)((0,external_node_path_namespaceObject.join)(root, folder)).catch(() => undefined);
+            const info = await (0,promises_namespaceObject.lstat)(osPath((0,external_node_path_namespaceObject.join)(root, folder))).catch(() => undefined);
             if (info?.isSymbolicLink())
                 linked.push(folder);
         }));
@@ -62218,14 +62347,15 @@ async function gitPlan(root, needles) {
         notices.push({ path: folder, message: 'a tracked folder is a symlink: git does not search it' });
     const found = [];
     let listener;
-    const searched = linked.length > MAX_EXCLUDED
+    // A pathspec is text: a folder named with bytes that are not UTF-8 could not be excluded exactly.
+    const searched = linked.length > MAX_EXCLUDED || linked.some(hasRawBytes)
         ? Promise.resolve(false)
         : grepFiles(confined, needles, linked, (path) => {
             found.push(path);
             listener?.(path);
         });
     void searched.then((complete) => {
-        if (!complete && linked.length <= MAX_EXCLUDED)
+        if (!complete && linked.length <= MAX_EXCLUDED && !linked.some(hasRawBytes))
             notices.push({ path: '.', message: 'git grep failed or was stopped: every tracked file was read' });
     });
     void Promise.all([searched, walking]).finally(() => confined.dispose());
@@ -62332,8 +62462,8 @@ const SNIPPET_MAX = 200;
  * is chosen on the line as written (so it holds the span) and widened so that it never cuts through a
  * credential, which would leave part of it unrecognisable and so unmasked.
  */
-function snippetFor(lineText, span, hidden = []) {
-    const ranges = [...secretRanges(lineText), ...hidden].sort((a, b) => a[0] - b[0]);
+function snippetFor(lineText, span, hidden = [], found = secretRanges(lineText)) {
+    const ranges = [...found, ...hidden].sort((a, b) => a[0] - b[0]);
     let start = 0;
     let end = lineText.length;
     if (lineText.length > SNIPPET_MAX) {
@@ -62373,6 +62503,16 @@ function blocks(severity, failOn) {
 function judge(results, policy, filesScanned, source, notices) {
     const findings = [];
     const seen = new Map();
+    // Credentials on a line are looked for once, however many findings the line holds.
+    const onLine = new Map();
+    const snippetOf = (span) => {
+        const text = source.lineText(span.path, span.line);
+        const key = `${span.path}\0${span.line}`;
+        let found = onLine.get(key);
+        if (!found)
+            onLine.set(key, (found = secretRanges(text)));
+        return snippetFor(text, span, source.hiddenSecrets?.(span.path, span.line), found);
+    };
     for (const { rule, findings: raw } of results) {
         const setting = policy.rules[rule.meta.id];
         if (setting?.off)
@@ -62401,7 +62541,7 @@ function judge(results, policy, filesScanned, source, notices) {
                 column: f.span.column,
                 endLine: f.span.endLine,
                 endColumn: f.span.endColumn,
-                snippet: snippetFor(source.lineText(f.span.path, f.span.line), f.span, source.hiddenSecrets?.(f.span.path, f.span.line)),
+                snippet: snippetOf(f.span),
                 fingerprint: n === 0 ? base : `${base}:${n}`,
                 blocking: blocks(severity, policy.failOn),
                 new: true,
@@ -62441,41 +62581,84 @@ function judge(results, policy, filesScanned, source, notices) {
 ;// CONCATENATED MODULE: ./lib/surfaces/secrets.js
 
 const ESCAPE = /\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2}))|\\\r?\n|\$?['"]/g;
+const REFERENCE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+/** `NAME=value` at the start of a line (after `export`/`readonly`/`local`), the value bare or quoted. */
+const ASSIGNMENT = /^[ \t]*(?:(?:export|readonly|local|declare)[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*[:?]?=[ \t]*(?:"([^"\\$`\n]{1,64})"|'([^'\n]{1,64})'|([^\s"'\\$`;&|()<>]{1,64}))(?=[\s;&|)]|$)/gm;
+/** Short values the text assigns to names; a name assigned twice with different values is left out. */
+function assignedValues(text) {
+    const values = new Map();
+    const ambiguous = new Set();
+    for (const m of text.matchAll(ASSIGNMENT)) {
+        const name = m[1];
+        const value = (m[2] ?? m[3] ?? m[4]);
+        const seen = values.get(name);
+        if (seen !== undefined && seen !== value)
+            ambiguous.add(name);
+        values.set(name, value);
+    }
+    for (const name of ambiguous)
+        values.delete(name);
+    return values;
+}
 /** Whether a text may hold something written in pieces: an escape, a continuation, quotes side by side. */
 function mayBeWrittenInPieces(text) {
-    return /\\[uUx]|\\\r?\n|['"]\$?['"]|\$['"]/.test(text);
+    return /\\[uUx]|\\\r?\n|['"]\$?['"]|\$['"]|\$\{?[A-Za-z_]/.test(text);
 }
 function decodedView(text) {
+    const variables = text.includes('$') ? assignedValues(text) : new Map();
+    const pattern = variables.size === 0 ? ESCAPE : new RegExp(`${ESCAPE.source}|${REFERENCE.source}`, 'g');
+    // Pieces of the view, each either copied from the source or standing for a source range.
     const parts = [];
-    const from = new Int32Array(text.length + 1);
-    const to = new Int32Array(text.length + 1);
-    let n = 0;
-    let last = 0;
-    const keep = (start, end) => {
-        parts.push(text.slice(start, end));
-        for (let i = start; i < end; i++, n++) {
-            from[n] = i;
-            to[n] = i + 1;
-        }
+    const copied = [];
+    const starts = [];
+    const ends = [];
+    let length = 0;
+    const piece = (value, copy, start, end) => {
+        if (value.length === 0)
+            return;
+        parts.push(value);
+        copied.push(copy);
+        starts.push(start);
+        ends.push(end);
+        length += value.length;
     };
-    for (const m of text.matchAll(ESCAPE)) {
+    let last = 0;
+    for (const m of text.matchAll(pattern)) {
         const at = m.index ?? 0;
-        keep(last, at);
-        last = at + m[0].length;
-        const hex = m[1] ?? m[2] ?? m[3] ?? m[4];
-        if (hex === undefined)
-            continue; // a continuation or a quote: dropped
-        const code = Number.parseInt(hex, 16);
-        const char = code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
-        parts.push(char);
-        for (let k = 0; k < char.length; k++, n++) {
-            from[n] = at;
-            to[n] = last;
+        const end = at + m[0].length;
+        const name = m[5] ?? m[6];
+        const value = name !== undefined
+            ? variables.get(name)
+            : (m[1] ?? m[2] ?? m[3] ?? m[4])
+                ? escaped(m[1] ?? m[2] ?? m[3] ?? m[4])
+                : '';
+        if (value === undefined)
+            continue; // a variable this text gives no value: kept as written
+        piece(text.slice(last, at), true, last, at);
+        piece(value, false, at, end); // empty for a continuation or a quote: dropped
+        last = end;
+    }
+    piece(text.slice(last), true, last, text.length);
+    const from = new Int32Array(length);
+    const to = new Int32Array(length);
+    let n = 0;
+    for (let p = 0; p < parts.length; p++) {
+        const size = parts[p].length;
+        const start = starts[p];
+        const end = ends[p];
+        for (let k = 0; k < size; k++, n++) {
+            from[n] = copied[p] ? start + k : start;
+            to[n] = copied[p] ? start + k + 1 : end;
         }
     }
-    keep(last, text.length);
-    return { text: parts.join(''), from: from.subarray(0, n), to: to.subarray(0, n) };
+    return { text: parts.join(''), from, to };
 }
+function escaped(hex) {
+    const code = Number.parseInt(hex, 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+}
+/** The parts of a source text that a view joins: split at escapes, quotes and variable references. */
+const SEAMS = new RegExp(`${ESCAPE.source}|\\$\\{?[A-Za-z_][A-Za-z0-9_]*\\}?`, 'g');
 function tokenFor(file, pattern, m, start, end) {
     const match = m[0];
     const body = m.slice(1).find((g) => g !== undefined && g.length > 0 && !/^([A-Z]+ )+$/.test(g)) ?? match;
@@ -62491,7 +62674,7 @@ function tokenFor(file, pattern, m, start, end) {
     const source = file.text.slice(start, end);
     if (source !== match) {
         // Written in pieces: each piece of the source is masked wherever it shows up.
-        token.pieces = [source, ...source.split(ESCAPE).filter((p) => typeof p === 'string')];
+        token.pieces = [source, ...source.split(SEAMS).filter((p) => typeof p === 'string')];
     }
     return token;
 }
@@ -64315,7 +64498,7 @@ function readCompose(file, parser) {
 ;// CONCATENATED MODULE: ./lib/surfaces/justfile.js
 
 const RECIPE = /^@?[A-Za-z_][\w-]*(\s[^:=]*)?:(?!=)/;
-const ASSIGNMENT = /^(?:export\s+)?([A-Za-z_][\w-]*)\s*:=\s*(.*)$/;
+const justfile_ASSIGNMENT = /^(?:export\s+)?([A-Za-z_][\w-]*)\s*:=\s*(.*)$/;
 /**
  * Claude runs in a justfile: every indented line under a recipe is a shell command. `name := value`
  * variables are read, and `{{name}}` interpolations stand for them.
@@ -64334,7 +64517,7 @@ function readJustfile(file, parser, isolation) {
             continue;
         if (!/^\s/.test(line)) {
             inRecipe = RECIPE.test(line);
-            const m = ASSIGNMENT.exec(line);
+            const m = justfile_ASSIGNMENT.exec(line);
             if (m) {
                 // The value of `flags := "--x --y"`, words located in the file.
                 const value = m[2].replace(/^(["'])(.*)\1\s*$/, '$2');
@@ -65504,7 +65687,7 @@ async function runAction(env = process.env) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(459);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5155);
 /** The GitHub Action entry point (`runs.main: dist/index.js`). */
 
 await (0,_github_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

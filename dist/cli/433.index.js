@@ -61,6 +61,8 @@ function startEarly(args, cwd) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6760);
 /* harmony import */ var ignore__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(298);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3259);
+
 
 
 
@@ -219,7 +221,7 @@ function git(confined, args) {
         (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', [...GIT_SAFE, ...args], {
             cwd: confined.cwd,
             maxBuffer: 1 << 30,
-            encoding: 'utf8',
+            encoding: 'buffer',
             env: confined.env,
             timeout: GIT_TIMEOUT_MS,
             killSignal: 'SIGKILL',
@@ -228,7 +230,7 @@ function git(confined, args) {
             if (error && !(args[0] === 'grep' && error.code === 1))
                 resolve(undefined);
             else
-                resolve(stdout.split('\0').filter((f) => f.length > 0));
+                resolve((0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .splitNames */ .bZ)(stdout));
         });
     });
 }
@@ -254,7 +256,10 @@ async function walk(root, notices) {
     const visit = async (dir, level) => {
         let entries;
         try {
-            entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, dir), { withFileTypes: true });
+            entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)((0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, dir)), { withFileTypes: true });
+            // A name that is not UTF-8 comes back with U+FFFD in it: read the folder again as bytes.
+            if (entries.some((e) => e.name.includes('\uFFFD')))
+                entries = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)((0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, dir)), { withFileTypes: true, encoding: 'buffer' })).map((e) => Object.assign(e, { name: (0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .nameFromBytes */ .Dj)(e.name) }));
         }
         catch {
             return;
@@ -263,7 +268,7 @@ async function walk(root, notices) {
         if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
             const rel = dir ? `${dir}/.gitignore` : '.gitignore';
             const depth = (level?.depth ?? 0) + 1;
-            const bytes = readRegular((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, rel), MAX_GITIGNORE_BYTES);
+            const bytes = readRegular((0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, rel)), MAX_GITIGNORE_BYTES);
             // The walk enters real folders only (a link to a folder is listed, never entered), and the file is
             // opened without following a link: nothing outside the root is read.
             if (!bytes)
@@ -361,12 +366,16 @@ function grepFiles(confined, needles, excluded, onMatch) {
             stdio: ['ignore', 'pipe', 'ignore'],
         });
         const timer = setTimeout(() => child.kill('SIGKILL'), GIT_TIMEOUT_MS);
-        let rest = '';
-        child.stdout.setEncoding('utf8');
+        let rest = Buffer.alloc(0);
         child.stdout.on('data', (chunk) => {
-            const parts = (rest + chunk).split('\0');
-            rest = parts.pop() ?? '';
-            for (const path of parts)
+            const bytes = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+            const end = bytes.lastIndexOf(0);
+            if (end === -1) {
+                rest = bytes;
+                return;
+            }
+            rest = Buffer.from(bytes.subarray(end + 1));
+            for (const path of (0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .splitNames */ .bZ)(bytes.subarray(0, end)))
                 if (isInsidePath(path))
                     onMatch(path);
         });
@@ -402,7 +411,7 @@ async function linkedFolders(root, tracked) {
     const BATCH = 256;
     for (let i = 0; i < list.length; i += BATCH) {
         await Promise.all(list.slice(i, i + BATCH).map(async (folder) => {
-            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, folder)).catch(() => undefined);
+            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)((0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, folder))).catch(() => undefined);
             if (info?.isSymbolicLink())
                 linked.push(folder);
         }));
@@ -450,14 +459,15 @@ async function gitPlan(root, needles) {
         notices.push({ path: folder, message: 'a tracked folder is a symlink: git does not search it' });
     const found = [];
     let listener;
-    const searched = linked.length > MAX_EXCLUDED
+    // A pathspec is text: a folder named with bytes that are not UTF-8 could not be excluded exactly.
+    const searched = linked.length > MAX_EXCLUDED || linked.some(_names_js__WEBPACK_IMPORTED_MODULE_6__/* .hasRawBytes */ .Cb)
         ? Promise.resolve(false)
         : grepFiles(confined, needles, linked, (path) => {
             found.push(path);
             listener?.(path);
         });
     void searched.then((complete) => {
-        if (!complete && linked.length <= MAX_EXCLUDED)
+        if (!complete && linked.length <= MAX_EXCLUDED && !linked.some(_names_js__WEBPACK_IMPORTED_MODULE_6__/* .hasRawBytes */ .Cb))
             notices.push({ path: '.', message: 'git grep failed or was stopped: every tracked file was read' });
     });
     void Promise.all([searched, walking]).finally(() => confined.dispose());
@@ -472,6 +482,113 @@ async function gitPlan(root, needles) {
         },
         notices,
     };
+}
+
+
+/***/ }),
+
+/***/ 3259:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cb: () => (/* binding */ hasRawBytes),
+/* harmony export */   Dj: () => (/* binding */ nameFromBytes),
+/* harmony export */   bZ: () => (/* binding */ splitNames),
+/* harmony export */   m_: () => (/* binding */ fromOsPath),
+/* harmony export */   uk: () => (/* binding */ osPath)
+/* harmony export */ });
+/**
+ * File names as the file system gives them. Linux names are bytes, not text: a name that is not valid
+ * UTF-8 (`u\xFF.sh`) is still a file a hostile repository can hold and git can list. Such a name is decoded
+ * with each byte that is not part of a valid UTF-8 sequence kept as the lone surrogate U+DC00 + byte (the
+ * scheme Python calls "surrogateescape"). No valid UTF-8 name decodes to a lone surrogate, so two different
+ * names never give the same string, and the string turns back into exactly the bytes it came from when the
+ * file is opened. Reports show such a byte as `\xFF` (see `report/safe.ts`).
+ */
+const LONE_ESCAPE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
+/** Length of the valid UTF-8 sequence starting at `i`, or 0 when the byte there does not start one. */
+function sequenceAt(bytes, i) {
+    const b0 = bytes[i];
+    if (b0 < 0x80)
+        return 1;
+    const cont = (k) => i + k < bytes.length && (bytes[i + k] & 0xc0) === 0x80;
+    const b1 = bytes[i + 1] ?? 0;
+    if (b0 >= 0xc2 && b0 <= 0xdf)
+        return cont(1) ? 2 : 0;
+    if (b0 >= 0xe0 && b0 <= 0xef) {
+        // No overlong forms (E0 80..9F) and no surrogates (ED A0..BF).
+        if ((b0 === 0xe0 && b1 < 0xa0) || (b0 === 0xed && b1 > 0x9f))
+            return 0;
+        return cont(1) && cont(2) ? 3 : 0;
+    }
+    if (b0 >= 0xf0 && b0 <= 0xf4) {
+        if ((b0 === 0xf0 && b1 < 0x90) || (b0 === 0xf4 && b1 > 0x8f))
+            return 0;
+        return cont(1) && cont(2) && cont(3) ? 4 : 0;
+    }
+    return 0;
+}
+/** A name's bytes as a string, invalid bytes kept as lone surrogates. */
+function nameFromBytes(bytes) {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    // U+FFFD only appears when a byte was invalid, or when the name itself holds U+FFFD (EF BF BD).
+    if (!text.includes('\uFFFD'))
+        return text;
+    let out = '';
+    let run = 0;
+    for (let i = 0; i < bytes.length;) {
+        const n = sequenceAt(bytes, i);
+        if (n > 0) {
+            i += n;
+            continue;
+        }
+        out +=
+            Buffer.from(bytes.subarray(run, i)).toString('utf8') +
+                String.fromCharCode(0xdc00 + bytes[i]);
+        i += 1;
+        run = i;
+    }
+    return out + Buffer.from(bytes.subarray(run)).toString('utf8');
+}
+/** Whether a name holds bytes that are not UTF-8 (then only its bytes can open it). */
+function hasRawBytes(name) {
+    return LONE_ESCAPE.test(name);
+}
+/** What to give the file system for a path: the string itself, or its exact bytes when it holds escapes. */
+function osPath(path) {
+    if (!hasRawBytes(path))
+        return path;
+    const chunks = [];
+    let run = 0;
+    for (let i = 0; i < path.length; i++) {
+        const c = path.charCodeAt(i);
+        const lone = c >= 0xdc80 && c <= 0xdcff && !(i > 0 && /[\uD800-\uDBFF]/.test(path[i - 1]));
+        if (!lone)
+            continue;
+        chunks.push(Buffer.from(path.slice(run, i), 'utf8'), Buffer.from([c - 0xdc00]));
+        run = i + 1;
+    }
+    chunks.push(Buffer.from(path.slice(run), 'utf8'));
+    return Buffer.concat(chunks);
+}
+/** A path the file system gave as bytes, as a string. */
+function fromOsPath(path) {
+    return typeof path === 'string' ? path : nameFromBytes(path);
+}
+/** NUL-separated names (git's `-z` output), each decoded as above. */
+function splitNames(output) {
+    const text = output.toString('utf8');
+    if (!text.includes('\uFFFD'))
+        return text.split('\0').filter((f) => f.length > 0);
+    const names = [];
+    let start = 0;
+    for (let i = output.indexOf(0); i !== -1; start = i + 1, i = output.indexOf(0, start)) {
+        if (i > start)
+            names.push(nameFromBytes(output.subarray(start, i)));
+    }
+    if (start < output.length)
+        names.push(nameFromBytes(output.subarray(start)));
+    return names;
 }
 
 

@@ -249,7 +249,10 @@ function globsMatcher(globs) {
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./lib/fs/names.js
+var names = __webpack_require__(3259);
 ;// CONCATENATED MODULE: ./lib/fs/read.js
+
 
 
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -267,6 +270,13 @@ function read_decodeText(bytes) {
 function inside(realRoot, target) {
     return target === realRoot || target.startsWith(realRoot + external_node_path_.sep);
 }
+/** The real path of a path, which may be named with bytes that are not UTF-8 (see `names.ts`). */
+function realPath(path) {
+    const os = (0,names/* osPath */.uk)(path);
+    return typeof os === 'string'
+        ? external_node_fs_.realpathSync.native(os)
+        : (0,names/* fromOsPath */.m_)(external_node_fs_.realpathSync.native(os, { encoding: 'buffer' }));
+}
 /**
  * The real path of a folder, from its parent's when that is known: one `lstat` per new folder instead of
  * resolving every step of the path again, which made a thousand nested folders cost half a million calls.
@@ -278,11 +288,11 @@ function realDir(dir, cache) {
     const parent = (0,external_node_path_.dirname)(dir);
     let real;
     if (parent === dir)
-        real = external_node_fs_.realpathSync.native(dir);
+        real = realPath(dir);
     else {
         const realParent = realDir(parent, cache);
-        real = (0,external_node_fs_.lstatSync)(dir).isSymbolicLink()
-            ? external_node_fs_.realpathSync.native(dir)
+        real = (0,external_node_fs_.lstatSync)((0,names/* osPath */.uk)(dir)).isSymbolicLink()
+            ? realPath(dir)
             : (0,external_node_path_.join)(realParent, dir.slice(parent.length + (parent.endsWith(external_node_path_.sep) ? 0 : 1)));
     }
     cache.set(dir, real);
@@ -313,15 +323,15 @@ function readTextSync(root, realRoot, rel, folders) {
         try {
             if (NO_FOLLOW === undefined)
                 throw Object.assign(new Error('no O_NOFOLLOW'), { code: 'ELOOP' });
-            fd = (0,external_node_fs_.openSync)(full, external_node_fs_.constants.O_RDONLY | NO_BLOCK | NO_FOLLOW);
+            fd = (0,external_node_fs_.openSync)((0,names/* osPath */.uk)(full), external_node_fs_.constants.O_RDONLY | NO_BLOCK | NO_FOLLOW);
         }
         catch (error) {
             if (error.code !== 'ELOOP')
                 throw error;
-            const target = external_node_fs_.realpathSync.native(full);
+            const target = realPath(full);
             if (!inside(realRoot, target))
                 return { skipped: 'symlink pointing outside the scanned folder' };
-            fd = (0,external_node_fs_.openSync)(full, external_node_fs_.constants.O_RDONLY | NO_BLOCK);
+            fd = (0,external_node_fs_.openSync)((0,names/* osPath */.uk)(full), external_node_fs_.constants.O_RDONLY | NO_BLOCK);
         }
         const info = (0,external_node_fs_.fstatSync)(fd);
         if (!info.isFile())
@@ -1241,9 +1251,18 @@ function maskSecrets(text, secrets = []) {
     }
     return out;
 }
-/** Control characters as visible escapes; a tab becomes a space. */
+/** A surrogate that is not half of a pair: a byte of a file name that is not UTF-8 (`fs/names.ts`), or junk. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Control characters as visible escapes; a tab becomes a space; a name's raw byte shows as `\xFF`. */
 function escapeControls(text) {
-    return text.replace(UNSAFE, (c) => c === '\t' ? ' ' : c.charCodeAt(0) < 0x100 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`);
+    return text
+        .replace(UNSAFE, (c) => c === '\t' ? ' ' : c.charCodeAt(0) < 0x100 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`)
+        .replace(LONE_SURROGATE, (c) => {
+        const code = c.charCodeAt(0);
+        return code >= 0xdc80 && code <= 0xdcff
+            ? `\\x${(code - 0xdc00).toString(16).toUpperCase()}`
+            : `\\u${hex(c, 4)}`;
+    });
 }
 /**
  * One value made safe to show a person, on one line: masked, controls escaped, and never starting (after
@@ -1257,6 +1276,14 @@ function displayLine(text, secrets = []) {
 function safeJson(value, indent = 2) {
     return JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, (c) => `\\u${hex(c, 4)}`);
 }
+function suppression(s, f) {
+    const out = { kind: s.kind, reason: f(s.reason) };
+    if (s.owner !== undefined)
+        out.owner = f(s.owner);
+    if (s.expires !== undefined)
+        out.expires = f(s.expires);
+    return out;
+}
 function mapStrings(verdict, f) {
     const finding = (x) => ({
         ...x,
@@ -1264,6 +1291,7 @@ function mapStrings(verdict, f) {
         message: f(x.message),
         path: f(x.path),
         snippet: f(x.snippet),
+        suppression: x.suppression && suppression(x.suppression, f),
         related: x.related.map((r) => ({ path: f(r.path), line: r.line, message: f(r.message) })),
         help: f(x.help),
         docs: f(x.docs),
@@ -1656,8 +1684,8 @@ const SNIPPET_MAX = 200;
  * is chosen on the line as written (so it holds the span) and widened so that it never cuts through a
  * credential, which would leave part of it unrecognisable and so unmasked.
  */
-function snippetFor(lineText, span, hidden = []) {
-    const ranges = [...(0,secret_patterns/* secretRanges */.xv)(lineText), ...hidden].sort((a, b) => a[0] - b[0]);
+function snippetFor(lineText, span, hidden = [], found = (0,secret_patterns/* secretRanges */.xv)(lineText)) {
+    const ranges = [...found, ...hidden].sort((a, b) => a[0] - b[0]);
     let start = 0;
     let end = lineText.length;
     if (lineText.length > SNIPPET_MAX) {
@@ -1697,6 +1725,16 @@ function blocks(severity, failOn) {
 function judge(results, policy, filesScanned, source, notices) {
     const findings = [];
     const seen = new Map();
+    // Credentials on a line are looked for once, however many findings the line holds.
+    const onLine = new Map();
+    const snippetOf = (span) => {
+        const text = source.lineText(span.path, span.line);
+        const key = `${span.path}\0${span.line}`;
+        let found = onLine.get(key);
+        if (!found)
+            onLine.set(key, (found = (0,secret_patterns/* secretRanges */.xv)(text)));
+        return snippetFor(text, span, source.hiddenSecrets?.(span.path, span.line), found);
+    };
     for (const { rule, findings: raw } of results) {
         const setting = policy.rules[rule.meta.id];
         if (setting?.off)
@@ -1725,7 +1763,7 @@ function judge(results, policy, filesScanned, source, notices) {
                 column: f.span.column,
                 endLine: f.span.endLine,
                 endColumn: f.span.endColumn,
-                snippet: snippetFor(source.lineText(f.span.path, f.span.line), f.span, source.hiddenSecrets?.(f.span.path, f.span.line)),
+                snippet: snippetOf(f.span),
                 fingerprint: n === 0 ? base : `${base}:${n}`,
                 blocking: blocks(severity, policy.failOn),
                 new: true,
@@ -1765,41 +1803,84 @@ function judge(results, policy, filesScanned, source, notices) {
 ;// CONCATENATED MODULE: ./lib/surfaces/secrets.js
 
 const ESCAPE = /\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2}))|\\\r?\n|\$?['"]/g;
+const REFERENCE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+/** `NAME=value` at the start of a line (after `export`/`readonly`/`local`), the value bare or quoted. */
+const ASSIGNMENT = /^[ \t]*(?:(?:export|readonly|local|declare)[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*[:?]?=[ \t]*(?:"([^"\\$`\n]{1,64})"|'([^'\n]{1,64})'|([^\s"'\\$`;&|()<>]{1,64}))(?=[\s;&|)]|$)/gm;
+/** Short values the text assigns to names; a name assigned twice with different values is left out. */
+function assignedValues(text) {
+    const values = new Map();
+    const ambiguous = new Set();
+    for (const m of text.matchAll(ASSIGNMENT)) {
+        const name = m[1];
+        const value = (m[2] ?? m[3] ?? m[4]);
+        const seen = values.get(name);
+        if (seen !== undefined && seen !== value)
+            ambiguous.add(name);
+        values.set(name, value);
+    }
+    for (const name of ambiguous)
+        values.delete(name);
+    return values;
+}
 /** Whether a text may hold something written in pieces: an escape, a continuation, quotes side by side. */
 function mayBeWrittenInPieces(text) {
-    return /\\[uUx]|\\\r?\n|['"]\$?['"]|\$['"]/.test(text);
+    return /\\[uUx]|\\\r?\n|['"]\$?['"]|\$['"]|\$\{?[A-Za-z_]/.test(text);
 }
 function decodedView(text) {
+    const variables = text.includes('$') ? assignedValues(text) : new Map();
+    const pattern = variables.size === 0 ? ESCAPE : new RegExp(`${ESCAPE.source}|${REFERENCE.source}`, 'g');
+    // Pieces of the view, each either copied from the source or standing for a source range.
     const parts = [];
-    const from = new Int32Array(text.length + 1);
-    const to = new Int32Array(text.length + 1);
-    let n = 0;
-    let last = 0;
-    const keep = (start, end) => {
-        parts.push(text.slice(start, end));
-        for (let i = start; i < end; i++, n++) {
-            from[n] = i;
-            to[n] = i + 1;
-        }
+    const copied = [];
+    const starts = [];
+    const ends = [];
+    let length = 0;
+    const piece = (value, copy, start, end) => {
+        if (value.length === 0)
+            return;
+        parts.push(value);
+        copied.push(copy);
+        starts.push(start);
+        ends.push(end);
+        length += value.length;
     };
-    for (const m of text.matchAll(ESCAPE)) {
+    let last = 0;
+    for (const m of text.matchAll(pattern)) {
         const at = m.index ?? 0;
-        keep(last, at);
-        last = at + m[0].length;
-        const hex = m[1] ?? m[2] ?? m[3] ?? m[4];
-        if (hex === undefined)
-            continue; // a continuation or a quote: dropped
-        const code = Number.parseInt(hex, 16);
-        const char = code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
-        parts.push(char);
-        for (let k = 0; k < char.length; k++, n++) {
-            from[n] = at;
-            to[n] = last;
+        const end = at + m[0].length;
+        const name = m[5] ?? m[6];
+        const value = name !== undefined
+            ? variables.get(name)
+            : (m[1] ?? m[2] ?? m[3] ?? m[4])
+                ? escaped(m[1] ?? m[2] ?? m[3] ?? m[4])
+                : '';
+        if (value === undefined)
+            continue; // a variable this text gives no value: kept as written
+        piece(text.slice(last, at), true, last, at);
+        piece(value, false, at, end); // empty for a continuation or a quote: dropped
+        last = end;
+    }
+    piece(text.slice(last), true, last, text.length);
+    const from = new Int32Array(length);
+    const to = new Int32Array(length);
+    let n = 0;
+    for (let p = 0; p < parts.length; p++) {
+        const size = parts[p].length;
+        const start = starts[p];
+        const end = ends[p];
+        for (let k = 0; k < size; k++, n++) {
+            from[n] = copied[p] ? start + k : start;
+            to[n] = copied[p] ? start + k + 1 : end;
         }
     }
-    keep(last, text.length);
-    return { text: parts.join(''), from: from.subarray(0, n), to: to.subarray(0, n) };
+    return { text: parts.join(''), from, to };
 }
+function escaped(hex) {
+    const code = Number.parseInt(hex, 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+}
+/** The parts of a source text that a view joins: split at escapes, quotes and variable references. */
+const SEAMS = new RegExp(`${ESCAPE.source}|\\$\\{?[A-Za-z_][A-Za-z0-9_]*\\}?`, 'g');
 function tokenFor(file, pattern, m, start, end) {
     const match = m[0];
     const body = m.slice(1).find((g) => g !== undefined && g.length > 0 && !/^([A-Z]+ )+$/.test(g)) ?? match;
@@ -1815,7 +1896,7 @@ function tokenFor(file, pattern, m, start, end) {
     const source = file.text.slice(start, end);
     if (source !== match) {
         // Written in pieces: each piece of the source is masked wherever it shows up.
-        token.pieces = [source, ...source.split(ESCAPE).filter((p) => typeof p === 'string')];
+        token.pieces = [source, ...source.split(SEAMS).filter((p) => typeof p === 'string')];
     }
     return token;
 }
@@ -3639,7 +3720,7 @@ function readCompose(file, parser) {
 ;// CONCATENATED MODULE: ./lib/surfaces/justfile.js
 
 const RECIPE = /^@?[A-Za-z_][\w-]*(\s[^:=]*)?:(?!=)/;
-const ASSIGNMENT = /^(?:export\s+)?([A-Za-z_][\w-]*)\s*:=\s*(.*)$/;
+const justfile_ASSIGNMENT = /^(?:export\s+)?([A-Za-z_][\w-]*)\s*:=\s*(.*)$/;
 /**
  * Claude runs in a justfile: every indented line under a recipe is a shell command. `name := value`
  * variables are read, and `{{name}}` interpolations stand for them.
@@ -3658,7 +3739,7 @@ function readJustfile(file, parser, isolation) {
             continue;
         if (!/^\s/.test(line)) {
             inRecipe = RECIPE.test(line);
-            const m = ASSIGNMENT.exec(line);
+            const m = justfile_ASSIGNMENT.exec(line);
             if (m) {
                 // The value of `flags := "--x --y"`, words located in the file.
                 const value = m[2].replace(/^(["'])(.*)\1\s*$/, '$2');

@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import {
   closeSync,
   constants,
+  type Dirent,
   fstatSync,
   lstatSync,
   mkdirSync,
@@ -15,6 +16,7 @@ import { lstat, readdir, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { hasRawBytes, nameFromBytes, osPath, splitNames } from './names.js';
 
 /** Something the listing could not do or chose not to trust, said once. */
 export interface ListNotice {
@@ -96,7 +98,7 @@ function looksLikeRepository(dotGit: string): boolean {
 }
 
 /** The bytes of a regular file that is not a symlink, up to `max`; undefined otherwise. */
-function readRegular(path: string, max: number): Buffer | undefined {
+function readRegular(path: string | Buffer, max: number): Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
@@ -198,7 +200,7 @@ function git(confined: Confined, args: string[]): Promise<string[] | undefined> 
       {
         cwd: confined.cwd,
         maxBuffer: 1 << 30,
-        encoding: 'utf8',
+        encoding: 'buffer',
         env: confined.env,
         timeout: GIT_TIMEOUT_MS,
         killSignal: 'SIGKILL',
@@ -206,7 +208,7 @@ function git(confined: Confined, args: string[]): Promise<string[] | undefined> 
       (error, stdout) => {
         // `git grep` exits 1 when nothing matches.
         if (error && !(args[0] === 'grep' && (error as { code?: unknown }).code === 1)) resolve(undefined);
-        else resolve(stdout.split('\0').filter((f) => f.length > 0));
+        else resolve(splitNames(stdout));
       },
     );
   });
@@ -242,7 +244,12 @@ async function walk(root: string, notices: ListNotice[]): Promise<string[]> {
   const visit = async (dir: string, level: IgnoreLevel | undefined): Promise<void> => {
     let entries;
     try {
-      entries = await readdir(join(root, dir), { withFileTypes: true });
+      entries = await readdir(osPath(join(root, dir)), { withFileTypes: true });
+      // A name that is not UTF-8 comes back with U+FFFD in it: read the folder again as bytes.
+      if (entries.some((e) => e.name.includes('\uFFFD')))
+        entries = (await readdir(osPath(join(root, dir)), { withFileTypes: true, encoding: 'buffer' })).map(
+          (e) => Object.assign(e, { name: nameFromBytes(e.name) }) as unknown as Dirent,
+        );
     } catch {
       return;
     }
@@ -250,7 +257,7 @@ async function walk(root: string, notices: ListNotice[]): Promise<string[]> {
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       const rel = dir ? `${dir}/.gitignore` : '.gitignore';
       const depth = (level?.depth ?? 0) + 1;
-      const bytes = readRegular(join(root, rel), MAX_GITIGNORE_BYTES);
+      const bytes = readRegular(osPath(join(root, rel)), MAX_GITIGNORE_BYTES);
       // The walk enters real folders only (a link to a folder is listed, never entered), and the file is
       // opened without following a link: nothing outside the root is read.
       if (!bytes) note(rel, `.gitignore larger than ${MAX_GITIGNORE_BYTES / 1024} KiB not honoured`);
@@ -348,12 +355,16 @@ function grepFiles(
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), GIT_TIMEOUT_MS);
-    let rest = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      const parts = (rest + chunk).split('\0');
-      rest = parts.pop() ?? '';
-      for (const path of parts) if (isInsidePath(path)) onMatch(path);
+    let rest: Buffer = Buffer.alloc(0);
+    child.stdout.on('data', (chunk: Buffer) => {
+      const bytes = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+      const end = bytes.lastIndexOf(0);
+      if (end === -1) {
+        rest = bytes;
+        return;
+      }
+      rest = Buffer.from(bytes.subarray(end + 1));
+      for (const path of splitNames(bytes.subarray(0, end))) if (isInsidePath(path)) onMatch(path);
     });
     child.on('error', () => {
       clearTimeout(timer);
@@ -389,7 +400,7 @@ async function linkedFolders(root: string, tracked: readonly string[]): Promise<
   for (let i = 0; i < list.length; i += BATCH) {
     await Promise.all(
       list.slice(i, i + BATCH).map(async (folder) => {
-        const info = await lstat(join(root, folder)).catch(() => undefined);
+        const info = await lstat(osPath(join(root, folder))).catch(() => undefined);
         if (info?.isSymbolicLink()) linked.push(folder);
       }),
     );
@@ -451,15 +462,16 @@ export async function gitPlan(root: string, needles: readonly string[]): Promise
     notices.push({ path: folder, message: 'a tracked folder is a symlink: git does not search it' });
   const found: string[] = [];
   let listener: ((path: string) => void) | undefined;
+  // A pathspec is text: a folder named with bytes that are not UTF-8 could not be excluded exactly.
   const searched =
-    linked.length > MAX_EXCLUDED
+    linked.length > MAX_EXCLUDED || linked.some(hasRawBytes)
       ? Promise.resolve(false)
       : grepFiles(confined, needles, linked, (path) => {
           found.push(path);
           listener?.(path);
         });
   void searched.then((complete) => {
-    if (!complete && linked.length <= MAX_EXCLUDED)
+    if (!complete && linked.length <= MAX_EXCLUDED && !linked.some(hasRawBytes))
       notices.push({ path: '.', message: 'git grep failed or was stopped: every tracked file was read' });
   });
   void Promise.all([searched, walking]).finally(() => confined.dispose());

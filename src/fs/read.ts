@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
+import { fromOsPath, osPath } from './names.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -25,6 +26,14 @@ function inside(realRoot: string, target: string): boolean {
 /** Real paths of folders, resolved once each: a scan reads many files from few folders. */
 export type FolderCache = Map<string, string>;
 
+/** The real path of a path, which may be named with bytes that are not UTF-8 (see `names.ts`). */
+function realPath(path: string): string {
+  const os = osPath(path);
+  return typeof os === 'string'
+    ? realpathSync.native(os)
+    : fromOsPath(realpathSync.native(os, { encoding: 'buffer' }));
+}
+
 /**
  * The real path of a folder, from its parent's when that is known: one `lstat` per new folder instead of
  * resolving every step of the path again, which made a thousand nested folders cost half a million calls.
@@ -34,11 +43,11 @@ function realDir(dir: string, cache: FolderCache): string {
   if (found !== undefined) return found;
   const parent = dirname(dir);
   let real: string;
-  if (parent === dir) real = realpathSync.native(dir);
+  if (parent === dir) real = realPath(dir);
   else {
     const realParent = realDir(parent, cache);
-    real = lstatSync(dir).isSymbolicLink()
-      ? realpathSync.native(dir)
+    real = lstatSync(osPath(dir)).isSymbolicLink()
+      ? realPath(dir)
       : join(realParent, dir.slice(parent.length + (parent.endsWith(sep) ? 0 : 1)));
   }
   cache.set(dir, real);
@@ -74,12 +83,12 @@ function readTextSync(root: string, realRoot: string, rel: string, folders: Fold
     if (!inside(realRoot, folder)) return { skipped: 'symlink pointing outside the scanned folder' };
     try {
       if (NO_FOLLOW === undefined) throw Object.assign(new Error('no O_NOFOLLOW'), { code: 'ELOOP' });
-      fd = openSync(full, constants.O_RDONLY | NO_BLOCK | NO_FOLLOW);
+      fd = openSync(osPath(full), constants.O_RDONLY | NO_BLOCK | NO_FOLLOW);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
-      const target = realpathSync.native(full);
+      const target = realPath(full);
       if (!inside(realRoot, target)) return { skipped: 'symlink pointing outside the scanned folder' };
-      fd = openSync(full, constants.O_RDONLY | NO_BLOCK);
+      fd = openSync(osPath(full), constants.O_RDONLY | NO_BLOCK);
     }
     const info = fstatSync(fd);
     if (!info.isFile()) return { skipped: 'not a regular file' };

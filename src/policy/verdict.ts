@@ -20,10 +20,22 @@ export interface Finding {
   fingerprint: string;
   blocking: boolean;
   new: boolean;
-  suppression: null;
+  suppression: Suppression | null;
   related: { path: string; line: number; message: string }[];
   help: string;
   docs: string;
+}
+
+/**
+ * Why a finding does not count: an inline `# claude-guard: ignore[…]` comment in the file, or an exception in
+ * the policy. A suppressed finding stays in the report and never blocks.
+ */
+export interface Suppression {
+  kind: 'inline' | 'exception';
+  reason: string;
+  owner?: string;
+  /** The day it stops suppressing, `YYYY-MM-DD`. */
+  expires?: string;
 }
 
 /** Something the scan could not do, said once: a file skipped, a file too large. */
@@ -57,8 +69,13 @@ const SNIPPET_MAX = 200;
  * is chosen on the line as written (so it holds the span) and widened so that it never cuts through a
  * credential, which would leave part of it unrecognisable and so unmasked.
  */
-export function snippetFor(lineText: string, span: Span, hidden: readonly [number, number][] = []): string {
-  const ranges = [...secretRanges(lineText), ...hidden].sort((a, b) => a[0] - b[0]);
+export function snippetFor(
+  lineText: string,
+  span: Span,
+  hidden: readonly [number, number][] = [],
+  found: readonly [number, number][] = secretRanges(lineText),
+): string {
+  const ranges = [...found, ...hidden].sort((a, b) => a[0] - b[0]);
   let start = 0;
   let end = lineText.length;
   if (lineText.length > SNIPPET_MAX) {
@@ -111,6 +128,15 @@ export function judge(
 ): Verdict {
   const findings: Finding[] = [];
   const seen = new Map<string, number>();
+  // Credentials on a line are looked for once, however many findings the line holds.
+  const onLine = new Map<string, readonly [number, number][]>();
+  const snippetOf = (span: Span): string => {
+    const text = source.lineText(span.path, span.line);
+    const key = `${span.path}\0${span.line}`;
+    let found = onLine.get(key);
+    if (!found) onLine.set(key, (found = secretRanges(text)));
+    return snippetFor(text, span, source.hiddenSecrets?.(span.path, span.line), found);
+  };
   for (const { rule, findings: raw } of results) {
     const setting = policy.rules[rule.meta.id];
     if (setting?.off) continue;
@@ -137,11 +163,7 @@ export function judge(
         column: f.span.column,
         endLine: f.span.endLine,
         endColumn: f.span.endColumn,
-        snippet: snippetFor(
-          source.lineText(f.span.path, f.span.line),
-          f.span,
-          source.hiddenSecrets?.(f.span.path, f.span.line),
-        ),
+        snippet: snippetOf(f.span),
         fingerprint: n === 0 ? base : `${base}:${n}`,
         blocking: blocks(severity, policy.failOn),
         new: true,

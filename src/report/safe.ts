@@ -1,5 +1,5 @@
 import { redact } from '../model/secret-patterns.js';
-import type { Finding, Notice, Verdict } from '../policy/verdict.js';
+import type { Finding, Notice, Suppression, Verdict } from '../policy/verdict.js';
 
 /**
  * The one edge every string passes on its way out of the program. Everything in a verdict — messages,
@@ -35,11 +35,21 @@ export function maskSecrets(text: string, secrets: readonly string[] = []): stri
   return out;
 }
 
-/** Control characters as visible escapes; a tab becomes a space. */
+/** A surrogate that is not half of a pair: a byte of a file name that is not UTF-8 (`fs/names.ts`), or junk. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Control characters as visible escapes; a tab becomes a space; a name's raw byte shows as `\xFF`. */
 export function escapeControls(text: string): string {
-  return text.replace(UNSAFE, (c) =>
-    c === '\t' ? ' ' : c.charCodeAt(0) < 0x100 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`,
-  );
+  return text
+    .replace(UNSAFE, (c) =>
+      c === '\t' ? ' ' : c.charCodeAt(0) < 0x100 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`,
+    )
+    .replace(LONE_SURROGATE, (c) => {
+      const code = c.charCodeAt(0);
+      return code >= 0xdc80 && code <= 0xdcff
+        ? `\\x${(code - 0xdc00).toString(16).toUpperCase()}`
+        : `\\u${hex(c, 4)}`;
+    });
 }
 
 /**
@@ -60,6 +70,13 @@ declare const checked: unique symbol;
 /** A verdict whose every string went through this edge, for people or for programs. */
 export type SafeVerdict<Use extends 'display' | 'data'> = Verdict & { readonly [checked]: Use };
 
+function suppression(s: Suppression, f: (s: string) => string): Suppression {
+  const out: Suppression = { kind: s.kind, reason: f(s.reason) };
+  if (s.owner !== undefined) out.owner = f(s.owner);
+  if (s.expires !== undefined) out.expires = f(s.expires);
+  return out;
+}
+
 function mapStrings(verdict: Verdict, f: (s: string) => string): Verdict {
   const finding = (x: Finding): Finding => ({
     ...x,
@@ -67,6 +84,7 @@ function mapStrings(verdict: Verdict, f: (s: string) => string): Verdict {
     message: f(x.message),
     path: f(x.path),
     snippet: f(x.snippet),
+    suppression: x.suppression && suppression(x.suppression, f),
     related: x.related.map((r) => ({ path: f(r.path), line: r.line, message: f(r.message) })),
     help: f(x.help),
     docs: f(x.docs),

@@ -7,7 +7,10 @@ import type { SourceFile } from './source.js';
  * backslash-newline continuations removed, and quotes dropped, so that quoted pieces written side by side
  * (`'sk-ant-'"api…"`, `"a""b"`, `abc$'\x41'`) join as the shell or the parser joins them. Knows no format:
  * it is used only to find credentials a file writes in pieces; `from[i]`/`to[i]` are the source offsets
- * the decoded character `i` came from.
+ * the decoded character `i` came from. A reference `$NAME`/`${NAME}` to a short variable the same text
+ * assigns (`NAME=value`, `export NAME="value"`) stands for that value, so a key whose public prefix sits in
+ * a variable (`P=sk-ant-…` then `"${P}<rest>"`) is whole in the view; each character of the value maps
+ * to the whole reference.
  */
 export interface DecodedView {
   text: string;
@@ -18,41 +21,87 @@ export interface DecodedView {
 const ESCAPE =
   /\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2}))|\\\r?\n|\$?['"]/g;
 
+const REFERENCE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+/** `NAME=value` at the start of a line (after `export`/`readonly`/`local`), the value bare or quoted. */
+const ASSIGNMENT =
+  /^[ \t]*(?:(?:export|readonly|local|declare)[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*[:?]?=[ \t]*(?:"([^"\\$`\n]{1,64})"|'([^'\n]{1,64})'|([^\s"'\\$`;&|()<>]{1,64}))(?=[\s;&|)]|$)/gm;
+
+/** Short values the text assigns to names; a name assigned twice with different values is left out. */
+function assignedValues(text: string): Map<string, string> {
+  const values = new Map<string, string>();
+  const ambiguous = new Set<string>();
+  for (const m of text.matchAll(ASSIGNMENT)) {
+    const name = m[1] as string;
+    const value = (m[2] ?? m[3] ?? m[4]) as string;
+    const seen = values.get(name);
+    if (seen !== undefined && seen !== value) ambiguous.add(name);
+    values.set(name, value);
+  }
+  for (const name of ambiguous) values.delete(name);
+  return values;
+}
+
 /** Whether a text may hold something written in pieces: an escape, a continuation, quotes side by side. */
 function mayBeWrittenInPieces(text: string): boolean {
-  return /\\[uUx]|\\\r?\n|['"]\$?['"]|\$['"]/.test(text);
+  return /\\[uUx]|\\\r?\n|['"]\$?['"]|\$['"]|\$\{?[A-Za-z_]/.test(text);
 }
 
 export function decodedView(text: string): DecodedView {
+  const variables = text.includes('$') ? assignedValues(text) : new Map<string, string>();
+  const pattern = variables.size === 0 ? ESCAPE : new RegExp(`${ESCAPE.source}|${REFERENCE.source}`, 'g');
+  // Pieces of the view, each either copied from the source or standing for a source range.
   const parts: string[] = [];
-  const from = new Int32Array(text.length + 1);
-  const to = new Int32Array(text.length + 1);
-  let n = 0;
-  let last = 0;
-  const keep = (start: number, end: number): void => {
-    parts.push(text.slice(start, end));
-    for (let i = start; i < end; i++, n++) {
-      from[n] = i;
-      to[n] = i + 1;
-    }
+  const copied: boolean[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let length = 0;
+  const piece = (value: string, copy: boolean, start: number, end: number): void => {
+    if (value.length === 0) return;
+    parts.push(value);
+    copied.push(copy);
+    starts.push(start);
+    ends.push(end);
+    length += value.length;
   };
-  for (const m of text.matchAll(ESCAPE)) {
+  let last = 0;
+  for (const m of text.matchAll(pattern)) {
     const at = m.index ?? 0;
-    keep(last, at);
-    last = at + m[0].length;
-    const hex = m[1] ?? m[2] ?? m[3] ?? m[4];
-    if (hex === undefined) continue; // a continuation or a quote: dropped
-    const code = Number.parseInt(hex, 16);
-    const char = code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
-    parts.push(char);
-    for (let k = 0; k < char.length; k++, n++) {
-      from[n] = at;
-      to[n] = last;
+    const end = at + m[0].length;
+    const name = m[5] ?? m[6];
+    const value =
+      name !== undefined
+        ? variables.get(name)
+        : (m[1] ?? m[2] ?? m[3] ?? m[4])
+          ? escaped(m[1] ?? m[2] ?? m[3] ?? (m[4] as string))
+          : '';
+    if (value === undefined) continue; // a variable this text gives no value: kept as written
+    piece(text.slice(last, at), true, last, at);
+    piece(value, false, at, end); // empty for a continuation or a quote: dropped
+    last = end;
+  }
+  piece(text.slice(last), true, last, text.length);
+  const from = new Int32Array(length);
+  const to = new Int32Array(length);
+  let n = 0;
+  for (let p = 0; p < parts.length; p++) {
+    const size = (parts[p] as string).length;
+    const start = starts[p] as number;
+    const end = ends[p] as number;
+    for (let k = 0; k < size; k++, n++) {
+      from[n] = copied[p] ? start + k : start;
+      to[n] = copied[p] ? start + k + 1 : end;
     }
   }
-  keep(last, text.length);
-  return { text: parts.join(''), from: from.subarray(0, n), to: to.subarray(0, n) };
+  return { text: parts.join(''), from, to };
 }
+
+function escaped(hex: string): string {
+  const code = Number.parseInt(hex, 16);
+  return code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+}
+
+/** The parts of a source text that a view joins: split at escapes, quotes and variable references. */
+const SEAMS = new RegExp(`${ESCAPE.source}|\\$\\{?[A-Za-z_][A-Za-z0-9_]*\\}?`, 'g');
 
 function tokenFor(
   file: SourceFile,
@@ -74,7 +123,7 @@ function tokenFor(
   const source = file.text.slice(start, end);
   if (source !== match) {
     // Written in pieces: each piece of the source is masked wherever it shows up.
-    token.pieces = [source, ...source.split(ESCAPE).filter((p): p is string => typeof p === 'string')];
+    token.pieces = [source, ...source.split(SEAMS).filter((p): p is string => typeof p === 'string')];
   }
   return token;
 }
