@@ -75,6 +75,24 @@ const cases: [
     `export PFX="${KEY.slice(0, 20)}"\nK="$PFX"${KEY.slice(20)}\nclaude -p hi\n`,
     { line: 2, column: 4, endLine: 2, endColumn: 4 + 5 + KEY.length - 20 },
   ],
+  [
+    "make's $(NAME) after a := assignment",
+    'Makefile',
+    `PFX := ${KEY.slice(0, 13)}\nrun:\n\tclaude -p go --api-key $(PFX)${KEY.slice(13)}\n`,
+    { line: 3, column: 25, endLine: 3, endColumn: 25 + 6 + KEY.length - 13 },
+  ],
+  [
+    "a Dockerfile's ARG, then ${NAME}",
+    'Dockerfile',
+    `FROM node:20\nARG PFX=${KEY.slice(0, 13)}\nENV ANTHROPIC_API_KEY=\${PFX}${KEY.slice(13)}\nRUN claude -p hi\n`,
+    { line: 3, column: 23, endLine: 3, endColumn: 23 + 6 + KEY.length - 13 },
+  ],
+  [
+    "a workflow's env entry, then ${{ env.NAME }}",
+    '.github/workflows/b.yml',
+    `on: push\nenv:\n  PFX: ${KEY.slice(0, 13)}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: claude -p hi --api-key \${{ env.PFX }}${KEY.slice(13)}\n`,
+    { line: 8, column: 37, endLine: 8, endColumn: 37 + 14 + KEY.length - 13 },
+  ],
 ];
 
 describe('decodedView', () => {

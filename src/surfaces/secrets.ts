@@ -21,16 +21,24 @@ export interface DecodedView {
 const ESCAPE =
   /\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2}))|\\\r?\n|\$?['"]/g;
 
-const REFERENCE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
-/** `NAME=value` at the start of a line (after `export`/`readonly`/`local`), the value bare or quoted. */
+/** `${NAME}`, `$NAME`, make's `$(NAME)`, and a workflow's `${{ env.NAME }}`. */
+const REFERENCE =
+  /\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*)|\(([A-Za-z_]\w*)\)|\{\{[ \t]*env\.([A-Za-z_]\w*)[ \t]*\}\})/g;
+/**
+ * `NAME=value` at the start of a line (after `export`/`readonly`/`local`/`declare`, or a Dockerfile's
+ * `ENV`/`ARG`; make's `:=`/`?=` too), the value bare or quoted.
+ */
 const ASSIGNMENT =
-  /^[ \t]*(?:(?:export|readonly|local|declare)[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*[:?]?=[ \t]*(?:"([^"\\$`\n]{1,64})"|'([^'\n]{1,64})'|([^\s"'\\$`;&|()<>]{1,64}))(?=[\s;&|)]|$)/gm;
+  /^[ \t]*(?:(?:export|readonly|local|declare|ENV|ARG)[ \t]+)?([A-Za-z_]\w*)[ \t]*[:?]?=[ \t]*(?:"([^"\\$`\n]{1,64})"|'([^'\n]{1,64})'|([^\s"'\\$`;&|()<>]{1,64}))(?=[\s;&|)]|$)/gm;
+/** A YAML mapping entry `NAME: value` on one line (a workflow's `env:`), the value bare or quoted. */
+const YAML_ENTRY =
+  /^[ \t]*(?:-[ \t]+)?([A-Za-z_]\w*):[ \t]+(?:"([^"\\\n]{1,64})"|'([^'\n]{1,64})'|([^\s"'#{}[\],&*!|>]{1,64}))[ \t]*$/gm;
 
 /** Short values the text assigns to names; a name assigned twice with different values is left out. */
 function assignedValues(text: string): Map<string, string> {
   const values = new Map<string, string>();
   const ambiguous = new Set<string>();
-  for (const m of text.matchAll(ASSIGNMENT)) {
+  for (const m of [...text.matchAll(ASSIGNMENT), ...text.matchAll(YAML_ENTRY)]) {
     const name = m[1] as string;
     const value = (m[2] ?? m[3] ?? m[4]) as string;
     const seen = values.get(name);
@@ -43,7 +51,7 @@ function assignedValues(text: string): Map<string, string> {
 
 /** Whether a text may hold something written in pieces: an escape, a continuation, quotes side by side. */
 function mayBeWrittenInPieces(text: string): boolean {
-  return /\\[uUx]|\\\r?\n|['"]\$?['"]|\$['"]|\$\{?[A-Za-z_]/.test(text);
+  return /\\[uUx]|\\\r?\n|['"]\$?['"]|\$['"]|\$[{(]?[A-Za-z_]|\$\{\{/.test(text);
 }
 
 export function decodedView(text: string): DecodedView {
@@ -67,7 +75,7 @@ export function decodedView(text: string): DecodedView {
   for (const m of text.matchAll(pattern)) {
     const at = m.index ?? 0;
     const end = at + m[0].length;
-    const name = m[5] ?? m[6];
+    const name = m[5] ?? m[6] ?? m[7] ?? m[8];
     const value =
       name !== undefined
         ? variables.get(name)
@@ -101,7 +109,10 @@ function escaped(hex: string): string {
 }
 
 /** The parts of a source text that a view joins: split at escapes, quotes and variable references. */
-const SEAMS = new RegExp(`${ESCAPE.source}|\\$\\{?[A-Za-z_][A-Za-z0-9_]*\\}?`, 'g');
+const SEAMS = new RegExp(
+  `${ESCAPE.source}|\\$(?:\\{[A-Za-z_]\\w*\\}|[A-Za-z_]\\w*|\\([A-Za-z_]\\w*\\)|\\{\\{[ \\t]*env\\.[A-Za-z_]\\w*[ \\t]*\\}\\})`,
+  'g',
+);
 
 function tokenFor(
   file: SourceFile,
