@@ -8,8 +8,9 @@ import { VERSION } from './version.js';
 export const USAGE = `claude-guard ${VERSION} — policy gate for Claude Code
 
 Usage:
-  claude-guard scan [dir] [--policy FILE] [--format text|json|github|markdown] [--output FILE]
+  claude-guard scan [dir] [--policy FILE] [--format text|json|sarif|github|markdown] [--output FILE]
                           [--fail-on critical|high|medium|low|info|never] [--ignore GLOB]...
+                          [--sarif-category NAME]
   claude-guard rules [--json]
   claude-guard explain RULE            e.g. claude-guard explain CG101
   claude-guard --version | --help

@@ -10,6 +10,7 @@ export const SCAN_OPTIONS = {
   output: { type: 'string', short: 'o' },
   'fail-on': { type: 'string' },
   ignore: { type: 'string', multiple: true },
+  'sarif-category': { type: 'string' },
 } as const;
 
 export interface EarlyPlan {

@@ -1,5 +1,5 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { lstat, mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Policy } from '../policy/policy.js';
 import { firstGlobError } from '../policy/glob.js';
@@ -9,6 +9,7 @@ import { renderGithub } from '../report/github.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { displayLine } from '../report/safe.js';
+import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { ruleById, RULES } from '../rules/registry.js';
 import { renderRuleDoc } from '../rules/docs.js';
@@ -30,8 +31,21 @@ export const EXIT = { ok: 0, blocking: 1, usage: 2, internal: 3 } as const;
 /** A mistake the user can fix, said in one sentence; exits 2. */
 class UsageError extends Error {}
 
-const FORMATS = ['text', 'json', 'github', 'markdown'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
+
+/**
+ * Where `dir` lies in the git work tree that holds it (`packages/app`), so SARIF locations are relative to
+ * the repository root, as code scanning reads them; empty when `dir` is the root or in no repository. Only
+ * the folders above the scanned one are looked at, for a `.git` entry; nothing is read.
+ */
+async function repositoryPrefix(dir: string): Promise<string> {
+  for (let d = dir; ; d = dirname(d)) {
+    const git = await lstat(join(d, '.git')).catch(() => undefined);
+    if (git) return relative(d, dir).split(sep).join('/');
+    if (dirname(d) === d) return '';
+  }
+}
 
 async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: SCAN_OPTIONS });
@@ -39,6 +53,8 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const format = values.format as Format;
   if (!FORMATS.includes(format))
     throw new UsageError(`unknown format "${format}" (expected ${FORMATS.join(', ')})`);
+  if (values['sarif-category'] !== undefined && format !== 'sarif')
+    throw new UsageError('--sarif-category applies only to --format sarif');
   const dir = resolve(io.cwd, positionals[0] ?? '.');
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new UsageError(`${positionals[0] ?? '.'} is not a folder`);
@@ -62,14 +78,17 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const started = io.early?.root === dir ? io.early.plan : undefined;
   const { verdict, secretValues: secrets } = await scan(await diskSource(dir, started), policy);
   const colour = io.isTTY && values.output === undefined && !io.env.NO_COLOR;
+  const uriPrefix = format === 'sarif' ? await repositoryPrefix(dir) : '';
   const rendered =
     format === 'json'
       ? renderJson(verdict, { secrets })
-      : format === 'github'
-        ? renderGithub(verdict, { secrets })
-        : format === 'markdown'
-          ? renderMarkdown(verdict, { secrets })
-          : renderText(verdict, { colour, secrets });
+      : format === 'sarif'
+        ? renderSarif(verdict, { secrets, category: values['sarif-category'], uriPrefix })
+        : format === 'github'
+          ? renderGithub(verdict, { secrets })
+          : format === 'markdown'
+            ? renderMarkdown(verdict, { secrets })
+            : renderText(verdict, { colour, secrets });
   if (values.output) {
     const out = resolve(io.cwd, values.output);
     await mkdir(dirname(out), { recursive: true });
