@@ -67,6 +67,52 @@ export function memorySource(files: Record<string, string>): FileSource {
   };
 }
 
+/**
+ * Another version of a source: `changes` gives the text of some paths in that version (null: the path does
+ * not exist there); every other path reads as in `source`. Used to scan the base of a pull request from its
+ * head checkout and the changed files' base versions, so that only those are fetched.
+ */
+export function overlaySource(source: FileSource, changes: ReadonlyMap<string, string | null>): FileSource {
+  const present = [...changes].filter(([, text]) => text !== null).map(([path]) => path);
+  const adjust = (paths: string[]): string[] => {
+    const kept = paths.filter((p) => !changes.has(p));
+    return [...kept, ...present].sort();
+  };
+  const overlay: FileSource = {
+    list: async () => adjust(await source.list()),
+    read: async (path) => {
+      if (!changes.has(path)) return source.read(path);
+      const text = changes.get(path);
+      return text === null || text === undefined
+        ? { skipped: 'missing' }
+        : decodeText(new TextEncoder().encode(text));
+    },
+  };
+  if (source.notices) overlay.notices = () => source.notices?.() ?? [];
+  if (source.plan) {
+    const plan = source.plan.bind(source);
+    overlay.plan = async (needles) => {
+      const head = await plan(needles);
+      if (!head) return undefined;
+      const tracked = adjust(head.tracked);
+      return {
+        tracked,
+        untracked: async () => (await head.untracked()).filter((p) => !changes.has(p)),
+        // The changed paths are handed over whatever they hold: git grep searched the other version.
+        matches: async (onMatch) => {
+          const complete = await head.matches((path) => {
+            if (!changes.has(path)) onMatch(path);
+          });
+          for (const path of present) onMatch(path);
+          return complete;
+        },
+        notices: head.notices,
+      };
+    };
+  }
+  return overlay;
+}
+
 export interface ScanResult {
   verdict: Verdict;
   model: ScanModel;

@@ -3,13 +3,13 @@ import type { Verdict } from '../policy/verdict.js';
 import { displayVerdict } from './safe.js';
 import { countsLine } from './text.js';
 
-const ICONS: Record<Severity, string> = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵', info: '⚪' };
+export const ICONS: Record<Severity, string> = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵', info: '⚪' };
 
 /**
  * A table cell holding text of the file's making (already on one line): no HTML, no pipe or backtick that
  * would break the table, no link or image of its own, no @-mention that would notify someone.
  */
-function cell(s: string): string {
+export function cell(s: string): string {
   return s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -21,7 +21,7 @@ function cell(s: string): string {
 }
 
 /** A repository path as a URL path: each segment encoded, so `)`, `#` or spaces cannot end the link. */
-function urlPath(path: string): string {
+export function urlPath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
