@@ -47,17 +47,28 @@ try {
     multitool,
     [
       'validate',
+      '--quiet',
+      'true',
       '--rule-kind',
       'Gh;Sarif',
       '--level',
       'Error;Warning;Note',
+      // It skips files over 10,000 KB unless told otherwise.
+      '--max-file-size-in-kb',
+      '4194304',
       '--config',
       config,
       '--output',
       output,
       ...files,
     ],
-    { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } },
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 600_000,
+      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+    },
   );
   if (run.status !== 0 || run.error) {
     console.error(run.stdout, run.stderr, run.error ?? '');
