@@ -396,7 +396,7 @@ describe('renderMarkdown', () => {
     ]);
     const rows = rowsOf(renderMarkdown(v));
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toContain('x \\| y\\x0Az');
+    expect(rows[0]).toContain('x \\| y\\\\x0Az');
     expect(rows[0]).toContain("'w'");
   });
 });

@@ -230,7 +230,7 @@ describe('sticky comment', () => {
   test('repository text cannot render HTML, ping anyone or break the table; nothing to say means no body', () => {
     const v = verdictOf([finding(0, { message: '<img src=x> @org/team | `x`' })]);
     const body = renderComment(v, options);
-    expect(body).toContain("&lt;img src=x&gt; &#64;org/team \\| 'x'");
+    expect(body).toContain("&lt;img src=x&gt; @&#8203;org/team \\| 'x'");
     expect(hasSomethingToSay(verdictOf([]))).toBe(false);
     expect(hasSomethingToSay(verdictOf([]), '### powers')).toBe(true);
   });

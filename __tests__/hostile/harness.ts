@@ -26,7 +26,7 @@ import { afterAll, beforeAll, describe, expect, test as jestTest } from '@jest/g
 import { bareCopy, runBundle } from '../bare-bundle.js';
 import type { Key } from './material.js';
 
-export const FORMATS = ['text', 'json', 'github', 'markdown'] as const;
+export const FORMATS = ['text', 'json', 'github', 'markdown', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Wall time a scan may take. */

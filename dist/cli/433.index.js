@@ -25,6 +25,7 @@ const SCAN_OPTIONS = {
     output: { type: 'string', short: 'o' },
     'fail-on': { type: 'string' },
     ignore: { type: 'string', multiple: true },
+    'sarif-category': { type: 'string' },
 };
 /**
  * Starts git listing and searching the folder a `scan` names before the rest of the scanner loads, so that

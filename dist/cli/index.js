@@ -79,6 +79,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 
 /***/ }),
 
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
 /***/ 932:
 /***/ ((module) => {
 
@@ -102,8 +109,9 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 const USAGE = `claude-guard ${_version_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION */ .x} — policy gate for Claude Code
 
 Usage:
-  claude-guard scan [dir] [--policy FILE] [--format text|json|github|markdown] [--output FILE]
+  claude-guard scan [dir] [--policy FILE] [--format text|json|sarif|github|markdown] [--output FILE]
                           [--fail-on critical|high|medium|low|info|never] [--ignore GLOB]...
+                          [--sarif-category NAME]
   claude-guard rules [--json]
   claude-guard explain RULE            e.g. claude-guard explain CG101
   claude-guard --version | --help
@@ -122,7 +130,7 @@ else {
     const early = argv[0] === 'scan'
         ? (await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(433)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8433))).startEarly(argv.slice(1), process.cwd())
         : undefined;
-    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(306), __nccwpck_require__.e(433), __nccwpck_require__.e(508)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5508));
+    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(306), __nccwpck_require__.e(433), __nccwpck_require__.e(736)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8736));
     process.exitCode = await runCli(argv, {
         cwd: process.cwd(),
         env: process.env,

@@ -1,15 +1,32 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import * as core from '@actions/core';
+import { diffPowers, powersOf } from '../model/powers.js';
 import { firstGlobError } from '../policy/glob.js';
 import { loadPolicy, PolicyError } from '../policy/load.js';
 import type { Policy } from '../policy/policy.js';
 import { FailOnSchema } from '../policy/schema.js';
-import { annotationLevel, annotationMessage, annotationTitle } from '../report/github.js';
+import {
+  type CommentOptions,
+  commentMarker,
+  hasSomethingToSay,
+  renderComment,
+  renderResolved,
+} from '../report/comment.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { renderPowersChange } from '../report/powers.js';
 import { displayLine, displayVerdict } from '../report/safe.js';
+import { renderSarif } from '../report/sarif.js';
 import { diskSource, scan } from '../scan.js';
+import { type BaseComparison, markNew } from '../verdict/compare.js';
+import { scanBase } from './base.js';
+import { listPullFiles, planReview, postReview, type PullFile } from './review.js';
+import { CHECK_NAME, planCheckRun, publishCheckRun } from './check-run.js';
+import { makeClient } from './client.js';
+import { upsertComment } from './comment.js';
+import { eventContext, readEventPayload } from './context.js';
+import { annotateInLog } from './fallback.js';
 
 /** The action's inputs, parsed in one place. */
 export interface ActionInputs {
@@ -17,6 +34,16 @@ export interface ActionInputs {
   path: string;
   ignore: string[];
   failOn?: string;
+  block?: 'new' | 'all';
+  token: string;
+  comment: 'sticky' | 'review' | 'off';
+  checkRun: boolean;
+  sarifFile?: string;
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new Error(`input ${name} must be one of ${allowed.join(', ')}, got "${value}"`);
 }
 
 export function readInputs(): ActionInputs {
@@ -27,11 +54,18 @@ export function readInputs(): ActionInputs {
       .split(/\r?\n/)
       .map((s) => s.trim())
       .filter((s) => s.length > 0 && !s.startsWith('#')),
+    token: core.getInput('github-token'),
+    comment: oneOf('comment', core.getInput('comment') || 'sticky', ['sticky', 'review', 'off']),
+    checkRun: oneOf('check-run', core.getInput('check-run') || 'true', ['true', 'false']) === 'true',
   };
   const policy = core.getInput('policy');
   if (policy) inputs.policy = policy;
   const failOn = core.getInput('fail-on');
   if (failOn) inputs.failOn = failOn;
+  const block = core.getInput('block');
+  if (block) inputs.block = oneOf('block', block, ['new', 'all'] as const);
+  const sarif = core.getInput('sarif-file');
+  if (sarif) inputs.sarifFile = sarif;
   return inputs;
 }
 
@@ -42,13 +76,14 @@ export function readInputs(): ActionInputs {
 export function summaryLinks(
   env: NodeJS.ProcessEnv,
   prefix: string,
+  sha: string | undefined = env.GITHUB_SHA,
 ): { linkBase?: string; docsBase?: string } {
   const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
   const links: { linkBase?: string; docsBase?: string } = {};
-  if (env.GITHUB_REPOSITORY && env.GITHUB_SHA) {
+  if (env.GITHUB_REPOSITORY && sha) {
     const inRepo = prefix && prefix !== '.' ? `/${prefix}` : '';
-    links.linkBase = `${server}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}${inRepo}`;
-    links.docsBase = `${server}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}/`;
+    links.linkBase = `${server}/${env.GITHUB_REPOSITORY}/blob/${sha}${inRepo}`;
+    links.docsBase = `${server}/${env.GITHUB_REPOSITORY}/blob/${sha}/`;
   }
   if (env.GITHUB_ACTION_REPOSITORY && env.GITHUB_ACTION_REF) {
     links.docsBase = `${server}/${env.GITHUB_ACTION_REPOSITORY}/blob/${env.GITHUB_ACTION_REF}/`;
@@ -60,8 +95,21 @@ function toPosix(p: string): string {
   return p.split(sep).join('/');
 }
 
-/** Runs the action: scan, annotate, summarise, set outputs, fail the job when something blocks. */
+/** The job summary's limit is 1 MiB per step; the runner drops a larger one whole. */
+const SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
+
+/**
+ * Runs the action: scan the head, compare it with the base on a pull request, then report — check run,
+ * sticky comment or review, job summary, SARIF, outputs — and fail the job when something blocks. The
+ * verdict never depends on an API call: a read-only token or a failing API falls back to annotations in
+ * the log and the summary, said once, and the job still fails when something blocks.
+ */
 export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const said: string[] = [];
+  const say = (line: string): void => {
+    said.push(line);
+    core.info(`claude-guard: ${line}`);
+  };
   try {
     const inputs = readInputs();
     const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
@@ -82,45 +130,135 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
         );
       policy = { ...policy, failOn: failOn.data };
     }
+    if (inputs.block) policy = { ...policy, block: inputs.block };
     const badGlob = firstGlobError(inputs.ignore);
     if (badGlob) throw new Error(`input ignore: ${badGlob}`);
     if (inputs.ignore.length > 0) policy = { ...policy, ignore: [...policy.ignore, ...inputs.ignore] };
 
-    const { verdict: unsafe, secretValues: secrets } = await scan(await diskSource(root), policy);
+    const source = await diskSource(root);
+    const head = await scan(source, policy);
+    const secrets = head.secretValues;
     // Mask before anything reaches the log.
     for (const value of secrets) core.setSecret(value);
-    // Annotations and log lines carry file names, messages and snippets from the repository.
-    const verdict = displayVerdict(unsafe, secrets);
+    const prefix = toPosix(relative(workspace, root)).replace(/^\.$/, '');
 
-    const prefix = toPosix(relative(workspace, root));
-    const inWorkspace = (p: string): string => (prefix && prefix !== '.' ? `${prefix}/${p}` : p);
-    for (const f of verdict.findings) {
-      const props: core.AnnotationProperties = {
-        title: annotationTitle(f),
-        file: inWorkspace(f.path),
-        startLine: f.line,
-        endLine: f.endLine,
-      };
-      if (f.line === f.endLine) {
-        props.startColumn = f.column;
-        props.endColumn = f.endColumn;
+    const context = eventContext(env, readEventPayload(env.GITHUB_EVENT_PATH));
+    const ctx = typeof context === 'string' ? undefined : context;
+    if (typeof context === 'string') say(`not reporting to GitHub: ${context}`);
+    const client =
+      ctx && inputs.token ? makeClient(inputs.token, ctx.apiUrl, (m) => core.info(m)) : undefined;
+    if (ctx && !inputs.token) say('no github-token: no check run and no comment');
+
+    // New or existing: on a pull request, against the base version of the changed files.
+    let comparison: BaseComparison | undefined;
+    let powers = '';
+    let files: PullFile[] | undefined;
+    if (client && ctx?.pullRequest) {
+      const listed = await listPullFiles(client, ctx);
+      if (typeof listed === 'string') say(`${listed}: every finding counts as new`);
+      else {
+        files = listed.files;
+        if (listed.capped)
+          say('GitHub lists at most 3000 changed files: findings in the others count as existing');
+        const base = await scanBase(client, ctx, files, { source, result: head, prefix, policy });
+        comparison = base.comparison;
+        for (const n of base.notices) say(n);
+        powers = renderPowersChange(diffPowers(powersOf(base.base.model), powersOf(head.model)), {
+          secrets,
+          ...optional('linkBase', summaryLinks(env, prefix, ctx.headSha).linkBase),
+          ...optional(
+            'baseLinkBase',
+            ctx.baseSha ? summaryLinks(env, prefix, ctx.baseSha).linkBase : undefined,
+          ),
+        });
       }
-      const level = annotationLevel(f.severity);
-      const message = annotationMessage(f);
-      if (level === 'error') core.error(message, props);
-      else if (level === 'warning') core.warning(message, props);
-      else core.notice(message, props);
     }
+    const unsafe = markNew(head.verdict, comparison);
+    const verdict = displayVerdict(unsafe, secrets);
     for (const n of verdict.notices)
-      core.info(`claude-guard: ${displayLine(inWorkspace(n.path))}: ${n.message}`);
+      core.info(`claude-guard: ${displayLine(inWorkspace(prefix, n.path))}: ${n.message}`);
+
+    const links = summaryLinks(env, prefix, ctx?.headSha);
+    const runUrl =
+      ctx && env.GITHUB_RUN_ID
+        ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined;
+
+    // The check run; without it, annotations go to the log.
+    let annotated = false;
+    if (client && ctx && inputs.checkRun) {
+      const plan = planCheckRun(unsafe, {
+        secrets,
+        prefix,
+        ...links,
+        ...(runUrl ? { summaryUrl: runUrl } : {}),
+      });
+      const result = await publishCheckRun(client, ctx, plan);
+      if (result.ok) {
+        annotated = true;
+        core.info(`claude-guard: check run ${CHECK_NAME} on ${ctx.headSha.slice(0, 7)}: ${plan.conclusion}`);
+      } else say(apiFailure('the check run', result.status, result.reason, secrets));
+    }
+    let hidden = 0;
+    if (!annotated) hidden = annotateInLog(unsafe, prefix, secrets);
+
+    // The pull request's comment, and the inline review.
+    if (client && ctx?.pullRequest && inputs.comment !== 'off') {
+      const options: CommentOptions = {
+        marker: commentMarker(prefix || '.'),
+        secrets,
+        headSha: ctx.headSha,
+        powers,
+        ...links,
+        ...(runUrl ? { runUrl } : {}),
+      };
+      if (inputs.comment === 'review' && files) {
+        const plan = planReview(unsafe.findings, files, {
+          secrets,
+          pathPrefix: prefix,
+          ...optional('docsBase', links.docsBase),
+        });
+        const review = await postReview(client, ctx, plan, {
+          secrets,
+          log: (m) => core.info(`claude-guard: ${m}`),
+        });
+        if (review.posted > 0) core.info(`claude-guard: ${review.posted} inline review comments`);
+        if (review.skipped && !['nothing-to-say', 'already-commented'].includes(review.skipped.reason))
+          say(`the inline review was not posted (${review.skipped.reason}): its findings are in the comment`);
+      }
+      const body = hasSomethingToSay(unsafe, powers) ? renderComment(unsafe, options) : undefined;
+      const result = await upsertComment(client, ctx, options.marker, body, renderResolved(options));
+      if (!result.ok) say(apiFailure('the pull request comment', result.status, result.reason, secrets));
+      else if (result.action !== 'none') core.info(`claude-guard: pull request comment ${result.action}`);
+    }
 
     const reportDir = join(env.RUNNER_TEMP ?? workspace, 'claude-guard');
     await mkdir(reportDir, { recursive: true });
     const reportPath = join(reportDir, 'report.json');
     await writeFile(reportPath, renderJson(unsafe, { secrets }));
+    if (inputs.sarifFile) {
+      const sarifPath = resolve(workspace, inputs.sarifFile);
+      await mkdir(dirname(sarifPath), { recursive: true });
+      await writeFile(
+        sarifPath,
+        renderSarif(unsafe, { secrets, uriPrefix: prefix, ...(prefix ? { category: prefix } : {}) }),
+      );
+      core.setOutput('sarif-file', sarifPath);
+    }
 
     if (env.GITHUB_STEP_SUMMARY) {
-      await core.summary.addRaw(renderMarkdown(unsafe, { ...summaryLinks(env, prefix), secrets })).write();
+      const notes = said.map((line) => `> ${displayLine(line, secrets)}`);
+      if (hidden > 0)
+        notes.push(
+          `> The runner shows ten annotations per level per step: ${hidden} more findings are only in the log and the table below.`,
+        );
+      const notesText = notes.length > 0 ? `${notes.join('\n>\n')}\n\n` : '';
+      const body = renderMarkdown(unsafe, {
+        ...links,
+        secrets,
+        maxBytes: SUMMARY_BYTES - Buffer.byteLength(notesText),
+      });
+      await core.summary.addRaw(body + (notesText ? `\n${notesText}` : '')).write();
     }
 
     core.setOutput('conclusion', verdict.summary.conclusion);
@@ -133,7 +271,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     );
     if (summary.conclusion === 'failure') {
       core.setFailed(
-        `claude-guard: ${summary.blocking} blocking finding${summary.blocking === 1 ? '' : 's'} (fail-on: ${policy.failOn})`,
+        `claude-guard: ${summary.blocking} blocking finding${summary.blocking === 1 ? '' : 's'} (fail-on: ${policy.failOn}, block: ${policy.block})`,
       );
     }
   } catch (error) {
@@ -149,5 +287,34 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     }
     // Not `failure`: a workflow that reads the output can tell "could not evaluate" from "findings block".
     core.setOutput('conclusion', 'error');
+    if (env.GITHUB_STEP_SUMMARY) {
+      await core.summary
+        .addRaw(
+          `## claude-guard\n\n⛔ **claude-guard could not evaluate this commit**: ${displayLine((error as Error).message).replace(/[<>&@[\]|`]/g, (c) => `&#${c.charCodeAt(0)};`)}\n`,
+        )
+        .write()
+        .catch(() => undefined);
+    }
   }
+}
+
+function inWorkspace(prefix: string, path: string): string {
+  return prefix ? `${prefix}/${path}` : path;
+}
+
+/** One sentence on an API write that failed; a 403 is the read-only token of a fork or Dependabot. */
+function apiFailure(
+  what: string,
+  status: number | undefined,
+  reason: string,
+  secrets: readonly string[],
+): string {
+  if (status === 403)
+    return `${what} was not written: the token is read-only (a pull request from a fork or Dependabot, or missing permissions); annotations are in the log instead`;
+  return `${what} was not written (HTTP ${status ?? '?'}: ${displayLine(reason, secrets).slice(0, 200)})`;
+}
+
+/** `{ [key]: value }` when the value is defined, else nothing: for optional properties. */
+function optional<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [k in K]?: V });
 }

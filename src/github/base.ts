@@ -112,26 +112,6 @@ export async function scanBase(
   return { comparison: { changed, baseFingerprints, unknown }, base, notices };
 }
 
-/** Every file a pull request changes, over every page (GitHub lists at most 3000). */
-export async function listChangedFiles(
-  client: Client,
-  ctx: EventContext,
-): Promise<{ files: ChangedFile[]; capped: boolean }> {
-  const pull_number = ctx.pullRequest?.number as number;
-  const listed = await client.paginate(client.rest.pulls.listFiles, {
-    owner: ctx.owner,
-    repo: ctx.repo,
-    pull_number,
-    per_page: 100,
-  });
-  const files = listed.map((f) => {
-    const file: ChangedFile = { filename: f.filename, status: f.status };
-    if (f.previous_filename) file.previousFilename = f.previous_filename;
-    return file;
-  });
-  return { files, capped: files.length >= 3000 };
-}
-
 /** A path in the repository for a path in the scanned folder. */
 export function repoPath(path: string, prefix: string): string {
   return prefix === '' || prefix === '.' ? path : posix.join(prefix, path);

@@ -3,21 +3,33 @@ import type { Verdict } from '../policy/verdict.js';
 import { displayVerdict } from './safe.js';
 import { countsLine } from './text.js';
 
-export const ICONS: Record<Severity, string> = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵', info: '⚪' };
+export const ICONS: Record<Severity, string> = {
+  critical: '🛑',
+  high: '🔴',
+  medium: '🟠',
+  low: '🔵',
+  info: '⚪',
+};
 
 /**
  * A table cell holding text of the file's making (already on one line): no HTML, no pipe or backtick that
  * would break the table, no link or image of its own, no @-mention that would notify someone.
  */
 export function cell(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@/g, '&#64;')
-    .replace(/[[\]]/g, (c) => `\\${c}`)
-    .replace(/\|/g, '\\|')
-    .replace(/`/g, "'");
+  return (
+    s
+      .replace(/\\/g, '\\\\')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // GitHub links a mention, an issue reference or a bare URL after rendering: a zero-width space breaks each.
+      .replace(/#(?=\d)/g, '#&#8203;')
+      .replace(/:\/\//g, ':&#8203;//')
+      .replace(/@/g, '@&#8203;')
+      .replace(/[[\]]/g, (c) => `\\${c}`)
+      .replace(/\|/g, '\\|')
+      .replace(/`/g, "'")
+  );
 }
 
 /** A repository path as a URL path: each segment encoded, so `)`, `#` or spaces cannot end the link. */

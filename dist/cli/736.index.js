@@ -1,8 +1,8 @@
-export const id = 508;
-export const ids = [508];
+export const id = 736;
+export const ids = [736];
 export const modules = {
 
-/***/ 5508:
+/***/ 8736:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1428,20 +1428,30 @@ function renderText(unsafe, options = {}) {
 ;// CONCATENATED MODULE: ./lib/report/markdown.js
 
 
-const ICONS = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵', info: '⚪' };
+const ICONS = {
+    critical: '🛑',
+    high: '🔴',
+    medium: '🟠',
+    low: '🔵',
+    info: '⚪',
+};
 /**
  * A table cell holding text of the file's making (already on one line): no HTML, no pipe or backtick that
  * would break the table, no link or image of its own, no @-mention that would notify someone.
  */
 function cell(s) {
-    return s
+    return (s
+        .replace(/\\/g, '\\\\')
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
-        .replace(/@/g, '&#64;')
+        // GitHub links a mention, an issue reference or a bare URL after rendering: a zero-width space breaks each.
+        .replace(/#(?=\d)/g, '#&#8203;')
+        .replace(/:\/\//g, ':&#8203;//')
+        .replace(/@/g, '@&#8203;')
         .replace(/[[\]]/g, (c) => `\\${c}`)
         .replace(/\|/g, '\\|')
-        .replace(/`/g, "'");
+        .replace(/`/g, "'"));
 }
 /** A repository path as a URL path: each segment encoded, so `)`, `#` or spaces cannot end the link. */
 function urlPath(path) {
@@ -1482,6 +1492,346 @@ function renderMarkdown(unsafe, options = {}) {
         out += `\n\n_${verdict.findings.length - shown} more findings are in the JSON report._`;
     }
     return `${out}\n`;
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+// EXTERNAL MODULE: ./lib/version.js
+var version = __webpack_require__(3411);
+;// CONCATENATED MODULE: ./lib/report/sarif.js
+
+
+
+
+/**
+ * The verdict as SARIF 2.1.0, shaped for GitHub code scanning (`github/codeql-action/upload-sarif`): the
+ * properties GitHub requires, the limits past which it rejects a file, and fingerprints that keep an alert the
+ * same alert when lines move. Facts from `reference/github-platform.md` §5 and GitHub's "SARIF support for
+ * code scanning".
+ */
+/** The schema URI GitHub's documentation uses; the SARIF Multitool accepts it as the final 2.1.0 schema. */
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** Where claude-guard lives; rule pages are under `docs/rules/` at the release tag. */
+const PROJECT_URL = 'https://github.com/org/claude-guard';
+/** What GitHub code scanning accepts; past any of these it rejects the whole file. */
+const GITHUB_LIMITS = {
+    resultsPerRun: 25_000,
+    locationsPerResult: 1_000,
+    /** The upload is at most 10 MB gzip-compressed. */
+    gzipBytes: 10 * 1024 * 1024,
+    ruleName: 255,
+    description: 1_024,
+};
+const LEVELS = {
+    critical: 'error',
+    high: 'error',
+    medium: 'warning',
+    low: 'note',
+    info: 'note',
+};
+/**
+ * GitHub reads a rule's `security-severity` as critical above 9.0, high from 7.0, medium from 4.0, low from
+ * 0.1; `info` has no security severity.
+ */
+const SECURITY_SEVERITY = {
+    critical: '9.5',
+    high: '8.0',
+    medium: '5.5',
+    low: '3.0',
+    info: undefined,
+};
+/** For tools that read only the non-security scale. */
+const PROBLEM_SEVERITY = {
+    critical: 'error',
+    high: 'error',
+    medium: 'warning',
+    low: 'recommendation',
+    info: 'recommendation',
+};
+const SRCROOT = '%SRCROOT%';
+/** At most `max` UTF-16 code units, cut at a space when one is near, never inside a surrogate pair. */
+function clip(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max - 1;
+    if (/[\uD800-\uDBFF]/.test(text[end - 1] ?? ''))
+        end--;
+    const space = text.lastIndexOf(' ', end);
+    if (space > max * 0.8)
+        end = space;
+    return `${text.slice(0, end).trimEnd()}…`;
+}
+/** A sentence ends with a stop; SARIF asks plain-text messages to be sentences. */
+function sentence(text) {
+    const t = text.trim();
+    return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+/**
+ * SARIF reads `[text](n)` in a message as a link to related location n. Text of a file's making keeps its
+ * brackets literal: escaped wherever a link could form.
+ */
+function literal(text) {
+    return text.includes('](') ? text.replace(/[[\]\\]/g, (c) => `\\${c}`) : text;
+}
+/** One path segment of a URI (RFC 3986): a raw byte of a name that is not UTF-8 (`fs/names.ts`) stays that byte. */
+function encodeSegment(segment) {
+    let out = '';
+    for (const ch of segment) {
+        const code = ch.codePointAt(0);
+        if (code >= 0xdc80 && code <= 0xdcff)
+            out += `%${(code - 0xdc00).toString(16).toUpperCase()}`;
+        else if (code >= 0xd800 && code <= 0xdfff)
+            out += '%EF%BF%BD';
+        else
+            out += encodeURIComponent(ch);
+    }
+    return out;
+}
+/** A repository-relative, `/`-separated URI reference for a path relative to the scanned folder. */
+function fileUri(path, prefix) {
+    const full = prefix ? `${prefix}/${path}` : path;
+    return full.split('/').map(encodeSegment).join('/');
+}
+function normalisePrefix(prefix) {
+    return (prefix ?? '')
+        .replace(/\\/g, '/')
+        .split('/')
+        .filter((s) => s !== '' && s !== '.')
+        .join('/');
+}
+function docsBaseOf(docsBase) {
+    const fallback = `${PROJECT_URL}/blob/v${version/* VERSION */.x}/`;
+    if (!docsBase)
+        return fallback;
+    try {
+        const url = new URL(docsBase);
+        if (url.protocol !== 'https:' && url.protocol !== 'http:')
+            return fallback;
+    }
+    catch {
+        return fallback;
+    }
+    return docsBase.endsWith('/') ? docsBase : `${docsBase}/`;
+}
+/** Every rule of the registry, and any rule a finding names that the registry does not hold. */
+function ruleEntries(findings) {
+    const entries = RULES.map(({ meta }) => ({
+        id: meta.id,
+        name: meta.name,
+        severity: meta.severity,
+        summary: meta.summary,
+        rationale: meta.rationale,
+        fix: meta.fix,
+    }));
+    const known = new Set(entries.map((e) => e.id));
+    const extra = new Map();
+    for (const f of findings) {
+        if (known.has(f.ruleId) || extra.has(f.ruleId))
+            continue;
+        extra.set(f.ruleId, {
+            id: f.ruleId,
+            name: f.ruleName,
+            severity: f.severity,
+            summary: f.ruleName,
+            rationale: f.ruleName,
+            fix: f.help,
+        });
+    }
+    return [...entries, ...[...extra.values()].sort((a, b) => (a.id < b.id ? -1 : 1))];
+}
+function ruleDescriptor(rule, docsBase, mask, limits) {
+    const helpUri = `${docsBase}docs/rules/${encodeURIComponent(rule.id)}.md`;
+    const summary = mask(rule.summary);
+    const rationale = mask(rule.rationale);
+    const fix = mask(rule.fix);
+    const security = SECURITY_SEVERITY[rule.severity];
+    return {
+        id: rule.id,
+        name: clip(mask(rule.name), limits.ruleName),
+        shortDescription: { text: clip(summary, limits.description) },
+        fullDescription: { text: clip(`${sentence(summary)} ${sentence(rationale)}`, limits.description) },
+        helpUri,
+        help: {
+            text: `${sentence(summary)}\n\nWhy it matters: ${sentence(rationale)}\n\nHow to fix: ${sentence(fix)}\n\nDocumentation: ${helpUri}`,
+            markdown: `**${sentence(summary)}**\n\n### Why it matters\n\n${sentence(rationale)}\n\n### How to fix\n\n${sentence(fix)}\n\n[${rule.id} ${mask(rule.name)}](${helpUri})`,
+        },
+        defaultConfiguration: { level: LEVELS[rule.severity] },
+        properties: {
+            tags: ['security', 'claude-code'],
+            precision: 'high',
+            ...(security ? { 'security-severity': security } : {}),
+            'problem.severity': PROBLEM_SEVERITY[rule.severity],
+        },
+    };
+}
+function suppressionOf(s) {
+    const who = [s.owner ? `owner ${s.owner}` : '', s.expires ? `until ${s.expires}` : ''].filter(Boolean);
+    const properties = {};
+    if (s.owner !== undefined)
+        properties.owner = s.owner;
+    if (s.expires !== undefined)
+        properties.expires = s.expires;
+    return {
+        kind: s.kind === 'inline' ? 'inSource' : 'external',
+        status: 'accepted',
+        justification: who.length > 0 ? `${s.reason} (${who.join(', ')})` : s.reason,
+        ...(Object.keys(properties).length > 0 ? { properties } : {}),
+    };
+}
+/**
+ * GitHub matches alerts across runs by `primaryLocationLineHash`. The fingerprint already hashes the rule,
+ * the path and what was found (never where), so a hash taken from it follows the finding when lines move;
+ * `:n` counts findings with the same evidence, as GitHub's own line hashes do.
+ */
+function lineHash(fingerprint) {
+    const [base = '', n = '0'] = fingerprint.split(':');
+    return `${base.slice(0, 16)}:${Number(n) + 1}`;
+}
+function result(f, ruleIndex, prefix, limits) {
+    const related = f.related.slice(0, limits.locationsPerResult);
+    const links = related.map((r, i) => `[${r.message.replace(/[[\]\\]/g, (c) => `\\${c}`)}](${i + 1})`);
+    const text = `${literal(sentence(f.message || f.ruleName))} Fix: ${literal(sentence(f.help))}` +
+        (links.length > 0 ? ` Related: ${links.join('; ')}.` : '');
+    const region = { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn };
+    if (f.snippet)
+        region.snippet = { text: f.snippet };
+    return {
+        ruleId: f.ruleId,
+        ruleIndex,
+        level: LEVELS[f.severity],
+        message: { text },
+        locations: [
+            {
+                physicalLocation: { artifactLocation: { uri: fileUri(f.path, prefix), uriBaseId: SRCROOT }, region },
+            },
+        ],
+        ...(related.length > 0
+            ? {
+                relatedLocations: related.map((r, i) => ({
+                    id: i + 1,
+                    physicalLocation: {
+                        artifactLocation: { uri: fileUri(r.path, prefix), uriBaseId: SRCROOT },
+                        region: { startLine: r.line },
+                    },
+                    message: { text: r.message },
+                })),
+            }
+            : {}),
+        partialFingerprints: {
+            primaryLocationLineHash: lineHash(f.fingerprint),
+            'claudeGuard/v1': f.fingerprint,
+        },
+        // Every finding was checked for suppressions, so an unsuppressed one says so with an empty list.
+        suppressions: f.suppression ? [suppressionOf(f.suppression)] : [],
+        properties: { severity: f.severity, blocking: f.blocking, new: f.new },
+    };
+}
+function noticeNotification(n, prefix) {
+    return {
+        level: 'note',
+        message: { text: sentence(n.message) },
+        locations: [
+            { physicalLocation: { artifactLocation: { uri: fileUri(n.path, prefix), uriBaseId: SRCROOT } } },
+        ],
+    };
+}
+function size(bytes) {
+    return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MB` : `${bytes} bytes`;
+}
+/** Which findings fit: unsuppressed before suppressed, most severe first (the verdict's order), in that order. */
+function kept(findings, count) {
+    if (count >= findings.length)
+        return [...findings];
+    const order = findings
+        .map((f, i) => ({ f, i }))
+        .sort((a, b) => Number(!!a.f.suppression) - Number(!!b.f.suppression) || a.i - b.i);
+    return order
+        .slice(0, count)
+        .sort((a, b) => a.i - b.i)
+        .map(({ f }) => f);
+}
+/**
+ * The SARIF log of a verdict: one run, every registered rule, one result per finding (suppressed ones with
+ * their suppression). Same verdict, same bytes: no time, no absolute path, fixed key order, a final newline.
+ * When the verdict holds more than GitHub accepts, the most severe findings are kept and the run says how
+ * many were left out.
+ */
+function renderSarif(unsafe, options = {}) {
+    const verdict = dataVerdict(unsafe, options.secrets);
+    const mask = (s) => maskSecrets(s, options.secrets);
+    const limits = { ...GITHUB_LIMITS, ...options.limits };
+    const prefix = normalisePrefix(mask(options.uriPrefix ?? ''));
+    const category = normalisePrefix(mask(options.category ?? ''));
+    const docsBase = docsBaseOf(options.docsBase);
+    const rules = ruleEntries(verdict.findings);
+    const index = new Map(rules.map((r, i) => [r.id, i]));
+    const driver = {
+        name: 'claude-guard',
+        version: version/* VERSION */.x,
+        semanticVersion: version/* VERSION */.x,
+        informationUri: PROJECT_URL,
+        rules: rules.map((r) => ruleDescriptor(r, docsBase, mask, limits)),
+    };
+    const render = (count) => {
+        const findings = kept(verdict.findings, count);
+        const omitted = verdict.findings.length - findings.length;
+        const notifications = verdict.notices.map((n) => noticeNotification(n, prefix));
+        if (omitted > 0) {
+            notifications.unshift({
+                level: 'warning',
+                message: {
+                    text: `${omitted} of ${verdict.findings.length} findings are left out: GitHub code scanning rejects a file ` +
+                        `with more than ${limits.resultsPerRun} results in a run or more than ` +
+                        `${size(limits.gzipBytes)} compressed. The most severe are kept; the JSON ` +
+                        'report (--format json) has them all.',
+                },
+            });
+        }
+        const { summary } = verdict;
+        const run = {
+            tool: { driver },
+            automationDetails: { id: category ? `claude-guard/${category}/` : 'claude-guard/' },
+            invocations: [
+                {
+                    executionSuccessful: true,
+                    toolExecutionNotifications: notifications,
+                },
+            ],
+            originalUriBaseIds: {
+                [SRCROOT]: {
+                    description: {
+                        text: 'The root of the repository scanned (the scanned folder when it is not in a git repository).',
+                    },
+                },
+            },
+            columnKind: 'utf16CodeUnits',
+            results: findings.map((f) => result(f, index.get(f.ruleId), prefix, limits)),
+            properties: {
+                conclusion: summary.conclusion,
+                failOn: verdict.policy.failOn,
+                block: verdict.policy.block,
+                policySources: verdict.policy.sources,
+                filesScanned: summary.filesScanned,
+                findings: summary.findings,
+                blocking: summary.blocking,
+                suppressed: summary.suppressed,
+                bySeverity: summary.bySeverity,
+                resultsOmitted: omitted,
+            },
+        };
+        return `${safeJson({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] })}\n`;
+    };
+    let count = Math.min(verdict.findings.length, limits.resultsPerRun);
+    for (;;) {
+        const text = render(count);
+        // gzip never grows text by more than a few bytes per 16 KiB block, so most files need no compressing.
+        if (count === 0 || Buffer.byteLength(text) < limits.gzipBytes * 0.99)
+            return text;
+        const compressed = (0,external_node_zlib_.gzipSync)(text).length;
+        if (compressed <= limits.gzipBytes)
+            return text;
+        count = Math.floor((count * limits.gzipBytes * 0.95) / compressed);
+    }
 }
 
 ;// CONCATENATED MODULE: ./lib/rules/docs.js
@@ -1669,8 +2019,6 @@ function severityRank(s) {
     return SEVERITIES.indexOf(s);
 }
 
-// EXTERNAL MODULE: ./lib/version.js
-var version = __webpack_require__(3411);
 ;// CONCATENATED MODULE: ./lib/policy/verdict.js
 
 
@@ -1803,14 +2151,20 @@ function judge(results, policy, filesScanned, source, notices) {
 ;// CONCATENATED MODULE: ./lib/surfaces/secrets.js
 
 const ESCAPE = /\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2}))|\\\r?\n|\$?['"]/g;
-const REFERENCE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
-/** `NAME=value` at the start of a line (after `export`/`readonly`/`local`), the value bare or quoted. */
-const ASSIGNMENT = /^[ \t]*(?:(?:export|readonly|local|declare)[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*[:?]?=[ \t]*(?:"([^"\\$`\n]{1,64})"|'([^'\n]{1,64})'|([^\s"'\\$`;&|()<>]{1,64}))(?=[\s;&|)]|$)/gm;
+/** `${NAME}`, `$NAME`, make's `$(NAME)`, and a workflow's `${{ env.NAME }}`. */
+const REFERENCE = /\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*)|\(([A-Za-z_]\w*)\)|\{\{[ \t]*env\.([A-Za-z_]\w*)[ \t]*\}\})/g;
+/**
+ * `NAME=value` at the start of a line (after `export`/`readonly`/`local`/`declare`, or a Dockerfile's
+ * `ENV`/`ARG`; make's `:=`/`?=` too), the value bare or quoted.
+ */
+const ASSIGNMENT = /^[ \t]*(?:(?:export|readonly|local|declare|ENV|ARG)[ \t]+)?([A-Za-z_]\w*)[ \t]*[:?]?=[ \t]*(?:"([^"\\$`\n]{1,64})"|'([^'\n]{1,64})'|([^\s"'\\$`;&|()<>]{1,64}))(?=[\s;&|)]|$)/gm;
+/** A YAML mapping entry `NAME: value` on one line (a workflow's `env:`), the value bare or quoted. */
+const YAML_ENTRY = /^[ \t]*(?:-[ \t]+)?([A-Za-z_]\w*):[ \t]+(?:"([^"\\\n]{1,64})"|'([^'\n]{1,64})'|([^\s"'#{}[\],&*!|>]{1,64}))[ \t]*$/gm;
 /** Short values the text assigns to names; a name assigned twice with different values is left out. */
 function assignedValues(text) {
     const values = new Map();
     const ambiguous = new Set();
-    for (const m of text.matchAll(ASSIGNMENT)) {
+    for (const m of [...text.matchAll(ASSIGNMENT), ...text.matchAll(YAML_ENTRY)]) {
         const name = m[1];
         const value = (m[2] ?? m[3] ?? m[4]);
         const seen = values.get(name);
@@ -1824,7 +2178,7 @@ function assignedValues(text) {
 }
 /** Whether a text may hold something written in pieces: an escape, a continuation, quotes side by side. */
 function mayBeWrittenInPieces(text) {
-    return /\\[uUx]|\\\r?\n|['"]\$?['"]|\$['"]|\$\{?[A-Za-z_]/.test(text);
+    return /\\[uUx]|\\\r?\n|['"]\$?['"]|\$['"]|\$[{(]?[A-Za-z_]|\$\{\{/.test(text);
 }
 function decodedView(text) {
     const variables = text.includes('$') ? assignedValues(text) : new Map();
@@ -1848,7 +2202,7 @@ function decodedView(text) {
     for (const m of text.matchAll(pattern)) {
         const at = m.index ?? 0;
         const end = at + m[0].length;
-        const name = m[5] ?? m[6];
+        const name = m[5] ?? m[6] ?? m[7] ?? m[8];
         const value = name !== undefined
             ? variables.get(name)
             : (m[1] ?? m[2] ?? m[3] ?? m[4])
@@ -1880,7 +2234,7 @@ function escaped(hex) {
     return code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
 }
 /** The parts of a source text that a view joins: split at escapes, quotes and variable references. */
-const SEAMS = new RegExp(`${ESCAPE.source}|\\$\\{?[A-Za-z_][A-Za-z0-9_]*\\}?`, 'g');
+const SEAMS = new RegExp(`${ESCAPE.source}|\\$(?:\\{[A-Za-z_]\\w*\\}|[A-Za-z_]\\w*|\\([A-Za-z_]\\w*\\)|\\{\\{[ \\t]*env\\.[A-Za-z_]\\w*[ \\t]*\\}\\})`, 'g');
 function tokenFor(file, pattern, m, start, end) {
     const match = m[0];
     const body = m.slice(1).find((g) => g !== undefined && g.length > 0 && !/^([A-Z]+ )+$/.test(g)) ?? match;
@@ -4508,6 +4862,56 @@ function memorySource(files) {
         },
     };
 }
+/**
+ * Another version of a source: `changes` gives the text of some paths in that version (null: the path does
+ * not exist there); every other path reads as in `source`. Used to scan the base of a pull request from its
+ * head checkout and the changed files' base versions, so that only those are fetched.
+ */
+function overlaySource(source, changes) {
+    const present = [...changes].filter(([, text]) => text !== null).map(([path]) => path);
+    const adjust = (paths) => {
+        const kept = paths.filter((p) => !changes.has(p));
+        return [...kept, ...present].sort();
+    };
+    const overlay = {
+        list: async () => adjust(await source.list()),
+        read: async (path) => {
+            if (!changes.has(path))
+                return source.read(path);
+            const text = changes.get(path);
+            return text === null || text === undefined
+                ? { skipped: 'missing' }
+                : decodeText(new TextEncoder().encode(text));
+        },
+    };
+    if (source.notices)
+        overlay.notices = () => source.notices?.() ?? [];
+    if (source.plan) {
+        const plan = source.plan.bind(source);
+        overlay.plan = async (needles) => {
+            const head = await plan(needles);
+            if (!head)
+                return undefined;
+            const tracked = adjust(head.tracked);
+            return {
+                tracked,
+                untracked: async () => (await head.untracked()).filter((p) => !changes.has(p)),
+                // The changed paths are handed over whatever they hold: git grep searched the other version.
+                matches: async (onMatch) => {
+                    const complete = await head.matches((path) => {
+                        if (!changes.has(path))
+                            onMatch(path);
+                    });
+                    for (const path of present)
+                        onMatch(path);
+                    return complete;
+                },
+                notices: head.notices,
+            };
+        };
+    }
+    return overlay;
+}
 const READ_CONCURRENCY = 32;
 /** Kinds read whatever they hold: their mere content can be a finding (invalid JSON, a bypass mode). */
 const ALWAYS_READ = new Set(['claude-settings', 'mcp-config', 'claude-markdown']);
@@ -4788,11 +5192,26 @@ var early = __webpack_require__(8433);
 
 
 
+
 const EXIT = { ok: 0, blocking: 1, usage: 2, internal: 3 };
 /** A mistake the user can fix, said in one sentence; exits 2. */
 class UsageError extends Error {
 }
-const FORMATS = ['text', 'json', 'github', 'markdown'];
+const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'];
+/**
+ * Where `dir` lies in the git work tree that holds it (`packages/app`), so SARIF locations are relative to
+ * the repository root, as code scanning reads them; empty when `dir` is the root or in no repository. Only
+ * the folders above the scanned one are looked at, for a `.git` entry; nothing is read.
+ */
+async function repositoryPrefix(dir) {
+    for (let d = dir;; d = (0,external_node_path_.dirname)(d)) {
+        const git = await (0,promises_.lstat)((0,external_node_path_.join)(d, '.git')).catch(() => undefined);
+        if (git)
+            return (0,external_node_path_.relative)(d, dir).split(external_node_path_.sep).join('/');
+        if ((0,external_node_path_.dirname)(d) === d)
+            return '';
+    }
+}
 async function scanCommand(args, io) {
     const { values, positionals } = (0,external_node_util_.parseArgs)({ args, allowPositionals: true, options: early.SCAN_OPTIONS });
     if (positionals.length > 1)
@@ -4800,6 +5219,8 @@ async function scanCommand(args, io) {
     const format = values.format;
     if (!FORMATS.includes(format))
         throw new UsageError(`unknown format "${format}" (expected ${FORMATS.join(', ')})`);
+    if (values['sarif-category'] !== undefined && format !== 'sarif')
+        throw new UsageError('--sarif-category applies only to --format sarif');
     const dir = (0,external_node_path_.resolve)(io.cwd, positionals[0] ?? '.');
     const info = await (0,promises_.stat)(dir).catch(() => undefined);
     if (!info?.isDirectory())
@@ -4825,13 +5246,16 @@ async function scanCommand(args, io) {
     const started = io.early?.root === dir ? io.early.plan : undefined;
     const { verdict, secretValues: secrets } = await scan(await diskSource(dir, started), policy);
     const colour = io.isTTY && values.output === undefined && !io.env.NO_COLOR;
+    const uriPrefix = format === 'sarif' ? await repositoryPrefix(dir) : '';
     const rendered = format === 'json'
         ? renderJson(verdict, { secrets })
-        : format === 'github'
-            ? renderGithub(verdict, { secrets })
-            : format === 'markdown'
-                ? renderMarkdown(verdict, { secrets })
-                : renderText(verdict, { colour, secrets });
+        : format === 'sarif'
+            ? renderSarif(verdict, { secrets, category: values['sarif-category'], uriPrefix })
+            : format === 'github'
+                ? renderGithub(verdict, { secrets })
+                : format === 'markdown'
+                    ? renderMarkdown(verdict, { secrets })
+                    : renderText(verdict, { colour, secrets });
     if (values.output) {
         const out = (0,external_node_path_.resolve)(io.cwd, values.output);
         await (0,promises_.mkdir)((0,external_node_path_.dirname)(out), { recursive: true });
