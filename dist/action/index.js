@@ -75271,7 +75271,7 @@ function inWorkspace(prefix, path) {
 /** One sentence on an API write that failed; a 403 is the read-only token of a fork or Dependabot. */
 function apiFailure(what, status, reason, secrets) {
     if (status === 403)
-        return `${what} was not written: the token is read-only (a pull request from a fork or Dependabot, or missing permissions); annotations are in the log instead`;
+        return `${what} was not written: the token is read-only (a pull request from a fork or Dependabot, or missing permissions): the findings are in the log and the job summary`;
     return `${what} was not written (HTTP ${status ?? '?'}: ${displayLine(reason, secrets).slice(0, 200)})`;
 }
 /** `{ [key]: value }` when the value is defined, else nothing: for optional properties. */

@@ -310,7 +310,7 @@ function apiFailure(
   secrets: readonly string[],
 ): string {
   if (status === 403)
-    return `${what} was not written: the token is read-only (a pull request from a fork or Dependabot, or missing permissions); annotations are in the log instead`;
+    return `${what} was not written: the token is read-only (a pull request from a fork or Dependabot, or missing permissions): the findings are in the log and the job summary`;
   return `${what} was not written (HTTP ${status ?? '?'}: ${displayLine(reason, secrets).slice(0, 200)})`;
 }
 
