@@ -32,7 +32,7 @@ describe('dist/index.js from a bare copy, as a runner starts it', () => {
     expect(r.stdout).toMatch(
       /::warning title=CG901 invalid-config \(medium\),file=insecure-repo\/\.mcp\.json,line=4/,
     );
-    expect(r.stdout).toContain('::error::claude-guard: 10 blocking findings (fail-on: high)');
+    expect(r.stdout).toContain('::error::claude-guard: 10 blocking findings (fail-on: high, block: new)');
     expect(r.summary).toContain('## claude-guard');
     expect(r.summary).toContain('| 🛑 | critical (blocking) | [CG101](docs/rules/CG101.md) dangerous-mode |');
     expect(r.summary).not.toMatch(/sk-ant-api03-[A-Za-z0-9]{20}/);

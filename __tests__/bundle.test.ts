@@ -63,7 +63,7 @@ describe('a bare copy of action.yml + dist/', () => {
     expect(r.stdout).toContain(
       '::error title=CG102 unscoped-shell (high),file=__tests__/fixtures/starts-claude/Makefile,line=3,endLine=3,col=52,',
     );
-    expect(r.stdout).toContain('::error::claude-guard: 4 blocking findings (fail-on: high)');
+    expect(r.stdout).toContain('::error::claude-guard: 4 blocking findings (fail-on: high, block: new)');
     expect(r.stdout).not.toMatch(/Cannot find module|internal error/);
     expect(r.summary).toContain('## claude-guard');
 
