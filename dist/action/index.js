@@ -65085,14 +65085,10 @@ var ignore = __nccwpck_require__(298);
  * `.`, `..` or `.git` step. A hand-made index can list anything; such a path is never read or printed.
  */
 function isInsidePath(path) {
-    if (path.length === 0 || path.startsWith('/') || path.includes('\0'))
-        return false;
-    for (const step of path.split('/')) {
-        if (step === '' || step === '.' || step === '..' || step.toLowerCase() === '.git')
-            return false;
-    }
-    return true;
+    return !BAD_STEP.test(path);
 }
+/** An empty step (also a leading or trailing `/`, or an empty path), `.`, `..` or `.git` in any case; a NUL. */
+const BAD_STEP = /(?:^|\/)(?:\.\.?|\.[gG][iI][tT])?(?:\/|$)|\0/;
 const MAX_EXCLUDE_BYTES = 128 * 1024;
 /**
  * The repository holding `realRoot`: the nearest folder with a real `.git` folder (not a file or link),
@@ -65407,7 +65403,7 @@ const MAX_EXCLUDED = 64;
  * The folders of tracked files that are symlinks in the work tree (a checkout whose folders were replaced
  * after commit): git would read through them, wherever they point.
  */
-async function linkedFolders(root, tracked) {
+function linkedFolders(root, tracked) {
     const folders = new Set();
     for (const path of tracked) {
         for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
@@ -65417,17 +65413,32 @@ async function linkedFolders(root, tracked) {
             folders.add(folder);
         }
     }
+    // Synchronous on purpose: 21,000 folders take 90 ms this way and 250-500 ms as promises. Sorted, so a
+    // folder is looked at before anything under it, and nothing is looked up through a link found.
     const linked = [];
-    const list = [...folders];
-    const BATCH = 256;
-    for (let i = 0; i < list.length; i += BATCH) {
-        await Promise.all(list.slice(i, i + BATCH).map(async (folder) => {
-            const info = await (0,promises_namespaceObject.lstat)(osPath((0,external_node_path_namespaceObject.join)(root, folder))).catch(() => undefined);
-            if (info?.isSymbolicLink())
-                linked.push(folder);
-        }));
+    const isLinked = new Set();
+    const underLink = (folder) => {
+        for (let i = folder.lastIndexOf('/'); i > 0; i = folder.lastIndexOf('/', i - 1))
+            if (isLinked.has(folder.slice(0, i)))
+                return true;
+        return false;
+    };
+    for (const folder of [...folders].sort()) {
+        if (isLinked.size > 0 && underLink(folder))
+            continue;
+        let info;
+        try {
+            info = (0,external_node_fs_namespaceObject.lstatSync)(osPath((0,external_node_path_namespaceObject.join)(root, folder)));
+        }
+        catch {
+            continue;
+        }
+        if (info.isSymbolicLink()) {
+            linked.push(folder);
+            isLinked.add(folder);
+        }
     }
-    return linked.sort();
+    return linked;
 }
 async function gitPlan(root, needles) {
     const realRoot = await (0,promises_namespaceObject.realpath)(root).catch(() => undefined);
@@ -65465,7 +65476,7 @@ async function gitPlan(root, needles) {
         confined.dispose();
         return undefined;
     }
-    const linked = await linkedFolders(confined.cwd, tracked);
+    const linked = linkedFolders(confined.cwd, tracked);
     for (const folder of linked.slice(0, MAX_EXCLUDED))
         notices.push({ path: folder, message: 'a tracked folder is a symlink: git does not search it' });
     const found = [];
