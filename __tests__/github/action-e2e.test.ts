@@ -344,6 +344,46 @@ describe('the action on GitHub (bundle from a bare copy, fake API)', () => {
     expectValidRequests();
   }, 60_000);
 
+  test('a key in the pull request: masked in every request, the log, the summary and the SARIF file', async () => {
+    gh = await startFakeGitHub();
+    // Built at run time: no source file holds a whole key.
+    const body = [...Array(93).keys()].map((i) => 'Qw7Er4Ty1Ui8Op5As2Df9Gh6Jk3Lz0Xc'[(i * 7) % 32]).join('');
+    const key = `sk-ant-${'api03'}-${body}AA`;
+    const settings = `{\n  "env": { "ANTHROPIC_API_KEY": "${key}" },\n  "permissions": { "defaultMode": "bypassPermissions" }\n}\n`;
+    gh.state.addPull(REPO, {
+      number: 7,
+      head: { sha: HEAD },
+      base: { sha: BASE },
+      files: [{ filename: '.claude/settings.json', patch: addedFilePatch(settings) }],
+    });
+    const run = await runAction(workspace({ '.claude/settings.json': settings }), prEvent(), {
+      comment: 'review',
+      'sarif-file': 'out/claude-guard.sarif',
+    });
+    expect(run.status).toBe(1);
+    const sarifPath = actionOutput(run.outputs, 'sarif-file') ?? '';
+    expect(sarifPath.endsWith('out/claude-guard.sarif')).toBe(true);
+    const sarif = readFileSync(sarifPath, 'utf8');
+    expect(JSON.parse(sarif).runs[0].results.length).toBeGreaterThan(0);
+    const sent = JSON.stringify(gh.requests.map((r) => r.body));
+    // Every 16-character window of the key's random part.
+    const windows = [...Array(body.length - 15).keys()].map((i) => body.slice(i, i + 16));
+    for (const [where, text] of [
+      ['requests', sent],
+      ['log', run.stdout.replace(/^::add-mask::.*$/m, '')],
+      ['summary', run.summary],
+      ['sarif', sarif],
+    ] as const) {
+      expect({ where, leaks: windows.filter((w) => text.includes(w)) }).toEqual({ where, leaks: [] });
+    }
+    // The inline review was posted on the changed lines, and the comment holds the rest.
+    expect(
+      gh.requests.some((r) => r.method === 'POST' && r.path.endsWith('/reviews') && r.status === 200),
+    ).toBe(true);
+    expect(comments()).toHaveLength(1);
+    expectValidRequests();
+  }, 60_000);
+
   test.each([
     [
       'push',
