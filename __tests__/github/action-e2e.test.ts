@@ -3,7 +3,7 @@
  * with its default, the event payload from GitHub's examples — against a fake GitHub on 127.0.0.1 that checks
  * every request against GitHub's REST API description.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -272,6 +272,44 @@ describe('the action on GitHub (bundle from a bare copy, fake API)', () => {
     const run = await runAction(workspace({ 'run.sh': edited }), prEvent());
     expect(run.status).toBe(0);
     expect(comments()[0]?.body).toContain('1 existing finding');
+    expectValidRequests();
+  }, 60_000);
+
+  test('with the history checked out (fetch-depth: 0), base versions are read locally, not through the API', async () => {
+    gh = await startFakeGitHub();
+    const ws = workspace({ 'run.sh': BYPASS });
+    const env = { ...process.env, HOME: ws, GIT_CONFIG_NOSYSTEM: '1' };
+    const git = (...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: ws, env })
+        .toString()
+        .trim();
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    const base = git('rev-parse', 'HEAD');
+    writeFileSync(join(ws, 'run.sh'), `${BYPASS}echo done\n`);
+    git('commit', '-qam', 'head');
+    const head = git('rev-parse', 'HEAD');
+    gh.state.addPull(REPO, {
+      number: 7,
+      head: { sha: head },
+      base: { sha: base },
+      files: [
+        {
+          filename: 'run.sh',
+          status: 'modified',
+          patch: hunk(2, 2, [' claude -p "fix it" --dangerously-skip-permissions', '+echo done']),
+        },
+      ],
+    });
+    const run = await runAction(ws, {
+      name: 'pull_request',
+      payload: pullRequestEvent({ owner: OWNER, repo: NAME, number: 7, headSha: head, baseSha: base }),
+      sha: MERGE,
+    });
+    expect(run.status).toBe(0);
+    expect(comments()[0]?.body).toContain('1 existing finding');
+    expect(gh.requests.filter((r) => r.path.includes('/contents/'))).toEqual([]);
     expectValidRequests();
   }, 60_000);
 

@@ -65080,6 +65080,7 @@ var ignore = __nccwpck_require__(298);
 
 
 
+
 /**
  * A path git reported that names a file inside the scanned folder: relative, `/`-separated, with no empty,
  * `.`, `..` or `.git` step. A hand-made index can list anything; such a path is never read or printed.
@@ -65504,6 +65505,128 @@ async function gitPlan(root, needles) {
         },
         notices,
     };
+}
+/** A repository's object store is read only when it holds at most this many entries (a fresh checkout: few). */
+const MAX_OBJECT_ENTRIES = 20_000;
+/**
+ * Whether git may read the object store of the repository at `top`: a real `.git/objects` folder holding
+ * only real folders and regular files (no symlink that would lead git outside), and no `info/alternates`,
+ * which names other object stores anywhere.
+ */
+function objectStoreIsOwn(top) {
+    const objects = (0,external_node_path_namespaceObject.join)(top, '.git', 'objects');
+    let seen = 0;
+    const visit = (dir) => {
+        let entries;
+        try {
+            if (!(0,external_node_fs_namespaceObject.lstatSync)(dir).isDirectory())
+                return false;
+            entries = (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true });
+        }
+        catch {
+            return false;
+        }
+        for (const e of entries) {
+            if (++seen > MAX_OBJECT_ENTRIES)
+                return false;
+            if (e.isDirectory()) {
+                if (!visit((0,external_node_path_namespaceObject.join)(dir, e.name)))
+                    return false;
+            }
+            else if (!e.isFile())
+                return false;
+        }
+        return true;
+    };
+    if (!visit(objects))
+        return false;
+    try {
+        (0,external_node_fs_namespaceObject.lstatSync)((0,external_node_path_namespaceObject.join)(objects, 'info', 'alternates'));
+        return false;
+    }
+    catch {
+        return true;
+    }
+}
+function gitWithInput(confined, args, input) {
+    return new Promise((resolve) => {
+        const child = (0,external_node_child_process_namespaceObject.execFile)('git', [...GIT_SAFE, ...args], {
+            cwd: confined.cwd,
+            maxBuffer: 1 << 30,
+            encoding: 'buffer',
+            env: confined.env,
+            timeout: GIT_TIMEOUT_MS,
+            killSignal: 'SIGKILL',
+        }, (error, stdout) => resolve(error ? undefined : stdout));
+        child.stdin?.end(input);
+    });
+}
+/** Blobs over this size are not read at another commit: as for the working tree, a notice-sized skip. */
+const MAX_BLOB_BYTES = 1024 * 1024;
+/**
+ * The text of repository paths at `commit`, read from the local object store when the checkout's history
+ * holds that commit (a checkout with `fetch-depth: 0`, or deep enough): null for a path absent there,
+ * undefined for one that could not be read (too large, binary, a name git's line-based input cannot carry).
+ * Undefined as a whole when there is no repository, the commit is not there, or the object store cannot be
+ * trusted (a symlink in it, alternates) — then the caller asks the API. Git runs confined as for listing,
+ * with only the repository's object store added.
+ */
+async function readAtCommit(root, commit, paths) {
+    if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(commit))
+        return undefined;
+    const realRoot = await (0,promises_namespaceObject.realpath)(root).catch(() => undefined);
+    const top = realRoot ? repositoryOf(realRoot) : undefined;
+    if (!realRoot || !top || !objectStoreIsOwn(top))
+        return undefined;
+    const confined = confinedGit(realRoot);
+    if (!confined)
+        return undefined;
+    try {
+        const env = { ...confined.env, GIT_OBJECT_DIRECTORY: (0,external_node_path_namespaceObject.join)(top, '.git', 'objects') };
+        const withObjects = { ...confined, env };
+        const askable = paths.filter((p) => !/[\n\r]/.test(p) && isInsidePath(p) && !hasRawBytes(p));
+        const check = await gitWithInput(withObjects, ['cat-file', '--batch-check'], [`${commit}^{commit}`, ...askable.map((p) => `${commit}:${p}`)].join('\n') + '\n');
+        if (!check)
+            return undefined;
+        const lines = check.toString('utf8').split('\n');
+        if (!/^[0-9a-f]+ commit \d+$/.test(lines[0] ?? ''))
+            return undefined;
+        const result = new Map();
+        const wanted = [];
+        askable.forEach((path, i) => {
+            const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(lines[i + 1] ?? '');
+            if (!m)
+                result.set(path, (lines[i + 1] ?? '').endsWith(' missing') ? null : undefined);
+            else if (m[1] !== 'blob' || Number(m[2]) > MAX_BLOB_BYTES)
+                result.set(path, m[1] === 'blob' ? undefined : null);
+            else
+                wanted.push(path);
+        });
+        for (const path of paths)
+            if (!result.has(path) && !wanted.includes(path))
+                result.set(path, undefined);
+        if (wanted.length > 0) {
+            const out = await gitWithInput(withObjects, ['cat-file', '--batch'], wanted.map((p) => `${commit}:${p}`).join('\n') + '\n');
+            if (!out)
+                return undefined;
+            let at = 0;
+            for (const path of wanted) {
+                const eol = out.indexOf(0x0a, at);
+                const header = /^[0-9a-f]+ blob (\d+)$/.exec(out.subarray(at, eol).toString('utf8'));
+                if (!header)
+                    return undefined;
+                const size = Number(header[1]);
+                const bytes = out.subarray(eol + 1, eol + 1 + size);
+                at = eol + 1 + size + 1;
+                const read = read_decodeText(bytes);
+                result.set(path, 'text' in read ? read.text : undefined);
+            }
+        }
+        return result;
+    }
+    finally {
+        confined.dispose();
+    }
 }
 
 ;// CONCATENATED MODULE: ./lib/model/needles.js
@@ -74130,7 +74253,11 @@ function statusOf(error) {
 
 
 
-/** At most this many base versions are fetched; past it, findings in the other changed files count as new. */
+
+/**
+ * At most this many base versions are fetched through the API (those the checkout's history holds are read
+ * locally); past it, findings in the other changed files count as new.
+ */
 const MAX_BASE_FILES = 100;
 /** A changed file's path in the scanned folder, or undefined when it lies outside it. */
 function inFolder(repoPath, prefix) {
@@ -74192,8 +74319,18 @@ async function scanBase(client, ctx, files, head) {
                 wanted.push({ path: old, from: file.previousFilename });
         }
     }
-    for (const [i, { path, from }] of wanted.entries()) {
-        if (i >= MAX_BASE_FILES) {
+    // The checkout's own history first (fetch-depth: 0), then the contents API.
+    const local = ctx.baseSha && head.root && wanted.length > 0
+        ? await readAtCommit(head.root, ctx.baseSha, wanted.map((w) => w.from))
+        : undefined;
+    let fetched = 0;
+    for (const { path, from } of wanted) {
+        const known = local?.get(from);
+        if (known !== undefined) {
+            changes.set(path, known);
+            continue;
+        }
+        if (fetched++ >= MAX_BASE_FILES) {
             unknown.add(path);
             continue;
         }
@@ -74203,9 +74340,9 @@ async function scanBase(client, ctx, files, head) {
         else
             changes.set(path, text);
     }
-    if (wanted.length > MAX_BASE_FILES)
+    if (fetched > MAX_BASE_FILES)
         notices.push(`the change touches ${wanted.length} files Claude reads: the first ${MAX_BASE_FILES} were compared with the base, findings in the others count as new`);
-    if (unknown.size > 0 && wanted.length <= MAX_BASE_FILES)
+    if (unknown.size > 0 && fetched <= MAX_BASE_FILES)
         notices.push(`${unknown.size} changed file${unknown.size === 1 ? '' : 's'} could not be read at the base: their findings count as new`);
     const base = await scan(overlaySource(head.source, changes), head.policy);
     const baseFingerprints = new Set(base.verdict.findings.filter((f) => changed.has(f.path)).map((f) => f.fingerprint));
@@ -75151,7 +75288,7 @@ async function runAction(env = process.env) {
                 files = listed.files;
                 if (listed.capped)
                     say('GitHub lists at most 3000 changed files: findings in the others count as existing');
-                const base = await scanBase(client, ctx, files, { source, result: head, prefix, policy });
+                const base = await scanBase(client, ctx, files, { source, result: head, prefix, policy, root });
                 comparison = base.comparison;
                 for (const n of base.notices)
                     say(n);

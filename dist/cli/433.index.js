@@ -55,14 +55,16 @@ function startEarly(args, cwd) {
 /* harmony export */   CS: () => (/* binding */ listFiles),
 /* harmony export */   gH: () => (/* binding */ gitPlan)
 /* harmony export */ });
-/* unused harmony exports isInsidePath, GIT_TIMEOUT_MS, MAX_GITIGNORE_BYTES, MAX_GITIGNORE_DEPTH */
+/* unused harmony exports isInsidePath, GIT_TIMEOUT_MS, MAX_GITIGNORE_BYTES, MAX_GITIGNORE_DEPTH, readAtCommit */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6760);
 /* harmony import */ var ignore__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(298);
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3259);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3259);
+/* harmony import */ var _read_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9495);
+
 
 
 
@@ -227,7 +229,7 @@ function git(confined, args) {
             if (error && !(args[0] === 'grep' && error.code === 1))
                 resolve(undefined);
             else
-                resolve((0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .splitNames */ .bZ)(stdout));
+                resolve((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .splitNames */ .bZ)(stdout));
         });
     });
 }
@@ -253,10 +255,10 @@ async function walk(root, notices) {
     const visit = async (dir, level) => {
         let entries;
         try {
-            entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)((0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, dir)), { withFileTypes: true });
+            entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, dir)), { withFileTypes: true });
             // A name that is not UTF-8 comes back with U+FFFD in it: read the folder again as bytes.
             if (entries.some((e) => e.name.includes('\uFFFD')))
-                entries = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)((0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, dir)), { withFileTypes: true, encoding: 'buffer' })).map((e) => Object.assign(e, { name: (0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .nameFromBytes */ .Dj)(e.name) }));
+                entries = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, dir)), { withFileTypes: true, encoding: 'buffer' })).map((e) => Object.assign(e, { name: (0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .nameFromBytes */ .Dj)(e.name) }));
         }
         catch {
             return;
@@ -265,7 +267,7 @@ async function walk(root, notices) {
         if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
             const rel = dir ? `${dir}/.gitignore` : '.gitignore';
             const depth = (level?.depth ?? 0) + 1;
-            const bytes = readRegular((0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, rel)), MAX_GITIGNORE_BYTES);
+            const bytes = readRegular((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, rel)), MAX_GITIGNORE_BYTES);
             // The walk enters real folders only (a link to a folder is listed, never entered), and the file is
             // opened without following a link: nothing outside the root is read.
             if (!bytes)
@@ -372,7 +374,7 @@ function grepFiles(confined, needles, excluded, onMatch) {
                 return;
             }
             rest = Buffer.from(bytes.subarray(end + 1));
-            for (const path of (0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .splitNames */ .bZ)(bytes.subarray(0, end)))
+            for (const path of (0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .splitNames */ .bZ)(bytes.subarray(0, end)))
                 if (isInsidePath(path))
                     onMatch(path);
         });
@@ -418,7 +420,7 @@ function linkedFolders(root, tracked) {
             continue;
         let info;
         try {
-            info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)((0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, folder)));
+            info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, folder)));
         }
         catch {
             continue;
@@ -472,14 +474,14 @@ async function gitPlan(root, needles) {
     const found = [];
     let listener;
     // A pathspec is text: a folder named with bytes that are not UTF-8 could not be excluded exactly.
-    const searched = linked.length > MAX_EXCLUDED || linked.some(_names_js__WEBPACK_IMPORTED_MODULE_6__/* .hasRawBytes */ .Cb)
+    const searched = linked.length > MAX_EXCLUDED || linked.some(_names_js__WEBPACK_IMPORTED_MODULE_7__/* .hasRawBytes */ .Cb)
         ? Promise.resolve(false)
         : grepFiles(confined, needles, linked, (path) => {
             found.push(path);
             listener?.(path);
         });
     void searched.then((complete) => {
-        if (!complete && linked.length <= MAX_EXCLUDED && !linked.some(_names_js__WEBPACK_IMPORTED_MODULE_6__/* .hasRawBytes */ .Cb))
+        if (!complete && linked.length <= MAX_EXCLUDED && !linked.some(_names_js__WEBPACK_IMPORTED_MODULE_7__/* .hasRawBytes */ .Cb))
             notices.push({ path: '.', message: 'git grep failed or was stopped: every tracked file was read' });
     });
     void Promise.all([searched, walking]).finally(() => confined.dispose());
@@ -494,6 +496,128 @@ async function gitPlan(root, needles) {
         },
         notices,
     };
+}
+/** A repository's object store is read only when it holds at most this many entries (a fresh checkout: few). */
+const MAX_OBJECT_ENTRIES = 20_000;
+/**
+ * Whether git may read the object store of the repository at `top`: a real `.git/objects` folder holding
+ * only real folders and regular files (no symlink that would lead git outside), and no `info/alternates`,
+ * which names other object stores anywhere.
+ */
+function objectStoreIsOwn(top) {
+    const objects = join(top, '.git', 'objects');
+    let seen = 0;
+    const visit = (dir) => {
+        let entries;
+        try {
+            if (!lstatSync(dir).isDirectory())
+                return false;
+            entries = readdirSync(dir, { withFileTypes: true });
+        }
+        catch {
+            return false;
+        }
+        for (const e of entries) {
+            if (++seen > MAX_OBJECT_ENTRIES)
+                return false;
+            if (e.isDirectory()) {
+                if (!visit(join(dir, e.name)))
+                    return false;
+            }
+            else if (!e.isFile())
+                return false;
+        }
+        return true;
+    };
+    if (!visit(objects))
+        return false;
+    try {
+        lstatSync(join(objects, 'info', 'alternates'));
+        return false;
+    }
+    catch {
+        return true;
+    }
+}
+function gitWithInput(confined, args, input) {
+    return new Promise((resolve) => {
+        const child = execFile('git', [...GIT_SAFE, ...args], {
+            cwd: confined.cwd,
+            maxBuffer: 1 << 30,
+            encoding: 'buffer',
+            env: confined.env,
+            timeout: GIT_TIMEOUT_MS,
+            killSignal: 'SIGKILL',
+        }, (error, stdout) => resolve(error ? undefined : stdout));
+        child.stdin?.end(input);
+    });
+}
+/** Blobs over this size are not read at another commit: as for the working tree, a notice-sized skip. */
+const MAX_BLOB_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/**
+ * The text of repository paths at `commit`, read from the local object store when the checkout's history
+ * holds that commit (a checkout with `fetch-depth: 0`, or deep enough): null for a path absent there,
+ * undefined for one that could not be read (too large, binary, a name git's line-based input cannot carry).
+ * Undefined as a whole when there is no repository, the commit is not there, or the object store cannot be
+ * trusted (a symlink in it, alternates) — then the caller asks the API. Git runs confined as for listing,
+ * with only the repository's object store added.
+ */
+async function readAtCommit(root, commit, paths) {
+    if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(commit))
+        return undefined;
+    const realRoot = await realpath(root).catch(() => undefined);
+    const top = realRoot ? repositoryOf(realRoot) : undefined;
+    if (!realRoot || !top || !objectStoreIsOwn(top))
+        return undefined;
+    const confined = confinedGit(realRoot);
+    if (!confined)
+        return undefined;
+    try {
+        const env = { ...confined.env, GIT_OBJECT_DIRECTORY: join(top, '.git', 'objects') };
+        const withObjects = { ...confined, env };
+        const askable = paths.filter((p) => !/[\n\r]/.test(p) && isInsidePath(p) && !hasRawBytes(p));
+        const check = await gitWithInput(withObjects, ['cat-file', '--batch-check'], [`${commit}^{commit}`, ...askable.map((p) => `${commit}:${p}`)].join('\n') + '\n');
+        if (!check)
+            return undefined;
+        const lines = check.toString('utf8').split('\n');
+        if (!/^[0-9a-f]+ commit \d+$/.test(lines[0] ?? ''))
+            return undefined;
+        const result = new Map();
+        const wanted = [];
+        askable.forEach((path, i) => {
+            const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(lines[i + 1] ?? '');
+            if (!m)
+                result.set(path, (lines[i + 1] ?? '').endsWith(' missing') ? null : undefined);
+            else if (m[1] !== 'blob' || Number(m[2]) > MAX_BLOB_BYTES)
+                result.set(path, m[1] === 'blob' ? undefined : null);
+            else
+                wanted.push(path);
+        });
+        for (const path of paths)
+            if (!result.has(path) && !wanted.includes(path))
+                result.set(path, undefined);
+        if (wanted.length > 0) {
+            const out = await gitWithInput(withObjects, ['cat-file', '--batch'], wanted.map((p) => `${commit}:${p}`).join('\n') + '\n');
+            if (!out)
+                return undefined;
+            let at = 0;
+            for (const path of wanted) {
+                const eol = out.indexOf(0x0a, at);
+                const header = /^[0-9a-f]+ blob (\d+)$/.exec(out.subarray(at, eol).toString('utf8'));
+                if (!header)
+                    return undefined;
+                const size = Number(header[1]);
+                const bytes = out.subarray(eol + 1, eol + 1 + size);
+                at = eol + 1 + size + 1;
+                const read = decodeText(bytes);
+                result.set(path, 'text' in read ? read.text : undefined);
+            }
+        }
+        return result;
+    }
+    finally {
+        confined.dispose();
+    }
 }
 
 
@@ -601,6 +725,127 @@ function splitNames(output) {
     if (start < output.length)
         names.push(nameFromBytes(output.subarray(start)));
     return names;
+}
+
+
+/***/ }),
+
+/***/ 9495:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   yR: () => (/* binding */ readText)
+/* harmony export */ });
+/* unused harmony exports MAX_FILE_BYTES, decodeText */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3259);
+
+
+
+const MAX_FILE_BYTES = 1024 * 1024;
+/** A named pipe must not block the scan: opened non-blocking, it is then seen not to be a file. */
+const NO_BLOCK = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK ?? 0;
+/** Absent on Windows, where every file takes the symlink path. */
+const NO_FOLLOW = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW;
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+/** Decodes bytes as UTF-8: a BOM is dropped, invalid sequences become U+FFFD, NUL bytes mean binary. */
+function decodeText(bytes) {
+    if (bytes.subarray(0, 8000).includes(0))
+        return { skipped: 'binary file (NUL bytes)' };
+    return { text: decoder.decode(bytes) };
+}
+function inside(realRoot, target) {
+    return target === realRoot || target.startsWith(realRoot + node_path__WEBPACK_IMPORTED_MODULE_1__.sep);
+}
+/** The real path of a path, which may be named with bytes that are not UTF-8 (see `names.ts`). */
+function realPath(path) {
+    const os = (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .osPath */ .uk)(path);
+    return typeof os === 'string'
+        ? node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync.native(os)
+        : (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .fromOsPath */ .m_)(node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync.native(os, { encoding: 'buffer' }));
+}
+/**
+ * The real path of a folder, from its parent's when that is known: one `lstat` per new folder instead of
+ * resolving every step of the path again, which made a thousand nested folders cost half a million calls.
+ */
+function realDir(dir, cache) {
+    const found = cache.get(dir);
+    if (found !== undefined)
+        return found;
+    const parent = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(dir);
+    let real;
+    if (parent === dir)
+        real = realPath(dir);
+    else {
+        const realParent = realDir(parent, cache);
+        real = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)((0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .osPath */ .uk)(dir)).isSymbolicLink()
+            ? realPath(dir)
+            : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(realParent, dir.slice(parent.length + (parent.endsWith(node_path__WEBPACK_IMPORTED_MODULE_1__.sep) ? 0 : 1)));
+    }
+    cache.set(dir, real);
+    return real;
+}
+/**
+ * Reads a file under `root` as text, refusing anything that leaves the root through a symlink (the file's
+ * own or a folder's on the way), files over 1 MiB and binary files. Never throws: a file that cannot be read
+ * is a reason, not an error.
+ *
+ * The reads are synchronous on purpose: the files read are few and small (what git grep points at), and a
+ * promise round trip per system call costs more main-thread time than the read itself (measured: 203 ms of
+ * 854 ms at 100k files went to promise-based file handles).
+ */
+async function readText(root, realRoot, rel, folders = new Map()) {
+    return readTextSync(root, realRoot, rel, folders);
+}
+function readTextSync(root, realRoot, rel, folders) {
+    const full = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(root, rel);
+    let fd;
+    try {
+        // The folder is resolved first (once per folder), so that nothing is opened through a folder link that
+        // leaves the root. The file itself is opened without following a final symlink; one fails with ELOOP
+        // and is then resolved and checked before it is opened.
+        const folder = realDir((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(full), folders);
+        if (!inside(realRoot, folder))
+            return { skipped: 'symlink pointing outside the scanned folder' };
+        try {
+            if (NO_FOLLOW === undefined)
+                throw Object.assign(new Error('no O_NOFOLLOW'), { code: 'ELOOP' });
+            fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)((0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .osPath */ .uk)(full), node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | NO_BLOCK | NO_FOLLOW);
+        }
+        catch (error) {
+            if (error.code !== 'ELOOP')
+                throw error;
+            const target = realPath(full);
+            if (!inside(realRoot, target))
+                return { skipped: 'symlink pointing outside the scanned folder' };
+            fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)((0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .osPath */ .uk)(full), node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | NO_BLOCK);
+        }
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+        if (!info.isFile())
+            return { skipped: 'not a regular file' };
+        if (info.size > MAX_FILE_BYTES)
+            return { skipped: `larger than 1 MiB (${info.size} bytes)` };
+        const bytes = new Uint8Array(info.size);
+        let read = 0;
+        while (read < info.size) {
+            const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, bytes, read, info.size - read, read);
+            if (n === 0)
+                break;
+            read += n;
+        }
+        return decodeText(bytes.subarray(0, read));
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return { skipped: 'listed by git but missing from the working tree' };
+        return { skipped: `unreadable (${code ?? error.message})` };
+    }
+    finally {
+        if (fd !== undefined)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
 }
 
 

@@ -8,6 +8,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readSync,
   rmSync,
   writeFileSync,
@@ -17,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { hasRawBytes, nameFromBytes, osPath, splitNames } from './names.js';
+import { decodeText } from './read.js';
 
 /** Something the listing could not do or chose not to trust, said once. */
 export interface ListNotice {
@@ -495,4 +497,128 @@ export async function gitPlan(root: string, needles: readonly string[]): Promise
     },
     notices,
   };
+}
+
+/** A repository's object store is read only when it holds at most this many entries (a fresh checkout: few). */
+const MAX_OBJECT_ENTRIES = 20_000;
+
+/**
+ * Whether git may read the object store of the repository at `top`: a real `.git/objects` folder holding
+ * only real folders and regular files (no symlink that would lead git outside), and no `info/alternates`,
+ * which names other object stores anywhere.
+ */
+function objectStoreIsOwn(top: string): boolean {
+  const objects = join(top, '.git', 'objects');
+  let seen = 0;
+  const visit = (dir: string): boolean => {
+    let entries: Dirent[];
+    try {
+      if (!lstatSync(dir).isDirectory()) return false;
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    for (const e of entries) {
+      if (++seen > MAX_OBJECT_ENTRIES) return false;
+      if (e.isDirectory()) {
+        if (!visit(join(dir, e.name))) return false;
+      } else if (!e.isFile()) return false;
+    }
+    return true;
+  };
+  if (!visit(objects)) return false;
+  try {
+    lstatSync(join(objects, 'info', 'alternates'));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function gitWithInput(confined: Confined, args: string[], input: string): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      'git',
+      [...GIT_SAFE, ...args],
+      {
+        cwd: confined.cwd,
+        maxBuffer: 1 << 30,
+        encoding: 'buffer',
+        env: confined.env,
+        timeout: GIT_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+      },
+      (error, stdout) => resolve(error ? undefined : stdout),
+    );
+    child.stdin?.end(input);
+  });
+}
+
+/** Blobs over this size are not read at another commit: as for the working tree, a notice-sized skip. */
+const MAX_BLOB_BYTES = 1024 * 1024;
+
+/**
+ * The text of repository paths at `commit`, read from the local object store when the checkout's history
+ * holds that commit (a checkout with `fetch-depth: 0`, or deep enough): null for a path absent there,
+ * undefined for one that could not be read (too large, binary, a name git's line-based input cannot carry).
+ * Undefined as a whole when there is no repository, the commit is not there, or the object store cannot be
+ * trusted (a symlink in it, alternates) — then the caller asks the API. Git runs confined as for listing,
+ * with only the repository's object store added.
+ */
+export async function readAtCommit(
+  root: string,
+  commit: string,
+  paths: readonly string[],
+): Promise<Map<string, string | null | undefined> | undefined> {
+  if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(commit)) return undefined;
+  const realRoot = await realpath(root).catch(() => undefined);
+  const top = realRoot ? repositoryOf(realRoot) : undefined;
+  if (!realRoot || !top || !objectStoreIsOwn(top)) return undefined;
+  const confined = confinedGit(realRoot);
+  if (!confined) return undefined;
+  try {
+    const env = { ...confined.env, GIT_OBJECT_DIRECTORY: join(top, '.git', 'objects') };
+    const withObjects: Confined = { ...confined, env };
+    const askable = paths.filter((p) => !/[\n\r]/.test(p) && isInsidePath(p) && !hasRawBytes(p));
+    const check = await gitWithInput(
+      withObjects,
+      ['cat-file', '--batch-check'],
+      [`${commit}^{commit}`, ...askable.map((p) => `${commit}:${p}`)].join('\n') + '\n',
+    );
+    if (!check) return undefined;
+    const lines = check.toString('utf8').split('\n');
+    if (!/^[0-9a-f]+ commit \d+$/.test(lines[0] ?? '')) return undefined;
+    const result = new Map<string, string | null | undefined>();
+    const wanted: string[] = [];
+    askable.forEach((path, i) => {
+      const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(lines[i + 1] ?? '');
+      if (!m) result.set(path, (lines[i + 1] ?? '').endsWith(' missing') ? null : undefined);
+      else if (m[1] !== 'blob' || Number(m[2]) > MAX_BLOB_BYTES)
+        result.set(path, m[1] === 'blob' ? undefined : null);
+      else wanted.push(path);
+    });
+    for (const path of paths) if (!result.has(path) && !wanted.includes(path)) result.set(path, undefined);
+    if (wanted.length > 0) {
+      const out = await gitWithInput(
+        withObjects,
+        ['cat-file', '--batch'],
+        wanted.map((p) => `${commit}:${p}`).join('\n') + '\n',
+      );
+      if (!out) return undefined;
+      let at = 0;
+      for (const path of wanted) {
+        const eol = out.indexOf(0x0a, at);
+        const header = /^[0-9a-f]+ blob (\d+)$/.exec(out.subarray(at, eol).toString('utf8'));
+        if (!header) return undefined;
+        const size = Number(header[1]);
+        const bytes = out.subarray(eol + 1, eol + 1 + size);
+        at = eol + 1 + size + 1;
+        const read = decodeText(bytes);
+        result.set(path, 'text' in read ? read.text : undefined);
+      }
+    }
+    return result;
+  } finally {
+    confined.dispose();
+  }
 }

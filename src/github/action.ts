@@ -160,7 +160,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
         files = listed.files;
         if (listed.capped)
           say('GitHub lists at most 3000 changed files: findings in the others count as existing');
-        const base = await scanBase(client, ctx, files, { source, result: head, prefix, policy });
+        const base = await scanBase(client, ctx, files, { source, result: head, prefix, policy, root });
         comparison = base.comparison;
         for (const n of base.notices) say(n);
         powers = renderPowersChange(diffPowers(powersOf(base.base.model), powersOf(head.model)), {

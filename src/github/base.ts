@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { classify } from '../fs/classify.js';
+import { readAtCommit } from '../fs/list.js';
 import { decodeText } from '../fs/read.js';
 import type { Policy } from '../policy/policy.js';
 import { type FileSource, overlaySource, scan, type ScanResult } from '../scan.js';
@@ -14,7 +15,10 @@ export interface ChangedFile {
   previousFilename?: string;
 }
 
-/** At most this many base versions are fetched; past it, findings in the other changed files count as new. */
+/**
+ * At most this many base versions are fetched through the API (those the checkout's history holds are read
+ * locally); past it, findings in the other changed files count as new.
+ */
 export const MAX_BASE_FILES = 100;
 
 /** The result of comparing the head with the base of a change. */
@@ -60,7 +64,7 @@ export async function scanBase(
   client: Client,
   ctx: EventContext,
   files: readonly ChangedFile[],
-  head: { source: FileSource; result: ScanResult; prefix: string; policy: Policy },
+  head: { source: FileSource; result: ScanResult; prefix: string; policy: Policy; root?: string },
 ): Promise<BaseScan> {
   const notices: string[] = [];
   const changed = new Set<string>();
@@ -88,8 +92,23 @@ export async function scanBase(
         wanted.push({ path: old, from: file.previousFilename });
     }
   }
-  for (const [i, { path, from }] of wanted.entries()) {
-    if (i >= MAX_BASE_FILES) {
+  // The checkout's own history first (fetch-depth: 0), then the contents API.
+  const local =
+    ctx.baseSha && head.root && wanted.length > 0
+      ? await readAtCommit(
+          head.root,
+          ctx.baseSha,
+          wanted.map((w) => w.from),
+        )
+      : undefined;
+  let fetched = 0;
+  for (const { path, from } of wanted) {
+    const known = local?.get(from);
+    if (known !== undefined) {
+      changes.set(path, known);
+      continue;
+    }
+    if (fetched++ >= MAX_BASE_FILES) {
       unknown.add(path);
       continue;
     }
@@ -97,11 +116,11 @@ export async function scanBase(
     if (text === undefined) unknown.add(path);
     else changes.set(path, text);
   }
-  if (wanted.length > MAX_BASE_FILES)
+  if (fetched > MAX_BASE_FILES)
     notices.push(
       `the change touches ${wanted.length} files Claude reads: the first ${MAX_BASE_FILES} were compared with the base, findings in the others count as new`,
     );
-  if (unknown.size > 0 && wanted.length <= MAX_BASE_FILES)
+  if (unknown.size > 0 && fetched <= MAX_BASE_FILES)
     notices.push(
       `${unknown.size} changed file${unknown.size === 1 ? '' : 's'} could not be read at the base: their findings count as new`,
     );

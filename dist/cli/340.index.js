@@ -1,8 +1,8 @@
-export const id = 736;
-export const ids = [736];
+export const id = 340;
+export const ids = [340];
 export const modules = {
 
-/***/ 8736:
+/***/ 7340:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -247,119 +247,8 @@ function globsMatcher(globs) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./lib/fs/names.js
-var names = __webpack_require__(3259);
-;// CONCATENATED MODULE: ./lib/fs/read.js
-
-
-
-const MAX_FILE_BYTES = 1024 * 1024;
-/** A named pipe must not block the scan: opened non-blocking, it is then seen not to be a file. */
-const NO_BLOCK = external_node_fs_.constants.O_NONBLOCK ?? 0;
-/** Absent on Windows, where every file takes the symlink path. */
-const NO_FOLLOW = external_node_fs_.constants.O_NOFOLLOW;
-const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
-/** Decodes bytes as UTF-8: a BOM is dropped, invalid sequences become U+FFFD, NUL bytes mean binary. */
-function read_decodeText(bytes) {
-    if (bytes.subarray(0, 8000).includes(0))
-        return { skipped: 'binary file (NUL bytes)' };
-    return { text: decoder.decode(bytes) };
-}
-function inside(realRoot, target) {
-    return target === realRoot || target.startsWith(realRoot + external_node_path_.sep);
-}
-/** The real path of a path, which may be named with bytes that are not UTF-8 (see `names.ts`). */
-function realPath(path) {
-    const os = (0,names/* osPath */.uk)(path);
-    return typeof os === 'string'
-        ? external_node_fs_.realpathSync.native(os)
-        : (0,names/* fromOsPath */.m_)(external_node_fs_.realpathSync.native(os, { encoding: 'buffer' }));
-}
-/**
- * The real path of a folder, from its parent's when that is known: one `lstat` per new folder instead of
- * resolving every step of the path again, which made a thousand nested folders cost half a million calls.
- */
-function realDir(dir, cache) {
-    const found = cache.get(dir);
-    if (found !== undefined)
-        return found;
-    const parent = (0,external_node_path_.dirname)(dir);
-    let real;
-    if (parent === dir)
-        real = realPath(dir);
-    else {
-        const realParent = realDir(parent, cache);
-        real = (0,external_node_fs_.lstatSync)((0,names/* osPath */.uk)(dir)).isSymbolicLink()
-            ? realPath(dir)
-            : (0,external_node_path_.join)(realParent, dir.slice(parent.length + (parent.endsWith(external_node_path_.sep) ? 0 : 1)));
-    }
-    cache.set(dir, real);
-    return real;
-}
-/**
- * Reads a file under `root` as text, refusing anything that leaves the root through a symlink (the file's
- * own or a folder's on the way), files over 1 MiB and binary files. Never throws: a file that cannot be read
- * is a reason, not an error.
- *
- * The reads are synchronous on purpose: the files read are few and small (what git grep points at), and a
- * promise round trip per system call costs more main-thread time than the read itself (measured: 203 ms of
- * 854 ms at 100k files went to promise-based file handles).
- */
-async function readText(root, realRoot, rel, folders = new Map()) {
-    return readTextSync(root, realRoot, rel, folders);
-}
-function readTextSync(root, realRoot, rel, folders) {
-    const full = (0,external_node_path_.resolve)(root, rel);
-    let fd;
-    try {
-        // The folder is resolved first (once per folder), so that nothing is opened through a folder link that
-        // leaves the root. The file itself is opened without following a final symlink; one fails with ELOOP
-        // and is then resolved and checked before it is opened.
-        const folder = realDir((0,external_node_path_.dirname)(full), folders);
-        if (!inside(realRoot, folder))
-            return { skipped: 'symlink pointing outside the scanned folder' };
-        try {
-            if (NO_FOLLOW === undefined)
-                throw Object.assign(new Error('no O_NOFOLLOW'), { code: 'ELOOP' });
-            fd = (0,external_node_fs_.openSync)((0,names/* osPath */.uk)(full), external_node_fs_.constants.O_RDONLY | NO_BLOCK | NO_FOLLOW);
-        }
-        catch (error) {
-            if (error.code !== 'ELOOP')
-                throw error;
-            const target = realPath(full);
-            if (!inside(realRoot, target))
-                return { skipped: 'symlink pointing outside the scanned folder' };
-            fd = (0,external_node_fs_.openSync)((0,names/* osPath */.uk)(full), external_node_fs_.constants.O_RDONLY | NO_BLOCK);
-        }
-        const info = (0,external_node_fs_.fstatSync)(fd);
-        if (!info.isFile())
-            return { skipped: 'not a regular file' };
-        if (info.size > MAX_FILE_BYTES)
-            return { skipped: `larger than 1 MiB (${info.size} bytes)` };
-        const bytes = new Uint8Array(info.size);
-        let read = 0;
-        while (read < info.size) {
-            const n = (0,external_node_fs_.readSync)(fd, bytes, read, info.size - read, read);
-            if (n === 0)
-                break;
-            read += n;
-        }
-        return read_decodeText(bytes.subarray(0, read));
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            return { skipped: 'listed by git but missing from the working tree' };
-        return { skipped: `unreadable (${code ?? error.message})` };
-    }
-    finally {
-        if (fd !== undefined)
-            (0,external_node_fs_.closeSync)(fd);
-    }
-}
-
+// EXTERNAL MODULE: ./lib/fs/read.js
+var fs_read = __webpack_require__(9495);
 ;// CONCATENATED MODULE: ./lib/model/keyed.js
 /**
  * A table keyed by text from a scanned file (env names, action inputs, headers). It has no prototype, so a
@@ -1186,7 +1075,7 @@ async function loadPolicy(path, display, required, inside) {
             if (rel === '' || rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel))
                 throw new PolicyError(display, 1, 1, 'the policy must be a file inside the workspace');
             await (0,promises_.stat)(path); // ENOENT first: a missing default policy is no error
-            const read = await readText(inside, await (0,promises_.realpath)(inside), rel.split(external_node_path_.sep).join('/'));
+            const read = await (0,fs_read/* readText */.yR)(inside, await (0,promises_.realpath)(inside), rel.split(external_node_path_.sep).join('/'));
             if ('skipped' in read) {
                 const why = read.skipped.startsWith('symlink')
                     ? 'the policy is a symlink that leads outside the folder: it is not read'
@@ -4768,6 +4657,8 @@ function readFacts(reader, file, ctx) {
     return facts;
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:module"
 var external_node_module_ = __webpack_require__(8995);
 // EXTERNAL MODULE: external "node:v8"
@@ -4849,7 +4740,7 @@ async function diskSource(root, started) {
             planned = plan?.notices ?? [];
             return plan;
         },
-        read: (path) => readText(root, realRoot, path, folders),
+        read: (path) => (0,fs_read/* readText */.yR)(root, realRoot, path, folders),
         notices: () => [...listed, ...planned],
     };
 }
