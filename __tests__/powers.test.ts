@@ -1,53 +1,14 @@
 import { describe, expect, test } from '@jest/globals';
-import type { Located } from '../src/model/span.js';
-import type { ScanModel } from '../src/model/types.js';
-import {
-  diffPowers,
-  type Power,
-  type PowersDiff,
-  type PowersModel,
-  powersOf,
-  type SettingsHook,
-} from '../src/model/powers.js';
+import { diffPowers, type Power, type PowersDiff, powersOf } from '../src/model/powers.js';
 import { defaultPolicy } from '../src/policy/policy.js';
 import { codeCell, renderPowersChange } from '../src/report/powers.js';
 import { memorySource, scan } from '../src/scan.js';
-import { child, entries, parseStrictJson, stringAt } from '../src/surfaces/json-doc.js';
-import { SourceFile } from '../src/surfaces/source.js';
 
 type Files = Record<string, string>;
 
-/**
- * The model does not hold hooks yet: until the settings reader records them on `SettingsDoc`, they are read
- * here with the same JSON view, so the diff and the rendering of hooks are tested end to end.
- */
-function withHooks(model: ScanModel, files: Files): PowersModel {
-  const settings = model.settings.map((doc) => {
-    const text = files[doc.path];
-    if (doc.scope === 'inline' || text === undefined) return doc;
-    const file = new SourceFile(doc.path, text);
-    const { root } = parseStrictJson(file, 'Claude settings', '');
-    const hooks: SettingsHook[] = [];
-    for (const [eventKey, groups] of entries(child(root, 'hooks'))) {
-      const event = stringAt(file, eventKey) as Located<string>;
-      for (const group of groups.children ?? []) {
-        const matcher = stringAt(file, child(group, 'matcher'));
-        for (const hook of child(group, 'hooks')?.children ?? []) {
-          const run = stringAt(file, child(hook, 'command'));
-          if (!run) continue;
-          const type = stringAt(file, child(hook, 'type'))?.value ?? 'command';
-          hooks.push(matcher ? { event, matcher, type, run } : { event, type, run });
-        }
-      }
-    }
-    return { ...doc, hooks };
-  });
-  return { ...model, settings };
-}
-
 async function powersIn(files: Files): Promise<Power[]> {
   const { model } = await scan(memorySource(files), defaultPolicy());
-  return powersOf(withHooks(model, files));
+  return powersOf(model);
 }
 
 async function change(base: Files, head: Files): Promise<PowersDiff> {
@@ -424,5 +385,32 @@ describe('codeCell', () => {
     ['', '_(empty)_'],
   ])('%j → %j', (text, cell) => {
     expect(codeCell(text)).toBe(cell);
+  });
+});
+
+describe('hooks in the model', () => {
+  test('each hook with its event, matcher, type and what it runs, located', async () => {
+    const text = `{
+  "hooks": {
+    "PreToolUse": [{ "matcher": "Bash", "hooks": [{ "type": "command", "command": "./check.sh" }] }],
+    "Stop": [{ "hooks": [{ "type": "http", "url": "https://hooks.example/stop" }, { "type": "prompt", "prompt": "sum up" }] }]
+  }
+}
+`;
+    const { model } = await scan(memorySource({ '.claude/settings.json': text }), defaultPolicy());
+    const hooks = model.settings[0]?.hooks ?? [];
+    expect(
+      hooks.map((h) => [
+        h.event.value,
+        h.matcher?.value,
+        h.type,
+        h.run.value,
+        `${h.run.span.line}:${h.run.span.column}`,
+      ]),
+    ).toEqual([
+      ['PreToolUse', 'Bash', 'command', './check.sh', '3:84'],
+      ['Stop', undefined, 'http', 'https://hooks.example/stop', '4:52'],
+      ['Stop', undefined, 'prompt', 'sum up', '4:114'],
+    ]);
   });
 });

@@ -67586,6 +67586,9 @@ function readSettings(file, scope, isolation, fileKind = 'Claude settings') {
     };
     if (isolation)
         doc.isolation = isolation;
+    const hooks = hooksOf(file, root);
+    if (hooks.length > 0)
+        doc.hooks = hooks;
     const modeNode = child(permissions, 'defaultMode');
     const mode = stringAt(file, modeNode);
     if (mode) {
@@ -67616,6 +67619,37 @@ function readSettings(file, scope, isolation, fileKind = 'Claude settings') {
         }
     }
     return { doc, problems, commands: settingsCommands(file, root) };
+}
+/** What each kind of hook runs, by its `type`. */
+const HOOK_RUNS = new Map([
+    ['command', 'command'],
+    ['http', 'url'],
+    ['prompt', 'prompt'],
+    ['agent', 'prompt'],
+    ['mcp_tool', 'tool'],
+]);
+/** The hooks of a settings object: `hooks.<Event>[].hooks[]`, each with its group's matcher. */
+function hooksOf(file, root) {
+    const hooks = [];
+    for (const [key, groups] of entries(child(root, 'hooks'))) {
+        const event = stringAt(file, key);
+        if (!event || groups.type !== 'array')
+            continue;
+        for (const group of groups.children ?? []) {
+            const matcher = stringAt(file, child(group, 'matcher'));
+            for (const hook of child(group, 'hooks')?.children ?? []) {
+                const type = stringAt(file, child(hook, 'type'))?.value ?? 'command';
+                const run = stringAt(file, child(hook, HOOK_RUNS.get(type) ?? 'command'));
+                if (!run)
+                    continue;
+                const h = { event, type, run };
+                if (matcher)
+                    h.matcher = matcher;
+                hooks.push(h);
+            }
+        }
+    }
+    return hooks;
 }
 /** Settings keys whose string value is a shell command Claude runs. */
 const HELPERS = [

@@ -6,6 +6,7 @@ import type {
   Risk,
   ScanModel,
   SettingsDoc,
+  SettingsHook,
   ToolRule,
 } from './types.js';
 
@@ -23,20 +24,7 @@ export interface LabelPart {
   code?: true;
 }
 
-/**
- * A hook of a settings file. The model does not carry hooks yet (the settings reader keeps only the hook
- * commands that start Claude, as runs): once `SettingsDoc` holds `hooks` in this shape, they are listed.
- */
-export interface SettingsHook {
-  /** `PreToolUse`, `SessionStart`… */
-  event: Located<string>;
-  /** The tool-name pattern, for tool events. */
-  matcher?: Located<string>;
-  /** `command`, `http`, `prompt`, `agent`, `mcp_tool`. */
-  type: string;
-  /** What the hook runs: its command line, URL or prompt. */
-  run: Located<string>;
-}
+export type { SettingsHook };
 
 /** A settings object, with its hooks when the reader records them. */
 export type SettingsWithHooks = SettingsDoc & { hooks?: readonly SettingsHook[] };

@@ -149,6 +149,20 @@ export interface SettingsDoc {
   additionalDirectories: Located<string>[];
   disableBypassPermissionsMode?: Located<string>;
   env: Record<string, Located<string>>;
+  /** The hooks it declares, in file order; absent when it declares none. */
+  hooks?: SettingsHook[];
+}
+
+/** A hook of a settings file: what event runs it, for which tools, and what it runs. */
+export interface SettingsHook {
+  /** `PreToolUse`, `SessionStart`… */
+  event: Located<string>;
+  /** The tool-name pattern, for tool events. */
+  matcher?: Located<string>;
+  /** `command`, `http`, `prompt`, `agent`, `mcp_tool`. */
+  type: string;
+  /** What the hook runs: its command line, URL or prompt. */
+  run: Located<string>;
 }
 
 export interface McpServer {
