@@ -16,7 +16,7 @@ import { fileSpan, type Located, type Span } from './model/span.js';
 import type { ClaudeRun, IsolationContext, ScanModel } from './model/types.js';
 import { globsMatcher } from './policy/glob.js';
 import type { Policy } from './policy/policy.js';
-import { judge, type Notice, type Verdict } from './policy/verdict.js';
+import { judge, type Notice, type Suggestion, type Verdict } from './policy/verdict.js';
 import { RULES } from './rules/registry.js';
 import { findSecrets } from './surfaces/secrets.js';
 import { type Facts, readFacts, readerFor } from './surfaces/readers.js';
@@ -118,6 +118,8 @@ export interface ScanResult {
   model: ScanModel;
   /** Raw values of the credentials found, for masking in CI logs (`core.setSecret`). Never reported. */
   secretValues: string[];
+  /** Mechanical fixes by finding fingerprint, for review suggestions. Never in the report. */
+  suggestions: Map<string, Suggestion>;
 }
 
 const READ_CONCURRENCY = 32;
@@ -361,7 +363,8 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     (inPieces.get(path) ?? [])
       .filter((s) => s.line <= line && line <= s.endLine)
       .map((s) => [s.line === line ? s.column - 1 : 0, s.endLine === line ? s.endColumn - 1 : Infinity]);
-  const verdict = judge(results, policy, model.fileCount, { lineText, hiddenSecrets }, notices);
+  const suggestions = new Map<string, Suggestion>();
+  const verdict = judge(results, policy, model.fileCount, { lineText, hiddenSecrets }, notices, suggestions);
   // Every value and piece to mask in logs and reports; placeholders too when written in pieces, as the
   // pieces of a real key and of a placeholder cannot be told apart once printed.
   const secretValues = [
@@ -369,5 +372,5 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
       model.secrets.flatMap((s) => (s.placeholder ? (s.pieces ?? []) : [s.value, ...(s.pieces ?? [])])),
     ),
   ].filter((v) => v.length >= 8);
-  return { verdict, model, secretValues };
+  return { verdict, model, secretValues, suggestions };
 }

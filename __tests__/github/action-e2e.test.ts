@@ -313,6 +313,35 @@ describe('the action on GitHub (bundle from a bare copy, fake API)', () => {
     expectValidRequests();
   }, 60_000);
 
+  test('comment: review — an inline comment on the changed line with a suggestion that fixes it', async () => {
+    gh = await startFakeGitHub();
+    gh.state.addPull(REPO, {
+      number: 7,
+      head: { sha: HEAD },
+      base: { sha: BASE },
+      files: [{ filename: 'run.sh', patch: addedFilePatch(BYPASS) }],
+    });
+    const run = await runAction(workspace({ 'run.sh': BYPASS }), prEvent(), { comment: 'review' });
+    expect(run.status).toBe(1);
+    const review = gh.requests.find((r) => r.method === 'POST' && r.path.endsWith('/pulls/7/reviews'));
+    const sent = review?.body as {
+      event: string;
+      commit_id: string;
+      comments: { path: string; line: number; body: string }[];
+    };
+    expect(sent.event).toBe('COMMENT');
+    expect(sent.commit_id).toBe(HEAD);
+    expect(sent.comments.map((c) => [c.path, c.line])).toEqual([['run.sh', 2]]);
+    expect(sent.comments[0]?.body).toContain(
+      '```suggestion\nclaude -p "fix it" --permission-mode dontAsk\n```',
+    );
+    // Re-run: not repeated.
+    await runAction(workspace({ 'run.sh': BYPASS }), prEvent(), { comment: 'review' });
+    expect(gh.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/reviews'))).toHaveLength(1);
+    expect(comments()).toHaveLength(1);
+    expectValidRequests();
+  }, 60_000);
+
   test('a fork pull request: 403 on every write, annotations in the log, the job still fails', async () => {
     gh = await startFakeGitHub({ readOnly: true });
     gh.state.addPull(REPO, {

@@ -235,3 +235,30 @@ describe('sticky comment', () => {
     expect(hasSomethingToSay(verdictOf([]), '### powers')).toBe(true);
   });
 });
+
+describe('mechanical fixes offered as review suggestions', () => {
+  test('bypass flag → dontAsk mode; --permission-mode bypassPermissions → dontAsk; none when a mode is given', async () => {
+    const { verdict, suggestions } = await scan(
+      memorySource({
+        'a.sh': '#!/bin/sh\nclaude -p "go" --dangerously-skip-permissions --allowedTools Read\n',
+        'b.sh': '#!/bin/sh\n  claude --permission-mode bypassPermissions -p go\n',
+        'c.sh': '#!/bin/sh\nclaude --permission-mode acceptEdits --dangerously-skip-permissions -p go\n',
+        '.claude/settings.json': '{"permissions": {"defaultMode": "bypassPermissions"}}\n',
+      }),
+      defaultPolicy(),
+    );
+    const byPath = new Map(verdict.findings.map((f) => [f.path, suggestions.get(f.fingerprint)]));
+    expect(byPath.get('a.sh')).toEqual({
+      startLine: 2,
+      endLine: 2,
+      text: 'claude -p "go" --permission-mode dontAsk --allowedTools Read',
+    });
+    expect(byPath.get('b.sh')).toEqual({
+      startLine: 2,
+      endLine: 2,
+      text: '  claude --permission-mode dontAsk -p go',
+    });
+    expect(byPath.get('c.sh')).toBeUndefined();
+    expect(byPath.get('.claude/settings.json')).toBeUndefined();
+  });
+});

@@ -63412,13 +63412,19 @@ const dangerousMode = {
             const isolation = run.context.isolation;
             const via = run.kind === 'action' ? ' (claude_args)' : '';
             if (cmd.dangerouslySkipPermissions) {
-                findings.push(finding(cmd.dangerouslySkipPermissions, `Claude runs with every permission check skipped: --dangerously-skip-permissions${via}`, '--dangerously-skip-permissions', isolation, ctx));
+                const f = finding(cmd.dangerouslySkipPermissions, `Claude runs with every permission check skipped: --dangerously-skip-permissions${via}`, '--dangerously-skip-permissions', isolation, ctx);
+                // Refuse what is not granted instead of allowing everything, unless a mode is already given.
+                if (!cmd.permissionMode)
+                    f.edit = { expect: '--dangerously-skip-permissions', replacement: '--permission-mode dontAsk' };
+                findings.push(f);
             }
             if (cmd.allowDangerouslySkipPermissions) {
                 findings.push(finding(cmd.allowDangerouslySkipPermissions, `Claude can be switched into bypass mode at any moment: --allow-dangerously-skip-permissions${via}`, '--allow-dangerously-skip-permissions', isolation, ctx));
             }
             if (cmd.permissionMode?.value === 'bypassPermissions') {
-                findings.push(finding(cmd.permissionMode.span, `Claude runs with every permission check skipped: --permission-mode bypassPermissions${via}`, '--permission-mode bypassPermissions', isolation, ctx));
+                const f = finding(cmd.permissionMode.span, `Claude runs with every permission check skipped: --permission-mode bypassPermissions${via}`, '--permission-mode bypassPermissions', isolation, ctx);
+                f.edit = { expect: 'bypassPermissions', replacement: 'dontAsk' };
+                findings.push(f);
             }
         }
         for (const doc of model.settings) {
@@ -65752,8 +65758,11 @@ function compareFindings(a, b) {
 function blocks(severity, failOn) {
     return failOn !== 'never' && severityRank(severity) <= severityRank(failOn);
 }
-/** Turns what the rules found into the verdict the policy gives. */
-function judge(results, policy, filesScanned, source, notices) {
+/**
+ * Turns what the rules found into the verdict the policy gives. `suggestions`, when given, receives the
+ * mechanical fixes by fingerprint (they are not part of the report).
+ */
+function judge(results, policy, filesScanned, source, notices, suggestions) {
     const findings = [];
     const seen = new Map();
     // Credentials on a line are looked for once, however many findings the line holds.
@@ -65784,6 +65793,17 @@ function judge(results, policy, filesScanned, source, notices) {
                 .slice(0, 32);
             const n = seen.get(base) ?? 0;
             seen.set(base, n + 1);
+            const fingerprint = n === 0 ? base : `${base}:${n}`;
+            if (suggestions && f.edit && f.span.line === f.span.endLine) {
+                const line = source.lineText(f.span.path, f.span.line);
+                const [from, to] = [f.span.column - 1, f.span.endColumn - 1];
+                if (line.slice(from, to) === f.edit.expect)
+                    suggestions.set(fingerprint, {
+                        startLine: f.span.line,
+                        endLine: f.span.line,
+                        text: line.slice(0, from) + f.edit.replacement + line.slice(to),
+                    });
+            }
             findings.push({
                 ruleId: rule.meta.id,
                 ruleName: rule.meta.name,
@@ -65795,7 +65815,7 @@ function judge(results, policy, filesScanned, source, notices) {
                 endLine: f.span.endLine,
                 endColumn: f.span.endColumn,
                 snippet: snippetOf(f.span),
-                fingerprint: n === 0 ? base : `${base}:${n}`,
+                fingerprint,
                 blocking: blocks(severity, policy.failOn),
                 new: true,
                 suppression: null,
@@ -68882,13 +68902,14 @@ async function scan(source, policy) {
     const hiddenSecrets = (path, line) => (inPieces.get(path) ?? [])
         .filter((s) => s.line <= line && line <= s.endLine)
         .map((s) => [s.line === line ? s.column - 1 : 0, s.endLine === line ? s.endColumn - 1 : Infinity]);
-    const verdict = judge(results, policy, model.fileCount, { lineText, hiddenSecrets }, notices);
+    const suggestions = new Map();
+    const verdict = judge(results, policy, model.fileCount, { lineText, hiddenSecrets }, notices, suggestions);
     // Every value and piece to mask in logs and reports; placeholders too when written in pieces, as the
     // pieces of a real key and of a placeholder cannot be told apart once printed.
     const secretValues = [
         ...new Set(model.secrets.flatMap((s) => (s.placeholder ? (s.pieces ?? []) : [s.value, ...(s.pieces ?? [])]))),
     ].filter((v) => v.length >= 8);
-    return { verdict, model, secretValues };
+    return { verdict, model, secretValues, suggestions };
 }
 
 ;// CONCATENATED MODULE: ./lib/verdict/compare.js
@@ -75372,7 +75393,11 @@ async function runAction(env = process.env) {
                 ...(runUrl ? { runUrl } : {}),
             };
             if (inputs.comment === 'review' && files) {
-                const plan = planReview(unsafe.findings, files, {
+                const withFixes = unsafe.findings.map((f) => {
+                    const suggestion = head.suggestions.get(f.fingerprint);
+                    return suggestion ? { ...f, suggestion } : f;
+                });
+                const plan = planReview(withFixes, files, {
                     secrets,
                     pathPrefix: prefix,
                     ...action_optional('docsBase', links.docsBase),

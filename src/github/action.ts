@@ -213,7 +213,11 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
         ...(runUrl ? { runUrl } : {}),
       };
       if (inputs.comment === 'review' && files) {
-        const plan = planReview(unsafe.findings, files, {
+        const withFixes = unsafe.findings.map((f) => {
+          const suggestion = head.suggestions.get(f.fingerprint);
+          return suggestion ? { ...f, suggestion } : f;
+        });
+        const plan = planReview(withFixes, files, {
           secrets,
           pathPrefix: prefix,
           ...optional('docsBase', links.docsBase),

@@ -118,13 +118,24 @@ export function blocks(severity: Severity, failOn: Policy['failOn']): boolean {
   return failOn !== 'never' && severityRank(severity) <= severityRank(failOn);
 }
 
-/** Turns what the rules found into the verdict the policy gives. */
+/** A mechanical fix of a finding: its lines as they should read. */
+export interface Suggestion {
+  startLine: number;
+  endLine: number;
+  text: string;
+}
+
+/**
+ * Turns what the rules found into the verdict the policy gives. `suggestions`, when given, receives the
+ * mechanical fixes by fingerprint (they are not part of the report).
+ */
 export function judge(
   results: { rule: Rule; findings: RuleFinding[] }[],
   policy: Policy,
   filesScanned: number,
   source: SnippetSource,
   notices: Notice[],
+  suggestions?: Map<string, Suggestion>,
 ): Verdict {
   const findings: Finding[] = [];
   const seen = new Map<string, number>();
@@ -153,6 +164,17 @@ export function judge(
         .slice(0, 32);
       const n = seen.get(base) ?? 0;
       seen.set(base, n + 1);
+      const fingerprint = n === 0 ? base : `${base}:${n}`;
+      if (suggestions && f.edit && f.span.line === f.span.endLine) {
+        const line = source.lineText(f.span.path, f.span.line);
+        const [from, to] = [f.span.column - 1, f.span.endColumn - 1];
+        if (line.slice(from, to) === f.edit.expect)
+          suggestions.set(fingerprint, {
+            startLine: f.span.line,
+            endLine: f.span.line,
+            text: line.slice(0, from) + f.edit.replacement + line.slice(to),
+          });
+      }
       findings.push({
         ruleId: rule.meta.id,
         ruleName: rule.meta.name,
@@ -164,7 +186,7 @@ export function judge(
         endLine: f.span.endLine,
         endColumn: f.span.endColumn,
         snippet: snippetOf(f.span),
-        fingerprint: n === 0 ? base : `${base}:${n}`,
+        fingerprint,
         blocking: blocks(severity, policy.failOn),
         new: true,
         suppression: null,

@@ -130,15 +130,17 @@ export const dangerousMode: Rule = {
       const isolation = run.context.isolation;
       const via = run.kind === 'action' ? ' (claude_args)' : '';
       if (cmd.dangerouslySkipPermissions) {
-        findings.push(
-          finding(
-            cmd.dangerouslySkipPermissions,
-            `Claude runs with every permission check skipped: --dangerously-skip-permissions${via}`,
-            '--dangerously-skip-permissions',
-            isolation,
-            ctx,
-          ),
+        const f = finding(
+          cmd.dangerouslySkipPermissions,
+          `Claude runs with every permission check skipped: --dangerously-skip-permissions${via}`,
+          '--dangerously-skip-permissions',
+          isolation,
+          ctx,
         );
+        // Refuse what is not granted instead of allowing everything, unless a mode is already given.
+        if (!cmd.permissionMode)
+          f.edit = { expect: '--dangerously-skip-permissions', replacement: '--permission-mode dontAsk' };
+        findings.push(f);
       }
       if (cmd.allowDangerouslySkipPermissions) {
         findings.push(
@@ -152,15 +154,15 @@ export const dangerousMode: Rule = {
         );
       }
       if (cmd.permissionMode?.value === 'bypassPermissions') {
-        findings.push(
-          finding(
-            cmd.permissionMode.span,
-            `Claude runs with every permission check skipped: --permission-mode bypassPermissions${via}`,
-            '--permission-mode bypassPermissions',
-            isolation,
-            ctx,
-          ),
+        const f = finding(
+          cmd.permissionMode.span,
+          `Claude runs with every permission check skipped: --permission-mode bypassPermissions${via}`,
+          '--permission-mode bypassPermissions',
+          isolation,
+          ctx,
         );
+        f.edit = { expect: 'bypassPermissions', replacement: 'dontAsk' };
+        findings.push(f);
       }
     }
     for (const doc of model.settings) {

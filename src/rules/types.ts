@@ -44,6 +44,11 @@ export interface RuleFinding {
   related?: RelatedSpan[];
   /** Stable words for the fingerprint: what was found, not where. Never a secret's value. */
   evidence: string;
+  /**
+   * A mechanical fix: the span's text, when it is exactly `expect` on one line, replaced by `replacement`.
+   * Offered as a suggestion in a pull request review; never applied by claude-guard.
+   */
+  edit?: { expect: string; replacement: string };
 }
 
 export interface Rule {
