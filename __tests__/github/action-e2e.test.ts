@@ -342,6 +342,34 @@ describe('the action on GitHub (bundle from a bare copy, fake API)', () => {
     expectValidRequests();
   }, 60_000);
 
+  test('check-run: false and comment: off — annotations through the log, no write to the API', async () => {
+    gh = await startFakeGitHub();
+    gh.state.addPull(REPO, {
+      number: 7,
+      head: { sha: HEAD },
+      base: { sha: BASE },
+      files: [{ filename: 'run.sh', patch: addedFilePatch(BYPASS) }],
+    });
+    const run = await runAction(workspace({ 'run.sh': BYPASS }), prEvent(), {
+      'check-run': 'false',
+      comment: 'off',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^::error title=CG101 dangerous-mode \(critical\),file=run\.sh,line=2,/m);
+    expect(gh.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expectValidRequests();
+  }, 60_000);
+
+  test('an input out of range is a clear error, not a verdict', async () => {
+    gh = await startFakeGitHub();
+    const run = await runAction(workspace({ 'run.sh': BYPASS }), prEvent(), { comment: 'loud' });
+    expect(run.status).toBe(1);
+    expect(actionOutput(run.outputs, 'conclusion')).toBe('error');
+    expect(run.stdout).toContain('input comment must be one of sticky, review, off, got "loud"');
+    expect(run.summary).toContain('could not evaluate');
+    expect(gh.requests).toEqual([]);
+  }, 60_000);
+
   test('a fork pull request: 403 on every write, annotations in the log, the job still fails', async () => {
     gh = await startFakeGitHub({ readOnly: true });
     gh.state.addPull(REPO, {
