@@ -344,7 +344,7 @@ describe('renderPowersChange: the section of the pull request comment', () => {
     };
     const out = renderPowersChange(await change({}, head), { secrets: [], linkBase: LINK });
     expect(out.split('\n').slice(6, 8)).toEqual([
-      `| + | **widens** | grant | \`Read\` allowed (\`allowed-tools\`) | [\`.claude/commands/x](https:/evil.test) @team #1.md:2\`](${LINK}/.claude/commands/x%5D(https%3A/evil.test)%20%40team%20%231.md#L2) | read |`,
+      `| + | **widens** | grant | \`Read\` allowed (\`allowed-tools\`) | [\`.claude/commands/x](https:/evil.test) @team #1.md:2\`](${LINK}/.claude/commands/x%5D%28https%3A/evil.test%29%20%40team%20%231.md#L2) | read |`,
       `| + | **widens** | directory | \`../shared\` added as a working directory (\`--add-dir\`) | [\`.github/workflows/fix.yml:6\`](${LINK}/.github/workflows/fix.yml#L6) job \`fix\\|@team <b>\` | read |`,
     ]);
   });

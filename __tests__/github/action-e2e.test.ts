@@ -387,9 +387,10 @@ describe('the action on GitHub (bundle from a bare copy, fake API)', () => {
     expect(run.summary).toContain('the token is read-only');
     expect(gh.state.checkRuns(REPO, HEAD)).toEqual([]);
     expect(comments()).toEqual([]);
-    // Writes were tried once each, never retried.
+    // The first refused write is not retried, and stops the others: said once.
     const writes = gh.requests.filter((r) => r.method !== 'GET');
-    expect(writes.map((r) => r.status)).toEqual([403, 403]);
+    expect(writes.map((r) => r.status)).toEqual([403]);
+    expect(run.stdout.match(/the token is read-only/g)).toHaveLength(1);
     expect(gh.violations).toEqual([]);
   }, 60_000);
 
@@ -476,6 +477,24 @@ describe('the action on GitHub (bundle from a bare copy, fake API)', () => {
       gh.requests.some((r) => r.method === 'POST' && r.path.endsWith('/reviews') && r.status === 200),
     ).toBe(true);
     expect(comments()).toHaveLength(1);
+    expectValidRequests();
+  }, 60_000);
+
+  test('merge_group with block: new — findings the queued change did not bring do not block the queue', async () => {
+    gh = await startFakeGitHub();
+    gh.state.addComparison(REPO, BASE, HEAD, [{ filename: 'README.md', status: 'modified' }]);
+    const event = {
+      name: 'merge_group',
+      payload: mergeGroupEvent({ owner: OWNER, repo: NAME, headSha: HEAD, baseSha: BASE }),
+      sha: HEAD,
+    };
+    const old = await runAction(workspace({ 'run.sh': BYPASS, 'README.md': 'x\n' }), event);
+    expect(old.status).toBe(0);
+    expect(gh.state.checkRuns(REPO, HEAD).map((c) => c.conclusion)).toEqual(['success']);
+    // The queued change brings the flag: it blocks.
+    gh.state.addComparison(REPO, BASE, HEAD, [{ filename: 'run.sh', status: 'added' }]);
+    const brought = await runAction(workspace({ 'run.sh': BYPASS }), event);
+    expect(brought.status).toBe(1);
     expectValidRequests();
   }, 60_000);
 

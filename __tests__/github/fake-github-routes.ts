@@ -301,6 +301,44 @@ const issueComments: Record<string, Handler> = {
 
 // ---------------------------------------------------------------------------------------------- repos
 
+/** GitHub's compare of two commits: the files between them, at most 300, on the first page only. */
+function compareReply(ctx: RouteContext, basehead: string): Reply {
+  const repo = repoOf(ctx);
+
+  const files = repo.comparisons.get(basehead);
+  if (!files) return notFound(ctx);
+  const base = `https://api.github.com/repos/${repo.owner}/${repo.name}`;
+  return {
+    status: 200,
+    json: {
+      url: `${base}/compare/${basehead}`,
+      html_url: `https://github.com/${repo.owner}/${repo.name}/compare/${basehead}`,
+      permalink_url: `https://github.com/${repo.owner}/${repo.name}/compare/${basehead}`,
+      diff_url: `https://github.com/${repo.owner}/${repo.name}/compare/${basehead}.diff`,
+      patch_url: `https://github.com/${repo.owner}/${repo.name}/compare/${basehead}.patch`,
+      status: 'ahead',
+      ahead_by: 1,
+      behind_by: 0,
+      total_commits: 1,
+      commits: [],
+      // GitHub lists at most 300 files, on the first page only.
+      files: files.slice(0, 300).map((f) => ({
+        sha: '0'.repeat(40),
+        filename: f.filename,
+        status: f.status ?? 'modified',
+        additions: 1,
+        deletions: 0,
+        changes: 1,
+        blob_url: '',
+        raw_url: '',
+        contents_url: '',
+        ...(f.patch ? { patch: f.patch } : {}),
+        ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}),
+      })),
+    },
+  };
+}
+
 const repos: Record<string, Handler> = {
   'repos/get'(ctx) {
     return { status: 200, json: repoJson(ctx, repoOf(ctx)) };
@@ -344,6 +382,12 @@ const repos: Record<string, Handler> = {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([p, text]) => contentEntry(ctx, repo, ref, p, text)),
     };
+  },
+  'repos/compare-commits'(ctx) {
+    return compareReply(ctx, `${ctx.params.base ?? ''}...${ctx.params.head ?? ''}`);
+  },
+  'repos/compare-commits-with-basehead'(ctx) {
+    return compareReply(ctx, ctx.params.basehead ?? '');
   },
   'repos/create-commit-status'(ctx) {
     const repo = repoOf(ctx);

@@ -149,6 +149,8 @@ export interface RepoRecord {
   /** ref (branch name or commit SHA) → path → file content. */
   contents: Map<string, Map<string, string>>;
   statuses: StatusRecord[];
+  /** `base...head` → the files GitHub's compare lists between them. */
+  comparisons: Map<string, PullFileSeed[]>;
 }
 
 export interface PullFileSeed {
@@ -229,6 +231,7 @@ export class FakeState {
         issues: new Set(),
         contents: new Map(),
         statuses: [],
+        comparisons: new Map(),
       };
       this.repos.set(key, repo);
     }
@@ -315,6 +318,11 @@ export class FakeState {
     return this.repo(fullName)
       .issueComments.filter((c) => c.issue_number === issueNumber)
       .sort((a, b) => a.id - b.id);
+  }
+
+  /** The files changed between two commits, as the compare API lists them. */
+  addComparison(fullName: string, base: string, head: string, files: PullFileSeed[]): void {
+    this.repo(fullName).comparisons.set(`${base}...${head}`, files);
   }
 
   /** A file's content at a ref (a branch name or a commit SHA). */

@@ -64402,6 +64402,7 @@ function cell(s) {
         // GitHub links a mention, an issue reference or a bare URL after rendering: a zero-width space breaks each.
         .replace(/#(?=\d)/g, '#&#8203;')
         .replace(/:\/\//g, ':&#8203;//')
+        .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}&#8203;.`)
         .replace(/@/g, '@&#8203;')
         .replace(/[[\]]/g, (c) => `\\${c}`)
         .replace(/\|/g, '\\|')
@@ -64409,7 +64410,11 @@ function cell(s) {
 }
 /** A repository path as a URL path: each segment encoded, so `)`, `#` or spaces cannot end the link. */
 function urlPath(path) {
-    return path.split('/').map(encodeURIComponent).join('/');
+    // encodeURIComponent leaves ( ) ' ! * alone, and an unbalanced `)` would end the link.
+    return path
+        .split('/')
+        .map((segment) => encodeURIComponent(segment).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+        .join('/');
 }
 /**
  * The report as Markdown (job summary, PR comment): a verdict line and a table of findings. `linkBase` turns
@@ -64544,6 +64549,7 @@ function renderJson(verdict, options = {}) {
 ;// CONCATENATED MODULE: ./lib/report/powers.js
 
 
+
 const POWERS_HEADING = "### What this PR changes in Claude's powers";
 const DEFAULT_MAX_ROWS = 50;
 /** Longest piece of repository text shown in a cell, after masking. */
@@ -64570,9 +64576,6 @@ function codeCell(text) {
     const pad = /^[`\s]|[`\s]$/.test(text) ? ' ' : '';
     return `${fence}${pad}${piped}${pad}${fence}`;
 }
-function powers_urlPath(path) {
-    return path.split('/').map(encodeURIComponent).join('/');
-}
 function partsCell(parts, secrets) {
     // Our own words hold no Markdown; repository text goes through the edge and into code spans.
     return parts.map((p) => (p.code ? codeCell(shown(p.text, secrets)) : p.text)).join('');
@@ -64589,7 +64592,7 @@ function effect({ sign, power }) {
 function whereCell({ sign, power }, options) {
     const place = codeCell(shown(`${power.span.path}:${power.span.line}`, options.secrets));
     const base = sign === '+' ? options.linkBase : options.baseLinkBase;
-    let out = base ? `[${place}](${base}/${powers_urlPath(power.span.path)}#L${power.span.line})` : place;
+    let out = base ? `[${place}](${base}/${urlPath(power.span.path)}#L${power.span.line})` : place;
     if (sign === '−')
         out += ' (base)';
     if (power.where.job !== undefined)
@@ -74282,7 +74285,10 @@ const MAX_WAIT_S = 60;
 function makeClient(token, apiUrl, log) {
     return getOctokit(token, {
         baseUrl: apiUrl,
-        request: { ...defaults.request },
+        // Each request is given up after REQUEST_TIMEOUT_MS, so a hung API cannot hold the job.
+        request: { ...defaults.request, fetch: withTimeout(defaults.request?.fetch ?? fetch) },
+        // Server errors are tried twice more (1 s, then 4 s later); the 4xx of plugin-retry's defaults never.
+        retry: { retries: 2 },
         throttle: {
             onSecondaryRateLimit: (retryAfter, options, _o, count) => {
                 log(`GitHub's secondary rate limit on ${options.method} ${options.url}: waiting ${retryAfter} s`);
@@ -74296,7 +74302,20 @@ function makeClient(token, apiUrl, log) {
         log: { debug: () => { }, info: () => { }, warn: () => { }, error: () => { } },
     }, retry, throttling);
 }
-/** An API error's HTTP status, or undefined for anything else (a network error, a bug). */
+/** How long one request may take, answer included. */
+const REQUEST_TIMEOUT_MS = 20_000;
+/** `fetch` with a deadline added to whatever signal the request already has. */
+function withTimeout(inner) {
+    return (input, init) => {
+        const deadline = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+        const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+        return inner(input, { ...init, signal });
+    };
+}
+/**
+ * An API error's HTTP status, or undefined for anything else (a bug). Octokit reports a network error or a
+ * timeout as status 500.
+ */
 function statusOf(error) {
     const status = error?.status;
     return typeof status === 'number' ? status : undefined;
@@ -74333,9 +74352,10 @@ async function contentAt(client, ctx, path, ref) {
         return 'text' in read ? read.text : undefined;
     }
     catch (error) {
+        // Absent at the base; any other failure is the caller's to handle (it stops asking).
         if (statusOf(error) === 404)
             return null;
-        return undefined;
+        throw error;
     }
 }
 /**
@@ -74343,7 +74363,7 @@ async function contentAt(client, ctx, path, ref) {
  * (one holding a finding at the head, or one Claude reads: settings, MCP configuration, workflows…), fetched
  * at `ctx.baseSha`. Only changed files are read at the base; the rest is the same in both versions.
  */
-async function scanBase(client, ctx, files, head) {
+async function scanBase(client, ctx, files, head, complete = true) {
     const notices = [];
     const changed = new Set();
     const unknown = new Set();
@@ -74379,29 +74399,80 @@ async function scanBase(client, ctx, files, head) {
         ? await readAtCommit(head.root, ctx.baseSha, wanted.map((w) => w.from))
         : undefined;
     let fetched = 0;
+    let failed;
     for (const { path, from } of wanted) {
         const known = local?.get(from);
         if (known !== undefined) {
             changes.set(path, known);
             continue;
         }
-        if (fetched++ >= MAX_BASE_FILES) {
+        if (fetched++ >= MAX_BASE_FILES || failed !== undefined || !ctx.baseSha) {
             unknown.add(path);
             continue;
         }
-        const text = ctx.baseSha ? await contentAt(client, ctx, from, ctx.baseSha) : undefined;
-        if (text === undefined)
+        try {
+            const text = await contentAt(client, ctx, from, ctx.baseSha);
+            if (text === undefined)
+                unknown.add(path);
+            else
+                changes.set(path, text);
+        }
+        catch (error) {
+            // One failure (after the client's retries) and the API is not asked again: a failing API must not
+            // hold the job for a hundred files.
+            const status = statusOf(error);
+            if (status === undefined)
+                throw error;
+            failed = `HTTP ${status}`;
             unknown.add(path);
-        else
-            changes.set(path, text);
+        }
+    }
+    if (failed)
+        notices.push(`the contents API failed (${failed}) reading the base: findings in ${unknown.size} changed file${unknown.size === 1 ? '' : 's'} count as new`);
+    if (!complete) {
+        // GitHub did not list every changed file: a finding in a file it did not list may be new.
+        for (const path of withFindings)
+            if (!changed.has(path))
+                unknown.add(path);
     }
     if (fetched > MAX_BASE_FILES)
         notices.push(`the change touches ${wanted.length} files Claude reads: the first ${MAX_BASE_FILES} were compared with the base, findings in the others count as new`);
-    if (unknown.size > 0 && fetched <= MAX_BASE_FILES)
+    if (unknown.size > 0 && fetched <= MAX_BASE_FILES && !failed && complete)
         notices.push(`${unknown.size} changed file${unknown.size === 1 ? '' : 's'} could not be read at the base: their findings count as new`);
     const base = await scan(overlaySource(head.source, changes), head.policy);
     const baseFingerprints = new Set(base.verdict.findings.filter((f) => changed.has(f.path)).map((f) => f.fingerprint));
     return { comparison: { changed, baseFingerprints, unknown }, base, notices };
+}
+/** GitHub's compare lists at most this many files. */
+const COMPARE_FILES_CAP = 300;
+/**
+ * The files changed between the base and the head of a merge group, from the compare API: a sentence when
+ * it could not be asked; `complete` false when GitHub's list may be cut.
+ */
+async function listComparedFiles(client, ctx) {
+    if (!ctx.baseSha)
+        return 'no base commit to compare with';
+    try {
+        const { data } = await client.rest.repos.compareCommitsWithBasehead({
+            owner: ctx.owner,
+            repo: ctx.repo,
+            basehead: `${ctx.baseSha}...${ctx.headSha}`,
+            per_page: 100,
+        });
+        const files = (data.files ?? []).map((f) => {
+            const file = { filename: f.filename, status: f.status };
+            if (f.previous_filename)
+                file.previousFilename = f.previous_filename;
+            return file;
+        });
+        return { files, complete: files.length < COMPARE_FILES_CAP };
+    }
+    catch (error) {
+        const status = statusOf(error);
+        if (status === undefined)
+            throw error;
+        return `the changed files could not be listed (HTTP ${status})`;
+    }
 }
 /** A path in the repository for a path in the scanned folder. */
 function repoPath(path, prefix) {
@@ -74899,6 +74970,21 @@ function renderGithub(unsafe, options = {}) {
 const CHECK_NAME = 'claude-guard';
 /** GitHub takes at most 50 annotations per request; more are appended by updates. */
 const ANNOTATIONS_PER_REQUEST = 50;
+/** At most this many annotations (ten requests): past it, the summary says how many more there are. */
+const MAX_ANNOTATIONS = 500;
+/**
+ * Unsuppressed findings in the order they are annotated: what blocks first, then what the change brings,
+ * then the rest, each by severity (the verdict's order) — so a cap or the runner's ten per level never
+ * hides the finding that fails the check behind older ones.
+ */
+function annotationOrder(findings) {
+    const rank = (f) => (f.blocking ? 0 : f.new ? 1 : 2);
+    return findings
+        .filter((f) => f.suppression === null)
+        .map((f, i) => ({ f, i }))
+        .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+        .map(({ f }) => f);
+}
 /** `output.summary` is limited to 65535 bytes (not characters); this leaves room for the closing line. */
 const SUMMARY_BYTES = 65_535 - 512;
 const TITLE_CHARS = 255;
@@ -74954,15 +75040,17 @@ function planCheckRun(unsafe, options) {
     const pointer = options.summaryUrl
         ? `\n\nThe whole report is in the [job summary](${options.summaryUrl}).`
         : '\n\nThe whole report is in the job summary.';
-    const summary = cutToBytes(full, SUMMARY_BYTES) + pointer;
-    const annotations = verdict.findings
-        .filter((f) => f.suppression === null)
-        .map((f) => {
+    const shown = annotationOrder(verdict.findings);
+    const unannotated = shown.length - Math.min(shown.length, MAX_ANNOTATIONS);
+    const more = unannotated > 0 ? `\n\n${unannotated} more findings are not annotated (at most ${MAX_ANNOTATIONS}).` : '';
+    const summary = cutToBytes(full, SUMMARY_BYTES - Buffer.byteLength(more)) + more + pointer;
+    const annotations = shown.slice(0, MAX_ANNOTATIONS).map((f) => {
         const a = {
             path: options.prefix ? `${options.prefix}/${f.path}` : f.path,
             start_line: f.line,
             end_line: f.endLine,
-            annotation_level: LEVEL.get(f.severity) ?? 'notice',
+            // A finding the change did not bring is a notice on its line, whatever its severity.
+            annotation_level: f.new ? (LEVEL.get(f.severity) ?? 'notice') : 'notice',
             message: cutToBytes(`${f.new ? '' : '(existing) '}${annotationMessage(f)}`, MESSAGE_BYTES),
             title: cutToBytes(annotationTitle(f), TITLE_CHARS),
         };
@@ -75006,7 +75094,7 @@ async function publishCheckRun(client, ctx, plan, now = () => new Date()) {
         const status = statusOf(error);
         if (status === undefined)
             throw error;
-        return { ok: false, status, reason: error.message, annotations: 0 };
+        return { ok: false, created: false, status, reason: error.message, annotations: 0 };
     }
     for (const output of rest) {
         try {
@@ -75017,7 +75105,7 @@ async function publishCheckRun(client, ctx, plan, now = () => new Date()) {
             const status = statusOf(error);
             if (status === undefined)
                 throw error;
-            return { ok: false, status, reason: error.message, annotations: sent };
+            return { ok: false, created: true, status, reason: error.message, annotations: sent };
         }
     }
     return { ok: true, id, url, annotations: sent };
@@ -75027,45 +75115,63 @@ async function publishCheckRun(client, ctx, plan, now = () => new Date()) {
 
 /** The login of the token's author when it is the Actions token, whose `GET /user` answers 403. */
 const comment_ACTIONS_BOT = 'github-actions[bot]';
-/** Who comments with this token: a user token's login, else the Actions bot. */
+/**
+ * Who comments with this token: a user token's login. Undefined for an installation token (the Actions
+ * token, a GitHub App's), which cannot read `/user`: its comments are then recognised as a bot's.
+ */
 async function tokenLogin(client) {
     try {
         const { data } = await client.rest.users.getAuthenticated();
         return data.login;
     }
     catch {
-        // An installation token (the Actions token) cannot read /user.
-        return comment_ACTIONS_BOT;
+        return undefined;
     }
 }
 /**
- * Keeps the one claude-guard comment of a pull request: found over every page of comments by its hidden
- * marker *and* its author (anyone can paste the marker into a comment), edited in place, created only when
- * `body` is given, replaced by `resolved` when there is nothing left to say but a comment exists. Never
- * throws for an API answer.
+ * Ours among the comments: one holding the marker written by `login`; without a login, one holding it
+ * written by a bot — the Actions bot first. Anyone can paste the marker into a comment of their own.
  */
-async function upsertComment(client, ctx, marker, body, resolved) {
+function findOwn(comments, marker, login) {
+    const marked = comments.filter((c) => (c.body ?? '').includes(marker));
+    if (login)
+        return marked.find((c) => c.user?.login === login);
+    const bots = marked.filter((c) => c.user?.type === 'Bot');
+    return bots.find((c) => c.user?.login === comment_ACTIONS_BOT) ?? bots[0];
+}
+/**
+ * Keeps the one claude-guard comment of a pull request: found over every page of comments by its hidden
+ * marker *and* its author, edited in place, created only when `body` is given, replaced by `resolved` when
+ * there is nothing left to say but a comment exists. Never throws for an API answer.
+ */
+async function upsertComment(client, ctx, marker, body, resolved, login) {
     const issue_number = ctx.pullRequest?.number;
     const repo = { owner: ctx.owner, repo: ctx.repo };
     try {
-        const login = await tokenLogin(client);
         const comments = await client.paginate(client.rest.issues.listComments, {
             ...repo,
             issue_number,
             per_page: 100,
         });
-        const mine = comments.find((c) => c.user?.login === login && (c.body ?? '').includes(marker));
+        const mine = findOwn(comments, marker, login);
         if (!mine) {
             if (body === undefined)
                 return { ok: true, action: 'none' };
             const { data } = await client.rest.issues.createComment({ ...repo, issue_number, body });
-            return { ok: true, action: 'created', id: data.id, url: data.html_url };
+            return {
+                ok: true,
+                action: 'created',
+                author: data.user?.login ?? login,
+                id: data.id,
+                url: data.html_url,
+            };
         }
+        const author = mine.user?.login ?? login;
         const next = body ?? resolved;
         if (mine.body === next)
-            return { ok: true, action: 'unchanged', id: mine.id, url: mine.html_url };
+            return { ok: true, action: 'unchanged', author, id: mine.id, url: mine.html_url };
         const { data } = await client.rest.issues.updateComment({ ...repo, comment_id: mine.id, body: next });
-        return { ok: true, action: 'updated', id: data.id, url: data.html_url };
+        return { ok: true, action: 'updated', author, id: data.id, url: data.html_url };
     }
     catch (error) {
         const status = statusOf(error);
@@ -75087,6 +75193,13 @@ function at(value, ...keys) {
     }
     return v;
 }
+/** Events whose payload is about one pull request: the check belongs on its head commit. */
+const PULL_REQUEST_EVENTS = new Set([
+    'pull_request',
+    'pull_request_target',
+    'pull_request_review',
+    'pull_request_review_comment',
+]);
 const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 const ZERO = /^0+$/;
 function sha(value) {
@@ -75120,7 +75233,7 @@ function eventContext(env, payload) {
         apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
     };
     const number = at(payload, 'pull_request', 'number');
-    if ((eventName === 'pull_request' || eventName === 'pull_request_target') && typeof number === 'number') {
+    if (PULL_REQUEST_EVENTS.has(eventName) && typeof number === 'number') {
         const headSha = sha(at(payload, 'pull_request', 'head', 'sha'));
         if (!headSha)
             return `the ${eventName} payload has no head commit`;
@@ -75170,6 +75283,7 @@ function eventContext(env, payload) {
 
 
 
+
 /** The runner turns only the first ten errors, ten warnings and ten notices of a step into annotations. */
 const RUNNER_ANNOTATIONS_PER_LEVEL = 10;
 /**
@@ -75181,9 +75295,7 @@ function annotateInLog(unsafe, prefix, secrets) {
     const verdict = safe_displayVerdict(unsafe, secrets);
     const perLevel = new Map();
     let hidden = 0;
-    for (const f of verdict.findings) {
-        if (f.suppression !== null)
-            continue;
+    for (const f of annotationOrder(verdict.findings)) {
         const props = {
             title: annotationTitle(f),
             file: prefix ? `${prefix}/${f.path}` : f.path,
@@ -75194,7 +75306,8 @@ function annotateInLog(unsafe, prefix, secrets) {
             props.startColumn = f.column;
             props.endColumn = f.endColumn;
         }
-        const level = annotationLevel(f.severity);
+        // A finding the change did not bring is a notice, whatever its severity.
+        const level = f.new ? annotationLevel(f.severity) : 'notice';
         const n = (perLevel.get(level) ?? 0) + 1;
         perLevel.set(level, n);
         if (n > RUNNER_ANNOTATIONS_PER_LEVEL)
@@ -75247,7 +75360,15 @@ function readInputs() {
             .filter((s) => s.length > 0 && !s.startsWith('#')),
         token: getInput('github-token'),
         comment: oneOf('comment', getInput('comment') || 'sticky', ['sticky', 'review', 'off']),
-        checkRun: oneOf('check-run', getInput('check-run') || 'true', ['true', 'false']) === 'true',
+        // As YAML 1.2 (and core.getBooleanInput) spell booleans.
+        checkRun: oneOf('check-run', getInput('check-run') || 'true', [
+            'true',
+            'True',
+            'TRUE',
+            'false',
+            'False',
+            'FALSE',
+        ]).toLowerCase() === 'true',
     };
     const policy = getInput('policy');
     if (policy)
@@ -75285,11 +75406,40 @@ function toPosix(p) {
 }
 /** The job summary's limit is 1 MiB per step; the runner drops a larger one whole. */
 const action_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
+/** A failure's message, whatever was thrown. */
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
 /**
- * Runs the action: scan the head, compare it with the base on a pull request, then report — check run,
- * sticky comment or review, job summary, SARIF, outputs — and fail the job when something blocks. The
- * verdict never depends on an API call: a read-only token or a failing API falls back to annotations in
- * the log and the summary, said once, and the job still fails when something blocks.
+ * Whether the API still takes writes. The first write GitHub refuses (a read-only token) or that fails
+ * (after the client's retries) stops the others: what they would have shown goes to the log and the job
+ * summary, and why is said once.
+ */
+class ApiWrites {
+    say;
+    stopped;
+    constructor(say) {
+        this.say = say;
+    }
+    get open() {
+        return this.stopped === undefined;
+    }
+    /** Records a failed write and says why, once. */
+    failed(what, status, reason, secrets) {
+        if (this.stopped)
+            return;
+        this.stopped = what;
+        const why = status === 403 && /not accessible by integration/i.test(reason)
+            ? 'the token is read-only (a pull request from a fork or Dependabot, or a workflow without `checks: write` and `pull-requests: write`)'
+            : `GitHub answered HTTP ${status ?? '?'}: ${displayLine(reason, secrets).slice(0, 200)}`;
+        this.say(`${what} was not written: ${why}. Nothing more is written to GitHub; the findings are in the log and this summary`);
+    }
+}
+/**
+ * Runs the action: scan the head, compare it with the base on a pull request or a merge group, then report —
+ * check run, sticky comment and review, job summary, SARIF, outputs — and fail the job when something
+ * blocks. The verdict never depends on an API call: a read-only token or a failing API falls back to
+ * annotations in the log and the summary, said once, and the job still fails when something blocks.
  */
 async function runAction(env = process.env) {
     const said = [];
@@ -75297,8 +75447,15 @@ async function runAction(env = process.env) {
         said.push(line);
         info(`claude-guard: ${line}`);
     };
+    // Known before anything can fail, so that a failure can still be reported on the commit.
+    let reporting;
     try {
         const inputs = readInputs();
+        const context = eventContext(env, readEventPayload(env.GITHUB_EVENT_PATH));
+        const ctx = typeof context === 'string' ? undefined : context;
+        const client = ctx && inputs.token ? makeClient(inputs.token, ctx.apiUrl, (m) => info(m)) : undefined;
+        if (client && ctx)
+            reporting = { client, ctx, checkRun: inputs.checkRun };
         const workspace = (0,external_node_path_namespaceObject.resolve)(env.GITHUB_WORKSPACE ?? process.cwd());
         const root = (0,external_node_path_namespaceObject.resolve)(workspace, inputs.path);
         const policyDisplay = inputs.policy ?? '.github/claude-guard.yml';
@@ -75319,39 +75476,46 @@ async function runAction(env = process.env) {
             policy = { ...policy, ignore: [...policy.ignore, ...inputs.ignore] };
         const source = await diskSource(root);
         const head = await scan(source, policy);
-        const secrets = head.secretValues;
+        let secrets = head.secretValues;
         // Mask before anything reaches the log.
         for (const value of secrets)
             core_setSecret(value);
-        const prefix = toPosix((0,external_node_path_namespaceObject.relative)(workspace, root)).replace(/^\.$/, '');
-        const context = eventContext(env, readEventPayload(env.GITHUB_EVENT_PATH));
-        const ctx = typeof context === 'string' ? undefined : context;
         if (typeof context === 'string')
             say(`not reporting to GitHub: ${context}`);
-        const client = ctx && inputs.token ? makeClient(inputs.token, ctx.apiUrl, (m) => info(m)) : undefined;
         if (ctx && !inputs.token)
             say('no github-token: no check run and no comment');
-        // New or existing: on a pull request, against the base version of the changed files.
+        const prefix = toPosix((0,external_node_path_namespaceObject.relative)(workspace, root)).replace(/^\.$/, '');
+        // New or existing: against the base version of the files a pull request or a merge group changes.
         let comparison;
         let powers = '';
         let files;
-        if (client && ctx?.pullRequest) {
-            const listed = await listPullFiles(client, ctx);
+        if (client && ctx && (ctx.pullRequest || ctx.eventName === 'merge_group')) {
+            const listed = ctx.pullRequest
+                ? await listPullFiles(client, ctx)
+                : await listComparedFiles(client, ctx);
             if (typeof listed === 'string')
                 say(`${listed}: every finding counts as new`);
             else {
-                files = listed.files;
-                if (listed.capped)
-                    say('GitHub lists at most 3000 changed files: findings in the others count as existing');
-                const base = await scanBase(client, ctx, files, { source, result: head, prefix, policy, root });
+                const complete = 'capped' in listed ? !listed.capped : listed.complete;
+                if ('capped' in listed)
+                    files = listed.files;
+                if (!complete)
+                    say('GitHub does not list every changed file: findings in files it did not list count as new');
+                const base = await scanBase(client, ctx, listed.files, { source, result: head, prefix, policy, root }, complete);
                 comparison = base.comparison;
                 for (const n of base.notices)
                     say(n);
-                powers = renderPowersChange(diffPowers(powersOf(base.base.model), powersOf(head.model)), {
-                    secrets,
-                    ...action_optional('linkBase', summaryLinks(env, prefix, ctx.headSha).linkBase),
-                    ...action_optional('baseLinkBase', ctx.baseSha ? summaryLinks(env, prefix, ctx.baseSha).linkBase : undefined),
-                });
+                // A key the change removes is in the base's files only: masked as well.
+                for (const value of base.base.secretValues)
+                    if (!secrets.includes(value))
+                        core_setSecret(value);
+                secrets = [...new Set([...secrets, ...base.base.secretValues])];
+                if (ctx.pullRequest)
+                    powers = renderPowersChange(diffPowers(powersOf(base.base.model), powersOf(head.model)), {
+                        secrets,
+                        ...action_optional('linkBase', summaryLinks(env, prefix, ctx.headSha).linkBase),
+                        ...action_optional('baseLinkBase', ctx.baseSha ? summaryLinks(env, prefix, ctx.baseSha).linkBase : undefined),
+                    });
             }
         }
         const unsafe = markNew(head.verdict, comparison);
@@ -75362,6 +75526,7 @@ async function runAction(env = process.env) {
         const runUrl = ctx && env.GITHUB_RUN_ID
             ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${env.GITHUB_RUN_ID}`
             : undefined;
+        const writes = new ApiWrites(say);
         // The check run; without it, annotations go to the log.
         let annotated = false;
         if (client && ctx && inputs.checkRun) {
@@ -75376,14 +75541,18 @@ async function runAction(env = process.env) {
                 annotated = true;
                 info(`claude-guard: check run ${CHECK_NAME} on ${ctx.headSha.slice(0, 7)}: ${plan.conclusion}`);
             }
-            else
-                say(apiFailure('the check run', result.status, result.reason, secrets));
+            else {
+                // Created with its conclusion, but not every batch of annotations: the log has them all.
+                if (result.created)
+                    info(`claude-guard: check run ${CHECK_NAME} created with ${result.annotations} annotations`);
+                writes.failed('the check run', result.status, result.reason, secrets);
+            }
         }
         let hidden = 0;
         if (!annotated)
             hidden = annotateInLog(unsafe, prefix, secrets);
-        // The pull request's comment, and the inline review.
-        if (client && ctx?.pullRequest && inputs.comment !== 'off') {
+        // The pull request's comment, then the inline review (it learns from the comment who "we" are).
+        if (client && ctx?.pullRequest && inputs.comment !== 'off' && writes.open) {
             const options = {
                 marker: commentMarker(prefix || '.'),
                 secrets,
@@ -75392,7 +75561,18 @@ async function runAction(env = process.env) {
                 ...links,
                 ...(runUrl ? { runUrl } : {}),
             };
-            if (inputs.comment === 'review' && files) {
+            const login = await tokenLogin(client);
+            const body = hasSomethingToSay(unsafe, powers) ? renderComment(unsafe, options) : undefined;
+            const result = await upsertComment(client, ctx, options.marker, body, renderResolved(options), login);
+            let author = login;
+            if (!result.ok)
+                writes.failed('the pull request comment', result.status, result.reason, secrets);
+            else {
+                author ??= result.author;
+                if (result.action !== 'none')
+                    info(`claude-guard: pull request comment ${result.action}`);
+            }
+            if (inputs.comment === 'review' && files && writes.open) {
                 const withFixes = unsafe.findings.map((f) => {
                     const suggestion = head.suggestions.get(f.fingerprint);
                     return suggestion ? { ...f, suggestion } : f;
@@ -75404,19 +75584,18 @@ async function runAction(env = process.env) {
                 });
                 const review = await postReview(client, ctx, plan, {
                     secrets,
-                    log: (m) => info(`claude-guard: ${m}`),
+                    log: (m) => info(m),
+                    ...action_optional('author', author),
                 });
                 if (review.posted > 0)
                     info(`claude-guard: ${review.posted} inline review comments`);
-                if (review.skipped && !['nothing-to-say', 'already-commented'].includes(review.skipped.reason))
-                    say(`the inline review was not posted (${review.skipped.reason}): its findings are in the comment`);
+                const skipped = review.skipped;
+                if (skipped &&
+                    (skipped.reason === 'read-only' || skipped.reason === 'failed' || skipped.reason === 'rate-limited'))
+                    writes.failed('the inline review', undefined, skipped.message, secrets);
+                else if (skipped && skipped.reason === 'rejected')
+                    say('GitHub refused the inline review (a line outside the diff): its findings are in the comment');
             }
-            const body = hasSomethingToSay(unsafe, powers) ? renderComment(unsafe, options) : undefined;
-            const result = await upsertComment(client, ctx, options.marker, body, renderResolved(options));
-            if (!result.ok)
-                say(apiFailure('the pull request comment', result.status, result.reason, secrets));
-            else if (result.action !== 'none')
-                info(`claude-guard: pull request comment ${result.action}`);
         }
         const reportDir = (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP ?? workspace, 'claude-guard');
         await (0,promises_namespaceObject.mkdir)(reportDir, { recursive: true });
@@ -75451,35 +75630,44 @@ async function runAction(env = process.env) {
         }
     }
     catch (error) {
+        const message = displayLine(messageOf(error));
         if (error instanceof PolicyError) {
             core_error(`invalid policy: ${displayLine(error.detail)}`, {
                 file: displayLine(error.file),
                 startLine: error.line,
                 startColumn: error.column,
             });
-            setFailed(`claude-guard: invalid policy: ${displayLine(error.message)}`);
+            setFailed(`claude-guard: invalid policy: ${message}`);
         }
         else {
-            setFailed(`claude-guard: ${displayLine(error.message)}`);
+            setFailed(`claude-guard: ${message}`);
         }
         // Not `failure`: a workflow that reads the output can tell "could not evaluate" from "findings block".
         setOutput('conclusion', 'error');
+        const text = `claude-guard could not evaluate this commit: ${message}`;
         if (env.GITHUB_STEP_SUMMARY) {
             await summary_summary
-                .addRaw(`## claude-guard\n\n⛔ **claude-guard could not evaluate this commit**: ${displayLine(error.message).replace(/[<>&@[\]|`]/g, (c) => `&#${c.charCodeAt(0)};`)}\n`)
+                .addRaw(`## claude-guard\n\n⛔ **${cell(text)}**\n`)
                 .write()
+                .catch(() => undefined);
+        }
+        // A failed check run, so that an earlier passing one on this commit is not what a required check sees.
+        if (reporting?.checkRun) {
+            await reporting.client.rest.checks
+                .create({
+                owner: reporting.ctx.owner,
+                repo: reporting.ctx.repo,
+                name: CHECK_NAME,
+                head_sha: reporting.ctx.headSha,
+                conclusion: 'failure',
+                output: { title: 'could not evaluate', summary: cell(text) },
+            })
                 .catch(() => undefined);
         }
     }
 }
 function inWorkspace(prefix, path) {
     return prefix ? `${prefix}/${path}` : path;
-}
-/** One sentence on an API write that failed; a 403 is the read-only token of a fork or Dependabot. */
-function apiFailure(what, status, reason, secrets) {
-    if (status === 403)
-        return `${what} was not written: the token is read-only (a pull request from a fork or Dependabot, or missing permissions): the findings are in the log and the job summary`;
-    return `${what} was not written (HTTP ${status ?? '?'}: ${displayLine(reason, secrets).slice(0, 200)})`;
 }
 /** `{ [key]: value }` when the value is defined, else nothing: for optional properties. */
 function action_optional(key, value) {

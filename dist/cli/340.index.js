@@ -1343,6 +1343,7 @@ function cell(s) {
         // GitHub links a mention, an issue reference or a bare URL after rendering: a zero-width space breaks each.
         .replace(/#(?=\d)/g, '#&#8203;')
         .replace(/:\/\//g, ':&#8203;//')
+        .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}&#8203;.`)
         .replace(/@/g, '@&#8203;')
         .replace(/[[\]]/g, (c) => `\\${c}`)
         .replace(/\|/g, '\\|')
@@ -1350,7 +1351,11 @@ function cell(s) {
 }
 /** A repository path as a URL path: each segment encoded, so `)`, `#` or spaces cannot end the link. */
 function urlPath(path) {
-    return path.split('/').map(encodeURIComponent).join('/');
+    // encodeURIComponent leaves ( ) ' ! * alone, and an unbalanced `)` would end the link.
+    return path
+        .split('/')
+        .map((segment) => encodeURIComponent(segment).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+        .join('/');
 }
 /**
  * The report as Markdown (job summary, PR comment): a verdict line and a table of findings. `linkBase` turns

@@ -14,18 +14,18 @@ import {
   renderResolved,
 } from '../report/comment.js';
 import { renderJson } from '../report/json.js';
-import { renderMarkdown } from '../report/markdown.js';
+import { cell, renderMarkdown } from '../report/markdown.js';
 import { renderPowersChange } from '../report/powers.js';
 import { displayLine, displayVerdict } from '../report/safe.js';
 import { renderSarif } from '../report/sarif.js';
 import { diskSource, scan } from '../scan.js';
 import { type BaseComparison, markNew } from '../verdict/compare.js';
-import { scanBase } from './base.js';
+import { listComparedFiles, scanBase } from './base.js';
 import { listPullFiles, planReview, postReview, type PullFile } from './review.js';
 import { CHECK_NAME, planCheckRun, publishCheckRun } from './check-run.js';
-import { makeClient } from './client.js';
-import { upsertComment } from './comment.js';
-import { eventContext, readEventPayload } from './context.js';
+import { type Client, makeClient } from './client.js';
+import { tokenLogin, upsertComment } from './comment.js';
+import { type EventContext, eventContext, readEventPayload } from './context.js';
 import { annotateInLog } from './fallback.js';
 
 /** The action's inputs, parsed in one place. */
@@ -56,7 +56,16 @@ export function readInputs(): ActionInputs {
       .filter((s) => s.length > 0 && !s.startsWith('#')),
     token: core.getInput('github-token'),
     comment: oneOf('comment', core.getInput('comment') || 'sticky', ['sticky', 'review', 'off']),
-    checkRun: oneOf('check-run', core.getInput('check-run') || 'true', ['true', 'false']) === 'true',
+    // As YAML 1.2 (and core.getBooleanInput) spell booleans.
+    checkRun:
+      oneOf('check-run', core.getInput('check-run') || 'true', [
+        'true',
+        'True',
+        'TRUE',
+        'false',
+        'False',
+        'FALSE',
+      ]).toLowerCase() === 'true',
   };
   const policy = core.getInput('policy');
   if (policy) inputs.policy = policy;
@@ -98,11 +107,43 @@ function toPosix(p: string): string {
 /** The job summary's limit is 1 MiB per step; the runner drops a larger one whole. */
 const SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
 
+/** A failure's message, whatever was thrown. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
- * Runs the action: scan the head, compare it with the base on a pull request, then report — check run,
- * sticky comment or review, job summary, SARIF, outputs — and fail the job when something blocks. The
- * verdict never depends on an API call: a read-only token or a failing API falls back to annotations in
- * the log and the summary, said once, and the job still fails when something blocks.
+ * Whether the API still takes writes. The first write GitHub refuses (a read-only token) or that fails
+ * (after the client's retries) stops the others: what they would have shown goes to the log and the job
+ * summary, and why is said once.
+ */
+class ApiWrites {
+  private stopped: string | undefined;
+  constructor(private readonly say: (line: string) => void) {}
+
+  get open(): boolean {
+    return this.stopped === undefined;
+  }
+
+  /** Records a failed write and says why, once. */
+  failed(what: string, status: number | undefined, reason: string, secrets: readonly string[]): void {
+    if (this.stopped) return;
+    this.stopped = what;
+    const why =
+      status === 403 && /not accessible by integration/i.test(reason)
+        ? 'the token is read-only (a pull request from a fork or Dependabot, or a workflow without `checks: write` and `pull-requests: write`)'
+        : `GitHub answered HTTP ${status ?? '?'}: ${displayLine(reason, secrets).slice(0, 200)}`;
+    this.say(
+      `${what} was not written: ${why}. Nothing more is written to GitHub; the findings are in the log and this summary`,
+    );
+  }
+}
+
+/**
+ * Runs the action: scan the head, compare it with the base on a pull request or a merge group, then report —
+ * check run, sticky comment and review, job summary, SARIF, outputs — and fail the job when something
+ * blocks. The verdict never depends on an API call: a read-only token or a failing API falls back to
+ * annotations in the log and the summary, said once, and the job still fails when something blocks.
  */
 export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const said: string[] = [];
@@ -110,8 +151,16 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     said.push(line);
     core.info(`claude-guard: ${line}`);
   };
+  // Known before anything can fail, so that a failure can still be reported on the commit.
+  let reporting: { client: Client; ctx: EventContext; checkRun: boolean } | undefined;
   try {
     const inputs = readInputs();
+    const context = eventContext(env, readEventPayload(env.GITHUB_EVENT_PATH));
+    const ctx = typeof context === 'string' ? undefined : context;
+    const client =
+      ctx && inputs.token ? makeClient(inputs.token, ctx.apiUrl, (m) => core.info(m)) : undefined;
+    if (client && ctx) reporting = { client, ctx, checkRun: inputs.checkRun };
+
     const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
     const root = resolve(workspace, inputs.path);
     const policyDisplay = inputs.policy ?? '.github/claude-guard.yml';
@@ -137,40 +186,48 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 
     const source = await diskSource(root);
     const head = await scan(source, policy);
-    const secrets = head.secretValues;
+    let secrets = head.secretValues;
     // Mask before anything reaches the log.
     for (const value of secrets) core.setSecret(value);
+    if (typeof context === 'string') say(`not reporting to GitHub: ${context}`);
+    if (ctx && !inputs.token) say('no github-token: no check run and no comment');
     const prefix = toPosix(relative(workspace, root)).replace(/^\.$/, '');
 
-    const context = eventContext(env, readEventPayload(env.GITHUB_EVENT_PATH));
-    const ctx = typeof context === 'string' ? undefined : context;
-    if (typeof context === 'string') say(`not reporting to GitHub: ${context}`);
-    const client =
-      ctx && inputs.token ? makeClient(inputs.token, ctx.apiUrl, (m) => core.info(m)) : undefined;
-    if (ctx && !inputs.token) say('no github-token: no check run and no comment');
-
-    // New or existing: on a pull request, against the base version of the changed files.
+    // New or existing: against the base version of the files a pull request or a merge group changes.
     let comparison: BaseComparison | undefined;
     let powers = '';
     let files: PullFile[] | undefined;
-    if (client && ctx?.pullRequest) {
-      const listed = await listPullFiles(client, ctx);
+    if (client && ctx && (ctx.pullRequest || ctx.eventName === 'merge_group')) {
+      const listed = ctx.pullRequest
+        ? await listPullFiles(client, ctx)
+        : await listComparedFiles(client, ctx);
       if (typeof listed === 'string') say(`${listed}: every finding counts as new`);
       else {
-        files = listed.files;
-        if (listed.capped)
-          say('GitHub lists at most 3000 changed files: findings in the others count as existing');
-        const base = await scanBase(client, ctx, files, { source, result: head, prefix, policy, root });
+        const complete = 'capped' in listed ? !listed.capped : listed.complete;
+        if ('capped' in listed) files = listed.files;
+        if (!complete)
+          say('GitHub does not list every changed file: findings in files it did not list count as new');
+        const base = await scanBase(
+          client,
+          ctx,
+          listed.files,
+          { source, result: head, prefix, policy, root },
+          complete,
+        );
         comparison = base.comparison;
         for (const n of base.notices) say(n);
-        powers = renderPowersChange(diffPowers(powersOf(base.base.model), powersOf(head.model)), {
-          secrets,
-          ...optional('linkBase', summaryLinks(env, prefix, ctx.headSha).linkBase),
-          ...optional(
-            'baseLinkBase',
-            ctx.baseSha ? summaryLinks(env, prefix, ctx.baseSha).linkBase : undefined,
-          ),
-        });
+        // A key the change removes is in the base's files only: masked as well.
+        for (const value of base.base.secretValues) if (!secrets.includes(value)) core.setSecret(value);
+        secrets = [...new Set([...secrets, ...base.base.secretValues])];
+        if (ctx.pullRequest)
+          powers = renderPowersChange(diffPowers(powersOf(base.base.model), powersOf(head.model)), {
+            secrets,
+            ...optional('linkBase', summaryLinks(env, prefix, ctx.headSha).linkBase),
+            ...optional(
+              'baseLinkBase',
+              ctx.baseSha ? summaryLinks(env, prefix, ctx.baseSha).linkBase : undefined,
+            ),
+          });
       }
     }
     const unsafe = markNew(head.verdict, comparison);
@@ -183,6 +240,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       ctx && env.GITHUB_RUN_ID
         ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${env.GITHUB_RUN_ID}`
         : undefined;
+    const writes = new ApiWrites(say);
 
     // The check run; without it, annotations go to the log.
     let annotated = false;
@@ -197,13 +255,18 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       if (result.ok) {
         annotated = true;
         core.info(`claude-guard: check run ${CHECK_NAME} on ${ctx.headSha.slice(0, 7)}: ${plan.conclusion}`);
-      } else say(apiFailure('the check run', result.status, result.reason, secrets));
+      } else {
+        // Created with its conclusion, but not every batch of annotations: the log has them all.
+        if (result.created)
+          core.info(`claude-guard: check run ${CHECK_NAME} created with ${result.annotations} annotations`);
+        writes.failed('the check run', result.status, result.reason, secrets);
+      }
     }
     let hidden = 0;
     if (!annotated) hidden = annotateInLog(unsafe, prefix, secrets);
 
-    // The pull request's comment, and the inline review.
-    if (client && ctx?.pullRequest && inputs.comment !== 'off') {
+    // The pull request's comment, then the inline review (it learns from the comment who "we" are).
+    if (client && ctx?.pullRequest && inputs.comment !== 'off' && writes.open) {
       const options: CommentOptions = {
         marker: commentMarker(prefix || '.'),
         secrets,
@@ -212,7 +275,16 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
         ...links,
         ...(runUrl ? { runUrl } : {}),
       };
-      if (inputs.comment === 'review' && files) {
+      const login = await tokenLogin(client);
+      const body = hasSomethingToSay(unsafe, powers) ? renderComment(unsafe, options) : undefined;
+      const result = await upsertComment(client, ctx, options.marker, body, renderResolved(options), login);
+      let author = login;
+      if (!result.ok) writes.failed('the pull request comment', result.status, result.reason, secrets);
+      else {
+        author ??= result.author;
+        if (result.action !== 'none') core.info(`claude-guard: pull request comment ${result.action}`);
+      }
+      if (inputs.comment === 'review' && files && writes.open) {
         const withFixes = unsafe.findings.map((f) => {
           const suggestion = head.suggestions.get(f.fingerprint);
           return suggestion ? { ...f, suggestion } : f;
@@ -224,16 +296,19 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
         });
         const review = await postReview(client, ctx, plan, {
           secrets,
-          log: (m) => core.info(`claude-guard: ${m}`),
+          log: (m) => core.info(m),
+          ...optional('author', author),
         });
         if (review.posted > 0) core.info(`claude-guard: ${review.posted} inline review comments`);
-        if (review.skipped && !['nothing-to-say', 'already-commented'].includes(review.skipped.reason))
-          say(`the inline review was not posted (${review.skipped.reason}): its findings are in the comment`);
+        const skipped = review.skipped;
+        if (
+          skipped &&
+          (skipped.reason === 'read-only' || skipped.reason === 'failed' || skipped.reason === 'rate-limited')
+        )
+          writes.failed('the inline review', undefined, skipped.message, secrets);
+        else if (skipped && skipped.reason === 'rejected')
+          say('GitHub refused the inline review (a line outside the diff): its findings are in the comment');
       }
-      const body = hasSomethingToSay(unsafe, powers) ? renderComment(unsafe, options) : undefined;
-      const result = await upsertComment(client, ctx, options.marker, body, renderResolved(options));
-      if (!result.ok) say(apiFailure('the pull request comment', result.status, result.reason, secrets));
-      else if (result.action !== 'none') core.info(`claude-guard: pull request comment ${result.action}`);
     }
 
     const reportDir = join(env.RUNNER_TEMP ?? workspace, 'claude-guard');
@@ -279,24 +354,37 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       );
     }
   } catch (error) {
+    const message = displayLine(messageOf(error));
     if (error instanceof PolicyError) {
       core.error(`invalid policy: ${displayLine(error.detail)}`, {
         file: displayLine(error.file),
         startLine: error.line,
         startColumn: error.column,
       });
-      core.setFailed(`claude-guard: invalid policy: ${displayLine(error.message)}`);
+      core.setFailed(`claude-guard: invalid policy: ${message}`);
     } else {
-      core.setFailed(`claude-guard: ${displayLine((error as Error).message)}`);
+      core.setFailed(`claude-guard: ${message}`);
     }
     // Not `failure`: a workflow that reads the output can tell "could not evaluate" from "findings block".
     core.setOutput('conclusion', 'error');
+    const text = `claude-guard could not evaluate this commit: ${message}`;
     if (env.GITHUB_STEP_SUMMARY) {
       await core.summary
-        .addRaw(
-          `## claude-guard\n\n⛔ **claude-guard could not evaluate this commit**: ${displayLine((error as Error).message).replace(/[<>&@[\]|`]/g, (c) => `&#${c.charCodeAt(0)};`)}\n`,
-        )
+        .addRaw(`## claude-guard\n\n⛔ **${cell(text)}**\n`)
         .write()
+        .catch(() => undefined);
+    }
+    // A failed check run, so that an earlier passing one on this commit is not what a required check sees.
+    if (reporting?.checkRun) {
+      await reporting.client.rest.checks
+        .create({
+          owner: reporting.ctx.owner,
+          repo: reporting.ctx.repo,
+          name: CHECK_NAME,
+          head_sha: reporting.ctx.headSha,
+          conclusion: 'failure',
+          output: { title: 'could not evaluate', summary: cell(text) },
+        })
         .catch(() => undefined);
     }
   }
@@ -304,18 +392,6 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 
 function inWorkspace(prefix: string, path: string): string {
   return prefix ? `${prefix}/${path}` : path;
-}
-
-/** One sentence on an API write that failed; a 403 is the read-only token of a fork or Dependabot. */
-function apiFailure(
-  what: string,
-  status: number | undefined,
-  reason: string,
-  secrets: readonly string[],
-): string {
-  if (status === 403)
-    return `${what} was not written: the token is read-only (a pull request from a fork or Dependabot, or missing permissions): the findings are in the log and the job summary`;
-  return `${what} was not written (HTTP ${status ?? '?'}: ${displayLine(reason, secrets).slice(0, 200)})`;
 }
 
 /** `{ [key]: value }` when the value is defined, else nothing: for optional properties. */

@@ -50,8 +50,9 @@ async function contentAt(
     const read = decodeText(Buffer.from(data.content, 'base64'));
     return 'text' in read ? read.text : undefined;
   } catch (error) {
+    // Absent at the base; any other failure is the caller's to handle (it stops asking).
     if (statusOf(error) === 404) return null;
-    return undefined;
+    throw error;
   }
 }
 
@@ -65,6 +66,7 @@ export async function scanBase(
   ctx: EventContext,
   files: readonly ChangedFile[],
   head: { source: FileSource; result: ScanResult; prefix: string; policy: Policy; root?: string },
+  complete = true,
 ): Promise<BaseScan> {
   const notices: string[] = [];
   const changed = new Set<string>();
@@ -102,25 +104,43 @@ export async function scanBase(
         )
       : undefined;
   let fetched = 0;
+  let failed: string | undefined;
   for (const { path, from } of wanted) {
     const known = local?.get(from);
     if (known !== undefined) {
       changes.set(path, known);
       continue;
     }
-    if (fetched++ >= MAX_BASE_FILES) {
+    if (fetched++ >= MAX_BASE_FILES || failed !== undefined || !ctx.baseSha) {
       unknown.add(path);
       continue;
     }
-    const text = ctx.baseSha ? await contentAt(client, ctx, from, ctx.baseSha) : undefined;
-    if (text === undefined) unknown.add(path);
-    else changes.set(path, text);
+    try {
+      const text = await contentAt(client, ctx, from, ctx.baseSha);
+      if (text === undefined) unknown.add(path);
+      else changes.set(path, text);
+    } catch (error) {
+      // One failure (after the client's retries) and the API is not asked again: a failing API must not
+      // hold the job for a hundred files.
+      const status = statusOf(error);
+      if (status === undefined) throw error;
+      failed = `HTTP ${status}`;
+      unknown.add(path);
+    }
+  }
+  if (failed)
+    notices.push(
+      `the contents API failed (${failed}) reading the base: findings in ${unknown.size} changed file${unknown.size === 1 ? '' : 's'} count as new`,
+    );
+  if (!complete) {
+    // GitHub did not list every changed file: a finding in a file it did not list may be new.
+    for (const path of withFindings) if (!changed.has(path)) unknown.add(path);
   }
   if (fetched > MAX_BASE_FILES)
     notices.push(
       `the change touches ${wanted.length} files Claude reads: the first ${MAX_BASE_FILES} were compared with the base, findings in the others count as new`,
     );
-  if (unknown.size > 0 && fetched <= MAX_BASE_FILES)
+  if (unknown.size > 0 && fetched <= MAX_BASE_FILES && !failed && complete)
     notices.push(
       `${unknown.size} changed file${unknown.size === 1 ? '' : 's'} could not be read at the base: their findings count as new`,
     );
@@ -129,6 +149,38 @@ export async function scanBase(
     base.verdict.findings.filter((f) => changed.has(f.path)).map((f) => f.fingerprint),
   );
   return { comparison: { changed, baseFingerprints, unknown }, base, notices };
+}
+
+/** GitHub's compare lists at most this many files. */
+const COMPARE_FILES_CAP = 300;
+
+/**
+ * The files changed between the base and the head of a merge group, from the compare API: a sentence when
+ * it could not be asked; `complete` false when GitHub's list may be cut.
+ */
+export async function listComparedFiles(
+  client: Client,
+  ctx: EventContext,
+): Promise<{ files: ChangedFile[]; complete: boolean } | string> {
+  if (!ctx.baseSha) return 'no base commit to compare with';
+  try {
+    const { data } = await client.rest.repos.compareCommitsWithBasehead({
+      owner: ctx.owner,
+      repo: ctx.repo,
+      basehead: `${ctx.baseSha}...${ctx.headSha}`,
+      per_page: 100,
+    });
+    const files = (data.files ?? []).map((f) => {
+      const file: ChangedFile = { filename: f.filename, status: f.status };
+      if (f.previous_filename) file.previousFilename = f.previous_filename;
+      return file;
+    });
+    return { files, complete: files.length < COMPARE_FILES_CAP };
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === undefined) throw error;
+    return `the changed files could not be listed (HTTP ${status})`;
+  }
 }
 
 /** A path in the repository for a path in the scanned folder. */

@@ -12,6 +12,25 @@ export const CHECK_NAME = 'claude-guard';
 
 /** GitHub takes at most 50 annotations per request; more are appended by updates. */
 export const ANNOTATIONS_PER_REQUEST = 50;
+/** At most this many annotations (ten requests): past it, the summary says how many more there are. */
+export const MAX_ANNOTATIONS = 500;
+
+/**
+ * Unsuppressed findings in the order they are annotated: what blocks first, then what the change brings,
+ * then the rest, each by severity (the verdict's order) — so a cap or the runner's ten per level never
+ * hides the finding that fails the check behind older ones.
+ */
+export function annotationOrder<F extends { blocking: boolean; new: boolean; suppression: unknown }>(
+  findings: readonly F[],
+): F[] {
+  const rank = (f: F): number => (f.blocking ? 0 : f.new ? 1 : 2);
+  return findings
+    .filter((f) => f.suppression === null)
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+    .map(({ f }) => f);
+}
+
 /** `output.summary` is limited to 65535 bytes (not characters); this leaves room for the closing line. */
 const SUMMARY_BYTES = 65_535 - 512;
 const TITLE_CHARS = 255;
@@ -103,24 +122,27 @@ export function planCheckRun(
   const pointer = options.summaryUrl
     ? `\n\nThe whole report is in the [job summary](${options.summaryUrl}).`
     : '\n\nThe whole report is in the job summary.';
-  const summary = cutToBytes(full, SUMMARY_BYTES) + pointer;
-  const annotations: Annotation[] = verdict.findings
-    .filter((f) => f.suppression === null)
-    .map((f) => {
-      const a: Annotation = {
-        path: options.prefix ? `${options.prefix}/${f.path}` : f.path,
-        start_line: f.line,
-        end_line: f.endLine,
-        annotation_level: LEVEL.get(f.severity) ?? 'notice',
-        message: cutToBytes(`${f.new ? '' : '(existing) '}${annotationMessage(f)}`, MESSAGE_BYTES),
-        title: cutToBytes(annotationTitle(f), TITLE_CHARS),
-      };
-      if (f.line === f.endLine) {
-        a.start_column = f.column;
-        a.end_column = f.endColumn;
-      }
-      return a;
-    });
+  const shown = annotationOrder(verdict.findings);
+  const unannotated = shown.length - Math.min(shown.length, MAX_ANNOTATIONS);
+  const more =
+    unannotated > 0 ? `\n\n${unannotated} more findings are not annotated (at most ${MAX_ANNOTATIONS}).` : '';
+  const summary = cutToBytes(full, SUMMARY_BYTES - Buffer.byteLength(more)) + more + pointer;
+  const annotations: Annotation[] = shown.slice(0, MAX_ANNOTATIONS).map((f) => {
+    const a: Annotation = {
+      path: options.prefix ? `${options.prefix}/${f.path}` : f.path,
+      start_line: f.line,
+      end_line: f.endLine,
+      // A finding the change did not bring is a notice on its line, whatever its severity.
+      annotation_level: f.new ? (LEVEL.get(f.severity) ?? 'notice') : 'notice',
+      message: cutToBytes(`${f.new ? '' : '(existing) '}${annotationMessage(f)}`, MESSAGE_BYTES),
+      title: cutToBytes(annotationTitle(f), TITLE_CHARS),
+    };
+    if (f.line === f.endLine) {
+      a.start_column = f.column;
+      a.end_column = f.endColumn;
+    }
+    return a;
+  });
   const outputs: CheckRunOutput[] = [];
   for (let i = 0; i === 0 || i < annotations.length; i += ANNOTATIONS_PER_REQUEST)
     outputs.push({ title, summary, annotations: annotations.slice(i, i + ANNOTATIONS_PER_REQUEST) });
@@ -129,7 +151,7 @@ export function planCheckRun(
 
 export type CheckRunResult =
   | { ok: true; id: number; url: string | undefined; annotations: number }
-  | { ok: false; status: number | undefined; reason: string; annotations: number };
+  | { ok: false; created: boolean; status: number | undefined; reason: string; annotations: number };
 
 /**
  * Creates the check run on the head commit with the first batch of annotations and the conclusion, then
@@ -163,7 +185,7 @@ export async function publishCheckRun(
   } catch (error) {
     const status = statusOf(error);
     if (status === undefined) throw error;
-    return { ok: false, status, reason: (error as Error).message, annotations: 0 };
+    return { ok: false, created: false, status, reason: (error as Error).message, annotations: 0 };
   }
   for (const output of rest) {
     try {
@@ -172,7 +194,7 @@ export async function publishCheckRun(
     } catch (error) {
       const status = statusOf(error);
       if (status === undefined) throw error;
-      return { ok: false, status, reason: (error as Error).message, annotations: sent };
+      return { ok: false, created: true, status, reason: (error as Error).message, annotations: sent };
     }
   }
   return { ok: true, id, url, annotations: sent };

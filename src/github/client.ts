@@ -23,7 +23,10 @@ export function makeClient(token: string, apiUrl: string, log: (message: string)
     token,
     {
       baseUrl: apiUrl,
-      request: { ...defaults.request },
+      // Each request is given up after REQUEST_TIMEOUT_MS, so a hung API cannot hold the job.
+      request: { ...defaults.request, fetch: withTimeout(defaults.request?.fetch ?? fetch) },
+      // Server errors are tried twice more (1 s, then 4 s later); the 4xx of plugin-retry's defaults never.
+      retry: { retries: 2 },
       throttle: {
         onSecondaryRateLimit: (
           retryAfter: number,
@@ -51,7 +54,24 @@ export function makeClient(token: string, apiUrl: string, log: (message: string)
   );
 }
 
-/** An API error's HTTP status, or undefined for anything else (a network error, a bug). */
+/** How long one request may take, answer included. */
+export const REQUEST_TIMEOUT_MS = 20_000;
+
+type Fetch = typeof fetch;
+
+/** `fetch` with a deadline added to whatever signal the request already has. */
+function withTimeout(inner: Fetch): Fetch {
+  return (input, init) => {
+    const deadline = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    return inner(input, { ...init, signal });
+  };
+}
+
+/**
+ * An API error's HTTP status, or undefined for anything else (a bug). Octokit reports a network error or a
+ * timeout as status 500.
+ */
 export function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' ? status : undefined;

@@ -14,7 +14,7 @@ export interface EventContext {
   headSha: string;
   /** The commit findings are compared with to tell new from existing; absent when there is none. */
   baseSha?: string;
-  /** Set on `pull_request` and `pull_request_target`. */
+  /** Set on `pull_request`, `pull_request_target` and the review events. */
   pullRequest?: PullRequestRef;
   /** `https://github.com` or a GitHub Enterprise Server's URL, for links. */
   serverUrl: string;
@@ -39,6 +39,14 @@ function at(value: unknown, ...keys: string[]): unknown {
   }
   return v;
 }
+
+/** Events whose payload is about one pull request: the check belongs on its head commit. */
+const PULL_REQUEST_EVENTS = new Set([
+  'pull_request',
+  'pull_request_target',
+  'pull_request_review',
+  'pull_request_review_comment',
+]);
 
 const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 const ZERO = /^0+$/;
@@ -73,7 +81,7 @@ export function eventContext(env: NodeJS.ProcessEnv, payload: unknown): EventCon
     apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
   };
   const number = at(payload, 'pull_request', 'number');
-  if ((eventName === 'pull_request' || eventName === 'pull_request_target') && typeof number === 'number') {
+  if (PULL_REQUEST_EVENTS.has(eventName) && typeof number === 'number') {
     const headSha = sha(at(payload, 'pull_request', 'head', 'sha'));
     if (!headSha) return `the ${eventName} payload has no head commit`;
     const headRepo = at(payload, 'pull_request', 'head', 'repo', 'full_name');

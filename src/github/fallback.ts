@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { Verdict } from '../policy/verdict.js';
 import { annotationLevel, annotationMessage, annotationTitle } from '../report/github.js';
 import { displayVerdict } from '../report/safe.js';
+import { annotationOrder } from './check-run.js';
 
 /** The runner turns only the first ten errors, ten warnings and ten notices of a step into annotations. */
 export const RUNNER_ANNOTATIONS_PER_LEVEL = 10;
@@ -15,8 +16,7 @@ export function annotateInLog(unsafe: Verdict, prefix: string, secrets: readonly
   const verdict = displayVerdict(unsafe, secrets);
   const perLevel = new Map<string, number>();
   let hidden = 0;
-  for (const f of verdict.findings) {
-    if (f.suppression !== null) continue;
+  for (const f of annotationOrder(verdict.findings)) {
     const props: core.AnnotationProperties = {
       title: annotationTitle(f),
       file: prefix ? `${prefix}/${f.path}` : f.path,
@@ -27,7 +27,8 @@ export function annotateInLog(unsafe: Verdict, prefix: string, secrets: readonly
       props.startColumn = f.column;
       props.endColumn = f.endColumn;
     }
-    const level = annotationLevel(f.severity);
+    // A finding the change did not bring is a notice, whatever its severity.
+    const level = f.new ? annotationLevel(f.severity) : 'notice';
     const n = (perLevel.get(level) ?? 0) + 1;
     perLevel.set(level, n);
     if (n > RUNNER_ANNOTATIONS_PER_LEVEL) hidden++;

@@ -25,6 +25,7 @@ export function cell(s: string): string {
       // GitHub links a mention, an issue reference or a bare URL after rendering: a zero-width space breaks each.
       .replace(/#(?=\d)/g, '#&#8203;')
       .replace(/:\/\//g, ':&#8203;//')
+      .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}&#8203;.`)
       .replace(/@/g, '@&#8203;')
       .replace(/[[\]]/g, (c) => `\\${c}`)
       .replace(/\|/g, '\\|')
@@ -34,7 +35,16 @@ export function cell(s: string): string {
 
 /** A repository path as a URL path: each segment encoded, so `)`, `#` or spaces cannot end the link. */
 export function urlPath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
+  // encodeURIComponent leaves ( ) ' ! * alone, and an unbalanced `)` would end the link.
+  return path
+    .split('/')
+    .map((segment) =>
+      encodeURIComponent(segment).replace(
+        /[()'!*]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+      ),
+    )
+    .join('/');
 }
 
 /**

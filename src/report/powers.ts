@@ -1,5 +1,6 @@
 import type { LabelPart, Power, PowersDiff } from '../model/powers.js';
 import { comparePowers } from '../model/powers.js';
+import { urlPath } from './markdown.js';
 import { displayLine } from './safe.js';
 
 export interface PowersRenderOptions {
@@ -42,10 +43,6 @@ export function codeCell(text: string): string {
   const fence = '`'.repeat(longest + 1);
   const pad = /^[`\s]|[`\s]$/.test(text) ? ' ' : '';
   return `${fence}${pad}${piped}${pad}${fence}`;
-}
-
-function urlPath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
 }
 
 function partsCell(parts: readonly LabelPart[], secrets: readonly string[]): string {
