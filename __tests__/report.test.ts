@@ -370,7 +370,9 @@ describe('renderMarkdown', () => {
         const shown = rowsOf(md).length;
         expect(shown).toBeGreaterThan(0);
         expect(shown).toBeLessThan(600);
-        expect(md).toContain(`_${600 - shown} more findings are in the JSON report._`);
+        expect(md).toContain(
+          `_${600 - shown} more findings are in the JSON report (\`--format json\`, or the action's \`report\` output)._`,
+        );
       }
     },
   );

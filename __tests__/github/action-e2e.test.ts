@@ -13,6 +13,7 @@ import {
   addedFilePatch,
   FAKE_TOKEN,
   type FakeGitHub,
+  humanUser,
   hunk,
   mergeGroupEvent,
   pullRequestEvent,
@@ -369,6 +370,39 @@ describe('the action on GitHub (bundle from a bare copy, fake API)', () => {
     expect(run.summary).toContain('could not evaluate');
     expect(gh.requests).toEqual([]);
   }, 60_000);
+
+  test("a GitHub App's token: its own comment is found again (GET /user cannot tell who it is)", async () => {
+    gh = await startFakeGitHub({ tokenUser: { login: 'guard-app[bot]', id: 99, type: 'Bot' } });
+    gh.state.addPull(REPO, {
+      number: 7,
+      head: { sha: HEAD },
+      base: { sha: BASE },
+      files: [{ filename: 'run.sh', patch: addedFilePatch(BYPASS) }],
+    });
+    // A person quoting the marker does not make it theirs.
+    gh.state.addComment(REPO, 7, {
+      body: 'look: <!-- claude-guard:sticky . -->',
+      user: humanUser('mallory'),
+    });
+    for (let i = 0; i < 3; i++)
+      await runAction(workspace({ 'run.sh': BYPASS }), prEvent(), { comment: 'review' });
+    expect(comments().filter((c) => c.body.includes('claude-guard blocks'))).toHaveLength(1);
+    expect(gh.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/reviews'))).toHaveLength(1);
+    expectValidRequests();
+  }, 90_000);
+
+  test('more changed files than GitHub lists: findings in files it did not list block (fail closed)', async () => {
+    gh = await startFakeGitHub();
+    const listed = [...Array(3000).keys()].map((i) => ({
+      filename: `pad/f${i}.txt`,
+      patch: addedFilePatch('x\n'),
+    }));
+    gh.state.addPull(REPO, { number: 7, head: { sha: HEAD }, base: { sha: BASE }, files: listed });
+    const run = await runAction(workspace({ 'zz/run.sh': BYPASS }), prEvent(), { comment: 'off' });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('GitHub does not list every changed file');
+    expectValidRequests();
+  }, 90_000);
 
   test('a fork pull request: 403 on every write, annotations in the log, the job still fails', async () => {
     gh = await startFakeGitHub({ readOnly: true });

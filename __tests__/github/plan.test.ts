@@ -262,3 +262,17 @@ describe('mechanical fixes offered as review suggestions', () => {
     expect(byPath.get('.claude/settings.json')).toBeUndefined();
   });
 });
+
+test('a change in powers too large for a comment is cut at a row, and the body stays under the limit', () => {
+  const row = `| + | **widens** | grant | \`Bash(${'x'.repeat(200)})\` allowed | here | execute |\n`;
+  const powers = `### What this PR changes in Claude's powers\n\n${row.repeat(500)}`;
+  const body = renderComment(verdictOf([]), {
+    marker: commentMarker('.'),
+    secrets: [],
+    headSha: HEAD,
+    powers,
+  });
+  expect(Buffer.byteLength(body)).toBeLessThan(30_000);
+  expect(body).toContain('the rest is not shown');
+  expect(body).not.toMatch(/\| \+ \| \*\*widens\*\* \| grant \| `Bash\(x*\n/);
+});

@@ -78,7 +78,8 @@ export function renderComment(unsafe: Verdict, options: CommentOptions): string 
         ? `⚠️ **claude-guard**: ${plural(fresh.length, 'new finding')}, none blocks (fail-on \`${policy.failOn}\`)`
         : '✅ **claude-guard**: this pull request brings no new findings';
   parts.push(`${lead} · block \`${policy.block}\``);
-  let budget = BODY_BYTES - 1024 - Buffer.byteLength(options.powers ?? '');
+  const powers = capPowers(options.powers ?? '');
+  let budget = BODY_BYTES - 1024 - Buffer.byteLength(powers);
   if (fresh.length > 0) {
     const t = table(fresh, options, Math.max(budget * 0.7, 2048));
     parts.push(`### New in this pull request (${fresh.length})\n\n${t}`);
@@ -90,9 +91,19 @@ export function renderComment(unsafe: Verdict, options: CommentOptions): string 
       `<details><summary>${plural(existing.length, 'existing finding')} this pull request did not bring</summary>\n\n${t}\n\n</details>`,
     );
   }
-  if (options.powers && options.powers.trim().length > 0) parts.push(options.powers.trim());
+  if (powers.trim().length > 0) parts.push(powers.trim());
   parts.push(footer(options));
   return `${parts.join('\n\n')}\n`;
+}
+
+/** The change in powers takes at most this much of the comment. */
+const POWERS_BYTES = 20_000;
+
+/** The powers section cut at a row boundary to fit, saying so. */
+function capPowers(powers: string): string {
+  if (Buffer.byteLength(powers) <= POWERS_BYTES) return powers;
+  const cut = Buffer.from(powers).subarray(0, POWERS_BYTES).toString('utf8');
+  return `${cut.slice(0, cut.lastIndexOf('\n'))}\n\n_The change in powers is longer than a comment can hold: the rest is not shown._`;
 }
 
 /** The comment once a later push fixed everything it reported. */

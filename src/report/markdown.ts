@@ -84,7 +84,7 @@ export function renderMarkdown(
     shown++;
   }
   if (shown < verdict.findings.length) {
-    out += `\n\n_${verdict.findings.length - shown} more findings are in the JSON report._`;
+    out += `\n\n_${verdict.findings.length - shown} more findings are in the JSON report (\`--format json\`, or the action's \`report\` output)._`;
   }
   return `${out}\n`;
 }
