@@ -361,6 +361,18 @@ describe('the action on GitHub (bundle from a bare copy, fake API)', () => {
     expectValidRequests();
   }, 60_000);
 
+  test('an invalid policy: conclusion error, and a failed "could not evaluate" check run on the head', async () => {
+    gh = await startFakeGitHub();
+    const ws = workspace({ 'run.sh': CLEAN, '.github/claude-guard.yml': 'fail-on: sometimes\n' });
+    const run = await runAction(ws, prEvent());
+    expect(run.status).toBe(1);
+    expect(actionOutput(run.outputs, 'conclusion')).toBe('error');
+    expect(gh.state.checkRuns(REPO, HEAD).map((c) => [c.conclusion, c.output.title])).toEqual([
+      ['failure', 'could not evaluate'],
+    ]);
+    expectValidRequests();
+  }, 60_000);
+
   test('an input out of range is a clear error, not a verdict', async () => {
     gh = await startFakeGitHub();
     const run = await runAction(workspace({ 'run.sh': BYPASS }), prEvent(), { comment: 'loud' });
