@@ -8,7 +8,7 @@ import { renderMarkdown } from '../src/report/markdown.js';
 import { renderText } from '../src/report/text.js';
 import { memorySource, scan, type ScanResult } from '../src/scan.js';
 import { findSecrets } from '../src/surfaces/secrets.js';
-import { SourceFile } from '../src/surfaces/source.js';
+import { SourceFile } from '../src/syntax/source.js';
 
 /*
  * No credential is written whole in this file: every fake key is assembled at test time from a prefix and a

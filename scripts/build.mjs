@@ -23,7 +23,7 @@ rmSync('lib', { recursive: true, force: true });
 run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
 
 rmSync('dist', { recursive: true, force: true });
-// What the bundles load at run time but ncc cannot bundle (see src/surfaces/shell-parser.ts): the tree-sitter
+// What the bundles load at run time but ncc cannot bundle (see src/syntax/shell-parser.ts): the tree-sitter
 // runtime and the two grammars, copied beside each bundle with their licences.
 const pkgDir = (name) => {
   // Not every package exports its package.json: walk up from its entry point.

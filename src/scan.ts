@@ -21,8 +21,8 @@ import { RULES } from './rules/registry.js';
 import { findSecrets } from './surfaces/secrets.js';
 import { type Facts, readFacts, readerFor } from './surfaces/readers.js';
 import { readSettings } from './surfaces/settings.js';
-import { shellParser } from './surfaces/shell-parser.js';
-import { SourceFile } from './surfaces/source.js';
+import { shellParser } from './syntax/shell-parser.js';
+import { SourceFile } from './syntax/source.js';
 
 /** Where the files come from: a folder on disk, or (in tests and docs examples) a map of path → text. */
 export interface FileSource {

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { LineIndex } from '../../src/model/span.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import { memorySource, scan } from '../../src/scan.js';
-import { shellParser } from '../../src/surfaces/shell-parser.js';
+import { shellParser } from '../../src/syntax/shell-parser.js';
 import { ShellReader, type ShellClaudeCall } from '../../src/surfaces/shell.js';
 
 const DSP = '--dangerously-skip-permissions';

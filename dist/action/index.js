@@ -50068,7 +50068,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 5646:
+/***/ 4112:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -66851,26 +66851,46 @@ function skipOptions(words, from, valued, env, operands, takesAssignments = fals
     return j + operands;
 }
 
+;// CONCATENATED MODULE: ./lib/syntax/words.js
+const words_EXPANSIONS = new Map([
+    ['actions', /\$\{\{|\$\(|\$[A-Za-z_{]/],
+    ['exec', /\$\{?[A-Za-z_]/],
+    ['make', /\$[({]/],
+    ['yaml', /\$/],
+    ['literal', undefined],
+]);
+/** Whether a word holds an expansion of its language, whose value is not known here. */
+function hasExpansion(value, dialect) {
+    return words_EXPANSIONS.get(dialect)?.test(value) ?? false;
+}
+/**
+ * The one way a word becomes an `Arg`. `offsetOf(k)` is the offset of its `k`-th character (a word written
+ * with quotes or escapes maps each character to where it is written) and `toSpan` turns offsets into a span,
+ * both in the caller's coordinates; `whole`, the span given when a character cannot be mapped (the word as
+ * written, quotes included), defaults to the word's own.
+ */
+function wordArg(value, offsetOf, toSpan, dynamic, whole) {
+    const spanOf = (from, to) => {
+        const a = offsetOf(from);
+        const b = offsetOf(Math.max(from, to - 1));
+        return a === undefined || b === undefined ? undefined : toSpan(a, b + 1);
+    };
+    const own = value.length > 0 ? spanOf(0, value.length) : undefined;
+    const fallback = (whole ?? own);
+    return { value, span: own ?? fallback, dynamic, sub: (from, to) => spanOf(from, to) ?? fallback };
+}
+/** An exec-form element as an `Arg`. */
+function execArg(file, word) {
+    return wordArg(word.value, (k) => word.offsets[k], (a, b) => file.span(a, b), hasExpansion(word.value, 'exec'), file.span(word.start, word.end));
+}
+
 ;// CONCATENATED MODULE: ./lib/surfaces/exec-form.js
+
+
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
 function exec_form_basename(word) {
     return word.slice(word.lastIndexOf('/') + 1);
-}
-function execArg(file, word) {
-    const span = file.span(word.start, word.end);
-    return {
-        value: word.value,
-        span: word.offsets.length > 0
-            ? file.span(word.offsets[0], word.offsets.at(-1) + 1)
-            : span,
-        dynamic: /\$\{?[A-Za-z_]/.test(word.value),
-        sub: (from, to) => {
-            const a = word.offsets[from];
-            const b = word.offsets[Math.max(from, to - 1)];
-            return a === undefined || b === undefined ? span : file.span(a, b + 1);
-        },
-    };
 }
 /** Claude runs in a command line given as a shell string (`"postCreateCommand": "…"`, `RUN …`). */
 function shellFormRuns(file, parser, text, toFile, context) {
@@ -66902,7 +66922,7 @@ function execFormRuns(file, parser, words, context) {
     return [];
 }
 
-;// CONCATENATED MODULE: ./lib/surfaces/json-doc.js
+;// CONCATENATED MODULE: ./lib/syntax/json-doc.js
 
 
 const MESSAGES = new Map(Object.entries({
@@ -67039,7 +67059,7 @@ function stringMap(file, node) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./lib/surfaces/json-string.js
+;// CONCATENATED MODULE: ./lib/syntax/json-string.js
 const SIMPLE_ESCAPES = new Map([
     ['n', '\n'],
     ['t', '\t'],
@@ -67192,7 +67212,7 @@ function execWords(file, instruction, offset) {
     });
 }
 
-;// CONCATENATED MODULE: ./lib/surfaces/yaml-scalar.js
+;// CONCATENATED MODULE: ./lib/syntax/yaml-scalar.js
 
 /**
  * Maps each character of a YAML scalar's value back to its offset in the file. Block scalars lose their
@@ -67340,7 +67360,8 @@ function readDefinition(file, kind, isolation) {
     return { definition, problems: [] };
 }
 
-;// CONCATENATED MODULE: ./lib/surfaces/yaml-nodes.js
+;// CONCATENATED MODULE: ./lib/syntax/yaml-nodes.js
+
 
 
 /**
@@ -67424,8 +67445,7 @@ function scalarWords(file, scalar) {
     for (const m of text.matchAll(/\S+/g)) {
         const at = m.index ?? 0;
         const value = m[0];
-        const spanOf = (a, b) => file.lines.span(toFile(at + a), toFile(at + Math.max(a, b - 1)) + 1);
-        words.push({ value, span: spanOf(0, value.length), dynamic: value.includes('$'), sub: spanOf });
+        words.push(wordArg(value, (k) => toFile(at + k), (a, b) => file.lines.span(a, b), hasExpansion(value, 'yaml')));
     }
     return words;
 }
@@ -67716,7 +67736,7 @@ function settingsCommands(file, root) {
     return commands;
 }
 
-;// CONCATENATED MODULE: ./lib/surfaces/source.js
+;// CONCATENATED MODULE: ./lib/syntax/source.js
 
 /** A text as the readers see it: decoded, BOM removed, with the way to turn offsets into spans. */
 class SourceFile {
@@ -67823,6 +67843,7 @@ function readCompose(file, parser) {
 
 ;// CONCATENATED MODULE: ./lib/surfaces/justfile.js
 
+
 const RECIPE = /^@?[A-Za-z_][\w-]*(\s[^:=]*)?:(?!=)/;
 const justfile_ASSIGNMENT = /^(?:export\s+)?([A-Za-z_][\w-]*)\s*:=\s*(.*)$/;
 /**
@@ -67850,12 +67871,7 @@ function readJustfile(file, parser, isolation) {
                 const valueStart = start + line.indexOf(value, line.indexOf(':=') + 2);
                 outer.set(m[1], [...value.matchAll(/\S+/g)].map((w) => {
                     const at = valueStart + (w.index ?? 0);
-                    return {
-                        value: w[0],
-                        span: file.span(at, at + w[0].length),
-                        dynamic: false,
-                        sub: (a, b) => file.span(at + a, at + Math.max(a + 1, b)),
-                    };
+                    return wordArg(w[0], (k) => at + k, (a, b) => file.span(a, b), hasExpansion(w[0], 'literal'));
                 }));
             }
             continue;
@@ -67956,6 +67972,7 @@ function readVscodeTasks(file, parser) {
 
 ;// CONCATENATED MODULE: ./lib/surfaces/makefile.js
 
+
 const makefile_ASSIGNMENT = /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}=|\?=|\+=|=)\s*(.*)$/;
 /** Words of a make variable's value, each located in the Makefile. */
 function valueWords(file, text, start) {
@@ -67963,12 +67980,7 @@ function valueWords(file, text, start) {
     for (const m of text.matchAll(/\S+/g)) {
         const at = start + (m.index ?? 0);
         const value = m[0];
-        words.push({
-            value,
-            span: file.span(at, at + value.length),
-            dynamic: /\$[({]/.test(value),
-            sub: (from, to) => file.span(at + from, at + Math.max(from + 1, to)),
-        });
+        words.push(wordArg(value, (k) => at + k, (a, b) => file.span(a, b), hasExpansion(value, 'make')));
     }
     return words;
 }
@@ -68131,6 +68143,7 @@ function readPackageScripts(file, parser, isolation) {
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/workflow.js
+
 
 
 
@@ -68369,16 +68382,7 @@ class WorkflowReader {
         if (!text)
             return [];
         const { lines } = this.file;
-        return splitArgString(text.value).map((w) => {
-            const at = (k) => text.toFile(w.offsets[k] ?? w.start);
-            const span = lines.span(at(0), at(w.value.length - 1) + 1);
-            return {
-                value: w.value,
-                span,
-                dynamic: /\$\{\{|\$\(|\$[A-Za-z_{]/.test(w.value),
-                sub: (from, to) => lines.span(at(from), at(Math.max(from, to - 1)) + 1),
-            };
-        });
+        return splitArgString(text.value).map((w) => wordArg(w.value, (k) => text.toFile(w.offsets[k] ?? w.start), (a, b) => lines.span(a, b), hasExpansion(w.value, 'actions')));
     }
     readActionStep(uses, step, context) {
         const m = ACTION.exec(uses.value);
@@ -68524,7 +68528,7 @@ const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./lib/surfaces/shell-parser.js
+;// CONCATENATED MODULE: ./lib/syntax/shell-parser.js
 
 
 
@@ -75691,7 +75695,7 @@ function action_optional(key, value) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5646);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4112);
 /** The GitHub Action entry point (`runs.main: dist/index.js`). */
 
 await (0,_github_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

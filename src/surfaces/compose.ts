@@ -3,9 +3,9 @@ import { LineCounter, type Node, parseDocument } from 'yaml';
 import type { Located } from '../model/span.js';
 import type { ClaudeRun, ConfigProblem, IsolationContext, RunContext } from '../model/types.js';
 import { execFormRuns, type ExecWord, shellFormRuns } from './exec-form.js';
-import type { SourceFile } from './source.js';
-import { execWordOf, YamlView } from './yaml-nodes.js';
-import { scalarOffsets } from './yaml-scalar.js';
+import type { SourceFile } from '../syntax/source.js';
+import { execWordOf, YamlView } from '../syntax/yaml-nodes.js';
+import { scalarOffsets } from '../syntax/yaml-scalar.js';
 
 /**
  * Claude runs in a Docker Compose file: a service's `entrypoint` and `command` (a string is run by a

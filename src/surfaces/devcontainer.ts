@@ -3,9 +3,9 @@ import type { Parser as TSParser } from 'web-tree-sitter';
 import type { Located } from '../model/span.js';
 import type { ClaudeRun, IsolationContext, RunContext } from '../model/types.js';
 import { execFormRuns, shellFormRuns, type ExecWord } from './exec-form.js';
-import { entries } from './json-doc.js';
-import { jsonStringOffsets } from './json-string.js';
-import type { SourceFile } from './source.js';
+import { entries } from '../syntax/json-doc.js';
+import { jsonStringOffsets } from '../syntax/json-string.js';
+import type { SourceFile } from '../syntax/source.js';
 
 /** Lifecycle commands; all but `initializeCommand` (which runs on the host) run inside the dev container. */
 const LIFECYCLE = [

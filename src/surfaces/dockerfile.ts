@@ -3,9 +3,9 @@ import type { Parser as TSParser } from 'web-tree-sitter';
 import type { Located } from '../model/span.js';
 import type { ClaudeRun, IsolationContext, RunContext } from '../model/types.js';
 import { execFormRuns, type ExecWord } from './exec-form.js';
-import { jsonStringOffsets } from './json-string.js';
+import { jsonStringOffsets } from '../syntax/json-string.js';
 import { shellFormRuns } from './exec-form.js';
-import type { SourceFile } from './source.js';
+import type { SourceFile } from '../syntax/source.js';
 
 const COMMANDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
 

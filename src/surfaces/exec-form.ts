@@ -1,39 +1,15 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
-import type { Arg, ClaudeRun, RunContext } from '../model/types.js';
+import type { ClaudeRun, RunContext } from '../model/types.js';
 import { claudeInWords, runOf, ShellReader } from './shell.js';
-import type { SourceFile } from './source.js';
+import type { SourceFile } from '../syntax/source.js';
+import { execArg, type ExecWord } from '../syntax/words.js';
 
-/** One element of an exec-form command (`["claude", "-p", "…"]`): its value and where each character is. */
-export interface ExecWord {
-  value: string;
-  /** File offset of each character of `value`. */
-  offsets: number[];
-  /** File offsets of the whole element, quotes included. */
-  start: number;
-  end: number;
-}
+export { execArg, type ExecWord };
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
 
 function basename(word: string): string {
   return word.slice(word.lastIndexOf('/') + 1);
-}
-
-export function execArg(file: SourceFile, word: ExecWord): Arg {
-  const span = file.span(word.start, word.end);
-  return {
-    value: word.value,
-    span:
-      word.offsets.length > 0
-        ? file.span(word.offsets[0] as number, (word.offsets.at(-1) as number) + 1)
-        : span,
-    dynamic: /\$\{?[A-Za-z_]/.test(word.value),
-    sub: (from, to) => {
-      const a = word.offsets[from];
-      const b = word.offsets[Math.max(from, to - 1)];
-      return a === undefined || b === undefined ? span : file.span(a, b + 1);
-    },
-  };
 }
 
 /** Claude runs in a command line given as a shell string (`"postCreateCommand": "…"`, `RUN …`). */

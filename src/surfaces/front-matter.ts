@@ -2,8 +2,8 @@ import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'y
 import { parseToolRule, splitToolList } from '../model/tool-rule.js';
 import type { Located } from '../model/span.js';
 import type { ConfigProblem, IsolationContext, MarkdownDefinition, ToolRule } from '../model/types.js';
-import type { SourceFile } from './source.js';
-import { scalarOffsets } from './yaml-scalar.js';
+import type { SourceFile } from '../syntax/source.js';
+import { scalarOffsets } from '../syntax/yaml-scalar.js';
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/;
 

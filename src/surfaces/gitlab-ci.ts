@@ -2,9 +2,9 @@ import { isScalar, LineCounter, type Node, parseAllDocuments, type Scalar } from
 import type { Parser as TSParser } from 'web-tree-sitter';
 import type { ClaudeRun, ConfigProblem, RunContext } from '../model/types.js';
 import { runOf, ShellReader } from './shell.js';
-import type { SourceFile } from './source.js';
-import { variablesOf, YamlView } from './yaml-nodes.js';
-import { scalarOffsets } from './yaml-scalar.js';
+import type { SourceFile } from '../syntax/source.js';
+import { variablesOf, YamlView } from '../syntax/yaml-nodes.js';
+import { scalarOffsets } from '../syntax/yaml-scalar.js';
 
 /** Top-level keys of `.gitlab-ci.yml` that are not jobs. */
 const RESERVED = new Set([

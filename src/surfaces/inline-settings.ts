@@ -1,6 +1,6 @@
 import type { ClaudeRun, ConfigProblem, SettingsDoc } from '../model/types.js';
 import { readSettings } from './settings.js';
-import { SourceFile } from './source.js';
+import { SourceFile } from '../syntax/source.js';
 import type { LineIndex } from '../model/span.js';
 
 /**

@@ -2,7 +2,8 @@ import type { Parser as TSParser } from 'web-tree-sitter';
 import type { Located } from '../model/span.js';
 import type { Arg, ClaudeRun, IsolationContext, RunContext } from '../model/types.js';
 import { runOf, ShellReader } from './shell.js';
-import type { SourceFile } from './source.js';
+import type { SourceFile } from '../syntax/source.js';
+import { hasExpansion, wordArg } from '../syntax/words.js';
 
 const RECIPE = /^@?[A-Za-z_][\w-]*(\s[^:=]*)?:(?!=)/;
 const ASSIGNMENT = /^(?:export\s+)?([A-Za-z_][\w-]*)\s*:=\s*(.*)$/;
@@ -37,12 +38,12 @@ export function readJustfile(
           m[1] as string,
           [...value.matchAll(/\S+/g)].map((w) => {
             const at = valueStart + (w.index ?? 0);
-            return {
-              value: w[0],
-              span: file.span(at, at + w[0].length),
-              dynamic: false,
-              sub: (a: number, b: number) => file.span(at + a, at + Math.max(a + 1, b)),
-            };
+            return wordArg(
+              w[0],
+              (k) => at + k,
+              (a, b) => file.span(a, b),
+              hasExpansion(w[0], 'literal'),
+            );
           }),
         );
       }

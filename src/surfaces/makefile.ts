@@ -2,7 +2,8 @@ import type { Parser as TSParser } from 'web-tree-sitter';
 import type { Located } from '../model/span.js';
 import type { Arg, ClaudeRun, IsolationContext, RunContext } from '../model/types.js';
 import { runOf, ShellReader } from './shell.js';
-import type { SourceFile } from './source.js';
+import type { SourceFile } from '../syntax/source.js';
+import { hasExpansion, wordArg } from '../syntax/words.js';
 
 const ASSIGNMENT = /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}=|\?=|\+=|=)\s*(.*)$/;
 
@@ -12,12 +13,14 @@ function valueWords(file: SourceFile, text: string, start: number): Arg[] {
   for (const m of text.matchAll(/\S+/g)) {
     const at = start + (m.index ?? 0);
     const value = m[0];
-    words.push({
-      value,
-      span: file.span(at, at + value.length),
-      dynamic: /\$[({]/.test(value),
-      sub: (from, to) => file.span(at + from, at + Math.max(from + 1, to)),
-    });
+    words.push(
+      wordArg(
+        value,
+        (k) => at + k,
+        (a, b) => file.span(a, b),
+        hasExpansion(value, 'make'),
+      ),
+    );
   }
   return words;
 }

@@ -1,6 +1,6 @@
 import type { ConfigProblem, McpServer } from '../model/types.js';
-import { child, entries, parseStrictJson, stringAt, stringMap, stringsAt } from './json-doc.js';
-import type { SourceFile } from './source.js';
+import { child, entries, parseStrictJson, stringAt, stringMap, stringsAt } from '../syntax/json-doc.js';
+import type { SourceFile } from '../syntax/source.js';
 
 const FILE_KIND = 'MCP config';
 

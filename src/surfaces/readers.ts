@@ -23,7 +23,7 @@ import { readMakefile } from './makefile.js';
 import { readMcpConfig } from './mcp.js';
 import { readPackageScripts, readShellScript } from './scripts.js';
 import { readSettings, settingsScope } from './settings.js';
-import type { SourceFile } from './source.js';
+import type { SourceFile } from '../syntax/source.js';
 import { mentionsClaude, WorkflowReader } from './workflow.js';
 
 /** What one file tells the model. */

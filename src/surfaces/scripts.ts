@@ -1,10 +1,10 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
 import type { Located } from '../model/span.js';
 import type { ClaudeRun, ConfigProblem, IsolationContext, RunContext } from '../model/types.js';
-import { child, entries, parseStrictJson } from './json-doc.js';
-import { jsonStringOffsets } from './json-string.js';
+import { child, entries, parseStrictJson } from '../syntax/json-doc.js';
+import { jsonStringOffsets } from '../syntax/json-string.js';
 import { runOf, ShellReader, type ShellInput } from './shell.js';
-import type { SourceFile } from './source.js';
+import type { SourceFile } from '../syntax/source.js';
 
 function runsIn(file: SourceFile, parser: TSParser, input: ShellInput, context: RunContext): ClaudeRun[] {
   return new ShellReader(parser, input).claudeCalls().map((call) => runOf(file.path, call, context));

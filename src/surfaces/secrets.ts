@@ -1,6 +1,6 @@
 import { maskSecret, mayHold, placeholderReason, SECRET_PATTERNS } from '../model/secret-patterns.js';
 import type { SecretToken } from '../model/types.js';
-import type { SourceFile } from './source.js';
+import type { SourceFile } from '../syntax/source.js';
 
 /**
  * A text as a program would see its strings: escapes decoded (`\u0041`, `\u{41}`, `\U00000041`, `\x41`),

@@ -16,9 +16,9 @@ import {
   stringAt,
   stringMap,
   stringsAt,
-} from './json-doc.js';
-import { jsonStringOffsets } from './json-string.js';
-import type { SourceFile } from './source.js';
+} from '../syntax/json-doc.js';
+import { jsonStringOffsets } from '../syntax/json-string.js';
+import type { SourceFile } from '../syntax/source.js';
 
 export const PERMISSION_MODES = [
   'default',

@@ -4,11 +4,11 @@ import { LineCounter, parseDocument, type Scalar } from 'yaml';
 import { splitArgString } from '../model/claude-command.js';
 import type { ClaudeRun, ConfigProblem, RunContext } from '../model/types.js';
 import { execFormRuns, type ExecWord } from './exec-form.js';
-import { child, entries } from './json-doc.js';
-import { jsonStringOffsets } from './json-string.js';
-import type { SourceFile } from './source.js';
-import { execWordOf, YamlView } from './yaml-nodes.js';
-import { scalarOffsets } from './yaml-scalar.js';
+import { child, entries } from '../syntax/json-doc.js';
+import { jsonStringOffsets } from '../syntax/json-string.js';
+import type { SourceFile } from '../syntax/source.js';
+import { execWordOf, YamlView } from '../syntax/yaml-nodes.js';
+import { scalarOffsets } from '../syntax/yaml-scalar.js';
 
 /** The words of a command line held in one string, each character mapped to the file. */
 function lineWords(value: string, toFile: (i: number) => number): ExecWord[] {

@@ -26,9 +26,10 @@ import type {
 } from '../model/types.js';
 import { readSettings } from './settings.js';
 import { runOf, ShellReader } from './shell.js';
-import { SourceFile } from './source.js';
-import { scalarWords, variablesOf, YamlView } from './yaml-nodes.js';
-import { scalarOffsets } from './yaml-scalar.js';
+import { SourceFile } from '../syntax/source.js';
+import { scalarWords, variablesOf, YamlView } from '../syntax/yaml-nodes.js';
+import { scalarOffsets } from '../syntax/yaml-scalar.js';
+import { hasExpansion, wordArg } from '../syntax/words.js';
 
 const FILE_KIND = 'workflow';
 const ACTION = /^anthropics\/(claude-code-action|claude-code-base-action)(\/[^@]*)?@(.+)$/;
@@ -282,16 +283,14 @@ export class WorkflowReader {
     const text = this.scalarText(node);
     if (!text) return [];
     const { lines } = this.file;
-    return splitArgString(text.value).map((w) => {
-      const at = (k: number): number => text.toFile(w.offsets[k] ?? w.start);
-      const span = lines.span(at(0), at(w.value.length - 1) + 1);
-      return {
-        value: w.value,
-        span,
-        dynamic: /\$\{\{|\$\(|\$[A-Za-z_{]/.test(w.value),
-        sub: (from: number, to: number) => lines.span(at(from), at(Math.max(from, to - 1)) + 1),
-      };
-    });
+    return splitArgString(text.value).map((w) =>
+      wordArg(
+        w.value,
+        (k) => text.toFile(w.offsets[k] ?? w.start),
+        (a, b) => lines.span(a, b),
+        hasExpansion(w.value, 'actions'),
+      ),
+    );
   }
 
   private readActionStep(uses: Located<string>, step: YAMLMap, context: RunContext): void {

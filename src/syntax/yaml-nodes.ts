@@ -1,7 +1,6 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
-import type { Span } from '../model/span.js';
 import type { Arg } from '../model/types.js';
-import type { ExecWord } from './exec-form.js';
+import { hasExpansion, type ExecWord, wordArg } from './words.js';
 import type { SourceFile } from './source.js';
 import { scalarOffsets } from './yaml-scalar.js';
 
@@ -80,9 +79,14 @@ export function scalarWords(file: SourceFile, scalar: Scalar): Arg[] {
   for (const m of text.matchAll(/\S+/g)) {
     const at = m.index ?? 0;
     const value = m[0];
-    const spanOf = (a: number, b: number): Span =>
-      file.lines.span(toFile(at + a), toFile(at + Math.max(a, b - 1)) + 1);
-    words.push({ value, span: spanOf(0, value.length), dynamic: value.includes('$'), sub: spanOf });
+    words.push(
+      wordArg(
+        value,
+        (k) => toFile(at + k),
+        (a, b) => file.lines.span(a, b),
+        hasExpansion(value, 'yaml'),
+      ),
+    );
   }
   return words;
 }
