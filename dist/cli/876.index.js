@@ -2477,7 +2477,29 @@ function runOf(path, call, context) {
             isolation: { value: CONTAINER_WRAPPERS.get(wrapper.value), span: wrapper.span },
         }
         : context;
-    return { kind: 'cli', path, span: call.program.span, context: inside, command: call.command };
+    return {
+        kind: 'cli',
+        path,
+        span: call.program.span,
+        context: inside,
+        command: call.command,
+        program: call.program,
+        wrappers: call.wrappers,
+        env: call.env.map(({ name, value }) => ({ name, value, origin: envOrigin(value) })),
+    };
+}
+/**
+ * Where a value comes from, by how it is written: a workflow secret (`${{ secrets.X }}`), another workflow
+ * expression, a shell variable or substitution, or the literal text.
+ */
+function envOrigin(value) {
+    if (/\$\{\{\s*secrets\./.test(value.value))
+        return 'secret';
+    if (/\$\{\{/.test(value.value))
+        return 'expression';
+    if (value.dynamic || /\$[A-Za-z_{(]/.test(value.value))
+        return 'variable';
+    return 'literal';
 }
 /** Wrappers that run a package: `npx @anthropic-ai/claude-code` is Claude. */
 const PACKAGE_RUNNERS = new Set([
@@ -4600,7 +4622,15 @@ class WorkflowReader {
             if (value)
                 action.inputs[String(k.value)] = value;
         }
-        const run = { kind: 'action', path: this.file.path, span: uses.span, context, action };
+        const run = {
+            kind: 'action',
+            path: this.file.path,
+            span: uses.span,
+            context,
+            action,
+            wrappers: [],
+            env: [],
+        };
         const claudeArgs = this.y.get(withNode, 'claude_args');
         if (claudeArgs)
             run.command = parseClaudeArgs(this.argsOf(claudeArgs));

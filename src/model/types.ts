@@ -121,6 +121,16 @@ export interface ActionStep {
   inputs: Record<string, Located<string>>;
 }
 
+/** Where a value given to Claude's environment comes from. */
+export type EnvOrigin = 'literal' | 'secret' | 'expression' | 'variable';
+
+/** A variable set for Claude on its command line: `NAME=value claude`, `env NAME=value`, `sudo NAME=value`. */
+export interface EnvAssignment {
+  name: string;
+  value: Arg;
+  origin: EnvOrigin;
+}
+
 /** One place where Claude Code is started. */
 export interface ClaudeRun {
   kind: 'cli' | 'action';
@@ -128,6 +138,12 @@ export interface ClaudeRun {
   /** The `claude` word, or the action step's `uses:` value. */
   span: Span;
   context: RunContext;
+  /** The word that starts Claude as written (`claude`, `./node_modules/.bin/claude`, the npm package). */
+  program?: Arg;
+  /** What it is started through, outermost first (`sudo`, `timeout`, `npx`…); empty for an action step. */
+  wrappers: Located<string>[];
+  /** Variables its command line sets (an action step's `env:` is not read yet). */
+  env: EnvAssignment[];
   command?: ClaudeCommand;
   action?: ActionStep;
   /** Settings given inline to the action's `settings:` input. */

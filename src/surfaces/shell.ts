@@ -1,7 +1,14 @@
 import type { Node as TSNode, Parser as TSParser } from 'web-tree-sitter';
 import { parseClaudeArgs } from '../model/claude-command.js';
 import type { LineIndex, Located, Span } from '../model/span.js';
-import type { Arg, ClaudeCommand, ClaudeRun, IsolationContext, RunContext } from '../model/types.js';
+import type {
+  Arg,
+  ClaudeCommand,
+  ClaudeRun,
+  EnvOrigin,
+  IsolationContext,
+  RunContext,
+} from '../model/types.js';
 
 /** A shell script, or a part of a file that holds one (a workflow `run:`), with the way back to the file. */
 export interface ShellInput {
@@ -116,7 +123,27 @@ export function runOf(path: string, call: ShellClaudeCall, context: RunContext):
         isolation: { value: CONTAINER_WRAPPERS.get(wrapper.value) as IsolationContext, span: wrapper.span },
       }
     : context;
-  return { kind: 'cli', path, span: call.program.span, context: inside, command: call.command };
+  return {
+    kind: 'cli',
+    path,
+    span: call.program.span,
+    context: inside,
+    command: call.command,
+    program: call.program,
+    wrappers: call.wrappers,
+    env: call.env.map(({ name, value }) => ({ name, value, origin: envOrigin(value) })),
+  };
+}
+
+/**
+ * Where a value comes from, by how it is written: a workflow secret (`${{ secrets.X }}`), another workflow
+ * expression, a shell variable or substitution, or the literal text.
+ */
+export function envOrigin(value: Arg): EnvOrigin {
+  if (/\$\{\{\s*secrets\./.test(value.value)) return 'secret';
+  if (/\$\{\{/.test(value.value)) return 'expression';
+  if (value.dynamic || /\$[A-Za-z_{(]/.test(value.value)) return 'variable';
+  return 'literal';
 }
 
 /** Wrappers that run a package: `npx @anthropic-ai/claude-code` is Claude. */

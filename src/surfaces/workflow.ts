@@ -309,7 +309,15 @@ export class WorkflowReader {
       const value = this.scalar(v);
       if (value) action.inputs[String(k.value)] = value;
     }
-    const run: ClaudeRun = { kind: 'action', path: this.file.path, span: uses.span, context, action };
+    const run: ClaudeRun = {
+      kind: 'action',
+      path: this.file.path,
+      span: uses.span,
+      context,
+      action,
+      wrappers: [],
+      env: [],
+    };
     const claudeArgs = this.y.get(withNode, 'claude_args');
     if (claudeArgs) run.command = parseClaudeArgs(this.argsOf(claudeArgs));
     const allowed = this.y.get(withNode, 'allowed_tools');
