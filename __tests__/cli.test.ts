@@ -117,7 +117,7 @@ describe('claude-guard rules / explain', () => {
     const { code, out } = await cli('rules', '--json');
     expect(code).toBe(0);
     const ids = JSON.parse(out).map((r: { id: string }) => r.id);
-    expect(ids).toEqual(['CG101', 'CG102', 'CG201', 'CG901']);
+    expect(ids).toEqual(['CG101', 'CG102', 'CG104', 'CG201', 'CG901']);
   });
 
   test('explain prints the rule page; an unknown rule exits 2', async () => {

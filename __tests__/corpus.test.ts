@@ -12,7 +12,11 @@ const CORPUS = join('..', 'shared', 'corpus');
 const REVIEWED: Record<string, string[]> = {
   '0FL01__Oxide-Agent': [],
   // "Bash" in permissions.allow.
-  '0K-cool__athena': ['CG102 high .claude/settings.json:5:8'],
+  '0K-cool__athena': [
+    'CG102 high .claude/settings.json:5:8',
+    'CG104 medium .claude/settings.json:11:8',
+    'CG104 medium .claude/settings.json:14:8',
+  ],
   // Its workflows use claude-code-action with scoped grants; entrypoint.sh writes bypass settings through a
   // here-doc into a JSON file (not read as settings).
   '0x666c6f__safe-agentic': [],
@@ -28,6 +32,7 @@ const REVIEWED: Record<string, string[]> = {
   'jianlanglinhei__claude-agent-ui': [],
   // Bypass mode inside the dev container: its image settings and the shell functions install.sh writes.
   'kodflow__devcontainer-template': [
+    'CG104 medium .devcontainer/images/.claude/settings.json:134:8',
     'CG101 low .devcontainer/images/.claude/settings.json:145:21',
     'CG101 low .devcontainer/install.sh:1005:16',
     'CG101 low .devcontainer/install.sh:1008:16',

@@ -109,3 +109,27 @@ export function splitToolList(text: string): { value: string; start: number; end
   }
   return out;
 }
+
+/** What a wildcard rule grants at once: every tool, every MCP tool, one server's tools, or any web domain. */
+export type WildcardScope =
+  | { kind: 'every-tool' }
+  | { kind: 'every-mcp-tool' }
+  | { kind: 'mcp-server'; server: string }
+  | { kind: 'any-domain' };
+
+/**
+ * The scope of a rule that grants many tools or targets at once: `*`, `mcp__*`, `mcp__srv` (a server's
+ * every tool), `mcp__srv__*`, `WebFetch(domain:*)`. Undefined for anything narrower.
+ */
+export function wildcardScope(rule: ToolRule): WildcardScope | undefined {
+  if (rule.problem) return undefined;
+  const { canonical } = rule;
+  if (canonical === '*' && rule.form === 'bare') return { kind: 'every-tool' };
+  if (canonical === 'mcp__*' || canonical === 'mcp__*__*') return { kind: 'every-mcp-tool' };
+  const m = /^mcp__(.+?)(?:__(.*))?$/.exec(canonical);
+  if (m && !m[1]?.includes('*') && (m[2] === undefined || m[2] === '*'))
+    return { kind: 'mcp-server', server: m[1] as string };
+  if (canonical === 'WebFetch' && rule.specifier?.replace(/\s+/g, '') === 'domain:*')
+    return { kind: 'any-domain' };
+  return undefined;
+}

@@ -1,11 +1,18 @@
 import { dangerousMode } from './CG101-dangerous-mode.js';
 import { unscopedShell } from './CG102-unscoped-shell.js';
+import { wildcardGrant } from './CG104-wildcard-grant.js';
 import { hardcodedSecret } from './CG201-hardcoded-secret.js';
 import { invalidConfig } from './CG901-invalid-config.js';
 import type { Rule } from './types.js';
 
 /** Every rule, in id order. Docs pages and `claude-guard rules` are generated from this list. */
-export const RULES: readonly Rule[] = [dangerousMode, unscopedShell, hardcodedSecret, invalidConfig];
+export const RULES: readonly Rule[] = [
+  dangerousMode,
+  unscopedShell,
+  wildcardGrant,
+  hardcodedSecret,
+  invalidConfig,
+];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id.toUpperCase());
