@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseToolRule, wildcardScope } from '../src/model/tool-rule.js';
 import { defaultPolicy } from '../src/policy/policy.js';
+import { isSensitiveServer } from '../src/rules/CG104-wildcard-grant.js';
 import { memorySource, scan } from '../src/scan.js';
 
 async function cg104(files: Record<string, string>): Promise<string[]> {
@@ -26,6 +27,22 @@ describe('wildcardScope', () => {
     ['Read(*)', undefined],
   ])('%s', (raw, scope) => {
     expect(wildcardScope(parseToolRule(raw))).toEqual(scope);
+  });
+});
+
+describe('sensitive servers', () => {
+  test.each([
+    ['prod-postgres', true],
+    ['my_db', true],
+    ['mongodb', true],
+    ['aws-billing', true],
+    ['filesystem', true],
+    ['feedback', false],
+    ['laws', false],
+    ['github', false],
+    ['context7', false],
+  ])('%s: %s', (name, sensitive) => {
+    expect(isSensitiveServer(name)).toBe(sensitive);
   });
 });
 

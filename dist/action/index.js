@@ -63744,9 +63744,12 @@ const SENSITIVE = [
     'filesystem',
     'ssh',
 ];
+/** Short words match only as a whole part of the name (`my-db`, `aws_prod`), so `feedback` is not a database. */
+const WHOLE_WORD_ONLY = new Set(['db', 'aws', 'gcp', 'k8s', 'ssh']);
 function isSensitiveServer(name) {
     const lower = name.toLowerCase();
-    return SENSITIVE.some((word) => lower.includes(word));
+    const parts = lower.split(/[^a-z0-9]+/);
+    return SENSITIVE.some((word) => (WHOLE_WORD_ONLY.has(word) ? parts.includes(word) : lower.includes(word)));
 }
 const wildcardGrant = {
     meta: {
