@@ -19,7 +19,7 @@ describe('dist/index.js from a bare copy, as a runner starts it', () => {
     const r = runAction(resolve('examples'), { path: 'insecure-repo' });
     expect(r.status).not.toBe(0);
     expect(output(r.outputs, 'conclusion')).toBe('failure');
-    expect(output(r.outputs, 'findings')).toBe('12');
+    expect(output(r.outputs, 'findings')).toBe('14');
     expect(output(r.outputs, 'blocking')).toBe('10');
     const report = output(r.outputs, 'report') as string;
     expect(report).toMatch(/claude-guard\/report\.json$/);

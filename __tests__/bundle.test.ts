@@ -49,6 +49,7 @@ describe('a bare copy of action.yml + dist/', () => {
       'CG101 scripts/review.sh:3:26 critical',
       'CG102 .github/workflows/triage.yml:20:29 high',
       'CG102 Makefile:3:52 high',
+      'CG107 Makefile:3:61 medium',
       'CG101 Dockerfile:4:24 low',
     ]);
   });
@@ -58,7 +59,7 @@ describe('a bare copy of action.yml + dist/', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     expect(actionOutput(r.outputs, 'conclusion')).toBe('failure');
-    expect(actionOutput(r.outputs, 'findings')).toBe('5');
+    expect(actionOutput(r.outputs, 'findings')).toBe('6');
     expect(actionOutput(r.outputs, 'blocking')).toBe('4');
     expect(r.stdout).toContain(
       '::error title=CG102 unscoped-shell (high),file=__tests__/fixtures/starts-claude/Makefile,line=3,endLine=3,col=52,',

@@ -14,13 +14,20 @@ const REVIEWED: Record<string, string[]> = {
   // "Bash" in permissions.allow.
   '0K-cool__athena': [
     'CG102 high .claude/settings.json:5:8',
+    'CG107 medium .claude/settings.json:7:8',
+    'CG107 medium .claude/settings.json:8:8',
     'CG104 medium .claude/settings.json:11:8',
     'CG104 medium .claude/settings.json:14:8',
   ],
   // Its workflows use claude-code-action with scoped grants; entrypoint.sh writes bypass settings through a
   // here-doc into a JSON file (not read as settings).
   '0x666c6f__safe-agentic': [],
-  '0xsend__sendapp': [],
+  // A review workflow granting bare Edit, MultiEdit and Write.
+  '0xsend__sendapp': [
+    'CG107 medium .github/workflows/claude.yml:61:13',
+    'CG107 medium .github/workflows/claude.yml:62:13',
+    'CG107 medium .github/workflows/claude.yml:63:13',
+  ],
   '1c-syntax__bsl-language-server': [],
   'OpenVAA__voting-advice-application': [],
   // Workflows with scoped --allowedTools; example settings with "Bash" only in ask.

@@ -12,6 +12,8 @@ describe('examples/insecure-repo', () => {
       [
         'CG101 .claude/settings.json:3:21',
         'CG102 .claude/settings.json:6:8',
+        'CG107 .claude/settings.json:8:8',
+        'CG104 .claude/settings.json:9:8',
         'CG901 .claude/settings.local.json:2:3',
         'CG102 .claude/settings.local.json:4:16',
         'CG101 .github/workflows/claude.yml:17:13',

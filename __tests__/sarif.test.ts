@@ -215,7 +215,7 @@ describe('renderSarif', () => {
     expect(Object.keys(run.originalUriBaseIds)).toEqual(['%SRCROOT%']);
     expect(run.properties).toMatchObject({
       conclusion: 'failure',
-      findings: 12,
+      findings: 14,
       blocking: 10,
       resultsOmitted: 0,
     });
@@ -223,7 +223,7 @@ describe('renderSarif', () => {
 
   test('exact positions of the insecure example, repository-relative', () => {
     const { results } = insecure.log.runs[0];
-    expect(results).toHaveLength(12);
+    expect(results).toHaveLength(14);
     const where = (r: any) => {
       const { artifactLocation, region } = r.locations[0].physicalLocation;
       return `${r.ruleId} ${artifactLocation.uri} ${region.startLine}:${region.startColumn}-${region.endLine}:${region.endColumn}`;
@@ -253,6 +253,8 @@ describe('renderSarif', () => {
       /^permissions\.defaultMode .* skipped\. Fix: Remove the flag or setting\. /,
     );
     expect(results.filter((r: any) => r.level === 'warning').map((r: any) => r.ruleId)).toEqual([
+      'CG107',
+      'CG104',
       'CG901',
       'CG901',
     ]);
@@ -456,7 +458,7 @@ describe('claude-guard scan --format sarif', () => {
     expect(run).toEqual({ code: 1, out: '', err: '' });
     const log = JSON.parse(readFileSync(out, 'utf8'));
     expect(log.runs[0].automationDetails).toEqual({ id: 'claude-guard/examples/' });
-    expect(log.runs[0].results).toHaveLength(12);
+    expect(log.runs[0].results).toHaveLength(14);
   });
 
   test('URIs are relative to the repository root, wherever the command runs from', async () => {

@@ -312,7 +312,8 @@ describe('quoting', () => {
       'bare',
       'bare',
     ]);
-    expect(found).toEqual([]);
+    // The bare `Edit` is an unscoped write, not a shell grant.
+    expect(found).toEqual([at('CG107', 2, 66, 70)]);
   });
 
   test('--disallowedTools Bash is a denial, not a grant', async () => {

@@ -334,7 +334,8 @@ describe('anthropics/claude-code-action', () => {
       'Bash',
     ]);
     expect(result.model.runs[0]?.command?.dangerouslySkipPermissions).toBeUndefined();
-    expect(found).toEqual([at('CG102', 10, 39, 43)]);
+    // `Edit` is granted too (CG107).
+    expect(found).toEqual([at('CG107', 10, 34, 38), at('CG102', 10, 39, 43)]);
   });
 
   test('claude_args in a folded block (>-)', async () => {
@@ -347,7 +348,7 @@ describe('anthropics/claude-code-action', () => {
       ),
     );
     expect(result.model.runs[0]?.command?.allowedTools.map((r) => r.value.raw)).toEqual(['Read', 'Edit']);
-    expect(found).toEqual([at('CG101', 10, 13, 43)]);
+    expect(found).toEqual([at('CG107', 9, 33, 37), at('CG101', 10, 13, 43)]);
   });
 
   test('claude_args double-quoted with a \\n escape between words', async () => {
@@ -367,7 +368,7 @@ describe('anthropics/claude-code-action', () => {
         '              Bash(*)"',
       ),
     );
-    expect(found).toEqual([at('CG102', 10, 13, 17), at('CG102', 11, 15, 22)]);
+    expect(found).toEqual([at('CG102', 10, 13, 17), at('CG107', 10, 34, 38), at('CG102', 11, 15, 22)]);
   });
 
   test('claude_args: --allowedTools=Read,Bash', async () => {

@@ -50068,7 +50068,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 236:
+/***/ 491:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63613,6 +63613,18 @@ function wildcardScope(rule) {
         return { kind: 'any-domain' };
     return undefined;
 }
+/** Tools that change files. */
+const WRITE_TOOLS = ['Edit', 'Write', 'MultiEdit', 'NotebookEdit'];
+/** A path specifier that covers the whole tree: two stars, alone or after `/` or `./`, maybe then `/` and a star. */
+const WHOLE_TREE = /^\s*(?:\.\/|\/)?\*\*(?:\/\*)?\s*$/;
+/** True when the rule lets Claude change any file: `Edit`, `Write`, `Edit(*)`, `Edit(**)`, `Write(./**)`. */
+function isUnscopedWrite(rule) {
+    if (rule.problem || !WRITE_TOOLS.includes(rule.canonical))
+        return false;
+    return (rule.form === 'bare' ||
+        rule.form === 'any' ||
+        (rule.specifier !== undefined && WHOLE_TREE.test(rule.specifier)));
+}
 
 ;// CONCATENATED MODULE: ./lib/rules/CG102-unscoped-shell.js
 
@@ -63855,6 +63867,64 @@ const wildcardGrant = {
                     ];
             }
         });
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/rules/CG107-unscoped-write.js
+
+
+const unscopedWrite = {
+    meta: {
+        id: 'CG107',
+        name: 'unscoped-write',
+        severity: 'medium',
+        summary: 'A file-editing tool is granted without a path: `Edit`, `Write`, `MultiEdit`, `NotebookEdit`, `Edit(**)`.',
+        rationale: 'A bare `Edit` or `Write` grant (or one over the whole tree, `Edit(**)`) lets Claude change any file ' +
+            'without asking: CI workflows, build scripts, `package.json` scripts, git hooks, and its own settings in ' +
+            '`.claude/`. A change to any of those runs code later, on a developer machine or in CI, so a prompt ' +
+            'injection that reaches the model can plant it. Path rules on `Edit` keep writes where the task needs ' +
+            'them; Claude Code consults path rules on `Edit` only (rules on `Write(…)` with a path are never ' +
+            'consulted).',
+        fix: 'Grant edits under the folders the task works on, e.g. `Edit(src/**)`, `Edit(docs/**)`; leave the rest to ' +
+            'ask, and deny `Edit(.github/**)` and `Edit(.claude/**)`.',
+        bad: [
+            {
+                path: '.claude/settings.json',
+                note: 'Every file may be edited and written without a prompt.',
+                lines: [3, 3],
+                content: ['{', '  "permissions": {', '    "allow": ["Read", "Edit", "Write"]', '  }', '}', ''].join('\n'),
+            },
+            {
+                path: 'scripts/fix.sh',
+                note: 'A CI script granting edits over the whole tree.',
+                lines: [2],
+                content: ['#!/bin/sh', 'claude -p "fix the lint errors" --allowedTools "Read,Edit(**)"', ''].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: '.claude/settings.json',
+                note: 'Edits limited to the source and docs folders; workflows denied.',
+                content: [
+                    '{',
+                    '  "permissions": {',
+                    '    "allow": ["Read", "Edit(src/**)", "Edit(docs/**)"],',
+                    '    "deny": ["Edit(.github/**)", "Write"]',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+        ],
+    },
+    check(model) {
+        return grantsOf(model)
+            .filter((grant) => isUnscopedWrite(grant.rule.value))
+            .map((grant) => ({
+            span: grant.rule.span,
+            message: `"${grant.rule.value.raw.trim()}" in ${grant.origin} lets Claude change any file without asking`,
+            evidence: `${grant.source}:${grant.rule.value.canonical}:${grant.rule.value.specifier?.trim() ?? ''}`,
+        }));
     },
 };
 
@@ -64136,11 +64206,13 @@ const invalidConfig = {
 
 
 
+
 /** Every rule, in id order. Docs pages and `claude-guard rules` are generated from this list. */
 const RULES = [
     dangerousMode,
     unscopedShell,
     wildcardGrant,
+    unscopedWrite,
     hardcodedSecret,
     invalidConfig,
 ];
@@ -75891,7 +75963,7 @@ function action_optional(key, value) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(236);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(491);
 /** The GitHub Action entry point (`runs.main: dist/index.js`). */
 
 await (0,_github_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

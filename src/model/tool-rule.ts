@@ -133,3 +133,19 @@ export function wildcardScope(rule: ToolRule): WildcardScope | undefined {
     return { kind: 'any-domain' };
   return undefined;
 }
+
+/** Tools that change files. */
+export const WRITE_TOOLS: readonly string[] = ['Edit', 'Write', 'MultiEdit', 'NotebookEdit'];
+
+/** A path specifier that covers the whole tree: two stars, alone or after `/` or `./`, maybe then `/` and a star. */
+const WHOLE_TREE = /^\s*(?:\.\/|\/)?\*\*(?:\/\*)?\s*$/;
+
+/** True when the rule lets Claude change any file: `Edit`, `Write`, `Edit(*)`, `Edit(**)`, `Write(./**)`. */
+export function isUnscopedWrite(rule: ToolRule): boolean {
+  if (rule.problem || !WRITE_TOOLS.includes(rule.canonical)) return false;
+  return (
+    rule.form === 'bare' ||
+    rule.form === 'any' ||
+    (rule.specifier !== undefined && WHOLE_TREE.test(rule.specifier))
+  );
+}

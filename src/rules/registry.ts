@@ -1,6 +1,7 @@
 import { dangerousMode } from './CG101-dangerous-mode.js';
 import { unscopedShell } from './CG102-unscoped-shell.js';
 import { wildcardGrant } from './CG104-wildcard-grant.js';
+import { unscopedWrite } from './CG107-unscoped-write.js';
 import { hardcodedSecret } from './CG201-hardcoded-secret.js';
 import { invalidConfig } from './CG901-invalid-config.js';
 import type { Rule } from './types.js';
@@ -10,6 +11,7 @@ export const RULES: readonly Rule[] = [
   dangerousMode,
   unscopedShell,
   wildcardGrant,
+  unscopedWrite,
   hardcodedSecret,
   invalidConfig,
 ];

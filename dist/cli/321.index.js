@@ -1,8 +1,8 @@
-export const id = 364;
-export const ids = [364];
+export const id = 321;
+export const ids = [321];
 export const modules = {
 
-/***/ 3364:
+/***/ 321:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -617,6 +617,18 @@ function wildcardScope(rule) {
         return { kind: 'any-domain' };
     return undefined;
 }
+/** Tools that change files. */
+const WRITE_TOOLS = ['Edit', 'Write', 'MultiEdit', 'NotebookEdit'];
+/** A path specifier that covers the whole tree: two stars, alone or after `/` or `./`, maybe then `/` and a star. */
+const WHOLE_TREE = /^\s*(?:\.\/|\/)?\*\*(?:\/\*)?\s*$/;
+/** True when the rule lets Claude change any file: `Edit`, `Write`, `Edit(*)`, `Edit(**)`, `Write(./**)`. */
+function isUnscopedWrite(rule) {
+    if (rule.problem || !WRITE_TOOLS.includes(rule.canonical))
+        return false;
+    return (rule.form === 'bare' ||
+        rule.form === 'any' ||
+        (rule.specifier !== undefined && WHOLE_TREE.test(rule.specifier)));
+}
 
 ;// CONCATENATED MODULE: ./lib/rules/CG102-unscoped-shell.js
 
@@ -862,6 +874,64 @@ const wildcardGrant = {
     },
 };
 
+;// CONCATENATED MODULE: ./lib/rules/CG107-unscoped-write.js
+
+
+const unscopedWrite = {
+    meta: {
+        id: 'CG107',
+        name: 'unscoped-write',
+        severity: 'medium',
+        summary: 'A file-editing tool is granted without a path: `Edit`, `Write`, `MultiEdit`, `NotebookEdit`, `Edit(**)`.',
+        rationale: 'A bare `Edit` or `Write` grant (or one over the whole tree, `Edit(**)`) lets Claude change any file ' +
+            'without asking: CI workflows, build scripts, `package.json` scripts, git hooks, and its own settings in ' +
+            '`.claude/`. A change to any of those runs code later, on a developer machine or in CI, so a prompt ' +
+            'injection that reaches the model can plant it. Path rules on `Edit` keep writes where the task needs ' +
+            'them; Claude Code consults path rules on `Edit` only (rules on `Write(…)` with a path are never ' +
+            'consulted).',
+        fix: 'Grant edits under the folders the task works on, e.g. `Edit(src/**)`, `Edit(docs/**)`; leave the rest to ' +
+            'ask, and deny `Edit(.github/**)` and `Edit(.claude/**)`.',
+        bad: [
+            {
+                path: '.claude/settings.json',
+                note: 'Every file may be edited and written without a prompt.',
+                lines: [3, 3],
+                content: ['{', '  "permissions": {', '    "allow": ["Read", "Edit", "Write"]', '  }', '}', ''].join('\n'),
+            },
+            {
+                path: 'scripts/fix.sh',
+                note: 'A CI script granting edits over the whole tree.',
+                lines: [2],
+                content: ['#!/bin/sh', 'claude -p "fix the lint errors" --allowedTools "Read,Edit(**)"', ''].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: '.claude/settings.json',
+                note: 'Edits limited to the source and docs folders; workflows denied.',
+                content: [
+                    '{',
+                    '  "permissions": {',
+                    '    "allow": ["Read", "Edit(src/**)", "Edit(docs/**)"],',
+                    '    "deny": ["Edit(.github/**)", "Write"]',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+        ],
+    },
+    check(model) {
+        return grantsOf(model)
+            .filter((grant) => isUnscopedWrite(grant.rule.value))
+            .map((grant) => ({
+            span: grant.rule.span,
+            message: `"${grant.rule.value.raw.trim()}" in ${grant.origin} lets Claude change any file without asking`,
+            evidence: `${grant.source}:${grant.rule.value.canonical}:${grant.rule.value.specifier?.trim() ?? ''}`,
+        }));
+    },
+};
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./lib/model/secret-patterns.js
@@ -1027,11 +1097,13 @@ const invalidConfig = {
 
 
 
+
 /** Every rule, in id order. Docs pages and `claude-guard rules` are generated from this list. */
 const RULES = [
     dangerousMode,
     unscopedShell,
     wildcardGrant,
+    unscopedWrite,
     hardcodedSecret,
     invalidConfig,
 ];
