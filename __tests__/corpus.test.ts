@@ -21,7 +21,8 @@ const REVIEWED: Record<string, string[]> = {
   ],
   // Its workflows use claude-code-action with scoped grants; entrypoint.sh writes bypass settings through a
   // here-doc into a JSON file (not read as settings).
-  '0x666c6f__safe-agentic': [],
+  // A review workflow granting Bash(find:*): find -exec runs anything.
+  '0x666c6f__safe-agentic': ['CG103 high .github/workflows/claude-code-review.yml:85:197'],
   // A review workflow granting bare Edit, MultiEdit and Write.
   '0xsend__sendapp': [
     'CG107 medium .github/workflows/claude.yml:61:13',
@@ -29,7 +30,8 @@ const REVIEWED: Record<string, string[]> = {
     'CG107 medium .github/workflows/claude.yml:63:13',
   ],
   '1c-syntax__bsl-language-server': [],
-  'OpenVAA__voting-advice-application': [],
+  // Bash(find:*) beside scoped test commands.
+  'OpenVAA__voting-advice-application': ['CG103 high .claude/settings.json:3:37'],
   // Workflows with scoped --allowedTools; example settings with "Bash" only in ask.
   'anthropics__claude-code': [],
   'anthropics__claude-code-action': [],
@@ -39,6 +41,21 @@ const REVIEWED: Record<string, string[]> = {
   'jianlanglinhei__claude-agent-ui': [],
   // Bypass mode inside the dev container: its image settings and the shell functions install.sh writes.
   'kodflow__devcontainer-template': [
+    'CG103 high .devcontainer/images/.claude/settings.json:18:8',
+    'CG103 high .devcontainer/images/.claude/settings.json:19:8',
+    'CG103 high .devcontainer/images/.claude/settings.json:20:8',
+    'CG103 high .devcontainer/images/.claude/settings.json:21:8',
+    'CG103 high .devcontainer/images/.claude/settings.json:22:8',
+    'CG103 high .devcontainer/images/.claude/settings.json:23:8',
+    'CG103 high .devcontainer/images/.claude/settings.json:47:8',
+    'CG103 high .devcontainer/images/.claude/settings.json:49:8',
+    'CG103 high .devcontainer/images/.claude/settings.json:50:8',
+    'CG103 high .devcontainer/images/.claude/settings.json:51:8',
+    'CG103 high .devcontainer/images/.claude/settings.json:52:8',
+    'CG103 high .devcontainer/images/.claude/settings.json:71:8',
+    'CG103 high .devcontainer/images/.claude/settings.json:100:8',
+    'CG103 high .devcontainer/images/.claude/settings.json:107:8',
+    'CG103 high .devcontainer/images/.claude/settings.json:108:8',
     'CG104 medium .devcontainer/images/.claude/settings.json:134:8',
     'CG101 low .devcontainer/images/.claude/settings.json:145:21',
     'CG101 low .devcontainer/install.sh:1005:16',

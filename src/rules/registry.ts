@@ -1,5 +1,6 @@
 import { dangerousMode } from './CG101-dangerous-mode.js';
 import { unscopedShell } from './CG102-unscoped-shell.js';
+import { shellEscapeHatch } from './CG103-shell-escape-hatch.js';
 import { wildcardGrant } from './CG104-wildcard-grant.js';
 import { unscopedWrite } from './CG107-unscoped-write.js';
 import { hardcodedSecret } from './CG201-hardcoded-secret.js';
@@ -10,6 +11,7 @@ import type { Rule } from './types.js';
 export const RULES: readonly Rule[] = [
   dangerousMode,
   unscopedShell,
+  shellEscapeHatch,
   wildcardGrant,
   unscopedWrite,
   hardcodedSecret,

@@ -1,8 +1,8 @@
-export const id = 321;
-export const ids = [321];
+export const id = 926;
+export const ids = [926];
 export const modules = {
 
-/***/ 321:
+/***/ 9926:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -734,6 +734,171 @@ const unscopedShell = {
     },
 };
 
+;// CONCATENATED MODULE: ./lib/model/escape-hatches.js
+const hatch = (command, risk, why) => ({
+    words: command.split(' '),
+    risk,
+    why,
+});
+const PACKAGE = 'fetches and runs any package from the registry';
+const CODE = 'runs any code given on its command line, or any script';
+const SHELL = 'is a shell: it runs any command';
+const WRAPPER = 'runs any command given as its argument';
+/**
+ * The curated table. Each entry is a command whose arguments can make it run anything; a grant that lets
+ * Claude choose those arguments is an unscoped shell in disguise. Commands whose arguments only select a
+ * task the repository defines (`npm run`, `npm test`) are not here.
+ */
+const ESCAPE_HATCHES = [
+    ...[
+        'npx',
+        'bunx',
+        'pnpx',
+        'uvx',
+        'bun x',
+        'npm exec',
+        'npm x',
+        'pnpm dlx',
+        'pnpm exec',
+        'yarn dlx',
+        'pipx run',
+    ].map((c) => hatch(c, 'execute', PACKAGE)),
+    ...['node', 'deno', 'bun', 'python', 'python3', 'ruby', 'perl', 'php', 'lua', 'Rscript', 'osascript'].map((c) => hatch(c, 'execute', CODE)),
+    ...['uv run', 'poetry run', 'go run', 'cargo run', 'dotnet run'].map((c) => hatch(c, 'execute', CODE)),
+    // A grant that fixes the inline-code flag still leaves the code free.
+    ...[
+        'node -e',
+        'node --eval',
+        'node -p',
+        'python -c',
+        'python3 -c',
+        'perl -e',
+        'ruby -e',
+        'php -r',
+        'deno eval',
+        'bun -e',
+    ].map((c) => hatch(c, 'execute', 'runs the code given after the flag')),
+    ...['bash -c', 'sh -c', 'zsh -c', 'pwsh -c', 'pwsh -Command'].map((c) => hatch(c, 'execute', 'runs the command line given after the flag')),
+    ...['bash', 'sh', 'zsh', 'dash', 'ksh', 'fish', 'pwsh', 'powershell', 'cmd'].map((c) => hatch(c, 'execute', SHELL)),
+    ...['eval', 'exec', 'source', 'command', 'builtin'].map((c) => hatch(c, 'execute', SHELL)),
+    ...['env', 'xargs', 'nohup', 'timeout', 'nice', 'time', 'watch', 'stdbuf', 'setsid', 'parallel'].map((c) => hatch(c, 'execute', WRAPPER)),
+    hatch('find', 'execute', 'runs any command through -exec and -ok'),
+    hatch('awk', 'execute', 'runs any command through system()'),
+    hatch('make', 'execute', 'runs any recipe, and any makefile given with -f'),
+    hatch('git -c', 'execute', 'sets configuration that runs programs (core.sshCommand, core.pager, an alias starting with !)'),
+    hatch('ssh', 'execute', 'runs any command on another host'),
+    ...['docker run', 'docker exec', 'podman run', 'podman exec', 'kubectl exec', 'kubectl run'].map((c) => hatch(c, 'admin', 'runs any command in a container, and a privileged or mounted container reaches the host')),
+    ...['sudo', 'su', 'doas', 'pkexec'].map((c) => hatch(c, 'admin', 'runs any command as another user, root included')),
+];
+/** The words a scoped shell rule fixes, before the part Claude may choose; undefined when none is free. */
+function fixedWords(rule) {
+    const spec = rule.specifier?.trim() ?? '';
+    if (rule.form === 'prefix')
+        return spec.slice(0, -2).trim().split(/\s+/).filter(Boolean);
+    if (rule.form === 'glob') {
+        const words = spec.split(/\s+/);
+        const free = words.findIndex((w) => w.includes('*'));
+        return words.slice(0, free === -1 ? words.length : free);
+    }
+    return undefined;
+}
+/**
+ * The escape hatch a scoped shell grant opens: one whose words start with all the words the grant fixes
+ * (`Bash(docker:*)` allows `docker run …`), so Claude may choose the arguments that run anything.
+ */
+function escapeHatchOf(rule) {
+    if (rule.canonical !== 'Bash' || rule.problem)
+        return undefined;
+    const words = fixedWords(rule);
+    if (!words || words.length === 0)
+        return undefined;
+    const program = words[0].slice(words[0].lastIndexOf('/') + 1);
+    const fixed = [program, ...words.slice(1)];
+    const found = ESCAPE_HATCHES.find((h) => fixed.length <= h.words.length && fixed.every((w, i) => w === h.words[i]));
+    return found ? { hatch: found, fixed: fixed.join(' ') } : undefined;
+}
+
+;// CONCATENATED MODULE: ./lib/rules/CG103-shell-escape-hatch.js
+
+
+const shellEscapeHatch = {
+    meta: {
+        id: 'CG103',
+        name: 'shell-escape-hatch',
+        severity: 'high',
+        summary: 'A scoped shell grant that still runs anything: `Bash(npx:*)`, `Bash(python3 -c:*)`, `Bash(docker:*)`, `Bash(env *)`, `Bash(find:*)`…',
+        rationale: 'Scoping `Bash` to one command only helps when that command cannot run others. Package runners (`npx`, ' +
+            '`uvx`, `npm exec`), interpreters (`node`, `python`, `bash -c`), wrappers (`env`, `xargs`, `timeout`, ' +
+            '`sudo`), `find -exec`, `make`, `git -c`, and `docker run`/`exec` all run whatever their arguments say, ' +
+            'so a grant that lets Claude choose those arguments is an unscoped shell in disguise — and anything that ' +
+            'steers the model can use it. The table of such commands is curated and tested; each carries the risk ' +
+            'it opens (`execute`, or `admin` for containers and other users).',
+        fix: 'Grant the exact command the task runs (`Bash(npx prettier --check .)`, `Bash(python3 -m pytest:*)`) ' +
+            'instead of the runner with any arguments.',
+        bad: [
+            {
+                path: '.claude/settings.json',
+                note: 'Any package through npx, and any container.',
+                lines: [3, 3],
+                content: [
+                    '{',
+                    '  "permissions": {',
+                    '    "allow": ["Read", "Bash(npx:*)", "Bash(docker run:*)"]',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: '.github/workflows/fix.yml',
+                note: 'Inline Python with any code, granted to a CI run.',
+                lines: [10],
+                content: [
+                    'on: workflow_dispatch',
+                    'permissions: { contents: read }',
+                    'jobs:',
+                    '  fix:',
+                    '    runs-on: ubuntu-latest',
+                    '    steps:',
+                    '      - uses: anthropics/claude-code-action@v1',
+                    '        with:',
+                    '          claude_args: |',
+                    '            --allowedTools "Read,Bash(python3 -c:*)"',
+                    '',
+                ].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: '.claude/settings.json',
+                note: 'Exact commands, and runners fixed to one tool.',
+                content: [
+                    '{',
+                    '  "permissions": {',
+                    '    "allow": ["Bash(npx prettier --check .)", "Bash(python3 -m pytest:*)", "Bash(npm run lint)", "Bash(docker ps:*)"]',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+        ],
+    },
+    check(model) {
+        return grantsOf(model).flatMap((grant) => {
+            const found = escapeHatchOf(grant.rule.value);
+            if (!found)
+                return [];
+            return [
+                {
+                    span: grant.rule.span,
+                    message: `"${grant.rule.value.raw.trim()}" in ${grant.origin} lets Claude run ${found.fixed} with any arguments: it ${found.hatch.why} (${found.hatch.risk})`,
+                    evidence: `${grant.source}:${found.fixed}`,
+                },
+            ];
+        });
+    },
+};
+
 ;// CONCATENATED MODULE: ./lib/rules/CG104-wildcard-grant.js
 
 
@@ -1098,10 +1263,12 @@ const invalidConfig = {
 
 
 
+
 /** Every rule, in id order. Docs pages and `claude-guard rules` are generated from this list. */
 const RULES = [
     dangerousMode,
     unscopedShell,
+    shellEscapeHatch,
     wildcardGrant,
     unscopedWrite,
     hardcodedSecret,
