@@ -19,7 +19,7 @@ describe('dist/index.js from a bare copy, as a runner starts it', () => {
     const r = runAction(resolve('examples'), { path: 'insecure-repo' });
     expect(r.status).not.toBe(0);
     expect(output(r.outputs, 'conclusion')).toBe('failure');
-    expect(output(r.outputs, 'findings')).toBe('15');
+    expect(output(r.outputs, 'findings')).toBe('16');
     expect(output(r.outputs, 'blocking')).toBe('11');
     const report = output(r.outputs, 'report') as string;
     expect(report).toMatch(/claude-guard\/report\.json$/);

@@ -50068,7 +50068,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 705:
+/***/ 7558:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64093,6 +64093,150 @@ const unscopedWrite = {
     },
 };
 
+;// CONCATENATED MODULE: ./lib/model/span.js
+/**
+ * Turns offsets into a file's text (UTF-16 indices, the way JavaScript strings and every parser we use count
+ * them) into 1-based line/column spans. `\r\n`, `\n` and a lone `\r` all end a line.
+ */
+class LineIndex {
+    path;
+    text;
+    starts = [0];
+    constructor(path, text) {
+        this.path = path;
+        this.text = text;
+        for (let i = 0; i < text.length; i++) {
+            const c = text.charCodeAt(i);
+            if (c === 10)
+                this.starts.push(i + 1);
+            else if (c === 13) {
+                if (text.charCodeAt(i + 1) === 10)
+                    i++;
+                this.starts.push(i + 1);
+            }
+        }
+    }
+    get lineCount() {
+        return this.starts.length;
+    }
+    /** 1-based line and column of an offset; offsets past the end clamp to the end. */
+    position(offset) {
+        const at = Math.max(0, Math.min(offset, this.text.length));
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= at)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, column: at - this.starts[lo] + 1 };
+    }
+    span(start, end) {
+        const a = this.position(start);
+        const b = this.position(Math.max(start, end));
+        return { path: this.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    }
+    /** Offset of the first character of a 1-based line. */
+    lineStart(line) {
+        return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))];
+    }
+    /** The text of a 1-based line without its line break. */
+    lineText(line) {
+        const start = this.lineStart(line);
+        const next = line < this.starts.length ? this.starts[line] : this.text.length;
+        return this.text.slice(start, next).replace(/\r?\n$|\r$/, '');
+    }
+}
+/** The span of a whole file, for findings about the file itself. */
+function fileSpan(path) {
+    return { path, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
+;// CONCATENATED MODULE: ./lib/rules/CG108-bypass-not-disabled.js
+
+
+/** The folder whose managed settings merge: `managed-settings.json` and the files of `managed-settings.d/`. */
+function managedFolder(path) {
+    const dir = external_node_path_namespaceObject.posix.dirname(path);
+    return external_node_path_namespaceObject.posix.basename(dir) === 'managed-settings.d' ? external_node_path_namespaceObject.posix.dirname(dir) : dir;
+}
+const bypassNotDisabled = {
+    meta: {
+        id: 'CG108',
+        name: 'bypass-not-disabled',
+        severity: 'low',
+        summary: 'Managed settings that do not set `permissions.disableBypassPermissionsMode: "disable"`, so users may still start Claude in bypass mode.',
+        rationale: 'Managed settings are how an organisation sets what every user of a machine gets, above anything a ' +
+            'user or a repository writes. `disableBypassPermissionsMode: "disable"` is the documented control that ' +
+            'makes `--dangerously-skip-permissions` and `bypassPermissions` unavailable; without it, a managed ' +
+            'policy that is careful everywhere else still lets any session skip every permission check. A file in ' +
+            '`managed-settings.d/` merges with `managed-settings.json` in the same folder, so the setting counts ' +
+            'wherever it is among them.',
+        fix: 'Add `"disableBypassPermissionsMode": "disable"` under `permissions` in the managed settings.',
+        bad: [
+            {
+                path: 'deploy/claude/managed-settings.json',
+                note: 'A managed policy that denies secrets but leaves bypass mode available.',
+                lines: [1],
+                content: ['{', '  "permissions": {', '    "deny": ["Read(./.env)"]', '  }', '}', ''].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: 'deploy/claude/managed-settings.json',
+                note: 'Bypass mode turned off for everyone.',
+                content: [
+                    '{',
+                    '  "permissions": {',
+                    '    "deny": ["Read(./.env)"],',
+                    '    "disableBypassPermissionsMode": "disable"',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+        ],
+    },
+    check(model) {
+        const groups = new Map();
+        for (const doc of model.settings) {
+            if (doc.scope !== 'managed')
+                continue;
+            const key = managedFolder(doc.path);
+            const group = groups.get(key);
+            if (group)
+                group.push(doc);
+            else
+                groups.set(key, [doc]);
+        }
+        const findings = [];
+        for (const [folder, docs] of groups) {
+            if (docs.some((d) => d.disableBypassPermissionsMode?.value === 'disable'))
+                continue;
+            const other = docs.find((d) => d.disableBypassPermissionsMode !== undefined);
+            if (other?.disableBypassPermissionsMode) {
+                findings.push({
+                    span: other.disableBypassPermissionsMode.span,
+                    message: `permissions.disableBypassPermissionsMode is "${other.disableBypassPermissionsMode.value}" in ${other.path}: only "disable" turns bypass mode off`,
+                    evidence: `managed:${folder}:value`,
+                });
+                continue;
+            }
+            const main = docs.find((d) => external_node_path_namespaceObject.posix.basename(d.path) === 'managed-settings.json') ?? docs[0];
+            if (!main)
+                continue;
+            findings.push({
+                span: fileSpan(main.path),
+                message: `the managed settings in ${folder === '.' ? 'the repository root' : folder} do not set permissions.disableBypassPermissionsMode to "disable": users may still skip every permission check`,
+                evidence: `managed:${folder}:missing`,
+            });
+        }
+        return findings;
+    },
+};
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./lib/model/secret-patterns.js
@@ -64373,6 +64517,7 @@ const invalidConfig = {
 
 
 
+
 /** Every rule, in id order. Docs pages and `claude-guard rules` are generated from this list. */
 const RULES = [
     dangerousMode,
@@ -64380,6 +64525,7 @@ const RULES = [
     shellEscapeHatch,
     wildcardGrant,
     unscopedWrite,
+    bypassNotDisabled,
     hardcodedSecret,
     invalidConfig,
 ];
@@ -66057,67 +66203,6 @@ async function readAtCommit(root, commit, paths) {
 
 /** What makes a file worth reading beyond its name: Claude named in it, or a credential's fixed part. */
 const CONTENT_NEEDLES = ['claude', ...SECRET_NEEDLES];
-
-;// CONCATENATED MODULE: ./lib/model/span.js
-/**
- * Turns offsets into a file's text (UTF-16 indices, the way JavaScript strings and every parser we use count
- * them) into 1-based line/column spans. `\r\n`, `\n` and a lone `\r` all end a line.
- */
-class LineIndex {
-    path;
-    text;
-    starts = [0];
-    constructor(path, text) {
-        this.path = path;
-        this.text = text;
-        for (let i = 0; i < text.length; i++) {
-            const c = text.charCodeAt(i);
-            if (c === 10)
-                this.starts.push(i + 1);
-            else if (c === 13) {
-                if (text.charCodeAt(i + 1) === 10)
-                    i++;
-                this.starts.push(i + 1);
-            }
-        }
-    }
-    get lineCount() {
-        return this.starts.length;
-    }
-    /** 1-based line and column of an offset; offsets past the end clamp to the end. */
-    position(offset) {
-        const at = Math.max(0, Math.min(offset, this.text.length));
-        let lo = 0;
-        let hi = this.starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (this.starts[mid] <= at)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return { line: lo + 1, column: at - this.starts[lo] + 1 };
-    }
-    span(start, end) {
-        const a = this.position(start);
-        const b = this.position(Math.max(start, end));
-        return { path: this.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-    }
-    /** Offset of the first character of a 1-based line. */
-    lineStart(line) {
-        return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))];
-    }
-    /** The text of a 1-based line without its line break. */
-    lineText(line) {
-        const start = this.lineStart(line);
-        const next = line < this.starts.length ? this.starts[line] : this.text.length;
-        return this.text.slice(start, next).replace(/\r?\n$|\r$/, '');
-    }
-}
-/** The span of a whole file, for findings about the file itself. */
-function fileSpan(path) {
-    return { path, line: 1, column: 1, endLine: 1, endColumn: 1 };
-}
 
 ;// CONCATENATED MODULE: ./lib/model/types.js
 /** Most severe first. */
@@ -76130,7 +76215,7 @@ function action_optional(key, value) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(705);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7558);
 /** The GitHub Action entry point (`runs.main: dist/index.js`). */
 
 await (0,_github_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

@@ -3,6 +3,7 @@ import { unscopedShell } from './CG102-unscoped-shell.js';
 import { shellEscapeHatch } from './CG103-shell-escape-hatch.js';
 import { wildcardGrant } from './CG104-wildcard-grant.js';
 import { unscopedWrite } from './CG107-unscoped-write.js';
+import { bypassNotDisabled } from './CG108-bypass-not-disabled.js';
 import { hardcodedSecret } from './CG201-hardcoded-secret.js';
 import { invalidConfig } from './CG901-invalid-config.js';
 import type { Rule } from './types.js';
@@ -14,6 +15,7 @@ export const RULES: readonly Rule[] = [
   shellEscapeHatch,
   wildcardGrant,
   unscopedWrite,
+  bypassNotDisabled,
   hardcodedSecret,
   invalidConfig,
 ];
