@@ -16,6 +16,7 @@ describe('examples/insecure-repo', () => {
         'CG104 .claude/settings.json:9:8',
         'CG103 .claude/settings.json:10:8',
         'CG108 deploy/claude/managed-settings.json:1:1',
+        'CG204 .claude/settings.local.json:1:1',
         'CG901 .claude/settings.local.json:2:3',
         'CG102 .claude/settings.local.json:4:16',
         'CG101 .github/workflows/claude.yml:17:13',

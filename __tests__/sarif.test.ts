@@ -215,15 +215,15 @@ describe('renderSarif', () => {
     expect(Object.keys(run.originalUriBaseIds)).toEqual(['%SRCROOT%']);
     expect(run.properties).toMatchObject({
       conclusion: 'failure',
-      findings: 16,
-      blocking: 11,
+      findings: 17,
+      blocking: 12,
       resultsOmitted: 0,
     });
   });
 
   test('exact positions of the insecure example, repository-relative', () => {
     const { results } = insecure.log.runs[0];
-    expect(results).toHaveLength(16);
+    expect(results).toHaveLength(17);
     const where = (r: any) => {
       const { artifactLocation, region } = r.locations[0].physicalLocation;
       return `${r.ruleId} ${artifactLocation.uri} ${region.startLine}:${region.startColumn}-${region.endLine}:${region.endColumn}`;
@@ -458,7 +458,7 @@ describe('claude-guard scan --format sarif', () => {
     expect(run).toEqual({ code: 1, out: '', err: '' });
     const log = JSON.parse(readFileSync(out, 'utf8'));
     expect(log.runs[0].automationDetails).toEqual({ id: 'claude-guard/examples/' });
-    expect(log.runs[0].results).toHaveLength(16);
+    expect(log.runs[0].results).toHaveLength(17);
   });
 
   test('URIs are relative to the repository root, wherever the command runs from', async () => {

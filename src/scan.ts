@@ -6,6 +6,7 @@ import {
   hasShellShebang,
   isBinaryPath,
   isolationOfPath,
+  localConfigOf,
   mayBeClaudeFile,
   type SurfaceKind,
 } from './fs/classify.js';
@@ -234,6 +235,11 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     mcpServers: [],
     secrets: [],
     problems: [],
+    localConfigs: [],
+  };
+  const noteLocal = (path: string, tracked: boolean): void => {
+    const kind = localConfigOf(path);
+    if (kind && !ignored(path)) model.localConfigs.push(tracked ? { path, kind, tracked } : { path, kind });
   };
   const kept = new Map<string, SourceFile>();
   const notices: Notice[] = [];
@@ -284,6 +290,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     for (const path of plan.tracked) {
       if (ignored(path) || isBinaryPath(path)) continue;
       tracked++;
+      noteLocal(path, true);
       if (!mayBeClaudeFile(path)) continue;
       const kind = classify(path);
       if (ALWAYS_READ.has(kind)) claudeFiles.push({ path, kind });
@@ -309,7 +316,9 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     // git grep searched tracked files only: untracked ones are read whole.
     await eachLimited(entries(await plan.untracked()), READ_CONCURRENCY, readOne);
   } else {
-    await eachLimited(entries(await source.list()), READ_CONCURRENCY, readOne);
+    const all = await source.list();
+    for (const path of all) noteLocal(path, false);
+    await eachLimited(entries(all), READ_CONCURRENCY, readOne);
   }
   append(notices, source.notices?.());
   // Settings files named on a command line (`--settings ci/claude.json`) or by the action's `settings:`.

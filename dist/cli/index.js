@@ -130,7 +130,7 @@ else {
     const early = argv[0] === 'scan'
         ? (await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(433)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8433))).startEarly(argv.slice(1), process.cwd())
         : undefined;
-    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(306), __nccwpck_require__.e(433), __nccwpck_require__.e(227)]).then(__nccwpck_require__.bind(__nccwpck_require__, 227));
+    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(306), __nccwpck_require__.e(433), __nccwpck_require__.e(398)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5398));
     process.exitCode = await runCli(argv, {
         cwd: process.cwd(),
         env: process.env,

@@ -71,6 +71,18 @@ export function classify(path: string): SurfaceKind {
  * False when the path cannot be a Claude settings, MCP, command, agent or skill file: a cheap test that
  * spares classifying every path of a large checkout.
  */
+/** A file Claude Code keeps for one person, which does not belong in a repository. */
+export type LocalConfigKind = 'settings-local' | 'claude-json' | 'credentials' | 'claude-local-md';
+
+/** Which personal Claude file a path is, by name; undefined for any other path. Cheap: called on every path. */
+export function localConfigOf(path: string): LocalConfigKind | undefined {
+  if (path.endsWith('.claude/settings.local.json')) return 'settings-local';
+  if (path === '.claude.json' || path.endsWith('/.claude.json')) return 'claude-json';
+  if (path === '.credentials.json' || path.endsWith('.claude/.credentials.json')) return 'credentials';
+  if (path === 'CLAUDE.local.md' || path.endsWith('/CLAUDE.local.md')) return 'claude-local-md';
+  return undefined;
+}
+
 export function mayBeClaudeFile(path: string): boolean {
   return path.includes('.claude/') || path.endsWith('.mcp.json') || path.includes('managed-settings');
 }

@@ -1,3 +1,4 @@
+import type { LocalConfigKind } from '../fs/classify.js';
 import type { Located, Span } from './span.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -245,4 +246,9 @@ export interface ScanModel {
   mcpServers: McpServer[];
   secrets: SecretToken[];
   problems: ConfigProblem[];
+  /**
+   * Personal Claude files in the scanned folder: tracked by git (`tracked: true`), or found by a walk of a
+   * folder that is not a checkout (`tracked` absent). Files git shows as untracked are not listed.
+   */
+  localConfigs: { path: string; kind: LocalConfigKind; tracked?: true }[];
 }

@@ -5,6 +5,7 @@ import { wildcardGrant } from './CG104-wildcard-grant.js';
 import { unscopedWrite } from './CG107-unscoped-write.js';
 import { bypassNotDisabled } from './CG108-bypass-not-disabled.js';
 import { hardcodedSecret } from './CG201-hardcoded-secret.js';
+import { committedLocalConfig } from './CG204-committed-local-config.js';
 import { invalidConfig } from './CG901-invalid-config.js';
 import type { Rule } from './types.js';
 
@@ -17,6 +18,7 @@ export const RULES: readonly Rule[] = [
   unscopedWrite,
   bypassNotDisabled,
   hardcodedSecret,
+  committedLocalConfig,
   invalidConfig,
 ];
 

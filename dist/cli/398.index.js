@@ -1,8 +1,8 @@
-export const id = 227;
-export const ids = [227];
+export const id = 398;
+export const ids = [398];
 export const modules = {
 
-/***/ 227:
+/***/ 5398:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1333,6 +1333,71 @@ const hardcodedSecret = {
     },
 };
 
+;// CONCATENATED MODULE: ./lib/rules/CG204-committed-local-config.js
+
+const WHAT = new Map([
+    [
+        'settings-local',
+        {
+            holds: "one person's local settings (their own permissions and environment), which Claude Code keeps out of git",
+            severity: 'high',
+        },
+    ],
+    [
+        'claude-json',
+        {
+            holds: "a user's Claude Code state: their account, per-project MCP servers and their environment, history",
+            severity: 'high',
+        },
+    ],
+    ['credentials', { holds: "Claude Code's login credentials (OAuth tokens)", severity: 'high' }],
+    [
+        'claude-local-md',
+        { holds: "one person's private instructions to Claude, meant to stay out of git", severity: 'low' },
+    ],
+]);
+const committedLocalConfig = {
+    meta: {
+        id: 'CG204',
+        name: 'committed-local-config',
+        severity: 'high',
+        summary: 'A personal Claude file is committed: `.claude/settings.local.json`, `.claude.json`, `.credentials.json` (`CLAUDE.local.md` is low).',
+        rationale: 'Claude Code keeps some files for one person and adds them to `.gitignore` itself: ' +
+            '`.claude/settings.local.json` (their own permissions and environment), `~/.claude.json` (account, MCP ' +
+            'servers with their environment, history), `~/.claude/.credentials.json` (OAuth tokens), and ' +
+            "`CLAUDE.local.md`. Committed, they hand one developer's grants and tokens to everyone who clones the " +
+            'repository, and a grant in a committed local settings file applies to every checkout without review. In ' +
+            'a git checkout only tracked files are reported; in a folder that is not one, every such file found is.',
+        fix: 'Remove the file from the repository (`git rm --cached <file>`), add it to `.gitignore`, and revoke any credential it held.',
+        bad: [
+            {
+                path: '.claude/settings.local.json',
+                note: "A developer's local grants, committed.",
+                lines: [1],
+                content: ['{', '  "permissions": { "allow": ["Bash(npm test:*)"] }', '}', ''].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: '.claude/settings.json',
+                note: 'Shared project settings belong in the repository.',
+                content: ['{', '  "permissions": { "allow": ["Bash(npm test:*)"] }', '}', ''].join('\n'),
+            },
+        ],
+    },
+    check(model) {
+        return model.localConfigs.map((file) => {
+            const what = WHAT.get(file.kind) ?? { holds: 'personal Claude settings', severity: 'high' };
+            return {
+                span: fileSpan(file.path),
+                message: `${file.path} is in the repository: it holds ${what.holds}`,
+                evidence: `local-config:${file.kind}`,
+                ...(what.severity === 'high' ? {} : { severity: what.severity }),
+            };
+        });
+    },
+};
+
 ;// CONCATENATED MODULE: ./lib/rules/CG901-invalid-config.js
 const invalidConfig = {
     meta: {
@@ -1409,6 +1474,7 @@ const invalidConfig = {
 
 
 
+
 /** Every rule, in id order. Docs pages and `claude-guard rules` are generated from this list. */
 const RULES = [
     dangerousMode,
@@ -1418,6 +1484,7 @@ const RULES = [
     unscopedWrite,
     bypassNotDisabled,
     hardcodedSecret,
+    committedLocalConfig,
     invalidConfig,
 ];
 function ruleById(id) {
@@ -2373,10 +2440,18 @@ function classify(path) {
         return 'compose';
     return 'text';
 }
-/**
- * False when the path cannot be a Claude settings, MCP, command, agent or skill file: a cheap test that
- * spares classifying every path of a large checkout.
- */
+/** Which personal Claude file a path is, by name; undefined for any other path. Cheap: called on every path. */
+function localConfigOf(path) {
+    if (path.endsWith('.claude/settings.local.json'))
+        return 'settings-local';
+    if (path === '.claude.json' || path.endsWith('/.claude.json'))
+        return 'claude-json';
+    if (path === '.credentials.json' || path.endsWith('.claude/.credentials.json'))
+        return 'credentials';
+    if (path === 'CLAUDE.local.md' || path.endsWith('/CLAUDE.local.md'))
+        return 'claude-local-md';
+    return undefined;
+}
 function mayBeClaudeFile(path) {
     return path.includes('.claude/') || path.endsWith('.mcp.json') || path.includes('managed-settings');
 }
@@ -5496,6 +5571,12 @@ async function scan(source, policy) {
         mcpServers: [],
         secrets: [],
         problems: [],
+        localConfigs: [],
+    };
+    const noteLocal = (path, tracked) => {
+        const kind = localConfigOf(path);
+        if (kind && !ignored(path))
+            model.localConfigs.push(tracked ? { path, kind, tracked } : { path, kind });
     };
     const kept = new Map();
     const notices = [];
@@ -5550,6 +5631,7 @@ async function scan(source, policy) {
             if (ignored(path) || isBinaryPath(path))
                 continue;
             tracked++;
+            noteLocal(path, true);
             if (!mayBeClaudeFile(path))
                 continue;
             const kind = classify(path);
@@ -5582,7 +5664,10 @@ async function scan(source, policy) {
         await eachLimited(entries(await plan.untracked()), READ_CONCURRENCY, readOne);
     }
     else {
-        await eachLimited(entries(await source.list()), READ_CONCURRENCY, readOne);
+        const all = await source.list();
+        for (const path of all)
+            noteLocal(path, false);
+        await eachLimited(entries(all), READ_CONCURRENCY, readOne);
     }
     append(notices, source.notices?.());
     // Settings files named on a command line (`--settings ci/claude.json`) or by the action's `settings:`.
