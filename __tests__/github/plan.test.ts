@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { planCheckRun, cutToBytes, checkTitle } from '../../src/github/check-run.js';
+import { checkTitle, planCheckRun } from '../../src/github/check-run.js';
+import { cutToBytes } from '../../src/report/markdown.js';
 import { eventContext } from '../../src/github/context.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import type { Finding, Verdict } from '../../src/policy/verdict.js';

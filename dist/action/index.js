@@ -64944,6 +64944,10 @@ const COLOURS = {
     low: '\x1b[36m',
     info: '\x1b[2m',
 };
+/** `1 finding`, `2 findings`. */
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
 function countsLine(verdict) {
     const { summary } = verdict;
     const parts = Object.entries(summary.bySeverity)
@@ -65026,6 +65030,16 @@ function cell(s) {
         .replace(/\|/g, '\\|')
         .replace(/`/g, "'"));
 }
+/** Cuts `text` to at most `max` UTF-8 bytes, never inside a character. */
+function cutToBytes(text, max) {
+    if (Buffer.byteLength(text) <= max)
+        return text;
+    let cut = Buffer.from(text).subarray(0, max).toString('utf8');
+    // A character cut in half decodes to U+FFFD: drop it.
+    if (cut.endsWith('\uFFFD'))
+        cut = cut.slice(0, -1);
+    return cut;
+}
 /** A repository path as a URL path: each segment encoded, so `)`, `#` or spaces cannot end the link. */
 function urlPath(path) {
     // encodeURIComponent leaves ( ) ' ! * alone, and an unbalanced `)` would end the link.
@@ -65074,15 +65088,13 @@ function renderMarkdown(unsafe, options = {}) {
 ;// CONCATENATED MODULE: ./lib/report/comment.js
 
 
+
 /** Marks the one comment claude-guard keeps on a pull request; `key` tells apart two scans of one PR. */
 function commentMarker(key) {
     return `<!-- claude-guard:sticky ${key.replace(/[^A-Za-z0-9._/-]/g, '_')} -->`;
 }
 /** GitHub refuses a comment body over 65536 characters; budgeted in bytes, with headroom. */
 const BODY_BYTES = 60_000;
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 function row(f, options) {
     const location = options.linkBase
         ? `[${cell(f.path)}:${f.line}](${options.linkBase}/${urlPath(f.path)}#L${f.line})`
@@ -65151,7 +65163,7 @@ const POWERS_BYTES = 20_000;
 function capPowers(powers) {
     if (Buffer.byteLength(powers) <= POWERS_BYTES)
         return powers;
-    const cut = Buffer.from(powers).subarray(0, POWERS_BYTES).toString('utf8');
+    const cut = cutToBytes(powers, POWERS_BYTES);
     return `${cut.slice(0, cut.lastIndexOf('\n'))}\n\n_The change in powers is longer than a comment can hold: the rest is not shown._`;
 }
 /** The comment once a later push fixed everything it reported. */
@@ -65869,9 +65881,10 @@ function confinedGit(realRoot) {
 const GIT_TIMEOUT_MS = 10_000;
 /** Settings every git command gets on its command line as well: they win over any file. */
 const GIT_SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', '-c', 'core.hooksPath=/dev/null'];
-function git(confined, args) {
+/** Runs a confined git command (with `input` on its standard input); its output, or undefined on failure. */
+function gitOutput(confined, args, input) {
     return new Promise((resolve) => {
-        (0,external_node_child_process_namespaceObject.execFile)('git', [...GIT_SAFE, ...args], {
+        const child = (0,external_node_child_process_namespaceObject.execFile)('git', [...GIT_SAFE, ...args], {
             cwd: confined.cwd,
             maxBuffer: 1 << 30,
             encoding: 'buffer',
@@ -65883,9 +65896,18 @@ function git(confined, args) {
             if (error && !(args[0] === 'grep' && error.code === 1))
                 resolve(undefined);
             else
-                resolve(splitNames(stdout));
+                resolve(stdout);
         });
+        // A git that exits before reading (a failure, the timeout) makes the write fail with EPIPE: that is
+        // the failure already reported through the callback, never a crash.
+        child.stdin?.on('error', () => undefined);
+        child.stdin?.end(input);
     });
+}
+/** The NUL-separated names a confined git command prints. */
+async function git(confined, args) {
+    const out = await gitOutput(confined, args);
+    return out && splitNames(out);
 }
 /** `.gitignore` files are read up to this size; a larger one is not honoured (and so more is scanned). */
 const MAX_GITIGNORE_BYTES = 128 * 1024;
@@ -66193,19 +66215,6 @@ function objectStoreIsOwn(top) {
         return true;
     }
 }
-function gitWithInput(confined, args, input) {
-    return new Promise((resolve) => {
-        const child = (0,external_node_child_process_namespaceObject.execFile)('git', [...GIT_SAFE, ...args], {
-            cwd: confined.cwd,
-            maxBuffer: 1 << 30,
-            encoding: 'buffer',
-            env: confined.env,
-            timeout: GIT_TIMEOUT_MS,
-            killSignal: 'SIGKILL',
-        }, (error, stdout) => resolve(error ? undefined : stdout));
-        child.stdin?.end(input);
-    });
-}
 /** Blobs over this size are not read at another commit: as for the working tree, a notice-sized skip. */
 const MAX_BLOB_BYTES = 1024 * 1024;
 /**
@@ -66230,7 +66239,7 @@ async function readAtCommit(root, commit, paths) {
         const env = { ...confined.env, GIT_OBJECT_DIRECTORY: (0,external_node_path_namespaceObject.join)(top, '.git', 'objects') };
         const withObjects = { ...confined, env };
         const askable = paths.filter((p) => !/[\n\r]/.test(p) && isInsidePath(p) && !hasRawBytes(p));
-        const check = await gitWithInput(withObjects, ['cat-file', '--batch-check'], [`${commit}^{commit}`, ...askable.map((p) => `${commit}:${p}`)].join('\n') + '\n');
+        const check = await gitOutput(withObjects, ['cat-file', '--batch-check'], [`${commit}^{commit}`, ...askable.map((p) => `${commit}:${p}`)].join('\n') + '\n');
         if (!check)
             return undefined;
         const lines = check.toString('utf8').split('\n');
@@ -66251,7 +66260,7 @@ async function readAtCommit(root, commit, paths) {
             if (!result.has(path) && !wanted.includes(path))
                 result.set(path, undefined);
         if (wanted.length > 0) {
-            const out = await gitWithInput(withObjects, ['cat-file', '--batch'], wanted.map((p) => `${commit}:${p}`).join('\n') + '\n');
+            const out = await gitOutput(withObjects, ['cat-file', '--batch'], wanted.map((p) => `${commit}:${p}`).join('\n') + '\n');
             if (!out)
                 return undefined;
             let at = 0;
@@ -67472,7 +67481,6 @@ function execArg(file, word) {
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/exec-form.js
-
 
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
@@ -74946,7 +74954,6 @@ function statusOf(error) {
 
 
 
-
 /**
  * At most this many base versions are fetched through the API (those the checkout's history holds are read
  * locally); past it, findings in the other changed files count as new.
@@ -75093,9 +75100,75 @@ async function listComparedFiles(client, ctx) {
         return `the changed files could not be listed (HTTP ${status})`;
     }
 }
-/** A path in the repository for a path in the scanned folder. */
-function repoPath(path, prefix) {
-    return prefix === '' || prefix === '.' ? path : posix.join(prefix, path);
+
+;// CONCATENATED MODULE: ./lib/github/comment.js
+
+/** The login of the token's author when it is the Actions token, whose `GET /user` answers 403. */
+const ACTIONS_BOT = 'github-actions[bot]';
+/**
+ * Who comments with this token: a user token's login. Undefined for an installation token (the Actions
+ * token, a GitHub App's), which cannot read `/user`: its comments are then recognised as a bot's.
+ */
+async function tokenLogin(client) {
+    try {
+        const { data } = await client.rest.users.getAuthenticated();
+        return data.login;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Ours among the comments: one holding the marker written by `login`; without a login, one holding it
+ * written by a bot — the Actions bot first. Anyone can paste the marker into a comment of their own.
+ */
+function findOwn(comments, marker, login) {
+    const marked = comments.filter((c) => (c.body ?? '').includes(marker));
+    if (login)
+        return marked.find((c) => c.user?.login === login);
+    const bots = marked.filter((c) => c.user?.type === 'Bot');
+    return bots.find((c) => c.user?.login === ACTIONS_BOT) ?? bots[0];
+}
+/**
+ * Keeps the one claude-guard comment of a pull request: found over every page of comments by its hidden
+ * marker *and* its author, edited in place, created only when `body` is given, replaced by `resolved` when
+ * there is nothing left to say but a comment exists. Never throws for an API answer.
+ */
+async function upsertComment(client, ctx, marker, body, resolved, login) {
+    const issue_number = ctx.pullRequest?.number;
+    const repo = { owner: ctx.owner, repo: ctx.repo };
+    try {
+        const comments = await client.paginate(client.rest.issues.listComments, {
+            ...repo,
+            issue_number,
+            per_page: 100,
+        });
+        const mine = findOwn(comments, marker, login);
+        if (!mine) {
+            if (body === undefined)
+                return { ok: true, action: 'none' };
+            const { data } = await client.rest.issues.createComment({ ...repo, issue_number, body });
+            return {
+                ok: true,
+                action: 'created',
+                author: data.user?.login ?? login,
+                id: data.id,
+                url: data.html_url,
+            };
+        }
+        const author = mine.user?.login ?? login;
+        const next = body ?? resolved;
+        if (mine.body === next)
+            return { ok: true, action: 'unchanged', author, id: mine.id, url: mine.html_url };
+        const { data } = await client.rest.issues.updateComment({ ...repo, comment_id: mine.id, body: next });
+        return { ok: true, action: 'updated', author, id: data.id, url: data.html_url };
+    }
+    catch (error) {
+        const status = statusOf(error);
+        if (status === undefined)
+            throw error;
+        return { ok: false, status, reason: error.message };
+    }
 }
 
 ;// CONCATENATED MODULE: ./lib/github/diff.js
@@ -75195,6 +75268,7 @@ function commentableLines(patch) {
 
 
 
+
 /** GitHub lists at most this many files of a pull request. */
 const PULL_FILES_CAP = 3000;
 /**
@@ -75252,7 +75326,7 @@ function planReview(findings, files, options = {}) {
     const outside = [];
     const candidates = findings.filter((f) => f.new && f.suppression === null).sort(compareFindings);
     for (const finding of candidates) {
-        const file = byName.get(review_repoPath(finding.path, options.pathPrefix ?? ''));
+        const file = byName.get(repoPath(finding.path, options.pathPrefix ?? ''));
         if (!file) {
             outside.push({ finding, reason: 'not-changed' });
             continue;
@@ -75274,7 +75348,7 @@ function planReview(findings, files, options = {}) {
     }
     return { comments, outside };
 }
-function review_repoPath(path, prefix) {
+function repoPath(path, prefix) {
     const folder = prefix === '.' ? '' : prefix.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
     return folder === '' ? path : `${folder}/${path}`;
 }
@@ -75424,8 +75498,6 @@ function suggestionBlock(text, secrets) {
     const fence = '`'.repeat(Math.max(3, longest + 1));
     return text === '' ? `${fence}suggestion\n${fence}` : `${fence}suggestion\n${text}\n${fence}`;
 }
-/** The author of everything a workflow's `GITHUB_TOKEN` writes. */
-const ACTIONS_BOT = 'github-actions[bot]';
 /**
  * Posts the plan's comments in one review on the head commit, leaving out those an earlier run already
  * posted. Sends nothing when nothing is left to say. Never throws for an API answer: a refusal (422: a line
@@ -75616,25 +75688,12 @@ const LEVEL = new Map([
     ['low', 'notice'],
     ['info', 'notice'],
 ]);
-/** Cuts `text` to at most `max` UTF-8 bytes, never inside a character. */
-function cutToBytes(text, max) {
-    if (Buffer.byteLength(text) <= max)
-        return text;
-    let cut = Buffer.from(text).subarray(0, max).toString('utf8');
-    // A character cut in half decodes to U+FFFD: drop it.
-    if (cut.endsWith('\uFFFD'))
-        cut = cut.slice(0, -1);
-    return cut;
-}
-function check_run_plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 /** The check run's title: what blocks, then the counts. */
 function checkTitle(verdict) {
     const { summary } = verdict;
     const newOnes = verdict.findings.filter((f) => f.new && f.suppression === null).length;
     const lead = summary.blocking > 0
-        ? `${check_run_plural(summary.blocking, 'blocking finding')}`
+        ? `${plural(summary.blocking, 'blocking finding')}`
         : summary.findings > 0
             ? 'nothing blocks'
             : 'no findings';
@@ -75728,76 +75787,6 @@ async function publishCheckRun(client, ctx, plan, now = () => new Date()) {
         }
     }
     return { ok: true, id, url, annotations: sent };
-}
-
-;// CONCATENATED MODULE: ./lib/github/comment.js
-
-/** The login of the token's author when it is the Actions token, whose `GET /user` answers 403. */
-const comment_ACTIONS_BOT = 'github-actions[bot]';
-/**
- * Who comments with this token: a user token's login. Undefined for an installation token (the Actions
- * token, a GitHub App's), which cannot read `/user`: its comments are then recognised as a bot's.
- */
-async function tokenLogin(client) {
-    try {
-        const { data } = await client.rest.users.getAuthenticated();
-        return data.login;
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Ours among the comments: one holding the marker written by `login`; without a login, one holding it
- * written by a bot — the Actions bot first. Anyone can paste the marker into a comment of their own.
- */
-function findOwn(comments, marker, login) {
-    const marked = comments.filter((c) => (c.body ?? '').includes(marker));
-    if (login)
-        return marked.find((c) => c.user?.login === login);
-    const bots = marked.filter((c) => c.user?.type === 'Bot');
-    return bots.find((c) => c.user?.login === comment_ACTIONS_BOT) ?? bots[0];
-}
-/**
- * Keeps the one claude-guard comment of a pull request: found over every page of comments by its hidden
- * marker *and* its author, edited in place, created only when `body` is given, replaced by `resolved` when
- * there is nothing left to say but a comment exists. Never throws for an API answer.
- */
-async function upsertComment(client, ctx, marker, body, resolved, login) {
-    const issue_number = ctx.pullRequest?.number;
-    const repo = { owner: ctx.owner, repo: ctx.repo };
-    try {
-        const comments = await client.paginate(client.rest.issues.listComments, {
-            ...repo,
-            issue_number,
-            per_page: 100,
-        });
-        const mine = findOwn(comments, marker, login);
-        if (!mine) {
-            if (body === undefined)
-                return { ok: true, action: 'none' };
-            const { data } = await client.rest.issues.createComment({ ...repo, issue_number, body });
-            return {
-                ok: true,
-                action: 'created',
-                author: data.user?.login ?? login,
-                id: data.id,
-                url: data.html_url,
-            };
-        }
-        const author = mine.user?.login ?? login;
-        const next = body ?? resolved;
-        if (mine.body === next)
-            return { ok: true, action: 'unchanged', author, id: mine.id, url: mine.html_url };
-        const { data } = await client.rest.issues.updateComment({ ...repo, comment_id: mine.id, body: next });
-        return { ok: true, action: 'updated', author, id: data.id, url: data.html_url };
-    }
-    catch (error) {
-        const status = statusOf(error);
-        if (status === undefined)
-            throw error;
-        return { ok: false, status, reason: error.message };
-    }
 }
 
 ;// CONCATENATED MODULE: ./lib/github/context.js

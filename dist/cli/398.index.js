@@ -1885,6 +1885,10 @@ const COLOURS = {
     low: '\x1b[36m',
     info: '\x1b[2m',
 };
+/** `1 finding`, `2 findings`. */
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
 function countsLine(verdict) {
     const { summary } = verdict;
     const parts = Object.entries(summary.bySeverity)
@@ -1966,6 +1970,16 @@ function cell(s) {
         .replace(/[[\]]/g, (c) => `\\${c}`)
         .replace(/\|/g, '\\|')
         .replace(/`/g, "'"));
+}
+/** Cuts `text` to at most `max` UTF-8 bytes, never inside a character. */
+function cutToBytes(text, max) {
+    if (Buffer.byteLength(text) <= max)
+        return text;
+    let cut = Buffer.from(text).subarray(0, max).toString('utf8');
+    // A character cut in half decodes to U+FFFD: drop it.
+    if (cut.endsWith('\uFFFD'))
+        cut = cut.slice(0, -1);
+    return cut;
 }
 /** A repository path as a URL path: each segment encoded, so `)`, `#` or spaces cannot end the link. */
 function urlPath(path) {
@@ -3670,7 +3684,6 @@ function execArg(file, word) {
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/exec-form.js
-
 
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);

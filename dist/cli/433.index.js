@@ -215,9 +215,10 @@ function confinedGit(realRoot) {
 const GIT_TIMEOUT_MS = 10_000;
 /** Settings every git command gets on its command line as well: they win over any file. */
 const GIT_SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', '-c', 'core.hooksPath=/dev/null'];
-function git(confined, args) {
+/** Runs a confined git command (with `input` on its standard input); its output, or undefined on failure. */
+function gitOutput(confined, args, input) {
     return new Promise((resolve) => {
-        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', [...GIT_SAFE, ...args], {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', [...GIT_SAFE, ...args], {
             cwd: confined.cwd,
             maxBuffer: 1 << 30,
             encoding: 'buffer',
@@ -229,9 +230,18 @@ function git(confined, args) {
             if (error && !(args[0] === 'grep' && error.code === 1))
                 resolve(undefined);
             else
-                resolve((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .splitNames */ .bZ)(stdout));
+                resolve(stdout);
         });
+        // A git that exits before reading (a failure, the timeout) makes the write fail with EPIPE: that is
+        // the failure already reported through the callback, never a crash.
+        child.stdin?.on('error', () => undefined);
+        child.stdin?.end(input);
     });
+}
+/** The NUL-separated names a confined git command prints. */
+async function git(confined, args) {
+    const out = await gitOutput(confined, args);
+    return out && (0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .splitNames */ .bZ)(out);
 }
 /** `.gitignore` files are read up to this size; a larger one is not honoured (and so more is scanned). */
 const MAX_GITIGNORE_BYTES = 128 * 1024;
@@ -539,19 +549,6 @@ function objectStoreIsOwn(top) {
         return true;
     }
 }
-function gitWithInput(confined, args, input) {
-    return new Promise((resolve) => {
-        const child = execFile('git', [...GIT_SAFE, ...args], {
-            cwd: confined.cwd,
-            maxBuffer: 1 << 30,
-            encoding: 'buffer',
-            env: confined.env,
-            timeout: GIT_TIMEOUT_MS,
-            killSignal: 'SIGKILL',
-        }, (error, stdout) => resolve(error ? undefined : stdout));
-        child.stdin?.end(input);
-    });
-}
 /** Blobs over this size are not read at another commit: as for the working tree, a notice-sized skip. */
 const MAX_BLOB_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
 /**
@@ -576,7 +573,7 @@ async function readAtCommit(root, commit, paths) {
         const env = { ...confined.env, GIT_OBJECT_DIRECTORY: join(top, '.git', 'objects') };
         const withObjects = { ...confined, env };
         const askable = paths.filter((p) => !/[\n\r]/.test(p) && isInsidePath(p) && !hasRawBytes(p));
-        const check = await gitWithInput(withObjects, ['cat-file', '--batch-check'], [`${commit}^{commit}`, ...askable.map((p) => `${commit}:${p}`)].join('\n') + '\n');
+        const check = await gitOutput(withObjects, ['cat-file', '--batch-check'], [`${commit}^{commit}`, ...askable.map((p) => `${commit}:${p}`)].join('\n') + '\n');
         if (!check)
             return undefined;
         const lines = check.toString('utf8').split('\n');
@@ -597,7 +594,7 @@ async function readAtCommit(root, commit, paths) {
             if (!result.has(path) && !wanted.includes(path))
                 result.set(path, undefined);
         if (wanted.length > 0) {
-            const out = await gitWithInput(withObjects, ['cat-file', '--batch'], wanted.map((p) => `${commit}:${p}`).join('\n') + '\n');
+            const out = await gitOutput(withObjects, ['cat-file', '--batch'], wanted.map((p) => `${commit}:${p}`).join('\n') + '\n');
             if (!out)
                 return undefined;
             let at = 0;

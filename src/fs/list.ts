@@ -193,9 +193,10 @@ export const GIT_TIMEOUT_MS = 10_000;
 /** Settings every git command gets on its command line as well: they win over any file. */
 const GIT_SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', '-c', 'core.hooksPath=/dev/null'];
 
-function git(confined: Confined, args: string[]): Promise<string[] | undefined> {
+/** Runs a confined git command (with `input` on its standard input); its output, or undefined on failure. */
+function gitOutput(confined: Confined, args: string[], input?: string): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       'git',
       [...GIT_SAFE, ...args],
       {
@@ -209,10 +210,20 @@ function git(confined: Confined, args: string[]): Promise<string[] | undefined> 
       (error, stdout) => {
         // `git grep` exits 1 when nothing matches.
         if (error && !(args[0] === 'grep' && (error as { code?: unknown }).code === 1)) resolve(undefined);
-        else resolve(splitNames(stdout));
+        else resolve(stdout);
       },
     );
+    // A git that exits before reading (a failure, the timeout) makes the write fail with EPIPE: that is
+    // the failure already reported through the callback, never a crash.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(input);
   });
+}
+
+/** The NUL-separated names a confined git command prints. */
+async function git(confined: Confined, args: string[]): Promise<string[] | undefined> {
+  const out = await gitOutput(confined, args);
+  return out && splitNames(out);
 }
 
 /** `.gitignore` files are read up to this size; a larger one is not honoured (and so more is scanned). */
@@ -535,25 +546,6 @@ function objectStoreIsOwn(top: string): boolean {
   }
 }
 
-function gitWithInput(confined: Confined, args: string[], input: string): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      'git',
-      [...GIT_SAFE, ...args],
-      {
-        cwd: confined.cwd,
-        maxBuffer: 1 << 30,
-        encoding: 'buffer',
-        env: confined.env,
-        timeout: GIT_TIMEOUT_MS,
-        killSignal: 'SIGKILL',
-      },
-      (error, stdout) => resolve(error ? undefined : stdout),
-    );
-    child.stdin?.end(input);
-  });
-}
-
 /** Blobs over this size are not read at another commit: as for the working tree, a notice-sized skip. */
 const MAX_BLOB_BYTES = 1024 * 1024;
 
@@ -580,7 +572,7 @@ export async function readAtCommit(
     const env = { ...confined.env, GIT_OBJECT_DIRECTORY: join(top, '.git', 'objects') };
     const withObjects: Confined = { ...confined, env };
     const askable = paths.filter((p) => !/[\n\r]/.test(p) && isInsidePath(p) && !hasRawBytes(p));
-    const check = await gitWithInput(
+    const check = await gitOutput(
       withObjects,
       ['cat-file', '--batch-check'],
       [`${commit}^{commit}`, ...askable.map((p) => `${commit}:${p}`)].join('\n') + '\n',
@@ -599,7 +591,7 @@ export async function readAtCommit(
     });
     for (const path of paths) if (!result.has(path) && !wanted.includes(path)) result.set(path, undefined);
     if (wanted.length > 0) {
-      const out = await gitWithInput(
+      const out = await gitOutput(
         withObjects,
         ['cat-file', '--batch'],
         wanted.map((p) => `${commit}:${p}`).join('\n') + '\n',

@@ -1,4 +1,3 @@
-import { posix } from 'node:path';
 import { classify } from '../fs/classify.js';
 import { readAtCommit } from '../fs/list.js';
 import { decodeText } from '../fs/read.js';
@@ -7,13 +6,7 @@ import { type FileSource, overlaySource, scan, type ScanResult } from '../scan.j
 import type { BaseComparison } from '../verdict/compare.js';
 import { type Client, statusOf } from './client.js';
 import type { EventContext } from './context.js';
-
-/** A file a pull request changes, repository-relative, as `pulls/{n}/files` lists it. */
-export interface ChangedFile {
-  filename: string;
-  status: string;
-  previousFilename?: string;
-}
+import type { PullFile } from './review.js';
 
 /**
  * At most this many base versions are fetched through the API (those the checkout's history holds are read
@@ -64,7 +57,7 @@ async function contentAt(
 export async function scanBase(
   client: Client,
   ctx: EventContext,
-  files: readonly ChangedFile[],
+  files: readonly PullFile[],
   head: { source: FileSource; result: ScanResult; prefix: string; policy: Policy; root?: string },
   complete = true,
 ): Promise<BaseScan> {
@@ -161,7 +154,7 @@ const COMPARE_FILES_CAP = 300;
 export async function listComparedFiles(
   client: Client,
   ctx: EventContext,
-): Promise<{ files: ChangedFile[]; complete: boolean } | string> {
+): Promise<{ files: PullFile[]; complete: boolean } | string> {
   if (!ctx.baseSha) return 'no base commit to compare with';
   try {
     const { data } = await client.rest.repos.compareCommitsWithBasehead({
@@ -171,7 +164,7 @@ export async function listComparedFiles(
       per_page: 100,
     });
     const files = (data.files ?? []).map((f) => {
-      const file: ChangedFile = { filename: f.filename, status: f.status };
+      const file: PullFile = { filename: f.filename, status: f.status };
       if (f.previous_filename) file.previousFilename = f.previous_filename;
       return file;
     });
@@ -181,9 +174,4 @@ export async function listComparedFiles(
     if (status === undefined) throw error;
     return `the changed files could not be listed (HTTP ${status})`;
   }
-}
-
-/** A path in the repository for a path in the scanned folder. */
-export function repoPath(path: string, prefix: string): string {
-  return prefix === '' || prefix === '.' ? path : posix.join(prefix, path);
 }

@@ -1,9 +1,9 @@
 import type { Severity } from '../model/types.js';
 import type { Verdict } from '../policy/verdict.js';
 import { annotationMessage, annotationTitle } from '../report/github.js';
-import { renderMarkdown } from '../report/markdown.js';
+import { cutToBytes, renderMarkdown } from '../report/markdown.js';
 import { displayVerdict } from '../report/safe.js';
-import { countsLine } from '../report/text.js';
+import { countsLine, plural } from '../report/text.js';
 import { type Client, statusOf } from './client.js';
 import type { EventContext } from './context.js';
 
@@ -67,19 +67,6 @@ const LEVEL: ReadonlyMap<Severity, Annotation['annotation_level']> = new Map([
   ['low', 'notice'],
   ['info', 'notice'],
 ]);
-
-/** Cuts `text` to at most `max` UTF-8 bytes, never inside a character. */
-export function cutToBytes(text: string, max: number): string {
-  if (Buffer.byteLength(text) <= max) return text;
-  let cut = Buffer.from(text).subarray(0, max).toString('utf8');
-  // A character cut in half decodes to U+FFFD: drop it.
-  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
-  return cut;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** The check run's title: what blocks, then the counts. */
 export function checkTitle(verdict: Verdict): string {

@@ -2,6 +2,7 @@ import type { Severity } from '../model/types.js';
 import { compareFindings, type Finding } from '../policy/verdict.js';
 import { displayLine, maskSecrets } from '../report/safe.js';
 import { type Client, statusOf } from './client.js';
+import { ACTIONS_BOT } from './comment.js';
 import type { EventContext } from './context.js';
 import { commentableLines, type CommentableLines } from './diff.js';
 
@@ -377,9 +378,6 @@ export interface PostOptions {
   /** Whose comments count as ours (default the Actions bot, the author of everything `GITHUB_TOKEN` writes). */
   author?: string;
 }
-
-/** The author of everything a workflow's `GITHUB_TOKEN` writes. */
-const ACTIONS_BOT = 'github-actions[bot]';
 
 /**
  * Posts the plan's comments in one review on the head commit, leaving out those an earlier run already

@@ -1,6 +1,7 @@
 import type { Finding, Verdict } from '../policy/verdict.js';
-import { cell, ICONS, urlPath } from './markdown.js';
+import { cell, cutToBytes, ICONS, urlPath } from './markdown.js';
 import { displayVerdict } from './safe.js';
+import { plural } from './text.js';
 
 /** Marks the one comment claude-guard keeps on a pull request; `key` tells apart two scans of one PR. */
 export function commentMarker(key: string): string {
@@ -22,10 +23,6 @@ export interface CommentOptions {
   /** The workflow run, for the footer. */
   runUrl?: string;
   headSha: string;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function row(f: Finding, options: CommentOptions): string {
@@ -102,7 +99,7 @@ const POWERS_BYTES = 20_000;
 /** The powers section cut at a row boundary to fit, saying so. */
 function capPowers(powers: string): string {
   if (Buffer.byteLength(powers) <= POWERS_BYTES) return powers;
-  const cut = Buffer.from(powers).subarray(0, POWERS_BYTES).toString('utf8');
+  const cut = cutToBytes(powers, POWERS_BYTES);
   return `${cut.slice(0, cut.lastIndexOf('\n'))}\n\n_The change in powers is longer than a comment can hold: the rest is not shown._`;
 }
 

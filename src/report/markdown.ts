@@ -33,6 +33,15 @@ export function cell(s: string): string {
   );
 }
 
+/** Cuts `text` to at most `max` UTF-8 bytes, never inside a character. */
+export function cutToBytes(text: string, max: number): string {
+  if (Buffer.byteLength(text) <= max) return text;
+  let cut = Buffer.from(text).subarray(0, max).toString('utf8');
+  // A character cut in half decodes to U+FFFD: drop it.
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
+  return cut;
+}
+
 /** A repository path as a URL path: each segment encoded, so `)`, `#` or spaces cannot end the link. */
 export function urlPath(path: string): string {
   // encodeURIComponent leaves ( ) ' ! * alone, and an unbalanced `)` would end the link.

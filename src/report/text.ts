@@ -10,6 +10,11 @@ const COLOURS: Record<Severity, string> = {
   info: '\x1b[2m',
 };
 
+/** `1 finding`, `2 findings`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export function countsLine(verdict: Verdict): string {
   const { summary } = verdict;
   const parts = (Object.entries(summary.bySeverity) as [Severity, number][])

@@ -4,8 +4,6 @@ import { claudeInWords, runOf, ShellReader } from './shell.js';
 import type { SourceFile } from '../syntax/source.js';
 import { execArg, type ExecWord } from '../syntax/words.js';
 
-export { execArg, type ExecWord };
-
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
 
 function basename(word: string): string {
