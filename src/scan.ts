@@ -41,6 +41,9 @@ export async function diskSource(root: string, started?: Promise<GitPlan | undef
   const folders = new Map<string, string>();
   let listed: Notice[] = [];
   let planned: Notice[] = [];
+  // One plan per set of needles: a second scan of the same checkout (a pull request's base, see
+  // overlaySource) reuses what git listed and found instead of running it again.
+  const plans = new Map<readonly string[], Promise<GitPlan | undefined>>();
   return {
     list: async () => {
       const listing = await listFiles(root);
@@ -48,7 +51,12 @@ export async function diskSource(root: string, started?: Promise<GitPlan | undef
       return listing.files;
     },
     plan: async (needles) => {
-      const plan = await (started && needles === CONTENT_NEEDLES ? started : gitPlan(root, needles));
+      let going = plans.get(needles);
+      if (!going) {
+        going = started && needles === CONTENT_NEEDLES ? started : gitPlan(root, needles);
+        plans.set(needles, going);
+      }
+      const plan = await going;
       // The plan's notices grow while git works: read them when asked.
       planned = plan?.notices ?? [];
       return plan;

@@ -69194,6 +69194,9 @@ async function diskSource(root, started) {
     const folders = new Map();
     let listed = [];
     let planned = [];
+    // One plan per set of needles: a second scan of the same checkout (a pull request's base, see
+    // overlaySource) reuses what git listed and found instead of running it again.
+    const plans = new Map();
     return {
         list: async () => {
             const listing = await listFiles(root);
@@ -69201,7 +69204,12 @@ async function diskSource(root, started) {
             return listing.files;
         },
         plan: async (needles) => {
-            const plan = await (started && needles === CONTENT_NEEDLES ? started : gitPlan(root, needles));
+            let going = plans.get(needles);
+            if (!going) {
+                going = started && needles === CONTENT_NEEDLES ? started : gitPlan(root, needles);
+                plans.set(needles, going);
+            }
+            const plan = await going;
             // The plan's notices grow while git works: read them when asked.
             planned = plan?.notices ?? [];
             return plan;

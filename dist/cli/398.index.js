@@ -5399,6 +5399,9 @@ async function diskSource(root, started) {
     const folders = new Map();
     let listed = [];
     let planned = [];
+    // One plan per set of needles: a second scan of the same checkout (a pull request's base, see
+    // overlaySource) reuses what git listed and found instead of running it again.
+    const plans = new Map();
     return {
         list: async () => {
             const listing = await (0,list/* listFiles */.CS)(root);
@@ -5406,7 +5409,12 @@ async function diskSource(root, started) {
             return listing.files;
         },
         plan: async (needles) => {
-            const plan = await (started && needles === model_needles/* CONTENT_NEEDLES */.b ? started : (0,list/* gitPlan */.gH)(root, needles));
+            let going = plans.get(needles);
+            if (!going) {
+                going = started && needles === model_needles/* CONTENT_NEEDLES */.b ? started : (0,list/* gitPlan */.gH)(root, needles);
+                plans.set(needles, going);
+            }
+            const plan = await going;
             // The plan's notices grow while git works: read them when asked.
             planned = plan?.notices ?? [];
             return plan;

@@ -441,7 +441,10 @@ export interface GitPlan {
   tracked: string[];
   /** The untracked files (git walks the tree for them while it also greps). */
   untracked(): Promise<string[]>;
-  /** Calls `onMatch` for every match so far and every later one; resolves false when git grep failed. */
+  /**
+   * Calls `onMatch` for every match so far and every later one (a later call takes over from an earlier
+   * one); resolves false when git grep failed.
+   */
   matches(onMatch: (path: string) => void): Promise<boolean>;
   notices: ListNotice[];
 }
