@@ -11,6 +11,8 @@ Usage:
   claude-guard scan [dir] [--policy FILE] [--format text|json|sarif|github|markdown] [--output FILE]
                           [--fail-on critical|high|medium|low|info|never] [--ignore GLOB]...
                           [--sarif-category NAME]
+  claude-guard inventory [dir] [--format text|json] [--output FILE] [--policy FILE] [--ignore GLOB]...
+                          where Claude runs, in which mode, with which tools, MCP servers, hooks and env
   claude-guard rules [--json]
   claude-guard explain RULE            e.g. claude-guard explain CG101
   claude-guard --version | --help
@@ -26,8 +28,8 @@ if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') {
 } else {
   // Git starts on the folder while the scanner loads.
   const early =
-    argv[0] === 'scan'
-      ? (await import('./cli/early.js')).startEarly(argv.slice(1), process.cwd())
+    argv[0] === 'scan' || argv[0] === 'inventory'
+      ? (await import('./cli/early.js')).startEarly(argv.slice(1), process.cwd(), argv[0])
       : undefined;
   const { runCli } = await import('./cli/run.js');
   process.exitCode = await runCli(argv, {

@@ -6,6 +6,8 @@ import { firstGlobError } from '../policy/glob.js';
 import { loadPolicy, PolicyError } from '../policy/load.js';
 import { FailOnSchema } from '../policy/schema.js';
 import { renderGithub } from '../report/github.js';
+import { buildInventory, renderInventoryJson } from '../report/inventory.js';
+import { renderInventoryText } from '../report/inventory-text.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { displayLine } from '../report/safe.js';
@@ -14,7 +16,7 @@ import { renderText } from '../report/text.js';
 import { ruleById, RULES } from '../rules/registry.js';
 import { renderRuleDoc } from '../rules/docs.js';
 import { diskSource, scan } from '../scan.js';
-import { type EarlyPlan, SCAN_OPTIONS } from './early.js';
+import { type EarlyPlan, INVENTORY_OPTIONS, SCAN_OPTIONS } from './early.js';
 
 export interface CliIO {
   cwd: string;
@@ -47,33 +49,57 @@ async function repositoryPrefix(dir: string): Promise<string> {
   }
 }
 
-async function scanCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: SCAN_OPTIONS });
-  if (positionals.length > 1) throw new UsageError(`scan takes one folder, got ${positionals.length}`);
-  const format = values.format as Format;
-  if (!FORMATS.includes(format))
-    throw new UsageError(`unknown format "${format}" (expected ${FORMATS.join(', ')})`);
-  if (values['sarif-category'] !== undefined && format !== 'sarif')
-    throw new UsageError('--sarif-category applies only to --format sarif');
+/** The one folder a command scans, checked to be a folder. */
+async function folderToScan(command: string, positionals: string[], io: CliIO): Promise<string> {
+  if (positionals.length > 1) throw new UsageError(`${command} takes one folder, got ${positionals.length}`);
   const dir = resolve(io.cwd, positionals[0] ?? '.');
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new UsageError(`${positionals[0] ?? '.'} is not a folder`);
+  return dir;
+}
 
+/** The policy `--policy` names, else the folder's own (or the built-in one), with `--ignore` globs added. */
+async function policyFor(
+  dir: string,
+  values: { policy?: string; ignore?: string[] },
+  io: CliIO,
+): Promise<Policy> {
   const named = values.policy !== undefined;
   const policyPath = named
     ? resolve(io.cwd, values.policy as string)
     : resolve(dir, '.github/claude-guard.yml');
   const display = named ? (values.policy as string) : '.github/claude-guard.yml';
   // A policy the user names is read wherever it is; the repository's own must stay inside it.
-  let policy: Policy = await loadPolicy(policyPath, display, named, named ? undefined : dir);
+  const policy: Policy = await loadPolicy(policyPath, display, named, named ? undefined : dir);
+  const badGlob = firstGlobError(values.ignore ?? []);
+  if (badGlob) throw new UsageError(`--ignore ${badGlob}`);
+  return values.ignore ? { ...policy, ignore: [...policy.ignore, ...values.ignore] } : policy;
+}
+
+/** Writes to `--output` when given (its folder made), else to stdout. */
+async function emit(rendered: string, output: string | undefined, io: CliIO): Promise<void> {
+  if (output) {
+    const out = resolve(io.cwd, output);
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, rendered);
+  } else io.stdout(rendered);
+}
+
+async function scanCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: SCAN_OPTIONS });
+  const format = values.format as Format;
+  if (!FORMATS.includes(format))
+    throw new UsageError(`unknown format "${format}" (expected ${FORMATS.join(', ')})`);
+  if (values['sarif-category'] !== undefined && format !== 'sarif')
+    throw new UsageError('--sarif-category applies only to --format sarif');
+  const dir = await folderToScan('scan', positionals, io);
+
+  let policy = await policyFor(dir, values, io);
   if (values['fail-on'] !== undefined) {
     const failOn = FailOnSchema.safeParse(values['fail-on']);
     if (!failOn.success) throw new UsageError(`--fail-on must be one of ${FailOnSchema.options.join(', ')}`);
     policy = { ...policy, failOn: failOn.data };
   }
-  const badGlob = firstGlobError(values.ignore ?? []);
-  if (badGlob) throw new UsageError(`--ignore ${badGlob}`);
-  if (values.ignore) policy = { ...policy, ignore: [...policy.ignore, ...values.ignore] };
 
   const started = io.early?.root === dir ? io.early.plan : undefined;
   const { verdict, secretValues: secrets } = await scan(await diskSource(dir, started), policy);
@@ -89,12 +115,32 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
           : format === 'markdown'
             ? renderMarkdown(verdict, { secrets })
             : renderText(verdict, { colour, secrets });
-  if (values.output) {
-    const out = resolve(io.cwd, values.output);
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, rendered);
-  } else io.stdout(rendered);
+  await emit(rendered, values.output, io);
   return verdict.summary.conclusion === 'failure' ? EXIT.blocking : EXIT.ok;
+}
+
+const INVENTORY_FORMATS = ['text', 'json'] as const;
+
+/**
+ * `claude-guard inventory`: where Claude runs and what it may do there, from the same scan (the policy's
+ * `ignore` applies), as a listing rather than a verdict. Exits 0 whatever it finds.
+ */
+async function inventoryCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: INVENTORY_OPTIONS });
+  const format = values.format as (typeof INVENTORY_FORMATS)[number];
+  if (!INVENTORY_FORMATS.includes(format))
+    throw new UsageError(`unknown format "${format}" (expected ${INVENTORY_FORMATS.join(', ')})`);
+  const dir = await folderToScan('inventory', positionals, io);
+  const policy = await policyFor(dir, values, io);
+  const started = io.early?.root === dir ? io.early.plan : undefined;
+  const { model, verdict, secretValues: secrets } = await scan(await diskSource(dir, started), policy);
+  const inventory = buildInventory(model, { secrets, notices: verdict.notices });
+  const rendered =
+    format === 'json'
+      ? renderInventoryJson(inventory, { secrets })
+      : renderInventoryText(inventory, { secrets });
+  await emit(rendered, values.output, io);
+  return EXIT.ok;
 }
 
 function rulesCommand(args: string[], io: CliIO): number {
@@ -131,6 +177,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     switch (command) {
       case 'scan':
         return await scanCommand(rest, io);
+      case 'inventory':
+        return await inventoryCommand(rest, io);
       case 'rules':
         return rulesCommand(rest, io);
       case 'explain':

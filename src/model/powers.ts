@@ -49,6 +49,15 @@ export interface Power {
   label: string;
   /** The risk class of what it lets Claude do, where one applies. */
   risk?: Risk;
+  /**
+   * What the power is about, as written: the rule, the mode, the directory, the hook's command, the MCP
+   * server's command line or URL; `disable` for bypass disabled. Repository text: not for display.
+   */
+  value: string;
+  /** The rule, for `grant`, `ask` and `deny`. */
+  rule?: ToolRule;
+  /** How it was given, outermost last, in plain words: `--allowedTools`, `action inputs`, `defaultMode`… */
+  via: string[];
   /** What having it does to Claude's powers: a grant widens them, a deny rule narrows them. */
   direction: 'widens' | 'narrows' | 'neutral';
   /** Where it is written, in the version of the file it was read from. */
@@ -108,7 +117,7 @@ class PowerList {
     identity: readonly string[],
     what: LabelPart[],
     span: Span,
-    facts: { risk?: Risk; direction: Power['direction'] },
+    facts: { risk?: Risk; direction: Power['direction']; value: string; via?: Via; rule?: ToolRule },
   ): void {
     const key = JSON.stringify([kind, where.path, where.job ?? null, ...identity]);
     if (this.byKey.has(key)) return;
@@ -122,8 +131,11 @@ class PowerList {
       label: plain([...what, ...place]),
       direction: facts.direction,
       span,
+      value: facts.value,
+      via: (facts.via ?? []).map((v) => v.map((p) => p.text).join('')),
     };
     if (facts.risk) power.risk = facts.risk;
+    if (facts.rule) power.rule = facts.rule;
     this.byKey.set(key, power);
   }
 
@@ -133,17 +145,26 @@ class PowerList {
     this.add(kind, where, [ruleIdentity(rule.value)], what, rule.span, {
       risk: rule.value.risk,
       direction: kind === 'grant' ? 'widens' : 'narrows',
+      value: rule.value.raw.trim(),
+      via,
+      rule: rule.value,
     });
   }
 
   mode(where: Where, mode: string, span: Span, via: Via): void {
     const facts = MODES.get(mode) ?? { direction: 'neutral' as const };
-    this.add('mode', where, [mode], [code(mode), words(' mode'), ...viaParts(via)], span, facts);
+    const what = [code(mode), words(' mode'), ...viaParts(via)];
+    this.add('mode', where, [mode], what, span, { ...facts, value: mode, via });
   }
 
   directory(where: Where, dir: Located<string>, via: Via): void {
     const what = [code(dir.value), words(' added as a working directory'), ...viaParts(via)];
-    this.add('directory', where, [dir.value], what, dir.span, { risk: 'read', direction: 'widens' });
+    this.add('directory', where, [dir.value], what, dir.span, {
+      risk: 'read',
+      direction: 'widens',
+      value: dir.value,
+      via,
+    });
   }
 
   list(): Power[] {
@@ -175,11 +196,10 @@ function settingsPowers(out: PowerList, doc: SettingsWithHooks, where: Where, in
   }
   const disable = doc.disableBypassPermissionsMode;
   if (disable?.value === 'disable') {
-    const what = [
-      words('bypass mode disabled'),
-      ...viaParts([[code('disableBypassPermissionsMode')], ...inline]),
-    ];
-    out.add('bypass-disabled', where, [], what, disable.span, { risk: 'admin', direction: 'narrows' });
+    const via = [[code('disableBypassPermissionsMode')], ...inline];
+    const what = [words('bypass mode disabled'), ...viaParts(via)];
+    const facts = { risk: 'admin' as const, direction: 'narrows' as const, value: disable.value, via };
+    out.add('bypass-disabled', where, [], what, disable.span, facts);
   }
   for (const dir of doc.additionalDirectories)
     out.directory(where, dir, [[code('additionalDirectories')], ...inline]);
@@ -196,7 +216,7 @@ function settingsPowers(out: PowerList, doc: SettingsWithHooks, where: Where, in
       hook.type === 'command'
         ? { risk: 'execute' as const, direction: 'widens' as const }
         : { direction: 'widens' as const };
-    out.add('hook', where, identity, what, hook.run.span, facts);
+    out.add('hook', where, identity, what, hook.run.span, { ...facts, value: hook.run.value, via: inline });
   }
 }
 
@@ -216,13 +236,13 @@ function runPowers(out: PowerList, run: ClaudeRun): void {
     out.mode(where, 'bypassPermissions', span, flag('--dangerously-skip-permissions'));
   }
   if (cmd.allowDangerouslySkipPermissions) {
-    const what = [
-      words('bypass mode may be switched on'),
-      ...viaParts(flag('--allow-dangerously-skip-permissions')),
-    ];
+    const via = flag('--allow-dangerously-skip-permissions');
+    const what = [words('bypass mode may be switched on'), ...viaParts(via)];
     out.add('mode', where, ['bypass may be switched on'], what, cmd.allowDangerouslySkipPermissions, {
       risk: 'admin',
       direction: 'widens',
+      value: 'bypassPermissions',
+      via,
     });
   }
   for (const dir of cmd.addDirs) out.directory(where, dir, flag('--add-dir'));
@@ -268,7 +288,7 @@ function mcpPowers(out: PowerList, server: McpServer): void {
     transport === 'stdio'
       ? { risk: 'execute' as const, direction: 'widens' as const }
       : { direction: 'widens' as const };
-  out.add('mcp-server', { path: server.path }, identity, what, server.name.span, facts);
+  out.add('mcp-server', { path: server.path }, identity, what, server.name.span, { ...facts, value: target });
 }
 
 /**
