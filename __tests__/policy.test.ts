@@ -26,6 +26,9 @@ describe('policy file', () => {
         '  CG901: { severity: high }',
         'dangerous-mode:',
         '  allow-in: []',
+        'network:',
+        '  allowed-endpoints: [https://gw.corp.example, "*.services.ai.azure.com"]',
+        '  allowed-proxies: [proxy.corp.example]',
         '',
       ].join('\n'),
       'p.yml',
@@ -37,7 +40,14 @@ describe('policy file', () => {
       ignore: ['vendor/**'],
       rules: { CG102: { off: true }, CG901: { off: false, severity: 'high' } },
       dangerousModeAllowIn: [],
+      allowedEndpoints: ['https://gw.corp.example', '*.services.ai.azure.com'],
+      allowedProxies: ['proxy.corp.example'],
     });
+  });
+
+  test('an endpoint that is not a URL or host is placed on the entry', () => {
+    const e = policyError('version: 1\nnetwork:\n  allowed-endpoints:\n    - "https://"\n');
+    expect(e.message).toMatch(/^\.github\/claude-guard\.yml:4:7: .*is not a URL or a host name/);
   });
 
   test('an unknown top-level key names the file, line, column and key', () => {

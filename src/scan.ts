@@ -16,7 +16,7 @@ import { CONTENT_NEEDLES } from './model/needles.js';
 import { fileSpan, type Located, type Span } from './model/span.js';
 import type { ClaudeRun, IsolationContext, ScanModel } from './model/types.js';
 import { globsMatcher } from './policy/glob.js';
-import type { Policy } from './policy/policy.js';
+import { type Policy, ruleContext } from './policy/policy.js';
 import { judge, type Notice, type Suggestion, type Verdict } from './policy/verdict.js';
 import { RULES } from './rules/registry.js';
 import { findSecrets } from './surfaces/secrets.js';
@@ -365,7 +365,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
   model.secrets.sort(byPlace);
   model.problems.sort(byPlace);
 
-  const ctx = { dangerousModeAllowIn: policy.dangerousModeAllowIn };
+  const ctx = ruleContext(policy);
   const results = RULES.map((rule) => ({ rule, findings: rule.check(model, ctx) }));
   const lineText = (path: string, line: number): string => kept.get(path)?.lines.lineText(line) ?? '';
   // Credentials written in pieces, by file: their ranges are masked in any snippet of a line they touch.

@@ -1,3 +1,5 @@
+import { compileEndpoint, DEFAULT_ALLOWED_ENDPOINTS, type EndpointPattern } from '../model/endpoints.js';
+import type { RuleContext } from '../rules/types.js';
 import { keyedByText } from '../model/keyed.js';
 import type { IsolationContext, Severity } from '../model/types.js';
 import type { FailOn, PolicyFile } from './schema.js';
@@ -10,6 +12,10 @@ export interface Policy {
   ignore: string[];
   rules: Record<string, { off: boolean; severity?: Severity }>;
   dangerousModeAllowIn: IsolationContext[];
+  /** Where Claude may send model and telemetry traffic (CG303). */
+  allowedEndpoints: string[];
+  /** Proxies Claude may use; undefined: proxies are not checked. */
+  allowedProxies?: string[];
 }
 
 /**
@@ -24,6 +30,7 @@ export function defaultPolicy(): Policy {
     ignore: [],
     rules: keyedByText(),
     dangerousModeAllowIn: ['container', 'devcontainer'],
+    allowedEndpoints: [...DEFAULT_ALLOWED_ENDPOINTS],
   };
 }
 
@@ -37,12 +44,32 @@ export function applyPolicyFile(base: Policy, file: PolicyFile, source: string):
       rules[id] = rule;
     }
   }
+  const proxies = file.network?.['allowed-proxies'] ?? base.allowedProxies;
   return {
+    ...(proxies ? { allowedProxies: proxies } : {}),
     sources: [source],
     failOn: file['fail-on'] ?? base.failOn,
     block: file.block ?? base.block,
     ignore: [...base.ignore, ...(file.ignore ?? [])],
     rules,
     dangerousModeAllowIn: file['dangerous-mode']?.['allow-in'] ?? base.dangerousModeAllowIn,
+    allowedEndpoints: file.network?.['allowed-endpoints'] ?? base.allowedEndpoints,
   };
+}
+
+function compiled(entries: readonly string[]): EndpointPattern[] {
+  return entries.flatMap((e) => {
+    const c = compileEndpoint(e);
+    return 'error' in c ? [] : [c];
+  });
+}
+
+/** What the rules may know of a policy, compiled once per scan. */
+export function ruleContext(policy: Policy): RuleContext {
+  const ctx: RuleContext = {
+    dangerousModeAllowIn: policy.dangerousModeAllowIn,
+    allowedEndpoints: compiled(policy.allowedEndpoints),
+  };
+  if (policy.allowedProxies) ctx.allowedProxies = compiled(policy.allowedProxies);
+  return ctx;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CATALOGUE_IDS } from '../rules/registry.js';
+import { compileEndpoint } from '../model/endpoints.js';
 import { compileGlob } from './glob.js';
 
 export const SeveritySchema = z.enum(['critical', 'high', 'medium', 'low', 'info']);
@@ -22,6 +23,12 @@ const Glob = z.string().superRefine((glob, ctx) => {
   if ('error' in compiled) ctx.addIssue({ code: 'custom', message: compiled.error });
 });
 
+/** An endpoint: a URL or host, `*` standing for part of one label. */
+const EndpointEntry = z.string().superRefine((text, ctx) => {
+  const compiled = compileEndpoint(text);
+  if ('error' in compiled) ctx.addIssue({ code: 'custom', message: compiled.error });
+});
+
 /** The policy file, `.github/claude-guard.yml`. Unknown keys are errors: a typo must not weaken a policy. */
 export const PolicySchema = z.strictObject({
   version: z.literal(1, { error: 'version must be 1' }),
@@ -39,6 +46,12 @@ export const PolicySchema = z.strictObject({
   'dangerous-mode': z
     .strictObject({
       'allow-in': z.array(z.enum(['container', 'devcontainer'])),
+    })
+    .optional(),
+  network: z
+    .strictObject({
+      'allowed-endpoints': z.array(EndpointEntry).optional(),
+      'allowed-proxies': z.array(EndpointEntry).optional(),
     })
     .optional(),
 });

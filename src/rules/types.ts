@@ -1,3 +1,4 @@
+import type { EndpointPattern } from '../model/endpoints.js';
 import type { Span } from '../model/span.js';
 import type { IsolationContext, ScanModel, Severity } from '../model/types.js';
 
@@ -28,6 +29,10 @@ export interface RuleMeta {
 /** What a rule may know of the policy. */
 export interface RuleContext {
   dangerousModeAllowIn: readonly IsolationContext[];
+  /** Where Claude may send its traffic: policy `network.allowed-endpoints`, compiled. */
+  allowedEndpoints: readonly EndpointPattern[];
+  /** Proxies it may use (`network.allowed-proxies`); undefined when the policy does not list any. */
+  allowedProxies?: readonly EndpointPattern[];
 }
 
 export interface RelatedSpan {

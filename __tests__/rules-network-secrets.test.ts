@@ -1,0 +1,298 @@
+import { describe, expect, test } from '@jest/globals';
+import { compileEndpoint, endpointAllowed, endpointOf, isLoopback } from '../src/model/endpoints.js';
+import { isCredentialName, standInReason } from '../src/model/env.js';
+import { sslModeOff, tlsOffBy } from '../src/model/tls.js';
+import { applyPolicyFile, defaultPolicy, type Policy } from '../src/policy/policy.js';
+import { memorySource, scan } from '../src/scan.js';
+
+async function found(
+  ids: string[],
+  files: Record<string, string>,
+  policy: Policy = defaultPolicy(),
+): Promise<string[]> {
+  const { verdict } = await scan(memorySource(files), policy);
+  return verdict.findings
+    .filter((f) => ids.includes(f.ruleId))
+    .map((f) => `${f.ruleId} ${f.severity} ${f.path}:${f.line}:${f.column}-${f.endColumn} ${f.message}`);
+}
+
+describe('credential names and stand-ins', () => {
+  test.each([
+    ['ANTHROPIC_API_KEY', true],
+    ['ANTHROPIC_AUTH_TOKEN', true],
+    ['CLAUDE_CODE_OAUTH_TOKEN', true],
+    ['AWS_SECRET_ACCESS_KEY', true],
+    ['GITHUB_TOKEN', true],
+    ['DB_PASSWORD', true],
+    ['X_API_KEY', true],
+    ['AWS_ACCESS_KEY_ID', false],
+    ['GITHUB_TOKEN_FILE', false],
+    ['CLAUDE_CODE_MAX_OUTPUT_TOKENS', false],
+    ['BYPASS_CACHE', false],
+    ['TOKENIZER', false],
+    ['ANTHROPIC_BASE_URL', false],
+  ])('%s: %s', (name, credential) => {
+    expect(isCredentialName(name)).toBe(credential);
+  });
+
+  test.each([
+    ['', 'empty'],
+    ['<your-token>', 'a placeholder'],
+    ['xxxxxxxxxxxx', 'a placeholder'],
+    ['your-api-key-here', 'a placeholder'],
+    ['dummy', 'a placeholder'],
+    ['abc123', 'too short to be a credential'],
+    ['k9d8f7a6s5d4f3g2h1j0', undefined],
+  ])('%j is a stand-in: %s', (value, reason) => {
+    expect(standInReason(value)).toBe(reason);
+  });
+});
+
+describe('endpoints', () => {
+  test('a URL is cut at its host, and a host written with a variable is not judged', () => {
+    expect(endpointOf('http://user:pw@Example.COM:8080/v1')).toMatchObject({
+      scheme: 'http',
+      host: 'example.com',
+      port: '8080',
+      path: '/v1',
+      hostStart: 15,
+      hostEnd: 26,
+    });
+    expect(endpointOf('${BASE:-https://api.example.com}')).toBeUndefined();
+    expect(endpointOf('https://$HOST/v1')).toBeUndefined();
+    expect(endpointOf('not a url')).toBeUndefined();
+  });
+
+  test.each([
+    ['localhost', true],
+    ['api.localhost', true],
+    ['127.0.0.1', true],
+    ['[::1]', true],
+    ['host.docker.internal', true],
+    ['10.0.0.5', false],
+    ['localhost.evil.example', false],
+  ])('loopback %s: %s', (host, loopback) => {
+    expect(isLoopback(host)).toBe(loopback);
+  });
+
+  test.each([
+    ['https://api.anthropic.com', 'https://api.anthropic.com/v1/messages', true],
+    ['https://api.anthropic.com', 'http://api.anthropic.com', false],
+    ['https://api.anthropic.com', 'https://api.anthropic.com.evil.example', false],
+    ['https://bedrock-runtime.*.amazonaws.com', 'https://bedrock-runtime.us-east-1.amazonaws.com', true],
+    ['https://bedrock-runtime.*.amazonaws.com', 'https://bedrock-runtime.a.b.amazonaws.com', false],
+    ['https://*-aiplatform.googleapis.com', 'https://us-east5-aiplatform.googleapis.com', true],
+    ['gateway.corp.example', 'http://gateway.corp.example:8080', true],
+    ['https://gw.example:8443/claude', 'https://gw.example:8443/claude/v1', true],
+    ['https://gw.example:8443/claude', 'https://gw.example:8443/other', false],
+    ['https://gw.example:8443', 'https://gw.example', false],
+  ])('%s allows %s: %s', (pattern, url, allowed) => {
+    const compiled = compileEndpoint(pattern);
+    const endpoint = endpointOf(url);
+    if ('error' in compiled || !endpoint) throw new Error('bad case');
+    expect(endpointAllowed(endpoint, compiled)).toBe(allowed);
+  });
+
+  test('a policy entry that is not a URL or host is refused with the reason', () => {
+    expect(compileEndpoint('https://')).toHaveProperty('error');
+    expect(compileEndpoint('**.example.com')).toHaveProperty('error');
+  });
+});
+
+describe('TLS switches', () => {
+  test.each([
+    ['NODE_TLS_REJECT_UNAUTHORIZED', '0', true],
+    ['NODE_TLS_REJECT_UNAUTHORIZED', '1', false],
+    ['GIT_SSL_NO_VERIFY', 'true', true],
+    ['PGSSLMODE', 'disable', true],
+    ['PGSSLMODE', 'require', false],
+    ['POSTGRES_SSL', 'false', true],
+    ['POSTGRES_SSL', 'require', false],
+    ['VERIFY_SSL', 'false', true],
+    ['SSL_CERT_FILE', '0', false],
+  ])('%s=%s turns TLS checks off: %s', (name, value, off) => {
+    expect(tlsOffBy(name, value) !== undefined).toBe(off);
+  });
+
+  test('sslmode in a connection string', () => {
+    expect(sslModeOff('postgres://h/db?sslmode=disable')).toEqual({ at: 16, length: 15 });
+    expect(sslModeOff('sslmode=allow')).toEqual({ at: 0, length: 13 });
+    expect(sslModeOff('postgres://h/db?sslmode=require')).toBeUndefined();
+    expect(sslModeOff('xsslmode=disable')).toBeUndefined();
+  });
+});
+
+const IDS = ['CG202', 'CG203', 'CG301', 'CG302', 'CG303'];
+const CASES: [string, Record<string, string>, Policy?][] = [
+  [
+    'wf',
+    {
+      '.github/workflows/c.yml': [
+        'on: issue_comment',
+        'env:',
+        '  ANTHROPIC_BASE_URL: http://gw.corp.example:8080/v1',
+        'jobs:',
+        '  a:',
+        '    runs-on: ubuntu-latest',
+        '    env:',
+        '      ANTHROPIC_API_KEY: k9d8f7a6s5d4f3g2h1j0',
+        '      NODE_TLS_REJECT_UNAUTHORIZED: "0"',
+        '    steps:',
+        '      - run: |',
+        '          AUTH_TOKEN=zz9d8f7a6s5d4f3g2h1 claude -p "x"',
+        '          docker run -e GH_TOKEN=ghx9d8f7a6s5d4f3g2h1j0 --env=DB_PASSWORD="p4ss-w0rd-long" img claude -p y',
+        '        env:',
+        '          ANTHROPIC_API_KEY: ${{ secrets.KEY }}',
+        '      - uses: anthropics/claude-code-action@v1',
+        '        with:',
+        '          anthropic_api_key: k9d8f7a6s5d4f3g2h1j0',
+        '          github_token: ${{ github.token }}',
+        '  b:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - run: echo no claude here',
+        '        env:',
+        '          SOME_TOKEN: abcdefghijklmnop',
+        '',
+      ].join('\n'),
+    },
+  ],
+  [
+    'mcp',
+    {
+      '.mcp.json':
+        JSON.stringify(
+          {
+            mcpServers: {
+              gh: {
+                command: 'docker',
+                args: [
+                  'run',
+                  '-i',
+                  '-e',
+                  'GITHUB_PERSONAL_ACCESS_TOKEN=abcd1234efgh5678',
+                  '-e',
+                  'OTHER_TOKEN',
+                  'img',
+                ],
+              },
+              pg: {
+                command: 'npx',
+                args: [
+                  '-y',
+                  'pg-mcp',
+                  '--password',
+                  's3cr3tpassw0rd',
+                  '--api-key=${KEY}',
+                  'postgres://u@h/db?sslmode=disable',
+                ],
+                env: { PGSSLMODE: 'disable', API_TOKEN: 'xxxx', DB_PASSWORD: 'real-long-pass-123' },
+              },
+              web: {
+                type: 'http',
+                url: 'http://mcp.example.com/mcp?api_key=abcd1234efgh5678',
+                headers: { Authorization: 'Bearer ${T}', 'X-Api-Key': 'abcd1234efgh5678' },
+              },
+              local: {
+                type: 'sse',
+                url: 'http://localhost:3000/sse',
+                headers: { Authorization: 'Bearer abcd1234efgh5678' },
+              },
+            },
+          },
+          null,
+          2,
+        ) + '\n',
+    },
+  ],
+  [
+    'settings',
+    {
+      '.claude/settings.json':
+        JSON.stringify(
+          {
+            env: {
+              ANTHROPIC_BASE_URL: 'http://127.0.0.1:3456',
+              OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector.corp.example:4318',
+              HTTPS_PROXY: 'http://proxy.corp.example:3128',
+              ANTHROPIC_AUTH_TOKEN: 'gw-token-abcdef123456',
+              NODE_TLS_REJECT_UNAUTHORIZED: '0',
+            },
+          },
+          null,
+          2,
+        ) + '\n',
+    },
+  ],
+  [
+    'policy',
+    {
+      '.claude/settings.json':
+        JSON.stringify(
+          {
+            env: {
+              ANTHROPIC_BASE_URL: 'https://gw.corp.example/claude',
+              HTTPS_PROXY: 'http://proxy.corp.example:3128',
+              HTTP_PROXY: 'http://allowed-proxy.corp.example:3128',
+            },
+          },
+          null,
+          2,
+        ) + '\n',
+    },
+    applyPolicyFile(
+      defaultPolicy(),
+      {
+        version: 1,
+        network: {
+          'allowed-endpoints': ['https://gw.corp.example/claude'],
+          'allowed-proxies': ['allowed-proxy.corp.example'],
+        },
+      },
+      'p',
+    ),
+  ],
+];
+
+const EXPECTED: Record<string, string[]> = {
+  wf: [
+    `CG302 high .github/workflows/c.yml:3:23-45 ANTHROPIC_BASE_URL in the workflow's env sends model traffic and the API key to gw.corp.example over clear text`,
+    `CG202 high .github/workflows/c.yml:8:26-46 ANTHROPIC_API_KEY is given to Claude as literal text in the job's env; pass a secret reference instead`,
+    `CG301 high .github/workflows/c.yml:9:38-39 NODE_TLS_REJECT_UNAUTHORIZED=0 in the job's env: Node.js (and Claude Code with it) accepts any certificate`,
+    'CG202 high .github/workflows/c.yml:12:22-41 AUTH_TOKEN is given to Claude as literal text in its command line; pass a secret reference instead',
+    'CG202 high .github/workflows/c.yml:13:34-56 GH_TOKEN is given to Claude as literal text in its container options; pass a secret reference instead',
+    'CG202 high .github/workflows/c.yml:13:76-90 DB_PASSWORD is given to Claude as literal text in its container options; pass a secret reference instead',
+    'CG202 high .github/workflows/c.yml:18:30-50 input anthropic_api_key of claude-code-action is literal text; pass ${{ secrets.… }} instead',
+    `CG303 medium .github/workflows/c.yml:3:30-45 ANTHROPIC_BASE_URL in the workflow's env sends model traffic and its credentials to gw.corp.example, which network.allowed-endpoints does not list`,
+  ],
+  mcp: [
+    'CG203 high .mcp.json:9:39-55 MCP server "gh" has a literal credential in its argument GITHUB_PERSONAL_ACCESS_TOKEN=; use a ${VAR} reference',
+    'CG203 high .mcp.json:21:10-24 MCP server "pg" has a literal credential in its argument --password; use a ${VAR} reference',
+    'CG301 high .mcp.json:23:28-43 MCP server "pg" connects with sslmode=disable: the database connection may go without TLS',
+    'CG301 high .mcp.json:26:23-30 PGSSLMODE=disable in env of MCP server "pg": the database connection may go without TLS',
+    'CG203 high .mcp.json:28:25-43 MCP server "pg" has a literal credential in its env DB_PASSWORD; use a ${VAR} reference',
+    'CG302 high .mcp.json:33:15-37 MCP server "web" is reached at mcp.example.com over clear text',
+    'CG203 high .mcp.json:33:50-66 MCP server "web" has a literal credential in its URL parameter api_key=; use a ${VAR} reference',
+    'CG203 high .mcp.json:36:23-39 MCP server "web" has a literal credential in its header X-Api-Key; use a ${VAR} reference',
+    'CG203 high .mcp.json:43:34-50 MCP server "local" has a literal credential in its header Authorization; use a ${VAR} reference',
+  ],
+  settings: [
+    'CG302 high .claude/settings.json:4:37-66 OTEL_EXPORTER_OTLP_ENDPOINT in env in .claude/settings.json sends telemetry to collector.corp.example over clear text',
+    'CG202 high .claude/settings.json:6:30-51 ANTHROPIC_AUTH_TOKEN is given to Claude as literal text in env in .claude/settings.json; pass a secret reference instead',
+    'CG301 high .claude/settings.json:7:38-39 NODE_TLS_REJECT_UNAUTHORIZED=0 in env in .claude/settings.json: Node.js (and Claude Code with it) accepts any certificate',
+    'CG303 medium .claude/settings.json:3:35-44 ANTHROPIC_BASE_URL in env in .claude/settings.json sends model traffic and its credentials to a gateway on this machine (127.0.0.1), which network.allowed-endpoints does not list, and the gateway forwards it where it is set up to',
+    'CG303 medium .claude/settings.json:4:44-66 OTEL_EXPORTER_OTLP_ENDPOINT in env in .claude/settings.json sends telemetry to collector.corp.example, which network.allowed-endpoints does not list',
+  ],
+  policy: [
+    'CG303 medium .claude/settings.json:4:28-46 HTTPS_PROXY in env in .claude/settings.json sends all its traffic through proxy.corp.example, which network.allowed-proxies does not list',
+  ],
+};
+
+describe('CG202, CG203, CG301, CG302, CG303 where each value is set', () => {
+  test.each(CASES.map(([name, files, policy]) => ({ name, files, policy: policy ?? defaultPolicy() })))(
+    '$name',
+    async ({ name, files, policy }) => {
+      expect(await found(IDS, files, policy)).toEqual(EXPECTED[name]);
+    },
+  );
+});
