@@ -149,3 +149,38 @@ export function isUnscopedWrite(rule: ToolRule): boolean {
     (rule.specifier !== undefined && WHOLE_TREE.test(rule.specifier))
   );
 }
+
+/**
+ * Tools whose rules Claude Code accepts with a path but never consults when it checks a file, each with the
+ * tool whose path rules it does consult: `Edit(…)` covers every file-editing tool, `Read(…)` every reading one.
+ */
+const PATH_RULES_CONSULTED_ON = new Map<string, 'Edit' | 'Read'>([
+  ['Write', 'Edit'],
+  ['MultiEdit', 'Edit'],
+  ['NotebookEdit', 'Edit'],
+  ['Glob', 'Read'],
+]);
+
+/**
+ * For a path rule Claude Code never consults (`Write(src/**)`, `NotebookEdit(./x.ipynb)`, `Glob(docs/**)`),
+ * the tool to write it on instead (`Edit`, `Read`). Undefined for a bare tool, for `Tool(*)` (every use of the
+ * tool, like the bare name) and for every other tool.
+ */
+export function unconsultedPathRule(rule: ToolRule): 'Edit' | 'Read' | undefined {
+  if (rule.problem || rule.specifier === undefined) return undefined;
+  const specifier = rule.specifier.trim();
+  if (specifier === '' || specifier === '*') return undefined;
+  return PATH_RULES_CONSULTED_ON.get(rule.canonical);
+}
+
+/** A literal MCP server prefix, `mcp__<server>__`, before any `*`. */
+const ANCHORED_TOOL_GLOB = /^mcp__[^*]+?__/;
+
+/**
+ * True when the tool name is a glob without a literal `mcp__<server>__` before its first `*` (`*`, `mcp__*`,
+ * `B*`, `mcp__*__query`). Claude Code skips such a rule in `allow` with a warning; `ask` and `deny` take it.
+ */
+export function isUnanchoredToolGlob(rule: ToolRule): boolean {
+  if (rule.problem || !rule.tool.includes('*')) return false;
+  return !ANCHORED_TOOL_GLOB.test(rule.tool);
+}

@@ -27,15 +27,8 @@ export function readMcpConfig(file: SourceFile): { servers: McpServer[]; problem
     const url = stringAt(file, child(node, 'url'));
     if (transport) server.transport = transport;
     if (command) server.command = command;
+    // A transport that does not fit the entry (a `url` without `type`) is judged by CG901 over the server.
     if (url) server.url = url;
-    if (url && !transport) {
-      problems.push({
-        span: url.span,
-        fileKind: FILE_KIND,
-        message: `server "${name.value}" has a url but no "type" ("http", "sse" or "ws")`,
-        consequence: 'Claude Code reads it as a stdio server without a command and skips it',
-      });
-    }
     servers.push(server);
   }
   return { servers, problems };

@@ -20,16 +20,6 @@ import {
 import { jsonStringOffsets } from '../syntax/json-string.js';
 import type { SourceFile } from '../syntax/source.js';
 
-export const PERMISSION_MODES = [
-  'default',
-  'acceptEdits',
-  'plan',
-  'auto',
-  'dontAsk',
-  'bypassPermissions',
-  'manual',
-] as const;
-
 const REJECTED = 'Claude Code rejects the whole file and none of its settings apply';
 
 export function settingsScope(path: string): SettingsScope {
@@ -92,17 +82,9 @@ export function readSettings(
   if (hooks.length > 0) doc.hooks = hooks;
   const modeNode = child(permissions, 'defaultMode');
   const mode = stringAt(file, modeNode);
-  if (mode) {
-    doc.defaultMode = mode;
-    if (!(PERMISSION_MODES as readonly string[]).includes(mode.value)) {
-      problems.push({
-        span: mode.span,
-        fileKind,
-        message: `"${mode.value}" is not a permission mode (expected one of ${PERMISSION_MODES.join(', ')})`,
-        consequence: 'Claude Code ignores the setting and starts in the default mode',
-      });
-    }
-  } else if (modeNode) {
+  // Whether Claude knows the mode is judged by CG901 over `doc.defaultMode`.
+  if (mode) doc.defaultMode = mode;
+  else if (modeNode) {
     problems.push(
       file.problem(
         fileKind,
