@@ -471,3 +471,23 @@ describe('unanchored allow globs', () => {
     ).toEqual([]);
   });
 });
+
+describe('a name or value missing where JSON expects one', () => {
+  test('a missing value is at the brace after it, and the fix does not assume a comma', async () => {
+    const found = await messages({ '.claude/settings.json': '{ "permissions": }\n' });
+    expect(found).toEqual([
+      '.claude/settings.json:1:18 Claude settings: invalid JSON: a value is expected here (a trailing comma?). ' +
+        'Claude Code rejects the whole file and none of its settings apply. If a comma ends the list or object ' +
+        'here, delete it (strict JSON allows none); otherwise write the quoted name or the value that is missing.',
+    ]);
+  });
+
+  test('an unquoted key is not JSON at all: the general JSON fix', async () => {
+    // The errors the parser reports after the first one follow from it; only the first is asserted here.
+    expect((await messages({ '.claude/settings.json': '{ permissions: {} }\n' })).slice(0, 1)).toEqual([
+      '.claude/settings.json:1:3 Claude settings: invalid JSON: this is not valid JSON. Claude Code rejects the ' +
+        'whole file and none of its settings apply. Fix the JSON at this position (`jq . <file>` reports the ' +
+        'same error).',
+    ]);
+  });
+});

@@ -125,7 +125,7 @@ describe('JSON and YAML files', () => {
       defaultPolicy(),
     );
     expect(verdict.findings.map((f) => `${f.path}:${f.line}:${f.column} ${f.message}`)).toEqual([
-      '.claude/settings.json:3:21 Claude settings: invalid JSON: a value is expected here (a trailing comma?). Claude Code rejects the whole file and none of its settings apply. Delete the comma after the last item (strict JSON allows none), or write the item it announces.',
+      '.claude/settings.json:3:21 Claude settings: invalid JSON: a value is expected here (a trailing comma?). Claude Code rejects the whole file and none of its settings apply. If a comma ends the list or object here, delete it (strict JSON allows none); otherwise write the quoted name or the value that is missing.',
       '.mcp.json:1:1 MCP config: the file is empty, which is not valid JSON. Claude Code cannot load any server from this file. Write `{}` if the file should set nothing, or delete the file.',
     ]);
   });

@@ -19,7 +19,8 @@ const PROBLEM_FIXES: readonly [RegExp, (p: ConfigProblem) => string][] = [
   ],
   [
     /\(a trailing comma\?\)$/,
-    () => 'Delete the comma after the last item (strict JSON allows none), or write the item it announces.',
+    () =>
+      'If a comma ends the list or object here, delete it (strict JSON allows none); otherwise write the quoted name or the value that is missing.',
   ],
   [/^invalid JSON: /, () => 'Fix the JSON at this position (`jq . <file>` reports the same error).'],
   [/^the file is empty/, () => 'Write `{}` if the file should set nothing, or delete the file.'],
