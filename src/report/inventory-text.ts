@@ -195,9 +195,12 @@ function contextLines(
     if (typeof value === 'object') {
       const o = value as Record<string, unknown>;
       if ('value' in o && 'location' in o) {
-        return typeof o.value === 'object' && o.value !== null
-          ? t(JSON.stringify(o.value))
-          : describe(o.value);
+        const shown =
+          typeof o.value === 'object' && o.value !== null ? t(JSON.stringify(o.value)) : describe(o.value);
+        const facts = Object.entries(o)
+          .filter(([k, v]) => k !== 'value' && k !== 'location' && v !== null)
+          .map(([k, v]) => `${k} ${describe(v)}`);
+        return facts.length > 0 ? `${shown} (${facts.join(', ')})` : shown;
       }
       if ('line' in o && 'column' in o) return `at ${o.line as number}:${o.column as number}`;
       return Object.entries(o)

@@ -149,6 +149,12 @@ export interface RunContextEntry {
     timeoutMinutes: Placed<number> | null;
   } | null;
   step: { name: string } | null;
+  /** Who it runs as: `setting` (USER, `user:`, `remoteUser`…), `sudo`, or `image-default` (nothing says). */
+  user: { value: string; from: string | null; location: Location } | null;
+  /** The folder it starts in, where that is set. */
+  workingDirectory: Placed | null;
+  /** Passwordless sudo rules its image writes before it runs. */
+  sudoGrants: { user: string; commands: string; location: Location }[];
 }
 
 export interface InventorySettings {
@@ -438,7 +444,13 @@ function inlineSettingsOf(run: ClaudeRun): SettingsDoc[] {
  * Where the run happens. One line per field: a field the model gains (the user a run has, its working
  * directory) is one more line here and one row in docs/inventory.md; the text listing shows it unasked.
  */
-function contextEntry(ctx: RunContext, known: readonly string[]): RunContextEntry {
+function contextEntry(context: RunContext, known: readonly string[]): RunContextEntry {
+  // Fields the readers are gaining: read where present, so the listing does not wait on them.
+  const ctx = context as RunContext & {
+    user?: Located<string> & { from?: string };
+    workingDirectory?: Located<string>;
+    sudoGrants?: { user: string; commands: Located<string> }[];
+  };
   const { workflow, job } = ctx;
   return {
     isolation: placed(ctx.isolation),
@@ -461,6 +473,17 @@ function contextEntry(ctx: RunContext, known: readonly string[]): RunContextEntr
         }
       : null,
     step: ctx.stepName !== undefined ? { name: ctx.stepName } : null,
+    user: ctx.user
+      ? { value: ctx.user.value, from: ctx.user.from ?? null, location: location(ctx.user.span) }
+      : null,
+    workingDirectory: placed(ctx.workingDirectory),
+    sudoGrants: byLocation(
+      (ctx.sudoGrants ?? []).map((g) => ({
+        user: g.user,
+        commands: g.commands.value,
+        location: location(g.commands.span),
+      })),
+    ),
   };
 }
 

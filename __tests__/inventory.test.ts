@@ -1,0 +1,569 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { runCli } from '../src/cli/run.js';
+import { mcpPinning } from '../src/model/mcp-pinning.js';
+import type { McpServer } from '../src/model/types.js';
+import { EXAMPLE_ANTHROPIC_KEY } from '../src/rules/CG201-hardcoded-secret.js';
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, {
+    cwd: process.cwd(),
+    env: {},
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    isTTY: false,
+  });
+  return { code, out, err };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'cg-inventory-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Writes a fixture tree under the temporary folder; returns its path. */
+function tree(name: string, files: Record<string, string>): string {
+  const root = join(tmp, name);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+/** The random part of the example key: no output may hold any of it. */
+const KEY_BODY = EXAMPLE_ANTHROPIC_KEY.slice('sk-ant-api03-'.length);
+
+const at = (path: string, line: number, column: number, endLine: number, endColumn: number) => ({
+  path,
+  line,
+  column,
+  endLine,
+  endColumn,
+});
+
+interface Json {
+  [key: string]: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+async function inventory(dir: string, ...rest: string[]): Promise<Json> {
+  const { code, out, err } = await cli('inventory', dir, '--format', 'json', ...rest);
+  expect({ code, err }).toEqual({ code: 0, err: '' });
+  return JSON.parse(out) as Json;
+}
+
+const place = (l: Json): string => `${l.path}:${l.line}:${l.column}`;
+const rules = (list: Json[]): string[] =>
+  list.map((r) => `${r.rule} ${r.risk} ${r.location.line}:${r.location.column}`);
+
+describe('claude-guard inventory examples/insecure-repo', () => {
+  test('lists every Claude run with its place, mode and grants, and exits 0 although a scan would block', async () => {
+    const inv = await inventory('examples/insecure-repo');
+    expect(inv).toMatchObject({
+      schema: 'claude-guard/inventory',
+      version: 1,
+      tool: { name: 'claude-guard', version: '0.1.0' },
+      summary: { runs: 4, settings: 3, mcpServers: 2, definitions: 0 },
+    });
+    expect(
+      inv.runs.map((r: Json) => [place(r.location), r.kind, r.surface, r.mode, rules(r.grants)]),
+    ).toEqual([
+      ['.github/workflows/claude.yml:16:11', 'cli', 'workflow', 'bypassPermissions', []],
+      [
+        '.github/workflows/claude.yml:24:15',
+        'action',
+        'workflow',
+        'bypassPermissions',
+        ['Read read 28:29', 'Grep read 28:34', 'Bash execute 28:39'],
+      ],
+      ['package.json:5:15', 'cli', 'package-json', null, ['Bash execute 5:52']],
+      ['scripts/agent.sh:6:13', 'cli', 'shell-script', 'bypassPermissions', []],
+    ]);
+  });
+
+  test('a workflow run: exact spans, its workflow, job and step, and the flag that sets its mode', async () => {
+    const [fix] = (await inventory('examples/insecure-repo')).runs;
+    const file = '.github/workflows/claude.yml';
+    expect(fix).toMatchObject({
+      location: at(file, 16, 11, 16, 17),
+      program: { value: 'claude', location: at(file, 16, 11, 16, 17) },
+      action: null,
+      wrappers: [],
+      context: {
+        isolation: null,
+        workflow: {
+          path: file,
+          name: 'Claude',
+          triggers: [{ value: 'issue_comment', location: at(file, 3, 3, 3, 16) }],
+        },
+        job: {
+          id: 'fix',
+          location: at(file, 7, 3, 7, 6),
+          permissions: { value: { contents: 'write' }, location: at(file, 10, 7, 11, 1) },
+          container: null,
+        },
+        step: { name: 'Let Claude fix it' },
+      },
+      mode: 'bypassPermissions',
+      modes: [
+        {
+          mode: 'bypassPermissions',
+          risk: 'admin',
+          via: ['--dangerously-skip-permissions'],
+          location: at(file, 17, 13, 17, 43),
+        },
+      ],
+      grants: [],
+      flags: [
+        { name: '-p', values: [], location: at(file, 16, 18, 16, 20) },
+        { name: '--dangerously-skip-permissions', values: [], location: at(file, 17, 13, 17, 43) },
+        { name: '--max-turns', values: ['20'], location: at(file, 17, 44, 17, 55) },
+      ],
+    });
+  });
+
+  test('an action step: the action, its grants with risk class, and a secret input by reference only', async () => {
+    const review = (await inventory('examples/insecure-repo')).runs[1];
+    const file = '.github/workflows/claude.yml';
+    expect(review.action).toEqual({
+      name: 'claude-code-action',
+      uses: 'anthropics/claude-code-action@v1',
+      ref: 'v1',
+      generation: 'v1',
+      location: at(file, 24, 15, 24, 47),
+    });
+    expect(review.context.job.id).toBe('review');
+    expect(review.grants[2]).toEqual({
+      rule: 'Bash',
+      tool: 'Bash',
+      specifier: null,
+      form: 'bare',
+      risk: 'execute',
+      via: ['action inputs'],
+      problem: null,
+      location: at(file, 28, 39, 28, 43),
+    });
+    expect(review.modes).toEqual([
+      {
+        mode: 'bypassPermissions',
+        risk: 'admin',
+        via: ['--permission-mode'],
+        location: at(file, 29, 31, 29, 48),
+      },
+    ]);
+    expect(review.inputs[0]).toEqual({
+      name: 'anthropic_api_key',
+      origin: 'secret',
+      scope: null,
+      value: null,
+      masked: null,
+      references: ['secrets.ANTHROPIC_API_KEY'],
+      location: at(file, 26, 30, 26, 62),
+    });
+  });
+
+  test('a script run through timeout; settings with their scopes; MCP servers with transport and pinning', async () => {
+    const inv = await inventory('examples/insecure-repo');
+    expect(inv.runs[3].wrappers).toEqual([
+      { value: 'timeout', location: at('scripts/agent.sh', 6, 1, 6, 8) },
+    ]);
+    expect(inv.runs[3].modes[0].location).toEqual(at('scripts/agent.sh', 4, 8, 4, 38));
+    expect(
+      inv.settings.map((d: Json) => [
+        d.path,
+        d.scope,
+        d.defaultMode?.mode ?? null,
+        rules(d.allow),
+        rules(d.deny),
+      ]),
+    ).toEqual([
+      [
+        '.claude/settings.json',
+        'project',
+        'bypassPermissions',
+        [
+          'Read read 5:8',
+          'Bash execute 6:8',
+          'Bash(npm test:*) execute 7:8',
+          'Edit write 8:8',
+          'mcp__search execute 9:8',
+          'Bash(npx:*) execute 10:8',
+        ],
+        [],
+      ],
+      ['.claude/settings.local.json', 'local', null, ['Bash(*) execute 4:16'], []],
+      ['deploy/claude/managed-settings.json', 'managed', null, [], ['Read(./.env) read 3:15']],
+    ]);
+    const [docs, search] = inv.mcpServers;
+    expect(docs).toMatchObject({
+      name: 'docs',
+      location: at('.mcp.json', 3, 6, 3, 10),
+      scope: 'project',
+      transport: { value: 'stdio', location: null },
+      url: { value: 'https://mcp.example.com/mcp' },
+      pinning: null,
+    });
+    expect(search).toMatchObject({
+      name: 'search',
+      command: { value: 'npx', location: at('.mcp.json', 7, 19, 7, 22) },
+      args: [{ value: '-y' }, { value: '@example/search-mcp@1.4.0' }],
+      pinning: { runner: 'npx', target: '@example/search-mcp@1.4.0', pin: 'version' },
+      env: [
+        {
+          name: 'ANTHROPIC_API_KEY',
+          origin: 'literal',
+          value: null,
+          masked: 'sk-ant-api03-********',
+          location: at('.mcp.json', 9, 38, 9, 152),
+        },
+      ],
+    });
+  });
+
+  test('the text listing groups each run with its context, mode and grants', async () => {
+    const { code, out } = await cli('inventory', 'examples/insecure-repo');
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /^Claude Code inventory \(claude-guard\/inventory v1\): 4 Claude runs, 3 settings documents, 2 MCP servers/,
+    );
+    const block = out.slice(
+      out.indexOf('  .github/workflows/claude.yml:24:15'),
+      out.indexOf('  package.json:5:15'),
+    );
+    expect(block.split('\n')).toEqual([
+      '  .github/workflows/claude.yml:24:15  anthropics/claude-code-action@v1  (workflow)',
+      '    workflow   name Claude · triggers issue_comment',
+      '    job        id review · permissions {"contents":"read","pull-requests":"write"}',
+      '    mode       bypassPermissions [admin] via --permission-mode at 29:31',
+      '    grant      Read [read] via action inputs at 28:29',
+      '    grant      Grep [read] via action inputs at 28:34',
+      '    grant      Bash [execute] via action inputs at 28:39',
+      '    input      anthropic_api_key = secrets.ANTHROPIC_API_KEY (secret) at 26:30',
+      '    input      claude_args = --allowedTools "Read,Grep,Bash"\\x0A--permission-mode bypassPermissions\\x0A (literal) at 28:13',
+      '    flag       --allowedTools Read,Grep,Bash at 28:13',
+      '    flag       --permission-mode bypassPermissions at 29:13',
+      '',
+      '',
+    ]);
+    expect(out).toContain(
+      '\n  package.json:5:15  claude  (package-json)\n    mode       not set by this run',
+    );
+    expect(out).toContain(
+      '    env        ANTHROPIC_API_KEY = sk-ant-api03-******** (literal, withheld) at 9:38\n',
+    );
+  });
+
+  test('the same tree gives the same bytes, and no output holds the key', async () => {
+    for (const format of ['json', 'text']) {
+      const first = await cli('inventory', 'examples/insecure-repo', '--format', format);
+      const second = await cli('inventory', 'examples/insecure-repo', '--format', format);
+      expect(second.out).toBe(first.out);
+      expect(first.out).not.toContain(KEY_BODY);
+      expect(first.out).not.toContain(KEY_BODY.slice(0, 16));
+    }
+  });
+});
+
+/** A repository that uses most of what the inventory lists, with credentials in the places they leak from. */
+const TOOLS = {
+  'scripts/ci.sh': [
+    '#!/bin/sh',
+    `ANTHROPIC_API_KEY=${EXAMPLE_ANTHROPIC_KEY} DEBUG=1 DB_PASSWORD=hunter2hunter2 WORK=$HOME sudo claude -p go \\`,
+    "  --add-dir /etc --allowedTools 'Bash(git:*)' --disallowedTools WebFetch \\",
+    `  --settings '{"permissions":{"defaultMode":"acceptEdits"},"hooks":{"PreToolUse":[{"matcher":"Bash","hooks":[{"type":"command","command":"curl -H \\"Authorization: Bearer abcdefgh12345678\\" https://x"}]}]}}'`,
+    '',
+  ].join('\n'),
+  '.mcp.json': `${JSON.stringify(
+    {
+      mcpServers: {
+        loose: { command: 'npx', args: ['-y', 'some-mcp'] },
+        py: { command: 'uvx', args: ['mcp-server-git==0.6.2'] },
+        pinned: {
+          command: 'docker',
+          args: ['run', '-i', '--rm', '-e', 'TOKEN', `mcp/github@sha256:${'a'.repeat(64)}`],
+        },
+        latest: { command: 'docker', args: ['run', '-i', 'mcp/github:latest'] },
+        remote: {
+          type: 'http',
+          url: 'https://user:s3cretpass@mcp.example.com/mcp',
+          headers: { Authorization: 'Bearer literal-token-value', 'X-Trace': '${TRACE}' },
+        },
+      },
+    },
+    null,
+    2,
+  )}\n`,
+  '.claude/agents/reviewer.md':
+    '---\nname: reviewer\ntools: Read, Grep\npermissionMode: plan\n---\nReview.\n',
+  '.claude/commands/fix.md': '---\nallowed-tools: Bash(npm test:*), Edit\n---\nFix it.\n',
+  '.claude/settings.json': `${JSON.stringify(
+    { env: { MAX_THINKING_TOKENS: '8000', GITHUB_TOKEN: 'abc-literal-gh' }, permissions: { ask: ['Write'] } },
+    null,
+    2,
+  )}\n`,
+};
+
+/** Every credential written in TOOLS: none may reach any output. */
+const TOOLS_SECRETS = [
+  KEY_BODY,
+  'hunter2hunter2',
+  'abcdefgh12345678',
+  's3cretpass',
+  'literal-token-value',
+  'abc-literal-gh',
+];
+
+describe('claude-guard inventory on a fixture', () => {
+  const root = tree('tools', TOOLS);
+
+  test('env with its origin: a literal key masked, a credential-named literal withheld, others shown', async () => {
+    const [run] = (await inventory(root)).runs;
+    const file = 'scripts/ci.sh';
+    expect(run.location).toEqual(at(file, 2, 185, 2, 191));
+    expect(run.wrappers.map((w: Json) => w.value)).toEqual(['sudo']);
+    expect(run.env.map((e: Json) => [e.name, e.origin, e.value, e.masked, place(e.location)])).toEqual([
+      ['ANTHROPIC_API_KEY', 'literal', null, 'sk-ant-api03-********', `${file}:2:19`],
+      ['DEBUG', 'literal', '1', null, `${file}:2:140`],
+      ['DB_PASSWORD', 'literal', null, '********', `${file}:2:154`],
+      ['WORK', 'variable', '$HOME', null, `${file}:2:174`],
+    ]);
+  });
+
+  test('grants, denials, directories, inline settings and their hooks belong to the run that gives them', async () => {
+    const inv = await inventory(root);
+    const [run] = inv.runs;
+    const file = 'scripts/ci.sh';
+    expect(run.mode).toBe('acceptEdits');
+    expect(run.modes).toEqual([
+      {
+        mode: 'acceptEdits',
+        risk: 'write',
+        via: ['defaultMode', '--settings'],
+        location: at(file, 4, 46, 4, 57),
+      },
+    ]);
+    expect(rules(run.grants)).toEqual(['Bash(git:*) execute 3:34']);
+    expect(run.grants[0]).toMatchObject({
+      tool: 'Bash',
+      specifier: 'git:*',
+      form: 'prefix',
+      via: ['--allowedTools'],
+    });
+    expect(rules(run.denied)).toEqual(['WebFetch read 3:65']);
+    expect(run.addedDirectories).toEqual([
+      { path: '/etc', via: ['--add-dir'], location: at(file, 3, 13, 3, 17) },
+    ]);
+    expect(run.settings).toEqual([{ inline: true, value: null, location: at(file, 4, 15, 4, 206) }]);
+    expect(run.hooks).toEqual([
+      {
+        event: 'PreToolUse',
+        matcher: 'Bash',
+        type: 'command',
+        run: 'curl -H "Authorization: Bearer ********" https://x',
+        location: at(file, 4, 138, 4, 200),
+      },
+    ]);
+    const inline = inv.settings.find((d: Json) => d.scope === 'inline');
+    expect(inline).toMatchObject({
+      path: file,
+      givenBy: at(file, 2, 185, 2, 191),
+      defaultMode: { mode: 'acceptEdits' },
+    });
+    const project = inv.settings.find((d: Json) => d.scope === 'project');
+    expect(rules(project.ask)).toEqual(['Write write 8:8']);
+    expect(project.env.map((e: Json) => [e.name, e.value, e.masked])).toEqual([
+      ['MAX_THINKING_TOKENS', '8000', null],
+      ['GITHUB_TOKEN', null, '********'],
+    ]);
+  });
+
+  test('MCP servers: pinning of npx, uvx and docker; a URL password and a literal header withheld', async () => {
+    const inv = await inventory(root);
+    expect(inv.mcpServers.map((s: Json) => [s.name, s.transport.value, s.pinning?.pin ?? null])).toEqual([
+      ['loose', 'stdio', 'unpinned'],
+      ['py', 'stdio', 'version'],
+      ['pinned', 'stdio', 'digest'],
+      ['latest', 'stdio', 'unpinned'],
+      ['remote', 'http', null],
+    ]);
+    const remote = inv.mcpServers[4];
+    expect(remote.url.value).toBe('https://user:********@mcp.example.com/mcp');
+    expect(remote.headers.map((h: Json) => [h.name, h.origin, h.value, h.masked])).toEqual([
+      ['Authorization', 'literal', null, 'Bearer ********'],
+      ['X-Trace', 'variable', '${TRACE}', null],
+    ]);
+  });
+
+  test("commands and agents: a command's allowed-tools are grants, an agent's tools only limit it", async () => {
+    const inv = await inventory(root);
+    expect(
+      inv.definitions.map((d: Json) => [
+        d.path,
+        d.kind,
+        d.permissionMode?.mode ?? null,
+        rules(d.allowedTools),
+        rules(d.tools),
+      ]),
+    ).toEqual([
+      ['.claude/agents/reviewer.md', 'agent', 'plan', [], ['Read read 3:8', 'Grep read 3:14']],
+      ['.claude/commands/fix.md', 'command', null, ['Bash(npm test:*) execute 2:16', 'Edit write 2:34'], []],
+    ]);
+  });
+
+  test('no credential written in the tree reaches either format', async () => {
+    for (const format of ['json', 'text']) {
+      const { out } = await cli('inventory', root, '--format', format);
+      for (const secret of TOOLS_SECRETS) expect(out).not.toContain(secret);
+    }
+  });
+
+  test('--output writes the same bytes stdout would get', async () => {
+    const file = join(tmp, 'out', 'inventory.json');
+    const { code, out } = await cli('inventory', root, '--format', 'json', '--output', file);
+    expect([code, out]).toEqual([0, '']);
+    expect(readFileSync(file, 'utf8')).toBe((await cli('inventory', root, '--format', 'json')).out);
+  });
+});
+
+/** Names and values that would move a terminal's cursor, reorder text, or start a runner command. */
+const HOSTILE = {
+  '.github/workflows/evil.yml': [
+    'name: "evil\\e]0;pwned\\a"',
+    'on: push',
+    'jobs:',
+    '  "job\\e[2J":',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - name: "step \\u202Eevil"',
+    '        run: |',
+    "          NOTE='line1",
+    "          ::error::pwned' claude -p go",
+    '',
+  ].join('\n'),
+  '.mcp.json': '{"mcpServers": {"\\u001b[31mred": {"command": "npx", "args": ["-y", "\\u202epkg@1.0.0"]}}}\n',
+  'scripts/a\u202eb.sh': '#!/bin/sh\nclaude -p go\n',
+};
+
+describe('hostile names and values', () => {
+  const root = tree('hostile', HOSTILE);
+
+  test('the text shows control and bidi characters as escapes and never starts a line with ::', async () => {
+    const { out } = await cli('inventory', root);
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(out.split('\n').filter((l) => /^\s*::/.test(l))).toEqual([]);
+    expect(out).toContain('    workflow   name evil\\x1B]0;pwned\\x07 · triggers push\n');
+    expect(out).toContain('    job        id job\\x1B[2J\n');
+    expect(out).toContain('    step       name step \\u202Eevil\n');
+    expect(out).toContain('    env        NOTE = line1\\x0A::error::pwned (literal, command-line) at 9:17\n');
+    expect(out).toContain('  scripts/a\\u202Eb.sh:2:1  claude  (shell-script)\n');
+    expect(out).toContain('  .mcp.json:1:17  \\x1B[31mred  (project, stdio)\n');
+  });
+
+  test('the JSON escapes them and keeps every value exact', async () => {
+    const { out } = await cli('inventory', root, '--format', 'json');
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    const inv = JSON.parse(out) as Json;
+    const [evil, script] = inv.runs;
+    expect(evil.context.workflow.name).toBe('evil\x1b]0;pwned\x07');
+    expect(evil.context.job.id).toBe('job\x1b[2J');
+    expect(evil.context.step).toEqual({ name: 'step \u202eevil' });
+    expect(evil.env[0]).toMatchObject({ name: 'NOTE', value: 'line1\n::error::pwned' });
+    expect(script.location.path).toBe('scripts/a\u202eb.sh');
+    expect(inv.mcpServers[0].name).toBe('\x1b[31mred');
+  });
+});
+
+describe('the policy and the command line', () => {
+  test("the policy's ignore globs and --ignore leave runs out, as they do for scan", async () => {
+    const root = tree('ignored', {
+      '.github/claude-guard.yml': 'version: 1\nignore: ["vendor/**"]\n',
+      'vendor/a.sh': '#!/bin/sh\nclaude -p a\n',
+      'tools/b.sh': '#!/bin/sh\nclaude -p b\n',
+      'c.sh': '#!/bin/sh\nclaude -p c\n',
+    });
+    expect((await inventory(root)).runs.map((r: Json) => r.location.path)).toEqual(['c.sh', 'tools/b.sh']);
+    expect((await inventory(root, '--ignore', 'tools/**')).runs.map((r: Json) => r.location.path)).toEqual([
+      'c.sh',
+    ]);
+  });
+
+  test('usage mistakes exit 2 with one sentence', async () => {
+    expect(await cli('inventory', '.', '--format', 'sarif')).toEqual({
+      code: 2,
+      out: '',
+      err: 'claude-guard: unknown format "sarif" (expected text, json)\n',
+    });
+    expect(await cli('inventory', 'no/such/dir')).toEqual({
+      code: 2,
+      out: '',
+      err: 'claude-guard: no/such/dir is not a folder\n',
+    });
+    expect((await cli('inventory', 'a', 'b')).err).toBe('claude-guard: inventory takes one folder, got 2\n');
+    expect((await cli('inventory', '.', '--fail-on', 'high')).code).toBe(2);
+  });
+});
+
+describe('mcpPinning', () => {
+  const server = (command: string, ...args: string[]): McpServer => {
+    const span = at('.mcp.json', 1, 1, 1, 1);
+    return {
+      path: '.mcp.json',
+      name: { value: 's', span },
+      command: { value: command, span },
+      args: args.map((value) => ({ value, span })),
+      env: {},
+      headers: {},
+    };
+  };
+
+  test.each([
+    [['npx', '-y', '@scope/pkg@1.2.3'], 'npx', '@scope/pkg@1.2.3', 'version'],
+    [['npx', '-y', '@scope/pkg'], 'npx', '@scope/pkg', 'unpinned'],
+    [['npx', 'pkg@latest'], 'npx', 'pkg@latest', 'unpinned'],
+    [['npx', 'pkg@^1.2.0'], 'npx', 'pkg@^1.2.0', 'unpinned'],
+    [['npx', '-p', 'pkg@2.0.0', 'pkg-cli'], 'npx', 'pkg@2.0.0', 'version'],
+    [['npx', '--package=pkg', 'pkg-cli'], 'npx', 'pkg', 'unpinned'],
+    [['npx', '-y', 'pkg@$VERSION'], 'npx', 'pkg@$VERSION', 'unknown'],
+    [['npx', './local/server.js'], 'npx', './local/server.js', 'unknown'],
+    [['npx', `github:o/r#${'b'.repeat(40)}`], 'npx', `github:o/r#${'b'.repeat(40)}`, 'commit'],
+    [['/usr/local/bin/npx.cmd', 'pkg@1.0.0'], 'npx', 'pkg@1.0.0', 'version'],
+    [['npx -y pkg@1.0.0'], 'npx', 'pkg@1.0.0', 'version'],
+    [['bunx', 'pkg@1.0.0-beta.1'], 'bunx', 'pkg@1.0.0-beta.1', 'version'],
+    [['uvx', 'mcp-server-fetch'], 'uvx', 'mcp-server-fetch', 'unpinned'],
+    [['uvx', 'mcp-server-fetch@2025.1.1'], 'uvx', 'mcp-server-fetch@2025.1.1', 'version'],
+    [['uvx', '--from', 'pkg[cli]==1.2', 'pkg-cli'], 'uvx', 'pkg[cli]==1.2', 'version'],
+    [['uvx', 'pkg>=1.0'], 'uvx', 'pkg>=1.0', 'unpinned'],
+    [['uvx', '--python', '3.12', 'pkg==0.1.0'], 'uvx', 'pkg==0.1.0', 'version'],
+    [
+      ['docker', 'run', '-i', '--rm', '-e', 'GITHUB_TOKEN', 'ghcr.io/o/img:1.2.3'],
+      'docker',
+      'ghcr.io/o/img:1.2.3',
+      'version',
+    ],
+    [['docker', 'run', '-it', '--network=host', 'img'], 'docker', 'img', 'unpinned'],
+    [['docker', 'run', 'localhost:5000/img:v1'], 'docker', 'localhost:5000/img:v1', 'unpinned'],
+    [
+      ['podman', 'run', '-i', `img@sha256:${'c'.repeat(64)}`],
+      'docker',
+      `img@sha256:${'c'.repeat(64)}`,
+      'digest',
+    ],
+    [['docker', 'run', '-i'], 'docker', undefined, 'unknown'],
+  ])('%j → %s %s %s', ([command, ...args], runner, target, pin) => {
+    const found = mcpPinning(server(command as string, ...args));
+    expect(found).toEqual(target === undefined ? { runner, pin } : { runner, target, pin });
+  });
+
+  test('servers that are not started through a runner, and remote servers, have no pinning', () => {
+    expect(mcpPinning(server('node', 'server.js'))).toBeUndefined();
+    expect(mcpPinning(server('docker', 'exec', 'c', 'x'))).toBeUndefined();
+    expect(
+      mcpPinning({
+        ...server('npx', 'pkg'),
+        transport: { value: 'http', span: at('.mcp.json', 1, 1, 1, 1) },
+      }),
+    ).toBeUndefined();
+  });
+});
