@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { runCli } from '../src/cli/run.js';
 import { mcpPinning } from '../src/model/mcp-pinning.js';
+import { maskArgs, maskCredentials, shownLiteral } from '../src/report/credentials.js';
 import type { McpServer } from '../src/model/types.js';
 import { EXAMPLE_ANTHROPIC_KEY } from '../src/rules/CG201-hardcoded-secret.js';
 
@@ -472,6 +473,96 @@ describe('hostile names and values', () => {
     expect(evil.env[0]).toMatchObject({ name: 'NOTE', value: 'line1\n::error::pwned' });
     expect(script.location.path).toBe('scripts/a\u202eb.sh');
     expect(inv.mcpServers[0].name).toBe('\x1b[31mred');
+  });
+});
+
+describe('what of a value is shown', () => {
+  test('credential-named literals are withheld, harmless ones and references shown', () => {
+    expect(shownLiteral('ANTHROPIC_API_KEY', EXAMPLE_ANTHROPIC_KEY)).toEqual({
+      value: null,
+      masked: 'sk-ant-api03-********',
+    });
+    expect(shownLiteral('clientSecret', 'abc')).toEqual({ value: null, masked: '********' });
+    expect(shownLiteral('X-Api-Key', 'abc')).toEqual({ value: null, masked: '********' });
+    expect(shownLiteral('USE_TOKEN', 'true')).toEqual({ value: 'true', masked: null });
+    expect(shownLiteral('MAX_OUTPUT_TOKENS', '4096')).toEqual({ value: '4096', masked: null });
+    expect(shownLiteral('DATABASE_URL', 'postgres://app:pw123456@db/x')).toEqual({
+      value: null,
+      masked: 'postgres://app:********@db/x',
+    });
+    expect(shownLiteral('KNOWN', 'prefix-abcdefghij', ['abcdefghij'])).toEqual({
+      value: null,
+      masked: 'prefix-********',
+    });
+  });
+
+  test('command lines keep references and mask what follows a credential flag or name', () => {
+    expect(maskArgs(['--api-key', 'abc123xyz', '--token', '$TOKEN', '--verbose', 'x'])).toEqual([
+      '--api-key',
+      '********',
+      '--token',
+      '$TOKEN',
+      '--verbose',
+      'x',
+    ]);
+    expect(
+      maskCredentials('run --password=hunter22 --user=me PASSWORD="a b" TOKEN=${T} ?access_token=zz9&page=2'),
+    ).toBe('run --password=******** --user=me PASSWORD=******** TOKEN=${T} ?access_token=********&page=2');
+    expect(maskCredentials('curl -H "Authorization: token ghx_abcdefgh" --header x')).toBe(
+      'curl -H "Authorization: token ********" --header x',
+    );
+  });
+
+  test('text built to make the patterns backtrack is handled in one pass', () => {
+    // Jest's timeout is the bound: a quadratic pattern would take minutes on these.
+    for (const text of [
+      'a="'.repeat(100_000),
+      'a.'.repeat(100_000),
+      `--${'a'.repeat(200_000)}`,
+      'x://'.repeat(50_000),
+    ]) {
+      expect(maskCredentials(text).length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('modes and action inputs', () => {
+  test('the most permissive mode a run makes available is its mode; each is listed', async () => {
+    const root = tree('modes', {
+      'a.sh': '#!/bin/sh\nclaude -p go --permission-mode plan --allow-dangerously-skip-permissions\n',
+    });
+    const [run] = (await inventory(root)).runs;
+    expect(run.mode).toBe('bypassPermissions');
+    expect(run.modes.map((m: Json) => [m.mode, m.risk, m.via, place(m.location)])).toEqual([
+      ['plan', 'read', ['--permission-mode'], 'a.sh:2:32'],
+      ['bypassPermissions', 'admin', ['--allow-dangerously-skip-permissions'], 'a.sh:2:37'],
+    ]);
+  });
+
+  test('literal credentials given to the action are withheld; secrets show by name', async () => {
+    const root = tree('action', {
+      '.github/workflows/c.yml': [
+        'on: issue_comment',
+        'jobs:',
+        '  c:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: anthropics/claude-code-action@v1',
+        '        with:',
+        '          claude_code_oauth_token: literal-oauth-value-123',
+        "          github_token: ${{ secrets.BOT_TOKEN || secrets['GITHUB_TOKEN'] }}",
+        '          trigger_phrase: "@claude"',
+        '',
+      ].join('\n'),
+    });
+    const { runs } = await inventory(root);
+    expect(runs[0].inputs.map((i: Json) => [i.name, i.origin, i.value, i.masked, i.references])).toEqual([
+      ['claude_code_oauth_token', 'literal', null, '********', []],
+      ['github_token', 'secret', null, null, ['secrets.BOT_TOKEN', 'secrets.GITHUB_TOKEN']],
+      ['trigger_phrase', 'literal', '@claude', null, []],
+    ]);
+    const { out } = await cli('inventory', root);
+    expect(out).not.toContain('literal-oauth-value-123');
   });
 });
 
