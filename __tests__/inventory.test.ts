@@ -546,6 +546,9 @@ describe('modes and action inputs', () => {
         'jobs:',
         '  c:',
         '    runs-on: ubuntu-latest',
+        '    container: node:20',
+        '    environment: prod',
+        '    timeout-minutes: 5',
         '    steps:',
         '      - uses: anthropics/claude-code-action@v1',
         '        with:',
@@ -561,8 +564,16 @@ describe('modes and action inputs', () => {
       ['github_token', 'secret', null, null, ['secrets.BOT_TOKEN', 'secrets.GITHUB_TOKEN']],
       ['trigger_phrase', 'literal', '@claude', null, []],
     ]);
+    expect(runs[0].context).toMatchObject({
+      isolation: { value: 'container' },
+      job: { id: 'c', environment: { value: 'prod' }, timeoutMinutes: { value: 5 } },
+    });
     const { out } = await cli('inventory', root);
     expect(out).not.toContain('literal-oauth-value-123');
+    expect(out).toContain('    isolation  container\n');
+    expect(out).toContain(
+      '\n    job        id c · container at 5:5 · environment prod · timeout minutes 5\n',
+    );
   });
 });
 

@@ -33,7 +33,7 @@ export function renderInventoryText(
   };
   const out: string[] = [];
   const detail = (label: string, text: string): void => {
-    out.push(`${INDENT}${label.padEnd(11)}${text}`);
+    out.push(`${INDENT}${label.padEnd(10)} ${text}`);
   };
   /** `at 3:21`, or with the path when it is not the block's file. */
   const at = (l: Location, path: string): string =>
@@ -177,6 +177,11 @@ export function renderInventoryText(
   return `${out.join('\n')}\n`;
 }
 
+/** A field name as words: `timeoutMinutes` → `timeout minutes`. */
+function words(key: string): string {
+  return key.replace(/(?<=[a-z0-9])(?=[A-Z])/g, ' ').toLowerCase();
+}
+
 /**
  * The run's context, one line per field, read from the data: a field added to the context shows here
  * without a change. Locations are left out (the block heading says where the run is); `path` is left out
@@ -199,7 +204,7 @@ function contextLines(
           typeof o.value === 'object' && o.value !== null ? t(JSON.stringify(o.value)) : describe(o.value);
         const facts = Object.entries(o)
           .filter(([k, v]) => k !== 'value' && k !== 'location' && v !== null)
-          .map(([k, v]) => `${k} ${describe(v)}`);
+          .map(([k, v]) => `${words(k)} ${describe(v)}`);
         return facts.length > 0 ? `${shown} (${facts.join(', ')})` : shown;
       }
       if ('line' in o && 'column' in o) return `at ${o.line as number}:${o.column as number}`;
@@ -207,13 +212,13 @@ function contextLines(
         .filter(([k, v]) => k !== 'location' && !(k === 'path' && v === run.location.path))
         .map(([k, v]) => [k, describe(v)])
         .filter(([, text]) => text !== '')
-        .map(([k, text]) => `${k} ${text}`)
+        .map(([k, text]) => `${words(k)} ${text}`)
         .join(' · ');
     }
     return '';
   };
   for (const [key, value] of Object.entries(run.context)) {
     const text = describe(value);
-    if (text !== '') detail(key, text);
+    if (text !== '') detail(words(key), text);
   }
 }
