@@ -210,7 +210,7 @@ function contextLines(
       if ('line' in o && 'column' in o) return `at ${o.line as number}:${o.column as number}`;
       return Object.entries(o)
         .filter(([k, v]) => k !== 'location' && !(k === 'path' && v === run.location.path))
-        .map(([k, v]) => [k, describe(v)])
+        .map(([k, v]): [string, string] => [k, describe(v)])
         .filter(([, text]) => text !== '')
         .map(([k, text]) => `${words(k)} ${text}`)
         .join(' · ');

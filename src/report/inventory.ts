@@ -282,16 +282,10 @@ function permissionsEntry(
 // ---------------------------------------------------------------------------------------------------------
 // Powers: the same view the pull request comment diffs, read one run, settings file or definition at a time
 
-const EMPTY: PowersModel = {
-  fileCount: 0,
-  runs: [],
-  settings: [],
-  definitions: [],
-  mcpServers: [],
-  secrets: [],
-  problems: [],
-  localConfigs: [],
-};
+/** The powers of one part of the model: only the runs, settings, definitions and servers given. */
+type PowersOf = (
+  part: Pick<PowersModel, 'runs' | 'settings' | 'definitions' | 'mcpServers'>,
+) => PowerSections;
 
 function ruleEntry(power: Power): RuleEntry {
   const rule = power.rule as ToolRule;
@@ -507,9 +501,9 @@ function references(
   );
 }
 
-function runEntry(run: ClaudeRun, known: readonly string[]): InventoryRun {
+function runEntry(run: ClaudeRun, powersIn: PowersOf, known: readonly string[]): InventoryRun {
   const inline = inlineSettingsOf(run);
-  const powers = sections(powersOf({ ...EMPTY, runs: [run], settings: inline }));
+  const powers = powersIn({ runs: [run], settings: inline, definitions: [], mcpServers: [] });
   const action = run.action;
   const inputs = action
     ? byLocation(
@@ -564,9 +558,10 @@ function runEntry(run: ClaudeRun, known: readonly string[]): InventoryRun {
 function settingsEntry(
   doc: SettingsDoc,
   givenBy: ClaudeRun | undefined,
+  powersIn: PowersOf,
   known: readonly string[],
 ): InventorySettings {
-  const powers = sections(powersOf({ ...EMPTY, settings: [doc] }));
+  const powers = powersIn({ runs: [], settings: [doc], definitions: [], mcpServers: [] });
   return {
     path: doc.path,
     scope: doc.scope,
@@ -622,8 +617,8 @@ function mcpEntry(server: McpServer, known: readonly string[]): InventoryMcpServ
   };
 }
 
-function definitionEntry(definition: MarkdownDefinition): InventoryDefinition {
-  const powers = sections(powersOf({ ...EMPTY, definitions: [definition] }));
+function definitionEntry(definition: MarkdownDefinition, powersIn: PowersOf): InventoryDefinition {
+  const powers = powersIn({ runs: [], settings: [], definitions: [definition], mcpServers: [] });
   return {
     path: definition.path,
     kind: definition.kind,
@@ -640,11 +635,12 @@ function definitionEntry(definition: MarkdownDefinition): InventoryDefinition {
 /** The inventory of a scanned model. Pure: the same model gives the same inventory. */
 export function buildInventory(model: ScanModel, options: InventoryOptions = {}): Inventory {
   const known = options.secrets ?? [];
+  const powersIn: PowersOf = (part) => sections(powersOf({ ...model, ...part }));
   const givers = new Map<SettingsDoc, ClaudeRun>();
   for (const run of model.runs)
     for (const doc of inlineSettingsOf(run)) if (!givers.has(doc)) givers.set(doc, run);
   const settings = model.settings
-    .map((doc) => settingsEntry(doc, givers.get(doc), known))
+    .map((doc) => settingsEntry(doc, givers.get(doc), powersIn, known))
     .sort(
       (a, b) =>
         compareText(a.path, b.path) ||
@@ -656,9 +652,9 @@ export function buildInventory(model: ScanModel, options: InventoryOptions = {})
               ? -1
               : 0),
     );
-  const runs = byLocation(model.runs.map((run) => runEntry(run, known)));
+  const runs = byLocation(model.runs.map((run) => runEntry(run, powersIn, known)));
   const mcpServers = byLocation(model.mcpServers.map((s) => mcpEntry(s, known)));
-  const definitions = byLocation(model.definitions.map(definitionEntry));
+  const definitions = byLocation(model.definitions.map((d) => definitionEntry(d, powersIn)));
   return {
     schema: INVENTORY_SCHEMA,
     version: INVENTORY_VERSION,
