@@ -25,6 +25,10 @@ describe('isUnscopedWrite', () => {
     ['Edit(src/**)', false],
     ['Edit(/docs/**)', false],
     ['Write(src/**)', false],
+    // Never consulted: it grants nothing (CG901).
+    ['Write(**)', false],
+    ['MultiEdit(./**)', false],
+    ['Write(*)', true],
     ['Read', false],
     ['Edit(', false],
   ])('%s: %s', (raw, unscoped) => {

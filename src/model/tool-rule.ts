@@ -140,9 +140,12 @@ export const WRITE_TOOLS: readonly string[] = ['Edit', 'Write', 'MultiEdit', 'No
 /** A path specifier that covers the whole tree: two stars, alone or after `/` or `./`, maybe then `/` and a star. */
 const WHOLE_TREE = /^\s*(?:\.\/|\/)?\*\*(?:\/\*)?\s*$/;
 
-/** True when the rule lets Claude change any file: `Edit`, `Write`, `Edit(*)`, `Edit(**)`, `Write(./**)`. */
+/**
+ * True when the rule lets Claude change any file: `Edit`, `Write`, `Edit(*)`, `Edit(**)`, `Edit(./**)`. A path
+ * rule on `Write` (`Write(**)`) is not one: Claude Code never consults it, so it grants nothing (CG901 says so).
+ */
 export function isUnscopedWrite(rule: ToolRule): boolean {
-  if (rule.problem || !WRITE_TOOLS.includes(rule.canonical)) return false;
+  if (rule.problem || !WRITE_TOOLS.includes(rule.canonical) || unconsultedPathRule(rule)) return false;
   return (
     rule.form === 'bare' ||
     rule.form === 'any' ||
