@@ -296,3 +296,28 @@ describe('CG202, CG203, CG301, CG302, CG303 where each value is set', () => {
     },
   );
 });
+
+describe('a credential found by where it is written is masked like one found by its shape', () => {
+  test('in every snippet of its line, and among the values to mask in logs', async () => {
+    const files = {
+      '.claude.json':
+        '{"mcpServers": {"gh": {"command": "npx", "env": {"GITHUB_TOKEN": "abcd1234efgh5678ijkl"}}}}\n',
+      '.mcp.json':
+        '{"mcpServers": {"t": {"type": "http", "url": "http://t.example/mcp", "headers": {"Authorization": "Bearer 9a8b7c6d5e4f3a2b1c0d"}}}}\n',
+      'run.sh': '#!/bin/sh\nAPI_TOKEN=zz9d8f7a6s5d4f3g2h1 claude -p "x" --dangerously-skip-permissions\n',
+    };
+    const { verdict, secretValues } = await scan(memorySource(files), defaultPolicy());
+    const literals = ['abcd1234efgh5678ijkl', '9a8b7c6d5e4f3a2b1c0d', 'zz9d8f7a6s5d4f3g2h1'];
+    expect(verdict.findings.map((f) => `${f.ruleId} ${f.path}:${f.line}:${f.column}`)).toEqual([
+      'CG101 run.sh:2:45',
+      'CG204 .claude.json:1:1',
+      'CG203 .claude.json:1:67',
+      'CG302 .mcp.json:1:47',
+      'CG203 .mcp.json:1:107',
+      'CG202 run.sh:2:11',
+    ]);
+    const text = JSON.stringify(verdict);
+    for (const literal of literals) expect(text).not.toContain(literal);
+    expect(secretValues).toEqual(expect.arrayContaining(literals));
+  });
+});

@@ -2,6 +2,8 @@
 export type SurfaceKind =
   | 'claude-settings'
   | 'mcp-config'
+  /** `.claude.json`: Claude Code's state file, with MCP servers, kept in a home folder, not a repository. */
+  | 'claude-state'
   | 'workflow'
   | 'shell-script'
   | 'package-json'
@@ -49,6 +51,7 @@ export function classify(path: string): SurfaceKind {
     return 'claude-settings';
   }
   if (name === '.mcp.json') return 'mcp-config';
+  if (name === '.claude.json') return 'claude-state';
   if (ext === 'md' && /(^|\/)\.claude\/(commands|agents|skills)\//.test(path)) return 'claude-markdown';
   if ((ext === 'yml' || ext === 'yaml') && /(^|\/)\.github\/workflows\/[^/]+$/.test(path)) return 'workflow';
   if (name === 'action.yml' || name === 'action.yaml') return 'workflow';
@@ -84,7 +87,12 @@ export function localConfigOf(path: string): LocalConfigKind | undefined {
 }
 
 export function mayBeClaudeFile(path: string): boolean {
-  return path.includes('.claude/') || path.endsWith('.mcp.json') || path.includes('managed-settings');
+  return (
+    path.includes('.claude/') ||
+    path.endsWith('.mcp.json') ||
+    path.endsWith('.claude.json') ||
+    path.includes('managed-settings')
+  );
 }
 
 /** A text file that is a shell script by its first line. */

@@ -109,6 +109,35 @@ export interface RunContext {
   workflow?: WorkflowContext;
   job?: JobContext;
   stepName?: string;
+  /** Who it runs as, when the file, a wrapper or the image says. */
+  user?: RunUser;
+  /**
+   * The folder it starts in, where that is set: Dockerfile `WORKDIR`, Compose `working_dir`, devcontainer
+   * `workspaceFolder`, workflow `working-directory` (step, job or workflow `defaults.run`), a `cd` before it
+   * in the same script.
+   */
+  workingDirectory?: Located<string>;
+  /** Passwordless sudo rules its image writes into sudoers before it runs. */
+  sudoGrants?: SudoGrant[];
+}
+
+/** Who a run's commands run as, and how that is known. */
+export interface RunUser extends Located<string> {
+  /**
+   * `setting`: written where the file says who runs its commands (Dockerfile `USER`, Compose `user:`,
+   * devcontainer `remoteUser`/`containerUser`, a workflow job container's `--user`); `sudo`: a `sudo` or
+   * `doas` wrapper (its `-u`, else root at the wrapper's word); `image-default`: nothing says, so the
+   * image's default user runs it — root unless its base image chose another; the span is the image.
+   */
+  from: 'setting' | 'sudo' | 'image-default';
+}
+
+/** A passwordless sudo rule written into sudoers: `node ALL=(ALL) NOPASSWD:ALL`. */
+export interface SudoGrant {
+  /** Who it is for, as written, variables resolved where known: `node`, `ALL`, `%sudo`. */
+  user: string;
+  /** The commands after `NOPASSWD:` (`ALL`, `/usr/local/bin/init-firewall.sh`), located from `NOPASSWD`. */
+  commands: Located<string>;
 }
 
 export interface ActionStep {
@@ -125,11 +154,32 @@ export interface ActionStep {
 /** Where a value given to Claude's environment comes from. */
 export type EnvOrigin = 'literal' | 'secret' | 'expression' | 'variable';
 
-/** A variable set for Claude on its command line: `NAME=value claude`, `env NAME=value`, `sudo NAME=value`. */
+/**
+ * Where a variable Claude receives is set: its command line (`NAME=value claude`, `env NAME=value`,
+ * `sudo NAME=value`), a container option (`docker run -e NAME=value … claude`), or the `env:` of the workflow
+ * step, job or workflow that runs it.
+ */
+export type EnvScope =
+  | 'command-line'
+  | 'container-option'
+  | 'step'
+  | 'job'
+  | 'workflow'
+  /** An `export NAME=value` earlier in the same script. */
+  | 'script'
+  /** A Dockerfile `ENV` of the stage it runs in. */
+  | 'image'
+  /** A Compose service's `environment:`, a dev container's `containerEnv` / `remoteEnv`. */
+  | 'container';
+
+/** A variable set for Claude, with where its value comes from and where it is set. */
 export interface EnvAssignment {
   name: string;
   value: Arg;
   origin: EnvOrigin;
+  scope: EnvScope;
+  /** The name as written, when it is written apart from the value (a YAML key). */
+  nameSpan?: Span;
 }
 
 /** One place where Claude Code is started. */
@@ -143,7 +193,7 @@ export interface ClaudeRun {
   program?: Arg;
   /** What it is started through, outermost first (`sudo`, `timeout`, `npx`…); empty for an action step. */
   wrappers: Located<string>[];
-  /** Variables its command line sets (an action step's `env:` is not read yet). */
+  /** Variables set for it, innermost first: its command line, then step, job and workflow `env:`. */
   env: EnvAssignment[];
   command?: ClaudeCommand;
   action?: ActionStep;

@@ -93,6 +93,7 @@ export const secretOnCommandLine: Rule = {
         span: setting.value.span,
         message: `${setting.name} is given to Claude as literal text in ${setting.where}; pass a secret reference instead`,
         evidence: `env:${setting.name}`,
+        credential: true,
       });
     }
     for (const run of model.runs) {
@@ -103,6 +104,7 @@ export const secretOnCommandLine: Rule = {
           span: locatedArg(value).span,
           message: `input ${name} of ${run.action?.action} is literal text; pass \${{ secrets.… }} instead`,
           evidence: `input:${name}`,
+          credential: true,
         });
       }
     }

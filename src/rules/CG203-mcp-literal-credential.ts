@@ -143,6 +143,7 @@ export const mcpLiteralCredential: Rule = {
         span: locatedArg(f.at).sub(f.from, f.to),
         message: `MCP server "${server.name.value}" has a literal credential in its ${f.what}; use a \${VAR} reference`,
         evidence: `${server.name.value}:${f.key}`,
+        credential: true as const,
       })),
     );
   },

@@ -5,7 +5,14 @@ import { wildcardGrant } from './CG104-wildcard-grant.js';
 import { unscopedWrite } from './CG107-unscoped-write.js';
 import { bypassNotDisabled } from './CG108-bypass-not-disabled.js';
 import { hardcodedSecret } from './CG201-hardcoded-secret.js';
+import { secretOnCommandLine } from './CG202-secret-on-command-line.js';
+import { mcpLiteralCredential } from './CG203-mcp-literal-credential.js';
 import { committedLocalConfig } from './CG204-committed-local-config.js';
+import { tlsVerificationDisabled } from './CG301-tls-verification-disabled.js';
+import { insecureEndpoint } from './CG302-insecure-endpoint.js';
+import { endpointOverride } from './CG303-endpoint-override.js';
+import { sensitiveDirectory } from './CG401-sensitive-directory.js';
+import { privilegedRun } from './CG402-privileged-run.js';
 import { invalidConfig } from './CG901-invalid-config.js';
 import type { Rule } from './types.js';
 
@@ -18,7 +25,14 @@ export const RULES: readonly Rule[] = [
   unscopedWrite,
   bypassNotDisabled,
   hardcodedSecret,
+  secretOnCommandLine,
+  mcpLiteralCredential,
   committedLocalConfig,
+  tlsVerificationDisabled,
+  insecureEndpoint,
+  endpointOverride,
+  sensitiveDirectory,
+  privilegedRun,
   invalidConfig,
 ];
 

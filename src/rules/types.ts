@@ -54,6 +54,8 @@ export interface RuleFinding {
    * Offered as a suggestion in a pull request review; never applied by claude-guard.
    */
   edit?: { expect: string; replacement: string };
+  /** The span's text is a credential: it is masked wherever its line is shown, and in the action's logs. */
+  credential?: true;
 }
 
 export interface Rule {

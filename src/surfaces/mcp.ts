@@ -1,5 +1,13 @@
 import type { ConfigProblem, McpServer } from '../model/types.js';
-import { child, entries, parseStrictJson, stringAt, stringMap, stringsAt } from '../syntax/json-doc.js';
+import {
+  child,
+  entries,
+  type JsonNode,
+  parseStrictJson,
+  stringAt,
+  stringMap,
+  stringsAt,
+} from '../syntax/json-doc.js';
 import type { SourceFile } from '../syntax/source.js';
 
 const FILE_KIND = 'MCP config';
@@ -11,8 +19,26 @@ export function readMcpConfig(file: SourceFile): { servers: McpServer[]; problem
     FILE_KIND,
     'Claude Code cannot load any server from this file',
   );
+  return { servers: serversIn(file, child(root, 'mcpServers')), problems };
+}
+
+/**
+ * The servers of a `.claude.json` (Claude Code's own state file, committed by mistake): its `mcpServers`,
+ * and each project's. Claude does not read this file from a repository, so a file it could not parse is not
+ * reported as a configuration problem; a credential written in it is still exposed.
+ */
+export function readClaudeJson(file: SourceFile): McpServer[] {
+  const { root } = parseStrictJson(file, 'Claude state file', '');
+  const servers = serversIn(file, child(root, 'mcpServers'));
+  for (const [, project] of entries(child(root, 'projects'))) {
+    servers.push(...serversIn(file, child(project, 'mcpServers')));
+  }
+  return servers;
+}
+
+function serversIn(file: SourceFile, mcpServers: JsonNode | undefined): McpServer[] {
   const servers: McpServer[] = [];
-  for (const [key, node] of entries(child(root, 'mcpServers'))) {
+  for (const [key, node] of entries(mcpServers)) {
     const name = stringAt(file, key);
     if (!name) continue;
     const server: McpServer = {
@@ -31,5 +57,5 @@ export function readMcpConfig(file: SourceFile): { servers: McpServer[]; problem
     if (url) server.url = url;
     servers.push(server);
   }
-  return { servers, problems };
+  return servers;
 }

@@ -20,7 +20,7 @@ import { shellFormRuns } from './exec-form.js';
 import { readJustfile } from './justfile.js';
 import { readPreCommit, readVscodeTasks } from './task-configs.js';
 import { readMakefile } from './makefile.js';
-import { readMcpConfig } from './mcp.js';
+import { readClaudeJson, readMcpConfig } from './mcp.js';
 import { readPackageScripts, readShellScript } from './scripts.js';
 import { readSettings, settingsScope } from './settings.js';
 import type { SourceFile } from '../syntax/source.js';
@@ -87,6 +87,7 @@ const READERS: Partial<Record<SurfaceKind, Reader>> = {
       return { mcpServers: servers, problems };
     },
   },
+  'claude-state': { usesShell: false, read: (file) => ({ mcpServers: readClaudeJson(file) }) },
   'claude-markdown': {
     usesShell: false,
     read: (file, ctx) => {

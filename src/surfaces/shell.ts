@@ -32,11 +32,25 @@ export interface ShellClaudeCall {
   /** The word that names Claude: `claude`, a path to it, or the `@anthropic-ai/claude-code` package. */
   program: Arg;
   args: Arg[];
-  /** `NAME=value` prefixes, including those given to `env` and `sudo`. */
-  env: { name: string; value: Arg }[];
+  /** `NAME=value` prefixes (also those given to `env` and `sudo`), and `-e NAME=value` of a container runner. */
+  env: CallEnv[];
   /** Wrappers Claude was started through (`sudo`, `timeout`, `npx`…), outermost first. */
   wrappers: Located<string>[];
   command: ClaudeCommand;
+  /** The user a `sudo`/`doas` wrapper runs it as: its `-u`, else `root` at the wrapper's word. */
+  runAs?: Located<string>;
+  /** A wrapper starts it with a fresh environment (`sudo` without `-E`, `env -i`, a container runner). */
+  freshEnv?: boolean;
+  /** The folder a `cd` before it in the same script moves to (`cd /srv && claude`). */
+  workingDirectory?: Located<string>;
+}
+
+/** A variable a command line sets for Claude. */
+interface CallEnv {
+  name: string;
+  value: Arg;
+  scope: 'command-line' | 'container-option' | 'script';
+  nameSpan?: Span;
 }
 
 /** Assignments seen so far in a script: each variable's values in order, as words and as one string. */
@@ -48,6 +62,10 @@ type Variables = Map<
     whole?: Arg;
     array: boolean;
     /** ids of the branches it sits in */ branches: number[];
+    /** Set by `export NAME=value` (or `declare -x`): it reaches the commands the script starts. */
+    exported?: boolean;
+    /** Where the name is written. */
+    nameSpan?: Span;
   }[]
 >;
 
@@ -75,6 +93,10 @@ const MAX_TREE_DEPTH = 200;
 
 /** Scripts inside scripts inside scripts… are read this deep at most. */
 const MAX_NESTED_SCRIPTS = 8;
+
+/** Statements looked at before a command for a `cd`, at most, and how deep a `&&` chain is read for one. */
+const MAX_CD_LOOKBACK = 256;
+const MAX_CD_NESTING = 32;
 
 /** At most this many readings of one command when its variables may hold several values. */
 const MAX_VARIANTS = 16;
@@ -117,12 +139,16 @@ const CONTAINER_WRAPPERS = new Map<string, IsolationContext>(
  */
 export function runOf(path: string, call: ShellClaudeCall, context: RunContext): ClaudeRun {
   const wrapper = call.wrappers.find((w) => CONTAINER_WRAPPERS.has(w.value));
-  const inside = wrapper
-    ? {
-        ...context,
-        isolation: { value: CONTAINER_WRAPPERS.get(wrapper.value) as IsolationContext, span: wrapper.span },
-      }
-    : context;
+  let inside: RunContext = context;
+  if (wrapper) {
+    // The file's user, folder and sudo rules are the host's, not the container's.
+    const { user: _user, workingDirectory: _dir, sudoGrants: _sudo, ...host } = context;
+    inside = {
+      ...host,
+      isolation: { value: CONTAINER_WRAPPERS.get(wrapper.value) as IsolationContext, span: wrapper.span },
+    };
+  } else if (call.workingDirectory) inside = { ...inside, workingDirectory: call.workingDirectory };
+  if (call.runAs) inside = { ...inside, user: { ...call.runAs, from: 'sudo' } };
   return {
     kind: 'cli',
     path,
@@ -131,7 +157,11 @@ export function runOf(path: string, call: ShellClaudeCall, context: RunContext):
     command: call.command,
     program: call.program,
     wrappers: call.wrappers,
-    env: call.env.map(({ name, value }) => ({ name, value, origin: envOrigin(value) })),
+    env: call.env.map(({ name, value, scope, nameSpan }) =>
+      nameSpan
+        ? { name, value, origin: envOrigin(value), scope, nameSpan }
+        : { name, value, origin: envOrigin(value), scope },
+    ),
   };
 }
 
@@ -222,6 +252,12 @@ export class ShellReader {
   /** Offsets in the script text of each character of an Arg this reader made, for scripts inside words. */
   private readonly argOffsets = new WeakMap<Arg, number[]>();
   private marks: number[] | undefined;
+  /** Variables an `export` in this script has set, by name. */
+  private readonly exportedNames = new Set<string>();
+  /** What each statement looked at for a `cd` holds, by node id. */
+  private readonly cdSeen = new Map<number, Located<string> | null | undefined>();
+  /** The folder a `cd` in or before a statement leaves for what follows it, by node id. */
+  private readonly cdAfter = new Map<number, Located<string> | null | undefined>();
 
   constructor(
     private readonly parser: TSParser,
@@ -239,6 +275,8 @@ export class ShellReader {
   claudeCalls(): ShellClaudeCall[] {
     const tree = this.parser.parse(this.parsedText);
     if (!tree) return [];
+    this.cdSeen.clear();
+    this.cdAfter.clear();
     try {
       const calls: ShellClaudeCall[] = [];
       const variables = new Map() as Variables;
@@ -255,7 +293,7 @@ export class ShellReader {
             const node = cursor.currentNode;
             const variants = this.commandVariants(node, variables);
             for (const words of variants) {
-              const call = this.claudeCallIn(node, words);
+              const call = this.claudeCallIn(node, words, variables);
               if (call) calls.push(call);
             }
             for (const call of this.shellCommandString(variants[0] ?? [])) calls.push(call);
@@ -428,6 +466,13 @@ export class ShellReader {
         branches,
       });
     } else list.push({ at: node.startIndex, words: [], array: false, branches });
+    const declaration = node.parent?.type === 'declaration_command' ? node.parent : undefined;
+    if (declaration && /^(export\b|(declare|typeset)\s+-[A-Za-z]*x)/.test(declaration.text)) {
+      const entry = list[list.length - 1] as { exported?: boolean; nameSpan?: Span };
+      entry.exported = true;
+      entry.nameSpan = this.arg(this.wordText(name)).span;
+      this.exportedNames.add(name.text);
+    }
     variables.set(name.text, list);
   }
 
@@ -613,18 +658,126 @@ export class ShellReader {
 
   /** The Claude command a command node starts, once per reading of its variables. */
   private claudeCall(node: TSNode, variables: Variables): ShellClaudeCall[] {
-    return this.commandVariants(node, variables).flatMap((words) => this.claudeCallIn(node, words) ?? []);
+    return this.commandVariants(node, variables).flatMap(
+      (words) => this.claudeCallIn(node, words, variables) ?? [],
+    );
   }
 
-  private claudeCallIn(node: TSNode, words: Arg[]): ShellClaudeCall | undefined {
-    const env: { name: string; value: Arg }[] = [];
+  private claudeCallIn(node: TSNode, words: Arg[], variables: Variables): ShellClaudeCall | undefined {
+    const env: CallEnv[] = [];
     for (const child of node.children) {
       if (child?.type !== 'variable_assignment') continue;
       const name = child.childForFieldName('name');
       const value = child.childForFieldName('value');
-      if (name && value) env.push({ name: name.text, value: this.arg(this.wordText(value)) });
+      if (name && value)
+        env.push({ name: name.text, value: this.arg(this.wordText(value)), scope: 'command-line' });
     }
-    return claudeInWords(words, env);
+    const call = claudeInWords(words, env);
+    if (!call) return undefined;
+    const dir = this.cdBefore(node);
+    if (dir) call.workingDirectory = dir;
+    if (!call.freshEnv) this.addExported(call, node.startIndex, variables);
+    return call;
+  }
+
+  /** Variables an earlier `export` set, after those the command line sets; a name set closer wins. */
+  private addExported(call: ShellClaudeCall, at: number, variables: Variables): void {
+    const seen = new Set(call.env.map((e) => e.name));
+    for (const name of this.exportedNames) {
+      if (seen.has(name)) continue;
+      const before = (variables.get(name) ?? []).filter((e) => e.at < at);
+      const last = before[before.length - 1];
+      if (!last?.whole || !before.some((e) => e.exported)) continue;
+      const nameSpan = last.nameSpan;
+      call.env.push(
+        nameSpan
+          ? { name, value: last.whole, scope: 'script', nameSpan }
+          : { name, value: last.whole, scope: 'script' },
+      );
+    }
+  }
+
+  /**
+   * The folder a `cd` moves to before a command runs: earlier in its `&&` chain (`cd /srv && claude`), or an
+   * earlier statement of the blocks around it (`cd /srv` on a line before). Undefined when no `cd` comes
+   * before it, or when one may have run that cannot be read here (inside an `if`, a function, a `||`…).
+   */
+  private cdBefore(node: TSNode): Located<string> | undefined {
+    let current = node;
+    let levels = 0;
+    for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
+      if (parent.type === 'function_definition' || ++levels > MAX_TREE_DEPTH) return undefined;
+      if (parent.type === 'list') {
+        const [left, op] = parent.children;
+        if (parent.lastChild?.id === current.id && left && op) {
+          if (op.type === '&&') {
+            const found = this.cdIn(left);
+            if (found !== undefined) return found ?? undefined;
+          } else if (this.cdIn(left) !== undefined) return undefined;
+        }
+        continue;
+      }
+      if (parent.type === 'pipeline' || parent.type === 'redirected_statement') continue;
+      const found = this.cdAmongEarlier(current);
+      if (found !== undefined) return found ?? undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * The nearest `cd` among the statements before `node` in its block. What holds after each statement is
+   * kept, so the statements of a script are looked at once however many Claude commands follow them.
+   */
+  private cdAmongEarlier(node: TSNode): Located<string> | null | undefined {
+    const walked: number[] = [];
+    let result: Located<string> | null | undefined;
+    for (let s = node.previousSibling; s; s = s.previousSibling) {
+      if (this.cdAfter.has(s.id)) {
+        result = this.cdAfter.get(s.id);
+        break;
+      }
+      if (walked.length >= MAX_CD_LOOKBACK) break;
+      walked.push(s.id);
+      result = this.cdIn(s);
+      if (result !== undefined) break;
+    }
+    for (const id of walked) this.cdAfter.set(id, result);
+    return result;
+  }
+
+  /** What a `cd` in a statement does: the folder, `null` when it cannot be told, undefined when none is there. */
+  private cdIn(node: TSNode, depth = 0): Located<string> | null | undefined {
+    if (node.type === 'comment') return undefined;
+    if (depth > MAX_CD_NESTING) return null;
+    // Every Claude command after a statement looks at it: each is read once.
+    if (this.cdSeen.has(node.id)) return this.cdSeen.get(node.id);
+    const found = this.cdInUncached(node, depth);
+    this.cdSeen.set(node.id, found);
+    return found;
+  }
+
+  private cdInUncached(node: TSNode, depth: number): Located<string> | null | undefined {
+    if (!/\b(cd|pushd|popd)\b/.test(this.original.slice(node.startIndex, node.endIndex))) return undefined;
+    if (node.type === 'command') {
+      const words = [node.childForFieldName('name'), ...node.childrenForFieldName('argument')];
+      const name = words[0]?.firstNamedChild ?? words[0];
+      if (!name || name.text !== 'cd') return null;
+      const target = words.slice(1).find((w) => w && !/^-[LPe@]+$/.test(w.text));
+      if (!target) return { value: '~', span: this.arg(this.wordText(name)).span };
+      const arg = this.arg(this.wordText(target));
+      return arg.value === '-' ? null : { value: arg.value, span: arg.span };
+    }
+    if (node.type === 'list') {
+      const [left, op, right] = node.children;
+      if (!left || !op || !right) return null;
+      // `cd /srv || exit 1`: past it, the folder is /srv.
+      if (op.type === '||')
+        return this.cdIn(right, depth + 1) === undefined ? this.cdIn(left, depth + 1) : null;
+      if (op.type !== '&&') return null;
+      const last = this.cdIn(right, depth + 1);
+      return last !== undefined ? last : this.cdIn(left, depth + 1);
+    }
+    return null;
   }
 }
 
@@ -637,11 +790,10 @@ export function inputSpan(input: ShellInput): Span {
  * The Claude command in a command's words, through any wrappers (`sudo`, `env`, `timeout`, `npx`…), or
  * undefined when the command does not start Claude. `env` collects `NAME=value` prefixes met on the way.
  */
-export function claudeInWords(
-  words: Arg[],
-  env: { name: string; value: Arg }[] = [],
-): ShellClaudeCall | undefined {
+export function claudeInWords(words: Arg[], env: CallEnv[] = []): ShellClaudeCall | undefined {
   const wrappers: Located<string>[] = [];
+  let runAs: Located<string> | undefined;
+  let freshEnv = false;
   let i = 0;
   for (;;) {
     const word = words[i];
@@ -656,25 +808,59 @@ export function claudeInWords(
       if (CLAUDE_PACKAGE.test(word.value) && !wrappers.some((w) => PACKAGE_RUNNERS.has(w.value)))
         return undefined;
       const args = words.slice(i + 1);
-      return { program: word, args, env, wrappers, command: parseClaudeArgs(args) };
+      const call: ShellClaudeCall = { program: word, args, env, wrappers, command: parseClaudeArgs(args) };
+      if (runAs) call.runAs = runAs;
+      if (freshEnv) call.freshEnv = true;
+      return call;
     }
     const next = unwrap(name, words, i, env);
     if (next === undefined) return undefined;
     const runner = ['npm', 'pnpm', 'yarn', 'docker', 'podman', 'devcontainer'].includes(name);
     const sub =
       words[i + 1]?.value === 'container' ? (words[i + 2]?.value ?? '') : (words[i + 1]?.value ?? '');
-    wrappers.push({ value: runner ? `${name} ${sub}` : name, span: word.span });
+    const wrapper = runner ? `${name} ${sub}` : name;
+    wrappers.push({ value: wrapper, span: word.span });
+    const options = words.slice(i + 1, next).map((w) => w.value);
+    if (name === 'sudo' || name === 'doas') {
+      runAs = switchedUser(words, i + 1, next, word);
+      // sudo resets the environment unless told to keep it.
+      if (name === 'doas' || !options.some((o) => /^(-[A-Za-z]*E[A-Za-z]*|--preserve-env(=.*)?)$/.test(o)))
+        freshEnv = true;
+    } else if (
+      name === 'env' &&
+      options.some((o) => o === '-' || o === '--ignore-environment' || /^-[a-zA-Z]*i/.test(o))
+    ) {
+      freshEnv = true;
+    } else if (CONTAINER_WRAPPERS.has(wrapper)) {
+      // Inside the container: neither the outer user nor the outer environment.
+      runAs = undefined;
+      freshEnv = true;
+    }
     i = next;
   }
 }
 
+/**
+ * The user `sudo`/`doas` switches to, from its options `words[from…to)`: `-u name`, `-uname`, `--user=name`,
+ * `-Eu name`; root (at the wrapper's word) when none is given; undefined when `-g` alone keeps the caller.
+ */
+function switchedUser(words: Arg[], from: number, to: number, wrapper: Arg): Located<string> | undefined {
+  let group = false;
+  for (let j = from; j < to; j++) {
+    const w = words[j] as Arg;
+    const next = words[j + 1];
+    if (/^-[A-Za-z]*u$/.test(w.value) || w.value === '--user') {
+      return next && j + 1 < to ? { value: next.value, span: next.span } : undefined;
+    }
+    if (w.value.startsWith('--user=')) return { value: w.value.slice(7), span: w.sub(7, w.value.length) };
+    if (/^-u./.test(w.value)) return { value: w.value.slice(2), span: w.sub(2, w.value.length) };
+    if (/^-[A-Za-z]*g$/.test(w.value) || w.value.startsWith('--group')) group = true;
+  }
+  return group ? undefined : { value: 'root', span: wrapper.span };
+}
+
 /** When `words[i]` is a wrapper that runs the command after it, the index of that command. */
-function unwrap(
-  name: string,
-  words: Arg[],
-  i: number,
-  env: { name: string; value: Arg }[],
-): number | undefined {
+function unwrap(name: string, words: Arg[], i: number, env: CallEnv[]): number | undefined {
   // `npm exec`, `pnpm dlx`, `pnpm exec`, `yarn dlx` behave like npx.
   if (
     (name === 'npm' || name === 'pnpm' || name === 'yarn') &&
@@ -686,10 +872,10 @@ function unwrap(
   // `devcontainer exec [options] cmd…`: the command runs inside the container.
   const sub = words[i + 1]?.value === 'container' ? 2 : 1;
   if ((name === 'docker' || name === 'podman') && ['run', 'exec'].includes(words[i + sub]?.value ?? '')) {
-    return skipOptions(words, i + sub + 1, CONTAINER_VALUED, [], 1);
+    return skipOptions(words, i + sub + 1, CONTAINER_VALUED, env, 1, false, CONTAINER_ENV);
   }
   if (name === 'devcontainer' && words[i + 1]?.value === 'exec') {
-    return skipOptions(words, i + 2, DEVCONTAINER_VALUED, [], 0);
+    return skipOptions(words, i + 2, DEVCONTAINER_VALUED, env, 0, false, ['--remote-env']);
   }
   const spec = WRAPPERS.get(name);
   if (!spec) return undefined;
@@ -704,13 +890,35 @@ function unwrap(
   );
 }
 
+/** Options of `docker run` / `docker exec` that set a variable inside the container. */
+const CONTAINER_ENV = ['-e', '--env'];
+
+/** `arg` from character `offset` on, as a word of its own. */
+function tail(arg: Arg, offset: number): Arg {
+  return {
+    ...arg,
+    value: arg.value.slice(offset),
+    span: arg.sub(offset, arg.value.length),
+    sub: (a, b) => arg.sub(offset + a, offset + b),
+  };
+}
+
+/** `NAME=value` in `arg` from `offset` on, as an assignment; undefined when it is not one. */
+function assignmentIn(arg: Arg, offset: number): { name: string; value: Arg } | undefined {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(arg.value.slice(offset));
+  if (!m) return undefined;
+  const name = m[1] as string;
+  return { name, value: tail(arg, offset + name.length + 1) };
+}
+
 function skipOptions(
   words: Arg[],
   from: number,
   valued: string[],
-  env: { name: string; value: Arg }[],
+  env: CallEnv[],
   operands: number,
   takesAssignments = false,
+  envOptions: string[] = [],
 ): number {
   let j = from;
   while (j < words.length) {
@@ -719,25 +927,25 @@ function skipOptions(
       j++;
       break;
     }
+    // `-e NAME=value`, `--env NAME=value`, `--env=NAME=value`: set inside the container, for Claude.
+    const option = envOptions.find((o) => w === o || w.startsWith(`${o}=`));
+    if (option) {
+      const inline = w.length > option.length;
+      const word = inline ? (words[j] as Arg) : words[j + 1];
+      const set = word && assignmentIn(word, inline ? option.length + 1 : 0);
+      if (set) env.push({ ...set, scope: 'container-option' });
+      j += inline ? 1 : 2;
+      continue;
+    }
     if (w.startsWith('-') && w.length > 1) {
       // `-u ci`, and clusters such as `-Eu ci` whose last letter takes the value.
       const cluster = !w.startsWith('--') && w.length > 2 && valued.includes(`-${w.at(-1)}`);
       j += valued.includes(w) || cluster ? 2 : 1;
       continue;
     }
-    const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w);
-    if (takesAssignments && assignment) {
-      const arg = words[j] as Arg;
-      const offset = (assignment[1] as string).length + 1;
-      env.push({
-        name: assignment[1] as string,
-        value: {
-          ...arg,
-          value: w.slice(offset),
-          span: arg.sub(offset, w.length),
-          sub: (a, b) => arg.sub(offset + a, offset + b),
-        },
-      });
+    const set = takesAssignments ? assignmentIn(words[j] as Arg, 0) : undefined;
+    if (set) {
+      env.push({ ...set, scope: 'command-line' });
       j++;
       continue;
     }

@@ -18,16 +18,18 @@ import type {
   Arg,
   ClaudeRun,
   ConfigProblem,
+  EnvScope,
   JobContext,
   RunContext,
+  RunUser,
   SettingsDoc,
   ToolRule,
   WorkflowContext,
 } from '../model/types.js';
 import { readSettings } from './settings.js';
-import { runOf, ShellReader } from './shell.js';
+import { envOrigin, runOf, ShellReader } from './shell.js';
 import { SourceFile } from '../syntax/source.js';
-import { scalarWords, variablesOf, YamlView } from '../syntax/yaml-nodes.js';
+import { execWordOf, scalarWords, variablesOf, YamlView } from '../syntax/yaml-nodes.js';
 import { scalarOffsets } from '../syntax/yaml-scalar.js';
 import { hasExpansion, wordArg } from '../syntax/words.js';
 
@@ -174,7 +176,38 @@ export class WorkflowReader {
     this.jobEnv.set(context.id, this.y.get(job, 'env'));
     this.jobMatrix.set(context.id, this.y.get(this.y.get(job, 'strategy'), 'matrix'));
     if (context.container) run.isolation = { value: 'container', span: context.container };
+    const user = this.containerUser(containerPair?.[1]);
+    if (user) run.user = user;
+    const folder = this.defaultFolder(job) ?? this.defaultFolder(this.doc.contents);
+    if (folder) run.workingDirectory = folder;
     this.readSteps(this.y.get(job, 'steps'), run, shell);
+  }
+
+  /** `defaults.run.working-directory` of a job or the workflow. */
+  private defaultFolder(node: unknown): Located<string> | undefined {
+    return this.scalar(this.y.get(this.y.get(this.y.get(node, 'defaults'), 'run'), 'working-directory'));
+  }
+
+  /**
+   * Who a job's container runs steps as: its `options: --user …` (or `-u`), else the image's default user,
+   * located at the image.
+   */
+  private containerUser(container: Node | null | undefined): RunUser | undefined {
+    if (!container) return undefined;
+    const options = this.argsOf(this.y.get(container, 'options'));
+    for (const [i, word] of options.entries()) {
+      const next = options[i + 1];
+      if ((word.value === '--user' || word.value === '-u') && next) {
+        return { value: next.value, span: next.span, from: 'setting' };
+      }
+      const inline = /^(--user=|-u)(.+)$/.exec(word.value);
+      if (inline) {
+        const at = (inline[1] as string).length;
+        return { value: inline[2] as string, span: word.sub(at, word.value.length), from: 'setting' };
+      }
+    }
+    const image = this.scalar(this.y.isMap(container) ? this.y.get(container, 'image') : container);
+    return image ? { value: 'root', span: image.span, from: 'image-default' } : undefined;
   }
 
   private readSteps(steps: Node | null | undefined, context: RunContext, shell: string | undefined): void {
@@ -182,13 +215,51 @@ export class WorkflowReader {
       if (!this.y.isMap(step)) continue;
       const name = this.y.get(step, 'name');
       const stepContext: RunContext = isScalar(name) ? { ...context, stepName: String(name.value) } : context;
+      const before = this.facts.runs.length;
       const uses = this.scalar(this.y.get(step, 'uses'));
       if (uses) this.readActionStep(uses, step, stepContext);
       const run = this.y.get(step, 'run');
       const stepShell = this.scalar(this.y.get(step, 'shell'))?.value ?? shell;
       if (run && (!stepShell || SHELLS.test(stepShell)))
-        this.readRun(run, stepContext, this.y.get(step, 'env'), stepShell);
+        this.readRun(run, this.inFolder(stepContext, step), this.y.get(step, 'env'), stepShell);
+      if (this.facts.runs.length > before) {
+        const blocks: [EnvScope, Node | null | undefined][] = [
+          ['step', this.y.get(step, 'env')],
+          ['job', context.job ? this.jobEnv.get(context.job.id) : undefined],
+          ['workflow', this.workflowEnv],
+        ];
+        for (const claude of this.facts.runs.slice(before)) this.addEnv(claude, blocks);
+      }
     }
+  }
+
+  /** The `env:` a run receives from its step, job and workflow; a name set closer to the run wins. */
+  private addEnv(run: ClaudeRun, blocks: [EnvScope, Node | null | undefined][]): void {
+    const seen = new Set(run.env.map((e) => e.name));
+    for (const [scope, block] of blocks) {
+      for (const [key, node] of this.y.pairs(block)) {
+        const name = String(key.value);
+        if (seen.has(name)) continue;
+        seen.add(name);
+        const word = execWordOf(this.file, this.y, node);
+        if (!word) continue;
+        const value = wordArg(
+          word.value,
+          (k) => word.offsets[k],
+          (a, b) => this.file.span(a, b),
+          hasExpansion(word.value, 'actions'),
+          this.file.span(word.start, word.end),
+        );
+        const [a, b] = key.range ?? [0, 0];
+        run.env.push({ name, value, origin: envOrigin(value), scope, nameSpan: this.file.span(a, b) });
+      }
+    }
+  }
+
+  /** A `run:` step's context with its own `working-directory`, when it sets one. */
+  private inFolder(context: RunContext, step: Node): RunContext {
+    const folder = this.scalar(this.y.get(step, 'working-directory'));
+    return folder ? { ...context, workingDirectory: folder } : context;
   }
 
   /** `env:` of the workflow, the job and the step (later wins): what `$FLAGS` in a `run:` may hold. */
