@@ -61,8 +61,39 @@ export const endpointOverride: Rule = {
           '',
         ].join('\n'),
       },
+      {
+        path: 'scripts/triage.sh',
+        note: 'A proxy the policy does not list, when it lists the allowed ones.',
+        lines: [2],
+        policy: ['version: 1', 'network:', '  allowed-proxies: ["http://proxy.corp.example:3128"]', ''].join(
+          '\n',
+        ),
+        content: [
+          '#!/bin/sh',
+          'HTTPS_PROXY=http://10.0.0.9:8888 claude -p "triage the logs in ./logs"',
+          '',
+        ].join('\n'),
+      },
     ],
     good: [
+      {
+        path: '.claude/settings.json',
+        note: "The organisation's gateway, which its policy lists.",
+        policy: [
+          'version: 1',
+          'network:',
+          '  allowed-endpoints: ["https://llm-gateway.corp.example"]',
+          '',
+        ].join('\n'),
+        content: [
+          '{',
+          '  "env": {',
+          '    "ANTHROPIC_BASE_URL": "https://llm-gateway.corp.example/v1"',
+          '  }',
+          '}',
+          '',
+        ].join('\n'),
+      },
       {
         path: '.claude/settings.json',
         note: "The cloud provider's own host.",

@@ -8,6 +8,10 @@ export interface RuleExample {
   content: string;
   /** One line on what the example shows. */
   note: string;
+  /** Other files of the same repository, scanned with it (the findings asserted are those in `path`). */
+  with?: { path: string; content: string }[];
+  /** The policy (`.github/claude-guard.yml`) it is scanned under, when not the default. */
+  policy?: string;
 }
 
 export interface RuleMeta {
