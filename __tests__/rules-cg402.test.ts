@@ -304,3 +304,23 @@ describe('CG402 privileged-run: NOPASSWD:ALL for the user Claude runs as', () =>
     ).toEqual([]);
   });
 });
+
+describe('CG402 privileged-run: a container runner on the command line', () => {
+  test("docker run's -u names the user inside; sudo outside it is the host's", async () => {
+    expect(
+      await cg402({
+        'run.sh': [
+          '#!/bin/sh',
+          'docker run --rm -u root img claude -p hi',
+          'docker run --rm --user=0:0 img claude -p hi',
+          'docker run --rm --user=node img claude -p hi',
+          'sudo docker run img claude -p x',
+          '',
+        ].join('\n'),
+      }),
+    ).toEqual([
+      'medium run.sh:2:20-24 Claude runs as root in the container (user root)',
+      'medium run.sh:3:24-27 Claude runs as root in the container (user 0:0)',
+    ]);
+  });
+});

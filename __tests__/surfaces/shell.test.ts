@@ -3,7 +3,8 @@ import { LineIndex } from '../../src/model/span.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import { memorySource, scan } from '../../src/scan.js';
 import { shellParser } from '../../src/syntax/shell-parser.js';
-import { ShellReader, type ShellClaudeCall } from '../../src/surfaces/shell.js';
+import type { ClaudeCall } from '../../src/model/claude-invocation.js';
+import { ShellReader } from '../../src/surfaces/shell.js';
 
 const DSP = '--dangerously-skip-permissions';
 
@@ -40,7 +41,7 @@ function at(ruleId: string, line: number, column: number, endColumn: number, end
 }
 
 /** The Claude calls the shell reader finds in a script, with no file around it. */
-async function callsIn(text: string): Promise<ShellClaudeCall[]> {
+async function callsIn(text: string): Promise<ClaudeCall[]> {
   const parser = await shellParser();
   return new ShellReader(parser, {
     text,

@@ -144,3 +144,14 @@ export function standInReason(value: string): string | undefined {
   if (v.length < 8) return 'too short to be a credential';
   return undefined;
 }
+
+/**
+ * Where a value comes from, by how it is written: a workflow secret (`${{ secrets.X }}`), another workflow
+ * expression, a shell variable or substitution, or the literal text.
+ */
+export function envOrigin(value: Arg): EnvOrigin {
+  if (/\$\{\{\s*secrets\./.test(value.value)) return 'secret';
+  if (/\$\{\{/.test(value.value)) return 'expression';
+  if (value.dynamic || /\$[A-Za-z_{(]/.test(value.value)) return 'variable';
+  return 'literal';
+}

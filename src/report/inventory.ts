@@ -17,7 +17,7 @@ import type {
   ToolRule,
 } from '../model/types.js';
 import type { Notice } from '../policy/verdict.js';
-import { envOrigin } from '../surfaces/shell.js';
+import { envOrigin } from '../model/env.js';
 import { VERSION } from '../version.js';
 import { maskArgs, maskCredentials, shownLiteral } from './credentials.js';
 import { maskSecrets, safeJson } from './safe.js';

@@ -9,7 +9,7 @@ import type {
   RunContext,
 } from '../model/types.js';
 import { execFormRuns, shellFormRuns } from './exec-form.js';
-import { envOrigin } from './shell.js';
+import { envOrigin } from '../model/env.js';
 import { type ExecWord, hasExpansion, wordArg } from '../syntax/words.js';
 import type { SourceFile } from '../syntax/source.js';
 import { execWordOf, YamlView } from '../syntax/yaml-nodes.js';

@@ -3,7 +3,7 @@ import type { Parser as TSParser } from 'web-tree-sitter';
 import type { Located } from '../model/span.js';
 import type { ClaudeRun, EnvAssignment, IsolationContext, RunContext } from '../model/types.js';
 import { execFormRuns, shellFormRuns } from './exec-form.js';
-import { envOrigin } from './shell.js';
+import { envOrigin } from '../model/env.js';
 import { type ExecWord, wordArg } from '../syntax/words.js';
 import { entries, stringAt } from '../syntax/json-doc.js';
 import { jsonStringOffsets } from '../syntax/json-string.js';

@@ -14,7 +14,7 @@ import { execFormRuns } from './exec-form.js';
 import type { ExecWord } from '../syntax/words.js';
 import { jsonStringOffsets } from '../syntax/json-string.js';
 import { shellFormRuns } from './exec-form.js';
-import { envOrigin } from './shell.js';
+import { envOrigin } from '../model/env.js';
 import type { SourceFile } from '../syntax/source.js';
 import { hasExpansion, wordArg } from '../syntax/words.js';
 

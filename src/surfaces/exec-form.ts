@@ -1,6 +1,7 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
 import type { ClaudeRun, RunContext } from '../model/types.js';
-import { claudeInWords, runOf, ShellReader } from './shell.js';
+import { claudeInWords, runOf } from '../model/claude-invocation.js';
+import { ShellReader } from './shell.js';
 import type { SourceFile } from '../syntax/source.js';
 import { execArg, type ExecWord } from '../syntax/words.js';
 

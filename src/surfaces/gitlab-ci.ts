@@ -1,7 +1,8 @@
 import { isScalar, LineCounter, type Node, parseAllDocuments, type Scalar } from 'yaml';
 import type { Parser as TSParser } from 'web-tree-sitter';
 import type { ClaudeRun, ConfigProblem, RunContext } from '../model/types.js';
-import { runOf, ShellReader } from './shell.js';
+import { runOf } from '../model/claude-invocation.js';
+import { ShellReader } from './shell.js';
 import type { SourceFile } from '../syntax/source.js';
 import { variablesOf, YamlView } from '../syntax/yaml-nodes.js';
 import { scalarOffsets } from '../syntax/yaml-scalar.js';

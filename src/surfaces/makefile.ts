@@ -1,7 +1,8 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
 import type { Located } from '../model/span.js';
 import type { Arg, ClaudeRun, IsolationContext, RunContext } from '../model/types.js';
-import { runOf, ShellReader } from './shell.js';
+import { runOf } from '../model/claude-invocation.js';
+import { ShellReader } from './shell.js';
 import type { SourceFile } from '../syntax/source.js';
 import { hasExpansion, wordArg } from '../syntax/words.js';
 

@@ -3,7 +3,8 @@ import type { Located } from '../model/span.js';
 import type { ClaudeRun, ConfigProblem, IsolationContext, RunContext } from '../model/types.js';
 import { child, entries, parseStrictJson } from '../syntax/json-doc.js';
 import { jsonStringOffsets } from '../syntax/json-string.js';
-import { runOf, ShellReader, type ShellInput } from './shell.js';
+import { runOf } from '../model/claude-invocation.js';
+import { ShellReader, type ShellInput } from './shell.js';
 import type { SourceFile } from '../syntax/source.js';
 
 function runsIn(file: SourceFile, parser: TSParser, input: ShellInput, context: RunContext): ClaudeRun[] {

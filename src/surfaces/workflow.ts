@@ -27,7 +27,9 @@ import type {
   WorkflowContext,
 } from '../model/types.js';
 import { readSettings } from './settings.js';
-import { envOrigin, runOf, ShellReader } from './shell.js';
+import { runOf } from '../model/claude-invocation.js';
+import { envOrigin } from '../model/env.js';
+import { ShellReader } from './shell.js';
 import { SourceFile } from '../syntax/source.js';
 import { execWordOf, scalarWords, variablesOf, YamlView } from '../syntax/yaml-nodes.js';
 import { scalarOffsets } from '../syntax/yaml-scalar.js';
