@@ -10,7 +10,7 @@ import {
   mayBeClaudeFile,
   type SurfaceKind,
 } from './fs/classify.js';
-import { type GitPlan, gitPlan, listFiles } from './fs/list.js';
+import { type GitPlan, gitPlan, listFiles, type Needle } from './fs/list.js';
 import { decodeText, readText, type ReadResult } from './fs/read.js';
 import { CONTENT_NEEDLES } from './model/needles.js';
 import { fileSpan, type Located, type Span } from './model/span.js';
@@ -30,7 +30,7 @@ export interface FileSource {
   list(): Promise<string[]>;
   read(path: string): Promise<ReadResult>;
   /** For a git checkout: what to read and what `git grep` already searched (see GitPlan). */
-  plan?(needles: readonly string[]): Promise<GitPlan | undefined>;
+  plan?(needles: readonly Needle[]): Promise<GitPlan | undefined>;
   /** What listing the files could not do or chose not to trust, once `list` or `plan` has run. */
   notices?(): Notice[];
 }
@@ -43,7 +43,7 @@ export async function diskSource(root: string, started?: Promise<GitPlan | undef
   let planned: Notice[] = [];
   // One plan per set of needles: a second scan of the same checkout (a pull request's base, see
   // overlaySource) reuses what git listed and found instead of running it again.
-  const plans = new Map<readonly string[], Promise<GitPlan | undefined>>();
+  const plans = new Map<readonly Needle[], Promise<GitPlan | undefined>>();
   return {
     list: async () => {
       const listing = await listFiles(root);
@@ -372,9 +372,10 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
   const inPieces = new Map<string, Span[]>();
   for (const s of model.secrets) {
     if (!s.pieces) continue;
-    const spans = inPieces.get(s.span.path);
-    if (spans) spans.push(s.span);
-    else inPieces.set(s.span.path, [s.span]);
+    const hidden = s.extent ?? s.span;
+    const spans = inPieces.get(hidden.path);
+    if (spans) spans.push(hidden);
+    else inPieces.set(hidden.path, [hidden]);
   }
   const hiddenSecrets = (path: string, line: number): [number, number][] =>
     (inPieces.get(path) ?? [])

@@ -249,6 +249,9 @@ export type SecretKind =
   | 'anthropic-oauth-token'
   | 'github-token'
   | 'aws-access-key'
+  | 'slack-token'
+  | 'slack-webhook'
+  | 'url-credential'
   | 'private-key';
 
 /** A string shaped like a credential. `value` never leaves the process: reports use `masked`. */
@@ -259,8 +262,15 @@ export interface SecretToken {
   masked: string;
   /** Why this is not a real secret (too short, all `x`, a "your-key-here" text), when it is not. */
   placeholder?: string;
-  /** When the file writes it in pieces (escapes, joined quotes): its source text and each piece of it. */
+  /**
+   * When the file writes it in pieces (escapes, joined quotes): its source text and each piece of it. A
+   * private key's pieces are the lines of its body.
+   */
   pieces?: string[];
+  /** The whole text that holds the credential, when the span points at a part of it (a key's BEGIN line). */
+  extent?: Span;
+  /** A credential for a service on the machine itself (a URL to localhost, 127.0.0.0/8 or [::1]). */
+  loopback?: boolean;
 }
 
 /** A file Claude or GitHub would reject, or that we could not read as what it claims to be. */

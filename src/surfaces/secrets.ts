@@ -1,4 +1,11 @@
-import { maskSecret, mayHold, placeholderReason, SECRET_PATTERNS } from '../model/secret-patterns.js';
+import {
+  isLoopbackHost,
+  maskSecret,
+  mayHold,
+  SECRET_PATTERNS,
+  type SecretPattern,
+} from '../model/secret-patterns.js';
+import type { Span } from '../model/span.js';
 import type { SecretToken } from '../model/types.js';
 import type { SourceFile } from '../syntax/source.js';
 
@@ -114,51 +121,75 @@ const SEAMS = new RegExp(
   'g',
 );
 
+/** A view match's [start, end) in the source, or the text as written (no view). */
+type ToSource = (start: number, end: number) => [number, number];
+
 function tokenFor(
   file: SourceFile,
-  pattern: (typeof SECRET_PATTERNS)[number],
+  pattern: SecretPattern,
   m: RegExpMatchArray,
-  start: number,
-  end: number,
+  toSource: ToSource,
 ): SecretToken {
+  const at = m.index ?? 0;
   const match = m[0];
-  const body = m.slice(1).find((g) => g !== undefined && g.length > 0 && !/^([A-Z]+ )+$/.test(g)) ?? match;
+  const focus = pattern.focus?.(m);
+  const [focusStart, focusEnd] = focus?.at ?? [0, match.length];
+  const [start, end] = toSource(at, at + match.length);
+  const [spanStart, spanEnd] = toSource(at + focusStart, at + focusEnd);
   const token: SecretToken = {
     kind: pattern.kind,
-    span: file.span(start, end),
-    value: match,
-    masked: maskSecret(pattern, match),
+    span: file.span(spanStart, spanEnd),
+    // A URL's secret is its password; other credentials are the whole match.
+    value: pattern.kind === 'url-credential' ? match.slice(focusStart, focusEnd) : match,
+    masked: maskSecret(pattern, m),
   };
-  const reason = placeholderReason(pattern, match, body);
+  const reason = pattern.placeholder(m, pattern);
   if (reason) token.placeholder = reason;
+  if (pattern.kind === 'url-credential' && isLoopbackHost(m.groups?.host ?? '')) token.loopback = true;
+  const pieces: string[] = [];
   const source = file.text.slice(start, end);
   if (source !== match) {
     // Written in pieces: each piece of the source is masked wherever it shows up.
-    token.pieces = [source, ...source.split(SEAMS).filter((p): p is string => typeof p === 'string')];
+    pieces.push(source, ...source.split(SEAMS).filter((p): p is string => typeof p === 'string'));
   }
+  if (focus?.secret && !reason) {
+    // A private key's body, masked wherever it shows up: every line of it, and the lines of the file it spans.
+    // From its first character to its last: the blank lines around it hide nothing.
+    const [a, b] = trimmed(match, ...focus.secret);
+    const body = match.slice(a, b);
+    pieces.push(...body.split(/(?:\\r)?\\n|\\r|\s+/).filter((line) => line.length > 0));
+    const [secretStart, secretEnd] = toSource(at + a, at + b);
+    if (secretEnd > secretStart) token.extent = file.span(secretStart, secretEnd);
+  }
+  if (pieces.length > 0) token.pieces = [...new Set(pieces)];
   return token;
 }
 
 /**
  * Every credential-shaped string in a text file, each with its exact span: as written, and as a program
- * would read it once escapes are decoded and quoted pieces joined (then the span covers every piece).
+ * would read it once escapes are decoded and quoted pieces joined (then the span covers every piece). The
+ * span is the credential, or the part of it a finding points at: a URL's password, a private key's BEGIN
+ * header (its body is then the token's `extent`).
  */
 export function findSecrets(file: SourceFile): SecretToken[] {
   const found: SecretToken[] = [];
   const ranges: [number, number][] = [];
   const view = mayBeWrittenInPieces(file.text) ? decodedView(file.text) : undefined;
   if (view && view.text !== file.text) {
+    const toSource: ToSource = (a, b) => [view.from[a] as number, view.to[Math.max(a, b - 1)] as number];
     for (const pattern of SECRET_PATTERNS) {
       if (!mayHold(pattern, view.text)) continue;
       for (const m of view.text.matchAll(pattern.regex)) {
         const i = m.index ?? 0;
-        const start = view.from[i] as number;
-        const end = view.to[i + m[0].length - 1] as number;
+        const [start, end] = toSource(i, i + m[0].length);
+        if (pattern.joins === false && /['"$]/.test(file.text.slice(start, end))) continue;
         ranges.push([start, end]);
-        found.push(tokenFor(file, pattern, m, start, end));
+        found.push(tokenFor(file, pattern, m, toSource));
       }
     }
   }
+  const asWritten: ToSource = (a, b) => [a, b];
+  const whole: SecretToken[] = [];
   for (const pattern of SECRET_PATTERNS) {
     if (!mayHold(pattern, file.text)) continue;
     for (const m of file.text.matchAll(pattern.regex)) {
@@ -166,8 +197,35 @@ export function findSecrets(file: SourceFile): SecretToken[] {
       const end = start + m[0].length;
       // Already found whole in the decoded view.
       if (ranges.some(([a, b]) => a <= start && end <= b)) continue;
-      found.push(tokenFor(file, pattern, m, start, end));
+      (pattern.kind === 'url-credential' ? whole : found).push(tokenFor(file, pattern, m, asWritten));
     }
   }
+  // A URL whose password is itself a token found by its own shape (a GitHub token in a clone URL) is that
+  // token's finding, not a second one.
+  for (const url of whole) if (!found.some((t) => overlaps(t.span, url.span))) found.push(url);
   return found;
+}
+
+/** The range [a, b) of `text` without the blanks and `\n` escapes at its ends. */
+function trimmed(text: string, a: number, b: number): [number, number] {
+  const blank = (i: number): number =>
+    /\s/.test(text[i] ?? '') ? 1 : text[i] === '\\' && /[nr]/.test(text[i + 1] ?? '') ? 2 : 0;
+  let start = a;
+  for (let n = blank(start); n > 0 && start + n <= b; n = blank(start)) start += n;
+  let end = b;
+  while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
+  // An escape at the end: `\n` written as two characters.
+  while (end - 2 >= start && text[end - 2] === '\\' && /[nr]/.test(text[end - 1] ?? '')) {
+    end -= 2;
+    while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
+  }
+  return [start, end];
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  const before = (l1: number, c1: number, l2: number, c2: number): boolean =>
+    l1 < l2 || (l1 === l2 && c1 <= c2);
+  return (
+    !before(a.endLine, a.endColumn, b.line, b.column) && !before(b.endLine, b.endColumn, a.line, a.column)
+  );
 }
