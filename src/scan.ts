@@ -133,7 +133,12 @@ export interface ScanResult {
 
 const READ_CONCURRENCY = 32;
 /** Kinds read whatever they hold: their mere content can be a finding (invalid JSON, a bypass mode). */
-const ALWAYS_READ = new Set<SurfaceKind>(['claude-settings', 'mcp-config', 'claude-markdown']);
+const ALWAYS_READ = new Set<SurfaceKind>([
+  'claude-settings',
+  'mcp-config',
+  'claude-state',
+  'claude-markdown',
+]);
 
 /**
  * Runs `work` on pushed items, at most `limit` at a time. `done()` waits for everything pushed so far, and
@@ -243,6 +248,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     mcpServers: [],
     secrets: [],
     problems: [],
+    workflows: [],
     localConfigs: [],
   };
   const noteLocal = (path: string, tracked: boolean): void => {
@@ -284,6 +290,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
       append(model.definitions, found.definitions);
       append(model.mcpServers, found.mcpServers);
       append(model.problems, found.problems);
+      append(model.workflows, found.workflows);
       facts += 1;
     }
     if (facts > 0) kept.set(path, file);
@@ -362,6 +369,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
   model.settings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   model.definitions.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   model.mcpServers.sort((a, b) => byPlace({ span: a.name.span }, { span: b.name.span }));
+  model.workflows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   model.secrets.sort(byPlace);
   model.problems.sort(byPlace);
 
@@ -377,6 +385,21 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     if (spans) spans.push(hidden);
     else inPieces.set(hidden.path, [hidden]);
   }
+  // Credentials a rule found by where they are written (a literal token under a credential's name), not by
+  // their shape: masked like those, and given to the log masking below.
+  const credentialValues: string[] = [];
+  for (const { findings } of results) {
+    for (const f of findings) {
+      if (!f.credential) continue;
+      const spans = inPieces.get(f.span.path);
+      if (spans) spans.push(f.span);
+      else inPieces.set(f.span.path, [f.span]);
+      if (f.span.line === f.span.endLine)
+        credentialValues.push(
+          lineText(f.span.path, f.span.line).slice(f.span.column - 1, f.span.endColumn - 1),
+        );
+    }
+  }
   const hiddenSecrets = (path: string, line: number): [number, number][] =>
     (inPieces.get(path) ?? [])
       .filter((s) => s.line <= line && line <= s.endLine)
@@ -387,7 +410,9 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
   // pieces of a real key and of a placeholder cannot be told apart once printed.
   const secretValues = [
     ...new Set(
-      model.secrets.flatMap((s) => (s.placeholder ? (s.pieces ?? []) : [s.value, ...(s.pieces ?? [])])),
+      model.secrets
+        .flatMap((s) => (s.placeholder ? (s.pieces ?? []) : [s.value, ...(s.pieces ?? [])]))
+        .concat(credentialValues),
     ),
   ].filter((v) => v.length >= 8);
   return { verdict, model, secretValues, suggestions };

@@ -79,8 +79,21 @@ export interface ClaudeCommand {
 export interface WorkflowContext {
   path: string;
   name?: string;
+  /** The events that start it, by name. */
   triggers: Located<string>[];
+  /** The same events with their filters. */
+  on: WorkflowTrigger[];
   permissions?: Located<unknown>;
+  /** Every job, whether or not it starts Claude. */
+  jobs: JobContext[];
+  /** A composite action's steps (`runs.steps` of an `action.yml`). */
+  steps?: WorkflowStep[];
+}
+
+/** An event that starts a workflow, with the activity types it is limited to (`types: [created]`). */
+export interface WorkflowTrigger {
+  event: Located<string>;
+  types: Located<string>[];
 }
 
 export interface JobContext {
@@ -90,6 +103,29 @@ export interface JobContext {
   container?: Span;
   environment?: Located<string>;
   timeoutMinutes?: Located<number>;
+  /** The job's `if:` condition. */
+  if?: Located<string>;
+  /** A reusable workflow the job calls instead of running steps (`uses: org/repo/.github/workflows/x.yml@v1`). */
+  uses?: Located<string>;
+  /** Every step, whatever it runs. */
+  steps: WorkflowStep[];
+}
+
+/** One step of a job (or of a composite action), whatever it runs. */
+export interface WorkflowStep {
+  /** Its position among the job's steps, from 0. */
+  index: number;
+  /** The step as a whole. */
+  span: Span;
+  id?: Located<string>;
+  name?: Located<string>;
+  if?: Located<string>;
+  uses?: Located<string>;
+  run?: Located<string>;
+  with: Record<string, Located<string>>;
+  env: Record<string, Located<string>>;
+  timeoutMinutes?: Located<string>;
+  workingDirectory?: Located<string>;
 }
 
 export interface RunContext {
@@ -108,6 +144,8 @@ export interface RunContext {
   isolation?: Located<IsolationContext>;
   workflow?: WorkflowContext;
   job?: JobContext;
+  /** The workflow step it runs in. */
+  step?: WorkflowStep;
   stepName?: string;
   /** Who it runs as, when the file, a wrapper or the image says. */
   user?: RunUser;
@@ -306,6 +344,8 @@ export interface ScanModel {
   mcpServers: McpServer[];
   secrets: SecretToken[];
   problems: ConfigProblem[];
+  /** Workflows and composite actions that name Claude, with every job and step. */
+  workflows: WorkflowContext[];
   /**
    * Personal Claude files in the scanned folder: tracked by git (`tracked: true`), or found by a walk of a
    * folder that is not a checkout (`tracked` absent). Files git shows as untracked are not listed.

@@ -9,6 +9,7 @@ import type {
   McpServer,
   RunContext,
   SettingsDoc,
+  WorkflowContext,
 } from '../model/types.js';
 import { readDevcontainer } from './devcontainer.js';
 import { readDockerfile } from './dockerfile.js';
@@ -33,6 +34,7 @@ export interface Facts {
   definitions?: MarkdownDefinition[];
   mcpServers?: McpServer[];
   problems?: ConfigProblem[];
+  workflows?: WorkflowContext[];
 }
 
 export interface ReadContext {

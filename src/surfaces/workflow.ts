@@ -25,6 +25,8 @@ import type {
   SettingsDoc,
   ToolRule,
   WorkflowContext,
+  WorkflowStep,
+  WorkflowTrigger,
 } from '../model/types.js';
 import { readSettings } from './settings.js';
 import { runOf } from '../model/claude-invocation.js';
@@ -44,6 +46,7 @@ export interface WorkflowFacts {
   runs: ClaudeRun[];
   settings: SettingsDoc[];
   problems: ConfigProblem[];
+  workflows: WorkflowContext[];
 }
 
 /** A YAML scalar's text with the way from each of its characters back to the file. */
@@ -66,7 +69,7 @@ export function mentionsClaude(text: string): boolean {
 export class WorkflowReader {
   private readonly doc: Document.Parsed;
   private readonly y: YamlView;
-  private readonly facts: WorkflowFacts = { runs: [], settings: [], problems: [] };
+  private readonly facts: WorkflowFacts = { runs: [], settings: [], problems: [], workflows: [] };
   private workflowEnv: Node | null | undefined;
   private readonly jobEnv = new Map<string, Node | null | undefined>();
   private readonly jobMatrix = new Map<string, Node | null | undefined>();
@@ -101,10 +104,14 @@ export class WorkflowReader {
     if (this.doc.errors.length > 0) return this.facts;
     const root = this.doc.contents;
     if (!this.y.isMap(root)) return this.facts;
+    const on = this.triggers(this.y.get(root, 'on'));
     const workflow: WorkflowContext = {
       path: this.file.path,
-      triggers: this.triggers(this.y.get(root, 'on')),
+      triggers: on.map((t) => t.event),
+      on,
+      jobs: [],
     };
+    this.facts.workflows.push(workflow);
     const name = this.y.get(root, 'name');
     if (isScalar(name)) workflow.name = String(name.value);
     const permissions = this.y.get(root, 'permissions');
@@ -118,6 +125,7 @@ export class WorkflowReader {
     // A composite action (`action.yml`) has its steps under `runs:`.
     const runs = this.y.get(root, 'runs');
     if (this.y.isMap(runs) && this.y.items(this.y.get(runs, 'steps')).length > 0) {
+      workflow.steps = [];
       this.readSteps(this.y.get(runs, 'steps'), { surface: 'workflow', workflow }, undefined);
     }
     return this.facts;
@@ -144,10 +152,55 @@ export class WorkflowReader {
     return this.file.located(text.value, start, end);
   }
 
-  private triggers(on: Node | null | undefined): Located<string>[] {
-    if (isScalar(on)) return [this.scalar(on)].filter((t): t is Located<string> => !!t);
-    if (isSeq(on)) return this.y.items(on).flatMap((i) => this.scalar(i) ?? []);
-    return this.y.pairs(on).flatMap(([k]) => this.scalar(k) ?? []);
+  private triggers(on: Node | null | undefined): WorkflowTrigger[] {
+    const bare = (node: Node | null | undefined): WorkflowTrigger[] => {
+      const event = this.scalar(node);
+      return event ? [{ event, types: [] }] : [];
+    };
+    if (isScalar(on)) return bare(on);
+    if (isSeq(on)) return this.y.items(on).flatMap(bare);
+    return this.y.pairs(on).flatMap(([k, v]) => {
+      const event = this.scalar(k);
+      if (!event) return [];
+      const types = this.y.get(v, 'types');
+      const list = isSeq(types) ? this.y.items(types) : types ? [types] : [];
+      return [{ event, types: list.flatMap((t) => this.scalar(t) ?? []) }];
+    });
+  }
+
+  /** A step as the model keeps it, whatever it runs. */
+  private stepOf(step: YAMLMap, index: number): WorkflowStep {
+    const [start, end] = step.range ?? [0, 0];
+    const out: WorkflowStep = {
+      index,
+      span: this.file.span(start, end),
+      with: this.scalarMap(this.y.get(step, 'with')),
+      env: this.scalarMap(this.y.get(step, 'env')),
+    };
+    const fields: [keyof WorkflowStep, string][] = [
+      ['id', 'id'],
+      ['name', 'name'],
+      ['if', 'if'],
+      ['uses', 'uses'],
+      ['run', 'run'],
+      ['timeoutMinutes', 'timeout-minutes'],
+      ['workingDirectory', 'working-directory'],
+    ];
+    for (const [field, key] of fields) {
+      const value = this.scalar(this.y.get(step, key));
+      if (value) (out as unknown as Record<string, Located<string>>)[field] = value;
+    }
+    return out;
+  }
+
+  /** The scalar values of a map (`with:`, `env:`), each located at its content. */
+  private scalarMap(node: Node | null | undefined): Record<string, Located<string>> {
+    const out = keyedByText<Located<string>>();
+    for (const [k, v] of this.y.pairs(node)) {
+      const value = this.scalar(v);
+      if (value) out[String(k.value)] = value;
+    }
+    return out;
   }
 
   private defaultShell(node: Node): string | undefined {
@@ -157,7 +210,12 @@ export class WorkflowReader {
 
   private readJob(workflow: WorkflowContext, key: Scalar, job: YAMLMap, shell: string | undefined): void {
     const [start, end] = key.range ?? [0, 0];
-    const context: JobContext = { id: String(key.value), span: this.file.span(start, end) };
+    const context: JobContext = { id: String(key.value), span: this.file.span(start, end), steps: [] };
+    workflow.jobs.push(context);
+    const condition = this.scalar(this.y.get(job, 'if'));
+    if (condition) context.if = condition;
+    const calls = this.scalar(this.y.get(job, 'uses'));
+    if (calls) context.uses = calls;
     const permissions = this.y.get(job, 'permissions');
     if (permissions) context.permissions = this.locate(permissions, permissions.toJSON());
     const containerPair = this.y.pairs(job).find(([k]) => k.value === 'container');
@@ -213,10 +271,14 @@ export class WorkflowReader {
   }
 
   private readSteps(steps: Node | null | undefined, context: RunContext, shell: string | undefined): void {
-    for (const step of this.y.items(steps)) {
+    for (const [index, step] of this.y.items(steps).entries()) {
       if (!this.y.isMap(step)) continue;
+      const recorded = this.stepOf(step, index);
+      (context.job?.steps ?? context.workflow?.steps)?.push(recorded);
       const name = this.y.get(step, 'name');
-      const stepContext: RunContext = isScalar(name) ? { ...context, stepName: String(name.value) } : context;
+      const stepContext: RunContext = isScalar(name)
+        ? { ...context, step: recorded, stepName: String(name.value) }
+        : { ...context, step: recorded };
       const before = this.facts.runs.length;
       const uses = this.scalar(this.y.get(step, 'uses'));
       if (uses) this.readActionStep(uses, step, stepContext);
