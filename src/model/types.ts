@@ -256,6 +256,17 @@ export interface SettingsDoc {
   env: Record<string, Located<string>>;
   /** The hooks it declares, in file order; absent when it declares none. */
   hooks?: SettingsHook[];
+  /** Helper commands Claude runs: `apiKeyHelper`, `statusLine`, `otelHeadersHelper`… */
+  helpers: { key: string; run: Located<string> }[];
+  /** `enableAllProjectMcpServers`: every server of the project's `.mcp.json` approved without asking. */
+  enableAllProjectMcpServers?: Located<boolean>;
+  /** `enabledMcpjsonServers` and `disabledMcpjsonServers`: servers of `.mcp.json` approved or refused. */
+  enabledMcpjsonServers: Located<string>[];
+  disabledMcpjsonServers: Located<string>[];
+  /** `enabledPlugins`: each `plugin@marketplace` with whether it is switched on. */
+  plugins: { name: Located<string>; enabled: boolean }[];
+  /** `extraKnownMarketplaces`: each marketplace with its source kind and where it comes from. */
+  marketplaces: { name: Located<string>; source?: Located<string>; location?: Located<string> }[];
 }
 
 /** A hook of a settings file: what event runs it, for which tools, and what it runs. */

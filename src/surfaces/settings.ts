@@ -76,8 +76,33 @@ export function readSettings(
     deny: rules(file, child(permissions, 'deny')),
     additionalDirectories: stringsAt(file, child(permissions, 'additionalDirectories')),
     env: stringMap(file, child(root, 'env')),
+    helpers: helpersOf(file, root),
+    enabledMcpjsonServers: stringsAt(file, child(root, 'enabledMcpjsonServers')),
+    disabledMcpjsonServers: stringsAt(file, child(root, 'disabledMcpjsonServers')),
+    plugins: entries(child(root, 'enabledPlugins')).flatMap(([k, v]) => {
+      const name = stringAt(file, k);
+      return name ? [{ name, enabled: v.type === 'boolean' && v.value === true }] : [];
+    }),
+    marketplaces: entries(child(root, 'extraKnownMarketplaces')).flatMap(([k, v]) => {
+      const name = stringAt(file, k);
+      if (!name) return [];
+      const source = child(v, 'source');
+      const kind = stringAt(file, child(source, 'source'));
+      const location =
+        stringAt(file, child(source, 'repo')) ??
+        stringAt(file, child(source, 'url')) ??
+        stringAt(file, child(source, 'path'));
+      return [{ name, ...(kind ? { source: kind } : {}), ...(location ? { location } : {}) }];
+    }),
   };
   if (isolation) doc.isolation = isolation;
+  const enableAll = child(root, 'enableAllProjectMcpServers');
+  if (enableAll?.type === 'boolean')
+    doc.enableAllProjectMcpServers = file.located(
+      enableAll.value as boolean,
+      enableAll.offset,
+      enableAll.offset + enableAll.length,
+    );
   const hooks = hooksOf(file, root);
   if (hooks.length > 0) doc.hooks = hooks;
   const modeNode = child(permissions, 'defaultMode');
@@ -150,6 +175,20 @@ const HELPERS = [
 ];
 /** Settings keys holding `{ "type": "command", "command": … }`. */
 const COMMAND_OBJECTS = ['statusLine', 'subagentStatusLine', 'fileSuggestion'];
+
+/** The helper commands of a settings object, each located at its text. */
+function helpersOf(file: SourceFile, root: JsonNode | undefined): { key: string; run: Located<string> }[] {
+  const out: { key: string; run: Located<string> }[] = [];
+  for (const key of HELPERS) {
+    const run = stringAt(file, child(root, key));
+    if (run) out.push({ key, run });
+  }
+  for (const key of COMMAND_OBJECTS) {
+    const run = stringAt(file, child(root, key, 'command'));
+    if (run) out.push({ key, run });
+  }
+  return out;
+}
 
 /** A shell command a settings file makes Claude run: a hook or a helper. */
 export interface SettingsCommand {
