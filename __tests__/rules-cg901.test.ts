@@ -78,9 +78,10 @@ describe('model helpers', () => {
     expect(isUnanchoredToolGlob(parseToolRule(rule))).toBe(unanchored);
   });
 
-  test('CG107 keeps reading tool rules as before', () => {
-    expect(isUnscopedWrite(parseToolRule('Write(./**)'))).toBe(true);
+  test('CG107 leaves path rules Claude never consults to CG901: they grant nothing', () => {
+    expect(isUnscopedWrite(parseToolRule('Write(./**)'))).toBe(false);
     expect(isUnscopedWrite(parseToolRule('Write(src/**)'))).toBe(false);
+    expect(isUnscopedWrite(parseToolRule('Edit(./**)'))).toBe(true);
   });
 
   test.each([
