@@ -321,3 +321,31 @@ describe('a credential found by where it is written is masked like one found by 
     expect(secretValues).toEqual(expect.arrayContaining(literals));
   });
 });
+
+describe('CG203: a password in a connection URL of an MCP server', () => {
+  test('fires on a literal password, at the password; silent on a reference or a stand-in', async () => {
+    const mcp = JSON.stringify(
+      {
+        mcpServers: {
+          a: {
+            command: 'npx',
+            args: ['-y', 'pg-mcp@1.0.0', 'postgresql://app:Vq7mR2xK9pLw4Tz8@pg.corp.internal/app'],
+          },
+          b: {
+            command: 'npx',
+            args: ['-y', 'pg-mcp@1.0.0', 'postgresql://app:${PGPASSWORD}@pg.corp.internal/app'],
+          },
+          c: {
+            command: 'npx',
+            args: ['-y', 'pg-mcp@1.0.0', 'postgresql://app:<password>@pg.corp.internal/app'],
+          },
+        },
+      },
+      null,
+      2,
+    );
+    expect(await found(['CG203'], { '.mcp.json': `${mcp}\n` })).toEqual([
+      'CG203 high .mcp.json:8:27-43 MCP server "a" has a literal credential in its URL password; use a ${VAR} reference',
+    ]);
+  });
+});

@@ -9,6 +9,8 @@ const CREDENTIAL_FLAG =
 /** URL query parameters that carry a credential. */
 const CREDENTIAL_PARAM =
   /[?&]((?:api[-_]?key|apikey|key|token|access[-_]token|auth|secret|password)=)([^&#\s]+)/i;
+/** `scheme://user:password@host`: the password. */
+const URL_PASSWORD = /([A-Za-z][A-Za-z0-9+.-]{0,15}:\/\/[^\s:@/]{0,128}:)([^\s@/]{1,256})@/;
 /** `Bearer xyz`, `Basic xyz`, `token xyz`: the credential is what follows the scheme. */
 const AUTH_SCHEME = /^\s*(bearer|basic|token|bot|apikey)\s+/i;
 
@@ -64,6 +66,11 @@ function credentialsOf(server: McpServer): Found[] {
     }
   });
   for (const text of [...server.args, ...(server.url ? [server.url] : [])]) {
+    const userinfo = URL_PASSWORD.exec(text.value);
+    if (userinfo) {
+      const from = (userinfo.index ?? 0) + (userinfo[1] as string).length;
+      found.push(literal(text, from, from + (userinfo[2] as string).length, 'URL password', 'url-password'));
+    }
     const m = CREDENTIAL_PARAM.exec(text.value);
     if (!m) continue;
     const from = (m.index ?? 0) + 1 + (m[1] as string).length;
@@ -78,8 +85,8 @@ export const mcpLiteralCredential: Rule = {
     name: 'mcp-literal-credential',
     severity: 'high',
     summary:
-      'An MCP server configured with a literal credential — in its `env`, its `headers`, its arguments or its ' +
-      'URL — instead of a `${VAR}` reference.',
+      'An MCP server configured with a literal credential — in its `env`, its `headers`, its arguments or a ' +
+      'URL (a password, a token parameter) — instead of a `${VAR}` reference.',
     rationale:
       '`.mcp.json` is meant to be committed and shared, so a token written into it is readable by everyone who ' +
       'can read the repository and stays in its history. Claude Code expands `${VAR}` and `${VAR:-default}` in ' +
