@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { CONTENT_NEEDLES } from '../src/model/needles.js';
-import { SECRET_GREP_PATTERNS, SECRET_PATTERNS } from '../src/model/secret-patterns.js';
+import { redact, SECRET_GREP_PATTERNS, SECRET_PATTERNS } from '../src/model/secret-patterns.js';
 import type { SecretKind } from '../src/model/types.js';
 import { defaultPolicy } from '../src/policy/policy.js';
 import type { Finding, Verdict } from '../src/policy/verdict.js';
@@ -373,6 +373,21 @@ describe('passwords in URLs', () => {
     expect(cg201(verdict)).toEqual([]);
   });
 
+  test('in any printed text a password that is a variable stays as written; one with a $ inside is masked', async () => {
+    const odd = `Pa$s${fake.password(41, 10)}`;
+    const line = `psql "postgres://app:\${DB_PASSWORD}@db.acme.io/app" "postgres://app:${odd}@db.acme.io/app" && claude -p go --dangerously-skip-permissions`;
+    const { verdict } = await scanFiles({ 'scripts/db.sh': `#!/bin/sh\n${line}\n` });
+    // A $ followed by a name reads as a variable: not reported, but never shown either.
+    expect(cg201(verdict)).toEqual([]);
+    const cg101 = verdict.findings.find((f) => f.ruleId === 'CG101');
+    expect(cg101?.snippet).toContain('postgres://app:${DB_PASSWORD}@db.acme.io/app');
+    expect(cg101?.snippet).toContain('postgres://app:********@db.acme.io/app');
+    expect(cg101?.help ?? '').not.toContain(odd);
+    const cg201help = (await scanFiles({ 'a.env': `DB=postgres://app:${fake.password(42)}@db.acme.io\n` }))
+      .verdict.findings[0]?.help;
+    expect(cg201help).toContain('postgres://app:${DB_PASSWORD}@db');
+  });
+
   test('a URL whose password is a GitHub token is one finding, the token', async () => {
     const token = 'gh' + 'p_' + randomish(36, 40);
     const { verdict } = await scanFiles({ 'ci.sh': `git clone https://bot:${token}@github.com/o/r.git\n` });
@@ -567,6 +582,29 @@ describe('every output format masks every kind', () => {
       expect([name, out.length > 0]).toEqual([name, true]);
       for (const value of raw) expect([name, out.includes(value)]).toEqual([name, false]);
     }
+  });
+});
+
+describe('adversarial text', () => {
+  const M = 1 << 20;
+  const fill = (unit: string): string => unit.repeat(Math.ceil(M / unit.length)).slice(0, M);
+  test.each([
+    ['many schemes', fill('a://')],
+    ['colons after a scheme', `x://${fill(':')}`],
+    ['a password with no @', `x://u:${fill('p')}`],
+    ['passwords with no host', fill('x://u:p@ ')],
+    ['dotted words before one ://', `${fill('a.')}://`],
+    ['@ after @', `x://u:${fill('@')}`],
+    ['Slack ids without end', `xoxb-${fill('1-')}`],
+    ['webhook path without end', `hooks.slack.com/services/${fill('a/')}`],
+    ['a BEGIN with no END', `-----BEGIN ${'PRIVATE'} KEY-----\n${fill('A')}`],
+    ['many BEGIN lines', fill(`-----BEGIN RSA ${'PRIVATE'} KEY-----\nAAAA\n`)],
+    ['armor headers without end', `-----BEGIN PGP ${'PRIVATE'} KEY BLOCK-----${fill('\nVersion: x')}`],
+    ['a body of blanks', `-----BEGIN ${'PRIVATE'} KEY-----${fill(' \n')}`],
+  ])('%s (1 MiB): searched and masked in one pass', (_name, text) => {
+    // Linear patterns: each of these takes milliseconds; a backtracking one would not end.
+    expect(Array.isArray(findSecrets(new SourceFile('big.txt', text)))).toBe(true);
+    expect(typeof redact(text)).toBe('string');
   });
 });
 

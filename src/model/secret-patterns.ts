@@ -29,6 +29,8 @@ export interface SecretPattern {
    * the part no report may show, when it reaches beyond that (a private key's body).
    */
   focus?: (m: RegExpMatchArray) => { at: [number, number]; secret?: [number, number] };
+  /** Whether a match is shown as written wherever text is masked: a reference to a secret, never one itself. */
+  shown?: (m: RegExpMatchArray) => boolean;
   /**
    * False when quotes and variables do not join its pieces, only escapes and continuations: a URL's parts
    * are told apart by the quotes around them, and a password given by a variable is no literal.
@@ -85,6 +87,9 @@ const LOOPBACK_HOST =
   /^(localhost|[\w-]+\.localhost|127(\.\d{1,3}){3}|0\.0\.0\.0|\[(0{0,4}:){2,7}0{0,3}1\])$/i;
 /** A password that is a reference or a template filled in elsewhere: `${DB_PASS}`, `$PASS`, `{{ pw }}`, `<password>`, `%(pw)s`, `%PASS%`. */
 const REFERENCE = /\$[{(A-Za-z_\d]|[{}<>[\]`]|%\(|%[A-Za-z_]\w*%/;
+/** A password that is nothing but one reference or template: shown as written wherever text is masked. */
+const WHOLE_REFERENCE =
+  /^(?:\$\{[^{}]*\}|\$\{\{[^{}]*\}\}|\$[A-Za-z_]\w*|\$\([^()]*\)|\{\{[^{}]*\}\}|<[^<>]*>|%\([^()]*\)s|%[A-Za-z_]\w*%|\[[^[\]]*\])$/;
 /**
  * The letters of passwords that examples and defaults use. A generated password (what a service hands out,
  * and what leaks) has none of them.
@@ -238,6 +243,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     grep: ['://[^/?#@[:space:]:]{0,255}:[^/?#@[:space:]]{0,255}@'],
     minBody: 6,
     joins: false,
+    // `postgres://app:${DB_PASSWORD}@db` is the advice itself: masking it would hide what to write.
+    shown: (m) => WHOLE_REFERENCE.test(m.groups?.password ?? ''),
     mask: (m) => `${m.groups?.scheme}://${m.groups?.user}:${'*'.repeat(8)}@${m.groups?.host}`,
     placeholder: (m) =>
       urlPasswordPlaceholder(m.groups?.user ?? '', m.groups?.password ?? '', m.groups?.host ?? ''),
@@ -307,7 +314,10 @@ export function secretRanges(text: string): [number, number][] {
   return ranges;
 }
 
-/** Replaces every credential-shaped string in a text with its masked form, placeholders included. */
+/**
+ * Replaces every credential-shaped string in a text with its masked form, placeholders included (but a URL
+ * whose password is a variable or template, which holds no secret).
+ */
 export function redact(text: string): string {
   let out = text;
   for (const pattern of SECRET_PATTERNS) {
@@ -315,6 +325,7 @@ export function redact(text: string): string {
     let masked = '';
     let last = 0;
     for (const m of out.matchAll(pattern.regex)) {
+      if (pattern.shown?.(m)) continue;
       const at = m.index ?? 0;
       masked += out.slice(last, at) + maskSecret(pattern, m);
       last = at + m[0].length;

@@ -26,7 +26,7 @@ export const hardcodedSecret: Rule = {
       'log that prints the file. An Anthropic key bills your organisation and reaches its workspaces; a ' +
       'Claude OAuth token acts as the person who created it; a Slack token or webhook posts as your ' +
       'workspace; a private key signs or decrypts as its owner; a password in a connection URL ' +
-      '(`postgres://app:…@db`) opens that database. Removing the line does not help: the secret stays in git ' +
+      '(`postgres://app:<password>@db`) opens that database. Removing the line does not help: the secret stays in git ' +
       'history and must be revoked. Reports never show the secret: only its public part (the key prefix, a ' +
       "private key's BEGIN line, a URL's scheme, user and host). A private key finding points at its BEGIN " +
       'line; a URL finding points at the password. Strings that are obviously placeholders are not ' +
