@@ -26,7 +26,7 @@ describe('claude-guard scan', () => {
     expect(code).toBe(1);
     expect(out).toContain('.claude/settings.json\n  3:21    critical CG101 dangerous-mode (blocking)');
     expect(out).toMatch(
-      /17 findings \(6 critical, 6 high, 4 medium, 1 low\) in \d+ files; 12 blocking \(fail-on: high\)\n$/,
+      /34 findings \(7 critical, 19 high, 6 medium, 2 low\) in \d+ files; 26 blocking \(fail-on: high\)\n$/,
     );
     expect(out).not.toContain('\x1b[');
   });
@@ -45,12 +45,12 @@ describe('claude-guard scan', () => {
     expect(report.tool).toEqual({ name: 'claude-guard', version: '0.1.0' });
     expect(report.policy).toEqual({ sources: ['(built-in)'], failOn: 'high', block: 'new' });
     expect(report.summary).toMatchObject({
-      findings: 17,
-      blocking: 12,
+      findings: 34,
+      blocking: 26,
       suppressed: 0,
       conclusion: 'failure',
     });
-    expect(report.summary.bySeverity).toEqual({ critical: 6, high: 6, medium: 4, low: 1, info: 0 });
+    expect(report.summary.bySeverity).toEqual({ critical: 7, high: 19, medium: 6, low: 2, info: 0 });
     expect(report.findings[0]).toMatchObject({
       ruleId: 'CG101',
       ruleName: 'dangerous-mode',
@@ -79,7 +79,7 @@ describe('claude-guard scan', () => {
     const { code, out } = await cli('scan', 'examples/insecure-repo', '--format', 'json', '--output', file);
     expect(code).toBe(1);
     expect(out).toBe('');
-    expect(JSON.parse(readFileSync(file, 'utf8')).summary.findings).toBe(17);
+    expect(JSON.parse(readFileSync(file, 'utf8')).summary.findings).toBe(34);
   });
 
   test('an invalid policy exits 2 naming file, line, column and key', async () => {
@@ -117,7 +117,24 @@ describe('claude-guard rules / explain', () => {
     const { code, out } = await cli('rules', '--json');
     expect(code).toBe(0);
     const ids = JSON.parse(out).map((r: { id: string }) => r.id);
-    expect(ids).toEqual(['CG101', 'CG102', 'CG103', 'CG104', 'CG107', 'CG108', 'CG201', 'CG204', 'CG901']);
+    expect(ids).toEqual([
+      'CG101',
+      'CG102',
+      'CG103',
+      'CG104',
+      'CG107',
+      'CG108',
+      'CG201',
+      'CG202',
+      'CG203',
+      'CG204',
+      'CG301',
+      'CG302',
+      'CG303',
+      'CG401',
+      'CG402',
+      'CG901',
+    ]);
   });
 
   test('explain prints the rule page; an unknown rule exits 2', async () => {

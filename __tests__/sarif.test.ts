@@ -215,15 +215,15 @@ describe('renderSarif', () => {
     expect(Object.keys(run.originalUriBaseIds)).toEqual(['%SRCROOT%']);
     expect(run.properties).toMatchObject({
       conclusion: 'failure',
-      findings: 17,
-      blocking: 12,
+      findings: 34,
+      blocking: 26,
       resultsOmitted: 0,
     });
   });
 
   test('exact positions of the insecure example, repository-relative', () => {
     const { results } = insecure.log.runs[0];
-    expect(results).toHaveLength(17);
+    expect(results).toHaveLength(34);
     const where = (r: any) => {
       const { artifactLocation, region } = r.locations[0].physicalLocation;
       return `${r.ruleId} ${artifactLocation.uri} ${region.startLine}:${region.startColumn}-${region.endLine}:${region.endColumn}`;
@@ -255,7 +255,9 @@ describe('renderSarif', () => {
     expect(results.filter((r: any) => r.level === 'warning').map((r: any) => r.ruleId)).toEqual([
       'CG107',
       'CG104',
+      'CG303',
       'CG901',
+      'CG303',
       'CG901',
     ]);
   });
@@ -458,7 +460,7 @@ describe('claude-guard scan --format sarif', () => {
     expect(run).toEqual({ code: 1, out: '', err: '' });
     const log = JSON.parse(readFileSync(out, 'utf8'));
     expect(log.runs[0].automationDetails).toEqual({ id: 'claude-guard/examples/' });
-    expect(log.runs[0].results).toHaveLength(17);
+    expect(log.runs[0].results).toHaveLength(34);
   });
 
   test('URIs are relative to the repository root, wherever the command runs from', async () => {

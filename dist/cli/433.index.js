@@ -7,6 +7,7 @@ export const modules = {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   INVENTORY_OPTIONS: () => (/* binding */ INVENTORY_OPTIONS),
 /* harmony export */   SCAN_OPTIONS: () => (/* binding */ SCAN_OPTIONS),
 /* harmony export */   startEarly: () => (/* binding */ startEarly)
 /* harmony export */ });
@@ -27,14 +28,22 @@ const SCAN_OPTIONS = {
     ignore: { type: 'string', multiple: true },
     'sarif-category': { type: 'string' },
 };
+/** The options of `claude-guard inventory`. */
+const INVENTORY_OPTIONS = {
+    policy: { type: 'string' },
+    format: { type: 'string', short: 'f', default: 'text' },
+    output: { type: 'string', short: 'o' },
+    ignore: { type: 'string', multiple: true },
+};
 /**
- * Starts git listing and searching the folder a `scan` names before the rest of the scanner loads, so that
- * git's work and Node's module loading overlap. Undefined when the arguments do not parse (the command
- * itself then reports the mistake).
+ * Starts git listing and searching the folder a `scan` or `inventory` names before the rest of the scanner
+ * loads, so that git's work and Node's module loading overlap. Undefined when the arguments do not parse (the
+ * command itself then reports the mistake).
  */
-function startEarly(args, cwd) {
+function startEarly(args, cwd, command = 'scan') {
+    const options = command === 'inventory' ? INVENTORY_OPTIONS : SCAN_OPTIONS;
     try {
-        const { positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({ args, allowPositionals: true, strict: true, options: SCAN_OPTIONS });
+        const { positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({ args, allowPositionals: true, strict: true, options });
         if (positionals.length > 1)
             return undefined;
         const root = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(cwd, positionals[0] ?? '.');
@@ -362,21 +371,59 @@ async function listFiles(root) {
  * git prints them, so they can be read while it still searches. `excluded` folders are not searched.
  * Resolves to false when git failed (then nothing it reported can be trusted to be complete).
  */
-function grepFiles(confined, needles, excluded, onMatch) {
-    const args = [...GIT_SAFE, 'grep', '-l', '-z', '-F', '--no-color'];
-    for (const needle of needles)
-        args.push('-e', needle);
+async function grepFiles(confined, needles, excluded, onMatch, stopper = {}) {
+    if (needles.every((n) => typeof n === 'string'))
+        return (await grepOnce(confined, confined.env, ['-F', ...needles.flatMap((n) => ['-e', n])], excluded, onMatch, stopper)).complete;
+    // With a regular expression among them, every needle is one (fixed strings escaped): for PCRE, which
+    // costs about what fixed strings do, or, when this git was built without it, as POSIX extended
+    // expressions (slower, same files). In the C locale both read bytes, whatever the files' encoding.
+    const patterns = needles.flatMap((n) => [
+        '-e',
+        typeof n === 'string' ? n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : n.regex,
+    ]);
+    const env = { ...confined.env, LC_ALL: 'C' };
+    const handed = new Set();
+    const once = (path) => {
+        if (handed.has(path))
+            return;
+        handed.add(path);
+        onMatch(path);
+    };
+    const perl = await grepOnce(confined, env, ['-P', ...patterns], excluded, once, stopper);
+    // Git refuses -P before it searches anything when it has no PCRE.
+    if (perl.complete || perl.printed || perl.stopped || stopper.stopped)
+        return perl.complete;
+    return (await grepOnce(confined, env, ['-E', ...patterns], excluded, once, stopper)).complete;
+}
+/** One `git grep -l` run with `options` (the pattern kind and the patterns). */
+function grepOnce(confined, env, options, excluded, onMatch, stopper) {
+    const args = [...GIT_SAFE, 'grep', '-l', '-z', '--no-color', ...options];
     if (excluded.length > 0)
         args.push('--', '.', ...excluded.map((d) => `:(exclude,literal)${d}`));
     return new Promise((resolve) => {
         const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('git', args, {
             cwd: confined.cwd,
-            env: confined.env,
+            env,
             stdio: ['ignore', 'pipe', 'ignore'],
         });
-        const timer = setTimeout(() => child.kill('SIGKILL'), GIT_TIMEOUT_MS);
+        let stopped = false;
+        let printed = false;
+        const timer = setTimeout(() => {
+            stopped = true;
+            child.kill('SIGKILL');
+        }, GIT_TIMEOUT_MS);
+        stopper.stop = () => {
+            stopper.stopped = true;
+            stopped = true;
+            child.kill('SIGKILL');
+        };
+        if (stopper.stopped)
+            stopper.stop();
         let rest = Buffer.alloc(0);
         child.stdout.on('data', (chunk) => {
+            if (stopped)
+                return;
+            printed = true;
             const bytes = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
             const end = bytes.lastIndexOf(0);
             if (end === -1) {
@@ -390,12 +437,12 @@ function grepFiles(confined, needles, excluded, onMatch) {
         });
         child.on('error', () => {
             clearTimeout(timer);
-            resolve(false);
+            resolve({ complete: false, printed, stopped: true });
         });
         // Exit status 1 is "no match"; killed, it has none.
         child.on('close', (code) => {
             clearTimeout(timer);
-            resolve(code === 0 || code === 1);
+            resolve({ complete: code === 0 || code === 1, printed, stopped });
         });
     });
 }
@@ -406,41 +453,44 @@ const MAX_EXCLUDED = 64;
  * after commit): git would read through them, wherever they point.
  */
 function linkedFolders(root, tracked) {
-    const folders = new Set();
+    // Git lists paths sorted, so the files of a folder (and of everything under it) come together: each
+    // folder is met once, right after the folder above it, and only the part of a path that differs from the
+    // last folder's is new. Synchronous on purpose: 21,000 folders take about 100 ms this way, 250-500 ms as
+    // promises. Nothing is looked up through a link found.
+    const linked = new Set();
+    const looked = new Set();
+    let last = '';
     for (const path of tracked) {
-        for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
-            const folder = path.slice(0, i);
-            if (folders.has(folder))
+        const end = path.lastIndexOf('/');
+        if (end <= 0)
+            continue;
+        const folder = path.slice(0, end);
+        if (folder === last)
+            continue;
+        last = folder;
+        for (let i = folder.indexOf('/');; i = folder.indexOf('/', i + 1)) {
+            const above = i === -1 ? folder : folder.slice(0, i);
+            if (!looked.has(above)) {
+                looked.add(above);
+                let info;
+                try {
+                    info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, above)));
+                }
+                catch {
+                    info = undefined;
+                }
+                if (info?.isSymbolicLink()) {
+                    linked.add(above);
+                    break;
+                }
+            }
+            else if (linked.has(above))
                 break;
-            folders.add(folder);
+            if (i === -1)
+                break;
         }
     }
-    // Synchronous on purpose: 21,000 folders take 90 ms this way and 250-500 ms as promises. Sorted, so a
-    // folder is looked at before anything under it, and nothing is looked up through a link found.
-    const linked = [];
-    const isLinked = new Set();
-    const underLink = (folder) => {
-        for (let i = folder.lastIndexOf('/'); i > 0; i = folder.lastIndexOf('/', i - 1))
-            if (isLinked.has(folder.slice(0, i)))
-                return true;
-        return false;
-    };
-    for (const folder of [...folders].sort()) {
-        if (isLinked.size > 0 && underLink(folder))
-            continue;
-        let info;
-        try {
-            info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, folder)));
-        }
-        catch {
-            continue;
-        }
-        if (info.isSymbolicLink()) {
-            linked.push(folder);
-            isLinked.add(folder);
-        }
-    }
-    return linked;
+    return [...linked].sort();
 }
 async function gitPlan(root, needles) {
     const realRoot = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.realpath)(root).catch(() => undefined);
@@ -448,10 +498,22 @@ async function gitPlan(root, needles) {
     if (!confined)
         return undefined;
     const notices = [];
-    // Git walks the tree for untracked files (never following a link) while it lists the index.
+    // Git walks the tree for untracked files (never following a link) while it lists the index, and searches
+    // at once. What the search finds is held back until the tracked folders are known to be real folders: a
+    // folder replaced by a symlink would lead git grep through it, so then that search is stopped and another
+    // one run without those folders.
     const walking = git(confined, ['ls-files', '-z', '--others', '--exclude-standard']);
+    const held = [];
+    let emit;
+    const stopper = {};
+    const stopEarly = () => {
+        stopper.stopped = true;
+        stopper.stop?.();
+    };
+    const early = grepFiles(confined, needles, [], (path) => (emit ? emit(path) : held.push(path)), stopper);
     const listed = await git(confined, ['ls-files', '-z']);
     if (!listed || !listed.every(isInsidePath)) {
+        stopEarly();
         void walking.finally(() => confined.dispose());
         return undefined;
     }
@@ -475,6 +537,7 @@ async function gitPlan(root, needles) {
         return fallback;
     };
     if (tracked.length === 0 && (await untracked()).length === 0) {
+        stopEarly();
         confined.dispose();
         return undefined;
     }
@@ -483,13 +546,25 @@ async function gitPlan(root, needles) {
         notices.push({ path: folder, message: 'a tracked folder is a symlink: git does not search it' });
     const found = [];
     let listener;
-    // A pathspec is text: a folder named with bytes that are not UTF-8 could not be excluded exactly.
-    const searched = linked.length > MAX_EXCLUDED || linked.some(_names_js__WEBPACK_IMPORTED_MODULE_7__/* .hasRawBytes */ .Cb)
-        ? Promise.resolve(false)
-        : grepFiles(confined, needles, linked, (path) => {
-            found.push(path);
-            listener?.(path);
-        });
+    const onFound = (path) => {
+        found.push(path);
+        listener?.(path);
+    };
+    let searched;
+    if (linked.length === 0) {
+        emit = onFound;
+        for (const path of held.splice(0))
+            onFound(path);
+        searched = early;
+    }
+    else {
+        stopEarly();
+        // A pathspec is text: a folder named with bytes that are not UTF-8 could not be excluded exactly.
+        searched =
+            linked.length > MAX_EXCLUDED || linked.some(_names_js__WEBPACK_IMPORTED_MODULE_7__/* .hasRawBytes */ .Cb)
+                ? Promise.resolve(false)
+                : grepFiles(confined, needles, linked, onFound);
+    }
     void searched.then((complete) => {
         if (!complete && linked.length <= MAX_EXCLUDED && !linked.some(_names_js__WEBPACK_IMPORTED_MODULE_7__/* .hasRawBytes */ .Cb))
             notices.push({ path: '.', message: 'git grep failed or was stopped: every tracked file was read' });
@@ -856,8 +931,15 @@ function readTextSync(root, realRoot, rel, folders) {
 /* harmony export */ });
 /* harmony import */ var _secret_patterns_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4501);
 
-/** What makes a file worth reading beyond its name: Claude named in it, or a credential's fixed part. */
-const CONTENT_NEEDLES = ['claude', ..._secret_patterns_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRET_NEEDLES */ .cM];
+/**
+ * What makes a file worth reading beyond its name: Claude named in it, or a credential's fixed part, or the
+ * shape of one no fixed string picks out (a password in a URL).
+ */
+const CONTENT_NEEDLES = [
+    'claude',
+    ..._secret_patterns_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRET_NEEDLES */ .cM,
+    ..._secret_patterns_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRET_GREP_PATTERNS */ .C.map((regex) => ({ regex })),
+];
 
 
 /***/ }),
@@ -868,77 +950,26 @@ const CONTENT_NEEDLES = ['claude', ..._secret_patterns_js__WEBPACK_IMPORTED_MODU
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $l: () => (/* binding */ maskSecret),
 /* harmony export */   BV: () => (/* binding */ mayHold),
+/* harmony export */   C: () => (/* binding */ SECRET_GREP_PATTERNS),
 /* harmony export */   E$: () => (/* binding */ redact),
-/* harmony export */   E6: () => (/* binding */ placeholderReason),
 /* harmony export */   XN: () => (/* binding */ SECRET_PATTERNS),
 /* harmony export */   cM: () => (/* binding */ SECRET_NEEDLES),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
 /* harmony export */   xv: () => (/* binding */ secretRanges)
 /* harmony export */ });
-const SECRET_PATTERNS = [
-    {
-        kind: 'anthropic-api-key',
-        label: 'Anthropic API key',
-        regex: /sk-ant-api\d\d-([A-Za-z0-9_-]+)/g,
-        needles: ['sk-ant-'],
-        minBody: 40,
-        prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
-    },
-    {
-        kind: 'anthropic-admin-key',
-        label: 'Anthropic admin API key',
-        regex: /sk-ant-admin\d\d-([A-Za-z0-9_-]+)/g,
-        needles: ['sk-ant-'],
-        minBody: 40,
-        prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
-    },
-    {
-        kind: 'anthropic-oauth-token',
-        label: 'Claude OAuth token',
-        regex: /sk-ant-o[ar]t\d\d-([A-Za-z0-9_-]+)/g,
-        needles: ['sk-ant-'],
-        minBody: 40,
-        prefix: (m) => m.slice(0, m.indexOf('-', 7) + 1),
-    },
-    {
-        kind: 'github-token',
-        label: 'GitHub token',
-        regex: /\b(?:gh[pousr]_([A-Za-z0-9]{36,251})|github_pat_([A-Za-z0-9_]{70,251}))\b/g,
-        needles: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
-        minBody: 36,
-        prefix: (m) => (m.startsWith('github_pat_') ? 'github_pat_' : m.slice(0, 4)),
-    },
-    {
-        kind: 'aws-access-key',
-        label: 'AWS access key id',
-        regex: /\b(?:AKIA|ASIA)([A-Z0-9]{16})\b/g,
-        needles: ['AKIA', 'ASIA'],
-        minBody: 16,
-        prefix: (m) => m.slice(0, 4),
-    },
-    {
-        kind: 'private-key',
-        label: 'private key',
-        regex: /-----BEGIN ((?:[A-Z]+ )*)PRIVATE KEY-----([A-Za-z0-9+/=\s\\]{64,16384}?)-----END (?:[A-Z]+ )*PRIVATE KEY-----/g,
-        needles: ['PRIVATE KEY-----'],
-        minBody: 64,
-        prefix: () => '-----BEGIN PRIVATE KEY-----',
-    },
-];
+/* unused harmony export urlPasswordPlaceholder */
 /** Words that make a placeholder when they stand alone between separators, as in `your-key-here`. */
-function mayHold(pattern, text) {
-    return pattern.needles.some((n) => text.includes(n));
+const PLACEHOLDER_WORDS = /(^|[-_/.])(your|here|placeholder|redacted|replace|insert|changeme|dummy)([-_/.]|$)/i;
+/** The random part of a match: its `body` group, else its first non-empty group, else all of it. */
+function bodyOf(m) {
+    return m.groups?.body ?? m.slice(1).find((g) => g !== undefined && g.length > 0) ?? m[0];
 }
-/** Every fixed string some credential pattern needs. */
-const SECRET_NEEDLES = [...new Set(SECRET_PATTERNS.flatMap((p) => p.needles))];
-const PLACEHOLDER_WORDS = /(^|[-_])(your|here|placeholder|redacted|replace|insert|changeme|dummy)([-_]|$)/i;
 /**
- * Why a credential-shaped string is not a real credential, or undefined when it may be one. Real keys are
- * long and random; documentation writes `sk-ant-api03-xxxx`, `sk-ant-api03-...`, `…-your-key-here`.
+ * Why a token-shaped string is not a real credential, or undefined when it may be one. Real keys are long
+ * and random; documentation writes `sk-ant-api03-xxxx`, `sk-ant-api03-...`, `…-your-key-here`.
  */
-function placeholderReason(pattern, match, body) {
-    if (pattern.kind === 'aws-access-key' && /EXAMPLE/.test(match))
-        return "AWS's documented example key";
-    const random = body.replace(/\s|\\n/g, '');
+function tokenPlaceholder(m, pattern) {
+    const random = bodyOf(m).replace(/\s|\\n/g, '');
     if (random.length < pattern.minBody)
         return 'too short to be a real credential';
     if (PLACEHOLDER_WORDS.test(random))
@@ -951,9 +982,227 @@ function placeholderReason(pattern, match, body) {
         return 'too few distinct characters';
     return undefined;
 }
-/** The masked form shown in reports: the public prefix, never any of the random part. */
-function maskSecret(pattern, match) {
-    return `${pattern.prefix(match)}${'*'.repeat(8)}`;
+/** The secret part of a match, for the message: its public prefix kept, then eight stars. */
+const starred = (prefix) => `${prefix}${'*'.repeat(8)}`;
+const anthropicPrefix = (m) => starred(m[0].slice(0, m[0].indexOf('-', 7) + 1));
+/**
+ * A private key's base64 body is not random text a person writes: a key body that is too short or made of
+ * few characters is a placeholder. Runs of one character are normal in real keys (an unencrypted OpenSSH
+ * key's header encodes to `AAAAAAAAAAAB…`), so they do not count here.
+ */
+function keyPlaceholder(m, pattern) {
+    const random = bodyOf(m).replace(/\\[nr]|\s|\\/g, '');
+    if (random.length < pattern.minBody)
+        return 'too short to be a real key';
+    if (new Set(random).size < 16)
+        return 'too few distinct characters to be a real key';
+    if (hasRun(random, 8))
+        return 'a run of consecutive characters (ABCDEFGH)';
+    return undefined;
+}
+/** Hosts that name no real server: reserved for documentation (RFC 2606, RFC 6761) or a word in their place. */
+const DOCUMENTATION_HOST = /(^|\.)(example(\.(com|net|org))?|test|invalid)$|^(host|hostname|server|domain|address|your[\w.-]*|my[-_]?host)$/i;
+/** Hosts on the machine itself: a credential for them opens nothing to anyone else. */
+const LOOPBACK_HOST = /^(localhost|[\w-]+\.localhost|127(\.\d{1,3}){3}|0\.0\.0\.0|\[(0{0,4}:){2,7}0{0,3}1\])$/i;
+/** A password that is a reference or a template filled in elsewhere: `${DB_PASS}`, `$PASS`, `{{ pw }}`, `<password>`, `%(pw)s`, `%PASS%`. */
+const REFERENCE = /\$[{(A-Za-z_\d]|[{}<>[\]`]|%\(|%[A-Za-z_]\w*%/;
+/** A password that is nothing but one reference or template: shown as written wherever text is masked. */
+const WHOLE_REFERENCE = /^(?:\$\{[^{}]*\}|\$\{\{[^{}]*\}\}|\$[A-Za-z_]\w*|\$\([^()]*\)|\{\{[^{}]*\}\}|<[^<>]*>|%\([^()]*\)s|%[A-Za-z_]\w*%|\[[^[\]]*\])$/;
+/**
+ * The letters of passwords that examples and defaults use. A generated password (what a service hands out,
+ * and what leaks) has none of them.
+ */
+const PASSWORD_WORDS = /passw|passwd|secret|changeme|changeit|example|sample|placeholder|redacted|dummy|fake|your|mypass|test|demo|default|qwerty|letmein|welcome/;
+const DEFAULT_PASSWORDS = new Set([
+    'pass',
+    'pwd',
+    'pw',
+    'admin',
+    'root',
+    'guest',
+    'user',
+    'abc',
+    'foo',
+    'bar',
+    'baz',
+    'qux',
+    'hunter',
+    'postgres',
+    'postgresql',
+    'mysql',
+    'redis',
+    'mongo',
+    'mongodb',
+    'rabbit',
+    'rabbitmq',
+    'token',
+    'key',
+    'dev',
+    'local',
+    'xoauthbasic',
+]);
+/** Why the password of a `scheme://user:password@host` URL is not a real one, or undefined when it may be. */
+function urlPasswordPlaceholder(user, password, host) {
+    if (REFERENCE.test(password))
+        return 'a variable or template filled in elsewhere';
+    if (/^[*xX.…#?_-]+$/.test(password) || /^(.)\1*$/.test(password))
+        return 'elided (***, xxx)';
+    if (password.length < 6)
+        return 'too short to be a real password';
+    if (password.toLowerCase() === user.toLowerCase())
+        return 'the user name repeated: a default';
+    if (!/[A-Za-z]/.test(password))
+        return 'no letters: an example';
+    if (/^([a-z]+|[A-Z][a-z]*|[A-Z]+)$/.test(password))
+        return 'a plain word, as examples write';
+    // Its letters (admin123 → admin), and the same with digits and signs written for letters read as letters
+    // (P4ssw0rd → password, S3cr3t! → secreti).
+    const lower = password.toLowerCase();
+    const letters = lower.replace(/[^a-z]/g, '');
+    const leet = lower
+        .replace(/[4@]/g, 'a')
+        .replace(/0/g, 'o')
+        .replace(/[1!|]/g, 'i')
+        .replace(/3/g, 'e')
+        .replace(/[5$]/g, 's')
+        .replace(/7/g, 't')
+        .replace(/[^a-z]/g, '');
+    if ([letters, leet].some((w) => PASSWORD_WORDS.test(w) || DEFAULT_PASSWORDS.has(w)))
+        return 'a placeholder or default word';
+    if (hasRun(password, 6))
+        return 'a run of consecutive characters (123456, abcdef)';
+    if (DOCUMENTATION_HOST.test(host))
+        return 'a documentation host (example.com, .test, .invalid)';
+    return undefined;
+}
+/** Whether a URL's host is the machine itself (localhost, 127.0.0.0/8, [::1], 0.0.0.0). */
+function isLoopbackHost(host) {
+    return LOOPBACK_HOST.test(host);
+}
+/** Characters that end a URL's user or password as written: space, a path, query or fragment, quotes, brackets. */
+const NOT_IN_USERINFO = `\\s/?#'"\`<>\\\\`;
+const SECRET_PATTERNS = [
+    {
+        kind: 'anthropic-api-key',
+        label: 'Anthropic API key',
+        regex: /sk-ant-api\d\d-([A-Za-z0-9_-]+)/g,
+        needles: ['sk-ant-'],
+        minBody: 40,
+        mask: anthropicPrefix,
+        placeholder: tokenPlaceholder,
+    },
+    {
+        kind: 'anthropic-admin-key',
+        label: 'Anthropic admin API key',
+        regex: /sk-ant-admin\d\d-([A-Za-z0-9_-]+)/g,
+        needles: ['sk-ant-'],
+        minBody: 40,
+        mask: anthropicPrefix,
+        placeholder: tokenPlaceholder,
+    },
+    {
+        kind: 'anthropic-oauth-token',
+        label: 'Claude OAuth token',
+        regex: /sk-ant-o[ar]t\d\d-([A-Za-z0-9_-]+)/g,
+        needles: ['sk-ant-'],
+        minBody: 40,
+        mask: anthropicPrefix,
+        placeholder: tokenPlaceholder,
+    },
+    {
+        kind: 'github-token',
+        label: 'GitHub token',
+        regex: /\b(?:gh[pousr]_([A-Za-z0-9]{36,251})|github_pat_([A-Za-z0-9_]{70,251}))\b/g,
+        needles: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
+        grep: ['gh[pousr]_', 'github_pat_'],
+        minBody: 36,
+        mask: (m) => starred(m[0].startsWith('github_pat_') ? 'github_pat_' : m[0].slice(0, 4)),
+        placeholder: tokenPlaceholder,
+    },
+    {
+        kind: 'aws-access-key',
+        label: 'AWS access key id',
+        regex: /\b(?:AKIA|ASIA)([A-Z0-9]{16})\b/g,
+        needles: ['AKIA', 'ASIA'],
+        grep: ['A[KS]IA'],
+        minBody: 16,
+        mask: (m) => starred(m[0].slice(0, 4)),
+        placeholder: (m, p) => (/EXAMPLE/.test(m[0]) ? "AWS's documented example key" : tokenPlaceholder(m, p)),
+    },
+    {
+        // Bot (xoxb-), user (xoxp-), workspace (xoxa-), refresh (xoxr-), session (xoxs-) and rotating
+        // configuration tokens (xoxe-, xoxe.xoxp-): each its prefix, then dash-separated ids and the secret.
+        kind: 'slack-token',
+        label: 'Slack token',
+        regex: /\bxox(?:[abprs]|e(?:\.xox[bp])?)-(?<body>[0-9A-Za-z]{1,200}(?:-[0-9A-Za-z]{1,200}){0,8})/g,
+        needles: ['xox'],
+        minBody: 24,
+        mask: (m) => starred(m[0].slice(0, m[0].indexOf('-') + 1)),
+        placeholder: tokenPlaceholder,
+    },
+    {
+        kind: 'slack-webhook',
+        label: 'Slack webhook URL',
+        regex: /\b(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<body>[A-Za-z0-9_+-]{1,64}(?:\/[A-Za-z0-9_+-]{1,64}){1,5})/g,
+        needles: ['hooks.slack.com'],
+        minBody: 24,
+        mask: (m) => starred(m[0].slice(0, m[0].length - (m.groups?.body ?? '').length)),
+        placeholder: tokenPlaceholder,
+    },
+    {
+        // A URL's user information. The password ends at the last `@` before the host, as URL parsers read it.
+        kind: 'url-credential',
+        label: 'Password in a URL',
+        regex: new RegExp(`\\b(?<scheme>[A-Za-z][A-Za-z0-9+.-]{0,31}):\\/\\/(?<user>[^${NOT_IN_USERINFO}@:]{0,128}):` +
+            `(?<password>[^${NOT_IN_USERINFO}]{1,255})@` +
+            `(?<host>\\[[0-9A-Fa-f:.]{2,64}\\]|[^${NOT_IN_USERINFO}@:,;()[\\]]{1,253})`, 'g'),
+        needles: ['://'],
+        grep: ['://[^/?#@[:space:]:]{0,255}:[^/?#@[:space:]]{0,255}@'],
+        minBody: 6,
+        joins: false,
+        // `postgres://app:${DB_PASSWORD}@db` is the advice itself: masking it would hide what to write.
+        shown: (m) => WHOLE_REFERENCE.test(m.groups?.password ?? ''),
+        mask: (m) => `${m.groups?.scheme}://${m.groups?.user}:${'*'.repeat(8)}@${m.groups?.host}`,
+        placeholder: (m) => urlPasswordPlaceholder(m.groups?.user ?? '', m.groups?.password ?? '', m.groups?.host ?? ''),
+        focus: (m) => {
+            const start = (m.groups?.scheme ?? '').length + 3 + (m.groups?.user ?? '').length + 1;
+            return { at: [start, start + (m.groups?.password ?? '').length] };
+        },
+    },
+    {
+        // PEM blocks (PKCS#1 RSA, SEC1 EC, DSA, OpenSSH, PKCS#8 plain and encrypted) and PGP secret key blocks;
+        // header lines (`Proc-Type:`, `DEK-Info:`, `Version:`) may come before the body. The body may be
+        // written on one line with `\n` escapes (a JSON service-account file).
+        kind: 'private-key',
+        label: 'private key',
+        regex: /(?<header>-----BEGIN (?<type>(?:[A-Z0-9]+ ){0,3})PRIVATE KEY(?<block> BLOCK)?-----)(?<armor>(?:(?:\r?\n|\\r?\\n)[ \t]*[A-Za-z][A-Za-z0-9-]{0,40}: [^\r\n\\]{0,200})*)(?<body>[A-Za-z0-9+/=\s\\]{64,16384}?)-----END \k<type>PRIVATE KEY\k<block>-----/g,
+        needles: ['PRIVATE KEY'],
+        minBody: 64,
+        mask: (m) => starred(m.groups?.header ?? '-----BEGIN PRIVATE KEY-----'),
+        placeholder: keyPlaceholder,
+        // The finding points at the BEGIN line's header, which names the kind of key and is not secret; the
+        // body from there to the END line is what no report shows.
+        focus: (m) => {
+            const header = (m.groups?.header ?? '').length;
+            const start = header + (m.groups?.armor ?? '').length;
+            return { at: [0, header], secret: [start, start + (m.groups?.body ?? '').length] };
+        },
+    },
+];
+function mayHold(pattern, text) {
+    return pattern.needles.some((n) => text.includes(n));
+}
+/** The fixed strings `git grep` looks for to find credentials (for the patterns without `grep` expressions). */
+const SECRET_NEEDLES = [
+    ...new Set(SECRET_PATTERNS.filter((p) => p.grep === undefined).flatMap((p) => p.needles)),
+];
+/** The regular expressions `git grep` looks for to find the other credentials. */
+const SECRET_GREP_PATTERNS = [
+    ...new Set(SECRET_PATTERNS.flatMap((p) => p.grep ?? [])),
+];
+/** The masked form shown in reports: the public parts, never any of the secret. */
+function maskSecret(pattern, m) {
+    return pattern.mask(m);
 }
 /** True when `text` has `length` characters in a row, each the one after the last (`abcd…`, `1234…`). */
 function hasRun(text, length) {
@@ -976,15 +1225,27 @@ function secretRanges(text) {
     }
     return ranges;
 }
-/** Replaces every credential-shaped string in a text with its masked form, placeholders included. */
+/**
+ * Replaces every credential-shaped string in a text with its masked form, placeholders included (but a URL
+ * whose password is a variable or template, which holds no secret).
+ */
 function redact(text) {
     let out = text;
     for (const pattern of SECRET_PATTERNS) {
         if (!mayHold(pattern, out))
             continue;
-        out = out.replace(pattern.regex, (m) => maskSecret(pattern, m));
+        let masked = '';
+        let last = 0;
+        for (const m of out.matchAll(pattern.regex)) {
+            if (pattern.shown?.(m))
+                continue;
+            const at = m.index ?? 0;
+            masked += out.slice(last, at) + maskSecret(pattern, m);
+            last = at + m[0].length;
+        }
+        if (last > 0)
+            out = masked + out.slice(last);
     }
-    // A private key's body is masked even when the line holds only part of it.
     return out;
 }
 

@@ -112,6 +112,8 @@ Usage:
   claude-guard scan [dir] [--policy FILE] [--format text|json|sarif|github|markdown] [--output FILE]
                           [--fail-on critical|high|medium|low|info|never] [--ignore GLOB]...
                           [--sarif-category NAME]
+  claude-guard inventory [dir] [--format text|json] [--output FILE] [--policy FILE] [--ignore GLOB]...
+                          where Claude runs, in which mode, with which tools, MCP servers, hooks and env
   claude-guard rules [--json]
   claude-guard explain RULE            e.g. claude-guard explain CG101
   claude-guard --version | --help
@@ -127,10 +129,10 @@ else if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0
 }
 else {
     // Git starts on the folder while the scanner loads.
-    const early = argv[0] === 'scan'
-        ? (await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(433)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8433))).startEarly(argv.slice(1), process.cwd())
+    const early = argv[0] === 'scan' || argv[0] === 'inventory'
+        ? (await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(433)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8433))).startEarly(argv.slice(1), process.cwd(), argv[0])
         : undefined;
-    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(306), __nccwpck_require__.e(433), __nccwpck_require__.e(398)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5398));
+    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(306), __nccwpck_require__.e(433), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3959));
     process.exitCode = await runCli(argv, {
         cwd: process.cwd(),
         env: process.env,

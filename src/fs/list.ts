@@ -362,10 +362,18 @@ async function grepFiles(
   needles: readonly Needle[],
   excluded: readonly string[],
   onMatch: (path: string) => void,
+  stopper: Stopper = {},
 ): Promise<boolean> {
   if (needles.every((n) => typeof n === 'string'))
     return (
-      await grepOnce(confined, confined.env, ['-F', ...needles.flatMap((n) => ['-e', n])], excluded, onMatch)
+      await grepOnce(
+        confined,
+        confined.env,
+        ['-F', ...needles.flatMap((n) => ['-e', n])],
+        excluded,
+        onMatch,
+        stopper,
+      )
     ).complete;
   // With a regular expression among them, every needle is one (fixed strings escaped): for PCRE, which
   // costs about what fixed strings do, or, when this git was built without it, as POSIX extended
@@ -381,10 +389,16 @@ async function grepFiles(
     handed.add(path);
     onMatch(path);
   };
-  const perl = await grepOnce(confined, env, ['-P', ...patterns], excluded, once);
+  const perl = await grepOnce(confined, env, ['-P', ...patterns], excluded, once, stopper);
   // Git refuses -P before it searches anything when it has no PCRE.
-  if (perl.complete || perl.printed || perl.stopped) return perl.complete;
-  return (await grepOnce(confined, env, ['-E', ...patterns], excluded, once)).complete;
+  if (perl.complete || perl.printed || perl.stopped || stopper.stopped) return perl.complete;
+  return (await grepOnce(confined, env, ['-E', ...patterns], excluded, once, stopper)).complete;
+}
+
+/** A way to stop a search from outside: `stop` kills the git running now, and no other is started. */
+interface Stopper {
+  stopped?: boolean;
+  stop?: () => void;
 }
 
 /** One `git grep -l` run with `options` (the pattern kind and the patterns). */
@@ -394,6 +408,7 @@ function grepOnce(
   options: string[],
   excluded: readonly string[],
   onMatch: (path: string) => void,
+  stopper: Stopper,
 ): Promise<{ complete: boolean; printed: boolean; stopped: boolean }> {
   const args = [...GIT_SAFE, 'grep', '-l', '-z', '--no-color', ...options];
   if (excluded.length > 0) args.push('--', '.', ...excluded.map((d) => `:(exclude,literal)${d}`));
@@ -409,8 +424,15 @@ function grepOnce(
       stopped = true;
       child.kill('SIGKILL');
     }, GIT_TIMEOUT_MS);
+    stopper.stop = () => {
+      stopper.stopped = true;
+      stopped = true;
+      child.kill('SIGKILL');
+    };
+    if (stopper.stopped) stopper.stop();
     let rest: Buffer = Buffer.alloc(0);
     child.stdout.on('data', (chunk: Buffer) => {
+      if (stopped) return;
       printed = true;
       const bytes = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
       const end = bytes.lastIndexOf(0);
@@ -441,37 +463,38 @@ const MAX_EXCLUDED = 64;
  * after commit): git would read through them, wherever they point.
  */
 function linkedFolders(root: string, tracked: readonly string[]): string[] {
-  const folders = new Set<string>();
+  // Git lists paths sorted, so the files of a folder (and of everything under it) come together: each
+  // folder is met once, right after the folder above it, and only the part of a path that differs from the
+  // last folder's is new. Synchronous on purpose: 21,000 folders take about 100 ms this way, 250-500 ms as
+  // promises. Nothing is looked up through a link found.
+  const linked = new Set<string>();
+  const looked = new Set<string>();
+  let last = '';
   for (const path of tracked) {
-    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
-      const folder = path.slice(0, i);
-      if (folders.has(folder)) break;
-      folders.add(folder);
+    const end = path.lastIndexOf('/');
+    if (end <= 0) continue;
+    const folder = path.slice(0, end);
+    if (folder === last) continue;
+    last = folder;
+    for (let i = folder.indexOf('/'); ; i = folder.indexOf('/', i + 1)) {
+      const above = i === -1 ? folder : folder.slice(0, i);
+      if (!looked.has(above)) {
+        looked.add(above);
+        let info;
+        try {
+          info = lstatSync(osPath(join(root, above)));
+        } catch {
+          info = undefined;
+        }
+        if (info?.isSymbolicLink()) {
+          linked.add(above);
+          break;
+        }
+      } else if (linked.has(above)) break;
+      if (i === -1) break;
     }
   }
-  // Synchronous on purpose: 21,000 folders take 90 ms this way and 250-500 ms as promises. Sorted, so a
-  // folder is looked at before anything under it, and nothing is looked up through a link found.
-  const linked: string[] = [];
-  const isLinked = new Set<string>();
-  const underLink = (folder: string): boolean => {
-    for (let i = folder.lastIndexOf('/'); i > 0; i = folder.lastIndexOf('/', i - 1))
-      if (isLinked.has(folder.slice(0, i))) return true;
-    return false;
-  };
-  for (const folder of [...folders].sort()) {
-    if (isLinked.size > 0 && underLink(folder)) continue;
-    let info;
-    try {
-      info = lstatSync(osPath(join(root, folder)));
-    } catch {
-      continue;
-    }
-    if (info.isSymbolicLink()) {
-      linked.push(folder);
-      isLinked.add(folder);
-    }
-  }
-  return linked;
+  return [...linked].sort();
 }
 
 /**
@@ -497,10 +520,22 @@ export async function gitPlan(root: string, needles: readonly Needle[]): Promise
   const confined = realRoot ? confinedGit(realRoot) : undefined;
   if (!confined) return undefined;
   const notices: ListNotice[] = [];
-  // Git walks the tree for untracked files (never following a link) while it lists the index.
+  // Git walks the tree for untracked files (never following a link) while it lists the index, and searches
+  // at once. What the search finds is held back until the tracked folders are known to be real folders: a
+  // folder replaced by a symlink would lead git grep through it, so then that search is stopped and another
+  // one run without those folders.
   const walking = git(confined, ['ls-files', '-z', '--others', '--exclude-standard']);
+  const held: string[] = [];
+  let emit: ((path: string) => void) | undefined;
+  const stopper: Stopper = {};
+  const stopEarly = (): void => {
+    stopper.stopped = true;
+    stopper.stop?.();
+  };
+  const early = grepFiles(confined, needles, [], (path) => (emit ? emit(path) : held.push(path)), stopper);
   const listed = await git(confined, ['ls-files', '-z']);
   if (!listed || !listed.every(isInsidePath)) {
+    stopEarly();
     void walking.finally(() => confined.dispose());
     return undefined;
   }
@@ -523,6 +558,7 @@ export async function gitPlan(root: string, needles: readonly Needle[]): Promise
     return fallback;
   };
   if (tracked.length === 0 && (await untracked()).length === 0) {
+    stopEarly();
     confined.dispose();
     return undefined;
   }
@@ -531,14 +567,23 @@ export async function gitPlan(root: string, needles: readonly Needle[]): Promise
     notices.push({ path: folder, message: 'a tracked folder is a symlink: git does not search it' });
   const found: string[] = [];
   let listener: ((path: string) => void) | undefined;
-  // A pathspec is text: a folder named with bytes that are not UTF-8 could not be excluded exactly.
-  const searched =
-    linked.length > MAX_EXCLUDED || linked.some(hasRawBytes)
-      ? Promise.resolve(false)
-      : grepFiles(confined, needles, linked, (path) => {
-          found.push(path);
-          listener?.(path);
-        });
+  const onFound = (path: string): void => {
+    found.push(path);
+    listener?.(path);
+  };
+  let searched: Promise<boolean>;
+  if (linked.length === 0) {
+    emit = onFound;
+    for (const path of held.splice(0)) onFound(path);
+    searched = early;
+  } else {
+    stopEarly();
+    // A pathspec is text: a folder named with bytes that are not UTF-8 could not be excluded exactly.
+    searched =
+      linked.length > MAX_EXCLUDED || linked.some(hasRawBytes)
+        ? Promise.resolve(false)
+        : grepFiles(confined, needles, linked, onFound);
+  }
   void searched.then((complete) => {
     if (!complete && linked.length <= MAX_EXCLUDED && !linked.some(hasRawBytes))
       notices.push({ path: '.', message: 'git grep failed or was stopped: every tracked file was read' });

@@ -1,8 +1,8 @@
-export const id = 398;
-export const ids = [398];
+export const id = 959;
+export const ids = [959];
 export const modules = {
 
-/***/ 5398:
+/***/ 3959:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -249,6 +249,133 @@ function globsMatcher(globs) {
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./lib/fs/read.js
 var fs_read = __webpack_require__(9495);
+;// CONCATENATED MODULE: ./lib/model/endpoints.js
+const URL_AT = /([A-Za-z][A-Za-z0-9+.-]{0,15}):\/\/(?:([^@/?#\s]{0,256})@)?(\[[0-9A-Fa-f:.]{0,64}\]|[^:/?#\s@]{0,253})(?::(\d{0,5}))?([^\s?#]{0,2048})/y;
+/**
+ * The URL that starts at `from` in `text`, or undefined when there is none or when its scheme or host
+ * hold a variable (`${BASE:-https://…}`, `https://$HOST/`): a host that is not written cannot be judged.
+ */
+function endpointAt(text, from = 0) {
+    URL_AT.lastIndex = from;
+    const m = URL_AT.exec(text);
+    if (!m)
+        return undefined;
+    const [whole, scheme, user, host, port, path] = m;
+    if (host.length === 0 || /[$%{}]/.test(host) || /[$%{}]/.test(scheme))
+        return undefined;
+    const hostStart = from + scheme.length + 3 + (user === undefined ? 0 : user.length + 1);
+    const endpoint = {
+        scheme: scheme.toLowerCase(),
+        host: host.toLowerCase().replace(/\.$/, ''),
+        path: path ?? '',
+        hostStart,
+        hostEnd: hostStart + host.length,
+        start: from,
+        end: from + whole.length,
+    };
+    if (port)
+        endpoint.port = port;
+    return endpoint;
+}
+/** A value that is a URL from its first character (after blanks). */
+function endpointOf(value) {
+    const lead = /^\s*/.exec(value)?.[0].length ?? 0;
+    return endpointAt(value, lead);
+}
+/**
+ * The host is this machine: `localhost` and `*.localhost`, 127.0.0.0/8, `::1`, `0.0.0.0`, and
+ * `host.docker.internal` (the machine that runs the container). Traffic to it never crosses a network.
+ */
+function isLoopback(host) {
+    const h = host.replace(/^\[|\]$/g, '');
+    return (h === 'localhost' ||
+        h.endsWith('.localhost') ||
+        /^127(\.\d{1,3}){3}$/.test(h) ||
+        h === '::1' ||
+        h === '0:0:0:0:0:0:0:1' ||
+        h === '0.0.0.0' ||
+        h === 'host.docker.internal');
+}
+/**
+ * Compiles a policy entry: a URL, or a bare host. `*` in the host stands for any run of characters within one
+ * label (`bedrock-runtime.*.amazonaws.com`, `*-aiplatform.googleapis.com`). A path, when given, is a prefix.
+ */
+function compileEndpoint(source) {
+    const text = source.trim();
+    if (text.length === 0 || text.length > 512)
+        return { error: 'an endpoint must be a URL or a host name' };
+    const withScheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text) ? text : `any://${text}`;
+    const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9*_.-]+)(?::(\d{1,5}))?(\/[^\s?#]*)?$/.exec(withScheme);
+    if (!m)
+        return { error: `"${text}" is not a URL or a host name (https://host[:port][/path])` };
+    const [, scheme, host, port, path] = m;
+    if (/\*\*/.test(host))
+        return { error: `"${text}": * stands for part of one label; ** is not understood` };
+    const label = host
+        .toLowerCase()
+        .split('.')
+        .map((part) => part
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\-]/g, '\\$&'))
+        .join('[a-z0-9-]+'))
+        .join('\\.');
+    const pattern = { source: text, host: new RegExp(`^${label}$`), path: path ?? '' };
+    if (scheme.toLowerCase() !== 'any')
+        pattern.scheme = scheme.toLowerCase();
+    if (port)
+        pattern.port = port;
+    return pattern;
+}
+const DEFAULT_PORTS = new Map([
+    ['http', '80'],
+    ['https', '443'],
+]);
+/** Whether an endpoint is one the pattern allows. */
+function endpointAllowed(endpoint, pattern) {
+    if (pattern.scheme && pattern.scheme !== endpoint.scheme)
+        return false;
+    if (!pattern.host.test(endpoint.host))
+        return false;
+    if (pattern.port) {
+        const port = endpoint.port ?? DEFAULT_PORTS.get(endpoint.scheme);
+        if (port !== pattern.port)
+            return false;
+    }
+    if (pattern.path && pattern.path !== '/') {
+        const base = pattern.path.replace(/\/$/, '');
+        if (endpoint.path !== base && !endpoint.path.startsWith(`${base}/`))
+            return false;
+    }
+    return true;
+}
+/**
+ * Where Claude Code may send its traffic by default: Anthropic's API and the cloud providers' own hosts for
+ * Claude (Amazon Bedrock, Google Vertex AI, Microsoft Foundry).
+ */
+const DEFAULT_ALLOWED_ENDPOINTS = [
+    'https://api.anthropic.com',
+    'https://bedrock-runtime.*.amazonaws.com',
+    'https://bedrock-runtime-fips.*.amazonaws.com',
+    'https://aiplatform.googleapis.com',
+    'https://*-aiplatform.googleapis.com',
+    'https://*.services.ai.azure.com',
+];
+/** Variables that send Claude's model traffic elsewhere: the API base URLs. */
+const BASE_URL_VARS = [
+    'ANTHROPIC_BASE_URL',
+    'ANTHROPIC_BEDROCK_BASE_URL',
+    'ANTHROPIC_VERTEX_BASE_URL',
+    'ANTHROPIC_FOUNDRY_BASE_URL',
+];
+/** OpenTelemetry exporter endpoints: where Claude's telemetry (prompts too, when logged) is sent. */
+function isOtelEndpointVar(name) {
+    return /^OTEL_EXPORTER_OTLP(_(TRACES|METRICS|LOGS))?_ENDPOINT$/.test(name);
+}
+/** Proxy variables: traffic goes through them; `http://` is their normal form (CONNECT carries TLS). */
+function isProxyVar(name) {
+    return /^(HTTPS?|ALL)_PROXY$/i.test(name);
+}
+
 ;// CONCATENATED MODULE: ./lib/model/keyed.js
 /**
  * A table keyed by text from a scanned file (env names, action inputs, headers). It has no prototype, so a
@@ -262,6 +389,7 @@ function keyedByText() {
 
 ;// CONCATENATED MODULE: ./lib/policy/policy.js
 
+
 /**
  * The built-in policy, from the Claude Code security guide: bypass mode only inside containers, no unscoped
  * shell, no literal secrets; block on high and above.
@@ -274,6 +402,7 @@ function defaultPolicy() {
         ignore: [],
         rules: keyedByText(),
         dangerousModeAllowIn: ['container', 'devcontainer'],
+        allowedEndpoints: [...DEFAULT_ALLOWED_ENDPOINTS],
     };
 }
 function applyPolicyFile(base, file, source) {
@@ -288,14 +417,33 @@ function applyPolicyFile(base, file, source) {
             rules[id] = rule;
         }
     }
+    const proxies = file.network?.['allowed-proxies'] ?? base.allowedProxies;
     return {
+        ...(proxies ? { allowedProxies: proxies } : {}),
         sources: [source],
         failOn: file['fail-on'] ?? base.failOn,
         block: file.block ?? base.block,
         ignore: [...base.ignore, ...(file.ignore ?? [])],
         rules,
         dangerousModeAllowIn: file['dangerous-mode']?.['allow-in'] ?? base.dangerousModeAllowIn,
+        allowedEndpoints: file.network?.['allowed-endpoints'] ?? base.allowedEndpoints,
     };
+}
+function compiled(entries) {
+    return entries.flatMap((e) => {
+        const c = compileEndpoint(e);
+        return 'error' in c ? [] : [c];
+    });
+}
+/** What the rules may know of a policy, compiled once per scan. */
+function ruleContext(policy) {
+    const ctx = {
+        dangerousModeAllowIn: policy.dangerousModeAllowIn,
+        allowedEndpoints: compiled(policy.allowedEndpoints),
+    };
+    if (policy.allowedProxies)
+        ctx.allowedProxies = compiled(policy.allowedProxies);
+    return ctx;
 }
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
@@ -621,13 +769,50 @@ function wildcardScope(rule) {
 const WRITE_TOOLS = ['Edit', 'Write', 'MultiEdit', 'NotebookEdit'];
 /** A path specifier that covers the whole tree: two stars, alone or after `/` or `./`, maybe then `/` and a star. */
 const WHOLE_TREE = /^\s*(?:\.\/|\/)?\*\*(?:\/\*)?\s*$/;
-/** True when the rule lets Claude change any file: `Edit`, `Write`, `Edit(*)`, `Edit(**)`, `Write(./**)`. */
+/**
+ * True when the rule lets Claude change any file: `Edit`, `Write`, `Edit(*)`, `Edit(**)`, `Edit(./**)`. A path
+ * rule on `Write` (`Write(**)`) is not one: Claude Code never consults it, so it grants nothing (CG901 says so).
+ */
 function isUnscopedWrite(rule) {
-    if (rule.problem || !WRITE_TOOLS.includes(rule.canonical))
+    if (rule.problem || !WRITE_TOOLS.includes(rule.canonical) || unconsultedPathRule(rule))
         return false;
     return (rule.form === 'bare' ||
         rule.form === 'any' ||
         (rule.specifier !== undefined && WHOLE_TREE.test(rule.specifier)));
+}
+/**
+ * Tools whose rules Claude Code accepts with a path but never consults when it checks a file, each with the
+ * tool whose path rules it does consult: `Edit(…)` covers every file-editing tool, `Read(…)` every reading one.
+ */
+const PATH_RULES_CONSULTED_ON = new Map([
+    ['Write', 'Edit'],
+    ['MultiEdit', 'Edit'],
+    ['NotebookEdit', 'Edit'],
+    ['Glob', 'Read'],
+]);
+/**
+ * For a path rule Claude Code never consults (`Write(src/**)`, `NotebookEdit(./x.ipynb)`, `Glob(docs/**)`),
+ * the tool to write it on instead (`Edit`, `Read`). Undefined for a bare tool, for `Tool(*)` (every use of the
+ * tool, like the bare name) and for every other tool.
+ */
+function unconsultedPathRule(rule) {
+    if (rule.problem || rule.specifier === undefined)
+        return undefined;
+    const specifier = rule.specifier.trim();
+    if (specifier === '' || specifier === '*')
+        return undefined;
+    return PATH_RULES_CONSULTED_ON.get(rule.canonical);
+}
+/** A literal MCP server prefix, `mcp__<server>__`, before any `*`. */
+const ANCHORED_TOOL_GLOB = /^mcp__[^*]+?__/;
+/**
+ * True when the tool name is a glob without a literal `mcp__<server>__` before its first `*` (`*`, `mcp__*`,
+ * `B*`, `mcp__*__query`). Claude Code skips such a rule in `allow` with a warning; `ask` and `deny` take it.
+ */
+function isUnanchoredToolGlob(rule) {
+    if (rule.problem || !rule.tool.includes('*'))
+        return false;
+    return !ANCHORED_TOOL_GLOB.test(rule.tool);
 }
 
 ;// CONCATENATED MODULE: ./lib/rules/CG102-unscoped-shell.js
@@ -1252,22 +1437,36 @@ var secret_patterns = __webpack_require__(4501);
 const EXAMPLE_ANTHROPIC_KEY = 'sk-ant-' +
     'api03-' +
     'EXAMPLEa1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6_EXAMPLE-KEY_7Qx9Lm2Vr8Tn4Wz6Pd3Hs5Kj1GbAA';
+/** A database password as a service would generate it; assembled so no source file holds the URL whole. */
+const EXAMPLE_DB_PASSWORD = 'q7Vx' + '2mRk9Lp4T3wZ';
 const LABELS = new Map(secret_patterns/* SECRET_PATTERNS */.XN.map((p) => [p.kind, p.label]));
 const hardcodedSecret = {
     meta: {
         id: 'CG201',
         name: 'hardcoded-secret',
         severity: 'critical',
-        summary: 'A credential is written in a tracked file: Anthropic API keys and OAuth tokens, GitHub tokens, AWS keys, private keys.',
+        summary: 'A credential is written in a tracked file: Anthropic API keys and OAuth tokens, GitHub tokens, AWS keys, ' +
+            'Slack tokens and webhook URLs, private keys, passwords in URLs.',
         rationale: 'A key in a file is a key for everyone who can read the repository, its forks, its history and every ' +
             'log that prints the file. An Anthropic key bills your organisation and reaches its workspaces; a ' +
-            'Claude OAuth token acts as the person who created it. Removing the line does not help: the key stays ' +
-            'in git history and must be revoked. Reports never show the key: only its public prefix. Strings that ' +
-            'are obviously placeholders (`sk-ant-api03-xxxx`, `sk-ant-api03-your-key-here`, too short to be real) ' +
-            'are not reported.',
-        fix: 'Revoke the key now (console.anthropic.com → API keys), then read it from a secret: ' +
-            '`${{ secrets.ANTHROPIC_API_KEY }}` in workflows, `${ANTHROPIC_API_KEY}` in `.mcp.json`, an environment ' +
-            'variable or `apiKeyHelper` locally.',
+            'Claude OAuth token acts as the person who created it; a Slack token or webhook posts as your ' +
+            'workspace; a private key signs or decrypts as its owner; a password in a connection URL ' +
+            '(`postgres://app:<password>@db`) opens that database. Removing the line does not help: the secret stays in git ' +
+            'history and must be revoked. Reports never show the secret: only its public part (the key prefix, a ' +
+            "private key's BEGIN line, a URL's scheme, user and host). A private key finding points at its BEGIN " +
+            'line; a URL finding points at the password. Strings that are obviously placeholders are not ' +
+            'reported: `sk-ant-api03-xxxx`, `sk-ant-api03-your-key-here`, bodies too short or too regular to be ' +
+            'real, a key block whose body is `...` or `<key>`, and URL passwords that are a variable or template ' +
+            '(`${DB_PASSWORD}`, `$PASS`, `${{ secrets.X }}`, `{{ pw }}`, `<password>`), elided (`***`, `xxx`), ' +
+            'shorter than 6 characters, a plain word or a default (`password`, `pass`, `secret`, `changeme`, ' +
+            '`guest`, the user name repeated), or for a documentation host (`example.com`, `.test`, `.invalid`). A ' +
+            'password in a URL to the machine itself (`localhost`, `127.0.0.1`, `[::1]`) is low: it opens a ' +
+            'service nobody else can reach, typically a local test database, though it should still not be reused.',
+        fix: 'Revoke or rotate the credential now (an Anthropic key at console.anthropic.com → API keys; a Slack ' +
+            'token or webhook in the Slack app settings; a private key by replacing the key pair; a password at its ' +
+            'service), then read it from a secret: `${{ secrets.ANTHROPIC_API_KEY }}` in workflows, ' +
+            '`${ANTHROPIC_API_KEY}` in `.mcp.json`, an environment variable (`postgres://app:${DB_PASSWORD}@db`) or ' +
+            '`apiKeyHelper` locally.',
         bad: [
             {
                 path: '.github/workflows/claude.yml',
@@ -1291,6 +1490,25 @@ const hardcodedSecret = {
                 note: 'Any tracked text file is searched, not only Claude files.',
                 lines: [2],
                 content: ['MODEL=claude-sonnet-4-5', `ANTHROPIC_API_KEY=${EXAMPLE_ANTHROPIC_KEY}`, ''].join('\n'),
+            },
+            {
+                path: '.mcp.json',
+                note: 'A database password in the connection URL given to an MCP server: the finding points at the password.',
+                lines: [7],
+                content: [
+                    '{',
+                    '  "mcpServers": {',
+                    '    "postgres": {',
+                    '      "command": "npx",',
+                    '      "args": [',
+                    '        "@modelcontextprotocol/server-postgres",',
+                    `        "postgresql://claude_ro:${EXAMPLE_DB_PASSWORD}@db.internal.acme.io:5432/app"`,
+                    '      ]',
+                    '    }',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
             },
         ],
         good: [
@@ -1320,16 +1538,421 @@ const hardcodedSecret = {
                     '',
                 ].join('\n'),
             },
+            {
+                path: 'docs/database.md',
+                note: 'Example URLs and key blocks in documentation: a placeholder password, a variable, an elided key.',
+                content: [
+                    '# Database',
+                    'DATABASE_URL=postgres://user:password@localhost:5432/app',
+                    'DATABASE_URL=postgres://app:${DB_PASSWORD}@db.internal:5432/app',
+                    'REDIS_URL=redis://default:<your-password>@cache:6379',
+                    'AMQP_URL=amqp://guest:guest@rabbitmq:5672',
+                    '',
+                    'A deploy key looks like this:',
+                    '    -----BEGIN RSA PRIVATE KEY-----',
+                    '    MIIEpAIBAAKCAQEA...',
+                    '    -----END RSA PRIVATE KEY-----',
+                    '',
+                ].join('\n'),
+            },
         ],
     },
     check(model) {
         return model.secrets
             .filter((secret) => secret.placeholder === undefined)
-            .map((secret) => ({
-            span: secret.span,
-            message: `${LABELS.get(secret.kind) ?? 'Credential'} written in plain text (${secret.masked})`,
-            evidence: `${secret.kind}:${(0,external_node_crypto_.createHash)('sha256').update(secret.value).digest('hex').slice(0, 24)}`,
-        }));
+            .map((secret) => {
+            const label = LABELS.get(secret.kind) ?? 'Credential';
+            const finding = {
+                span: secret.span,
+                message: secret.loopback
+                    ? `${label} written in plain text (${secret.masked}); its host is this machine`
+                    : `${label} written in plain text (${secret.masked})`,
+                evidence: `${secret.kind}:${(0,external_node_crypto_.createHash)('sha256').update(secret.value).digest('hex').slice(0, 24)}`,
+            };
+            // A service on the machine itself: nobody else can reach it with the password.
+            if (secret.loopback)
+                finding.severity = 'low';
+            return finding;
+        });
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/model/env.js
+/**
+ * A located string as an `Arg`. Its parts are located exactly when the string is written as it reads (one
+ * line, no escapes); otherwise a part is the whole string's span.
+ */
+function locatedArg(located, origin) {
+    const { value, span } = located;
+    const verbatim = span.line === span.endLine && span.endColumn - span.column === value.length;
+    return {
+        value,
+        span,
+        dynamic: origin !== undefined && origin !== 'literal',
+        sub: (from, to) => verbatim && to > from ? { ...span, column: span.column + from, endColumn: span.column + to } : span,
+    };
+}
+/** Where a value written in a JSON file comes from: Claude and MCP configs expand `${VAR}` and `$VAR`. */
+function jsonOrigin(value) {
+    return /\$\{?[A-Za-z_]/.test(value) ? 'variable' : 'literal';
+}
+const SCOPE_WORDS = new Map([
+    ['command-line', 'its command line'],
+    ['container-option', 'its container options'],
+    ['step', "the step's env"],
+    ['job', "the job's env"],
+    ['workflow', "the workflow's env"],
+    ['script', 'an export earlier in its script'],
+    ['image', "its image's ENV"],
+    ['container', "its container's environment"],
+]);
+/**
+ * Every variable the repository sets for Claude or its MCP servers: on a run (command line, container
+ * options, workflow `env:` of its step, job and workflow), in a settings `env`, in an MCP server's `env`.
+ * A workflow-level variable reaches every run of the workflow but is listed once, at the first.
+ */
+function envSettings(model) {
+    const out = [];
+    const seen = new Set();
+    const add = (setting) => {
+        const s = setting.value.span;
+        const key = `${s.path}\0${s.line}\0${s.column}\0${setting.name}`;
+        if (seen.has(key))
+            return;
+        seen.add(key);
+        out.push(setting);
+    };
+    for (const run of model.runs) {
+        for (const e of run.env) {
+            add({
+                name: e.name,
+                nameSpan: e.nameSpan ?? e.value.span,
+                value: e.value,
+                origin: e.origin,
+                target: 'claude',
+                where: SCOPE_WORDS.get(e.scope) ?? e.scope,
+                run,
+            });
+        }
+    }
+    for (const settings of model.settings) {
+        for (const [name, located] of Object.entries(settings.env)) {
+            const origin = jsonOrigin(located.value);
+            add({
+                name,
+                nameSpan: located.span,
+                value: locatedArg(located, origin),
+                origin,
+                target: 'claude',
+                where: `env in ${settings.path}`,
+                settings,
+            });
+        }
+    }
+    for (const server of model.mcpServers) {
+        for (const [name, located] of Object.entries(server.env)) {
+            const origin = jsonOrigin(located.value);
+            add({
+                name,
+                nameSpan: located.span,
+                value: locatedArg(located, origin),
+                origin,
+                target: 'mcp-server',
+                where: `env of MCP server "${server.name.value}"`,
+                server,
+            });
+        }
+    }
+    return out;
+}
+/**
+ * A name that holds a credential: `…_API_KEY`, `…_TOKEN`, `…_SECRET…`, `…PASSWORD`, `…_AUTH_TOKEN`. Not the
+ * names around one: `…_TOKEN_FILE`, `…_KEY_ID`, `…_API_KEY_HELPER`, `MAX_OUTPUT_TOKENS`, `…_URL`.
+ */
+function isCredentialName(name) {
+    const upper = name.toUpperCase();
+    if (/_(FILE|PATH|ID|URL|URI|HELPER|TTL_MS|TTL|NAME|TYPE|HEADER|ENDPOINT|EXPIRY|EXPIRES_AT|LENGTH)$/.test(upper))
+        return false;
+    return /(^|_)(API_?KEY|APIKEY|TOKEN|ACCESS_?TOKEN|SECRET|SECRET_?KEY|SECRET_ACCESS_KEY|CLIENT_SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|CREDENTIALS?|AUTH)($|_)/.test(upper);
+}
+/** Words that say a value is a stand-in, not a credential. */
+const STAND_IN = /^(<[^>]*>|\[[^\]]*\]|\{[^}]*\}|\*+|x+|\.+|-+|#+|0+|true|false|null|none|nil|undefined|empty|changeme|change-me|secret|password|token|api[-_]?key|test|testing|dummy|fake|mock|example|sample|placeholder|redacted|todo|tbd|foo|bar|baz)$/i;
+const STAND_IN_WORDS = /(^|[^a-z])(your|my|here|placeholder|redacted|replace|insert|changeme|dummy|example|fake|mock|sample|xxxx|todo)([^a-z]|$)/i;
+/**
+ * Why a literal given as a credential is not one: empty, too short to be a real key, or written as a
+ * stand-in (`<token>`, `xxxx`, `your-key-here`, `dummy`); undefined when it may be real.
+ */
+function standInReason(value) {
+    const v = value.trim();
+    if (v.length === 0)
+        return 'empty';
+    if (STAND_IN.test(v))
+        return 'a placeholder';
+    if (STAND_IN_WORDS.test(v))
+        return 'a placeholder';
+    if (/^(.)\1+$/.test(v))
+        return 'one repeated character';
+    if (v.length < 8)
+        return 'too short to be a credential';
+    return undefined;
+}
+/**
+ * Where a value comes from, by how it is written: a workflow secret (`${{ secrets.X }}`), another workflow
+ * expression, a shell variable or substitution, or the literal text.
+ */
+function envOrigin(value) {
+    if (/\$\{\{\s*secrets\./.test(value.value))
+        return 'secret';
+    if (/\$\{\{/.test(value.value))
+        return 'expression';
+    if (value.dynamic || /\$[A-Za-z_{(]/.test(value.value))
+        return 'variable';
+    return 'literal';
+}
+
+;// CONCATENATED MODULE: ./lib/rules/CG202-secret-on-command-line.js
+
+/** Inputs of claude-code-action and claude-code-base-action that take a credential. */
+const CREDENTIAL_INPUTS = new Set([
+    'anthropic_api_key',
+    'claude_code_oauth_token',
+    'github_token',
+    'ssh_signing_key',
+]);
+const secretOnCommandLine = {
+    meta: {
+        id: 'CG202',
+        name: 'secret-on-command-line',
+        severity: 'high',
+        summary: 'A credential given to Claude as literal text: `ANTHROPIC_API_KEY=… claude`, `docker run -e TOKEN=…`, a ' +
+            'workflow `env:` or a settings `env` value, a credential input of claude-code-action — instead of a ' +
+            'secret reference.',
+        rationale: 'A credential written into a workflow, script or settings file is readable by everyone who can read the ' +
+            'repository, stays in its history after it is removed, and lands in logs and process listings. It cannot ' +
+            'be rotated without a commit, and forks copy it. GitHub masks `${{ secrets.X }}` in logs; it cannot mask ' +
+            'a literal. This rule looks at the names that hold credentials (`…_API_KEY`, `…_TOKEN`, `…_SECRET`, ' +
+            "`…PASSWORD`) and at the action's credential inputs, whatever the value looks like; values written as " +
+            'stand-ins (`<token>`, `xxxx`, `dummy`, too short to be a key) are not reported. A value shaped like a ' +
+            'known key is also CG201.',
+        fix: 'Store the credential as a repository or organisation secret and pass `${{ secrets.NAME }}`; in a script, ' +
+            'read it from the environment the caller provides; then rotate the credential that was committed.',
+        bad: [
+            {
+                path: '.github/workflows/claude.yml',
+                note: 'A token written into the job, and an API key given to the action as text.',
+                lines: [7, 12],
+                content: [
+                    'on: issue_comment',
+                    'jobs:',
+                    '  claude:',
+                    '    runs-on: ubuntu-latest',
+                    '    env:',
+                    '      # a gateway token, written out',
+                    '      ANTHROPIC_AUTH_TOKEN: gw-7f3a9c2e41d84b6f9a0c',
+                    '    steps:',
+                    '      - uses: anthropics/claude-code-action@v1',
+                    '        with:',
+                    '          github_token: ${{ secrets.GITHUB_TOKEN }}',
+                    '          anthropic_api_key: "k9d8f7a6s5d4f3g2h1j0"',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: 'scripts/review.sh',
+                note: 'A key passed into a container on the command line.',
+                lines: [2],
+                content: [
+                    '#!/bin/sh',
+                    'docker run --rm -e ANTHROPIC_API_KEY=k9d8f7a6s5d4f3g2h1j0 claude-image claude -p "review"',
+                    '',
+                ].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: '.github/workflows/claude.yml',
+                note: 'Secret references, and a variable passed through from the runner.',
+                content: [
+                    'on: issue_comment',
+                    'jobs:',
+                    '  claude:',
+                    '    runs-on: ubuntu-latest',
+                    '    steps:',
+                    '      - uses: anthropics/claude-code-action@v1',
+                    '        with:',
+                    '          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}',
+                    '      - run: docker run --rm -e ANTHROPIC_API_KEY img claude -p "review"',
+                    '        env:',
+                    '          ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}',
+                    '          GH_TOKEN: ${{ github.token }}',
+                    '',
+                ].join('\n'),
+            },
+        ],
+    },
+    check(model) {
+        const out = [];
+        for (const setting of envSettings(model)) {
+            if (setting.target !== 'claude' || setting.origin !== 'literal' || !isCredentialName(setting.name))
+                continue;
+            if (standInReason(setting.value.value))
+                continue;
+            out.push({
+                span: setting.value.span,
+                message: `${setting.name} is given to Claude as literal text in ${setting.where}; pass a secret reference instead`,
+                evidence: `env:${setting.name}`,
+                credential: true,
+            });
+        }
+        for (const run of model.runs) {
+            for (const [name, value] of Object.entries(run.action?.inputs ?? {})) {
+                if (!CREDENTIAL_INPUTS.has(name) || /\$\{\{/.test(value.value) || standInReason(value.value))
+                    continue;
+                out.push({
+                    span: locatedArg(value).span,
+                    message: `input ${name} of ${run.action?.action} is literal text; pass \${{ secrets.… }} instead`,
+                    evidence: `input:${name}`,
+                    credential: true,
+                });
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/rules/CG203-mcp-literal-credential.js
+
+/** Flags of MCP server programs that take a credential as their next argument (or after `=`). */
+const CREDENTIAL_FLAG = /^--?(api[-_]?key|token|access[-_]token|auth[-_]token|password|secret|client[-_]secret|pat|personal[-_]access[-_]token|bearer[-_]token)$/i;
+/** URL query parameters that carry a credential. */
+const CREDENTIAL_PARAM = /[?&]((?:api[-_]?key|apikey|key|token|access[-_]token|auth|secret|password)=)([^&#\s]+)/i;
+/** `scheme://user:password@host`: the password. */
+const URL_PASSWORD = /([A-Za-z][A-Za-z0-9+.-]{0,15}:\/\/[^\s:@/]{0,128}:)([^\s@/]{1,256})@/;
+/** `Bearer xyz`, `Basic xyz`, `token xyz`: the credential is what follows the scheme. */
+const AUTH_SCHEME = /^\s*(bearer|basic|token|bot|apikey)\s+/i;
+/** The literal credential in `text` from `from` on, or undefined when it is a reference or a stand-in. */
+function literal(text, from, to, what, key) {
+    const value = text.value.slice(from, to);
+    if (jsonOrigin(value) !== 'literal' || standInReason(value))
+        return undefined;
+    return { at: text, from, to, what, key };
+}
+function credentialsOf(server) {
+    const found = [];
+    for (const [name, value] of Object.entries(server.env)) {
+        if (isCredentialName(name))
+            found.push(literal(value, 0, value.value.length, `env ${name}`, `env:${name}`));
+    }
+    for (const [name, value] of Object.entries(server.headers)) {
+        const upper = name.toUpperCase().replace(/-/g, '_');
+        if (!/^(PROXY_)?AUTHORIZATION$/.test(upper) && !isCredentialName(upper))
+            continue;
+        const scheme = AUTH_SCHEME.exec(value.value)?.[0].length ?? 0;
+        found.push(literal(value, scheme, value.value.length, `header ${name}`, `header:${name.toLowerCase()}`));
+    }
+    server.args.forEach((arg, i) => {
+        const eq = arg.value.indexOf('=');
+        const flag = eq > 0 ? arg.value.slice(0, eq) : arg.value;
+        if (CREDENTIAL_FLAG.test(flag)) {
+            if (eq > 0)
+                found.push(literal(arg, eq + 1, arg.value.length, `argument ${flag}`, `arg:${flag}`));
+            else {
+                const next = server.args[i + 1];
+                if (next)
+                    found.push(literal(next, 0, next.value.length, `argument ${flag}`, `arg:${flag}`));
+            }
+            return;
+        }
+        // `-e NAME=value` to a container, or `NAME=value` to `env`.
+        const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(arg.value);
+        if (assignment && isCredentialName(assignment[1])) {
+            const name = assignment[1];
+            found.push(literal(arg, name.length + 1, arg.value.length, `argument ${name}=`, `arg:${name}`));
+        }
+    });
+    for (const text of [...server.args, ...(server.url ? [server.url] : [])]) {
+        const userinfo = URL_PASSWORD.exec(text.value);
+        if (userinfo) {
+            const from = (userinfo.index ?? 0) + userinfo[1].length;
+            found.push(literal(text, from, from + userinfo[2].length, 'URL password', 'url-password'));
+        }
+        const m = CREDENTIAL_PARAM.exec(text.value);
+        if (!m)
+            continue;
+        const from = (m.index ?? 0) + 1 + m[1].length;
+        found.push(literal(text, from, from + m[2].length, `URL parameter ${m[1]}`, `param:${m[1]}`));
+    }
+    return found.filter((f) => f !== undefined);
+}
+const mcpLiteralCredential = {
+    meta: {
+        id: 'CG203',
+        name: 'mcp-literal-credential',
+        severity: 'high',
+        summary: 'An MCP server configured with a literal credential — in its `env`, its `headers`, its arguments or a ' +
+            'URL (a password, a token parameter) — instead of a `${VAR}` reference.',
+        rationale: '`.mcp.json` is meant to be committed and shared, so a token written into it is readable by everyone who ' +
+            'can read the repository and stays in its history. Claude Code expands `${VAR}` and `${VAR:-default}` in ' +
+            "a server's `command`, `args`, `env`, `url` and `headers`, so the value can come from each person's " +
+            'environment instead. Values written as stand-ins (`<token>`, `xxxx`, `your-token-here`) are not ' +
+            'reported. A value shaped like a known key is also CG201.',
+        fix: 'Replace the value with a reference such as `${GITHUB_TOKEN}` (or `Bearer ${API_TOKEN}` in a header), ' +
+            'set it in the environment, and rotate the credential that was committed.',
+        bad: [
+            {
+                path: '.mcp.json',
+                note: 'A token in the env of a stdio server, and a bearer token in a header.',
+                lines: [6, 11],
+                content: [
+                    '{',
+                    '  "mcpServers": {',
+                    '    "github": {',
+                    '      "command": "npx",',
+                    '      "args": ["-y", "@modelcontextprotocol/server-github@2025.4.8"],',
+                    '      "env": { "GITHUB_PERSONAL_ACCESS_TOKEN": "e1f2a3b4c5d6e7f8a9b0c1d2" }',
+                    '    },',
+                    '    "tickets": {',
+                    '      "type": "http",',
+                    '      "url": "https://mcp.tickets.example/mcp",',
+                    '      "headers": { "Authorization": "Bearer 9a8b7c6d5e4f3a2b1c0d" }',
+                    '    }',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: '.mcp.json',
+                note: 'References to the environment.',
+                content: [
+                    '{',
+                    '  "mcpServers": {',
+                    '    "github": {',
+                    '      "command": "npx",',
+                    '      "args": ["-y", "@modelcontextprotocol/server-github@2025.4.8"],',
+                    '      "env": { "GITHUB_PERSONAL_ACCESS_TOKEN": "${GITHUB_TOKEN}" }',
+                    '    },',
+                    '    "tickets": {',
+                    '      "type": "http",',
+                    '      "url": "https://mcp.tickets.example/mcp",',
+                    '      "headers": { "Authorization": "Bearer ${TICKETS_TOKEN}" }',
+                    '    }',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+        ],
+    },
+    check(model) {
+        return model.mcpServers.flatMap((server) => credentialsOf(server).map((f) => ({
+            span: locatedArg(f.at).sub(f.from, f.to),
+            message: `MCP server "${server.name.value}" has a literal credential in its ${f.what}; use a \${VAR} reference`,
+            evidence: `${server.name.value}:${f.key}`,
+            credential: true,
+        })));
     },
 };
 
@@ -1398,18 +2021,1086 @@ const committedLocalConfig = {
     },
 };
 
+;// CONCATENATED MODULE: ./lib/model/tls.js
+/**
+ * Variables that turn certificate checks off, each with the values that do it. A name may be a pattern: the
+ * `…_SSL` and `…_VERIFY_SSL` families of database and HTTP clients.
+ */
+const TLS_OFF = [
+    {
+        name: /^NODE_TLS_REJECT_UNAUTHORIZED$/,
+        off: /^0$/,
+        says: 'Node.js (and Claude Code with it) accepts any certificate',
+    },
+    { name: /^GIT_SSL_NO_VERIFY$/i, off: /^(1|true|yes)$/i, says: 'git accepts any certificate' },
+    { name: /^PYTHONHTTPSVERIFY$/, off: /^0$/, says: 'Python accepts any HTTPS certificate' },
+    {
+        name: /^(PG|POSTGRES_|POSTGRESQL_|DB_|DATABASE_)?SSL_?MODE$/i,
+        off: /^(disable|allow)$/i,
+        says: 'the database connection may go without TLS',
+    },
+    {
+        name: /^(POSTGRES|POSTGRESQL|PG|DB|DATABASE|MYSQL|REDIS|MONGO|MONGODB)_(SSL|TLS)$/i,
+        off: /^(0|false|no|off|disable|disabled)$/i,
+        says: 'the database connection goes without TLS',
+    },
+    {
+        name: /(^|_)(SSL|TLS)_?(NO_?VERIFY|INSECURE|SKIP_?VERIFY)$|(^|_)INSECURE_SKIP_(TLS_)?VERIFY$/i,
+        off: /^(1|true|yes|on)$/i,
+        says: 'certificates are not checked',
+    },
+    {
+        name: /(^|_)(VERIFY_(SSL|TLS)|(SSL|TLS)_VERIFY(_CERTS?)?)$/i,
+        off: /^(0|false|no|off)$/i,
+        says: 'certificates are not checked',
+    },
+];
+/** What a variable set to this value turns off; undefined when it leaves TLS checks on. */
+function tlsOffBy(name, value) {
+    const v = value.trim();
+    return TLS_OFF.find((t) => t.name.test(name) && t.off.test(v))?.says;
+}
+/** `sslmode=disable` (or `allow`) in a connection string: where it starts and its length. */
+function sslModeOff(text) {
+    const m = /(^|[?&;\s])(sslmode=(?:disable|allow))\b/i.exec(text);
+    if (!m)
+        return undefined;
+    return { at: (m.index ?? 0) + m[1].length, length: m[2].length };
+}
+
+;// CONCATENATED MODULE: ./lib/rules/CG301-tls-verification-disabled.js
+
+
+const tlsVerificationDisabled = {
+    meta: {
+        id: 'CG301',
+        name: 'tls-verification-disabled',
+        severity: 'high',
+        summary: 'Certificate checks turned off for Claude or an MCP server it starts: `NODE_TLS_REJECT_UNAUTHORIZED=0`, ' +
+            '`sslmode=disable`, `GIT_SSL_NO_VERIFY`, a database `…_SSL` set to false.',
+        rationale: 'With certificate checks off, anyone on the network path can stand in for the API or the database: they ' +
+            "read the prompts, the code Claude sends, the API key in its headers, and can answer in the model's " +
+            'place. `NODE_TLS_REJECT_UNAUTHORIZED=0` in a settings `env` block applies to every session in the ' +
+            'repository, interactive or in CI, and Claude Code prints no warning in `-p` mode. An MCP server ' +
+            'connecting to a database with `sslmode=disable` sends its credentials and rows in clear text.',
+        fix: 'Remove the variable. Behind a TLS-inspecting proxy, give its CA certificate with `NODE_EXTRA_CA_CERTS` ' +
+            'instead; for a database, use `sslmode=require` (or `verify-full`).',
+        bad: [
+            {
+                path: '.claude/settings.json',
+                note: 'Every session of the repository accepts any certificate.',
+                lines: [3],
+                content: ['{', '  "env": {', '    "NODE_TLS_REJECT_UNAUTHORIZED": "0"', '  }', '}', ''].join('\n'),
+            },
+            {
+                path: '.mcp.json',
+                note: 'A database server reached without TLS.',
+                lines: [6],
+                content: [
+                    '{',
+                    '  "mcpServers": {',
+                    '    "db": {',
+                    '      "command": "npx",',
+                    '      "args": ["-y", "@modelcontextprotocol/server-postgres@0.6.2",',
+                    '               "postgresql://reader@db.internal:5432/app?sslmode=disable"]',
+                    '    }',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: '.claude/settings.json',
+                note: 'A corporate CA added, checks kept on.',
+                content: [
+                    '{',
+                    '  "env": {',
+                    '    "NODE_EXTRA_CA_CERTS": "/etc/ssl/corp-ca.pem"',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: '.mcp.json',
+                note: 'TLS required.',
+                content: [
+                    '{',
+                    '  "mcpServers": {',
+                    '    "db": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-postgres@0.6.2", "postgresql://reader@db.internal/app?sslmode=require"] }',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+        ],
+    },
+    check(model) {
+        const out = [];
+        for (const setting of envSettings(model)) {
+            if (setting.origin !== 'literal')
+                continue;
+            const says = tlsOffBy(setting.name, setting.value.value);
+            if (says) {
+                out.push({
+                    span: setting.value.span,
+                    message: `${setting.name}=${setting.value.value.trim()} in ${setting.where}: ${says}`,
+                    evidence: `env:${setting.name}`,
+                });
+                continue;
+            }
+            const mode = sslModeOff(setting.value.value);
+            if (mode) {
+                out.push({
+                    span: setting.value.sub(mode.at, mode.at + mode.length),
+                    message: `${setting.name} in ${setting.where} connects with ${setting.value.value.slice(mode.at, mode.at + mode.length)}: the database connection may go without TLS`,
+                    evidence: `env:${setting.name}:sslmode`,
+                });
+            }
+        }
+        for (const server of model.mcpServers) {
+            const texts = [...server.args, ...(server.url ? [server.url] : [])];
+            for (const text of texts) {
+                const mode = sslModeOff(text.value);
+                if (!mode)
+                    continue;
+                const arg = locatedArg(text);
+                out.push({
+                    span: arg.sub(mode.at, mode.at + mode.length),
+                    message: `MCP server "${server.name.value}" connects with ${text.value.slice(mode.at, mode.at + mode.length)}: the database connection may go without TLS`,
+                    evidence: `mcp:${server.name.value}:sslmode`,
+                });
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/rules/CG302-insecure-endpoint.js
+
+
+/** A URL in clear text to a host that is not this machine: where it is, and its host. */
+function plainText(value) {
+    const endpoint = endpointOf(value.value);
+    if (!endpoint || !['http', 'ws'].includes(endpoint.scheme) || isLoopback(endpoint.host))
+        return undefined;
+    return { from: endpoint.start, to: endpoint.hostEnd, host: endpoint.host };
+}
+const insecureEndpoint = {
+    meta: {
+        id: 'CG302',
+        name: 'insecure-endpoint',
+        severity: 'high',
+        summary: 'Claude or an MCP server talks to a host over clear text: an `http://` API base URL, telemetry endpoint ' +
+            'or MCP `url` to a host that is not this machine.',
+        rationale: 'Over `http://` the API key, the prompts, the source code Claude reads and the answers it acts on cross ' +
+            'the network unencrypted; anyone on the path can read them or change the answer — and Claude runs what ' +
+            'the answer says. A telemetry endpoint may receive prompts and tool output (`OTEL_LOG_USER_PROMPTS`). ' +
+            'Proxies are not reported: `HTTPS_PROXY=http://…` is the normal way to reach a proxy, and TLS to the ' +
+            'real host runs inside it. Loopback addresses (`localhost`, `127.0.0.1`, `host.docker.internal`) never ' +
+            'leave the machine.',
+        fix: 'Use `https://` (or `wss://`) with a valid certificate.',
+        bad: [
+            {
+                path: '.claude/settings.json',
+                note: 'Model traffic, with the key, over clear text.',
+                lines: [3],
+                content: [
+                    '{',
+                    '  "env": {',
+                    '    "ANTHROPIC_BASE_URL": "http://llm-gateway.corp.example:8080"',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: '.mcp.json',
+                note: 'A remote MCP server over http.',
+                lines: [2],
+                content: [
+                    '{',
+                    '  "mcpServers": { "tickets": { "type": "http", "url": "http://mcp.example.com/mcp" } }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: '.claude/settings.json',
+                note: 'A gateway over TLS, a collector on this machine, and a proxy (proxies are reached over http).',
+                content: [
+                    '{',
+                    '  "env": {',
+                    '    "ANTHROPIC_BASE_URL": "https://llm-gateway.corp.example",',
+                    '    "OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4318",',
+                    '    "HTTPS_PROXY": "http://proxy.corp.example:3128"',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+        ],
+    },
+    check(model) {
+        const out = [];
+        for (const setting of envSettings(model)) {
+            if (setting.target !== 'claude')
+                continue;
+            if (!BASE_URL_VARS.includes(setting.name) && !isOtelEndpointVar(setting.name))
+                continue;
+            const plain = plainText(setting.value);
+            if (!plain)
+                continue;
+            const what = isOtelEndpointVar(setting.name) ? 'telemetry' : 'model traffic and the API key';
+            out.push({
+                span: setting.value.sub(plain.from, plain.to),
+                message: `${setting.name} in ${setting.where} sends ${what} to ${plain.host} over clear text`,
+                evidence: `env:${setting.name}:${plain.host}`,
+            });
+        }
+        for (const server of model.mcpServers) {
+            if (!server.url)
+                continue;
+            const url = locatedArg(server.url);
+            const plain = plainText(url);
+            if (!plain)
+                continue;
+            out.push({
+                span: url.sub(plain.from, plain.to),
+                message: `MCP server "${server.name.value}" is reached at ${plain.host} over clear text`,
+                evidence: `mcp:${server.name.value}:${plain.host}`,
+            });
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/rules/CG303-endpoint-override.js
+
+
+const endpointOverride = {
+    meta: {
+        id: 'CG303',
+        name: 'endpoint-override',
+        severity: 'medium',
+        summary: 'Claude is pointed at a host outside policy `network.allowed-endpoints`: an API base URL ' +
+            '(`ANTHROPIC_BASE_URL`, the Bedrock, Vertex and Foundry ones) or a telemetry endpoint; and a proxy outside ' +
+            '`network.allowed-proxies`, when the policy lists proxies.',
+        rationale: 'Whoever runs the host in `ANTHROPIC_BASE_URL` receives every prompt, every file Claude reads, and the API ' +
+            "key or token in the request headers — and writes the model's answers, which Claude then acts on. A " +
+            'committed settings file applies it to every session in the repository, before anyone reads it. A ' +
+            'gateway on `localhost` (a model router) is reported too: it forwards the traffic to a provider of its ' +
+            'own choosing. Telemetry endpoints receive usage data, and prompts when prompt logging is on. The default ' +
+            "policy allows Anthropic's API and the cloud providers' own Claude hosts (Amazon Bedrock, Google Vertex " +
+            'AI, Microsoft Foundry); list your gateway or collector in `network.allowed-endpoints` to allow it.',
+        fix: "Remove the override, or, when the host is your organisation's gateway or collector, add it to " +
+            '`network.allowed-endpoints` in the policy (`https://llm-gateway.corp.example`).',
+        bad: [
+            {
+                path: '.claude/settings.json',
+                note: "Model traffic sent to a third party's host.",
+                lines: [3],
+                content: [
+                    '{',
+                    '  "env": {',
+                    '    "ANTHROPIC_BASE_URL": "https://api.llm-relay.example/v1"',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: '.github/workflows/review.yml',
+                note: 'Telemetry of a CI run sent to an outside collector.',
+                lines: [9],
+                content: [
+                    'on: pull_request',
+                    'jobs:',
+                    '  review:',
+                    '    runs-on: ubuntu-latest',
+                    '    steps:',
+                    '      - run: claude -p "review this change"',
+                    '        env:',
+                    '          CLAUDE_CODE_ENABLE_TELEMETRY: "1"',
+                    '          OTEL_EXPORTER_OTLP_ENDPOINT: https://otel.vendor.example:4318',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: 'scripts/triage.sh',
+                note: 'A proxy the policy does not list, when it lists the allowed ones.',
+                lines: [2],
+                policy: ['version: 1', 'network:', '  allowed-proxies: ["http://proxy.corp.example:3128"]', ''].join('\n'),
+                content: [
+                    '#!/bin/sh',
+                    'HTTPS_PROXY=http://10.0.0.9:8888 claude -p "triage the logs in ./logs"',
+                    '',
+                ].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: '.claude/settings.json',
+                note: "The organisation's gateway, which its policy lists.",
+                policy: [
+                    'version: 1',
+                    'network:',
+                    '  allowed-endpoints: ["https://llm-gateway.corp.example"]',
+                    '',
+                ].join('\n'),
+                content: [
+                    '{',
+                    '  "env": {',
+                    '    "ANTHROPIC_BASE_URL": "https://llm-gateway.corp.example/v1"',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: '.claude/settings.json',
+                note: "The cloud provider's own host.",
+                content: [
+                    '{',
+                    '  "env": {',
+                    '    "CLAUDE_CODE_USE_BEDROCK": "1",',
+                    '    "ANTHROPIC_BEDROCK_BASE_URL": "https://bedrock-runtime.us-east-1.amazonaws.com"',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+        ],
+    },
+    check(model, ctx) {
+        const out = [];
+        for (const setting of envSettings(model)) {
+            if (setting.target !== 'claude' || setting.origin !== 'literal')
+                continue;
+            const proxy = isProxyVar(setting.name);
+            let allowed;
+            let key;
+            if (BASE_URL_VARS.includes(setting.name) || isOtelEndpointVar(setting.name)) {
+                allowed = ctx.allowedEndpoints;
+                key = 'network.allowed-endpoints';
+            }
+            else if (proxy && ctx.allowedProxies) {
+                allowed = ctx.allowedProxies;
+                key = 'network.allowed-proxies';
+            }
+            else
+                continue;
+            const endpoint = endpointOf(setting.value.value);
+            if (!endpoint || allowed.some((p) => endpointAllowed(endpoint, p)))
+                continue;
+            const what = proxy
+                ? 'sends all its traffic through'
+                : isOtelEndpointVar(setting.name)
+                    ? 'sends telemetry to'
+                    : 'sends model traffic and its credentials to';
+            const host = isLoopback(endpoint.host) ? `a gateway on this machine (${endpoint.host})` : endpoint.host;
+            const forwards = isLoopback(endpoint.host) ? ', and the gateway forwards it where it is set up to' : '';
+            out.push({
+                span: setting.value.sub(endpoint.hostStart, endpoint.hostEnd),
+                message: `${setting.name} in ${setting.where} ${what} ${host}, which ${key} does not list${forwards}`,
+                evidence: `env:${setting.name}:${endpoint.host}`,
+            });
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/model/run-as.js
+/**
+ * A user as written for `USER`, Compose `user:`, `docker --user`, `sudo -u` is root: `root`, uid `0`, with or
+ * without a group (`0:0`, `root:root`), or sudo's `#0`.
+ */
+function isRootUser(value) {
+    const user = value.trim().split(':')[0] ?? '';
+    return user === 'root' || user === '0' || user === '#0';
+}
+/** Subcommands of `claude` that manage the installation or its configuration and start no session. */
+const UTILITY_SUBCOMMANDS = new Set([
+    'mcp',
+    'config',
+    'doctor',
+    'update',
+    'upgrade',
+    'install',
+    'migrate-installer',
+    'setup-token',
+    'plugin',
+    'plugins',
+    'auth',
+    'login',
+    'logout',
+]);
+const UTILITY_FLAGS = new Set(['-v', '--version', '-h', '--help']);
+/**
+ * Whether a run starts a Claude session (the agent, interactive or `-p`), rather than a utility call such as
+ * `claude --version`, `claude mcp add …` or `claude update`, which runs no model and no tool.
+ */
+function startsSession(run) {
+    const cmd = run.command;
+    if (run.kind === 'action' || !cmd)
+        return true;
+    if (cmd.flags.some((f) => UTILITY_FLAGS.has(f.name)))
+        return false;
+    const first = cmd.args[0];
+    return !(first && !first.dynamic && UTILITY_SUBCOMMANDS.has(first.value));
+}
+
+;// CONCATENATED MODULE: ./lib/model/sensitive-paths.js
+/**
+ * Folders Claude should never be given: the file system's root, home directories, system folders, and the
+ * places credentials live. Claude reads and (with edit permissions) writes everything under a folder it
+ * starts in or is given with `--add-dir` / `additionalDirectories`.
+ */
+const entry = (path, match, why) => ({
+    path,
+    match,
+    why,
+});
+/** The curated table. `/home/<user>`, `/Users/<user>` and `/root` are read as `~` before it is consulted. */
+const SENSITIVE_PATHS = [
+    entry('/', 'exact', 'the whole file system'),
+    entry('~', 'exact', 'a home directory, with every credential and configuration file in it'),
+    entry('/home', 'exact', "every user's home directory"),
+    entry('/Users', 'exact', "every user's home directory"),
+    entry('/etc', 'subtree', 'the system configuration'),
+    entry('/usr', 'exact', 'the installed system software'),
+    entry('/var', 'exact', 'system state, logs and runtime sockets'),
+    entry('/run', 'exact', 'runtime sockets such as the Docker socket'),
+    entry('/var/run', 'exact', 'runtime sockets such as the Docker socket'),
+    entry('/run/docker.sock', 'exact', 'the Docker socket, which is root on the host'),
+    entry('/var/run/docker.sock', 'exact', 'the Docker socket, which is root on the host'),
+    entry('/run/secrets', 'subtree', 'mounted secrets'),
+    entry('/var/run/secrets', 'subtree', 'mounted secrets, such as Kubernetes service account tokens'),
+    entry('/proc', 'subtree', "every process's environment and memory maps"),
+    entry('/sys', 'subtree', 'kernel and device settings'),
+    entry('~/.ssh', 'subtree', 'SSH keys'),
+    entry('~/.aws', 'subtree', 'AWS credentials'),
+    entry('~/.azure', 'subtree', 'Azure credentials'),
+    entry('~/.config', 'exact', 'application configuration and tokens (gh, gcloud, git…)'),
+    entry('~/.config/gh', 'subtree', 'the GitHub CLI token'),
+    entry('~/.config/gcloud', 'subtree', 'Google Cloud credentials'),
+    entry('~/.config/git', 'subtree', 'git configuration and stored credentials'),
+    entry('~/.gnupg', 'subtree', 'GPG keys'),
+    entry('~/.kube', 'subtree', 'Kubernetes credentials'),
+    entry('~/.docker', 'subtree', 'Docker registry credentials'),
+    entry('~/.terraform.d', 'subtree', 'Terraform Cloud credentials'),
+    entry('~/.claude', 'exact', "Claude's own settings, credentials and transcripts"),
+    entry('~/.netrc', 'exact', 'stored login credentials'),
+    entry('~/.git-credentials', 'exact', 'stored git credentials'),
+    entry('~/.npmrc', 'exact', 'the npm registry token'),
+    entry('~/.pypirc', 'exact', 'the PyPI upload token'),
+];
+const HOME_VARIABLE = /^(\$HOME|\$\{HOME\})$/;
+/** A user-name segment written as the current user: `$USER`, `${USER}`. */
+const USER_VARIABLE = /^(\$USER|\$\{USER\}|\$LOGNAME|\$\{LOGNAME\})$/;
+const USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+/**
+ * A path in normal form: `//` and `/.` removed, `..` resolved, trailing slashes dropped, and every way of
+ * writing a home directory (`~`, `~user`, `$HOME`, `${HOME}`, `/root`, `/home/<user>`, `/Users/<user>`) made
+ * `~`. Undefined for a path relative to wherever Claude runs (`./`, `src`, `../sibling-repo`) or one that
+ * starts with a variable whose value is not known here.
+ */
+function normalisePath(raw) {
+    const text = raw.trim();
+    if (text.length === 0 || text.length > 4096)
+        return undefined;
+    const parts = text.split('/');
+    const first = parts[0];
+    let base;
+    if (first === '')
+        base = [];
+    else if (first === '~' || HOME_VARIABLE.test(first))
+        base = ['~'];
+    // `~user` is that user's home.
+    else if (first.startsWith('~') && USER_NAME.test(first.slice(1)))
+        base = ['~'];
+    else
+        return undefined;
+    const segments = [...base];
+    for (const part of parts.slice(1)) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..') {
+            // Above a home directory is the folder of all homes.
+            if (segments.length === 1 && segments[0] === '~')
+                segments.splice(0, 1, 'home');
+            else
+                segments.pop();
+            continue;
+        }
+        segments.push(part);
+    }
+    // `/root`, `/home/<user>`, `/Users/<user>` are home directories.
+    const [a, b] = segments;
+    if (a === 'root')
+        segments.splice(0, 1, '~');
+    else if ((a === 'home' || a === 'Users') && b !== undefined && (USER_NAME.test(b) || USER_VARIABLE.test(b)))
+        segments.splice(0, 2, '~');
+    if (segments[0] === '~')
+        return segments.join('/');
+    return `/${segments.join('/')}`;
+}
+/** The table's entry for a folder, when it is a sensitive one; undefined for every other path. */
+function sensitivePath(raw) {
+    const path = normalisePath(raw);
+    if (path === undefined)
+        return undefined;
+    let best;
+    for (const e of SENSITIVE_PATHS) {
+        const hit = path === e.path || (e.match === 'subtree' && path.startsWith(`${e.path}/`));
+        // The most specific entry says best why.
+        if (hit && (!best || e.path.length > best.path.length))
+            best = e;
+    }
+    return best;
+}
+
+;// CONCATENATED MODULE: ./lib/rules/CG401-sensitive-directory.js
+
+
+const sensitiveDirectory = {
+    meta: {
+        id: 'CG401',
+        name: 'sensitive-directory',
+        severity: 'high',
+        summary: 'Claude is given a sensitive folder: `/`, a home directory, `/etc`, `~/.ssh`, `~/.aws`, the Docker socket… through `--add-dir`, `additionalDirectories`, or the folder it starts in.',
+        rationale: 'Claude reads, searches and (with edit permissions) changes everything under the folder it starts in ' +
+            'and every folder added with `--add-dir` or `permissions.additionalDirectories`. Given the root of the ' +
+            'file system, a home directory, system configuration or a credential folder (`~/.ssh`, `~/.aws`, ' +
+            '`~/.kube`, `~/.docker`, `~/.config/gh`, `~/.claude`…), anything that steers the model — a README, an ' +
+            'issue, a web page — can have it read keys and tokens or change the system. The table of sensitive ' +
+            'folders is curated and tested; paths are compared after `~`, `$HOME`, `/root` and `/home/<user>` are ' +
+            'read as a home directory and `//`, `/.` and trailing slashes are removed.',
+        fix: 'Start Claude in the project folder and add only the folders the task needs (`--add-dir ../shared-lib`); ' +
+            'hand it credentials through environment variables or a credential helper, never their folder.',
+        bad: [
+            {
+                path: 'scripts/agent.sh',
+                note: "The user's SSH keys and the whole file system added to a session.",
+                lines: [2, 2],
+                content: ['#!/bin/sh', 'claude -p "$1" --add-dir ~/.ssh --add-dir /', ''].join('\n'),
+            },
+            {
+                path: '.claude/settings.json',
+                note: 'AWS credentials shared with every session of the project.',
+                lines: [3],
+                content: [
+                    '{',
+                    '  "permissions": {',
+                    '    "additionalDirectories": ["../shared-lib", "$HOME/.aws/"]',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: '.github/workflows/agent.yml',
+                note: 'A CI step that starts Claude at the root of the runner.',
+                lines: [8],
+                content: [
+                    'on: workflow_dispatch',
+                    'permissions: { contents: read }',
+                    'jobs:',
+                    '  agent:',
+                    '    runs-on: ubuntu-latest',
+                    '    steps:',
+                    '      - run: claude -p "tidy up" --allowedTools Read',
+                    '        working-directory: /',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: 'Dockerfile',
+                note: "An image whose agent starts in root's home directory.",
+                lines: [3],
+                content: ['FROM node:20', 'USER node', 'WORKDIR /root', 'CMD ["claude"]', ''].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: 'scripts/agent.sh',
+                note: 'A sibling repository and the project folder itself.',
+                content: [
+                    '#!/bin/sh',
+                    'cd /home/node/app && claude -p "$1" --add-dir ../sibling-repo --add-dir ./',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: 'Dockerfile',
+                note: 'The agent starts in the workspace.',
+                content: ['FROM node:20', 'USER node', 'WORKDIR /workspace', 'CMD ["claude"]', ''].join('\n'),
+            },
+        ],
+    },
+    check(model) {
+        const findings = [];
+        const seen = new Set();
+        // `how` names the flag or setting; without one, the folder is the one Claude starts in.
+        const report = (folder, evidence, how) => {
+            const entry = sensitivePath(folder.value);
+            if (!entry)
+                return;
+            const s = folder.span;
+            const key = `${s.path}\0${s.line}\0${s.column}\0${evidence}`;
+            if (seen.has(key))
+                return;
+            seen.add(key);
+            findings.push({
+                span: folder.span,
+                message: how
+                    ? `${how} gives Claude ${folder.value}: ${entry.why}`
+                    : `Claude starts in ${folder.value}, which gives it ${entry.why}`,
+                evidence: `${evidence}:${entry.path}`,
+            });
+        };
+        for (const run of model.runs) {
+            for (const dir of run.command?.addDirs ?? [])
+                report(dir, 'add-dir', '--add-dir');
+            const folder = run.context.workingDirectory;
+            if (folder && startsSession(run))
+                report(folder, 'working-directory');
+        }
+        for (const doc of model.settings) {
+            const where = doc.scope === 'inline' ? 'the settings input' : doc.path;
+            for (const dir of doc.additionalDirectories) {
+                report(dir, 'additionalDirectories', `permissions.additionalDirectories in ${where}`);
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/rules/CG402-privileged-run.js
+
+/** `IS_SANDBOX=1` is the only value Claude's root guard looks at. */
+function sandboxFlag(run) {
+    return run.env.find((e) => e.name === 'IS_SANDBOX' && e.value.value.trim() === '1' && !e.value.dynamic);
+}
+/** An assignment from its name to its value when both are written on one line, else its value. */
+function assignmentSpan(e) {
+    const value = e.value.span;
+    const name = e.nameSpan;
+    if (!name || name.path !== value.path || name.line !== value.line || name.column > value.column)
+        return value;
+    return { ...value, column: name.column };
+}
+/** The user part of `user:group`. */
+function userName(value) {
+    return value.trim().split(':')[0] ?? '';
+}
+/** A sudoers command list that allows every command: `ALL`, or `ALL` among others. */
+function allowsAll(commands) {
+    return commands.split(',').some((c) => c.trim() === 'ALL');
+}
+const privilegedRun = {
+    meta: {
+        id: 'CG402',
+        name: 'privileged-run',
+        severity: 'high',
+        summary: 'Claude runs as root, or can become root: `sudo claude`, `IS_SANDBOX=1` as root, a container user of root (medium), `NOPASSWD:ALL` for the user it runs as.',
+        rationale: 'As root, every command Claude runs — and every command a prompt injection makes it run — can change ' +
+            'the whole system, read every secret on it and, in a container with the Docker socket or extra ' +
+            'capabilities, the host. Claude refuses bypass mode as root; `IS_SANDBOX=1` is the undocumented way ' +
+            'around that guard, so setting it where Claude runs as root removes the last check. A passwordless ' +
+            '`sudo` rule for every command gives the same power to a non-root user. Root is known here when a ' +
+            'file says so (`USER root`, `user: "0"`, `remoteUser: root`, a job container with `--user root`), ' +
+            'through `sudo`/`doas` without `-u` another user, or — only together with `IS_SANDBOX=1`, which is ' +
+            'needed only as root — when an image sets no `USER` at all and so runs as its default user, root for ' +
+            'most base images. Each cause is its own finding.',
+        fix: 'Run Claude as an unprivileged user (`USER node`, `remoteUser: node`, `sudo -u agent claude`), drop ' +
+            '`IS_SANDBOX`, and allow `sudo` only for the exact commands the environment needs ' +
+            '(`node ALL=(root) NOPASSWD: /usr/local/bin/init-firewall.sh`).',
+        bad: [
+            {
+                path: 'scripts/agent.sh',
+                note: 'Claude started through sudo: it runs as root.',
+                lines: [2],
+                content: ['#!/bin/sh', 'sudo -E claude -p "$1" --allowedTools Read', ''].join('\n'),
+            },
+            {
+                path: 'Dockerfile',
+                note: 'An image that runs Claude as root with the root guard turned off: two findings, one per cause.',
+                lines: [2, 3],
+                content: [
+                    'FROM node:20',
+                    'ENV IS_SANDBOX=1',
+                    'USER root',
+                    'CMD ["claude", "--dangerously-skip-permissions"]',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: 'docker/agent.Dockerfile',
+                note: 'The agent user may run anything as root without a password.',
+                lines: [2],
+                content: [
+                    'FROM node:20',
+                    'RUN echo "node ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/node',
+                    'USER node',
+                    'ENTRYPOINT ["claude"]',
+                    '',
+                ].join('\n'),
+            },
+        ],
+        good: [
+            {
+                path: 'Dockerfile',
+                note: "The official dev container's shape: a non-root user, sudo only for the firewall script.",
+                content: [
+                    'FROM node:20',
+                    'COPY init-firewall.sh /usr/local/bin/',
+                    'RUN echo "node ALL=(root) NOPASSWD: /usr/local/bin/init-firewall.sh" > /etc/sudoers.d/node-firewall',
+                    'USER node',
+                    'CMD ["claude"]',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: 'scripts/agent.sh',
+                note: 'sudo used to drop to another user, not to become root.',
+                content: ['#!/bin/sh', 'sudo -u agent claude -p "$1"', ''].join('\n'),
+            },
+        ],
+    },
+    check(model) {
+        const findings = [];
+        const seen = new Set();
+        const add = (finding) => {
+            const s = finding.span;
+            const key = `${s.path}\0${s.line}\0${s.column}\0${finding.evidence}`;
+            if (seen.has(key))
+                return;
+            seen.add(key);
+            findings.push(finding);
+        };
+        for (const run of model.runs) {
+            if (!startsSession(run))
+                continue;
+            const user = run.context.user;
+            const root = user !== undefined && isRootUser(user.value);
+            const sandbox = sandboxFlag(run);
+            if (user?.from === 'sudo' && root) {
+                const wrapper = [...run.wrappers].reverse().find((w) => w.value === 'sudo' || w.value === 'doas');
+                add({
+                    span: wrapper?.span ?? user.span,
+                    message: `Claude runs as root through ${wrapper?.value ?? 'sudo'}`,
+                    evidence: wrapper?.value ?? 'sudo',
+                });
+            }
+            if (user?.from === 'setting' && root) {
+                add({
+                    span: user.span,
+                    message: `Claude runs as root in the container (user ${user.value})`,
+                    severity: 'medium',
+                    evidence: `root-user:${user.value}`,
+                });
+            }
+            if (user?.from === 'image-default' && sandbox) {
+                add({
+                    span: user.span,
+                    message: "Claude runs as the image's default user, root: no user is set, and IS_SANDBOX=1 is only needed as root",
+                    severity: 'medium',
+                    evidence: 'root-user:image-default',
+                    related: [{ span: assignmentSpan(sandbox), message: 'IS_SANDBOX=1 set here' }],
+                });
+            }
+            if (sandbox && root) {
+                add({
+                    span: assignmentSpan(sandbox),
+                    message: "IS_SANDBOX=1 turns off Claude's refusal to skip permission checks as root, and Claude runs as root here",
+                    evidence: 'IS_SANDBOX=1',
+                    related: [
+                        {
+                            span: user.span,
+                            message: user.from === 'image-default' ? 'no user set: root' : 'runs as root',
+                        },
+                    ],
+                });
+            }
+            if (user && !root && user.from !== 'image-default' && !user.value.includes('$')) {
+                const name = userName(user.value);
+                for (const grant of run.context.sudoGrants ?? []) {
+                    if (!allowsAll(grant.commands.value) || (grant.user !== name && grant.user !== 'ALL'))
+                        continue;
+                    add({
+                        span: grant.commands.span,
+                        message: `${grant.user === 'ALL' ? 'Every user' : grant.user} may run any command as root without a password (NOPASSWD: ALL), and Claude runs as ${name}`,
+                        evidence: `NOPASSWD:ALL:${grant.user}`,
+                        related: [{ span: user.span, message: `Claude runs as ${name}` }],
+                    });
+                }
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/model/permission-mode.js
+/** The permission modes Claude Code knows (`manual` is an alias of `default` since v2.1.200). */
+const PERMISSION_MODES = [
+    'default',
+    'acceptEdits',
+    'plan',
+    'auto',
+    'dontAsk',
+    'bypassPermissions',
+    'manual',
+];
+const BY_LOWER_CASE = new Map(PERMISSION_MODES.map((mode) => [mode.toLowerCase(), mode]));
+function isPermissionMode(value) {
+    return PERMISSION_MODES.includes(value);
+}
+/**
+ * The mode a value that is not one names when spaces and letter case are ignored (`AcceptEdits`,
+ * `bypasspermissions`, ` plan`): Claude Code compares modes exactly, so those are unknown to it.
+ */
+function modeMisspelled(value) {
+    return isPermissionMode(value) ? undefined : BY_LOWER_CASE.get(value.trim().toLowerCase());
+}
+/**
+ * Whether Claude Code ignores this `defaultMode` in a settings file of this scope: `auto` is not taken from
+ * a project's own files (`.claude/settings.json`, `.claude/settings.local.json`) since v2.1.142.
+ */
+function modeIgnoredInScope(mode, scope) {
+    return mode === 'auto' && (scope === 'project' || scope === 'local');
+}
+
 ;// CONCATENATED MODULE: ./lib/rules/CG901-invalid-config.js
+
+
+/** The fix for a problem a reader recorded, by what its message says; the first match wins. */
+const PROBLEM_FIXES = [
+    [
+        /^invalid JSON: comments are not allowed/,
+        () => 'Delete the comment: Claude Code reads this file as strict JSON, not JSONC (a `.jsonc` name is not read ' +
+            'either), so keep notes in a README beside it.',
+    ],
+    [
+        /\(a trailing comma\?\)$/,
+        () => 'If a comma ends the list or object here, delete it (strict JSON allows none); otherwise write the quoted name or the value that is missing.',
+    ],
+    [/^invalid JSON: /, () => 'Fix the JSON at this position (`jq . <file>` reports the same error).'],
+    [/^the file is empty/, () => 'Write `{}` if the file should set nothing, or delete the file.'],
+    [
+        /^the top level must be a JSON object/,
+        (p) => p.fileKind === 'MCP config'
+            ? 'Put the servers in one object: `{ "mcpServers": { … } }`.'
+            : 'Put the settings in one object: `{ "permissions": { … } }`.',
+    ],
+    [/^duplicate key /, () => 'Keep one of the keys, the one holding the value that should apply.'],
+    [
+        /must be an array of strings$/,
+        () => 'Write it as a JSON array of strings, e.g. `["Read", "Edit(src/**)"]`.',
+    ],
+    [
+        /^permissions\.defaultMode must be a string$/,
+        () => `Write the mode as a string, one of ${PERMISSION_MODES.join(', ')}.`,
+    ],
+    [
+        /^permission rule /,
+        () => 'Write the rule as `Tool` or `Tool(specifier)`, e.g. `Bash(npm test:*)` or `Edit(src/**)`.',
+    ],
+    [
+        /^invalid YAML: /,
+        () => 'Fix the YAML at this position; until the file parses, nothing in it is checked.',
+    ],
+];
+/** A reader's record of a file that does not parse or does not have the shape its tool expects. */
+function problemFinding(problem) {
+    const fix = PROBLEM_FIXES.find(([pattern]) => pattern.test(problem.message))?.[1](problem);
+    const consequence = problem.consequence.charAt(0).toUpperCase() + problem.consequence.slice(1);
+    return {
+        span: problem.span,
+        message: `${problem.fileKind}: ${problem.message}. ${consequence}.${fix ? ` ${fix}` : ''}`,
+        evidence: `${problem.fileKind}:${problem.message}`,
+    };
+}
+/** How a settings object is named in messages (and in the evidence, as the readers named it before). */
+function settingsKind(doc, model) {
+    if (doc.scope !== 'inline')
+        return 'Claude settings';
+    return model.runs.some((run) => run.inlineSettings === doc) ? 'settings input' : '--settings JSON';
+}
+/** Whether a project or local settings file sits in a folder copied to someone's home (a dev container image). */
+function inHomeTemplate(path) {
+    const at = path.lastIndexOf('.claude/');
+    return (at > 0 &&
+        path
+            .slice(0, at)
+            .split('/')
+            .some((segment) => segment.startsWith('.')));
+}
+function modeFindings(doc, model) {
+    const mode = doc.defaultMode;
+    if (!mode)
+        return [];
+    const kind = settingsKind(doc, model);
+    if (!isPermissionMode(mode.value)) {
+        const message = `"${mode.value}" is not a permission mode (expected one of ${PERMISSION_MODES.join(', ')})`;
+        const spelled = modeMisspelled(mode.value);
+        let fix = 'Write one of those modes, or remove the key.';
+        if (spelled === 'bypassPermissions')
+            fix =
+                'Modes are case-sensitive: Claude Code knows "bypassPermissions", which turns every permission check ' +
+                    'off; prefer "acceptEdits", or "dontAsk" for unattended runs.';
+        else if (spelled)
+            fix = `Modes are case-sensitive: write "${spelled}".`;
+        const f = {
+            span: mode.span,
+            message: `${kind}: ${message}. Claude Code ignores the setting and starts in the default mode. ${fix}`,
+            evidence: `${kind}:${message}`,
+        };
+        if (spelled && spelled !== 'bypassPermissions')
+            f.edit = { expect: mode.value, replacement: spelled };
+        return [f];
+    }
+    if (modeIgnoredInScope(mode.value, doc.scope) && !inHomeTemplate(doc.path)) {
+        return [
+            {
+                span: mode.span,
+                severity: 'low',
+                message: `${kind}: defaultMode "auto" is not taken from a project's own settings files. Claude Code (v2.1.142 ` +
+                    'and later) ignores it there and starts in the default mode. Set it in user settings ' +
+                    '(~/.claude/settings.json) or start Claude with --permission-mode auto.',
+                evidence: `${kind}:defaultMode auto ignored in ${doc.scope} settings`,
+            },
+        ];
+    }
+    return [];
+}
+function serverFindings(server) {
+    const name = server.name.value;
+    if (server.url && !server.transport) {
+        // The evidence is the same whether or not the entry also has a command: the cause is the missing type.
+        const evidence = `MCP config:server "${name}" has a url but no "type" ("http", "sse" or "ws")`;
+        const message = server.command
+            ? `MCP config: server "${name}" has both a command and a url but no "type". Claude Code reads it as a ` +
+                'stdio server: it runs the command and never connects to the url. Keep one transport: remove "url" ' +
+                'for a local server, or remove "command" and add "type": "http".'
+            : `MCP config: server "${name}" has a url but no "type" ("http", "sse" or "ws"). Claude Code reads it ` +
+                'as a stdio server without a command and skips it. Add "type": "http" beside the url ("sse" for an ' +
+                'older server-sent-events endpoint).';
+        return [{ span: server.url.span, message, evidence }];
+    }
+    if (server.transport?.value === 'stdio' && server.url && !server.command) {
+        return [
+            {
+                span: server.transport.span,
+                message: `MCP config: server "${name}" says "type": "stdio" but has a url and no command. Claude Code cannot ` +
+                    'start it and skips it. Write "type": "http" (or "sse") for a remote server.',
+                evidence: `MCP config:server "${name}" is stdio with a url and no command`,
+            },
+        ];
+    }
+    return [];
+}
+/** Every permission rule Claude would match tool uses against: settings lists, command lines, front matter. */
+function listedRules(model) {
+    const out = [];
+    const add = (rules, list, origin) => {
+        const siblings = new Set(rules.map((r) => r.value.raw.trim()));
+        for (const rule of rules)
+            out.push({ rule, list, origin, siblings });
+    };
+    for (const doc of model.settings) {
+        const where = doc.scope === 'inline' ? `the ${settingsKind(doc, model)}` : doc.path;
+        for (const list of ['allow', 'ask', 'deny'])
+            add(doc[list], list, `permissions.${list} in ${where}`);
+    }
+    for (const run of model.runs) {
+        const via = run.kind === 'action' ? ` (${run.action?.action ?? 'action'} inputs)` : '';
+        add(run.command?.allowedTools ?? [], 'allow', `--allowedTools${via}`);
+        add(run.command?.disallowedTools ?? [], 'deny', `--disallowedTools${via}`);
+    }
+    // An agent's `tools:` limits the agent and grants nothing, so only commands' and skills' lists count.
+    for (const definition of model.definitions)
+        add(definition.allowedTools, 'allow', `allowed-tools of ${definition.path}`);
+    return out;
+}
+/** What a rule Claude never consults leaves undone, by the list it is in. */
+const UNCONSULTED = new Map([
+    ['allow', 'it pre-approves nothing'],
+    ['ask', 'it makes Claude ask about nothing'],
+    ['deny', 'it blocks nothing'],
+]);
+function toolRuleFindings({ rule, list, origin, siblings }) {
+    const { raw, tool } = rule.value;
+    const written = raw.trim();
+    const consulted = unconsultedPathRule(rule.value);
+    if (consulted) {
+        const replacement = raw.replace(tool, consulted);
+        const covered = siblings.has(replacement.trim());
+        const covers = consulted === 'Edit'
+            ? 'file edits are checked against Edit(…) rules only, and an Edit rule covers every file-editing tool'
+            : 'file reads are checked against Read(…) rules only, and a Read rule covers the built-in tools that read files';
+        const fix = covered
+            ? `"${replacement.trim()}" in the same list already does what it meant: delete it.`
+            : `Write "${replacement.trim()}" instead.`;
+        const f = {
+            span: rule.span,
+            message: `"${written}" in ${origin} is a path rule on ${rule.value.canonical}, which Claude Code accepts but ` +
+                `never consults: ${covers}, so ${UNCONSULTED.get(list)}. ${fix}`,
+            evidence: `unconsulted-path-rule:${list}:${written}`,
+        };
+        if (!covered)
+            f.edit = { expect: raw, replacement };
+        // Skipped in allow, Claude asks instead: nothing is exposed. Skipped in ask or deny, a guard is missing.
+        if (list === 'allow')
+            f.severity = 'low';
+        return [f];
+    }
+    if (list === 'allow' && isUnanchoredToolGlob(rule.value)) {
+        return [
+            {
+                span: rule.span,
+                severity: 'low',
+                message: `"${written}" in ${origin} names tools with a glob that does not start with a literal ` +
+                    'mcp__<server>__. Claude Code skips such an allow rule (with a warning), so it pre-approves nothing. ' +
+                    'Name the tools, or one server\'s tools as mcp__<server>__*; globs such as "*" and "mcp__*" work only ' +
+                    'in ask and deny.',
+                evidence: `unanchored-allow-glob:${written}`,
+            },
+        ];
+    }
+    return [];
+}
 const invalidConfig = {
     meta: {
         id: 'CG901',
         name: 'invalid-config',
         severity: 'medium',
-        summary: 'A configuration file that Claude Code (or GitHub) would reject or silently ignore.',
+        summary: 'A Claude Code file, or a part of one, that Claude Code would reject or silently ignore: invalid JSON, ' +
+            'comments in settings, an unknown `defaultMode`, an MCP `url` without `type`, path rules on `Write(…)`, ' +
+            'unanchored allow globs; files that cannot be parsed.',
         rationale: 'Claude Code reads `.claude/settings.json` as strict JSON: a comment or a trailing comma makes it ' +
             'discard the whole file, and in `claude -p` it says nothing. The deny rules you wrote then do not apply, ' +
-            'and nobody notices. An unknown `defaultMode` is ignored; an MCP server with a `url` but no `type` is ' +
-            'skipped. A workflow that runs Claude but is not valid YAML cannot be checked at all.',
-        fix: 'Make the file valid: strict JSON for Claude settings and `.mcp.json` (no comments, no trailing commas).',
+            'and nobody notices. Smaller mistakes drop one setting the same way. A `defaultMode` must be one of ' +
+            '`default`, `acceptEdits`, `plan`, `auto`, `dontAsk`, `bypassPermissions`, `manual`, spelled exactly ' +
+            "(`AcceptEdits` is unknown); `auto` is not taken from a project's own files. An MCP server with a " +
+            '`url` but no `type` is read as a stdio server and skipped. Claude checks file access against ' +
+            '`Edit(…)` and `Read(…)` path rules only: `Edit(src/**)` covers every file-editing tool, while ' +
+            '`Write(src/**)`, `MultiEdit(…)`, `NotebookEdit(…)` and `Glob(…)` with a path are accepted and never ' +
+            'consulted — a deny written that way blocks nothing. (Anchors are all valid: `//abs/path`, `~/path`, ' +
+            "`/path` from the settings file's project, `path` or `./path` from the working directory.) An " +
+            'unanchored allow glob is an allow rule whose tool name is a glob without a literal ' +
+            '`mcp__<server>__` before its `*` (`*`, `mcp__*`, `B*`): Claude Code skips it with a warning, while ' +
+            '`mcp__github__*` works and `ask`/`deny` take any tool glob. Globs inside a specifier are not this: ' +
+            '`Read(*.env)` matches at any depth as in `.gitignore`, and `Bash(git * main)` is a valid command glob. ' +
+            'Rules that are skipped only in `allow` are low: Claude then asks instead. A workflow or front matter ' +
+            'that is not valid YAML cannot be checked at all.',
+        fix: 'Make the file valid: strict JSON for Claude settings and `.mcp.json` (no comments, no trailing commas), ' +
+            'known mode names, a `type` beside every MCP `url`, and path rules on `Edit(…)` and `Read(…)`. Each ' +
+            'finding says what to write instead.',
         bad: [
             {
                 path: '.claude/settings.json',
@@ -1437,12 +3128,36 @@ const invalidConfig = {
                 lines: [2],
                 content: ['{', '  "mcpServers": { "docs": { "url": "https://mcp.example.com/mcp" } }', '}', ''].join('\n'),
             },
+            {
+                path: '.claude/settings.json',
+                note: 'A deny on Write(…) that Claude never consults, and an allow glob it skips.',
+                lines: [3, 4],
+                content: [
+                    '{',
+                    '  "permissions": {',
+                    '    "deny": ["Write(./.env)"],',
+                    '    "allow": ["Read", "mcp__*"]',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
+            },
         ],
         good: [
             {
                 path: '.claude/settings.json',
-                note: 'Strict JSON.',
-                content: ['{', '  "permissions": {', '    "deny": ["Read(./.env)"]', '  }', '}', ''].join('\n'),
+                note: "Strict JSON; path rules on Edit and Read; one server's tools by glob; a tool glob in ask.",
+                content: [
+                    '{',
+                    '  "permissions": {',
+                    '    "defaultMode": "acceptEdits",',
+                    '    "allow": ["Read", "Edit(src/**)", "mcp__github__*"],',
+                    '    "ask": ["mcp__*"],',
+                    '    "deny": ["Read(./.env)", "Edit(./.env)", "Edit(//etc/**)"]',
+                    '  }',
+                    '}',
+                    '',
+                ].join('\n'),
             },
             {
                 path: '.mcp.json',
@@ -1457,15 +3172,23 @@ const invalidConfig = {
         ],
     },
     check(model) {
-        return model.problems.map((problem) => ({
-            span: problem.span,
-            message: `${problem.fileKind}: ${problem.message}. ${problem.consequence}.`,
-            evidence: `${problem.fileKind}:${problem.message}`,
-        }));
+        return [
+            ...model.problems.map(problemFinding),
+            ...model.settings.flatMap((doc) => modeFindings(doc, model)),
+            ...model.mcpServers.flatMap(serverFindings),
+            ...listedRules(model).flatMap(toolRuleFindings),
+        ];
     },
 };
 
 ;// CONCATENATED MODULE: ./lib/rules/registry.js
+
+
+
+
+
+
+
 
 
 
@@ -1484,7 +3207,14 @@ const RULES = [
     unscopedWrite,
     bypassNotDisabled,
     hardcodedSecret,
+    secretOnCommandLine,
+    mcpLiteralCredential,
     committedLocalConfig,
+    tlsVerificationDisabled,
+    insecureEndpoint,
+    endpointOverride,
+    sensitiveDirectory,
+    privilegedRun,
     invalidConfig,
 ];
 function ruleById(id) {
@@ -1534,6 +3264,7 @@ const CATALOGUE_IDS = [
 
 
 
+
 const SeveritySchema = schemas/* enum */.k5n(['critical', 'high', 'medium', 'low', 'info']);
 const FailOnSchema = schemas/* enum */.k5n(['critical', 'high', 'medium', 'low', 'info', 'never']);
 const RuleSetting = schemas/* union */.KCZ([
@@ -1549,6 +3280,12 @@ const Glob = schemas/* string */.YjP().superRefine((glob, ctx) => {
     if ('error' in compiled)
         ctx.addIssue({ code: 'custom', message: compiled.error });
 });
+/** An endpoint: a URL or host, `*` standing for part of one label. */
+const EndpointEntry = schemas/* string */.YjP().superRefine((text, ctx) => {
+    const compiled = compileEndpoint(text);
+    if ('error' in compiled)
+        ctx.addIssue({ code: 'custom', message: compiled.error });
+});
 /** The policy file, `.github/claude-guard.yml`. Unknown keys are errors: a typo must not weaken a policy. */
 const PolicySchema = schemas/* strictObject */.rej({
     version: schemas/* literal */.euz(1, { error: 'version must be 1' }),
@@ -1560,6 +3297,11 @@ const PolicySchema = schemas/* strictObject */.rej({
         .optional(),
     'dangerous-mode': schemas/* strictObject */.rej({
         'allow-in': schemas/* array */.YOg(schemas/* enum */.k5n(['container', 'devcontainer'])),
+    })
+        .optional(),
+    network: schemas/* strictObject */.rej({
+        'allowed-endpoints': schemas/* array */.YOg(EndpointEntry).optional(),
+        'allowed-proxies': schemas/* array */.YOg(EndpointEntry).optional(),
     })
         .optional(),
 });
@@ -1865,15 +3607,937 @@ function renderGithub(unsafe, options = {}) {
         .join('');
 }
 
-;// CONCATENATED MODULE: ./lib/report/json.js
+;// CONCATENATED MODULE: ./lib/model/mcp-pinning.js
+/** An exact semantic version, with an optional leading `v`, pre-release and build. */
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+const COMMIT = /^[0-9a-f]{40}$/i;
+const DIGEST = /@sha256:[0-9a-f]{64}$/i;
+/**
+ * Options of each runner that take the next word as their value; any other option is taken to stand alone.
+ * For npx and bunx, `-p`/`--package` names the package itself.
+ */
+const VALUE_OPTIONS = new Map([
+    [
+        'npx',
+        new Set([
+            '-p',
+            '--package',
+            '-c',
+            '--call',
+            '--registry',
+            '--cache',
+            '--userconfig',
+            '-w',
+            '--workspace',
+        ]),
+    ],
+    ['bunx', new Set(['-p', '--package', '--cwd', '--registry'])],
+    [
+        'uvx',
+        new Set([
+            '--from',
+            '--with',
+            '--with-editable',
+            '--with-requirements',
+            '-w',
+            '--python',
+            '-p',
+            '--index',
+            '--default-index',
+            '--index-url',
+            '-i',
+            '--extra-index-url',
+            '--find-links',
+            '-f',
+            '--constraints',
+            '-c',
+            '--overrides',
+            '--directory',
+            '--project',
+            '--config-file',
+            '--cache-dir',
+            '--python-preference',
+            '--color',
+            '--exclude-newer',
+            '--env-file',
+            '--index-strategy',
+            '--keyring-provider',
+            '--resolution',
+            '--prerelease',
+            '--link-mode',
+            '--refresh-package',
+            '--reinstall-package',
+            '--upgrade-package',
+            '-P',
+        ]),
+    ],
+]);
+/** `docker run` options that stand alone; every other option takes a value (`-e X`, `--network host`). */
+const DOCKER_FLAGS = new Set([
+    '--rm',
+    '--init',
+    '--privileged',
+    '--read-only',
+    '--interactive',
+    '--tty',
+    '--detach',
+    '--publish-all',
+    '--no-healthcheck',
+    '--oom-kill-disable',
+    '--quiet',
+    '--disable-content-trust',
+    '--help',
+]);
+/** Bundled one-letter `docker run` options that stand alone: `-i`, `-t`, `-it`, `-d`, `-P`, `-q`. */
+const DOCKER_SHORT_FLAGS = /^-[itdPq]+$/;
+/** The program's name without folders or a Windows extension: `/usr/local/bin/npx.cmd` → `npx`. */
+function programName(command) {
+    return (command.split(/[\\/]/).pop() ?? '').replace(/\.(cmd|exe|bat)$/i, '').toLowerCase();
+}
+/** The first word that is not an option, skipping options and the values they take. */
+function firstOperand(words, takesValue) {
+    for (let i = 0; i < words.length; i++) {
+        const word = words[i];
+        if (word === '--')
+            return i + 1 < words.length ? i + 1 : -1;
+        if (!word.startsWith('-') || word === '-')
+            return i;
+        if (!word.includes('=') && takesValue(word))
+            i++;
+    }
+    return -1;
+}
+/** The value an option is given, as `--from x` or `--from=x`. */
+function optionValue(words, names, end) {
+    for (let i = 0; i < end; i++) {
+        const word = words[i];
+        for (const name of names) {
+            if (word === name)
+                return words[i + 1];
+            if (word.startsWith(`${name}=`))
+                return word.slice(name.length + 1);
+        }
+    }
+    return undefined;
+}
+const isDynamic = (text) => /\$/.test(text);
+const isLocal = (text) => /^(\.{0,2}\/|~\/|[A-Za-z]:[\\/]|file:)/.test(text);
+/** An npm package spec: `pkg@1.2.3` is exact; `pkg`, `pkg@latest`, `pkg@^1` are not. */
+function npmPin(spec) {
+    if (isDynamic(spec) || isLocal(spec))
+        return 'unknown';
+    const hash = spec.lastIndexOf('#');
+    if (/^(git\+|github:|https?:)/.test(spec) || (hash > 0 && !spec.startsWith('@'))) {
+        return hash > 0 && COMMIT.test(spec.slice(hash + 1)) ? 'commit' : 'unpinned';
+    }
+    const at = spec.indexOf('@', spec.startsWith('@') ? 1 : 0);
+    if (at < 0)
+        return 'unpinned';
+    return EXACT_VERSION.test(spec.slice(at + 1).replace(/^=/, '')) ? 'version' : 'unpinned';
+}
+/** A Python requirement as uv reads it: `pkg==1.2.3` or `pkg@1.2.3` is exact. */
+function uvPin(spec) {
+    if (isDynamic(spec) || isLocal(spec))
+        return 'unknown';
+    if (/^git\+/.test(spec)) {
+        const at = spec.lastIndexOf('@');
+        return at > 0 && COMMIT.test(spec.slice(at + 1)) ? 'commit' : 'unpinned';
+    }
+    const exact = /^[A-Za-z0-9._-]+(?:\[[A-Za-z0-9._,\s-]*\])?\s*(?:===?|@)\s*([^\s,;]+)$/.exec(spec);
+    return exact && /^v?\d+(\.\d+)*([a-z0-9.+-]*)$/i.test(exact[1]) ? 'version' : 'unpinned';
+}
+/** An image reference: a digest pins it; an exact version tag is a version; anything else is not pinned. */
+function imagePin(image) {
+    if (isDynamic(image))
+        return 'unknown';
+    if (DIGEST.test(image))
+        return 'digest';
+    const name = image.slice(image.lastIndexOf('/') + 1);
+    const colon = name.indexOf(':');
+    return colon >= 0 && EXACT_VERSION.test(name.slice(colon + 1)) ? 'version' : 'unpinned';
+}
+function pinningOf(runner, words) {
+    if (runner === 'docker') {
+        if (words[0] !== 'run')
+            return undefined;
+        const rest = words.slice(1);
+        const at = firstOperand(rest, (o) => !DOCKER_FLAGS.has(o) && !DOCKER_SHORT_FLAGS.test(o));
+        const image = at >= 0 ? rest[at] : undefined;
+        return image === undefined ? { runner, pin: 'unknown' } : { runner, target: image, pin: imagePin(image) };
+    }
+    const options = VALUE_OPTIONS.get(runner) ?? new Set();
+    const at = firstOperand(words, (o) => options.has(o));
+    const end = at >= 0 ? at : words.length;
+    const named = runner === 'uvx' ? optionValue(words, ['--from'], end) : optionValue(words, ['-p', '--package'], end);
+    const target = named ?? (at >= 0 ? words[at] : undefined);
+    if (target === undefined)
+        return { runner, pin: 'unknown' };
+    return { runner, target, pin: runner === 'uvx' ? uvPin(target) : npmPin(target) };
+}
+const RUNNERS = new Map([
+    ['npx', 'npx'],
+    ['bunx', 'bunx'],
+    ['uvx', 'uvx'],
+    ['docker', 'docker'],
+    ['podman', 'docker'],
+]);
+/**
+ * How a stdio server's package or image is pinned; undefined for a server that is not stdio or is not
+ * started through npx, bunx, uvx or `docker run` (`podman run` counts as docker). A `command` that holds the
+ * whole command line (`"npx -y pkg"`) is split on blanks.
+ */
+function mcpPinning(server) {
+    const transport = server.transport?.value ?? 'stdio';
+    if (transport !== 'stdio' || !server.command)
+        return undefined;
+    const [program = '', ...inline] = server.command.value.trim().split(/\s+/);
+    const runner = RUNNERS.get(programName(program));
+    if (!runner)
+        return undefined;
+    return pinningOf(runner, [...inline, ...server.args.map((a) => a.value)]);
+}
+
+;// CONCATENATED MODULE: ./lib/model/powers.js
+const RISK_ORDER = ['read', 'write', 'execute', 'admin'];
+/** Higher for riskier; -1 where no risk class applies. */
+function riskRank(risk) {
+    return risk ? RISK_ORDER.indexOf(risk) : -1;
+}
+/** Permission modes: the risk of what each lets Claude do without asking, and whether it widens or narrows. */
+const MODES = new Map([
+    ['bypassPermissions', { risk: 'admin', direction: 'widens' }],
+    ['auto', { risk: 'execute', direction: 'widens' }],
+    ['acceptEdits', { risk: 'write', direction: 'widens' }],
+    ['plan', { risk: 'read', direction: 'narrows' }],
+    ['dontAsk', { direction: 'narrows' }],
+    ['default', { direction: 'neutral' }],
+    ['manual', { direction: 'neutral' }],
+]);
+const code = (text) => ({ text, code: true });
+const words = (text) => ({ text });
+function plain(parts) {
+    return parts.map((p) => (p.code ? `\`${p.text}\`` : p.text)).join('');
+}
+/** A rule as its meaning: today's tool name and the specifier, so `View(x)` and `Read(x)` are one rule. */
+function ruleIdentity(rule) {
+    return rule.specifier === undefined ? rule.canonical : `${rule.canonical}(${rule.specifier.trim()})`;
+}
+function whereOfRun(run) {
+    return run.context.job ? { path: run.path, job: run.context.job.id } : { path: run.path };
+}
+function viaParts(via) {
+    if (via.length === 0)
+        return [];
+    return [words(' ('), ...via.flatMap((v, i) => (i === 0 ? v : [words(', '), ...v])), words(')')];
+}
+/** Collects powers, keeping the first of each key in model order (the model is sorted by place). */
+class PowerList {
+    byKey = new Map();
+    add(kind, where, identity, what, span, facts) {
+        const key = JSON.stringify([kind, where.path, where.job ?? null, ...identity]);
+        if (this.byKey.has(key))
+            return;
+        const place = [words(' in '), code(where.path)];
+        if (where.job !== undefined)
+            place.push(words(' job '), code(where.job));
+        const power = {
+            key,
+            kind,
+            what,
+            where,
+            label: plain([...what, ...place]),
+            direction: facts.direction,
+            span,
+            value: facts.value,
+            via: (facts.via ?? []).map((v) => v.map((p) => p.text).join('')),
+        };
+        if (facts.risk)
+            power.risk = facts.risk;
+        if (facts.rule)
+            power.rule = facts.rule;
+        this.byKey.set(key, power);
+    }
+    rule(kind, where, rule, via) {
+        const verb = kind === 'grant' ? ' allowed' : kind === 'deny' ? ' denied' : ' needs approval';
+        const what = [code(rule.value.raw.trim()), words(verb), ...viaParts(via)];
+        this.add(kind, where, [ruleIdentity(rule.value)], what, rule.span, {
+            risk: rule.value.risk,
+            direction: kind === 'grant' ? 'widens' : 'narrows',
+            value: rule.value.raw.trim(),
+            via,
+            rule: rule.value,
+        });
+    }
+    mode(where, mode, span, via) {
+        const facts = MODES.get(mode) ?? { direction: 'neutral' };
+        const what = [code(mode), words(' mode'), ...viaParts(via)];
+        this.add('mode', where, [mode], what, span, { ...facts, value: mode, via });
+    }
+    directory(where, dir, via) {
+        const what = [code(dir.value), words(' added as a working directory'), ...viaParts(via)];
+        this.add('directory', where, [dir.value], what, dir.span, {
+            risk: 'read',
+            direction: 'widens',
+            value: dir.value,
+            via,
+        });
+    }
+    list() {
+        return [...this.byKey.values()].sort(comparePowers);
+    }
+}
+/** Most risky first, then by path, then by label; the key breaks the last ties. */
+function comparePowers(a, b) {
+    return (riskRank(b.risk) - riskRank(a.risk) ||
+        compareText(a.where.path, b.where.path) ||
+        compareText(a.label, b.label) ||
+        compareText(a.key, b.key));
+}
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** `inline`: how the settings were given when a run gave them (`--settings '{…}'`, the settings input). */
+function settingsPowers(out, doc, where, inline) {
+    for (const rule of doc.allow)
+        out.rule('grant', where, rule, inline);
+    for (const rule of doc.ask)
+        out.rule('ask', where, rule, inline);
+    for (const rule of doc.deny)
+        out.rule('deny', where, rule, inline);
+    if (doc.defaultMode) {
+        out.mode(where, doc.defaultMode.value, doc.defaultMode.span, [[code('defaultMode')], ...inline]);
+    }
+    const disable = doc.disableBypassPermissionsMode;
+    if (disable?.value === 'disable') {
+        const via = [[code('disableBypassPermissionsMode')], ...inline];
+        const what = [words('bypass mode disabled'), ...viaParts(via)];
+        const facts = { risk: 'admin', direction: 'narrows', value: disable.value, via };
+        out.add('bypass-disabled', where, [], what, disable.span, facts);
+    }
+    for (const dir of doc.additionalDirectories)
+        out.directory(where, dir, [[code('additionalDirectories')], ...inline]);
+    for (const hook of doc.hooks ?? []) {
+        const what = [words('hook '), code(hook.event.value)];
+        if (hook.matcher)
+            what.push(words(' on '), code(hook.matcher.value));
+        what.push(words(hook.type === 'command' ? ' runs ' : ` ${hook.type} `), code(hook.run.value), ...viaParts(inline));
+        const identity = [hook.event.value, hook.matcher?.value ?? '', hook.type, hook.run.value];
+        const facts = hook.type === 'command'
+            ? { risk: 'execute', direction: 'widens' }
+            : { direction: 'widens' };
+        out.add('hook', where, identity, what, hook.run.span, { ...facts, value: hook.run.value, via: inline });
+    }
+}
+function runPowers(out, run) {
+    const cmd = run.command;
+    if (!cmd)
+        return;
+    const where = whereOfRun(run);
+    const flag = (name) => [[code(name)]];
+    const grantVia = run.kind === 'action' ? [[words('action inputs')]] : flag('--allowedTools');
+    for (const rule of cmd.allowedTools)
+        out.rule('grant', where, rule, grantVia);
+    for (const rule of cmd.disallowedTools)
+        out.rule('deny', where, rule, flag('--disallowedTools'));
+    if (cmd.permissionMode)
+        out.mode(where, cmd.permissionMode.value, cmd.permissionMode.span, flag('--permission-mode'));
+    // The flag is the same power as the mode it switches on: trading one for the other changes nothing.
+    if (cmd.dangerouslySkipPermissions) {
+        const span = cmd.dangerouslySkipPermissions;
+        out.mode(where, 'bypassPermissions', span, flag('--dangerously-skip-permissions'));
+    }
+    if (cmd.allowDangerouslySkipPermissions) {
+        const via = flag('--allow-dangerously-skip-permissions');
+        const what = [words('bypass mode may be switched on'), ...viaParts(via)];
+        out.add('mode', where, ['bypass may be switched on'], what, cmd.allowDangerouslySkipPermissions, {
+            risk: 'admin',
+            direction: 'widens',
+            value: 'bypassPermissions',
+            via,
+        });
+    }
+    for (const dir of cmd.addDirs)
+        out.directory(where, dir, flag('--add-dir'));
+}
+function definitionPowers(out, definition) {
+    const where = { path: definition.path };
+    // An agent's `tools:` only limits what that agent may use: it grants nothing, so it is not a power.
+    for (const rule of definition.allowedTools)
+        out.rule('grant', where, rule, [[code('allowed-tools')]]);
+    const mode = definition.permissionMode;
+    if (mode)
+        out.mode(where, mode.value, mode.span, [[code('permissionMode')]]);
+}
+/** `npx -y pkg` or the URL: what the server is. */
+function serverTarget(server) {
+    if (server.command)
+        return [server.command.value, ...server.args.map((a) => a.value)].join(' ');
+    return server.url?.value ?? '';
+}
+function listParts(names) {
+    return names.flatMap((n, i) => (i === 0 ? [code(n)] : [words(', '), code(n)]));
+}
+function mcpPowers(out, server) {
+    const transport = server.transport?.value ?? 'stdio';
+    const target = serverTarget(server);
+    const env = Object.keys(server.env).sort();
+    const headers = Object.keys(server.headers).sort();
+    const what = [
+        words('MCP server '),
+        code(server.name.value),
+        words(` (${transport}: `),
+        code(target),
+        words(')'),
+    ];
+    if (env.length > 0)
+        what.push(words(' with env '), ...listParts(env));
+    if (headers.length > 0)
+        what.push(words(env.length > 0 ? ' and headers ' : ' with headers '), ...listParts(headers));
+    // Values of env and headers stay out of the key and the label: they may be credentials, and another value
+    // does not change what the server may do.
+    const identity = [server.name.value, transport, target, JSON.stringify(env), JSON.stringify(headers)];
+    const facts = transport === 'stdio'
+        ? { risk: 'execute', direction: 'widens' }
+        : { direction: 'widens' };
+    out.add('mcp-server', { path: server.path }, identity, what, server.name.span, { ...facts, value: target });
+}
+/**
+ * Every power the model gives Claude, each once, most risky first: grants (`permissions.allow`,
+ * `--allowedTools`, action inputs, `allowed-tools` of commands and skills), ask and deny rules, permission
+ * modes (settings `defaultMode`, `--permission-mode`, the bypass flags, an agent's `permissionMode`), bypass
+ * disabled, added directories, MCP servers and hooks. Powers of a run apply in its file and workflow job;
+ * settings a run gives inline apply where that run does.
+ */
+function powersOf(model) {
+    const out = new PowerList();
+    const inlineRun = new Map();
+    for (const run of model.runs) {
+        if (run.inlineSettings)
+            inlineRun.set(run.inlineSettings, run);
+        if (run.command?.inlineSettings)
+            inlineRun.set(run.command.inlineSettings, run);
+    }
+    for (const doc of model.settings) {
+        const run = inlineRun.get(doc);
+        if (!run)
+            settingsPowers(out, doc, { path: doc.path }, []);
+        else {
+            const how = run.kind === 'action' && run.inlineSettings === doc
+                ? [words('settings input')]
+                : [code('--settings')];
+            settingsPowers(out, doc, whereOfRun(run), [how]);
+        }
+    }
+    for (const run of model.runs)
+        runPowers(out, run);
+    for (const definition of model.definitions)
+        definitionPowers(out, definition);
+    for (const server of model.mcpServers)
+        mcpPowers(out, server);
+    return out.list();
+}
+/**
+ * What a change does to Claude's powers. A power is its key, which holds its whole value: a power whose
+ * value changed (an MCP server given another command, a mode switched) is the old one removed and the new one
+ * added. A reviewer then sees both values, each with its own risk and place, rather than a "changed" entry
+ * that would have to show two of everything; the two rows of one MCP server or hook sort together.
+ */
+function diffPowers(base, head) {
+    const baseKeys = new Set(base.map((p) => p.key));
+    const headKeys = new Set(head.map((p) => p.key));
+    const once = (powers, other) => {
+        const seen = new Set();
+        const out = [];
+        for (const p of powers) {
+            if (other.has(p.key) || seen.has(p.key))
+                continue;
+            seen.add(p.key);
+            out.push(p);
+        }
+        return out.sort(comparePowers);
+    };
+    return { added: once(head, baseKeys), removed: once(base, headKeys) };
+}
+
+// EXTERNAL MODULE: ./lib/version.js
+var version = __webpack_require__(3411);
+;// CONCATENATED MODULE: ./lib/report/credentials.js
 
 /**
- * The JSON report, schema version 1: a public contract, extended only additively. Credentials are masked
- * everywhere, paths included; control characters are JSON escapes, so the value is exact and the file is
- * safe to print.
+ * What of a value from the repository a listing may show. Credential patterns (safe.ts) catch keys of known
+ * shapes; a listing that prints every value Claude receives must also keep back the ones whose shape is
+ * unknown but whose name says what they are (`DB_PASSWORD=hunter2`, `--token abc`, `https://u:p@host`).
  */
-function renderJson(verdict, options = {}) {
-    return `${safeJson(dataVerdict(verdict, options.secrets))}\n`;
+const MASK = '********';
+/**
+ * Parts of a name that say it holds a credential. Singular on purpose: `MAX_OUTPUT_TOKENS` counts tokens,
+ * `GITHUB_TOKEN` is one.
+ */
+const CREDENTIAL_PART = /^(key|apikey|token|secret|password|passwd|pwd|pass|credential|credentials|creds|auth|authorization|bearer|cookie|session|sessionid|privatekey|accesskey|signature)$/i;
+/** Values that say nothing even under a credential's name. */
+const HARMLESS = /^(|true|false|yes|no|on|off|0|1)$/i;
+/** True when a name (variable, header, flag, input) says its value is a credential. */
+function credentials_isCredentialName(name) {
+    return name
+        .replace(/^-+/, '')
+        .split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)
+        .some((part) => CREDENTIAL_PART.test(part));
+}
+/** A value that only names where the credential comes from: `$TOKEN`, `${TOKEN}`, `${{ secrets.X }}`. */
+const isReference = (value) => value.startsWith('$');
+// Every repetition below is bounded or anchored after a blank, so no text makes a match attempt quadratic.
+/** Userinfo of a URL (`https://user:pass@host`). */
+const credentials_URL_PASSWORD = /\b([a-z][a-z0-9+.-]{0,31}:\/\/[^/\s:@]{0,256}):[^/\s@]{1,256}@/gi;
+/** `Bearer abc…`, `token abc…` as in an Authorization header. */
+const credentials_AUTH_SCHEME = /\b(Bearer|Basic|token)([ \t]+)([A-Za-z0-9._~+/=-]{8,})/gi;
+/** `NAME=value` (an assignment, a query parameter, `--flag=value`). */
+const ASSIGNED = /([A-Za-z_][A-Za-z0-9_.-]{0,63})=("[^"\n]*"?|'[^'\n]*'?|[^\s&;"']+)/g;
+/** `--flag value`, the value bare or quoted. */
+const FLAG_VALUE = /(^|\s)(--?[A-Za-z][A-Za-z0-9_-]{0,63})([ \t]+)("[^"\n]*"?|'[^'\n]*'?|[^\s"'-][^\s"']*)/g;
+/**
+ * Text such as a command line or a URL with every credential it visibly carries replaced by `********`:
+ * known credential shapes, `known` secret values and their pieces, a URL's password, the token of an
+ * Authorization scheme, and the value of a credential-named assignment or flag. References (`$X`) stay.
+ */
+function maskCredentials(text, known = []) {
+    return maskSecrets(text, known)
+        .replace(credentials_URL_PASSWORD, `$1:${MASK}@`)
+        .replace(credentials_AUTH_SCHEME, (m, scheme, gap, token) => token === MASK ? m : `${scheme}${gap}${MASK}`)
+        .replace(ASSIGNED, (m, name, value) => credentials_isCredentialName(name) && !isReference(value.replace(/^["']/, '')) && !HARMLESS.test(value)
+        ? `${name}=${MASK}`
+        : m)
+        .replace(FLAG_VALUE, (m, before, flag, gap, value) => credentials_isCredentialName(flag) && !isReference(value.replace(/^["']/, '')) && !HARMLESS.test(value)
+        ? `${before}${flag}${gap}${MASK}`
+        : m);
+}
+/** Words of a command line with credentials masked, including a value that follows a credential-named flag. */
+function maskArgs(words, known = []) {
+    return words.map((word, i) => {
+        const before = i > 0 ? words[i - 1] : '';
+        const flagged = /^--?[A-Za-z]/.test(before) && !before.includes('=') && credentials_isCredentialName(before);
+        if (flagged && !isReference(word) && !HARMLESS.test(word) && !word.startsWith('-'))
+            return MASK;
+        return maskCredentials(word, known);
+    });
+}
+/**
+ * A literal value under a name: shown only when it is not secret-shaped. Secret-shaped is a credential
+ * pattern, a known secret or piece of one, a URL with a password, or any value but `true`/`false`/`0`/`1`
+ * under a credential's name.
+ */
+function shownLiteral(name, value, known = []) {
+    const masked = maskCredentials(value, known);
+    if (masked !== value)
+        return { value: null, masked };
+    if (credentials_isCredentialName(name) && !HARMLESS.test(value))
+        return { value: null, masked: MASK };
+    return { value, masked: null };
+}
+
+;// CONCATENATED MODULE: ./lib/report/inventory.js
+
+
+
+
+
+
+/**
+ * The inventory: where Claude runs and what it may do there, as data. It is an audit listing, not a verdict:
+ * no severity, no policy. Its JSON form is a public contract (docs/inventory.md): within a version, fields
+ * are only added. Everything is sorted by place, so the same tree gives the same bytes.
+ */
+const INVENTORY_SCHEMA = 'claude-guard/inventory';
+const INVENTORY_VERSION = 1;
+// ---------------------------------------------------------------------------------------------------------
+// Places and order
+function inventory_location(span) {
+    return {
+        path: span.path,
+        line: span.line,
+        column: span.column,
+        endLine: span.endLine,
+        endColumn: span.endColumn,
+    };
+}
+function placed(x) {
+    return x ? { value: x.value, location: inventory_location(x.span) } : null;
+}
+function inventory_compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function compareLocations(a, b) {
+    return (inventory_compareText(a.path, b.path) ||
+        a.line - b.line ||
+        a.column - b.column ||
+        a.endLine - b.endLine ||
+        a.endColumn - b.endColumn);
+}
+function byLocation(items) {
+    return items.sort((a, b) => compareLocations(a.location, b.location));
+}
+/**
+ * Repository data of any shape (a `permissions:` block) as plain JSON, bounded in depth. Its keys are
+ * repository text too: masked here, as the renderers mask values only.
+ */
+function plainData(value, known, depth = 0) {
+    if (value === null || typeof value === 'string' || typeof value === 'boolean')
+        return value;
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : String(value);
+    if (depth >= 8)
+        return '…';
+    if (Array.isArray(value))
+        return value.map((v) => plainData(v, known, depth + 1));
+    if (typeof value === 'object') {
+        // fromEntries defines own properties: a key such as `__proto__` stays a key.
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskSecrets(k, known), plainData(v, known, depth + 1)]));
+    }
+    return String(value);
+}
+function permissionsEntry(permissions, known) {
+    return permissions
+        ? { value: plainData(permissions.value, known), location: inventory_location(permissions.span) }
+        : null;
+}
+function ruleEntry(power) {
+    const rule = power.rule;
+    return {
+        rule: power.value,
+        tool: rule.canonical,
+        specifier: rule.specifier ?? null,
+        form: rule.form,
+        risk: rule.risk,
+        via: power.via,
+        problem: rule.problem ?? null,
+        location: inventory_location(power.span),
+    };
+}
+/** A rule that grants nothing (an agent's `tools:`), in the same shape. */
+function limitEntry(rule, via) {
+    return {
+        rule: rule.value.raw.trim(),
+        tool: rule.value.canonical,
+        specifier: rule.value.specifier ?? null,
+        form: rule.value.form,
+        risk: rule.value.risk,
+        via: [via],
+        problem: rule.value.problem ?? null,
+        location: inventory_location(rule.span),
+    };
+}
+function sections(powers) {
+    const of = (kind) => powers.filter((p) => p.kind === kind);
+    return {
+        modes: byLocation(of('mode').map((p) => ({
+            mode: p.value,
+            risk: p.risk ?? null,
+            via: p.via,
+            location: inventory_location(p.span),
+        }))),
+        grants: byLocation(of('grant').map(ruleEntry)),
+        asks: byLocation(of('ask').map(ruleEntry)),
+        denied: byLocation(of('deny').map(ruleEntry)),
+        directories: byLocation(of('directory').map((p) => ({ path: p.value, via: p.via, location: inventory_location(p.span) }))),
+    };
+}
+/** The most permissive of the modes, the first written on a tie; null when none is set. */
+function strongest(modes) {
+    let best;
+    for (const m of modes)
+        if (!best || riskRank(m.risk ?? undefined) > riskRank(best.risk ?? undefined))
+            best = m;
+    return best?.mode ?? null;
+}
+// ---------------------------------------------------------------------------------------------------------
+// Values
+const SECRET_REFERENCE = /\bsecrets\s*\.\s*([A-Za-z_][A-Za-z0-9_]{0,127})|\bsecrets\s*\[\s*'([^'\n]{1,128})'\s*\]/g;
+/** A string value as the readers' `Arg`, for the one origin classifier. */
+function asArg(value) {
+    return { value: value.value, span: value.span, sub: () => value.span, dynamic: false };
+}
+/**
+ * A value given under a name, never a credential: a secret reference shows its name only
+ * (`secrets.ANTHROPIC_API_KEY`); a literal shows only when it is not secret-shaped, else its masked form;
+ * expressions and variables show as written, with any credential they visibly hold masked.
+ */
+function valueEntry(name, value, origin, scope, known) {
+    const entry = {
+        name,
+        origin,
+        scope,
+        value: null,
+        masked: null,
+        references: [],
+        location: inventory_location(value.span),
+    };
+    if (origin === 'secret') {
+        entry.references = [
+            ...new Set([...value.value.matchAll(SECRET_REFERENCE)].map((m) => `secrets.${m[1] ?? m[2]}`)),
+        ].sort();
+    }
+    else if (origin === 'literal') {
+        Object.assign(entry, shownLiteral(name, value.value, known));
+    }
+    else {
+        const masked = maskCredentials(value.value, known);
+        if (masked === value.value)
+            entry.value = masked;
+        else
+            entry.masked = masked;
+    }
+    return entry;
+}
+function namedValues(values, known, scope = null) {
+    return byLocation(Object.entries(values).map(([name, v]) => {
+        const arg = asArg(v);
+        return valueEntry(name, arg, envOrigin(arg), scope, known);
+    }));
+}
+function hookEntry(hook, known) {
+    return {
+        event: hook.event.value,
+        matcher: hook.matcher?.value ?? null,
+        type: hook.type,
+        run: maskCredentials(hook.run.value, known),
+        location: inventory_location(hook.run.span),
+    };
+}
+function hooksOf(docs, known) {
+    return byLocation(docs.flatMap((d) => (d.hooks ?? []).map((h) => hookEntry(h, known))));
+}
+// ---------------------------------------------------------------------------------------------------------
+// Runs
+function inlineSettingsOf(run) {
+    const docs = [run.command?.inlineSettings, run.inlineSettings].filter((d) => d !== undefined);
+    return [...new Set(docs)];
+}
+/**
+ * Where the run happens. One line per field: a field the model gains (the user a run has, its working
+ * directory) is one more line here and one row in docs/inventory.md; the text listing shows it unasked.
+ */
+function contextEntry(context, known) {
+    // Fields the readers are gaining: read where present, so the listing does not wait on them.
+    const ctx = context;
+    const { workflow, job } = ctx;
+    return {
+        isolation: placed(ctx.isolation),
+        workflow: workflow
+            ? {
+                path: workflow.path,
+                name: workflow.name ?? null,
+                triggers: byLocation(workflow.triggers.map((t) => placed(t))),
+                permissions: permissionsEntry(workflow.permissions, known),
+            }
+            : null,
+        job: job
+            ? {
+                id: job.id,
+                location: inventory_location(job.span),
+                permissions: permissionsEntry(job.permissions, known),
+                container: job.container ? inventory_location(job.container) : null,
+                environment: placed(job.environment),
+                timeoutMinutes: placed(job.timeoutMinutes),
+            }
+            : null,
+        step: ctx.stepName !== undefined ? { name: ctx.stepName } : null,
+        user: ctx.user
+            ? { value: ctx.user.value, from: ctx.user.from ?? null, location: inventory_location(ctx.user.span) }
+            : null,
+        workingDirectory: placed(ctx.workingDirectory),
+        sudoGrants: byLocation((ctx.sudoGrants ?? []).map((g) => ({
+            user: g.user,
+            commands: g.commands.value,
+            location: inventory_location(g.commands.span),
+        }))),
+    };
+}
+function references(run, flag, inputs, known) {
+    const values = (run.command?.flags ?? []).filter((f) => f.name === flag).flatMap((f) => f.values);
+    const out = values.map((v) => ({ text: v.value, span: v.span }));
+    for (const name of inputs) {
+        const input = run.action?.inputs[name];
+        if (input)
+            out.push({ text: input.value, span: input.span });
+    }
+    return byLocation(out.map(({ text, span }) => {
+        const inline = /^\s*[{[]/.test(text);
+        return { inline, value: inline ? null : maskCredentials(text.trim(), known), location: inventory_location(span) };
+    }));
+}
+function runEntry(run, powersIn, known) {
+    const inline = inlineSettingsOf(run);
+    const powers = powersIn({ runs: [run], settings: inline, definitions: [], mcpServers: [] });
+    const action = run.action;
+    const inputs = action
+        ? byLocation(Object.entries(action.inputs).map(([name, v]) => {
+            const arg = asArg(v);
+            return valueEntry(name, arg, envOrigin(arg), null, known);
+        }))
+        : [];
+    return {
+        location: inventory_location(run.span),
+        kind: run.kind,
+        surface: run.context.surface,
+        program: placed(run.program),
+        action: action
+            ? {
+                name: action.action,
+                uses: action.uses.value,
+                ref: action.ref,
+                generation: action.generation,
+                location: inventory_location(action.uses.span),
+            }
+            : null,
+        wrappers: run.wrappers.map((w) => placed(w)),
+        context: contextEntry(run.context, known),
+        mode: strongest(powers.modes),
+        modes: powers.modes,
+        grants: powers.grants,
+        asks: powers.asks,
+        denied: powers.denied,
+        addedDirectories: powers.directories,
+        hooks: hooksOf(inline, known),
+        settings: references(run, '--settings', ['settings'], known),
+        mcpConfigs: references(run, '--mcp-config', ['mcp_config'], known),
+        env: byLocation(run.env.map((a) => valueEntry(a.name, a.value, a.origin, a.scope ?? null, known))),
+        inputs,
+        flags: (run.command?.flags ?? []).map((f) => ({
+            name: f.name,
+            values: maskArgs([f.name, ...f.values.map((v) => v.value)], known).slice(1),
+            location: inventory_location(f.span),
+        })),
+    };
+}
+// ---------------------------------------------------------------------------------------------------------
+// Settings, MCP servers, definitions
+function settingsEntry(doc, givenBy, powersIn, known) {
+    const powers = powersIn({ runs: [], settings: [doc], definitions: [], mcpServers: [] });
+    return {
+        path: doc.path,
+        scope: doc.scope,
+        givenBy: givenBy ? inventory_location(givenBy.span) : null,
+        isolation: placed(doc.isolation),
+        defaultMode: powers.modes[0] ?? null,
+        disableBypassPermissionsMode: placed(doc.disableBypassPermissionsMode),
+        allow: powers.grants,
+        ask: powers.asks,
+        deny: powers.denied,
+        additionalDirectories: powers.directories,
+        env: namedValues(doc.env, known),
+        hooks: hooksOf([doc], known),
+    };
+}
+function mcpScope(path) {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    return name === '.mcp.json' ? 'project' : name === '.claude.json' ? 'local' : 'file';
+}
+function mcpEntry(server, known) {
+    const pinning = mcpPinning(server);
+    const args = maskArgs(server.args.map((a) => a.value), known);
+    return {
+        name: server.name.value,
+        location: inventory_location(server.name.span),
+        path: server.path,
+        scope: mcpScope(server.path),
+        transport: {
+            value: server.transport?.value ?? 'stdio',
+            location: server.transport ? inventory_location(server.transport.span) : null,
+        },
+        command: server.command
+            ? { value: maskCredentials(server.command.value, known), location: inventory_location(server.command.span) }
+            : null,
+        args: server.args.map((a, i) => ({ value: args[i], location: inventory_location(a.span) })),
+        url: server.url
+            ? { value: maskCredentials(server.url.value, known), location: inventory_location(server.url.span) }
+            : null,
+        env: namedValues(server.env, known),
+        headers: namedValues(server.headers, known),
+        pinning: pinning
+            ? {
+                runner: pinning.runner,
+                target: pinning.target === undefined ? null : maskCredentials(pinning.target, known),
+                pin: pinning.pin,
+            }
+            : null,
+    };
+}
+function definitionEntry(definition, powersIn) {
+    const powers = powersIn({ runs: [], settings: [], definitions: [definition], mcpServers: [] });
+    return {
+        path: definition.path,
+        kind: definition.kind,
+        location: inventory_location({ path: definition.path, line: 1, column: 1, endLine: 1, endColumn: 1 }),
+        isolation: placed(definition.isolation),
+        permissionMode: powers.modes[0] ?? null,
+        allowedTools: powers.grants,
+        tools: byLocation(definition.tools.map((t) => limitEntry(t, 'tools'))),
+    };
+}
+// ---------------------------------------------------------------------------------------------------------
+/** The inventory of a scanned model. Pure: the same model gives the same inventory. */
+function buildInventory(model, options = {}) {
+    const known = options.secrets ?? [];
+    const powersIn = (part) => sections(powersOf({ ...model, ...part }));
+    const givers = new Map();
+    for (const run of model.runs)
+        for (const doc of inlineSettingsOf(run))
+            if (!givers.has(doc))
+                givers.set(doc, run);
+    const settings = model.settings
+        .map((doc) => settingsEntry(doc, givers.get(doc), powersIn, known))
+        .sort((a, b) => inventory_compareText(a.path, b.path) ||
+        (a.givenBy && b.givenBy
+            ? compareLocations(a.givenBy, b.givenBy)
+            : a.givenBy
+                ? 1
+                : b.givenBy
+                    ? -1
+                    : 0));
+    const runs = byLocation(model.runs.map((run) => runEntry(run, powersIn, known)));
+    const mcpServers = byLocation(model.mcpServers.map((s) => mcpEntry(s, known)));
+    const definitions = byLocation(model.definitions.map((d) => definitionEntry(d, powersIn)));
+    return {
+        schema: INVENTORY_SCHEMA,
+        version: INVENTORY_VERSION,
+        tool: { name: 'claude-guard', version: version/* VERSION */.x },
+        summary: {
+            files: model.fileCount,
+            runs: runs.length,
+            settings: settings.length,
+            mcpServers: mcpServers.length,
+            definitions: definitions.length,
+        },
+        runs,
+        settings,
+        mcpServers,
+        definitions,
+        localConfigs: [...model.localConfigs]
+            .sort((a, b) => inventory_compareText(a.path, b.path))
+            .map((c) => ({ path: c.path, kind: c.kind, tracked: c.tracked ?? null })),
+        notices: [...(options.notices ?? [])]
+            .map((n) => ({ path: n.path, message: n.message }))
+            .sort((a, b) => inventory_compareText(a.path, b.path) || inventory_compareText(a.message, b.message)),
+    };
+}
+/** Every string of a value passed through `f`; object keys are ours and stay. */
+function inventory_mapStrings(value, f) {
+    const walk = (v) => {
+        if (typeof v === 'string')
+            return f(v);
+        if (Array.isArray(v))
+            return v.map(walk);
+        if (v && typeof v === 'object')
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+        return v;
+    };
+    return walk(value);
+}
+/**
+ * The inventory as JSON: every string masked (credential shapes and known secrets, paths too), control
+ * characters written as JSON escapes, two-space indent, a final newline.
+ */
+function renderInventoryJson(inventory, options = {}) {
+    return `${safeJson(inventory_mapStrings(inventory, (s) => maskSecrets(s, options.secrets)))}\n`;
 }
 
 ;// CONCATENATED MODULE: ./lib/report/text.js
@@ -1940,6 +4604,234 @@ function renderText(unsafe, options = {}) {
         : c('\x1b[32m', `nothing blocks (fail-on: ${verdict.policy.failOn})`);
     lines.push(`${countsLine(verdict)} in ${summary.filesScanned} file${summary.filesScanned === 1 ? '' : 's'}; ${outcome}`);
     return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./lib/report/inventory-text.js
+
+
+/** Longest piece of repository text on a line, after masking and escaping. */
+const MAX_TEXT = 160;
+const INDENT = '    ';
+/**
+ * The inventory for people: one block per Claude run, settings document, MCP server and command, agent or
+ * skill, grouped, each detail on its own line with where it is written. Every string from the repository
+ * passes the display edge (masked, controls escaped, no workflow command) and is cut to a readable length.
+ */
+function renderInventoryText(inventory, options = {}) {
+    const secrets = options.secrets ?? [];
+    const t = (text) => {
+        const line = displayLine(text, secrets);
+        return line.length > MAX_TEXT ? `${line.slice(0, MAX_TEXT - 1)}…` : line;
+    };
+    const out = [];
+    const detail = (label, text) => {
+        out.push(`${INDENT}${label.padEnd(10)} ${text}`);
+    };
+    /** `at 3:21`, or with the path when it is not the block's file. */
+    const at = (l, path) => l.path === path ? `at ${l.line}:${l.column}` : `at ${t(l.path)}:${l.line}:${l.column}`;
+    const via = (v) => (v.length > 0 ? ` via ${v.map(t).join(', ')}` : '');
+    const rule = (label, r, path) => detail(label, `${t(r.rule)} [${r.risk}]${via(r.via)} ${at(r.location, path)}${r.problem ? ` (${t(r.problem)})` : ''}`);
+    const mode = (m, path) => detail('mode', `${t(m.mode)}${m.risk ? ` [${m.risk}]` : ''}${via(m.via)} ${at(m.location, path)}`);
+    const directory = (d, path) => detail('directory', `${t(d.path)}${via(d.via)} ${at(d.location, path)}`);
+    const hook = (h, path) => detail('hook', `${t(h.event)}${h.matcher !== null ? ` on ${t(h.matcher)}` : ''}: ${h.type} ${t(h.run)} ${at(h.location, path)}`);
+    const value = (label, v, path) => {
+        const shown = v.origin === 'secret'
+            ? v.references.map(t).join(', ') || '(a secret)'
+            : v.value !== null
+                ? t(v.value)
+                : `${t(v.masked ?? '********')}`;
+        const facts = [
+            v.origin,
+            ...(v.scope ? [t(v.scope)] : []),
+            ...(v.value === null && v.origin !== 'secret' ? ['withheld'] : []),
+        ];
+        detail(label, `${t(v.name)} = ${shown} (${facts.join(', ')}) ${at(v.location, path)}`);
+    };
+    const reference = (label, r, path) => detail(label, `${r.inline ? 'inline JSON' : t(r.value ?? '')} ${at(r.location, path)}`);
+    const flag = (f, path) => detail('flag', `${[f.name, ...f.values].map(t).join(' ')} ${at(f.location, path)}`);
+    const heading = (text) => {
+        if (out.length > 0)
+            out.push('');
+        out.push(text);
+    };
+    /** A block's first line, after a blank one. */
+    const block = (text) => {
+        out.push('', text);
+    };
+    const { summary } = inventory;
+    out.push(`Claude Code inventory (${inventory.schema} v${inventory.version}): ${plural(summary.runs, 'Claude run')}, ` +
+        `${plural(summary.settings, 'settings document')}, ${plural(summary.mcpServers, 'MCP server')}, ` +
+        `${summary.definitions} ${summary.definitions === 1 ? 'command, agent or skill' : 'commands, agents and skills'} ` +
+        `in ${plural(summary.files, 'file')}`);
+    heading('Claude runs');
+    if (inventory.runs.length === 0)
+        block('  none found');
+    for (const run of inventory.runs) {
+        const path = run.location.path;
+        const what = run.action ? t(run.action.uses) : t(run.program?.value ?? 'claude');
+        block(`  ${t(path)}:${run.location.line}:${run.location.column}  ${what}  (${run.surface})`);
+        contextLines(run, t, detail);
+        if (run.wrappers.length > 0)
+            detail('through', run.wrappers.map((w) => t(w.value)).join(' → '));
+        if (run.modes.length === 0)
+            detail('mode', 'not set by this run (settings files and the default apply)');
+        for (const m of run.modes)
+            mode(m, path);
+        if (run.grants.length === 0)
+            detail('grants', 'none given by this run');
+        for (const r of run.grants)
+            rule('grant', r, path);
+        for (const r of run.asks)
+            rule('ask', r, path);
+        for (const r of run.denied)
+            rule('deny', r, path);
+        for (const d of run.addedDirectories)
+            directory(d, path);
+        for (const h of run.hooks)
+            hook(h, path);
+        for (const r of run.settings)
+            reference('settings', r, path);
+        for (const r of run.mcpConfigs)
+            reference('mcp config', r, path);
+        for (const v of run.env)
+            value('env', v, path);
+        for (const v of run.inputs)
+            value('input', v, path);
+        for (const f of run.flags)
+            flag(f, path);
+    }
+    heading('Settings');
+    if (inventory.settings.length === 0)
+        block('  none found');
+    for (const doc of inventory.settings) {
+        const given = doc.givenBy ? `, given by the run ${at(doc.givenBy, doc.path)}` : '';
+        block(`  ${t(doc.path)}  (${doc.scope}${given})`);
+        if (doc.isolation)
+            detail('isolation', t(doc.isolation.value));
+        if (doc.defaultMode)
+            mode(doc.defaultMode, doc.path);
+        if (doc.disableBypassPermissionsMode) {
+            const d = doc.disableBypassPermissionsMode;
+            detail('bypass', `disableBypassPermissionsMode ${t(d.value)} ${at(d.location, doc.path)}`);
+        }
+        for (const r of doc.allow)
+            rule('allow', r, doc.path);
+        for (const r of doc.ask)
+            rule('ask', r, doc.path);
+        for (const r of doc.deny)
+            rule('deny', r, doc.path);
+        for (const d of doc.additionalDirectories)
+            directory(d, doc.path);
+        for (const v of doc.env)
+            value('env', v, doc.path);
+        for (const h of doc.hooks)
+            hook(h, doc.path);
+    }
+    heading('MCP servers');
+    if (inventory.mcpServers.length === 0)
+        block('  none found');
+    for (const s of inventory.mcpServers) {
+        const path = s.path;
+        const transport = `${t(s.transport.value)}${s.url && !s.transport.location ? ' (a url without a type)' : ''}`;
+        block(`  ${t(path)}:${s.location.line}:${s.location.column}  ${t(s.name)}  (${s.scope}, ${transport})`);
+        if (s.command)
+            detail('command', `${[s.command, ...s.args].map((a) => t(a.value)).join(' ')} ${at(s.command.location, path)}`);
+        if (s.url)
+            detail('url', `${t(s.url.value)} ${at(s.url.location, path)}`);
+        if (s.pinning) {
+            const target = s.pinning.target !== null ? ` ${t(s.pinning.target)}` : '';
+            detail('pinning', `${s.pinning.runner}${target}: ${s.pinning.pin}`);
+        }
+        for (const v of s.env)
+            value('env', v, path);
+        for (const v of s.headers)
+            value('header', v, path);
+    }
+    heading('Commands, agents and skills');
+    if (inventory.definitions.length === 0)
+        block('  none found');
+    for (const d of inventory.definitions) {
+        block(`  ${t(d.path)}  (${d.kind})`);
+        if (d.isolation)
+            detail('isolation', t(d.isolation.value));
+        if (d.permissionMode)
+            mode(d.permissionMode, d.path);
+        for (const r of d.allowedTools)
+            rule('grant', r, d.path);
+        for (const r of d.tools)
+            rule('tool', { ...r, via: ['tools (limits the agent, grants nothing)'] }, d.path);
+    }
+    if (inventory.localConfigs.length > 0) {
+        heading('Personal Claude files');
+        out.push('');
+        for (const c of inventory.localConfigs) {
+            const tracked = c.tracked === true ? ', tracked by git' : '';
+            out.push(`  ${t(c.path)}  (${c.kind}${tracked})`);
+        }
+    }
+    if (inventory.notices.length > 0) {
+        heading('Notices');
+        out.push('');
+        for (const n of inventory.notices)
+            out.push(`  ${t(n.path)}: ${t(n.message)}`);
+    }
+    return `${out.join('\n')}\n`;
+}
+/** A field name as words: `timeoutMinutes` → `timeout minutes`. */
+function inventory_text_words(key) {
+    return key.replace(/(?<=[a-z0-9])(?=[A-Z])/g, ' ').toLowerCase();
+}
+/**
+ * The run's context, one line per field, read from the data: a field added to the context shows here
+ * without a change. Locations are left out (the block heading says where the run is); `path` is left out
+ * when it is the run's own file.
+ */
+function contextLines(run, t, detail) {
+    const describe = (value) => {
+        if (value === null || value === undefined)
+            return '';
+        if (typeof value === 'string')
+            return t(value);
+        if (typeof value === 'number' || typeof value === 'boolean')
+            return String(value);
+        if (Array.isArray(value))
+            return value.map(describe).filter(Boolean).join(', ');
+        if (typeof value === 'object') {
+            const o = value;
+            if ('value' in o && 'location' in o) {
+                const shown = typeof o.value === 'object' && o.value !== null ? t(JSON.stringify(o.value)) : describe(o.value);
+                const facts = Object.entries(o)
+                    .filter(([k, v]) => k !== 'value' && k !== 'location' && v !== null)
+                    .map(([k, v]) => `${inventory_text_words(k)} ${describe(v)}`);
+                return facts.length > 0 ? `${shown} (${facts.join(', ')})` : shown;
+            }
+            if ('line' in o && 'column' in o)
+                return `at ${o.line}:${o.column}`;
+            return Object.entries(o)
+                .filter(([k, v]) => k !== 'location' && !(k === 'path' && v === run.location.path))
+                .map(([k, v]) => [k, describe(v)])
+                .filter(([, text]) => text !== '')
+                .map(([k, text]) => `${inventory_text_words(k)} ${text}`)
+                .join(' · ');
+        }
+        return '';
+    };
+    for (const [key, value] of Object.entries(run.context)) {
+        const text = describe(value);
+        if (text !== '')
+            detail(inventory_text_words(key), text);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/report/json.js
+
+/**
+ * The JSON report, schema version 1: a public contract, extended only additively. Credentials are masked
+ * everywhere, paths included; control characters are JSON escapes, so the value is exact and the file is
+ * safe to print.
+ */
+function renderJson(verdict, options = {}) {
+    return `${safeJson(dataVerdict(verdict, options.secrets))}\n`;
 }
 
 ;// CONCATENATED MODULE: ./lib/report/markdown.js
@@ -2028,8 +4920,6 @@ function renderMarkdown(unsafe, options = {}) {
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
-// EXTERNAL MODULE: ./lib/version.js
-var version = __webpack_require__(3411);
 ;// CONCATENATED MODULE: ./lib/report/sarif.js
 
 
@@ -2102,7 +4992,7 @@ function sentence(text) {
  * SARIF reads `[text](n)` in a message as a link to related location n. Text of a file's making keeps its
  * brackets literal: escaped wherever a link could form.
  */
-function literal(text) {
+function sarif_literal(text) {
     return text.includes('](') ? text.replace(/[[\]\\]/g, (c) => `\\${c}`) : text;
 }
 /** One path segment of a URI (RFC 3986): a raw byte of a name that is not UTF-8 (`fs/names.ts`) stays that byte. */
@@ -2222,7 +5112,7 @@ function lineHash(fingerprint) {
 function result(f, ruleIndex, prefix, limits) {
     const related = f.related.slice(0, limits.locationsPerResult);
     const links = related.map((r, i) => `[${r.message.replace(/[[\]\\]/g, (c) => `\\${c}`)}](${i + 1})`);
-    const text = `${literal(sentence(f.message || f.ruleName))} Fix: ${literal(sentence(f.help))}` +
+    const text = `${sarif_literal(sentence(f.message || f.ruleName))} Fix: ${sarif_literal(sentence(f.help))}` +
         (links.length > 0 ? ` Related: ${links.join('; ')}.` : '');
     const region = { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn };
     if (f.snippet)
@@ -2376,6 +5266,16 @@ function fence(path) {
         return 'sh';
     return 'text';
 }
+/** An example's files, its policy first: each with its path, then the file in a fenced block. */
+function exampleFiles(ex, first) {
+    const out = [];
+    if (ex.policy)
+        out.push('With this policy, `.github/claude-guard.yml`:', '', '```yaml', ex.policy.trimEnd(), '```', '');
+    out.push(first, '', '```' + fence(ex.path), ex.content.trimEnd(), '```', '');
+    for (const other of ex.with ?? [])
+        out.push(`and \`${other.path}\`:`, '', '```' + fence(other.path), other.content.trimEnd(), '```', '');
+    return out;
+}
 /** The docs page of a rule, generated from its metadata; its examples are the rule's test cases. */
 function renderRuleDoc(meta) {
     const out = [];
@@ -2387,12 +5287,11 @@ function renderRuleDoc(meta) {
     out.push('## Examples that are reported', '');
     for (const ex of meta.bad) {
         const lines = ex.lines.length === 1 ? `line ${ex.lines[0]}` : `lines ${ex.lines.join(', ')}`;
-        out.push(`\`${ex.path}\` — ${ex.note} (reported at ${lines})`, '', '```' + fence(ex.path), ex.content.trimEnd(), '```', '');
+        out.push(...exampleFiles(ex, `\`${ex.path}\` — ${ex.note} (reported at ${lines})`));
     }
     out.push('## Examples that are not reported', '');
-    for (const ex of meta.good) {
-        out.push(`\`${ex.path}\` — ${ex.note}`, '', '```' + fence(ex.path), ex.content.trimEnd(), '```', '');
-    }
+    for (const ex of meta.good)
+        out.push(...exampleFiles(ex, `\`${ex.path}\` — ${ex.note}`));
     out.push('## Configuration', '', 'In `.github/claude-guard.yml`:', '', '```yaml', 'version: 1', 'rules:', `  ${meta.id}: off                 # or: { severity: medium }`, '```', '', "_This page is generated from the rule's metadata (`npm run build`); its examples are tested._", '');
     return out.join('\n');
 }
@@ -2425,6 +5324,8 @@ function classify(path) {
     }
     if (name === '.mcp.json')
         return 'mcp-config';
+    if (name === '.claude.json')
+        return 'claude-state';
     if (ext === 'md' && /(^|\/)\.claude\/(commands|agents|skills)\//.test(path))
         return 'claude-markdown';
     if ((ext === 'yml' || ext === 'yaml') && /(^|\/)\.github\/workflows\/[^/]+$/.test(path))
@@ -2467,7 +5368,10 @@ function localConfigOf(path) {
     return undefined;
 }
 function mayBeClaudeFile(path) {
-    return path.includes('.claude/') || path.endsWith('.mcp.json') || path.includes('managed-settings');
+    return (path.includes('.claude/') ||
+        path.endsWith('.mcp.json') ||
+        path.endsWith('.claude.json') ||
+        path.includes('managed-settings'));
 }
 /** A text file that is a shell script by its first line. */
 function hasShellShebang(text) {
@@ -2728,46 +5632,72 @@ function escaped(hex) {
 }
 /** The parts of a source text that a view joins: split at escapes, quotes and variable references. */
 const SEAMS = new RegExp(`${ESCAPE.source}|\\$(?:\\{[A-Za-z_]\\w*\\}|[A-Za-z_]\\w*|\\([A-Za-z_]\\w*\\)|\\{\\{[ \\t]*env\\.[A-Za-z_]\\w*[ \\t]*\\}\\})`, 'g');
-function tokenFor(file, pattern, m, start, end) {
+function tokenFor(file, pattern, m, toSource) {
+    const at = m.index ?? 0;
     const match = m[0];
-    const body = m.slice(1).find((g) => g !== undefined && g.length > 0 && !/^([A-Z]+ )+$/.test(g)) ?? match;
+    const focus = pattern.focus?.(m);
+    const [focusStart, focusEnd] = focus?.at ?? [0, match.length];
+    const [start, end] = toSource(at, at + match.length);
+    const [spanStart, spanEnd] = toSource(at + focusStart, at + focusEnd);
     const token = {
         kind: pattern.kind,
-        span: file.span(start, end),
-        value: match,
-        masked: (0,secret_patterns/* maskSecret */.$l)(pattern, match),
+        span: file.span(spanStart, spanEnd),
+        // A URL's secret is its password; other credentials are the whole match.
+        value: pattern.kind === 'url-credential' ? match.slice(focusStart, focusEnd) : match,
+        masked: (0,secret_patterns/* maskSecret */.$l)(pattern, m),
     };
-    const reason = (0,secret_patterns/* placeholderReason */.E6)(pattern, match, body);
+    const reason = pattern.placeholder(m, pattern);
     if (reason)
         token.placeholder = reason;
+    if (pattern.kind === 'url-credential' && (0,secret_patterns/* isLoopbackHost */.cW)(m.groups?.host ?? ''))
+        token.loopback = true;
+    const pieces = [];
     const source = file.text.slice(start, end);
     if (source !== match) {
         // Written in pieces: each piece of the source is masked wherever it shows up.
-        token.pieces = [source, ...source.split(SEAMS).filter((p) => typeof p === 'string')];
+        pieces.push(source, ...source.split(SEAMS).filter((p) => typeof p === 'string'));
     }
+    if (focus?.secret && !reason) {
+        // A private key's body, masked wherever it shows up: every line of it, and the lines of the file it spans.
+        // From its first character to its last: the blank lines around it hide nothing.
+        const [a, b] = trimmed(match, ...focus.secret);
+        const body = match.slice(a, b);
+        pieces.push(...body.split(/(?:\\r)?\\n|\\r|\s+/).filter((line) => line.length > 0));
+        const [secretStart, secretEnd] = toSource(at + a, at + b);
+        if (secretEnd > secretStart)
+            token.extent = file.span(secretStart, secretEnd);
+    }
+    if (pieces.length > 0)
+        token.pieces = [...new Set(pieces)];
     return token;
 }
 /**
  * Every credential-shaped string in a text file, each with its exact span: as written, and as a program
- * would read it once escapes are decoded and quoted pieces joined (then the span covers every piece).
+ * would read it once escapes are decoded and quoted pieces joined (then the span covers every piece). The
+ * span is the credential, or the part of it a finding points at: a URL's password, a private key's BEGIN
+ * header (its body is then the token's `extent`).
  */
 function findSecrets(file) {
     const found = [];
     const ranges = [];
     const view = mayBeWrittenInPieces(file.text) ? decodedView(file.text) : undefined;
     if (view && view.text !== file.text) {
+        const toSource = (a, b) => [view.from[a], view.to[Math.max(a, b - 1)]];
         for (const pattern of secret_patterns/* SECRET_PATTERNS */.XN) {
             if (!(0,secret_patterns/* mayHold */.BV)(pattern, view.text))
                 continue;
             for (const m of view.text.matchAll(pattern.regex)) {
                 const i = m.index ?? 0;
-                const start = view.from[i];
-                const end = view.to[i + m[0].length - 1];
+                const [start, end] = toSource(i, i + m[0].length);
+                if (pattern.joins === false && /['"$]/.test(file.text.slice(start, end)))
+                    continue;
                 ranges.push([start, end]);
-                found.push(tokenFor(file, pattern, m, start, end));
+                found.push(tokenFor(file, pattern, m, toSource));
             }
         }
     }
+    const asWritten = (a, b) => [a, b];
+    const whole = [];
     for (const pattern of secret_patterns/* SECRET_PATTERNS */.XN) {
         if (!(0,secret_patterns/* mayHold */.BV)(pattern, file.text))
             continue;
@@ -2777,10 +5707,36 @@ function findSecrets(file) {
             // Already found whole in the decoded view.
             if (ranges.some(([a, b]) => a <= start && end <= b))
                 continue;
-            found.push(tokenFor(file, pattern, m, start, end));
+            (pattern.kind === 'url-credential' ? whole : found).push(tokenFor(file, pattern, m, asWritten));
         }
     }
+    // A URL whose password is itself a token found by its own shape (a GitHub token in a clone URL) is that
+    // token's finding, not a second one.
+    for (const url of whole)
+        if (!found.some((t) => overlaps(t.span, url.span)))
+            found.push(url);
     return found;
+}
+/** The range [a, b) of `text` without the blanks and `\n` escapes at its ends. */
+function trimmed(text, a, b) {
+    const blank = (i) => /\s/.test(text[i] ?? '') ? 1 : text[i] === '\\' && /[nr]/.test(text[i + 1] ?? '') ? 2 : 0;
+    let start = a;
+    for (let n = blank(start); n > 0 && start + n <= b; n = blank(start))
+        start += n;
+    let end = b;
+    while (end > start && /\s/.test(text[end - 1] ?? ''))
+        end--;
+    // An escape at the end: `\n` written as two characters.
+    while (end - 2 >= start && text[end - 2] === '\\' && /[nr]/.test(text[end - 1] ?? '')) {
+        end -= 2;
+        while (end > start && /\s/.test(text[end - 1] ?? ''))
+            end--;
+    }
+    return [start, end];
+}
+function overlaps(a, b) {
+    const before = (l1, c1, l2, c2) => l1 < l2 || (l1 === l2 && c1 <= c2);
+    return (!before(a.endLine, a.endColumn, b.line, b.column) && !before(b.endLine, b.endColumn, a.line, a.column));
 }
 
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
@@ -2991,33 +5947,9 @@ function splitArgString(text) {
     return words;
 }
 
-;// CONCATENATED MODULE: ./lib/surfaces/shell.js
+;// CONCATENATED MODULE: ./lib/model/claude-invocation.js
 
-/** Nodes whose body may or may not run: an assignment inside one is one possibility among others. */
-const BRANCHING = new Set([
-    'if_statement',
-    'elif_clause',
-    'else_clause',
-    'case_item',
-    'list',
-    'while_statement',
-    'for_statement',
-    'c_style_for_statement',
-    'function_definition',
-]);
-function branchesOf(node) {
-    const ids = [];
-    for (let p = node.parent; p; p = p.parent)
-        if (BRANCHING.has(p.type))
-            ids.push(p.id);
-    return ids;
-}
-/** Syntax nesting read at most: far deeper than scripts people write. */
-const MAX_TREE_DEPTH = 200;
-/** Scripts inside scripts inside scripts… are read this deep at most. */
-const MAX_NESTED_SCRIPTS = 8;
-/** At most this many readings of one command when its variables may hold several values. */
-const MAX_VARIANTS = 16;
+
 /** Options of `docker run`/`docker exec` (and podman's) that take a value. */
 const CONTAINER_VALUED = ('-e --env --env-file -v --volume -w --workdir --name -u --user --network --net --entrypoint -p --publish ' +
     '--mount --platform -l --label --cpus -m --memory --gpus --add-host --cap-add --cap-drop --security-opt ' +
@@ -3050,12 +5982,22 @@ const CONTAINER_WRAPPERS = new Map(Object.entries({
  */
 function runOf(path, call, context) {
     const wrapper = call.wrappers.find((w) => CONTAINER_WRAPPERS.has(w.value));
-    const inside = wrapper
-        ? {
-            ...context,
+    let inside = context;
+    if (wrapper) {
+        // The file's user, folder and sudo rules are the host's, not the container's.
+        const { user: _user, workingDirectory: _dir, sudoGrants: _sudo, ...host } = context;
+        inside = {
+            ...host,
             isolation: { value: CONTAINER_WRAPPERS.get(wrapper.value), span: wrapper.span },
-        }
-        : context;
+        };
+    }
+    else if (call.workingDirectory)
+        inside = { ...inside, workingDirectory: call.workingDirectory };
+    if (call.runAs)
+        inside = {
+            ...inside,
+            user: { ...call.runAs, from: call.runAsBy === 'container-option' ? 'setting' : 'sudo' },
+        };
     return {
         kind: 'cli',
         path,
@@ -3064,21 +6006,10 @@ function runOf(path, call, context) {
         command: call.command,
         program: call.program,
         wrappers: call.wrappers,
-        env: call.env.map(({ name, value }) => ({ name, value, origin: envOrigin(value) })),
+        env: call.env.map(({ name, value, scope, nameSpan }) => nameSpan
+            ? { name, value, origin: envOrigin(value), scope, nameSpan }
+            : { name, value, origin: envOrigin(value), scope }),
     };
-}
-/**
- * Where a value comes from, by how it is written: a workflow secret (`${{ secrets.X }}`), another workflow
- * expression, a shell variable or substitution, or the literal text.
- */
-function envOrigin(value) {
-    if (/\$\{\{\s*secrets\./.test(value.value))
-        return 'secret';
-    if (/\$\{\{/.test(value.value))
-        return 'expression';
-    if (value.dynamic || /\$[A-Za-z_{(]/.test(value.value))
-        return 'variable';
-    return 'literal';
 }
 /** Wrappers that run a package: `npx @anthropic-ai/claude-code` is Claude. */
 const PACKAGE_RUNNERS = new Set([
@@ -3091,19 +6022,7 @@ const PACKAGE_RUNNERS = new Set([
     'yarn dlx',
     'yarn exec',
 ]);
-const SHELL_NAMES = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
-/** File names that hold shell code: scripts and shell start-up files. */
-const SCRIPT_FILE = /(\.(sh|bash|zsh|ksh)|(^|\/)\.?(bashrc|zshrc|profile|bash_profile|zprofile|bash_aliases)|-functions)$/;
-/** GitHub `${{ … }}` and GitLab `$[[ … ]]` expressions: replaced before the shell ever sees them. */
-const EXPRESSION = /\$\{\{[\s\S]*?\}\}|\$\[\[[\s\S]*?\]\]/g;
 const CLAUDE_PACKAGE = /^@anthropic-ai\/claude-code(@[^/\s]*)?$/;
-const EXPANSIONS = new Set([
-    'simple_expansion',
-    'expansion',
-    'command_substitution',
-    'arithmetic_expansion',
-    'process_substitution',
-]);
 /** Options of wrappers that take a value; every other option is a lone switch. */
 const WRAPPERS = new Map(Object.entries({
     sudo: { valued: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group'] },
@@ -3131,10 +6050,228 @@ const WRAPPERS = new Map(Object.entries({
     npx: { valued: ['-p', '--package', '-c', '--call', '--cache', '--registry'] },
     bunx: { valued: ['-p', '--package'] },
 }));
+/** The name a command word runs: its last path part. */
 function basename(word) {
     const slash = word.lastIndexOf('/');
     return slash >= 0 ? word.slice(slash + 1) : word;
 }
+/**
+ * The Claude command in a command's words, through any wrappers (`sudo`, `env`, `timeout`, `npx`…), or
+ * undefined when the command does not start Claude. `env` collects `NAME=value` prefixes met on the way.
+ */
+function claudeInWords(words, env = []) {
+    const wrappers = [];
+    let runAs;
+    let runAsBy = 'sudo';
+    let freshEnv = false;
+    let i = 0;
+    for (;;) {
+        const word = words[i];
+        if (!word)
+            return undefined;
+        // `"$HOME/.local/bin/claude"` is Claude wherever HOME points.
+        if (word.dynamic && !/\/claude$/.test(word.value))
+            return undefined;
+        // `npx @devcontainers/cli exec …` is the devcontainer CLI.
+        const viaRunner = wrappers.some((w) => PACKAGE_RUNNERS.has(w.value));
+        const name = viaRunner && /^@devcontainers\/cli(@|$)/.test(word.value) ? 'devcontainer' : basename(word.value);
+        if (name === 'claude' || CLAUDE_PACKAGE.test(word.value)) {
+            if (CLAUDE_PACKAGE.test(word.value) && !wrappers.some((w) => PACKAGE_RUNNERS.has(w.value)))
+                return undefined;
+            const args = words.slice(i + 1);
+            const call = { program: word, args, env, wrappers, command: parseClaudeArgs(args) };
+            if (runAs) {
+                call.runAs = runAs;
+                call.runAsBy = runAsBy;
+            }
+            if (freshEnv)
+                call.freshEnv = true;
+            return call;
+        }
+        const next = unwrap(name, words, i, env);
+        if (next === undefined)
+            return undefined;
+        const runner = ['npm', 'pnpm', 'yarn', 'docker', 'podman', 'devcontainer'].includes(name);
+        const sub = words[i + 1]?.value === 'container' ? (words[i + 2]?.value ?? '') : (words[i + 1]?.value ?? '');
+        const wrapper = runner ? `${name} ${sub}` : name;
+        wrappers.push({ value: wrapper, span: word.span });
+        const options = words.slice(i + 1, next).map((w) => w.value);
+        if (name === 'sudo' || name === 'doas') {
+            runAs = switchedUser(words, i + 1, next, word);
+            runAsBy = 'sudo';
+            // sudo resets the environment unless told to keep it.
+            if (name === 'doas' || !options.some((o) => /^(-[A-Za-z]*E[A-Za-z]*|--preserve-env(=.*)?)$/.test(o)))
+                freshEnv = true;
+        }
+        else if (name === 'env' &&
+            options.some((o) => o === '-' || o === '--ignore-environment' || /^-[a-zA-Z]*i/.test(o))) {
+            freshEnv = true;
+        }
+        else if (CONTAINER_WRAPPERS.has(wrapper)) {
+            // Inside the container: neither the outer user nor the outer environment; its own `-u`, when given.
+            runAs = containerUser(words, i + 1, next);
+            runAsBy = 'container-option';
+            freshEnv = true;
+        }
+        i = next;
+    }
+}
+/**
+ * The user `sudo`/`doas` switches to, from its options `words[from…to)`: `-u name`, `-uname`, `--user=name`,
+ * `-Eu name`; root (at the wrapper's word) when none is given; undefined when `-g` alone keeps the caller.
+ */
+function switchedUser(words, from, to, wrapper) {
+    let group = false;
+    for (let j = from; j < to; j++) {
+        const w = words[j];
+        const next = words[j + 1];
+        if (/^-[A-Za-z]*u$/.test(w.value) || w.value === '--user') {
+            return next && j + 1 < to ? { value: next.value, span: next.span } : undefined;
+        }
+        if (w.value.startsWith('--user='))
+            return { value: w.value.slice(7), span: w.sub(7, w.value.length) };
+        if (/^-u./.test(w.value))
+            return { value: w.value.slice(2), span: w.sub(2, w.value.length) };
+        if (/^-[A-Za-z]*g$/.test(w.value) || w.value.startsWith('--group'))
+            group = true;
+    }
+    return group ? undefined : { value: 'root', span: wrapper.span };
+}
+/** The user a container runner's options `words[from…to)` name: `-u root`, `--user=0`, `-u0:0`. */
+function containerUser(words, from, to) {
+    for (let j = from; j < to; j++) {
+        const w = words[j];
+        if ((w.value === '-u' || w.value === '--user') && j + 1 < to) {
+            const next = words[j + 1];
+            return { value: next.value, span: next.span };
+        }
+        if (w.value.startsWith('--user='))
+            return { value: w.value.slice(7), span: w.sub(7, w.value.length) };
+        if (/^-u[^-]/.test(w.value))
+            return { value: w.value.slice(2), span: w.sub(2, w.value.length) };
+    }
+    return undefined;
+}
+/** When `words[i]` is a wrapper that runs the command after it, the index of that command. */
+function unwrap(name, words, i, env) {
+    // `npm exec`, `pnpm dlx`, `pnpm exec`, `yarn dlx` behave like npx.
+    if ((name === 'npm' || name === 'pnpm' || name === 'yarn') &&
+        ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')) {
+        return skipOptions(words, i + 2, WRAPPERS.get('npx')?.valued ?? [], env, 0);
+    }
+    // `docker run [options] IMAGE cmd…`, `docker exec [options] CONTAINER cmd…`, and podman's, and
+    // `devcontainer exec [options] cmd…`: the command runs inside the container.
+    const sub = words[i + 1]?.value === 'container' ? 2 : 1;
+    if ((name === 'docker' || name === 'podman') && ['run', 'exec'].includes(words[i + sub]?.value ?? '')) {
+        return skipOptions(words, i + sub + 1, CONTAINER_VALUED, env, 1, false, CONTAINER_ENV);
+    }
+    if (name === 'devcontainer' && words[i + 1]?.value === 'exec') {
+        return skipOptions(words, i + 2, DEVCONTAINER_VALUED, env, 0, false, ['--remote-env']);
+    }
+    const spec = WRAPPERS.get(name);
+    if (!spec)
+        return undefined;
+    if (name === 'command' && ['-v', '-V'].includes(words[i + 1]?.value ?? ''))
+        return undefined;
+    return skipOptions(words, i + 1, spec.valued, env, spec.operands ?? 0, ['env', 'sudo', 'cross-env', 'cross-env-shell'].includes(name));
+}
+/** Options of `docker run` / `docker exec` that set a variable inside the container. */
+const CONTAINER_ENV = ['-e', '--env'];
+/** `arg` from character `offset` on, as a word of its own. */
+function tail(arg, offset) {
+    return {
+        ...arg,
+        value: arg.value.slice(offset),
+        span: arg.sub(offset, arg.value.length),
+        sub: (a, b) => arg.sub(offset + a, offset + b),
+    };
+}
+/** `NAME=value` in `arg` from `offset` on, as an assignment; undefined when it is not one. */
+function assignmentIn(arg, offset) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(arg.value.slice(offset));
+    if (!m)
+        return undefined;
+    const name = m[1];
+    return { name, value: tail(arg, offset + name.length + 1) };
+}
+function skipOptions(words, from, valued, env, operands, takesAssignments = false, envOptions = []) {
+    let j = from;
+    while (j < words.length) {
+        const w = words[j].value;
+        if (w === '--') {
+            j++;
+            break;
+        }
+        // `-e NAME=value`, `--env NAME=value`, `--env=NAME=value`: set inside the container, for Claude.
+        const option = envOptions.find((o) => w === o || w.startsWith(`${o}=`));
+        if (option) {
+            const inline = w.length > option.length;
+            const word = inline ? words[j] : words[j + 1];
+            const set = word && assignmentIn(word, inline ? option.length + 1 : 0);
+            if (set)
+                env.push({ ...set, scope: 'container-option' });
+            j += inline ? 1 : 2;
+            continue;
+        }
+        if (w.startsWith('-') && w.length > 1) {
+            // `-u ci`, and clusters such as `-Eu ci` whose last letter takes the value.
+            const cluster = !w.startsWith('--') && w.length > 2 && valued.includes(`-${w.at(-1)}`);
+            j += valued.includes(w) || cluster ? 2 : 1;
+            continue;
+        }
+        const set = takesAssignments ? assignmentIn(words[j], 0) : undefined;
+        if (set) {
+            env.push({ ...set, scope: 'command-line' });
+            j++;
+            continue;
+        }
+        break;
+    }
+    return j + operands;
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/shell.js
+
+/** Nodes whose body may or may not run: an assignment inside one is one possibility among others. */
+const BRANCHING = new Set([
+    'if_statement',
+    'elif_clause',
+    'else_clause',
+    'case_item',
+    'list',
+    'while_statement',
+    'for_statement',
+    'c_style_for_statement',
+    'function_definition',
+]);
+function branchesOf(node) {
+    const ids = [];
+    for (let p = node.parent; p; p = p.parent)
+        if (BRANCHING.has(p.type))
+            ids.push(p.id);
+    return ids;
+}
+/** Syntax nesting read at most: far deeper than scripts people write. */
+const MAX_TREE_DEPTH = 200;
+/** Scripts inside scripts inside scripts… are read this deep at most. */
+const MAX_NESTED_SCRIPTS = 8;
+/** Statements looked at before a command for a `cd`, at most, and how deep a `&&` chain is read for one. */
+const MAX_CD_LOOKBACK = 256;
+const MAX_CD_NESTING = 32;
+/** At most this many readings of one command when its variables may hold several values. */
+const MAX_VARIANTS = 16;
+const SHELL_NAMES = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
+/** File names that hold shell code: scripts and shell start-up files. */
+const SCRIPT_FILE = /(\.(sh|bash|zsh|ksh)|(^|\/)\.?(bashrc|zshrc|profile|bash_profile|zprofile|bash_aliases)|-functions)$/;
+/** GitHub `${{ … }}` and GitLab `$[[ … ]]` expressions: replaced before the shell ever sees them. */
+const EXPRESSION = /\$\{\{[\s\S]*?\}\}|\$\[\[[\s\S]*?\]\]/g;
+const EXPANSIONS = new Set([
+    'simple_expansion',
+    'expansion',
+    'command_substitution',
+    'arithmetic_expansion',
+    'process_substitution',
+]);
 class ShellReader {
     parser;
     input;
@@ -3144,6 +6281,12 @@ class ShellReader {
     /** Offsets in the script text of each character of an Arg this reader made, for scripts inside words. */
     argOffsets = new WeakMap();
     marks;
+    /** Variables an `export` in this script has set, by name. */
+    exportedNames = new Set();
+    /** What each statement looked at for a `cd` holds, by node id. */
+    cdSeen = new Map();
+    /** The folder a `cd` in or before a statement leaves for what follows it, by node id. */
+    cdAfter = new Map();
     constructor(parser, input) {
         this.parser = parser;
         this.input = input;
@@ -3159,6 +6302,8 @@ class ShellReader {
         const tree = this.parser.parse(this.parsedText);
         if (!tree)
             return [];
+        this.cdSeen.clear();
+        this.cdAfter.clear();
         try {
             const calls = [];
             const variables = new Map();
@@ -3176,7 +6321,7 @@ class ShellReader {
                         const node = cursor.currentNode;
                         const variants = this.commandVariants(node, variables);
                         for (const words of variants) {
-                            const call = this.claudeCallIn(node, words);
+                            const call = this.claudeCallIn(node, words, variables);
                             if (call)
                                 calls.push(call);
                         }
@@ -3364,6 +6509,13 @@ class ShellReader {
         }
         else
             list.push({ at: node.startIndex, words: [], array: false, branches });
+        const declaration = node.parent?.type === 'declaration_command' ? node.parent : undefined;
+        if (declaration && /^(export\b|(declare|typeset)\s+-[A-Za-z]*x)/.test(declaration.text)) {
+            const entry = list[list.length - 1];
+            entry.exported = true;
+            entry.nameSpan = this.arg(this.wordText(name)).span;
+            this.exportedNames.add(name.text);
+        }
         variables.set(name.text, list);
     }
     /**
@@ -3541,9 +6693,9 @@ class ShellReader {
     }
     /** The Claude command a command node starts, once per reading of its variables. */
     claudeCall(node, variables) {
-        return this.commandVariants(node, variables).flatMap((words) => this.claudeCallIn(node, words) ?? []);
+        return this.commandVariants(node, variables).flatMap((words) => this.claudeCallIn(node, words, variables) ?? []);
     }
-    claudeCallIn(node, words) {
+    claudeCallIn(node, words, variables) {
         const env = [];
         for (const child of node.children) {
             if (child?.type !== 'variable_assignment')
@@ -3551,103 +6703,134 @@ class ShellReader {
             const name = child.childForFieldName('name');
             const value = child.childForFieldName('value');
             if (name && value)
-                env.push({ name: name.text, value: this.arg(this.wordText(value)) });
+                env.push({ name: name.text, value: this.arg(this.wordText(value)), scope: 'command-line' });
         }
-        return claudeInWords(words, env);
+        const call = claudeInWords(words, env);
+        if (!call)
+            return undefined;
+        const dir = this.cdBefore(node);
+        if (dir)
+            call.workingDirectory = dir;
+        if (!call.freshEnv)
+            this.addExported(call, node.startIndex, variables);
+        return call;
+    }
+    /** Variables an earlier `export` set, after those the command line sets; a name set closer wins. */
+    addExported(call, at, variables) {
+        const seen = new Set(call.env.map((e) => e.name));
+        for (const name of this.exportedNames) {
+            if (seen.has(name))
+                continue;
+            const before = (variables.get(name) ?? []).filter((e) => e.at < at);
+            const last = before[before.length - 1];
+            if (!last?.whole || !before.some((e) => e.exported))
+                continue;
+            const nameSpan = last.nameSpan;
+            call.env.push(nameSpan
+                ? { name, value: last.whole, scope: 'script', nameSpan }
+                : { name, value: last.whole, scope: 'script' });
+        }
+    }
+    /**
+     * The folder a `cd` moves to before a command runs: earlier in its `&&` chain (`cd /srv && claude`), or an
+     * earlier statement of the blocks around it (`cd /srv` on a line before). Undefined when no `cd` comes
+     * before it, or when one may have run that cannot be read here (inside an `if`, a function, a `||`…).
+     */
+    cdBefore(node) {
+        let current = node;
+        let levels = 0;
+        for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
+            if (parent.type === 'function_definition' || ++levels > MAX_TREE_DEPTH)
+                return undefined;
+            if (parent.type === 'list') {
+                const [left, op] = parent.children;
+                if (parent.lastChild?.id === current.id && left && op) {
+                    if (op.type === '&&') {
+                        const found = this.cdIn(left);
+                        if (found !== undefined)
+                            return found ?? undefined;
+                    }
+                    else if (this.cdIn(left) !== undefined)
+                        return undefined;
+                }
+                continue;
+            }
+            if (parent.type === 'pipeline' || parent.type === 'redirected_statement')
+                continue;
+            const found = this.cdAmongEarlier(current);
+            if (found !== undefined)
+                return found ?? undefined;
+        }
+        return undefined;
+    }
+    /**
+     * The nearest `cd` among the statements before `node` in its block. What holds after each statement is
+     * kept, so the statements of a script are looked at once however many Claude commands follow them.
+     */
+    cdAmongEarlier(node) {
+        const walked = [];
+        let result;
+        for (let s = node.previousSibling; s; s = s.previousSibling) {
+            if (this.cdAfter.has(s.id)) {
+                result = this.cdAfter.get(s.id);
+                break;
+            }
+            if (walked.length >= MAX_CD_LOOKBACK)
+                break;
+            walked.push(s.id);
+            result = this.cdIn(s);
+            if (result !== undefined)
+                break;
+        }
+        for (const id of walked)
+            this.cdAfter.set(id, result);
+        return result;
+    }
+    /** What a `cd` in a statement does: the folder, `null` when it cannot be told, undefined when none is there. */
+    cdIn(node, depth = 0) {
+        if (node.type === 'comment')
+            return undefined;
+        if (depth > MAX_CD_NESTING)
+            return null;
+        // Every Claude command after a statement looks at it: each is read once.
+        if (this.cdSeen.has(node.id))
+            return this.cdSeen.get(node.id);
+        const found = this.cdInUncached(node, depth);
+        this.cdSeen.set(node.id, found);
+        return found;
+    }
+    cdInUncached(node, depth) {
+        if (!/\b(cd|pushd|popd)\b/.test(this.original.slice(node.startIndex, node.endIndex)))
+            return undefined;
+        if (node.type === 'command') {
+            const words = [node.childForFieldName('name'), ...node.childrenForFieldName('argument')];
+            const name = words[0]?.firstNamedChild ?? words[0];
+            if (!name || name.text !== 'cd')
+                return null;
+            const target = words.slice(1).find((w) => w && !/^-[LPe@]+$/.test(w.text));
+            if (!target)
+                return { value: '~', span: this.arg(this.wordText(name)).span };
+            const arg = this.arg(this.wordText(target));
+            return arg.value === '-' ? null : { value: arg.value, span: arg.span };
+        }
+        if (node.type === 'list') {
+            const [left, op, right] = node.children;
+            if (!left || !op || !right)
+                return null;
+            // `cd /srv || exit 1`: past it, the folder is /srv.
+            if (op.type === '||')
+                return this.cdIn(right, depth + 1) === undefined ? this.cdIn(left, depth + 1) : null;
+            if (op.type !== '&&')
+                return null;
+            const last = this.cdIn(right, depth + 1);
+            return last !== undefined ? last : this.cdIn(left, depth + 1);
+        }
+        return null;
     }
 }
 /** Span of the whole input, for messages about a script that could not be read. */
 function inputSpan(input) {
     return input.lines.span(input.toFile(0), input.toFile(Math.max(0, input.text.length - 1)) + 1);
-}
-/**
- * The Claude command in a command's words, through any wrappers (`sudo`, `env`, `timeout`, `npx`…), or
- * undefined when the command does not start Claude. `env` collects `NAME=value` prefixes met on the way.
- */
-function claudeInWords(words, env = []) {
-    const wrappers = [];
-    let i = 0;
-    for (;;) {
-        const word = words[i];
-        if (!word)
-            return undefined;
-        // `"$HOME/.local/bin/claude"` is Claude wherever HOME points.
-        if (word.dynamic && !/\/claude$/.test(word.value))
-            return undefined;
-        // `npx @devcontainers/cli exec …` is the devcontainer CLI.
-        const viaRunner = wrappers.some((w) => PACKAGE_RUNNERS.has(w.value));
-        const name = viaRunner && /^@devcontainers\/cli(@|$)/.test(word.value) ? 'devcontainer' : basename(word.value);
-        if (name === 'claude' || CLAUDE_PACKAGE.test(word.value)) {
-            if (CLAUDE_PACKAGE.test(word.value) && !wrappers.some((w) => PACKAGE_RUNNERS.has(w.value)))
-                return undefined;
-            const args = words.slice(i + 1);
-            return { program: word, args, env, wrappers, command: parseClaudeArgs(args) };
-        }
-        const next = unwrap(name, words, i, env);
-        if (next === undefined)
-            return undefined;
-        const runner = ['npm', 'pnpm', 'yarn', 'docker', 'podman', 'devcontainer'].includes(name);
-        const sub = words[i + 1]?.value === 'container' ? (words[i + 2]?.value ?? '') : (words[i + 1]?.value ?? '');
-        wrappers.push({ value: runner ? `${name} ${sub}` : name, span: word.span });
-        i = next;
-    }
-}
-/** When `words[i]` is a wrapper that runs the command after it, the index of that command. */
-function unwrap(name, words, i, env) {
-    // `npm exec`, `pnpm dlx`, `pnpm exec`, `yarn dlx` behave like npx.
-    if ((name === 'npm' || name === 'pnpm' || name === 'yarn') &&
-        ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')) {
-        return skipOptions(words, i + 2, WRAPPERS.get('npx')?.valued ?? [], env, 0);
-    }
-    // `docker run [options] IMAGE cmd…`, `docker exec [options] CONTAINER cmd…`, and podman's, and
-    // `devcontainer exec [options] cmd…`: the command runs inside the container.
-    const sub = words[i + 1]?.value === 'container' ? 2 : 1;
-    if ((name === 'docker' || name === 'podman') && ['run', 'exec'].includes(words[i + sub]?.value ?? '')) {
-        return skipOptions(words, i + sub + 1, CONTAINER_VALUED, [], 1);
-    }
-    if (name === 'devcontainer' && words[i + 1]?.value === 'exec') {
-        return skipOptions(words, i + 2, DEVCONTAINER_VALUED, [], 0);
-    }
-    const spec = WRAPPERS.get(name);
-    if (!spec)
-        return undefined;
-    if (name === 'command' && ['-v', '-V'].includes(words[i + 1]?.value ?? ''))
-        return undefined;
-    return skipOptions(words, i + 1, spec.valued, env, spec.operands ?? 0, ['env', 'sudo', 'cross-env', 'cross-env-shell'].includes(name));
-}
-function skipOptions(words, from, valued, env, operands, takesAssignments = false) {
-    let j = from;
-    while (j < words.length) {
-        const w = words[j].value;
-        if (w === '--') {
-            j++;
-            break;
-        }
-        if (w.startsWith('-') && w.length > 1) {
-            // `-u ci`, and clusters such as `-Eu ci` whose last letter takes the value.
-            const cluster = !w.startsWith('--') && w.length > 2 && valued.includes(`-${w.at(-1)}`);
-            j += valued.includes(w) || cluster ? 2 : 1;
-            continue;
-        }
-        const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w);
-        if (takesAssignments && assignment) {
-            const arg = words[j];
-            const offset = assignment[1].length + 1;
-            env.push({
-                name: assignment[1],
-                value: {
-                    ...arg,
-                    value: w.slice(offset),
-                    span: arg.sub(offset, w.length),
-                    sub: (a, b) => arg.sub(offset + a, offset + b),
-                },
-            });
-            j++;
-            continue;
-        }
-        break;
-    }
-    return j + operands;
 }
 
 ;// CONCATENATED MODULE: ./lib/syntax/words.js
@@ -3684,6 +6867,7 @@ function execArg(file, word) {
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/exec-form.js
+
 
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
@@ -3903,6 +7087,8 @@ function jsonStringOffsets(source, quoteAt) {
 
 
 
+
+
 /** Lifecycle commands; all but `initializeCommand` (which runs on the host) run inside the dev container. */
 const LIFECYCLE = [
     'initializeCommand',
@@ -3912,21 +7098,61 @@ const LIFECYCLE = [
     'postStartCommand',
     'postAttachCommand',
 ];
-/** Claude runs in a `devcontainer.json` (JSONC): lifecycle commands as a string, an array or named commands. */
+/**
+ * Claude runs in a `devcontainer.json` (JSONC): lifecycle commands as a string, an array or named commands.
+ * Those inside the container run as `remoteUser` (else `containerUser`), in `workspaceFolder`, with
+ * `remoteEnv` and `containerEnv`; `initializeCommand` runs on the host and gets none of them.
+ */
 function readDevcontainer(file, parser, isolation) {
     const root = (0,main.parseTree)(file.text, [], { allowTrailingComma: true, disallowComments: false });
+    const top = new Map(entries(root).map(([k, v]) => [String(k.value), v]));
+    const inside = { surface: 'devcontainer', isolation };
+    const user = stringAt(file, top.get('remoteUser')) ?? stringAt(file, top.get('containerUser'));
+    if (user)
+        inside.user = { ...user, from: 'setting' };
+    const folder = stringAt(file, top.get('workspaceFolder'));
+    if (folder)
+        inside.workingDirectory = folder;
+    const env = [...envOf(file, top.get('remoteEnv')), ...envOf(file, top.get('containerEnv'))];
     const runs = [];
     for (const [key, value] of entries(root)) {
         if (!LIFECYCLE.includes(String(key.value)))
             continue;
-        const context = key.value === 'initializeCommand'
-            ? { surface: 'devcontainer' }
-            : { surface: 'devcontainer', isolation };
+        const onHost = key.value === 'initializeCommand';
+        const context = onHost ? { surface: 'devcontainer' } : inside;
         const commands = value.type === 'object' ? entries(value).map(([, v]) => v) : [value];
-        for (const command of commands)
-            runs.push(...commandRuns(file, parser, command, context));
+        for (const command of commands) {
+            const found = commandRuns(file, parser, command, context);
+            runs.push(...(onHost ? found : found.map((run) => withEnv(run, env))));
+        }
     }
     return runs;
+}
+/** The variables of `containerEnv` or `remoteEnv`. */
+function envOf(file, node) {
+    if (node?.type !== 'object')
+        return [];
+    return entries(node).flatMap(([key, v]) => {
+        if (v.type !== 'string')
+            return [];
+        const { value, offsets } = jsonStringOffsets(file.text, v.offset);
+        const arg = wordArg(value, (k) => offsets[k], (a, b) => file.span(a, b), /\$\{/.test(value), file.span(v.offset, v.offset + v.length));
+        return [
+            {
+                name: String(key.value),
+                value: arg,
+                origin: envOrigin(arg),
+                scope: 'container',
+                nameSpan: file.span(key.offset, key.offset + key.length),
+            },
+        ];
+    });
+}
+/** A run with the container's variables after what its own command line sets; a name set closer wins. */
+function withEnv(run, env) {
+    const seen = new Set(run.env.map((e) => e.name));
+    const added = env.filter((e) => !seen.has(e.name) && seen.add(e.name));
+    return added.length > 0 ? { ...run, env: [...run.env, ...added] } : run;
 }
 function commandRuns(file, parser, node, context) {
     if (node.type === 'string' && typeof node.value === 'string' && node.value.includes('claude')) {
@@ -3949,31 +7175,42 @@ var lib_main = __webpack_require__(8390);
 
 
 
+
+
 const COMMANDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
 /** True when the text can start Claude, so the Dockerfile is worth reading. */
 function dockerfileMentionsClaude(text) {
     return text.includes('claude');
 }
+/** `NOPASSWD` tags read in one instruction at most: far more than any real image writes. */
+const MAX_SUDO_RULES = 32;
 /**
  * Claude runs in a Dockerfile or Containerfile: `RUN`, `CMD` and `ENTRYPOINT` in shell form (parsed as
  * shell) and exec form (a JSON array). An exec-form `CMD` after an `ENTRYPOINT ["claude", …]` adds its
- * arguments to Claude's, as Docker does.
+ * arguments to Claude's, as Docker does. Each run carries what its stage sets: the `USER` and `WORKDIR` in
+ * effect (for `CMD` and `ENTRYPOINT`, the last of the stage, as at container start; with no `USER`, the
+ * image's default user, located at `FROM`), the stage's `ENV`, and the passwordless sudo rules its `RUN`
+ * lines write. A stage built `FROM` an earlier one starts from what that one set.
  */
 function readDockerfile(file, parser, isolation) {
-    const context = { surface: 'dockerfile', isolation };
-    const runs = [];
     const offset = (p) => file.lines.lineStart(p.line + 1) + p.character;
+    const instructions = lib_main.DockerfileParser.parse(file.text).getInstructions();
+    const snapshots = stageSnapshots(file, instructions, offset);
+    const runs = [];
     let entrypoint;
-    for (const instruction of lib_main.DockerfileParser.parse(file.text).getInstructions()) {
+    instructions.forEach((instruction, index) => {
         const keyword = instruction.getKeyword().toUpperCase();
         if (keyword === 'FROM')
             entrypoint = undefined;
         if (!COMMANDS.has(keyword))
-            continue;
+            return;
+        const snapshot = snapshots.get(index);
+        const context = contextOf(isolation, snapshot);
+        const inImage = (run) => withImageEnv(run, snapshot);
         const args = instruction.getArguments();
         const first = args[0];
         if (!first)
-            continue;
+            return;
         const start = offset(first.getRange().start);
         const end = offset(instruction.getRange().end);
         const raw = file.text.slice(start, end);
@@ -3983,23 +7220,243 @@ function readDockerfile(file, parser, isolation) {
                 const words = execWords(file, instruction, offset);
                 const [run] = execFormRuns(file, parser, [...entrypoint.words, ...words], context);
                 if (run)
-                    runs[runs.indexOf(entrypoint.run)] = { ...run, span: entrypoint.run.span };
+                    runs[runs.indexOf(entrypoint.run)] = inImage({ ...run, span: entrypoint.run.span });
             }
-            continue;
+            return;
         }
         if (raw.trimStart().startsWith('[')) {
             const words = execWords(file, instruction, offset);
-            const found = execFormRuns(file, parser, words, context);
+            const found = execFormRuns(file, parser, words, context).map(inImage);
             runs.push(...found);
             if (keyword === 'ENTRYPOINT' && found[0] && words[0] && words[0].value.endsWith('claude')) {
                 entrypoint = { run: found[0], words };
             }
         }
         else {
-            runs.push(...shellFormRuns(file, parser(), raw, (i) => start + i, context));
+            runs.push(...shellFormRuns(file, parser(), raw, (i) => start + i, context).map(inImage));
         }
-    }
+    });
     return runs;
+}
+function contextOf(isolation, snapshot) {
+    const context = { surface: 'dockerfile', isolation };
+    if (!snapshot)
+        return context;
+    if (snapshot.user)
+        context.user = snapshot.user;
+    if (snapshot.workdir)
+        context.workingDirectory = snapshot.workdir;
+    if (snapshot.sudo > 0)
+        context.sudoGrants = snapshot.stage.sudo.slice(0, snapshot.sudo);
+    return context;
+}
+/** A run with the image's `ENV` after what its own command line sets; a name set closer to it wins. */
+function withImageEnv(run, snapshot) {
+    if (!snapshot || snapshot.env === 0)
+        return run;
+    const seen = new Set(run.env.map((e) => e.name));
+    const env = [...run.env];
+    for (let i = snapshot.env - 1; i >= 0; i--) {
+        const e = snapshot.stage.env[i];
+        if (seen.has(e.name))
+            continue;
+        seen.add(e.name);
+        env.push(e);
+    }
+    return { ...run, env };
+}
+/** What each `RUN`, `CMD` and `ENTRYPOINT` (by index) sees of its stage. */
+function stageSnapshots(file, instructions, offset) {
+    const spanOf = (r) => file.span(offset(r.start), offset(r.end));
+    const globalArgs = new Map();
+    const stages = [];
+    let stage;
+    const snapshots = new Map();
+    const atStageEnd = [];
+    instructions.forEach((instruction, index) => {
+        const keyword = instruction.getKeyword().toUpperCase();
+        if (keyword === 'FROM' && instruction instanceof lib_main.From) {
+            const image = instruction.getImage() ?? '';
+            const range = instruction.getImageRange();
+            const parent = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
+            stage = {
+                user: parent?.user,
+                workdir: parent?.workdir,
+                env: parent ? [...parent.env] : [],
+                vars: parent ? new Map(parent.vars) : new Map(),
+                sudo: parent ? [...parent.sudo] : [],
+            };
+            const alias = instruction.getBuildStage();
+            if (alias)
+                stage.name = alias.toLowerCase();
+            // No USER yet: the image's own default user runs what follows.
+            if (!stage.user && range) {
+                stage.user = { value: 'root', span: spanOf(range), from: 'image-default' };
+            }
+            stages.push(stage);
+            return;
+        }
+        if (keyword === 'ARG' && instruction instanceof lib_main.Arg) {
+            const property = instruction.getProperty();
+            if (!property)
+                return;
+            const name = property.getName();
+            const value = property.getValue();
+            const scope = stage?.vars ?? globalArgs;
+            // `ARG X` inside a stage brings in the global default.
+            const known = value !== null ? substitute(value, scope) : stage ? globalArgs.get(name) : undefined;
+            if (known !== undefined)
+                scope.set(name, known);
+            return;
+        }
+        if (!stage)
+            return;
+        const current = stage;
+        if (keyword === 'ENV' && instruction instanceof lib_main.Env) {
+            for (const property of instruction.getProperties()) {
+                const range = property.getValueRange();
+                const value = property.getValue();
+                if (!range || value === null)
+                    continue;
+                const name = property.getName();
+                const resolved = substitute(value, current.vars);
+                current.vars.set(name, resolved);
+                const arg = envArg(file, resolved, offset(range.start), offset(range.end));
+                current.env.push({
+                    name,
+                    value: arg,
+                    origin: envOrigin(arg),
+                    scope: 'image',
+                    nameSpan: spanOf(property.getNameRange()),
+                });
+            }
+            return;
+        }
+        if (keyword === 'USER' || keyword === 'WORKDIR') {
+            const range = instruction.getArgumentsRange();
+            const raw = instruction.getArgumentsContent();
+            if (!range || raw === null)
+                return;
+            const value = substitute(raw.trim(), current.vars);
+            const span = spanOf(range);
+            if (keyword === 'USER')
+                current.user = { value, span, from: 'setting' };
+            else
+                current.workdir = { value: joinWorkdir(current.workdir?.value, value), span };
+            return;
+        }
+        if (!COMMANDS.has(keyword))
+            return;
+        if (keyword === 'RUN') {
+            const range = instruction.getArgumentsRange();
+            if (range)
+                current.sudo.push(...sudoRules(file, offset(range.start), offset(range.end), current.vars));
+            snapshots.set(index, {
+                stage: current,
+                user: current.user,
+                workdir: current.workdir,
+                env: current.env.length,
+                sudo: current.sudo.length,
+            });
+        }
+        else
+            atStageEnd.push({ index, stage: current });
+    });
+    // `CMD` and `ENTRYPOINT` run when the container starts: as the stage ends, whatever their place in it.
+    for (const { index, stage: s } of atStageEnd) {
+        snapshots.set(index, {
+            stage: s,
+            user: s.user,
+            workdir: s.workdir,
+            env: s.env.length,
+            sudo: s.sudo.length,
+        });
+    }
+    return snapshots;
+}
+/** `WORKDIR` relative to the one before it, as Docker resolves it. */
+function joinWorkdir(previous, next) {
+    if (next.startsWith('/') || previous === undefined)
+        return next;
+    return `${previous.replace(/\/+$/, '')}/${next}`;
+}
+/** `$X`, `${X}`, `${X:-default}` and `${X:+alt}` with the values known; unknown ones are left as written. */
+function substitute(text, vars) {
+    if (!text.includes('$'))
+        return text;
+    return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, op, word, bare) => {
+        const value = vars.get((braced ?? bare));
+        if (op === '-')
+            return value !== undefined && value !== '' ? value : (word ?? '');
+        if (op === '+')
+            return value !== undefined && value !== '' ? (word ?? '') : '';
+        return value ?? whole;
+    });
+}
+/** An `ENV` value as an `Arg`: each character located when it is written as it reads (bare or quoted). */
+function envArg(file, value, start, end) {
+    const written = file.text.slice(start, end);
+    const quoted = written.length >= 2 && /^(["']).*\1$/s.test(written) ? 1 : 0;
+    const verbatim = written.slice(quoted, written.length - quoted) === value;
+    return wordArg(value, (k) => (verbatim ? start + quoted + k : undefined), (a, b) => file.span(a, b), hasExpansion(value, 'exec'), file.span(start, end));
+}
+/**
+ * Passwordless sudo rules a `RUN` writes into sudoers (`echo "node ALL=(ALL) NOPASSWD:ALL" >>
+ * /etc/sudoers.d/node`): for each `NOPASSWD:`, the user named at the start of its rule and the commands after.
+ */
+function sudoRules(file, start, end, vars) {
+    const text = file.text.slice(start, end);
+    if (!text.includes('sudoers'))
+        return [];
+    const grants = [];
+    let looked = 0;
+    for (const m of text.matchAll(/NOPASSWD[ \t]*:[ \t]*/g)) {
+        if (++looked > MAX_SUDO_RULES)
+            break;
+        const at = m.index ?? 0;
+        // The rule's line, as far back as a rule's start can be.
+        const window = text.slice(Math.max(0, at - 200), at);
+        const user = sudoersUser(window.slice(window.lastIndexOf('\n') + 1));
+        if (user === undefined)
+            continue;
+        const after = at + m[0].length;
+        const commands = /^[^"'\n>|;&\\]*/.exec(text.slice(after, after + 400))?.[0].trimEnd() ?? '';
+        if (commands.length === 0)
+            continue;
+        grants.push({
+            user: substitute(user, vars),
+            commands: file.located(commands, start + at, start + after + commands.length),
+        });
+    }
+    return grants;
+}
+/** The user of a sudoers rule, from the text before its `NOPASSWD:` tag (`… node ALL=(ALL) `). */
+function sudoersUser(before) {
+    let rest = before.trimEnd();
+    // Other tags before this one (`SETENV:`), read backwards so that a long line costs its length once.
+    while (rest.endsWith(':')) {
+        let k = rest.length - 1;
+        while (k > 0 && /[A-Z_]/.test(rest[k - 1]))
+            k--;
+        if (k === rest.length - 1)
+            break;
+        rest = rest.slice(0, k).trimEnd();
+    }
+    // The run-as list, `(ALL)` or `\(root\)` when written unquoted.
+    if (rest.endsWith(')')) {
+        const open = rest.lastIndexOf('(');
+        if (open < 0)
+            return undefined;
+        rest = rest.slice(0, open).replace(/\\$/, '').trimEnd();
+    }
+    if (!rest.endsWith('='))
+        return undefined;
+    const tokens = rest
+        .slice(0, -1)
+        .split(/[\s"']+/)
+        .filter((t) => t.length > 0);
+    // `user host=`: the host is the last word, the user the one before it.
+    return tokens.length >= 2 ? tokens[tokens.length - 2] : undefined;
 }
 function execWords(file, instruction, offset) {
     return instruction.getJSONStrings().map((s) => {
@@ -4276,6 +7733,7 @@ function execWordOf(file, view, node) {
 
 
 
+
 /** Top-level keys of `.gitlab-ci.yml` that are not jobs. */
 const RESERVED = new Set([
     'stages',
@@ -4388,15 +7846,6 @@ function readGitlabCi(file, parser) {
 
 
 
-const PERMISSION_MODES = [
-    'default',
-    'acceptEdits',
-    'plan',
-    'auto',
-    'dontAsk',
-    'bypassPermissions',
-    'manual',
-];
 const REJECTED = 'Claude Code rejects the whole file and none of its settings apply';
 function settingsScope(path) {
     const name = path.slice(path.lastIndexOf('/') + 1);
@@ -4434,25 +7883,38 @@ function readSettings(file, scope, isolation, fileKind = 'Claude settings') {
         deny: rules(file, child(permissions, 'deny')),
         additionalDirectories: stringsAt(file, child(permissions, 'additionalDirectories')),
         env: stringMap(file, child(root, 'env')),
+        helpers: helpersOf(file, root),
+        enabledMcpjsonServers: stringsAt(file, child(root, 'enabledMcpjsonServers')),
+        disabledMcpjsonServers: stringsAt(file, child(root, 'disabledMcpjsonServers')),
+        plugins: entries(child(root, 'enabledPlugins')).flatMap(([k, v]) => {
+            const name = stringAt(file, k);
+            return name ? [{ name, enabled: v.type === 'boolean' && v.value === true }] : [];
+        }),
+        marketplaces: entries(child(root, 'extraKnownMarketplaces')).flatMap(([k, v]) => {
+            const name = stringAt(file, k);
+            if (!name)
+                return [];
+            const source = child(v, 'source');
+            const kind = stringAt(file, child(source, 'source'));
+            const location = stringAt(file, child(source, 'repo')) ??
+                stringAt(file, child(source, 'url')) ??
+                stringAt(file, child(source, 'path'));
+            return [{ name, ...(kind ? { source: kind } : {}), ...(location ? { location } : {}) }];
+        }),
     };
     if (isolation)
         doc.isolation = isolation;
-    const hooks = hooksOf(file, root);
+    const enableAll = child(root, 'enableAllProjectMcpServers');
+    if (enableAll?.type === 'boolean')
+        doc.enableAllProjectMcpServers = file.located(enableAll.value, enableAll.offset, enableAll.offset + enableAll.length);
+    const hooks = settings_hooksOf(file, root);
     if (hooks.length > 0)
         doc.hooks = hooks;
     const modeNode = child(permissions, 'defaultMode');
     const mode = stringAt(file, modeNode);
-    if (mode) {
+    // Whether Claude knows the mode is judged by CG901 over `doc.defaultMode`.
+    if (mode)
         doc.defaultMode = mode;
-        if (!PERMISSION_MODES.includes(mode.value)) {
-            problems.push({
-                span: mode.span,
-                fileKind,
-                message: `"${mode.value}" is not a permission mode (expected one of ${PERMISSION_MODES.join(', ')})`,
-                consequence: 'Claude Code ignores the setting and starts in the default mode',
-            });
-        }
-    }
     else if (modeNode) {
         problems.push(file.problem(fileKind, modeNode.offset, modeNode.offset + modeNode.length, 'permissions.defaultMode must be a string', 'Claude Code ignores the setting'));
     }
@@ -4480,7 +7942,7 @@ const HOOK_RUNS = new Map([
     ['mcp_tool', 'tool'],
 ]);
 /** The hooks of a settings object: `hooks.<Event>[].hooks[]`, each with its group's matcher. */
-function hooksOf(file, root) {
+function settings_hooksOf(file, root) {
     const hooks = [];
     for (const [key, groups] of entries(child(root, 'hooks'))) {
         const event = stringAt(file, key);
@@ -4512,6 +7974,21 @@ const HELPERS = [
 ];
 /** Settings keys holding `{ "type": "command", "command": … }`. */
 const COMMAND_OBJECTS = ['statusLine', 'subagentStatusLine', 'fileSuggestion'];
+/** The helper commands of a settings object, each located at its text. */
+function helpersOf(file, root) {
+    const out = [];
+    for (const key of HELPERS) {
+        const run = stringAt(file, child(root, key));
+        if (run)
+            out.push({ key, run });
+    }
+    for (const key of COMMAND_OBJECTS) {
+        const run = stringAt(file, child(root, key, 'command'));
+        if (run)
+            out.push({ key, run });
+    }
+    return out;
+}
 /** The hook and helper commands of a settings object. */
 function settingsCommands(file, root) {
     const commands = [];
@@ -4575,7 +8052,7 @@ class SourceFile {
  * Settings given on a command line as JSON (`claude --settings '{"permissions": …}'`), read as a settings
  * object whose positions are those of the characters in the file.
  */
-function inlineSettingsOf(run, lines) {
+function inline_settings_inlineSettingsOf(run, lines) {
     const docs = [];
     const problems = [];
     for (const flag of run.command?.flags ?? []) {
@@ -4599,10 +8076,13 @@ function inlineSettingsOf(run, lines) {
 
 
 
+
+
 /**
  * Claude runs in a Docker Compose file: a service's `entrypoint` and `command` (a string is run by a
  * shell, a list is run as it is; a list `command` gives arguments to a list `entrypoint`). Services run in
- * containers.
+ * containers, as the service's `user:` (else the image's default user, located at `image:` or `build:`), in
+ * its `working_dir`, with its `environment:`.
  */
 function readCompose(file, parser) {
     const doc = (0,dist/* parseDocument */.Tp)(file.text, {
@@ -4624,22 +8104,80 @@ function readCompose(file, parser) {
             span: file.span(n?.range?.[0] ?? 0, n?.range?.[1] ?? 0),
         });
         const context = { surface: 'compose', isolation: at(entrypoint ?? command) };
+        const user = located(file, y, y.get(node, 'user'));
+        const image = y.get(node, 'image') ?? y.get(node, 'build');
+        if (user)
+            context.user = { ...user, from: 'setting' };
+        else if (image)
+            context.user = { value: 'root', span: at(image).span, from: 'image-default' };
+        const workdir = located(file, y, y.get(node, 'working_dir'));
+        if (workdir)
+            context.workingDirectory = workdir;
+        const env = environmentOf(file, y, y.get(node, 'environment'));
         const shellOf = (n) => {
             const scalar = y.scalar(n);
             if (!scalar || typeof scalar.value !== 'string' || !scalar.value.includes('claude'))
                 return [];
             return shellFormRuns(file, parser(), scalar.value, scalarOffsets(file.text, scalar, scalar.value), context);
         };
+        const found = [];
         const listed = [...words(entrypoint), ...words(command)];
         if (listed.length > 0 && listed.some((w) => w.value.includes('claude'))) {
-            runs.push(...execFormRuns(file, parser, listed, context));
+            found.push(...execFormRuns(file, parser, listed, context));
         }
-        runs.push(...shellOf(entrypoint), ...shellOf(command));
+        found.push(...shellOf(entrypoint), ...shellOf(command));
+        runs.push(...found.map((run) => compose_withEnv(run, env)));
     }
     return { runs, problems: [] };
 }
+/** A scalar (string or number) located at its content. */
+function located(file, y, node) {
+    const scalar = y.scalar(node);
+    if (!scalar || scalar.value === null || typeof scalar.value === 'object')
+        return undefined;
+    const value = String(scalar.value);
+    if (value.length === 0)
+        return undefined;
+    const toFile = scalarOffsets(file.text, scalar, value);
+    return { value, span: file.span(toFile(0), toFile(value.length - 1) + 1) };
+}
+/** A service's `environment:`, as a map (`NAME: value`) or a list (`- NAME=value`). */
+function environmentOf(file, y, node) {
+    const out = [];
+    const add = (name, value, toFile, nameSpan) => {
+        const arg = wordArg(value, (k) => toFile(k), (a, b) => file.span(a, b), hasExpansion(value, 'exec'), nameSpan);
+        out.push({ name, value: arg, origin: envOrigin(arg), scope: 'container', nameSpan });
+    };
+    for (const [key, value] of y.pairs(node)) {
+        const name = located(file, y, key);
+        const scalar = y.scalar(value);
+        if (!name || !scalar || scalar.value === null || typeof scalar.value === 'object')
+            continue;
+        const text = String(scalar.value);
+        add(name.value, text, scalarOffsets(file.text, scalar, text), name.span);
+    }
+    for (const item of y.items(node)) {
+        const scalar = y.scalar(item);
+        if (!scalar || typeof scalar.value !== 'string')
+            continue;
+        const text = scalar.value;
+        const eq = text.indexOf('=');
+        if (eq <= 0)
+            continue;
+        const toFile = scalarOffsets(file.text, scalar, text);
+        add(text.slice(0, eq), text.slice(eq + 1), (k) => toFile(eq + 1 + k), file.span(toFile(0), toFile(eq - 1) + 1));
+    }
+    return out;
+}
+/** A run with the service's variables after what its own command line sets; a name set closer wins. */
+function compose_withEnv(run, env) {
+    const seen = new Set(run.env.map((e) => e.name));
+    const added = env.filter((e) => !seen.has(e.name) && seen.add(e.name));
+    return added.length > 0 ? { ...run, env: [...run.env, ...added] } : run;
+}
 
 ;// CONCATENATED MODULE: ./lib/surfaces/justfile.js
+
 
 
 const RECIPE = /^@?[A-Za-z_][\w-]*(\s[^:=]*)?:(?!=)/;
@@ -4771,6 +8309,7 @@ function readVscodeTasks(file, parser) {
 ;// CONCATENATED MODULE: ./lib/surfaces/makefile.js
 
 
+
 const makefile_ASSIGNMENT = /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}=|\?=|\+=|=)\s*(.*)$/;
 /** Words of a make variable's value, each located in the Makefile. */
 function valueWords(file, text, start) {
@@ -4858,8 +8397,24 @@ const FILE_KIND = 'MCP config';
 /** Reads the servers of a `.mcp.json` file. */
 function readMcpConfig(file) {
     const { root, problems } = parseStrictJson(file, FILE_KIND, 'Claude Code cannot load any server from this file');
+    return { servers: serversIn(file, child(root, 'mcpServers')), problems };
+}
+/**
+ * The servers of a `.claude.json` (Claude Code's own state file, committed by mistake): its `mcpServers`,
+ * and each project's. Claude does not read this file from a repository, so a file it could not parse is not
+ * reported as a configuration problem; a credential written in it is still exposed.
+ */
+function readClaudeJson(file) {
+    const { root } = parseStrictJson(file, 'Claude state file', '');
+    const servers = serversIn(file, child(root, 'mcpServers'));
+    for (const [, project] of entries(child(root, 'projects'))) {
+        servers.push(...serversIn(file, child(project, 'mcpServers')));
+    }
+    return servers;
+}
+function serversIn(file, mcpServers) {
     const servers = [];
-    for (const [key, node] of entries(child(root, 'mcpServers'))) {
+    for (const [key, node] of entries(mcpServers)) {
         const name = stringAt(file, key);
         if (!name)
             continue;
@@ -4877,22 +8432,16 @@ function readMcpConfig(file) {
             server.transport = transport;
         if (command)
             server.command = command;
+        // A transport that does not fit the entry (a `url` without `type`) is judged by CG901 over the server.
         if (url)
             server.url = url;
-        if (url && !transport) {
-            problems.push({
-                span: url.span,
-                fileKind: FILE_KIND,
-                message: `server "${name.value}" has a url but no "type" ("http", "sse" or "ws")`,
-                consequence: 'Claude Code reads it as a stdio server without a command and skips it',
-            });
-        }
         servers.push(server);
     }
-    return { servers, problems };
+    return servers;
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/scripts.js
+
 
 
 
@@ -4951,6 +8500,8 @@ function readPackageScripts(file, parser, isolation) {
 
 
 
+
+
 const workflow_FILE_KIND = 'workflow';
 const ACTION = /^anthropics\/(claude-code-action|claude-code-base-action)(\/[^@]*)?@(.+)$/;
 /** Step shells whose command lines are read: a `claude …` line is the same in each. */
@@ -4971,7 +8522,7 @@ class WorkflowReader {
     shell;
     doc;
     y;
-    facts = { runs: [], settings: [], problems: [] };
+    facts = { runs: [], settings: [], problems: [], workflows: [] };
     workflowEnv;
     jobEnv = new Map();
     jobMatrix = new Map();
@@ -4997,10 +8548,14 @@ class WorkflowReader {
         const root = this.doc.contents;
         if (!this.y.isMap(root))
             return this.facts;
+        const on = this.triggers(this.y.get(root, 'on'));
         const workflow = {
             path: this.file.path,
-            triggers: this.triggers(this.y.get(root, 'on')),
+            triggers: on.map((t) => t.event),
+            on,
+            jobs: [],
         };
+        this.facts.workflows.push(workflow);
         const name = this.y.get(root, 'name');
         if ((0,dist/* isScalar */.jn)(name))
             workflow.name = String(name.value);
@@ -5017,6 +8572,7 @@ class WorkflowReader {
         // A composite action (`action.yml`) has its steps under `runs:`.
         const runs = this.y.get(root, 'runs');
         if (this.y.isMap(runs) && this.y.items(this.y.get(runs, 'steps')).length > 0) {
+            workflow.steps = [];
             this.readSteps(this.y.get(runs, 'steps'), { surface: 'workflow', workflow }, undefined);
         }
         return this.facts;
@@ -5042,11 +8598,57 @@ class WorkflowReader {
         return this.file.located(text.value, start, end);
     }
     triggers(on) {
+        const bare = (node) => {
+            const event = this.scalar(node);
+            return event ? [{ event, types: [] }] : [];
+        };
         if ((0,dist/* isScalar */.jn)(on))
-            return [this.scalar(on)].filter((t) => !!t);
+            return bare(on);
         if ((0,dist/* isSeq */.oP)(on))
-            return this.y.items(on).flatMap((i) => this.scalar(i) ?? []);
-        return this.y.pairs(on).flatMap(([k]) => this.scalar(k) ?? []);
+            return this.y.items(on).flatMap(bare);
+        return this.y.pairs(on).flatMap(([k, v]) => {
+            const event = this.scalar(k);
+            if (!event)
+                return [];
+            const types = this.y.get(v, 'types');
+            const list = (0,dist/* isSeq */.oP)(types) ? this.y.items(types) : types ? [types] : [];
+            return [{ event, types: list.flatMap((t) => this.scalar(t) ?? []) }];
+        });
+    }
+    /** A step as the model keeps it, whatever it runs. */
+    stepOf(step, index) {
+        const [start, end] = step.range ?? [0, 0];
+        const out = {
+            index,
+            span: this.file.span(start, end),
+            with: this.scalarMap(this.y.get(step, 'with')),
+            env: this.scalarMap(this.y.get(step, 'env')),
+        };
+        const fields = [
+            ['id', 'id'],
+            ['name', 'name'],
+            ['if', 'if'],
+            ['uses', 'uses'],
+            ['run', 'run'],
+            ['timeoutMinutes', 'timeout-minutes'],
+            ['workingDirectory', 'working-directory'],
+        ];
+        for (const [field, key] of fields) {
+            const value = this.scalar(this.y.get(step, key));
+            if (value)
+                out[field] = value;
+        }
+        return out;
+    }
+    /** The scalar values of a map (`with:`, `env:`), each located at its content. */
+    scalarMap(node) {
+        const out = keyedByText();
+        for (const [k, v] of this.y.pairs(node)) {
+            const value = this.scalar(v);
+            if (value)
+                out[String(k.value)] = value;
+        }
+        return out;
     }
     defaultShell(node) {
         const shell = this.y.get(this.y.get(this.y.get(node, 'defaults'), 'run'), 'shell');
@@ -5054,7 +8656,14 @@ class WorkflowReader {
     }
     readJob(workflow, key, job, shell) {
         const [start, end] = key.range ?? [0, 0];
-        const context = { id: String(key.value), span: this.file.span(start, end) };
+        const context = { id: String(key.value), span: this.file.span(start, end), steps: [] };
+        workflow.jobs.push(context);
+        const condition = this.scalar(this.y.get(job, 'if'));
+        if (condition)
+            context.if = condition;
+        const calls = this.scalar(this.y.get(job, 'uses'));
+        if (calls)
+            context.uses = calls;
         const permissions = this.y.get(job, 'permissions');
         if (permissions)
             context.permissions = this.locate(permissions, permissions.toJSON());
@@ -5078,22 +8687,91 @@ class WorkflowReader {
         this.jobMatrix.set(context.id, this.y.get(this.y.get(job, 'strategy'), 'matrix'));
         if (context.container)
             run.isolation = { value: 'container', span: context.container };
+        const user = this.containerUser(containerPair?.[1]);
+        if (user)
+            run.user = user;
+        const folder = this.defaultFolder(job) ?? this.defaultFolder(this.doc.contents);
+        if (folder)
+            run.workingDirectory = folder;
         this.readSteps(this.y.get(job, 'steps'), run, shell);
     }
+    /** `defaults.run.working-directory` of a job or the workflow. */
+    defaultFolder(node) {
+        return this.scalar(this.y.get(this.y.get(this.y.get(node, 'defaults'), 'run'), 'working-directory'));
+    }
+    /**
+     * Who a job's container runs steps as: its `options: --user …` (or `-u`), else the image's default user,
+     * located at the image.
+     */
+    containerUser(container) {
+        if (!container)
+            return undefined;
+        const options = this.argsOf(this.y.get(container, 'options'));
+        for (const [i, word] of options.entries()) {
+            const next = options[i + 1];
+            if ((word.value === '--user' || word.value === '-u') && next) {
+                return { value: next.value, span: next.span, from: 'setting' };
+            }
+            const inline = /^(--user=|-u)(.+)$/.exec(word.value);
+            if (inline) {
+                const at = inline[1].length;
+                return { value: inline[2], span: word.sub(at, word.value.length), from: 'setting' };
+            }
+        }
+        const image = this.scalar(this.y.isMap(container) ? this.y.get(container, 'image') : container);
+        return image ? { value: 'root', span: image.span, from: 'image-default' } : undefined;
+    }
     readSteps(steps, context, shell) {
-        for (const step of this.y.items(steps)) {
+        for (const [index, step] of this.y.items(steps).entries()) {
             if (!this.y.isMap(step))
                 continue;
+            const recorded = this.stepOf(step, index);
+            (context.job?.steps ?? context.workflow?.steps)?.push(recorded);
             const name = this.y.get(step, 'name');
-            const stepContext = (0,dist/* isScalar */.jn)(name) ? { ...context, stepName: String(name.value) } : context;
+            const stepContext = (0,dist/* isScalar */.jn)(name)
+                ? { ...context, step: recorded, stepName: String(name.value) }
+                : { ...context, step: recorded };
+            const before = this.facts.runs.length;
             const uses = this.scalar(this.y.get(step, 'uses'));
             if (uses)
                 this.readActionStep(uses, step, stepContext);
             const run = this.y.get(step, 'run');
             const stepShell = this.scalar(this.y.get(step, 'shell'))?.value ?? shell;
             if (run && (!stepShell || workflow_SHELLS.test(stepShell)))
-                this.readRun(run, stepContext, this.y.get(step, 'env'), stepShell);
+                this.readRun(run, this.inFolder(stepContext, step), this.y.get(step, 'env'), stepShell);
+            if (this.facts.runs.length > before) {
+                const blocks = [
+                    ['step', this.y.get(step, 'env')],
+                    ['job', context.job ? this.jobEnv.get(context.job.id) : undefined],
+                    ['workflow', this.workflowEnv],
+                ];
+                for (const claude of this.facts.runs.slice(before))
+                    this.addEnv(claude, blocks);
+            }
         }
+    }
+    /** The `env:` a run receives from its step, job and workflow; a name set closer to the run wins. */
+    addEnv(run, blocks) {
+        const seen = new Set(run.env.map((e) => e.name));
+        for (const [scope, block] of blocks) {
+            for (const [key, node] of this.y.pairs(block)) {
+                const name = String(key.value);
+                if (seen.has(name))
+                    continue;
+                seen.add(name);
+                const word = execWordOf(this.file, this.y, node);
+                if (!word)
+                    continue;
+                const value = wordArg(word.value, (k) => word.offsets[k], (a, b) => this.file.span(a, b), hasExpansion(word.value, 'actions'), this.file.span(word.start, word.end));
+                const [a, b] = key.range ?? [0, 0];
+                run.env.push({ name, value, origin: envOrigin(value), scope, nameSpan: this.file.span(a, b) });
+            }
+        }
+    }
+    /** A `run:` step's context with its own `working-directory`, when it sets one. */
+    inFolder(context, step) {
+        const folder = this.scalar(this.y.get(step, 'working-directory'));
+        return folder ? { ...context, workingDirectory: folder } : context;
     }
     /** `env:` of the workflow, the job and the step (later wins): what `$FLAGS` in a `run:` may hold. */
     /**
@@ -5287,6 +8965,7 @@ const READERS = {
             return { mcpServers: servers, problems };
         },
     },
+    'claude-state': { usesShell: false, read: (file) => ({ mcpServers: readClaudeJson(file) }) },
     'claude-markdown': {
         usesShell: false,
         read: (file, ctx) => {
@@ -5321,7 +9000,7 @@ function readFacts(reader, file, ctx) {
     for (const run of facts.runs ?? []) {
         if (run.command?.inlineSettings)
             continue;
-        const inline = inlineSettingsOf(run, file.lines);
+        const inline = inline_settings_inlineSettingsOf(run, file.lines);
         facts.settings = [...(facts.settings ?? []), ...inline.docs];
         facts.problems = [...(facts.problems ?? []), ...inline.problems];
     }
@@ -5378,6 +9057,7 @@ function shellParser() {
 }
 
 ;// CONCATENATED MODULE: ./lib/scan.js
+
 
 
 
@@ -5484,7 +9164,12 @@ function overlaySource(source, changes) {
 }
 const READ_CONCURRENCY = 32;
 /** Kinds read whatever they hold: their mere content can be a finding (invalid JSON, a bypass mode). */
-const ALWAYS_READ = new Set(['claude-settings', 'mcp-config', 'claude-markdown']);
+const ALWAYS_READ = new Set([
+    'claude-settings',
+    'mcp-config',
+    'claude-state',
+    'claude-markdown',
+]);
 /**
  * Runs `work` on pushed items, at most `limit` at a time. `done()` waits for everything pushed so far, and
  * rejects with the first error any of it threw.
@@ -5592,6 +9277,7 @@ async function scan(source, policy) {
         mcpServers: [],
         secrets: [],
         problems: [],
+        workflows: [],
         localConfigs: [],
     };
     const noteLocal = (path, tracked) => {
@@ -5637,6 +9323,7 @@ async function scan(source, policy) {
             append(model.definitions, found.definitions);
             append(model.mcpServers, found.mcpServers);
             append(model.problems, found.problems);
+            append(model.workflows, found.workflows);
             facts += 1;
         }
         if (facts > 0)
@@ -5726,9 +9413,10 @@ async function scan(source, policy) {
     model.settings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     model.definitions.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     model.mcpServers.sort((a, b) => byPlace({ span: a.name.span }, { span: b.name.span }));
+    model.workflows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     model.secrets.sort(byPlace);
     model.problems.sort(byPlace);
-    const ctx = { dangerousModeAllowIn: policy.dangerousModeAllowIn };
+    const ctx = ruleContext(policy);
     const results = RULES.map((rule) => ({ rule, findings: rule.check(model, ctx) }));
     const lineText = (path, line) => kept.get(path)?.lines.lineText(line) ?? '';
     // Credentials written in pieces, by file: their ranges are masked in any snippet of a line they touch.
@@ -5736,11 +9424,28 @@ async function scan(source, policy) {
     for (const s of model.secrets) {
         if (!s.pieces)
             continue;
-        const spans = inPieces.get(s.span.path);
+        const hidden = s.extent ?? s.span;
+        const spans = inPieces.get(hidden.path);
         if (spans)
-            spans.push(s.span);
+            spans.push(hidden);
         else
-            inPieces.set(s.span.path, [s.span]);
+            inPieces.set(hidden.path, [hidden]);
+    }
+    // Credentials a rule found by where they are written (a literal token under a credential's name), not by
+    // their shape: masked like those, and given to the log masking below.
+    const credentialValues = [];
+    for (const { findings } of results) {
+        for (const f of findings) {
+            if (!f.credential)
+                continue;
+            const spans = inPieces.get(f.span.path);
+            if (spans)
+                spans.push(f.span);
+            else
+                inPieces.set(f.span.path, [f.span]);
+            if (f.span.line === f.span.endLine)
+                credentialValues.push(lineText(f.span.path, f.span.line).slice(f.span.column - 1, f.span.endColumn - 1));
+        }
     }
     const hiddenSecrets = (path, line) => (inPieces.get(path) ?? [])
         .filter((s) => s.line <= line && line <= s.endLine)
@@ -5750,7 +9455,9 @@ async function scan(source, policy) {
     // Every value and piece to mask in logs and reports; placeholders too when written in pieces, as the
     // pieces of a real key and of a placeholder cannot be told apart once printed.
     const secretValues = [
-        ...new Set(model.secrets.flatMap((s) => (s.placeholder ? (s.pieces ?? []) : [s.value, ...(s.pieces ?? [])]))),
+        ...new Set(model.secrets
+            .flatMap((s) => (s.placeholder ? (s.pieces ?? []) : [s.value, ...(s.pieces ?? [])]))
+            .concat(credentialValues)),
     ].filter((v) => v.length >= 8);
     return { verdict, model, secretValues, suggestions };
 }
@@ -5758,6 +9465,8 @@ async function scan(source, policy) {
 // EXTERNAL MODULE: ./lib/cli/early.js
 var early = __webpack_require__(8433);
 ;// CONCATENATED MODULE: ./lib/cli/run.js
+
+
 
 
 
@@ -5793,37 +9502,55 @@ async function repositoryPrefix(dir) {
             return '';
     }
 }
-async function scanCommand(args, io) {
-    const { values, positionals } = (0,external_node_util_.parseArgs)({ args, allowPositionals: true, options: early.SCAN_OPTIONS });
+/** The one folder a command scans, checked to be a folder. */
+async function folderToScan(command, positionals, io) {
     if (positionals.length > 1)
-        throw new UsageError(`scan takes one folder, got ${positionals.length}`);
-    const format = values.format;
-    if (!FORMATS.includes(format))
-        throw new UsageError(`unknown format "${format}" (expected ${FORMATS.join(', ')})`);
-    if (values['sarif-category'] !== undefined && format !== 'sarif')
-        throw new UsageError('--sarif-category applies only to --format sarif');
+        throw new UsageError(`${command} takes one folder, got ${positionals.length}`);
     const dir = (0,external_node_path_.resolve)(io.cwd, positionals[0] ?? '.');
     const info = await (0,promises_.stat)(dir).catch(() => undefined);
     if (!info?.isDirectory())
         throw new UsageError(`${positionals[0] ?? '.'} is not a folder`);
+    return dir;
+}
+/** The policy `--policy` names, else the folder's own (or the built-in one), with `--ignore` globs added. */
+async function policyFor(dir, values, io) {
     const named = values.policy !== undefined;
     const policyPath = named
         ? (0,external_node_path_.resolve)(io.cwd, values.policy)
         : (0,external_node_path_.resolve)(dir, '.github/claude-guard.yml');
     const display = named ? values.policy : '.github/claude-guard.yml';
     // A policy the user names is read wherever it is; the repository's own must stay inside it.
-    let policy = await loadPolicy(policyPath, display, named, named ? undefined : dir);
+    const policy = await loadPolicy(policyPath, display, named, named ? undefined : dir);
+    const badGlob = firstGlobError(values.ignore ?? []);
+    if (badGlob)
+        throw new UsageError(`--ignore ${badGlob}`);
+    return values.ignore ? { ...policy, ignore: [...policy.ignore, ...values.ignore] } : policy;
+}
+/** Writes to `--output` when given (its folder made), else to stdout. */
+async function emit(rendered, output, io) {
+    if (output) {
+        const out = (0,external_node_path_.resolve)(io.cwd, output);
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(out), { recursive: true });
+        await (0,promises_.writeFile)(out, rendered);
+    }
+    else
+        io.stdout(rendered);
+}
+async function scanCommand(args, io) {
+    const { values, positionals } = (0,external_node_util_.parseArgs)({ args, allowPositionals: true, options: early.SCAN_OPTIONS });
+    const format = values.format;
+    if (!FORMATS.includes(format))
+        throw new UsageError(`unknown format "${format}" (expected ${FORMATS.join(', ')})`);
+    if (values['sarif-category'] !== undefined && format !== 'sarif')
+        throw new UsageError('--sarif-category applies only to --format sarif');
+    const dir = await folderToScan('scan', positionals, io);
+    let policy = await policyFor(dir, values, io);
     if (values['fail-on'] !== undefined) {
         const failOn = FailOnSchema.safeParse(values['fail-on']);
         if (!failOn.success)
             throw new UsageError(`--fail-on must be one of ${FailOnSchema.options.join(', ')}`);
         policy = { ...policy, failOn: failOn.data };
     }
-    const badGlob = firstGlobError(values.ignore ?? []);
-    if (badGlob)
-        throw new UsageError(`--ignore ${badGlob}`);
-    if (values.ignore)
-        policy = { ...policy, ignore: [...policy.ignore, ...values.ignore] };
     const started = io.early?.root === dir ? io.early.plan : undefined;
     const { verdict, secretValues: secrets } = await scan(await diskSource(dir, started), policy);
     const colour = io.isTTY && values.output === undefined && !io.env.NO_COLOR;
@@ -5837,14 +9564,29 @@ async function scanCommand(args, io) {
                 : format === 'markdown'
                     ? renderMarkdown(verdict, { secrets })
                     : renderText(verdict, { colour, secrets });
-    if (values.output) {
-        const out = (0,external_node_path_.resolve)(io.cwd, values.output);
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(out), { recursive: true });
-        await (0,promises_.writeFile)(out, rendered);
-    }
-    else
-        io.stdout(rendered);
+    await emit(rendered, values.output, io);
     return verdict.summary.conclusion === 'failure' ? EXIT.blocking : EXIT.ok;
+}
+const INVENTORY_FORMATS = ['text', 'json'];
+/**
+ * `claude-guard inventory`: where Claude runs and what it may do there, from the same scan (the policy's
+ * `ignore` applies), as a listing rather than a verdict. Exits 0 whatever it finds.
+ */
+async function inventoryCommand(args, io) {
+    const { values, positionals } = (0,external_node_util_.parseArgs)({ args, allowPositionals: true, options: early.INVENTORY_OPTIONS });
+    const format = values.format;
+    if (!INVENTORY_FORMATS.includes(format))
+        throw new UsageError(`unknown format "${format}" (expected ${INVENTORY_FORMATS.join(', ')})`);
+    const dir = await folderToScan('inventory', positionals, io);
+    const policy = await policyFor(dir, values, io);
+    const started = io.early?.root === dir ? io.early.plan : undefined;
+    const { model, verdict, secretValues: secrets } = await scan(await diskSource(dir, started), policy);
+    const inventory = buildInventory(model, { secrets, notices: verdict.notices });
+    const rendered = format === 'json'
+        ? renderInventoryJson(inventory, { secrets })
+        : renderInventoryText(inventory, { secrets });
+    await emit(rendered, values.output, io);
+    return EXIT.ok;
 }
 function rulesCommand(args, io) {
     const { values } = (0,external_node_util_.parseArgs)({ args, options: { json: { type: 'boolean', default: false } } });
@@ -5881,6 +9623,8 @@ async function runCli(argv, io) {
         switch (command) {
             case 'scan':
                 return await scanCommand(rest, io);
+            case 'inventory':
+                return await inventoryCommand(rest, io);
             case 'rules':
                 return rulesCommand(rest, io);
             case 'explain':
