@@ -483,9 +483,21 @@ describe('a name or value missing where JSON expects one', () => {
     ]);
   });
 
+  test('every comment is its own finding, as are the problems after it', async () => {
+    expect(
+      (await messages({ '.claude/settings.json': '{\n  // a\n  "x": 1,\n  // b\n  "y": 2,\n}\n' })).map((m) =>
+        m.slice(0, 60),
+      ),
+    ).toEqual([
+      '.claude/settings.json:2:3 Claude settings: invalid JSON: com',
+      '.claude/settings.json:4:3 Claude settings: invalid JSON: com',
+      '.claude/settings.json:5:9 Claude settings: invalid JSON: a p',
+    ]);
+  });
+
   test('an unquoted key is not JSON at all: the general JSON fix', async () => {
-    // The errors the parser reports after the first one follow from it; only the first is asserted here.
-    expect((await messages({ '.claude/settings.json': '{ permissions: {} }\n' })).slice(0, 1)).toEqual([
+    // The errors the parser reports after the first one follow from it: only the first is reported.
+    expect(await messages({ '.claude/settings.json': '{ permissions: {} }\n' })).toEqual([
       '.claude/settings.json:1:3 Claude settings: invalid JSON: this is not valid JSON. Claude Code rejects the ' +
         'whole file and none of its settings apply. Fix the JSON at this position (`jq . <file>` reports the ' +
         'same error).',

@@ -29,14 +29,14 @@ describe('a settings file is kept whole: helpers, MCP approval keys, plugins and
       ['statusLine', 'npx ccusage statusline@3:50-72'],
     ]);
     expect(at(doc?.enableAllProjectMcpServers)).toBe('true@4:33-37');
-    expect(doc?.enabledMcpjsonServers.map(at)).toEqual(['github@5:29-35']);
-    expect(doc?.disabledMcpjsonServers.map(at)).toEqual(['db@6:30-32']);
+    expect(doc?.enabledMcpjsonServers.map(at)).toEqual(['github@5:30-36']);
+    expect(doc?.disabledMcpjsonServers.map(at)).toEqual(['db@6:31-33']);
     expect(doc?.plugins.map((p) => [at(p.name), p.enabled])).toEqual([
       ['formatter@acme-tools@7:24-44', true],
-      ['old@acme-tools@7:55-69', false],
+      ['old@acme-tools@7:54-68', false],
     ]);
     expect(doc?.marketplaces.map((m) => [at(m.name), at(m.source), at(m.location)])).toEqual([
-      ['acme-tools@9:6-16', 'github@9:45-51', 'acme/claude-plugins@9:63-82'],
+      ['acme-tools@9:6-16', 'github@9:44-50', 'acme/claude-plugins@9:62-81'],
     ]);
   });
 });
