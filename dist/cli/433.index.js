@@ -371,9 +371,9 @@ async function listFiles(root) {
  * git prints them, so they can be read while it still searches. `excluded` folders are not searched.
  * Resolves to false when git failed (then nothing it reported can be trusted to be complete).
  */
-async function grepFiles(confined, needles, excluded, onMatch, stopper = {}) {
+async function grepFiles(confined, needles, excluded, onMatch) {
     if (needles.every((n) => typeof n === 'string'))
-        return (await grepOnce(confined, confined.env, ['-F', ...needles.flatMap((n) => ['-e', n])], excluded, onMatch, stopper)).complete;
+        return (await grepOnce(confined, confined.env, ['-F', ...needles.flatMap((n) => ['-e', n])], excluded, onMatch)).complete;
     // With a regular expression among them, every needle is one (fixed strings escaped): for PCRE, which
     // costs about what fixed strings do, or, when this git was built without it, as POSIX extended
     // expressions (slower, same files). In the C locale both read bytes, whatever the files' encoding.
@@ -389,14 +389,14 @@ async function grepFiles(confined, needles, excluded, onMatch, stopper = {}) {
         handed.add(path);
         onMatch(path);
     };
-    const perl = await grepOnce(confined, env, ['-P', ...patterns], excluded, once, stopper);
+    const perl = await grepOnce(confined, env, ['-P', ...patterns], excluded, once);
     // Git refuses -P before it searches anything when it has no PCRE.
-    if (perl.complete || perl.printed || perl.stopped || stopper.stopped)
+    if (perl.complete || perl.printed || perl.stopped)
         return perl.complete;
-    return (await grepOnce(confined, env, ['-E', ...patterns], excluded, once, stopper)).complete;
+    return (await grepOnce(confined, env, ['-E', ...patterns], excluded, once)).complete;
 }
 /** One `git grep -l` run with `options` (the pattern kind and the patterns). */
-function grepOnce(confined, env, options, excluded, onMatch, stopper) {
+function grepOnce(confined, env, options, excluded, onMatch) {
     const args = [...GIT_SAFE, 'grep', '-l', '-z', '--no-color', ...options];
     if (excluded.length > 0)
         args.push('--', '.', ...excluded.map((d) => `:(exclude,literal)${d}`));
@@ -412,17 +412,8 @@ function grepOnce(confined, env, options, excluded, onMatch, stopper) {
             stopped = true;
             child.kill('SIGKILL');
         }, GIT_TIMEOUT_MS);
-        stopper.stop = () => {
-            stopper.stopped = true;
-            stopped = true;
-            child.kill('SIGKILL');
-        };
-        if (stopper.stopped)
-            stopper.stop();
         let rest = Buffer.alloc(0);
         child.stdout.on('data', (chunk) => {
-            if (stopped)
-                return;
             printed = true;
             const bytes = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
             const end = bytes.lastIndexOf(0);
@@ -498,22 +489,10 @@ async function gitPlan(root, needles) {
     if (!confined)
         return undefined;
     const notices = [];
-    // Git walks the tree for untracked files (never following a link) while it lists the index, and searches
-    // at once. What the search finds is held back until the tracked folders are known to be real folders: a
-    // folder replaced by a symlink would lead git grep through it, so then that search is stopped and another
-    // one run without those folders.
+    // Git walks the tree for untracked files (never following a link) while it lists the index.
     const walking = git(confined, ['ls-files', '-z', '--others', '--exclude-standard']);
-    const held = [];
-    let emit;
-    const stopper = {};
-    const stopEarly = () => {
-        stopper.stopped = true;
-        stopper.stop?.();
-    };
-    const early = grepFiles(confined, needles, [], (path) => (emit ? emit(path) : held.push(path)), stopper);
     const listed = await git(confined, ['ls-files', '-z']);
     if (!listed || !listed.every(isInsidePath)) {
-        stopEarly();
         void walking.finally(() => confined.dispose());
         return undefined;
     }
@@ -537,7 +516,6 @@ async function gitPlan(root, needles) {
         return fallback;
     };
     if (tracked.length === 0 && (await untracked()).length === 0) {
-        stopEarly();
         confined.dispose();
         return undefined;
     }
@@ -546,25 +524,13 @@ async function gitPlan(root, needles) {
         notices.push({ path: folder, message: 'a tracked folder is a symlink: git does not search it' });
     const found = [];
     let listener;
-    const onFound = (path) => {
-        found.push(path);
-        listener?.(path);
-    };
-    let searched;
-    if (linked.length === 0) {
-        emit = onFound;
-        for (const path of held.splice(0))
-            onFound(path);
-        searched = early;
-    }
-    else {
-        stopEarly();
-        // A pathspec is text: a folder named with bytes that are not UTF-8 could not be excluded exactly.
-        searched =
-            linked.length > MAX_EXCLUDED || linked.some(_names_js__WEBPACK_IMPORTED_MODULE_7__/* .hasRawBytes */ .Cb)
-                ? Promise.resolve(false)
-                : grepFiles(confined, needles, linked, onFound);
-    }
+    // A pathspec is text: a folder named with bytes that are not UTF-8 could not be excluded exactly.
+    const searched = linked.length > MAX_EXCLUDED || linked.some(_names_js__WEBPACK_IMPORTED_MODULE_7__/* .hasRawBytes */ .Cb)
+        ? Promise.resolve(false)
+        : grepFiles(confined, needles, linked, (path) => {
+            found.push(path);
+            listener?.(path);
+        });
     void searched.then((complete) => {
         if (!complete && linked.length <= MAX_EXCLUDED && !linked.some(_names_js__WEBPACK_IMPORTED_MODULE_7__/* .hasRawBytes */ .Cb))
             notices.push({ path: '.', message: 'git grep failed or was stopped: every tracked file was read' });

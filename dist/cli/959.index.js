@@ -6934,10 +6934,18 @@ function parseStrictJson(file, fileKind, consequence) {
         return { root: undefined, problems: [problem] };
     }
     const root = (0,main.parseTree)(file.text, errors, { disallowComments: true, allowTrailingComma: false });
-    // One problem per place: an unfinished document ends in several errors at its last character.
-    const seen = new Set();
+    // Every comment is a problem of its own; of the other errors only the first is: the parser's later
+    // complaints (a colon expected after an unquoted key, a value after that…) follow from it.
+    let other = false;
     const problems = errors
-        .filter((e) => !seen.has(e.offset) && seen.add(e.offset))
+        .filter((e) => {
+        if ((0,main.printParseErrorCode)(e.error) === 'InvalidCommentToken')
+            return true;
+        if (other)
+            return false;
+        other = true;
+        return true;
+    })
         .map((e) => {
         const code = (0,main.printParseErrorCode)(e.error);
         // A trailing comma is reported at the bracket after it; point at the comma itself.

@@ -362,18 +362,10 @@ async function grepFiles(
   needles: readonly Needle[],
   excluded: readonly string[],
   onMatch: (path: string) => void,
-  stopper: Stopper = {},
 ): Promise<boolean> {
   if (needles.every((n) => typeof n === 'string'))
     return (
-      await grepOnce(
-        confined,
-        confined.env,
-        ['-F', ...needles.flatMap((n) => ['-e', n])],
-        excluded,
-        onMatch,
-        stopper,
-      )
+      await grepOnce(confined, confined.env, ['-F', ...needles.flatMap((n) => ['-e', n])], excluded, onMatch)
     ).complete;
   // With a regular expression among them, every needle is one (fixed strings escaped): for PCRE, which
   // costs about what fixed strings do, or, when this git was built without it, as POSIX extended
@@ -389,16 +381,10 @@ async function grepFiles(
     handed.add(path);
     onMatch(path);
   };
-  const perl = await grepOnce(confined, env, ['-P', ...patterns], excluded, once, stopper);
+  const perl = await grepOnce(confined, env, ['-P', ...patterns], excluded, once);
   // Git refuses -P before it searches anything when it has no PCRE.
-  if (perl.complete || perl.printed || perl.stopped || stopper.stopped) return perl.complete;
-  return (await grepOnce(confined, env, ['-E', ...patterns], excluded, once, stopper)).complete;
-}
-
-/** A way to stop a search from outside: `stop` kills the git running now, and no other is started. */
-interface Stopper {
-  stopped?: boolean;
-  stop?: () => void;
+  if (perl.complete || perl.printed || perl.stopped) return perl.complete;
+  return (await grepOnce(confined, env, ['-E', ...patterns], excluded, once)).complete;
 }
 
 /** One `git grep -l` run with `options` (the pattern kind and the patterns). */
@@ -408,7 +394,6 @@ function grepOnce(
   options: string[],
   excluded: readonly string[],
   onMatch: (path: string) => void,
-  stopper: Stopper,
 ): Promise<{ complete: boolean; printed: boolean; stopped: boolean }> {
   const args = [...GIT_SAFE, 'grep', '-l', '-z', '--no-color', ...options];
   if (excluded.length > 0) args.push('--', '.', ...excluded.map((d) => `:(exclude,literal)${d}`));
@@ -424,15 +409,8 @@ function grepOnce(
       stopped = true;
       child.kill('SIGKILL');
     }, GIT_TIMEOUT_MS);
-    stopper.stop = () => {
-      stopper.stopped = true;
-      stopped = true;
-      child.kill('SIGKILL');
-    };
-    if (stopper.stopped) stopper.stop();
     let rest: Buffer = Buffer.alloc(0);
     child.stdout.on('data', (chunk: Buffer) => {
-      if (stopped) return;
       printed = true;
       const bytes = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
       const end = bytes.lastIndexOf(0);
@@ -520,22 +498,10 @@ export async function gitPlan(root: string, needles: readonly Needle[]): Promise
   const confined = realRoot ? confinedGit(realRoot) : undefined;
   if (!confined) return undefined;
   const notices: ListNotice[] = [];
-  // Git walks the tree for untracked files (never following a link) while it lists the index, and searches
-  // at once. What the search finds is held back until the tracked folders are known to be real folders: a
-  // folder replaced by a symlink would lead git grep through it, so then that search is stopped and another
-  // one run without those folders.
+  // Git walks the tree for untracked files (never following a link) while it lists the index.
   const walking = git(confined, ['ls-files', '-z', '--others', '--exclude-standard']);
-  const held: string[] = [];
-  let emit: ((path: string) => void) | undefined;
-  const stopper: Stopper = {};
-  const stopEarly = (): void => {
-    stopper.stopped = true;
-    stopper.stop?.();
-  };
-  const early = grepFiles(confined, needles, [], (path) => (emit ? emit(path) : held.push(path)), stopper);
   const listed = await git(confined, ['ls-files', '-z']);
   if (!listed || !listed.every(isInsidePath)) {
-    stopEarly();
     void walking.finally(() => confined.dispose());
     return undefined;
   }
@@ -558,7 +524,6 @@ export async function gitPlan(root: string, needles: readonly Needle[]): Promise
     return fallback;
   };
   if (tracked.length === 0 && (await untracked()).length === 0) {
-    stopEarly();
     confined.dispose();
     return undefined;
   }
@@ -567,23 +532,14 @@ export async function gitPlan(root: string, needles: readonly Needle[]): Promise
     notices.push({ path: folder, message: 'a tracked folder is a symlink: git does not search it' });
   const found: string[] = [];
   let listener: ((path: string) => void) | undefined;
-  const onFound = (path: string): void => {
-    found.push(path);
-    listener?.(path);
-  };
-  let searched: Promise<boolean>;
-  if (linked.length === 0) {
-    emit = onFound;
-    for (const path of held.splice(0)) onFound(path);
-    searched = early;
-  } else {
-    stopEarly();
-    // A pathspec is text: a folder named with bytes that are not UTF-8 could not be excluded exactly.
-    searched =
-      linked.length > MAX_EXCLUDED || linked.some(hasRawBytes)
-        ? Promise.resolve(false)
-        : grepFiles(confined, needles, linked, onFound);
-  }
+  // A pathspec is text: a folder named with bytes that are not UTF-8 could not be excluded exactly.
+  const searched =
+    linked.length > MAX_EXCLUDED || linked.some(hasRawBytes)
+      ? Promise.resolve(false)
+      : grepFiles(confined, needles, linked, (path) => {
+          found.push(path);
+          listener?.(path);
+        });
   void searched.then((complete) => {
     if (!complete && linked.length <= MAX_EXCLUDED && !linked.some(hasRawBytes))
       notices.push({ path: '.', message: 'git grep failed or was stopped: every tracked file was read' });
