@@ -9,17 +9,19 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { generateRepo } from './generate.mjs';
 
-// What the scan asks git grep for: Claude's name and the fixed part of every credential pattern, from the
-// compiled sources (lib/, compiled here when a fresh clone has none).
-if (!existsSync('lib/model/secret-patterns.js')) {
+// What the scan asks git grep for: Claude's name, the fixed part of credential patterns and the expressions
+// for the others, from the compiled sources (lib/, compiled here when a fresh clone has none). With an
+// expression among them the scan gives git every needle as a PCRE pattern, in the C locale; so does this.
+if (!existsSync('lib/model/needles.js')) {
   execFileSync(process.execPath, [
     createRequire(import.meta.url).resolve('typescript/bin/tsc'),
     '-p',
     'tsconfig.build.json',
   ]);
 }
-const { SECRET_NEEDLES } = await import('../lib/model/secret-patterns.js');
-const NEEDLES = ['claude', ...SECRET_NEEDLES];
+const { CONTENT_NEEDLES: NEEDLES } = await import('../lib/model/needles.js');
+const escaped = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const PATTERNS = NEEDLES.flatMap((n) => ['-e', typeof n === 'string' ? escaped(n) : n.regex]);
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -86,7 +88,7 @@ try {
     const report = JSON.parse(readFileSync(join(root, `report-${size}.json`), 'utf8'));
     const grep = repeat('git', ['grep', '-l', '-e', 'claude', '-e', 'sk-ant-'], dir);
     // The parts of the scan that are git's own work: its search (with every needle) and the untracked walk.
-    const ownGrep = repeat('git', ['grep', '-l', '-z', '-F', ...NEEDLES.flatMap((n) => ['-e', n])], dir);
+    const ownGrep = repeat('env', ['LC_ALL=C', 'git', 'grep', '-l', '-z', '-P', ...PATTERNS], dir);
     const walk = repeat('git', ['ls-files', '-z', '--others', '--exclude-standard'], dir);
     const ls = repeat('git', ['ls-files'], dir);
     const workflows = readdirSync(join(dir, '.github/workflows')).length;
@@ -147,7 +149,7 @@ try {
   );
   lines.push(
     '',
-    "What git does inside a scan (same repositories): `git grep -l -z -F` with the scan's " +
+    "What git does inside a scan (same repositories): `git grep -l -z -P` (C locale) with the scan's " +
       `${NEEDLES.length} needles, and the walk for untracked files (\`git ls-files --others --exclude-standard\`), ` +
       'which the floor does not pay:',
     '',
