@@ -66,7 +66,7 @@ describe('claude-guard inventory examples/insecure-repo', () => {
       schema: 'claude-guard/inventory',
       version: 1,
       tool: { name: 'claude-guard', version: '0.1.0' },
-      summary: { runs: 4, settings: 3, mcpServers: 2, definitions: 0 },
+      summary: { runs: 7, settings: 3, mcpServers: 4, definitions: 0 },
     });
     expect(
       inv.runs.map((r: Json) => [place(r.location), r.kind, r.surface, r.mode, rules(r.grants)]),
@@ -79,8 +79,11 @@ describe('claude-guard inventory examples/insecure-repo', () => {
         'bypassPermissions',
         ['Read read 28:29', 'Grep read 28:34', 'Bash execute 28:39'],
       ],
+      ['.github/workflows/claude.yml:36:14', 'cli', 'workflow', null, []],
+      ['Dockerfile:7:14', 'cli', 'dockerfile', 'bypassPermissions', []],
       ['package.json:5:15', 'cli', 'package-json', null, ['Bash execute 5:52']],
       ['scripts/agent.sh:6:13', 'cli', 'shell-script', 'bypassPermissions', []],
+      ['scripts/agent.sh:7:6', 'cli', 'shell-script', null, []],
     ]);
   });
 
@@ -167,10 +170,9 @@ describe('claude-guard inventory examples/insecure-repo', () => {
 
   test('a script run through timeout; settings with their scopes; MCP servers with transport and pinning', async () => {
     const inv = await inventory('examples/insecure-repo');
-    expect(inv.runs[3].wrappers).toEqual([
-      { value: 'timeout', location: at('scripts/agent.sh', 6, 1, 6, 8) },
-    ]);
-    expect(inv.runs[3].modes[0].location).toEqual(at('scripts/agent.sh', 4, 8, 4, 38));
+    const agent = inv.runs.find((r: Json) => place(r.location) === 'scripts/agent.sh:6:13');
+    expect(agent.wrappers).toEqual([{ value: 'timeout', location: at('scripts/agent.sh', 6, 1, 6, 8) }]);
+    expect(agent.modes[0].location).toEqual(at('scripts/agent.sh', 4, 8, 4, 38));
     expect(
       inv.settings.map((d: Json) => [
         d.path,
@@ -227,11 +229,11 @@ describe('claude-guard inventory examples/insecure-repo', () => {
     const { code, out } = await cli('inventory', 'examples/insecure-repo');
     expect(code).toBe(0);
     expect(out).toMatch(
-      /^Claude Code inventory \(claude-guard\/inventory v1\): 4 Claude runs, 3 settings documents, 2 MCP servers/,
+      /^Claude Code inventory \(claude-guard\/inventory v1\): 7 Claude runs, 3 settings documents, 4 MCP servers/,
     );
     const block = out.slice(
       out.indexOf('  .github/workflows/claude.yml:24:15'),
-      out.indexOf('  package.json:5:15'),
+      out.indexOf('  .github/workflows/claude.yml:36:14'),
     );
     expect(block.split('\n')).toEqual([
       '  .github/workflows/claude.yml:24:15  anthropics/claude-code-action@v1  (workflow)',

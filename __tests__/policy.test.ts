@@ -173,3 +173,12 @@ describe('a policy from the scanned folder cannot reach outside it', () => {
     );
   });
 });
+
+describe('the README documents the policy as it is', () => {
+  test('every default allowed endpoint is listed', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { DEFAULT_ALLOWED_ENDPOINTS } = await import('../src/model/endpoints.js');
+    const readme = readFileSync('README.md', 'utf8');
+    for (const endpoint of DEFAULT_ALLOWED_ENDPOINTS) expect(readme).toContain(`\`${endpoint}\``);
+  });
+});
