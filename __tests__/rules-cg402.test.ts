@@ -324,3 +324,33 @@ describe('CG402 privileged-run: a container runner on the command line', () => {
     ]);
   });
 });
+
+describe('CG402 privileged-run: privilege droppers of container entry points', () => {
+  test('Claude is found behind gosu, su-exec and runuser; the user they name is the one it runs as', async () => {
+    const files = {
+      'entrypoint.sh': [
+        '#!/bin/sh',
+        'exec gosu node claude -p "$TASK" --dangerously-skip-permissions',
+        'exec su-exec root claude -p "$TASK"',
+        'runuser -u agent -- claude -p "$TASK"',
+        '',
+      ].join('\n'),
+    };
+    const { verdict, model } = await scan(memorySource(files), defaultPolicy());
+    expect(
+      model.runs.map((r) => [r.span.line, r.context.user?.value, r.wrappers.map((w) => w.value)]),
+    ).toEqual([
+      [2, 'node', ['exec', 'gosu']],
+      [3, 'root', ['exec', 'su-exec']],
+      [4, 'agent', ['runuser']],
+    ]);
+    expect(
+      verdict.findings
+        .filter((f) => ['CG101', 'CG402'].includes(f.ruleId))
+        .map((f) => `${f.ruleId} ${f.path}:${f.line}:${f.column} ${f.message}`),
+    ).toEqual([
+      'CG101 entrypoint.sh:2:34 Claude runs with every permission check skipped: --dangerously-skip-permissions',
+      'CG402 entrypoint.sh:3:6 Claude runs as root through su-exec',
+    ]);
+  });
+});

@@ -127,6 +127,14 @@ const WRAPPERS = new Map<string, { valued: string[]; operands?: number }>(
   Object.entries({
     sudo: { valued: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group'] },
     doas: { valued: ['-u', '-C'] },
+    // Privilege droppers of container entry points: `gosu node claude`, `su-exec node claude`,
+    // `runuser -u node -- claude`, `s6-setuidgid node claude`.
+    gosu: { valued: [], operands: 1 },
+    'su-exec': { valued: [], operands: 1 },
+    's6-setuidgid': { valued: [], operands: 1 },
+    runuser: {
+      valued: ['-u', '--user', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'],
+    },
     env: { valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'] },
     'cross-env': { valued: [] },
     'cross-env-shell': { valued: [] },
@@ -203,6 +211,13 @@ export function claudeInWords(words: Arg[], env: CallEnv[] = []): ClaudeCall | u
       // sudo resets the environment unless told to keep it.
       if (name === 'doas' || !options.some((o) => /^(-[A-Za-z]*E[A-Za-z]*|--preserve-env(=.*)?)$/.test(o)))
         freshEnv = true;
+    } else if (name === 'gosu' || name === 'su-exec' || name === 's6-setuidgid') {
+      const user = words[next - 1] as Arg;
+      runAs = { value: user.value, span: user.span };
+      runAsBy = 'sudo';
+    } else if (name === 'runuser') {
+      runAs = switchedUser(words, i + 1, next, word);
+      runAsBy = 'sudo';
     } else if (
       name === 'env' &&
       options.some((o) => o === '-' || o === '--ignore-environment' || /^-[a-zA-Z]*i/.test(o))

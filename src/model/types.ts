@@ -163,8 +163,9 @@ export interface RunContext {
 export interface RunUser extends Located<string> {
   /**
    * `setting`: written where the file says who runs its commands (Dockerfile `USER`, Compose `user:`,
-   * devcontainer `remoteUser`/`containerUser`, a workflow job container's `--user`); `sudo`: a `sudo` or
-   * `doas` wrapper (its `-u`, else root at the wrapper's word); `image-default`: nothing says, so the
+   * devcontainer `remoteUser`/`containerUser`, a workflow job container's `--user`, `docker run -u`); `sudo`:
+   * a wrapper that switches user — `sudo` or `doas` (its `-u`, else root at the wrapper's word), `gosu`,
+   * `su-exec`, `s6-setuidgid`, `runuser -u`; `image-default`: nothing says, so the
    * image's default user runs it — root unless its base image chose another; the span is the image.
    */
   from: 'setting' | 'sudo' | 'image-default';

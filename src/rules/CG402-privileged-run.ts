@@ -27,6 +27,9 @@ function allowsAll(commands: string): boolean {
   return commands.split(',').some((c) => c.trim() === 'ALL');
 }
 
+/** Wrappers that run their command as another user. */
+const USER_SWITCHERS = new Set(['sudo', 'doas', 'gosu', 'su-exec', 's6-setuidgid', 'runuser']);
+
 export const privilegedRun: Rule = {
   meta: {
     id: 'CG402',
@@ -116,7 +119,7 @@ export const privilegedRun: Rule = {
       const root = user !== undefined && isRootUser(user.value);
       const sandbox = sandboxFlag(run);
       if (user?.from === 'sudo' && root) {
-        const wrapper = [...run.wrappers].reverse().find((w) => w.value === 'sudo' || w.value === 'doas');
+        const wrapper = [...run.wrappers].reverse().find((w) => USER_SWITCHERS.has(w.value));
         add({
           span: wrapper?.span ?? user.span,
           message: `Claude runs as root through ${wrapper?.value ?? 'sudo'}`,
