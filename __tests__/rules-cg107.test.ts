@@ -61,3 +61,14 @@ describe('CG107 unscoped-write', () => {
     ).toEqual([]);
   });
 });
+
+describe('CG107: the whole file system and the home folder', () => {
+  test.each([
+    ['Edit(//**)', true],
+    ['Edit(~/**)', true],
+    ['Edit(~/src/**)', false],
+    ['Edit(//etc/**)', false],
+  ])('%s: %s', (raw, unscoped) => {
+    expect(isUnscopedWrite(parseToolRule(raw))).toBe(unscoped);
+  });
+});

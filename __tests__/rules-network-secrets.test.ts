@@ -349,3 +349,56 @@ describe('CG203: a password in a connection URL of an MCP server', () => {
     ]);
   });
 });
+
+describe('gaps found by an audit on hand-written repositories', () => {
+  test('a stand-in word inside a random token does not make it a stand-in', () => {
+    expect(standInReason('Qw8rT2vL9mY3kP0zXc7B')).toBeUndefined();
+    expect(standInReason('glpat-7Hq2-my-Zx9Kk2Lw')).toBe('a placeholder');
+    expect(standInReason('my_token')).toBe('a placeholder');
+  });
+
+  test.each([
+    ['AZURE_DEVOPS_PAT', true],
+    ['GITHUB_PAT', true],
+    ['DB_PASS', true],
+    ['SMTP_PWD', true],
+    ['SIGNING_KEY', true],
+    ['CACHE_KEY', false],
+    ['PATH', false],
+    ['PASSTHROUGH', false],
+  ])('%s holds a credential: %s', (name, credential) => {
+    expect(isCredentialName(name)).toBe(credential);
+  });
+
+  test('CG203: a bearer header given as an argument, and a password in an env connection string', async () => {
+    const mcp = [
+      '{',
+      '  "mcpServers": {',
+      '    "remote": { "command": "npx", "args": ["-y", "mcp-remote@0.1.18", "https://mcp.acme.io/sse", "--header", "Authorization: Bearer b14f9c2e7a3d8f61"] },',
+      '    "pg": { "command": "uvx", "args": ["pg-mcp==1.2"], "env": { "DATABASE_URL": "postgresql+psycopg://claude:Jh2sK8pQ4wRt@wh.acme.io/db" } },',
+      '    "ok": { "command": "npx", "args": ["-y", "mcp-remote@0.1.18", "https://mcp.acme.io/sse", "--header", "Authorization: Bearer ${TOKEN}"] }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    expect(await found(['CG203'], { '.mcp.json': mcp })).toEqual([
+      'CG203 high .mcp.json:3:133-149 MCP server "remote" has a literal credential in its header Authorization; use a ${VAR} reference',
+      'CG203 high .mcp.json:4:110-122 MCP server "pg" has a literal credential in its env DATABASE_URL (URL password); use a ${VAR} reference',
+    ]);
+  });
+
+  test('CG303: a telemetry collector on this machine is not reported; a model gateway there is', async () => {
+    const settings = [
+      '{',
+      '  "env": {',
+      '    "OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4318",',
+      '    "ANTHROPIC_BASE_URL": "http://127.0.0.1:3456"',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    expect(await found(['CG302', 'CG303'], { '.claude/settings.json': settings })).toEqual([
+      'CG303 medium .claude/settings.json:4:35-44 ANTHROPIC_BASE_URL in env in .claude/settings.json sends model traffic and its credentials to a gateway on this machine (127.0.0.1), which network.allowed-endpoints does not list, and the gateway forwards it where it is set up to',
+    ]);
+  });
+});

@@ -72,7 +72,10 @@ export function envSettings(model: ScanModel): EnvSetting[] {
         value: e.value,
         origin: e.origin,
         target: 'claude',
-        where: SCOPE_WORDS.get(e.scope) ?? e.scope,
+        where:
+          run.context.surface === 'gitlab-ci' && (e.scope === 'job' || e.scope === 'workflow')
+            ? `the ${e.scope === 'job' ? 'job' : 'pipeline'}'s variables`
+            : (SCOPE_WORDS.get(e.scope) ?? e.scope),
         run,
       });
     }
@@ -120,7 +123,7 @@ export function isCredentialName(name: string): boolean {
     )
   )
     return false;
-  return /(^|_)(API_?KEY|APIKEY|TOKEN|ACCESS_?TOKEN|SECRET|SECRET_?KEY|SECRET_ACCESS_KEY|CLIENT_SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|CREDENTIALS?|AUTH)($|_)/.test(
+  return /(^|_)(API_?KEY|APIKEY|TOKEN|ACCESS_?TOKEN|SECRET|SECRET_?KEY|SECRET_ACCESS_KEY|CLIENT_SECRET|PASSWORD|PASSWD|PASS|PWD|PASSPHRASE|PAT|PRIVATE_KEY|(ACCESS|AUTH|SIGNING|MASTER|ENCRYPTION|LICENSE)_KEY|CREDENTIALS?|AUTH)($|_)/.test(
     upper,
   );
 }
@@ -128,8 +131,9 @@ export function isCredentialName(name: string): boolean {
 /** Words that say a value is a stand-in, not a credential. */
 const STAND_IN =
   /^(<[^>]*>|\[[^\]]*\]|\{[^}]*\}|\*+|x+|\.+|-+|#+|0+|true|false|null|none|nil|undefined|empty|changeme|change-me|secret|password|token|api[-_]?key|test|testing|dummy|fake|mock|example|sample|placeholder|redacted|todo|tbd|foo|bar|baz)$/i;
+/** The same words standing apart (between separators, not letters or digits): `your-token-here`, `my_key`. */
 const STAND_IN_WORDS =
-  /(^|[^a-z])(your|my|here|placeholder|redacted|replace|insert|changeme|dummy|example|fake|mock|sample|xxxx|todo)([^a-z]|$)/i;
+  /(^|[^a-z0-9])(your|my|here|placeholder|redacted|replace|insert|changeme|dummy|example|fake|mock|sample|xxxx|todo)([^a-z0-9]|$)/i;
 
 /**
  * Why a literal given as a credential is not one: empty, too short to be a real key, or written as a

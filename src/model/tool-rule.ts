@@ -138,7 +138,8 @@ export function wildcardScope(rule: ToolRule): WildcardScope | undefined {
 export const WRITE_TOOLS: readonly string[] = ['Edit', 'Write', 'MultiEdit', 'NotebookEdit'];
 
 /** A path specifier that covers the whole tree: two stars, alone or after `/` or `./`, maybe then `/` and a star. */
-const WHOLE_TREE = /^\s*(?:\.\/|\/)?\*\*(?:\/\*)?\s*$/;
+/** The whole project (`**`, `./**`, `/**`), the whole file system (`//**`) or the home folder (`~/**`). */
+const WHOLE_TREE = /^\s*(?:\.\/|\/\/?|~\/)?\*\*(?:\/\*)?\s*$/;
 
 /**
  * True when the rule lets Claude change any file: `Edit`, `Write`, `Edit(*)`, `Edit(**)`, `Edit(./**)`. A path

@@ -40,6 +40,15 @@ function credentialsOf(server: McpServer): Found[] {
   for (const [name, value] of Object.entries(server.env)) {
     if (isCredentialName(name))
       found.push(literal(value, 0, value.value.length, `env ${name}`, `env:${name}`));
+    else {
+      // A connection string: `DATABASE_URL=postgres://app:pw@db/app`.
+      const userinfo = URL_PASSWORD.exec(value.value);
+      if (userinfo) {
+        const from = (userinfo.index ?? 0) + (userinfo[1] as string).length;
+        const to = from + (userinfo[2] as string).length;
+        found.push(literal(value, from, to, `env ${name} (URL password)`, `env:${name}:url-password`));
+      }
+    }
   }
   for (const [name, value] of Object.entries(server.headers)) {
     const upper = name.toUpperCase().replace(/-/g, '_');
@@ -48,6 +57,30 @@ function credentialsOf(server: McpServer): Found[] {
     found.push(literal(value, scheme, value.value.length, `header ${name}`, `header:${name.toLowerCase()}`));
   }
   server.args.forEach((arg, i) => {
+    // `--header "Authorization: Bearer …"` (mcp-remote and similar proxies).
+    if ((arg.value === '--header' || arg.value === '-H') && server.args[i + 1]) {
+      const header = server.args[i + 1] as Located<string>;
+      const colon = header.value.indexOf(':');
+      if (colon > 0) {
+        const name = header.value.slice(0, colon).trim();
+        const upper = name.toUpperCase().replace(/-/g, '_');
+        if (/^(PROXY_)?AUTHORIZATION$/.test(upper) || isCredentialName(upper)) {
+          const rest = header.value.slice(colon + 1);
+          const lead = colon + 1 + (/^\s*/.exec(rest)?.[0].length ?? 0);
+          const scheme = AUTH_SCHEME.exec(header.value.slice(lead))?.[0].length ?? 0;
+          found.push(
+            literal(
+              header,
+              lead + scheme,
+              header.value.length,
+              `header ${name}`,
+              `arg-header:${name.toLowerCase()}`,
+            ),
+          );
+        }
+      }
+      return;
+    }
     const eq = arg.value.indexOf('=');
     const flag = eq > 0 ? arg.value.slice(0, eq) : arg.value;
     if (CREDENTIAL_FLAG.test(flag)) {
