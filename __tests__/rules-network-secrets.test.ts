@@ -402,3 +402,33 @@ describe('gaps found by an audit on hand-written repositories', () => {
     ]);
   });
 });
+
+describe('an MCP config named by --mcp-config is read as one', () => {
+  test('its servers are judged where they are written; a file nobody names is not an MCP config', async () => {
+    const mcp = [
+      '{',
+      '  "mcpServers": {',
+      '    "tickets": { "type": "http", "url": "http://tickets.acme.io/mcp", "headers": { "Authorization": "Bearer 4f9e2a7c1d8b3e6a5c0f" } }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const files = {
+      '.github/workflows/triage.yml': [
+        'on: issues',
+        'jobs:',
+        '  triage:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - run: claude -p "triage" --mcp-config .github/mcp.json',
+        '',
+      ].join('\n'),
+      '.github/mcp.json': mcp,
+      'other/mcp.json': mcp,
+    };
+    expect(await found(['CG203', 'CG302'], files)).toEqual([
+      'CG302 high .github/mcp.json:3:42-64 MCP server "tickets" is reached at tickets.acme.io over clear text',
+      'CG203 high .github/mcp.json:3:109-129 MCP server "tickets" has a literal credential in its header Authorization; use a ${VAR} reference',
+    ]);
+  });
+});

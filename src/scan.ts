@@ -19,6 +19,7 @@ import { globsMatcher } from './policy/glob.js';
 import { type Policy, ruleContext } from './policy/policy.js';
 import { judge, type Notice, type Suggestion, type Verdict } from './policy/verdict.js';
 import { RULES } from './rules/registry.js';
+import { readMcpConfig } from './surfaces/mcp.js';
 import { findSecrets } from './surfaces/secrets.js';
 import { type Facts, readFacts, readerFor } from './surfaces/readers.js';
 import { readSettings } from './surfaces/settings.js';
@@ -202,17 +203,18 @@ function isolationOf(path: string): Located<IsolationContext> | undefined {
 }
 
 /**
- * Paths of settings files the runs name, as files of the scan: relative to the scanned folder (where a
- * workflow runs), or else to the folder of the file that names it.
+ * Paths of the files the runs name with `flag` (`--settings`, `--mcp-config`) or the action's `input`, as files
+ * of the scan: relative to the scanned folder (where a workflow runs), or else to the folder of the file that
+ * names it. Values written as JSON or with a variable are not paths.
  */
-function settingsFilesNamed(runs: ClaudeRun[], lists: string[][]): string[] {
+function filesNamed(runs: ClaudeRun[], lists: string[][], flag: string, input: string): string[] {
   const found = new Set<string>();
   let known: Set<string> | undefined;
   const listedHas = (p: string): boolean => (known ??= new Set(lists.flat())).has(p);
   for (const run of runs) {
     const named = [
-      ...(run.command?.flags ?? []).filter((f) => f.name === '--settings').map((f) => f.values[0]),
-      run.action?.inputs.settings,
+      ...(run.command?.flags ?? []).filter((f) => f.name === flag).flatMap((f) => f.values),
+      run.action?.inputs[input],
     ];
     for (const value of named) {
       const text = value?.value.trim();
@@ -336,8 +338,24 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     await eachLimited(entries(all), READ_CONCURRENCY, readOne);
   }
   append(notices, source.notices?.());
+  // MCP configs named on a command line (`--mcp-config ci/mcp.json`) or by the action's `mcp_config:`.
+  for (const path of filesNamed(model.runs, listed, '--mcp-config', 'mcp_config')) {
+    if (classify(path) === 'mcp-config' || model.mcpServers.some((s) => s.path === path)) continue;
+    const result = await source.read(path);
+    if ('skipped' in result) continue;
+    const file = new SourceFile(path, result.text);
+    try {
+      const { servers, problems } = readMcpConfig(file);
+      append(model.mcpServers, servers);
+      append(model.problems, problems);
+      kept.set(path, file);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      notices.push({ path, message: 'skipped: nested too deeply to read' });
+    }
+  }
   // Settings files named on a command line (`--settings ci/claude.json`) or by the action's `settings:`.
-  for (const path of settingsFilesNamed(model.runs, listed)) {
+  for (const path of filesNamed(model.runs, listed, '--settings', 'settings')) {
     if (model.settings.some((doc) => doc.path === path)) continue;
     const result = await source.read(path);
     if ('skipped' in result) continue;
