@@ -354,3 +354,27 @@ describe('CG402 privileged-run: privilege droppers of container entry points', (
     ]);
   });
 });
+
+describe('Claude in a script handed to a shell, a remote host or a container', () => {
+  test('sudo bash -c runs it as root; ssh, docker exec and kubectl exec are followed', async () => {
+    const script = [
+      '#!/bin/sh',
+      `sudo bash -c "claude -p 'clean up' --dangerously-skip-permissions"`,
+      `ssh build@ci-box 'claude -p "review" --add-dir ~/.ssh'`,
+      'ssh -i key build@ci-box claude -p review --add-dir /etc',
+      'docker exec -i box bash -c "claude -p x --dangerously-skip-permissions"',
+      'kubectl exec -it agent-0 -- claude -p "triage" --dangerously-skip-permissions',
+      'sudo -u node bash -c "claude -p ok"',
+      '',
+    ].join('\n');
+    const { verdict } = await scan(memorySource({ 'run.sh': script }), defaultPolicy());
+    expect(verdict.findings.map((f) => `${f.ruleId} ${f.severity} ${f.line}:${f.column}`)).toEqual([
+      'CG101 critical 2:36',
+      'CG402 high 2:1',
+      'CG401 high 3:48',
+      'CG401 high 4:52',
+      'CG101 low 5:41',
+      'CG101 low 6:48',
+    ]);
+  });
+});

@@ -68,6 +68,7 @@ const CONTAINER_WRAPPERS = new Map<string, IsolationContext>(
     'docker exec': 'container',
     'podman run': 'container',
     'podman exec': 'container',
+    'kubectl exec': 'container',
     'devcontainer exec': 'devcontainer',
   }),
 );
@@ -135,6 +136,32 @@ const WRAPPERS = new Map<string, { valued: string[]; operands?: number }>(
     runuser: {
       valued: ['-u', '--user', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'],
     },
+    // `ssh [options] host cmd…`: the command runs on that host (one word is a script for its shell).
+    ssh: {
+      valued: [
+        '-p',
+        '-i',
+        '-l',
+        '-o',
+        '-F',
+        '-J',
+        '-L',
+        '-R',
+        '-D',
+        '-b',
+        '-c',
+        '-E',
+        '-e',
+        '-m',
+        '-O',
+        '-Q',
+        '-S',
+        '-W',
+        '-w',
+        '-B',
+      ],
+      operands: 1,
+    },
     env: { valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'] },
     'cross-env': { valued: [] },
     'cross-env-shell': { valued: [] },
@@ -199,7 +226,7 @@ export function claudeInWords(words: Arg[], env: CallEnv[] = []): ClaudeCall | u
     }
     const next = unwrap(name, words, i, env);
     if (next === undefined) return undefined;
-    const runner = ['npm', 'pnpm', 'yarn', 'docker', 'podman', 'devcontainer'].includes(name);
+    const runner = ['npm', 'pnpm', 'yarn', 'docker', 'podman', 'kubectl', 'devcontainer'].includes(name);
     const sub =
       words[i + 1]?.value === 'container' ? (words[i + 2]?.value ?? '') : (words[i + 1]?.value ?? '');
     const wrapper = runner ? `${name} ${sub}` : name;
@@ -274,6 +301,11 @@ export function unwrap(name: string, words: Arg[], i: number, env: CallEnv[]): n
     ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')
   ) {
     return skipOptions(words, i + 2, WRAPPERS.get('npx')?.valued ?? [], env, 0);
+  }
+  // `kubectl exec [options] POD -- cmd…`: the command runs in the pod's container.
+  if (name === 'kubectl' && words[i + 1]?.value === 'exec') {
+    const dashes = words.findIndex((w, k) => k > i + 1 && w.value === '--');
+    return dashes > 0 ? dashes + 1 : undefined;
   }
   // `docker run [options] IMAGE cmd…`, `docker exec [options] CONTAINER cmd…`, and podman's, and
   // `devcontainer exec [options] cmd…`: the command runs inside the container.

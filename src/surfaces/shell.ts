@@ -95,6 +95,43 @@ interface WordText {
   dynamic: boolean;
 }
 
+/** Wrappers a shell may be started through, for `sudo bash -c "…"` and the like. */
+const SCRIPT_WRAPPERS = new Set([
+  'sudo',
+  'doas',
+  'env',
+  'exec',
+  'nohup',
+  'timeout',
+  'gosu',
+  'su-exec',
+  'runuser',
+  'docker',
+  'podman',
+  'kubectl',
+  'ssh',
+]);
+
+/** A word standing for Claude where another command stands: to read what the wrappers before it do. */
+function asClaude(word: Arg): Arg {
+  return { value: 'claude', span: word.span, dynamic: false, sub: () => word.span };
+}
+
+/** A call found in a script that `outer`'s wrappers start: theirs come first, and their user if it names none. */
+function inside(outer: ClaudeCall, call: ClaudeCall): ClaudeCall {
+  const merged: ClaudeCall = {
+    ...call,
+    wrappers: [...outer.wrappers, ...call.wrappers],
+    env: [...call.env, ...outer.env],
+  };
+  if (!call.runAs && outer.runAs) {
+    merged.runAs = outer.runAs;
+    if (outer.runAsBy) merged.runAsBy = outer.runAsBy;
+  }
+  if (outer.freshEnv) merged.freshEnv = true;
+  return merged;
+}
+
 export class ShellReader {
   private readonly original: string;
   private readonly parsedText: string;
@@ -450,11 +487,22 @@ export class ShellReader {
       });
     }
     let i = 0;
-    while (
-      i < words.length &&
-      ['sudo', 'env', 'exec', 'nohup', 'timeout'].includes(basename(words[i]?.value ?? ''))
-    ) {
+    while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
       i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
+    }
+    // What the wrappers before the shell do to what it runs (`sudo bash -c "claude …"` runs it as root),
+    // read as if Claude stood where the shell does.
+    const outer =
+      i > 0 && i < words.length
+        ? claudeInWords([...words.slice(0, i), asClaude(words[i] as Arg)])
+        : undefined;
+    const within = (calls: ClaudeCall[]): ClaudeCall[] =>
+      outer ? calls.map((c) => inside(outer, c)) : calls;
+    // `ssh host 'claude …'`: one word after the host is a script for the remote shell.
+    if (basename(words[0]?.value ?? '') === 'ssh' && i === words.length - 1) {
+      const script = words[i] as Arg;
+      const offsets = this.argOffsets.get(script);
+      return offsets && script.value.includes('claude') ? within(this.nested(script.value, offsets)) : [];
     }
     const split = words.findIndex(
       (w, k) =>
@@ -474,7 +522,7 @@ export class ShellReader {
       if (!/^-[a-zA-Z]*c[a-zA-Z]*$/.test(flag)) continue;
       const script = words[j + 1] as Arg;
       const offsets = this.argOffsets.get(script);
-      return offsets && script.value.includes('claude') ? this.nested(script.value, offsets) : [];
+      return offsets && script.value.includes('claude') ? within(this.nested(script.value, offsets)) : [];
     }
     return [];
   }
