@@ -272,3 +272,22 @@ describe('CG401 sensitive-directory', () => {
     ).toEqual([]);
   });
 });
+
+describe('CG401: --add-dir=VALUE with a variable', () => {
+  test('the flag is read although its value is a variable, and the value judged as written', async () => {
+    const script = [
+      '#!/bin/sh',
+      'claude -p x --add-dir=$HOME',
+      'claude -p x --add-dir="$HOME"',
+      'claude -p x --add-dir="${HOME}/.aws"',
+      'claude -p x --add-dir="$WORKSPACE/docs"',
+      '',
+    ].join('\n');
+    const { verdict } = await scan(memorySource({ 'run.sh': script }), defaultPolicy());
+    expect(verdict.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}-${f.endColumn}`)).toEqual([
+      'CG401 2:23-28',
+      'CG401 3:24-29',
+      'CG401 4:24-36',
+    ]);
+  });
+});

@@ -70,7 +70,9 @@ const DISALLOWED = new Set(['--disallowedTools', '--disallowed-tools']);
 const RULE_LIKE = /^[A-Za-z_*][\w*.-]*(\(.*)?$/s;
 
 function isFlag(arg: Arg): boolean {
-  return !arg.dynamic && arg.value.startsWith('-') && arg.value.length > 1;
+  // `--add-dir=$HOME`: the flag's name is written out even when its value is a variable.
+  if (arg.dynamic) return /^--[A-Za-z][\w-]*=/.test(arg.value);
+  return arg.value.startsWith('-') && arg.value.length > 1;
 }
 
 /** Splits `--name=value` into a flag and a value word that keeps exact positions. */
