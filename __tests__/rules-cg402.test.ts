@@ -378,3 +378,30 @@ describe('Claude in a script handed to a shell, a remote host or a container', (
     ]);
   });
 });
+
+describe("a workflow job container's env is the environment of its steps' Claude", () => {
+  test('IS_SANDBOX=1 in a root job container, TLS checks off there', async () => {
+    const workflow = [
+      'on: push',
+      'jobs:',
+      '  agent:',
+      '    runs-on: ubuntu-latest',
+      '    container:',
+      '      image: node:22',
+      '      options: --user root',
+      '      env:',
+      '        IS_SANDBOX: "1"',
+      '        NODE_TLS_REJECT_UNAUTHORIZED: "0"',
+      '    steps:',
+      '      - run: claude -p "fix" --dangerously-skip-permissions',
+      '',
+    ].join('\n');
+    const { verdict } = await scan(memorySource({ '.github/workflows/c.yml': workflow }), defaultPolicy());
+    expect(verdict.findings.map((f) => `${f.ruleId} ${f.severity} ${f.line}:${f.column}`)).toEqual([
+      'CG402 high 9:9',
+      'CG301 high 10:40',
+      'CG402 medium 7:23',
+      'CG101 low 12:30',
+    ]);
+  });
+});

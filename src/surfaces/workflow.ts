@@ -72,6 +72,8 @@ export class WorkflowReader {
   private readonly facts: WorkflowFacts = { runs: [], settings: [], problems: [], workflows: [] };
   private workflowEnv: Node | null | undefined;
   private readonly jobEnv = new Map<string, Node | null | undefined>();
+  /** The `env:` of a job's `container:`, set in the container every step runs in. */
+  private readonly containerEnv = new Map<string, Node | null | undefined>();
   private readonly jobMatrix = new Map<string, Node | null | undefined>();
   private readonly jobVars = new Map<string, Map<string, Arg[]>>();
 
@@ -234,6 +236,7 @@ export class WorkflowReader {
     }
     const run: RunContext = { surface: 'workflow', workflow, job: context };
     this.jobEnv.set(context.id, this.y.get(job, 'env'));
+    this.containerEnv.set(context.id, this.y.get(containerPair?.[1], 'env'));
     this.jobMatrix.set(context.id, this.y.get(this.y.get(job, 'strategy'), 'matrix'));
     if (context.container) run.isolation = { value: 'container', span: context.container };
     const user = this.containerUser(containerPair?.[1]);
@@ -291,6 +294,8 @@ export class WorkflowReader {
           ['step', this.y.get(step, 'env')],
           ['job', context.job ? this.jobEnv.get(context.job.id) : undefined],
           ['workflow', this.workflowEnv],
+          // The runner passes the step's variables into the container over those it was created with.
+          ['container', context.job ? this.containerEnv.get(context.job.id) : undefined],
         ];
         for (const claude of this.facts.runs.slice(before)) this.addEnv(claude, blocks);
       }
