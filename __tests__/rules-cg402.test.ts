@@ -405,3 +405,28 @@ describe("a workflow job container's env is the environment of its steps' Claude
     ]);
   });
 });
+
+describe('a here-doc fed to a shell through wrappers, or to a remote shell', () => {
+  test('ssh host <<EOF and sudo bash <<EOF are scripts; cat <<EOF is data', async () => {
+    const script = [
+      '#!/bin/sh',
+      "ssh build@ci-box <<'EOF'",
+      'cd /srv/app',
+      'claude -p "review" --add-dir ~/.ssh',
+      'EOF',
+      'sudo bash <<EOF',
+      'claude -p x --dangerously-skip-permissions',
+      'EOF',
+      'cat <<EOF',
+      'claude --dangerously-skip-permissions',
+      'EOF',
+      '',
+    ].join('\n');
+    const { verdict } = await scan(memorySource({ 'run.sh': script }), defaultPolicy());
+    expect(verdict.findings.map((f) => `${f.ruleId} ${f.severity} ${f.line}:${f.column}`)).toEqual([
+      'CG101 critical 7:13',
+      'CG401 high 4:30',
+      'CG402 high 6:1',
+    ]);
+  });
+});

@@ -537,9 +537,19 @@ export class ShellReader {
       ?.namedChildren.find((c) => c?.type === 'heredoc_body');
     if (!body || !this.original.slice(body.startIndex, body.endIndex).includes('claude')) return [];
     const command = node.childForFieldName('body');
-    const program = command?.type === 'command' ? this.commandWords(command, variables)[0] : undefined;
+    const words = command?.type === 'command' ? this.commandWords(command, variables) : [];
+    // Through wrappers (`sudo bash <<EOF`, `docker exec -i box sh <<EOF`), or to a remote shell
+    // (`ssh host <<EOF`).
+    let i = 0;
+    while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
+      i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
+    }
+    const program = words[i];
+    const remote = basename(words[0]?.value ?? '') === 'ssh' && i === words.length;
+    const outer = i > 0 && program ? claudeInWords([...words.slice(0, i), asClaude(program)]) : undefined;
     const toShell =
       (program !== undefined && SHELL_NAMES.has(basename(program.value))) ||
+      remote ||
       // A script written whole, such as a git hook: its first line says so.
       /^\s*#!/.test(this.original.slice(body.startIndex, body.endIndex));
     const toScript = node.namedChildren.some((c) => {
@@ -551,7 +561,8 @@ export class ShellReader {
     });
     if (!toShell && !toScript) return [];
     const offsets = Array.from({ length: body.endIndex - body.startIndex }, (_, k) => body.startIndex + k);
-    return this.nested(this.original.slice(body.startIndex, body.endIndex), offsets);
+    const calls = this.nested(this.original.slice(body.startIndex, body.endIndex), offsets);
+    return outer && toShell ? calls.map((c) => inside(outer, c)) : calls;
   }
 
   /** The Claude command a command node starts, once per reading of its variables. */
