@@ -40,3 +40,27 @@ describe("GitLab variables are the environment of a job's Claude", () => {
     ]);
   });
 });
+
+describe('before_script and script run in one shell', () => {
+  test('an export in an earlier item reaches Claude in a later one, at its place in the file', async () => {
+    const pipeline = [
+      'review:',
+      '  before_script:',
+      '    - export ANTHROPIC_AUTH_TOKEN=a99c4e1f7b2d8e3c6f0a',
+      '  script:',
+      '    - npm ci',
+      '    - claude -p "review" --dangerously-skip-permissions',
+      '  after_script:',
+      '    - claude -p "summarise"',
+      '',
+    ].join('\n');
+    const { model, verdict } = await scan(memorySource({ '.gitlab-ci.yml': pipeline }), defaultPolicy());
+    expect(
+      model.runs.map((r) => `${r.span.line}:${r.span.column} ${r.env.map((e) => e.name).join(',')}`),
+    ).toEqual(['6:7 ANTHROPIC_AUTH_TOKEN', '8:7 ']);
+    expect(verdict.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}`)).toEqual([
+      'CG101 6:26',
+      'CG202 3:35',
+    ]);
+  });
+});

@@ -139,26 +139,66 @@ export function readGitlabCi(
     if (image?.range)
       context.isolation = { value: 'container', span: file.span(image.range[0], image.range[1]) };
     const outer = variablesOf(file, y, [rootVariables, inherited(job, 'variables')]);
-    for (const key of SCRIPTS) {
-      const node = inherited(job, key) ?? rootScripts.get(key);
-      // A script is a string or a list of strings; a list item may be an alias of another list.
-      const lines = y.scalar(node) ? [node] : y.items(node).flatMap((i) => (y.scalar(i) ? [i] : y.items(i)));
-      for (const line of lines) {
-        const scalar = y.scalar(line);
-        if (!scalar || typeof scalar.value !== 'string' || !/claude|\$/.test(scalar.value)) continue;
-        const text = scalar.value;
-        const toFile = scalarOffsets(file.text, scalar as Scalar, text);
-        const reader = new ShellReader(parser(), { text, toFile, lines: file.lines, outer });
-        for (const call of reader.claudeCalls()) {
-          const run = runOf(file.path, call, context);
-          addVariables(run, [
-            ['job', inherited(job, 'variables')],
-            ['workflow', rootVariables],
-          ]);
-          runs.push(run);
+    // `before_script` and `script` run in one shell, one item after another (an `export` carries over);
+    // `after_script` runs in a shell of its own.
+    for (const session of [['before_script', 'script'], ['after_script']]) {
+      const parts: { text: string; toFile: (i: number) => number }[] = [];
+      for (const key of session) {
+        const node = inherited(job, key) ?? rootScripts.get(key);
+        // A script is a string or a list of strings; a list item may be an alias of another list.
+        const lines = y.scalar(node)
+          ? [node]
+          : y.items(node).flatMap((i) => (y.scalar(i) ? [i] : y.items(i)));
+        for (const line of lines) {
+          const scalar = y.scalar(line);
+          if (!scalar || typeof scalar.value !== 'string') continue;
+          parts.push({
+            text: scalar.value,
+            toFile: scalarOffsets(file.text, scalar as Scalar, scalar.value),
+          });
         }
+      }
+      if (!parts.some((p) => /claude|\$/.test(p.text))) continue;
+      const { text, toFile } = joinedScript(parts);
+      const reader = new ShellReader(parser(), { text, toFile, lines: file.lines, outer });
+      for (const call of reader.claudeCalls()) {
+        const run = runOf(file.path, call, context);
+        addVariables(run, [
+          ['job', inherited(job, 'variables')],
+          ['workflow', rootVariables],
+        ]);
+        runs.push(run);
       }
     }
   }
   return { runs, problems: [] };
+}
+
+/**
+ * Script items as one script, a line each, with the way from each character back to the file. The newline
+ * after an item maps to its last character.
+ */
+function joinedScript(parts: { text: string; toFile: (i: number) => number }[]): {
+  text: string;
+  toFile: (i: number) => number;
+} {
+  const starts: number[] = [];
+  let text = '';
+  for (const part of parts) {
+    starts.push(text.length);
+    text += `${part.text}\n`;
+  }
+  const toFile = (i: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    const part = parts[lo] as { text: string; toFile: (i: number) => number };
+    const k = i - (starts[lo] as number);
+    return part.toFile(Math.min(k, Math.max(0, part.text.length - 1)));
+  };
+  return { text, toFile };
 }
