@@ -432,3 +432,22 @@ describe('an MCP config named by --mcp-config is read as one', () => {
     ]);
   });
 });
+
+describe('a telemetry collector on the container network', () => {
+  test('is neither clear-text traffic out nor an override; a model proxy there still is', async () => {
+    const compose = [
+      'services:',
+      '  agent:',
+      '    image: ghcr.io/acme/agent:1.4',
+      '    command: ["claude", "-p", "triage"]',
+      '    environment:',
+      '      OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4318',
+      '      ANTHROPIC_BASE_URL: http://llm-proxy:4000',
+      '',
+    ].join('\n');
+    expect(await found(['CG302', 'CG303'], { 'docker-compose.yml': compose })).toEqual([
+      "CG302 high docker-compose.yml:7:27-43 ANTHROPIC_BASE_URL in its container's environment sends model traffic and the API key to llm-proxy over clear text",
+      "CG303 medium docker-compose.yml:7:34-43 ANTHROPIC_BASE_URL in its container's environment sends model traffic and its credentials to llm-proxy, which network.allowed-endpoints does not list",
+    ]);
+  });
+});

@@ -69,6 +69,14 @@ export function isLoopback(host: string): boolean {
   );
 }
 
+/**
+ * Where a telemetry collector stays near: this machine, or a host named by one label (`otel-collector`, a
+ * Compose service or a Kubernetes service in the same namespace), reached on the local container network.
+ */
+export function isNearbyCollector(host: string): boolean {
+  return isLoopback(host) || /^[a-z0-9](?:[a-z0-9_-]{0,62})$/.test(host);
+}
+
 /** An allowed endpoint of the policy, compiled: `https://api.anthropic.com`, `https://*.services.ai.azure.com`. */
 export interface EndpointPattern {
   source: string;

@@ -1,4 +1,10 @@
-import { BASE_URL_VARS, endpointOf, isLoopback, isOtelEndpointVar } from '../model/endpoints.js';
+import {
+  BASE_URL_VARS,
+  endpointOf,
+  isLoopback,
+  isNearbyCollector,
+  isOtelEndpointVar,
+} from '../model/endpoints.js';
 import { envSettings, locatedArg } from '../model/env.js';
 import type { Arg } from '../model/types.js';
 import type { Rule, RuleFinding } from './types.js';
@@ -24,7 +30,8 @@ export const insecureEndpoint: Rule = {
       'the answer says. A telemetry endpoint may receive prompts and tool output (`OTEL_LOG_USER_PROMPTS`). ' +
       'Proxies are not reported: `HTTPS_PROXY=http://…` is the normal way to reach a proxy, and TLS to the ' +
       'real host runs inside it. Loopback addresses (`localhost`, `127.0.0.1`, `host.docker.internal`) never ' +
-      'leave the machine.',
+      'leave the machine, and a telemetry collector named by one label (`http://otel-collector:4318`, a Compose ' +
+      'or Kubernetes service) is on the container network.',
     fix: 'Use `https://` (or `wss://`) with a valid certificate.',
     bad: [
       {
@@ -76,6 +83,8 @@ export const insecureEndpoint: Rule = {
       if (!BASE_URL_VARS.includes(setting.name) && !isOtelEndpointVar(setting.name)) continue;
       const plain = plainText(setting.value);
       if (!plain) continue;
+      // Telemetry to a collector on the container network (`http://otel-collector:4318`) stays there.
+      if (isOtelEndpointVar(setting.name) && isNearbyCollector(plain.host)) continue;
       const what = isOtelEndpointVar(setting.name) ? 'telemetry' : 'model traffic and the API key';
       out.push({
         span: setting.value.sub(plain.from, plain.to),

@@ -4,6 +4,7 @@ import {
   endpointOf,
   type EndpointPattern,
   isLoopback,
+  isNearbyCollector,
   isOtelEndpointVar,
   isProxyVar,
 } from '../model/endpoints.js';
@@ -25,7 +26,8 @@ export const endpointOverride: Rule = {
       'committed settings file applies it to every session in the repository, before anyone reads it. A ' +
       'gateway on `localhost` (a model router) is reported too: it forwards the traffic to a provider of its ' +
       'own choosing. Telemetry endpoints receive usage data, and prompts when prompt logging is on; a collector ' +
-      'on this machine (`localhost`) keeps them here and is not reported. The default ' +
+      'on this machine or its container network (`localhost`, `otel-collector`) keeps them there and is not ' +
+      'reported. The default ' +
       "policy allows Anthropic's API and the cloud providers' own Claude hosts (Amazon Bedrock, Google Vertex " +
       'AI, Microsoft Foundry); list your gateway or collector in `network.allowed-endpoints` to allow it.',
     fix:
@@ -126,8 +128,9 @@ export const endpointOverride: Rule = {
       } else continue;
       const endpoint = endpointOf(setting.value.value);
       if (!endpoint || allowed.some((p) => endpointAllowed(endpoint, p))) continue;
-      // A collector on this machine keeps the telemetry here; a gateway here forwards the model traffic on.
-      if (isOtelEndpointVar(setting.name) && isLoopback(endpoint.host)) continue;
+      // A collector on this machine or its container network keeps the telemetry there; a gateway there
+      // forwards the model traffic on.
+      if (isOtelEndpointVar(setting.name) && isNearbyCollector(endpoint.host)) continue;
       const what = proxy
         ? 'sends all its traffic through'
         : isOtelEndpointVar(setting.name)
