@@ -451,3 +451,18 @@ describe('a telemetry collector on the container network', () => {
     ]);
   });
 });
+
+describe('CG202 in a Dockerfile: ENV X=${X} after ARG X=literal', () => {
+  test('points at the literal the ARG writes, not at the reference', async () => {
+    const dockerfile = [
+      'FROM node:22 AS build',
+      'ARG ANTHROPIC_API_KEY=k9d8f7a6s5d4f3g2h1j0qq',
+      'ENV ANTHROPIC_API_KEY=${ANTHROPIC_API_KEY}',
+      'ENTRYPOINT ["claude", "-p", "x"]',
+      '',
+    ].join('\n');
+    expect(await found(['CG202'], { Dockerfile: dockerfile })).toEqual([
+      "CG202 high Dockerfile:2:23-45 ANTHROPIC_API_KEY is given to Claude as literal text in its image's ENV; pass a secret reference instead",
+    ]);
+  });
+});

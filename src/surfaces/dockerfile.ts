@@ -34,6 +34,8 @@ interface Stage {
   env: EnvAssignment[];
   /** `ARG` and `ENV` values, for `$X` and `${X}` in later instructions. */
   vars: Map<string, string>;
+  /** Where each of those values is written out, when it is (file offsets): an `ENV X=$Y` points there. */
+  written: Map<string, [number, number]>;
   sudo: SudoGrant[];
 }
 
@@ -138,6 +140,7 @@ function stageSnapshots(
     end: { line: number; character: number };
   }) => file.span(offset(r.start), offset(r.end));
   const globalArgs = new Map<string, string>();
+  const globalWritten = new Map<string, [number, number]>();
   const stages: Stage[] = [];
   let stage: Stage | undefined;
   const snapshots = new Map<number, Snapshot>();
@@ -153,6 +156,7 @@ function stageSnapshots(
         workdir: parent?.workdir,
         env: parent ? [...parent.env] : [],
         vars: parent ? new Map(parent.vars) : new Map(),
+        written: parent ? new Map(parent.written) : new Map(),
         sudo: parent ? [...parent.sudo] : [],
       };
       const alias = instruction.getBuildStage();
@@ -170,9 +174,16 @@ function stageSnapshots(
       const name = property.getName();
       const value = property.getValue();
       const scope = stage?.vars ?? globalArgs;
+      const writtenIn = stage?.written ?? globalWritten;
       // `ARG X` inside a stage brings in the global default.
       const known = value !== null ? substitute(value, scope) : stage ? globalArgs.get(name) : undefined;
       if (known !== undefined) scope.set(name, known);
+      const range = property.getValueRange();
+      if (value !== null && range && !value.includes('$'))
+        writtenIn.set(name, [offset(range.start), offset(range.end)]);
+      else if (value === null && stage && globalWritten.has(name))
+        writtenIn.set(name, globalWritten.get(name) as [number, number]);
+      else writtenIn.delete(name);
       return;
     }
     if (!stage) return;
@@ -185,7 +196,12 @@ function stageSnapshots(
         const name = property.getName();
         const resolved = substitute(value, current.vars);
         current.vars.set(name, resolved);
-        const arg = envArg(file, resolved, offset(range.start), offset(range.end));
+        // `ENV X=$Y`: the value is where `Y` was written out (`ARG Y=…`), when it was.
+        const ref = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value.trim())?.[1];
+        const [from, to] = (ref && current.written.get(ref)) || [offset(range.start), offset(range.end)];
+        const arg = envArg(file, resolved, from, to);
+        if (!value.includes('$') || (ref && current.written.has(ref))) current.written.set(name, [from, to]);
+        else current.written.delete(name);
         current.env.push({
           name,
           value: arg,
