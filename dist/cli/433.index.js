@@ -1096,12 +1096,13 @@ const SECRET_PATTERNS = [
         placeholder: (m, p) => (/EXAMPLE/.test(m[0]) ? "AWS's documented example key" : tokenPlaceholder(m, p)),
     },
     {
-        // Bot (xoxb-), user (xoxp-), workspace (xoxa-), refresh (xoxr-), session (xoxs-) and rotating
-        // configuration tokens (xoxe-, xoxe.xoxp-): each its prefix, then dash-separated ids and the secret.
+        // Bot (xoxb-), user (xoxp-), workspace (xoxa-), refresh (xoxr-), session (xoxs-), rotating
+        // configuration (xoxe-, xoxe.xoxp-) and app-level (xapp-) tokens: each its prefix, then dash-separated ids
+        // and the secret.
         kind: 'slack-token',
         label: 'Slack token',
-        regex: /\bxox(?:[abprs]|e(?:\.xox[bp])?)-(?<body>[0-9A-Za-z]{1,200}(?:-[0-9A-Za-z]{1,200}){0,8})/g,
-        needles: ['xox'],
+        regex: /\b(?:xox(?:[abprs]|e(?:\.xox[bp])?)|xapp)-(?<body>[0-9A-Za-z]{1,200}(?:-[0-9A-Za-z]{1,200}){0,8})/g,
+        needles: ['xox', 'xapp-'],
         minBody: 24,
         mask: (m) => starred(m[0].slice(0, m[0].indexOf('-') + 1)),
         placeholder: tokenPlaceholder,

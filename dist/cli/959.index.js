@@ -297,6 +297,13 @@ function isLoopback(host) {
         h === 'host.docker.internal');
 }
 /**
+ * Where a telemetry collector stays near: this machine, or a host named by one label (`otel-collector`, a
+ * Compose service or a Kubernetes service in the same namespace), reached on the local container network.
+ */
+function isNearbyCollector(host) {
+    return isLoopback(host) || /^[a-z0-9](?:[a-z0-9_-]{0,62})$/.test(host);
+}
+/**
  * Compiles a policy entry: a URL, or a bare host. `*` in the host stands for any run of characters within one
  * label (`bedrock-runtime.*.amazonaws.com`, `*-aiplatform.googleapis.com`). A path, when given, is a prefix.
  */
@@ -768,7 +775,8 @@ function wildcardScope(rule) {
 /** Tools that change files. */
 const WRITE_TOOLS = ['Edit', 'Write', 'MultiEdit', 'NotebookEdit'];
 /** A path specifier that covers the whole tree: two stars, alone or after `/` or `./`, maybe then `/` and a star. */
-const WHOLE_TREE = /^\s*(?:\.\/|\/)?\*\*(?:\/\*)?\s*$/;
+/** The whole project (`**`, `./**`, `/**`), the whole file system (`//**`) or the home folder (`~/**`). */
+const WHOLE_TREE = /^\s*(?:\.\/|\/\/?|~\/)?\*\*(?:\/\*)?\s*$/;
 /**
  * True when the rule lets Claude change any file: `Edit`, `Write`, `Edit(*)`, `Edit(**)`, `Edit(./**)`. A path
  * rule on `Write` (`Write(**)`) is not one: Claude Code never consults it, so it grants nothing (CG901 says so).
@@ -1630,7 +1638,9 @@ function envSettings(model) {
                 value: e.value,
                 origin: e.origin,
                 target: 'claude',
-                where: SCOPE_WORDS.get(e.scope) ?? e.scope,
+                where: run.context.surface === 'gitlab-ci' && (e.scope === 'job' || e.scope === 'workflow')
+                    ? `the ${e.scope === 'job' ? 'job' : 'pipeline'}'s variables`
+                    : (SCOPE_WORDS.get(e.scope) ?? e.scope),
                 run,
             });
         }
@@ -1673,11 +1683,12 @@ function isCredentialName(name) {
     const upper = name.toUpperCase();
     if (/_(FILE|PATH|ID|URL|URI|HELPER|TTL_MS|TTL|NAME|TYPE|HEADER|ENDPOINT|EXPIRY|EXPIRES_AT|LENGTH)$/.test(upper))
         return false;
-    return /(^|_)(API_?KEY|APIKEY|TOKEN|ACCESS_?TOKEN|SECRET|SECRET_?KEY|SECRET_ACCESS_KEY|CLIENT_SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|CREDENTIALS?|AUTH)($|_)/.test(upper);
+    return /(^|_)(API_?KEY|APIKEY|TOKEN|ACCESS_?TOKEN|SECRET|SECRET_?KEY|SECRET_ACCESS_KEY|CLIENT_SECRET|PASSWORD|PASSWD|PASS|PWD|PASSPHRASE|PAT|PRIVATE_KEY|(ACCESS|AUTH|SIGNING|MASTER|ENCRYPTION|LICENSE)_KEY|CREDENTIALS?|AUTH)($|_)/.test(upper);
 }
 /** Words that say a value is a stand-in, not a credential. */
 const STAND_IN = /^(<[^>]*>|\[[^\]]*\]|\{[^}]*\}|\*+|x+|\.+|-+|#+|0+|true|false|null|none|nil|undefined|empty|changeme|change-me|secret|password|token|api[-_]?key|test|testing|dummy|fake|mock|example|sample|placeholder|redacted|todo|tbd|foo|bar|baz)$/i;
-const STAND_IN_WORDS = /(^|[^a-z])(your|my|here|placeholder|redacted|replace|insert|changeme|dummy|example|fake|mock|sample|xxxx|todo)([^a-z]|$)/i;
+/** The same words standing apart (between separators, not letters or digits): `your-token-here`, `my_key`. */
+const STAND_IN_WORDS = /(^|[^a-z0-9])(your|my|here|placeholder|redacted|replace|insert|changeme|dummy|example|fake|mock|sample|xxxx|todo)([^a-z0-9]|$)/i;
 /**
  * Why a literal given as a credential is not one: empty, too short to be a real key, or written as a
  * stand-in (`<token>`, `xxxx`, `your-key-here`, `dummy`); undefined when it may be real.
@@ -1842,6 +1853,15 @@ function credentialsOf(server) {
     for (const [name, value] of Object.entries(server.env)) {
         if (isCredentialName(name))
             found.push(literal(value, 0, value.value.length, `env ${name}`, `env:${name}`));
+        else {
+            // A connection string: `DATABASE_URL=postgres://app:pw@db/app`.
+            const userinfo = URL_PASSWORD.exec(value.value);
+            if (userinfo) {
+                const from = (userinfo.index ?? 0) + userinfo[1].length;
+                const to = from + userinfo[2].length;
+                found.push(literal(value, from, to, `env ${name} (URL password)`, `env:${name}:url-password`));
+            }
+        }
     }
     for (const [name, value] of Object.entries(server.headers)) {
         const upper = name.toUpperCase().replace(/-/g, '_');
@@ -1851,6 +1871,22 @@ function credentialsOf(server) {
         found.push(literal(value, scheme, value.value.length, `header ${name}`, `header:${name.toLowerCase()}`));
     }
     server.args.forEach((arg, i) => {
+        // `--header "Authorization: Bearer …"` (mcp-remote and similar proxies).
+        if ((arg.value === '--header' || arg.value === '-H') && server.args[i + 1]) {
+            const header = server.args[i + 1];
+            const colon = header.value.indexOf(':');
+            if (colon > 0) {
+                const name = header.value.slice(0, colon).trim();
+                const upper = name.toUpperCase().replace(/-/g, '_');
+                if (/^(PROXY_)?AUTHORIZATION$/.test(upper) || isCredentialName(upper)) {
+                    const rest = header.value.slice(colon + 1);
+                    const lead = colon + 1 + (/^\s*/.exec(rest)?.[0].length ?? 0);
+                    const scheme = AUTH_SCHEME.exec(header.value.slice(lead))?.[0].length ?? 0;
+                    found.push(literal(header, lead + scheme, header.value.length, `header ${name}`, `arg-header:${name.toLowerCase()}`));
+                }
+            }
+            return;
+        }
         const eq = arg.value.indexOf('=');
         const flag = eq > 0 ? arg.value.slice(0, eq) : arg.value;
         if (CREDENTIAL_FLAG.test(flag)) {
@@ -2200,7 +2236,8 @@ const insecureEndpoint = {
             'the answer says. A telemetry endpoint may receive prompts and tool output (`OTEL_LOG_USER_PROMPTS`). ' +
             'Proxies are not reported: `HTTPS_PROXY=http://…` is the normal way to reach a proxy, and TLS to the ' +
             'real host runs inside it. Loopback addresses (`localhost`, `127.0.0.1`, `host.docker.internal`) never ' +
-            'leave the machine.',
+            'leave the machine, and a telemetry collector named by one label (`http://otel-collector:4318`, a Compose ' +
+            'or Kubernetes service) is on the container network.',
         fix: 'Use `https://` (or `wss://`) with a valid certificate.',
         bad: [
             {
@@ -2255,6 +2292,9 @@ const insecureEndpoint = {
             const plain = plainText(setting.value);
             if (!plain)
                 continue;
+            // Telemetry to a collector on the container network (`http://otel-collector:4318`) stays there.
+            if (isOtelEndpointVar(setting.name) && isNearbyCollector(plain.host))
+                continue;
             const what = isOtelEndpointVar(setting.name) ? 'telemetry' : 'model traffic and the API key';
             out.push({
                 span: setting.value.sub(plain.from, plain.to),
@@ -2294,7 +2334,9 @@ const endpointOverride = {
             "key or token in the request headers — and writes the model's answers, which Claude then acts on. A " +
             'committed settings file applies it to every session in the repository, before anyone reads it. A ' +
             'gateway on `localhost` (a model router) is reported too: it forwards the traffic to a provider of its ' +
-            'own choosing. Telemetry endpoints receive usage data, and prompts when prompt logging is on. The default ' +
+            'own choosing. Telemetry endpoints receive usage data, and prompts when prompt logging is on; a collector ' +
+            'on this machine or its container network (`localhost`, `otel-collector`) keeps them there and is not ' +
+            'reported. The default ' +
             "policy allows Anthropic's API and the cloud providers' own Claude hosts (Amazon Bedrock, Google Vertex " +
             'AI, Microsoft Foundry); list your gateway or collector in `network.allowed-endpoints` to allow it.',
         fix: "Remove the override, or, when the host is your organisation's gateway or collector, add it to " +
@@ -2396,6 +2438,10 @@ const endpointOverride = {
                 continue;
             const endpoint = endpointOf(setting.value.value);
             if (!endpoint || allowed.some((p) => endpointAllowed(endpoint, p)))
+                continue;
+            // A collector on this machine or its container network keeps the telemetry there; a gateway there
+            // forwards the model traffic on.
+            if (isOtelEndpointVar(setting.name) && isNearbyCollector(endpoint.host))
                 continue;
             const what = proxy
                 ? 'sends all its traffic through'
@@ -2702,6 +2748,8 @@ function userName(value) {
 function allowsAll(commands) {
     return commands.split(',').some((c) => c.trim() === 'ALL');
 }
+/** Wrappers that run their command as another user. */
+const USER_SWITCHERS = new Set(['sudo', 'doas', 'gosu', 'su-exec', 's6-setuidgid', 'runuser']);
 const privilegedRun = {
     meta: {
         id: 'CG402',
@@ -2790,7 +2838,7 @@ const privilegedRun = {
             const root = user !== undefined && isRootUser(user.value);
             const sandbox = sandboxFlag(run);
             if (user?.from === 'sudo' && root) {
-                const wrapper = [...run.wrappers].reverse().find((w) => w.value === 'sudo' || w.value === 'doas');
+                const wrapper = [...run.wrappers].reverse().find((w) => USER_SWITCHERS.has(w.value));
                 add({
                     span: wrapper?.span ?? user.span,
                     message: `Claude runs as root through ${wrapper?.value ?? 'sudo'}`,
@@ -5545,6 +5593,202 @@ function judge(results, policy, filesScanned, source, notices, suggestions) {
     };
 }
 
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __webpack_require__(9547);
+;// CONCATENATED MODULE: ./lib/syntax/json-doc.js
+
+
+const MESSAGES = new Map(Object.entries({
+    InvalidCommentToken: 'comments are not allowed in strict JSON',
+    PropertyNameExpected: 'a property name is expected here (a trailing comma?)',
+    ValueExpected: 'a value is expected here (a trailing comma?)',
+    CommaExpected: 'a comma is expected here',
+    ColonExpected: 'a colon is expected here',
+    CloseBraceExpected: 'a closing brace is expected here',
+    CloseBracketExpected: 'a closing bracket is expected here',
+    EndOfFileExpected: 'nothing may follow the JSON value',
+    InvalidSymbol: 'this is not valid JSON',
+    UnexpectedEndOfComment: 'the comment is never closed',
+    UnexpectedEndOfString: 'the string is never closed',
+    InvalidEscapeCharacter: 'invalid escape in a string',
+    InvalidUnicode: 'invalid unicode escape',
+    InvalidCharacter: 'invalid character in a string',
+}));
+/**
+ * Parses a JSON file as strictly as Claude does (no comments, no trailing commas) while still building a
+ * tree, so facts can be read from a file Claude would reject and the rejection reported at its position.
+ */
+function parseStrictJson(file, fileKind, consequence) {
+    const errors = [];
+    if (file.text.trim().length === 0) {
+        const problem = file.problem(fileKind, 0, 0, 'the file is empty, which is not valid JSON', consequence);
+        return { root: undefined, problems: [problem] };
+    }
+    const root = (0,main.parseTree)(file.text, errors, { disallowComments: true, allowTrailingComma: false });
+    // Every comment is a problem of its own; of the other errors only the first is: the parser's later
+    // complaints (a colon expected after an unquoted key, a value after that…) follow from it.
+    let other = false;
+    const problems = errors
+        .filter((e) => {
+        if ((0,main.printParseErrorCode)(e.error) === 'InvalidCommentToken')
+            return true;
+        if (other)
+            return false;
+        other = true;
+        return true;
+    })
+        .map((e) => {
+        const code = (0,main.printParseErrorCode)(e.error);
+        // A trailing comma is reported at the bracket after it; point at the comma itself.
+        let at = e.offset;
+        let length = Math.max(1, e.length);
+        if (code === 'PropertyNameExpected' || code === 'ValueExpected') {
+            let k = e.offset - 1;
+            while (k >= 0 && /\s/.test(file.text[k]))
+                k--;
+            if (file.text[k] === ',') {
+                at = k;
+                length = 1;
+            }
+        }
+        return file.problem(fileKind, at, at + length, `invalid JSON: ${MESSAGES.get(code) ?? code}`, consequence);
+    });
+    if (root && root.type !== 'object' && errors.length === 0) {
+        problems.push(file.problem(fileKind, root.offset, root.offset + root.length, 'the top level must be a JSON object', consequence));
+    }
+    for (const key of duplicateKeys(root)) {
+        problems.push(file.problem(fileKind, key.offset, key.offset + key.length, `duplicate key ${JSON.stringify(key.value)}: the last one is used and the earlier ones are ignored`, 'a reader of the file may believe a value that does not apply'));
+    }
+    return { root: root?.type === 'object' ? root : undefined, problems };
+}
+/**
+ * The node at a path of keys (or array indices). Where an object repeats a key, the last one counts, as it
+ * does for `JSON.parse` and so for Claude Code.
+ */
+function child(node, ...path) {
+    let at = node;
+    for (const step of path) {
+        if (!at)
+            return undefined;
+        if (typeof step === 'number')
+            at = at.type === 'array' ? at.children?.[step] : undefined;
+        else if (at.type !== 'object')
+            return undefined;
+        else {
+            let found;
+            for (const prop of at.children ?? [])
+                if (prop.children?.[0]?.value === step)
+                    found = prop.children?.[1];
+            at = found;
+        }
+    }
+    return at;
+}
+/** Keys an object gives more than once, anywhere in the document: each repeat, located at its key. */
+function duplicateKeys(root) {
+    const repeats = [];
+    const visit = (node) => {
+        if (node.type === 'object') {
+            const seen = new Set();
+            for (const prop of node.children ?? []) {
+                const key = prop.children?.[0];
+                if (key && seen.has(key.value))
+                    repeats.push(key);
+                if (key)
+                    seen.add(key.value);
+            }
+        }
+        for (const c of node.children ?? [])
+            visit(c);
+    };
+    if (root)
+        visit(root);
+    return repeats;
+}
+/** A string node's value, located at its content (without the quotes) when written without escapes. */
+function stringAt(file, node) {
+    if (!node || node.type !== 'string' || typeof node.value !== 'string')
+        return undefined;
+    const inner = file.text.slice(node.offset + 1, node.offset + node.length - 1);
+    if (inner === node.value)
+        return file.located(node.value, node.offset + 1, node.offset + node.length - 1);
+    return file.located(node.value, node.offset, node.offset + node.length);
+}
+/** The string items of an array node, each located. */
+function stringsAt(file, node) {
+    if (!node || node.type !== 'array')
+        return [];
+    return (node.children ?? []).flatMap((c) => stringAt(file, c) ?? []);
+}
+/** The properties of an object node as [key, value node] pairs, in order. */
+function entries(node) {
+    if (!node || node.type !== 'object')
+        return [];
+    return (node.children ?? []).flatMap((p) => {
+        const [k, v] = p.children ?? [];
+        return k && v ? [[k, v]] : [];
+    });
+}
+/** A string map such as `env`, with each value located. */
+function stringMap(file, node) {
+    const out = keyedByText();
+    for (const [k, v] of entries(node)) {
+        const value = stringAt(file, v);
+        if (value && typeof k.value === 'string')
+            out[k.value] = value;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/mcp.js
+
+const FILE_KIND = 'MCP config';
+/** Reads the servers of a `.mcp.json` file. */
+function readMcpConfig(file) {
+    const { root, problems } = parseStrictJson(file, FILE_KIND, 'Claude Code cannot load any server from this file');
+    return { servers: serversIn(file, child(root, 'mcpServers')), problems };
+}
+/**
+ * The servers of a `.claude.json` (Claude Code's own state file, committed by mistake): its `mcpServers`,
+ * and each project's. Claude does not read this file from a repository, so a file it could not parse is not
+ * reported as a configuration problem; a credential written in it is still exposed.
+ */
+function readClaudeJson(file) {
+    const { root } = parseStrictJson(file, 'Claude state file', '');
+    const servers = serversIn(file, child(root, 'mcpServers'));
+    for (const [, project] of entries(child(root, 'projects'))) {
+        servers.push(...serversIn(file, child(project, 'mcpServers')));
+    }
+    return servers;
+}
+function serversIn(file, mcpServers) {
+    const servers = [];
+    for (const [key, node] of entries(mcpServers)) {
+        const name = stringAt(file, key);
+        if (!name)
+            continue;
+        const server = {
+            path: file.path,
+            name,
+            args: stringsAt(file, child(node, 'args')),
+            env: stringMap(file, child(node, 'env')),
+            headers: stringMap(file, child(node, 'headers')),
+        };
+        const transport = stringAt(file, child(node, 'type'));
+        const command = stringAt(file, child(node, 'command'));
+        const url = stringAt(file, child(node, 'url'));
+        if (transport)
+            server.transport = transport;
+        if (command)
+            server.command = command;
+        // A transport that does not fit the entry (a `url` without `type`) is judged by CG901 over the server.
+        if (url)
+            server.url = url;
+        servers.push(server);
+    }
+    return servers;
+}
+
 ;// CONCATENATED MODULE: ./lib/surfaces/secrets.js
 
 const ESCAPE = /\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2}))|\\\r?\n|\$?['"]/g;
@@ -5739,8 +5983,6 @@ function overlaps(a, b) {
     return (!before(a.endLine, a.endColumn, b.line, b.column) && !before(b.endLine, b.endColumn, a.line, a.column));
 }
 
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __webpack_require__(9547);
 ;// CONCATENATED MODULE: ./lib/model/claude-command.js
 
 /** Flags of the `claude` CLI and how many values each takes (variadic ones take words until the next flag). */
@@ -5804,7 +6046,10 @@ const DISALLOWED = new Set(['--disallowedTools', '--disallowed-tools']);
 /** A word that could be a permission rule (rather than a prompt given after a variadic flag). */
 const RULE_LIKE = /^[A-Za-z_*][\w*.-]*(\(.*)?$/s;
 function isFlag(arg) {
-    return !arg.dynamic && arg.value.startsWith('-') && arg.value.length > 1;
+    // `--add-dir=$HOME`: the flag's name is written out even when its value is a variable.
+    if (arg.dynamic)
+        return /^--[A-Za-z][\w-]*=/.test(arg.value);
+    return arg.value.startsWith('-') && arg.value.length > 1;
 }
 /** Splits `--name=value` into a flag and a value word that keeps exact positions. */
 function splitEquals(arg) {
@@ -5974,6 +6219,7 @@ const CONTAINER_WRAPPERS = new Map(Object.entries({
     'docker exec': 'container',
     'podman run': 'container',
     'podman exec': 'container',
+    'kubectl exec': 'container',
     'devcontainer exec': 'devcontainer',
 }));
 /**
@@ -6027,6 +6273,40 @@ const CLAUDE_PACKAGE = /^@anthropic-ai\/claude-code(@[^/\s]*)?$/;
 const WRAPPERS = new Map(Object.entries({
     sudo: { valued: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group'] },
     doas: { valued: ['-u', '-C'] },
+    // Privilege droppers of container entry points: `gosu node claude`, `su-exec node claude`,
+    // `runuser -u node -- claude`, `s6-setuidgid node claude`.
+    gosu: { valued: [], operands: 1 },
+    'su-exec': { valued: [], operands: 1 },
+    's6-setuidgid': { valued: [], operands: 1 },
+    runuser: {
+        valued: ['-u', '--user', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'],
+    },
+    // `ssh [options] host cmd…`: the command runs on that host (one word is a script for its shell).
+    ssh: {
+        valued: [
+            '-p',
+            '-i',
+            '-l',
+            '-o',
+            '-F',
+            '-J',
+            '-L',
+            '-R',
+            '-D',
+            '-b',
+            '-c',
+            '-E',
+            '-e',
+            '-m',
+            '-O',
+            '-Q',
+            '-S',
+            '-W',
+            '-w',
+            '-B',
+        ],
+        operands: 1,
+    },
     env: { valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'] },
     'cross-env': { valued: [] },
     'cross-env-shell': { valued: [] },
@@ -6091,7 +6371,7 @@ function claudeInWords(words, env = []) {
         const next = unwrap(name, words, i, env);
         if (next === undefined)
             return undefined;
-        const runner = ['npm', 'pnpm', 'yarn', 'docker', 'podman', 'devcontainer'].includes(name);
+        const runner = ['npm', 'pnpm', 'yarn', 'docker', 'podman', 'kubectl', 'devcontainer'].includes(name);
         const sub = words[i + 1]?.value === 'container' ? (words[i + 2]?.value ?? '') : (words[i + 1]?.value ?? '');
         const wrapper = runner ? `${name} ${sub}` : name;
         wrappers.push({ value: wrapper, span: word.span });
@@ -6102,6 +6382,15 @@ function claudeInWords(words, env = []) {
             // sudo resets the environment unless told to keep it.
             if (name === 'doas' || !options.some((o) => /^(-[A-Za-z]*E[A-Za-z]*|--preserve-env(=.*)?)$/.test(o)))
                 freshEnv = true;
+        }
+        else if (name === 'gosu' || name === 'su-exec' || name === 's6-setuidgid') {
+            const user = words[next - 1];
+            runAs = { value: user.value, span: user.span };
+            runAsBy = 'sudo';
+        }
+        else if (name === 'runuser') {
+            runAs = switchedUser(words, i + 1, next, word);
+            runAsBy = 'sudo';
         }
         else if (name === 'env' &&
             options.some((o) => o === '-' || o === '--ignore-environment' || /^-[a-zA-Z]*i/.test(o))) {
@@ -6158,6 +6447,11 @@ function unwrap(name, words, i, env) {
     if ((name === 'npm' || name === 'pnpm' || name === 'yarn') &&
         ['exec', 'dlx', 'x'].includes(words[i + 1]?.value ?? '')) {
         return skipOptions(words, i + 2, WRAPPERS.get('npx')?.valued ?? [], env, 0);
+    }
+    // `kubectl exec [options] POD -- cmd…`: the command runs in the pod's container.
+    if (name === 'kubectl' && words[i + 1]?.value === 'exec') {
+        const dashes = words.findIndex((w, k) => k > i + 1 && w.value === '--');
+        return dashes > 0 ? dashes + 1 : undefined;
     }
     // `docker run [options] IMAGE cmd…`, `docker exec [options] CONTAINER cmd…`, and podman's, and
     // `devcontainer exec [options] cmd…`: the command runs inside the container.
@@ -6272,6 +6566,42 @@ const EXPANSIONS = new Set([
     'arithmetic_expansion',
     'process_substitution',
 ]);
+/** Wrappers a shell may be started through, for `sudo bash -c "…"` and the like. */
+const SCRIPT_WRAPPERS = new Set([
+    'sudo',
+    'doas',
+    'env',
+    'exec',
+    'nohup',
+    'timeout',
+    'gosu',
+    'su-exec',
+    'runuser',
+    'docker',
+    'podman',
+    'kubectl',
+    'ssh',
+]);
+/** A word standing for Claude where another command stands: to read what the wrappers before it do. */
+function asClaude(word) {
+    return { value: 'claude', span: word.span, dynamic: false, sub: () => word.span };
+}
+/** A call found in a script that `outer`'s wrappers start: theirs come first, and their user if it names none. */
+function inside(outer, call) {
+    const merged = {
+        ...call,
+        wrappers: [...outer.wrappers, ...call.wrappers],
+        env: [...call.env, ...outer.env],
+    };
+    if (!call.runAs && outer.runAs) {
+        merged.runAs = outer.runAs;
+        if (outer.runAsBy)
+            merged.runAsBy = outer.runAsBy;
+    }
+    if (outer.freshEnv)
+        merged.freshEnv = true;
+    return merged;
+}
 class ShellReader {
     parser;
     input;
@@ -6636,9 +6966,20 @@ class ShellReader {
             });
         }
         let i = 0;
-        while (i < words.length &&
-            ['sudo', 'env', 'exec', 'nohup', 'timeout'].includes(basename(words[i]?.value ?? ''))) {
+        while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
             i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
+        }
+        // What the wrappers before the shell do to what it runs (`sudo bash -c "claude …"` runs it as root),
+        // read as if Claude stood where the shell does.
+        const outer = i > 0 && i < words.length
+            ? claudeInWords([...words.slice(0, i), asClaude(words[i])])
+            : undefined;
+        const within = (calls) => outer ? calls.map((c) => inside(outer, c)) : calls;
+        // `ssh host 'claude …'`: one word after the host is a script for the remote shell.
+        if (basename(words[0]?.value ?? '') === 'ssh' && i === words.length - 1) {
+            const script = words[i];
+            const offsets = this.argOffsets.get(script);
+            return offsets && script.value.includes('claude') ? within(this.nested(script.value, offsets)) : [];
         }
         const split = words.findIndex((w, k) => k > 0 &&
             basename(words[0]?.value ?? '') === 'env' &&
@@ -6658,7 +6999,7 @@ class ShellReader {
                 continue;
             const script = words[j + 1];
             const offsets = this.argOffsets.get(script);
-            return offsets && script.value.includes('claude') ? this.nested(script.value, offsets) : [];
+            return offsets && script.value.includes('claude') ? within(this.nested(script.value, offsets)) : [];
         }
         return [];
     }
@@ -6673,8 +7014,18 @@ class ShellReader {
         if (!body || !this.original.slice(body.startIndex, body.endIndex).includes('claude'))
             return [];
         const command = node.childForFieldName('body');
-        const program = command?.type === 'command' ? this.commandWords(command, variables)[0] : undefined;
+        const words = command?.type === 'command' ? this.commandWords(command, variables) : [];
+        // Through wrappers (`sudo bash <<EOF`, `docker exec -i box sh <<EOF`), or to a remote shell
+        // (`ssh host <<EOF`).
+        let i = 0;
+        while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
+            i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
+        }
+        const program = words[i];
+        const remote = basename(words[0]?.value ?? '') === 'ssh' && i === words.length;
+        const outer = i > 0 && program ? claudeInWords([...words.slice(0, i), asClaude(program)]) : undefined;
         const toShell = (program !== undefined && SHELL_NAMES.has(basename(program.value))) ||
+            remote ||
             // A script written whole, such as a git hook: its first line says so.
             /^\s*#!/.test(this.original.slice(body.startIndex, body.endIndex));
         const toScript = node.namedChildren.some((c) => {
@@ -6689,7 +7040,8 @@ class ShellReader {
         if (!toShell && !toScript)
             return [];
         const offsets = Array.from({ length: body.endIndex - body.startIndex }, (_, k) => body.startIndex + k);
-        return this.nested(this.original.slice(body.startIndex, body.endIndex), offsets);
+        const calls = this.nested(this.original.slice(body.startIndex, body.endIndex), offsets);
+        return outer && toShell ? calls.map((c) => inside(outer, c)) : calls;
     }
     /** The Claude command a command node starts, once per reading of its variables. */
     claudeCall(node, variables) {
@@ -6902,151 +7254,6 @@ function execFormRuns(file, parser, words, context) {
         }
     }
     return [];
-}
-
-;// CONCATENATED MODULE: ./lib/syntax/json-doc.js
-
-
-const MESSAGES = new Map(Object.entries({
-    InvalidCommentToken: 'comments are not allowed in strict JSON',
-    PropertyNameExpected: 'a property name is expected here (a trailing comma?)',
-    ValueExpected: 'a value is expected here (a trailing comma?)',
-    CommaExpected: 'a comma is expected here',
-    ColonExpected: 'a colon is expected here',
-    CloseBraceExpected: 'a closing brace is expected here',
-    CloseBracketExpected: 'a closing bracket is expected here',
-    EndOfFileExpected: 'nothing may follow the JSON value',
-    InvalidSymbol: 'this is not valid JSON',
-    UnexpectedEndOfComment: 'the comment is never closed',
-    UnexpectedEndOfString: 'the string is never closed',
-    InvalidEscapeCharacter: 'invalid escape in a string',
-    InvalidUnicode: 'invalid unicode escape',
-    InvalidCharacter: 'invalid character in a string',
-}));
-/**
- * Parses a JSON file as strictly as Claude does (no comments, no trailing commas) while still building a
- * tree, so facts can be read from a file Claude would reject and the rejection reported at its position.
- */
-function parseStrictJson(file, fileKind, consequence) {
-    const errors = [];
-    if (file.text.trim().length === 0) {
-        const problem = file.problem(fileKind, 0, 0, 'the file is empty, which is not valid JSON', consequence);
-        return { root: undefined, problems: [problem] };
-    }
-    const root = (0,main.parseTree)(file.text, errors, { disallowComments: true, allowTrailingComma: false });
-    // Every comment is a problem of its own; of the other errors only the first is: the parser's later
-    // complaints (a colon expected after an unquoted key, a value after that…) follow from it.
-    let other = false;
-    const problems = errors
-        .filter((e) => {
-        if ((0,main.printParseErrorCode)(e.error) === 'InvalidCommentToken')
-            return true;
-        if (other)
-            return false;
-        other = true;
-        return true;
-    })
-        .map((e) => {
-        const code = (0,main.printParseErrorCode)(e.error);
-        // A trailing comma is reported at the bracket after it; point at the comma itself.
-        let at = e.offset;
-        let length = Math.max(1, e.length);
-        if (code === 'PropertyNameExpected' || code === 'ValueExpected') {
-            let k = e.offset - 1;
-            while (k >= 0 && /\s/.test(file.text[k]))
-                k--;
-            if (file.text[k] === ',') {
-                at = k;
-                length = 1;
-            }
-        }
-        return file.problem(fileKind, at, at + length, `invalid JSON: ${MESSAGES.get(code) ?? code}`, consequence);
-    });
-    if (root && root.type !== 'object' && errors.length === 0) {
-        problems.push(file.problem(fileKind, root.offset, root.offset + root.length, 'the top level must be a JSON object', consequence));
-    }
-    for (const key of duplicateKeys(root)) {
-        problems.push(file.problem(fileKind, key.offset, key.offset + key.length, `duplicate key ${JSON.stringify(key.value)}: the last one is used and the earlier ones are ignored`, 'a reader of the file may believe a value that does not apply'));
-    }
-    return { root: root?.type === 'object' ? root : undefined, problems };
-}
-/**
- * The node at a path of keys (or array indices). Where an object repeats a key, the last one counts, as it
- * does for `JSON.parse` and so for Claude Code.
- */
-function child(node, ...path) {
-    let at = node;
-    for (const step of path) {
-        if (!at)
-            return undefined;
-        if (typeof step === 'number')
-            at = at.type === 'array' ? at.children?.[step] : undefined;
-        else if (at.type !== 'object')
-            return undefined;
-        else {
-            let found;
-            for (const prop of at.children ?? [])
-                if (prop.children?.[0]?.value === step)
-                    found = prop.children?.[1];
-            at = found;
-        }
-    }
-    return at;
-}
-/** Keys an object gives more than once, anywhere in the document: each repeat, located at its key. */
-function duplicateKeys(root) {
-    const repeats = [];
-    const visit = (node) => {
-        if (node.type === 'object') {
-            const seen = new Set();
-            for (const prop of node.children ?? []) {
-                const key = prop.children?.[0];
-                if (key && seen.has(key.value))
-                    repeats.push(key);
-                if (key)
-                    seen.add(key.value);
-            }
-        }
-        for (const c of node.children ?? [])
-            visit(c);
-    };
-    if (root)
-        visit(root);
-    return repeats;
-}
-/** A string node's value, located at its content (without the quotes) when written without escapes. */
-function stringAt(file, node) {
-    if (!node || node.type !== 'string' || typeof node.value !== 'string')
-        return undefined;
-    const inner = file.text.slice(node.offset + 1, node.offset + node.length - 1);
-    if (inner === node.value)
-        return file.located(node.value, node.offset + 1, node.offset + node.length - 1);
-    return file.located(node.value, node.offset, node.offset + node.length);
-}
-/** The string items of an array node, each located. */
-function stringsAt(file, node) {
-    if (!node || node.type !== 'array')
-        return [];
-    return (node.children ?? []).flatMap((c) => stringAt(file, c) ?? []);
-}
-/** The properties of an object node as [key, value node] pairs, in order. */
-function entries(node) {
-    if (!node || node.type !== 'object')
-        return [];
-    return (node.children ?? []).flatMap((p) => {
-        const [k, v] = p.children ?? [];
-        return k && v ? [[k, v]] : [];
-    });
-}
-/** A string map such as `env`, with each value located. */
-function stringMap(file, node) {
-    const out = keyedByText();
-    for (const [k, v] of entries(node)) {
-        const value = stringAt(file, v);
-        if (value && typeof k.value === 'string')
-            out[k.value] = value;
-    }
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./lib/syntax/json-string.js
@@ -7277,6 +7484,7 @@ function withImageEnv(run, snapshot) {
 function stageSnapshots(file, instructions, offset) {
     const spanOf = (r) => file.span(offset(r.start), offset(r.end));
     const globalArgs = new Map();
+    const globalWritten = new Map();
     const stages = [];
     let stage;
     const snapshots = new Map();
@@ -7292,6 +7500,7 @@ function stageSnapshots(file, instructions, offset) {
                 workdir: parent?.workdir,
                 env: parent ? [...parent.env] : [],
                 vars: parent ? new Map(parent.vars) : new Map(),
+                written: parent ? new Map(parent.written) : new Map(),
                 sudo: parent ? [...parent.sudo] : [],
             };
             const alias = instruction.getBuildStage();
@@ -7311,10 +7520,18 @@ function stageSnapshots(file, instructions, offset) {
             const name = property.getName();
             const value = property.getValue();
             const scope = stage?.vars ?? globalArgs;
+            const writtenIn = stage?.written ?? globalWritten;
             // `ARG X` inside a stage brings in the global default.
             const known = value !== null ? substitute(value, scope) : stage ? globalArgs.get(name) : undefined;
             if (known !== undefined)
                 scope.set(name, known);
+            const range = property.getValueRange();
+            if (value !== null && range && !value.includes('$'))
+                writtenIn.set(name, [offset(range.start), offset(range.end)]);
+            else if (value === null && stage && globalWritten.has(name))
+                writtenIn.set(name, globalWritten.get(name));
+            else
+                writtenIn.delete(name);
             return;
         }
         if (!stage)
@@ -7329,7 +7546,14 @@ function stageSnapshots(file, instructions, offset) {
                 const name = property.getName();
                 const resolved = substitute(value, current.vars);
                 current.vars.set(name, resolved);
-                const arg = envArg(file, resolved, offset(range.start), offset(range.end));
+                // `ENV X=$Y`: the value is where `Y` was written out (`ARG Y=…`), when it was.
+                const ref = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value.trim())?.[1];
+                const [from, to] = (ref && current.written.get(ref)) || [offset(range.start), offset(range.end)];
+                const arg = envArg(file, resolved, from, to);
+                if (!value.includes('$') || (ref && current.written.has(ref)))
+                    current.written.set(name, [from, to]);
+                else
+                    current.written.delete(name);
                 current.env.push({
                     name,
                     value: arg,
@@ -7742,6 +7966,8 @@ function execWordOf(file, view, node) {
 
 
 
+
+
 /** Top-level keys of `.gitlab-ci.yml` that are not jobs. */
 const RESERVED = new Set([
     'stages',
@@ -7821,6 +8047,25 @@ function readGitlabCi(file, parser) {
     const rootImage = y.get(root, 'image') ?? y.get(defaults, 'image');
     const rootVariables = y.get(root, 'variables');
     const rootScripts = new Map(SCRIPTS.map((key) => [key, key === 'script' ? undefined : (y.get(root, key) ?? y.get(defaults, key))]));
+    /** The `variables:` a run receives, as its environment: the job's, then the pipeline's; the closer wins. */
+    const addVariables = (run, blocks) => {
+        const seen = new Set(run.env.map((e) => e.name));
+        for (const [scope, block] of blocks) {
+            for (const [key, node] of y.pairs(block)) {
+                const name = String(key.value);
+                if (seen.has(name))
+                    continue;
+                seen.add(name);
+                // GitLab also writes `NAME: { value: "…", description: "…" }`.
+                const word = execWordOf(file, y, y.scalar(node) ? node : y.get(node, 'value'));
+                if (!word)
+                    continue;
+                const value = wordArg(word.value, (k) => word.offsets[k], (a, b) => file.span(a, b), hasExpansion(word.value, 'exec'), file.span(word.start, word.end));
+                const [a, b] = key.range ?? [0, 0];
+                run.env.push({ name, value, origin: envOrigin(value), scope, nameSpan: file.span(a, b) });
+            }
+        }
+    };
     const runs = [];
     for (const [name, job] of jobs) {
         if (RESERVED.has(name) || name.startsWith('.') || !y.isMap(job))
@@ -7830,24 +8075,68 @@ function readGitlabCi(file, parser) {
         if (image?.range)
             context.isolation = { value: 'container', span: file.span(image.range[0], image.range[1]) };
         const outer = variablesOf(file, y, [rootVariables, inherited(job, 'variables')]);
-        for (const key of SCRIPTS) {
-            const node = inherited(job, key) ?? rootScripts.get(key);
-            // A script is a string or a list of strings; a list item may be an alias of another list.
-            const lines = y.scalar(node) ? [node] : y.items(node).flatMap((i) => (y.scalar(i) ? [i] : y.items(i)));
-            for (const line of lines) {
-                const scalar = y.scalar(line);
-                if (!scalar || typeof scalar.value !== 'string' || !/claude|\$/.test(scalar.value))
-                    continue;
-                const text = scalar.value;
-                const toFile = scalarOffsets(file.text, scalar, text);
-                const reader = new ShellReader(parser(), { text, toFile, lines: file.lines, outer });
-                for (const call of reader.claudeCalls()) {
-                    runs.push(runOf(file.path, call, context));
+        // `before_script` and `script` run in one shell, one item after another (an `export` carries over);
+        // `after_script` runs in a shell of its own.
+        for (const session of [['before_script', 'script'], ['after_script']]) {
+            const parts = [];
+            for (const key of session) {
+                const node = inherited(job, key) ?? rootScripts.get(key);
+                // A script is a string or a list of strings; a list item may be an alias of another list.
+                const lines = y.scalar(node)
+                    ? [node]
+                    : y.items(node).flatMap((i) => (y.scalar(i) ? [i] : y.items(i)));
+                for (const line of lines) {
+                    const scalar = y.scalar(line);
+                    if (!scalar || typeof scalar.value !== 'string')
+                        continue;
+                    parts.push({
+                        text: scalar.value,
+                        toFile: scalarOffsets(file.text, scalar, scalar.value),
+                    });
                 }
+            }
+            if (!parts.some((p) => /claude|\$/.test(p.text)))
+                continue;
+            const { text, toFile } = joinedScript(parts);
+            const reader = new ShellReader(parser(), { text, toFile, lines: file.lines, outer });
+            for (const call of reader.claudeCalls()) {
+                const run = runOf(file.path, call, context);
+                addVariables(run, [
+                    ['job', inherited(job, 'variables')],
+                    ['workflow', rootVariables],
+                ]);
+                runs.push(run);
             }
         }
     }
     return { runs, problems: [] };
+}
+/**
+ * Script items as one script, a line each, with the way from each character back to the file. The newline
+ * after an item maps to its last character.
+ */
+function joinedScript(parts) {
+    const starts = [];
+    let text = '';
+    for (const part of parts) {
+        starts.push(text.length);
+        text += `${part.text}\n`;
+    }
+    const toFile = (i) => {
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (starts[mid] <= i)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        const part = parts[lo];
+        const k = i - starts[lo];
+        return part.toFile(Math.min(k, Math.max(0, part.text.length - 1)));
+    };
+    return { text, toFile };
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/settings.js
@@ -8399,55 +8688,6 @@ function readMakefile(file, parser, isolation) {
     return runs;
 }
 
-;// CONCATENATED MODULE: ./lib/surfaces/mcp.js
-
-const FILE_KIND = 'MCP config';
-/** Reads the servers of a `.mcp.json` file. */
-function readMcpConfig(file) {
-    const { root, problems } = parseStrictJson(file, FILE_KIND, 'Claude Code cannot load any server from this file');
-    return { servers: serversIn(file, child(root, 'mcpServers')), problems };
-}
-/**
- * The servers of a `.claude.json` (Claude Code's own state file, committed by mistake): its `mcpServers`,
- * and each project's. Claude does not read this file from a repository, so a file it could not parse is not
- * reported as a configuration problem; a credential written in it is still exposed.
- */
-function readClaudeJson(file) {
-    const { root } = parseStrictJson(file, 'Claude state file', '');
-    const servers = serversIn(file, child(root, 'mcpServers'));
-    for (const [, project] of entries(child(root, 'projects'))) {
-        servers.push(...serversIn(file, child(project, 'mcpServers')));
-    }
-    return servers;
-}
-function serversIn(file, mcpServers) {
-    const servers = [];
-    for (const [key, node] of entries(mcpServers)) {
-        const name = stringAt(file, key);
-        if (!name)
-            continue;
-        const server = {
-            path: file.path,
-            name,
-            args: stringsAt(file, child(node, 'args')),
-            env: stringMap(file, child(node, 'env')),
-            headers: stringMap(file, child(node, 'headers')),
-        };
-        const transport = stringAt(file, child(node, 'type'));
-        const command = stringAt(file, child(node, 'command'));
-        const url = stringAt(file, child(node, 'url'));
-        if (transport)
-            server.transport = transport;
-        if (command)
-            server.command = command;
-        // A transport that does not fit the entry (a `url` without `type`) is judged by CG901 over the server.
-        if (url)
-            server.url = url;
-        servers.push(server);
-    }
-    return servers;
-}
-
 ;// CONCATENATED MODULE: ./lib/surfaces/scripts.js
 
 
@@ -8533,6 +8773,8 @@ class WorkflowReader {
     facts = { runs: [], settings: [], problems: [], workflows: [] };
     workflowEnv;
     jobEnv = new Map();
+    /** The `env:` of a job's `container:`, set in the container every step runs in. */
+    containerEnv = new Map();
     jobMatrix = new Map();
     jobVars = new Map();
     constructor(file, shell) {
@@ -8692,6 +8934,7 @@ class WorkflowReader {
         }
         const run = { surface: 'workflow', workflow, job: context };
         this.jobEnv.set(context.id, this.y.get(job, 'env'));
+        this.containerEnv.set(context.id, this.y.get(containerPair?.[1], 'env'));
         this.jobMatrix.set(context.id, this.y.get(this.y.get(job, 'strategy'), 'matrix'));
         if (context.container)
             run.isolation = { value: 'container', span: context.container };
@@ -8752,6 +8995,8 @@ class WorkflowReader {
                     ['step', this.y.get(step, 'env')],
                     ['job', context.job ? this.jobEnv.get(context.job.id) : undefined],
                     ['workflow', this.workflowEnv],
+                    // The runner passes the step's variables into the container over those it was created with.
+                    ['container', context.job ? this.containerEnv.get(context.job.id) : undefined],
                 ];
                 for (const claude of this.facts.runs.slice(before))
                     this.addEnv(claude, blocks);
@@ -9081,6 +9326,7 @@ function shellParser() {
 
 
 
+
 /** A folder on disk; `started` is a plan already set going for it (see cli/early.ts). */
 async function diskSource(root, started) {
     const realRoot = await (0,promises_.realpath)(root);
@@ -9237,17 +9483,18 @@ function isolationOf(path) {
     return kind ? { value: kind, span: fileSpan(path) } : undefined;
 }
 /**
- * Paths of settings files the runs name, as files of the scan: relative to the scanned folder (where a
- * workflow runs), or else to the folder of the file that names it.
+ * Paths of the files the runs name with `flag` (`--settings`, `--mcp-config`) or the action's `input`, as files
+ * of the scan: relative to the scanned folder (where a workflow runs), or else to the folder of the file that
+ * names it. Values written as JSON or with a variable are not paths.
  */
-function settingsFilesNamed(runs, lists) {
+function filesNamed(runs, lists, flag, input) {
     const found = new Set();
     let known;
     const listedHas = (p) => (known ??= new Set(lists.flat())).has(p);
     for (const run of runs) {
         const named = [
-            ...(run.command?.flags ?? []).filter((f) => f.name === '--settings').map((f) => f.values[0]),
-            run.action?.inputs.settings,
+            ...(run.command?.flags ?? []).filter((f) => f.name === flag).flatMap((f) => f.values),
+            run.action?.inputs[input],
         ];
         for (const value of named) {
             const text = value?.value.trim();
@@ -9386,8 +9633,28 @@ async function scan(source, policy) {
         await eachLimited(entries(all), READ_CONCURRENCY, readOne);
     }
     append(notices, source.notices?.());
+    // MCP configs named on a command line (`--mcp-config ci/mcp.json`) or by the action's `mcp_config:`.
+    for (const path of filesNamed(model.runs, listed, '--mcp-config', 'mcp_config')) {
+        if (classify(path) === 'mcp-config' || model.mcpServers.some((s) => s.path === path))
+            continue;
+        const result = await source.read(path);
+        if ('skipped' in result)
+            continue;
+        const file = new SourceFile(path, result.text);
+        try {
+            const { servers, problems } = readMcpConfig(file);
+            append(model.mcpServers, servers);
+            append(model.problems, problems);
+            kept.set(path, file);
+        }
+        catch (error) {
+            if (!(error instanceof RangeError))
+                throw error;
+            notices.push({ path, message: 'skipped: nested too deeply to read' });
+        }
+    }
     // Settings files named on a command line (`--settings ci/claude.json`) or by the action's `settings:`.
-    for (const path of settingsFilesNamed(model.runs, listed)) {
+    for (const path of filesNamed(model.runs, listed, '--settings', 'settings')) {
         if (model.settings.some((doc) => doc.path === path))
             continue;
         const result = await source.read(path);
