@@ -1,0 +1,170 @@
+import { describe, expect, test } from '@jest/globals';
+import { distance, lookalikeOf } from '../src/model/lookalike.js';
+import { defaultPolicy } from '../src/policy/policy.js';
+import { memorySource, scan } from '../src/scan.js';
+
+async function found(id: string, files: Record<string, string>): Promise<string[]> {
+  const { verdict } = await scan(memorySource(files), defaultPolicy());
+  return verdict.findings
+    .filter((f) => f.ruleId === id)
+    .map(
+      (f) =>
+        `${f.severity} ${f.path}:${f.line}:${f.column}-${f.endColumn} ${f.message}` +
+        f.related.map((r) => ` [${r.line}: ${r.message}]`).join(''),
+    );
+}
+
+const workflow = (...lines: string[]): Record<string, string> => ({
+  '.github/workflows/w.yml': [...lines, ''].join('\n'),
+});
+
+describe('CG510 lookalike-agent-action', () => {
+  test('edit distance stops early', () => {
+    expect(distance('anthropics', 'anthropic')).toBe(1);
+    expect(distance('anthropics', 'microsoft', 2)).toBe(3);
+  });
+
+  test.each([
+    ['anthropics/claude-code-action@v1', undefined],
+    ['anthropics/claude-code-base-action@beta', undefined],
+    ['anthropic/claude-code-action@v1', 'owner'],
+    ['anthropics-ai/claude-code-action@v1', 'owner'],
+    ['anthr0pics/claude-code-action@v1', 'owner'],
+    ['anthropics/claude-code-actions@v1', 'name'],
+    ['anthropics/claude_code_action@v1', 'name'],
+    ['acme/claude-code-acton@v1', 'name'],
+    ['grll/claude-code-action@beta', 'fork'],
+    ['anthropics/claude-code@v1', undefined],
+    ['actions/checkout@v4', undefined],
+    ['openai/codex-action@v1', undefined],
+    ['anthropics/anthropic-sdk-python@v1', undefined],
+  ])('%s: %s', (uses, kind) => {
+    expect(lookalikeOf(uses)).toBe(kind);
+  });
+
+  test('at the uses: value; a fork is medium', async () => {
+    expect(
+      await found(
+        'CG510',
+        workflow(
+          'on: issue_comment',
+          'jobs:',
+          '  a:',
+          '    runs-on: ubuntu-latest',
+          '    steps:',
+          '      - uses: anthropic/claude-code-action@v1',
+          '      - uses: grll/claude-code-action@beta',
+          '      - uses: anthropics/claude-code-action@v1',
+        ),
+      ),
+    ).toEqual([
+      "high .github/workflows/w.yml:6:15-46 anthropic/claude-code-action@v1 is not Anthropic's action: its owner imitates anthropics",
+      "medium .github/workflows/w.yml:7:15-43 grll/claude-code-action@beta is not Anthropic's action: it is another owner's copy of claude-code-action, not Anthropic's",
+    ]);
+  });
+});
+
+describe('CG509 persisted-checkout-credentials', () => {
+  test('a checkout that keeps the token before a Claude with a shell or bypass mode', async () => {
+    expect(
+      await found(
+        'CG509',
+        workflow(
+          'on: workflow_dispatch',
+          'jobs:',
+          '  a:',
+          '    runs-on: ubuntu-latest',
+          '    steps:',
+          '      - uses: actions/checkout@v4',
+          '      - run: claude -p "fix" --allowedTools "Bash(git push:*)"',
+          '  b:',
+          '    runs-on: ubuntu-latest',
+          '    steps:',
+          '      - uses: actions/checkout@v4',
+          '      - run: claude -p "fix" --dangerously-skip-permissions',
+          '  c:',
+          '    runs-on: ubuntu-latest',
+          '    steps:',
+          '      - uses: actions/checkout@v4',
+          '        with:',
+          '          persist-credentials: false',
+          '      - run: claude -p "fix" --allowedTools Bash',
+          '  d:',
+          '    runs-on: ubuntu-latest',
+          '    steps:',
+          '      - uses: actions/checkout@v4',
+          '      - run: claude -p "summarise" --allowedTools Read',
+          '  e:',
+          '    runs-on: ubuntu-latest',
+          '    steps:',
+          '      - run: claude -p "fix" --allowedTools Bash',
+          '      - uses: actions/checkout@v4',
+        ),
+      ),
+    ).toEqual([
+      'medium .github/workflows/w.yml:6:15-34 this checkout leaves the default token (no permissions: set) in .git/config, and Claude runs later in job a with Bash(git push:*) [7: Claude runs here, with Bash(git push:*)] [7: the shell grant]',
+      'medium .github/workflows/w.yml:11:15-34 this checkout leaves the default token (no permissions: set) in .git/config, and Claude runs later in job b with permission checks skipped [12: Claude runs here, with permission checks skipped] [12: permission checks skipped]',
+    ]);
+  });
+});
+
+describe('CG508 agent-output-to-shell', () => {
+  const steps = [
+    '    steps:',
+    '      - id: claude',
+    '        uses: anthropics/claude-code-action@v1',
+    '        with:',
+    '          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}',
+    '      - run: echo "${{ steps.claude.outputs.structured_output }}" | sh',
+    '      - run: echo "$OUT"',
+    '        env:',
+    '          OUT: ${{ steps.claude.outputs.structured_output }}',
+    '      - run: echo "${{ steps.other.outputs.x }}"',
+  ];
+  test('in a later run: script of a job holding secrets or a write token; not through env:', async () => {
+    expect(
+      await found('CG508', workflow('on: issues', 'jobs:', '  a:', '    runs-on: ubuntu-latest', ...steps)),
+    ).toEqual([
+      "high .github/workflows/w.yml:10:20-65 Claude's output (steps.claude.outputs.structured_output) is pasted into this script, which runs with the default token (no permissions: set) and secrets [7: the step where Claude runs]",
+    ]);
+  });
+  test('silent in a job with a read-only token and no secrets', async () => {
+    const readOnly = steps.map((l) => l.replace('${{ secrets.ANTHROPIC_API_KEY }}', 'none'));
+    expect(
+      await found(
+        'CG508',
+        workflow(
+          'on: issues',
+          'permissions:',
+          '  contents: read',
+          'jobs:',
+          '  a:',
+          '    runs-on: ubuntu-latest',
+          ...readOnly,
+        ),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('CG509: a token that can write nothing', () => {
+  test('read scopes and id-token: write are not worth taking', async () => {
+    expect(
+      await found(
+        'CG509',
+        workflow(
+          'on: workflow_dispatch',
+          'permissions:',
+          '  contents: read',
+          '  id-token: write',
+          'jobs:',
+          '  a:',
+          '    runs-on: ubuntu-latest',
+          '    steps:',
+          '      - uses: actions/checkout@v4',
+          '      - run: claude -p "fix" --allowedTools Bash',
+        ),
+      ),
+    ).toEqual([]);
+  });
+});
