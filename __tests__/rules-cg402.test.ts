@@ -430,3 +430,32 @@ describe('a here-doc fed to a shell through wrappers, or to a remote shell', () 
     ]);
   });
 });
+
+describe('a command line handed on as one string argument', () => {
+  test("a project's remote-exec function, gcloud compute ssh --command and trap run it; echo, git and prompts do not", async () => {
+    const script = [
+      '#!/bin/bash',
+      'cloud_exec() { gcloud compute ssh "$1" --command "$2"; }',
+      `cloud_exec "$app" "cd /srv/app && claude -p 'fix it' --dangerously-skip-permissions"`,
+      'gcloud compute ssh vm-1 --command "claude -p review --add-dir /etc"',
+      'echo "claude --dangerously-skip-permissions"',
+      'git commit -m "run claude --dangerously-skip-permissions"',
+      'claude -p "then run claude --dangerously-skip-permissions in the container"',
+      'trap "claude -p cleanup --dangerously-skip-permissions" EXIT',
+      '',
+    ].join('\n');
+    const { verdict, model } = await scan(memorySource({ 'run.sh': script }), defaultPolicy());
+    expect(verdict.findings.map((f) => `${f.ruleId} ${f.severity} ${f.line}:${f.column}`)).toEqual([
+      'CG101 critical 3:54',
+      'CG101 critical 8:25',
+      'CG401 high 4:63',
+    ]);
+    expect(
+      model.runs.filter((r) => r.span.line !== 7).map((r) => [r.span.line, r.wrappers[0]?.value]),
+    ).toEqual([
+      [3, 'cloud_exec'],
+      [4, 'gcloud'],
+      [8, 'trap'],
+    ]);
+  });
+});

@@ -6,8 +6,15 @@ import {
   claudeInWords,
   unwrap,
 } from '../model/claude-invocation.js';
+import {
+  claudeInstallsInWords,
+  type InstallScriptDownload,
+  installScriptDownload,
+  installScriptRun,
+} from '../model/claude-install.js';
 import type { LineIndex, Located, Span } from '../model/span.js';
-import type { Arg } from '../model/types.js';
+import { noteInstall } from './installs.js';
+import type { Arg, ShellCommand } from '../model/types.js';
 
 /** A shell script, or a part of a file that holds one (a workflow `run:`), with the way back to the file. */
 export interface ShellInput {
@@ -74,6 +81,10 @@ const MAX_CD_NESTING = 32;
 /** At most this many readings of one command when its variables may hold several values. */
 const MAX_VARIANTS = 16;
 
+/** Commands read from one script at most, and commands recorded as feeding one command (`stdin`, `$(…)`). */
+const MAX_COMMANDS = 4096;
+const MAX_FEEDERS = 32;
+
 const SHELL_NAMES = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 /** File names that hold shell code: scripts and shell start-up files. */
 const SCRIPT_FILE =
@@ -94,6 +105,18 @@ interface WordText {
   offsets: number[];
   dynamic: boolean;
 }
+
+/** Programs whose string arguments are text to print, search, store or send, never commands they run. */
+const TEXT_COMMANDS = new Set(
+  (
+    'echo printf print cat tee logger read git gh glab hub jq yq sed awk grep egrep fgrep rg ag ack curl wget ' +
+    'http https notify-send say test [ [[ which type command hash help man info sleep exit return export ' +
+    'declare local readonly set unset alias unalias source . mapfile readarray basename dirname realpath ' +
+    'mkdir touch rm cp mv ln chmod chown ls find stat wc head tail sort uniq cut tr diff cmp base64 sha256sum ' +
+    'md5sum openssl gpg jo python python3 node ruby perl php deno bun npm pnpm yarn pip pip3 uv cargo go make ' +
+    'kubectl helm terraform'
+  ).split(' '),
+);
 
 /** Wrappers a shell may be started through, for `sudo bash -c "…"` and the like. */
 const SCRIPT_WRAPPERS = new Set([
@@ -182,6 +205,7 @@ export class ShellReader {
             for (const words of variants) {
               const call = this.claudeCallIn(node, words, variables);
               if (call) calls.push(call);
+              if (words.some((w) => w.value.includes('claude'))) this.noteInstalls(node, words, variables);
             }
             for (const call of this.shellCommandString(variants[0] ?? [])) calls.push(call);
           } else if (
@@ -210,6 +234,173 @@ export class ShellReader {
     } finally {
       tree.delete();
     }
+  }
+
+  /**
+   * Every simple command of the script, whatever it runs, in order of appearance, with what feeds it: the
+   * stages before it in its pipeline, the commands substituted into its words, and a script it hands to a
+   * shell as a string. What they run is judged in `model/`.
+   */
+  commands(): ShellCommand[] {
+    const tree = this.parser.parse(this.parsedText);
+    if (!tree) return [];
+    try {
+      const variables = new Map() as Variables;
+      const built = new Map<number, ShellCommand>();
+      const commands: ShellCommand[] = [];
+      const cursor = tree.walk();
+      let depth = 0;
+      try {
+        for (;;) {
+          const type = cursor.nodeType;
+          if (type === 'variable_assignment') this.recordVariable(cursor.currentNode, variables);
+          else if (type === 'command') commands.push(this.shellCommand(cursor.currentNode, variables, built));
+          if (commands.length >= MAX_COMMANDS) break;
+          if (depth < MAX_TREE_DEPTH && cursor.gotoFirstChild()) {
+            depth++;
+            continue;
+          }
+          let more = true;
+          while (!cursor.gotoNextSibling()) {
+            if (!cursor.gotoParent()) {
+              more = false;
+              break;
+            }
+            depth--;
+          }
+          if (!more) break;
+        }
+      } finally {
+        cursor.delete();
+      }
+      return commands;
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** A command node as a `ShellCommand`, built once however many commands it feeds. */
+  private shellCommand(node: TSNode, variables: Variables, built: Map<number, ShellCommand>): ShellCommand {
+    const known = built.get(node.id);
+    if (known) return known;
+    const words = this.commandWords(node, variables);
+    const command: ShellCommand = { words, stdin: [], substituted: [] };
+    built.set(node.id, command);
+    const feeders = (within: TSNode): ShellCommand[] =>
+      (within.type === 'command' ? [within] : within.descendantsOfType('command'))
+        .filter((c): c is TSNode => !!c && c.id !== node.id)
+        .slice(0, MAX_FEEDERS)
+        .map((c) => this.shellCommand(c, variables, built));
+    // The stages before it in its pipeline (`curl … | sh`), through a redirection around it (`sh 2>&1`).
+    let stage = node;
+    while (stage.parent?.type === 'redirected_statement') stage = stage.parent;
+    if (stage.parent?.type === 'pipeline') {
+      for (
+        let s = stage.previousNamedSibling;
+        s && command.stdin.length < MAX_FEEDERS;
+        s = s.previousNamedSibling
+      )
+        command.stdin.unshift(...feeders(s));
+    }
+    // A here-string given to it: `bash <<< "$(curl …)"`.
+    const redirects = [...node.childrenForFieldName('redirect')];
+    if (stage !== node) redirects.push(...(node.parent?.childrenForFieldName('redirect') ?? []));
+    for (const r of redirects) {
+      if (r?.type !== 'herestring_redirect') continue;
+      for (const sub of r.descendantsOfType('command_substitution'))
+        if (sub) command.stdin.push(...feeders(sub));
+    }
+    // Commands substituted into its words, by the word that holds them.
+    const parts = [node.childForFieldName('name'), ...node.childrenForFieldName('argument')];
+    for (const part of parts) {
+      if (!part) continue;
+      const subs = part.descendantsOfType(['command_substitution', 'process_substitution']);
+      if (part.type === 'command_substitution' || part.type === 'process_substitution') subs.unshift(part);
+      if (subs.length === 0) continue;
+      const word = words.findIndex((w) => {
+        const first = this.argOffsets.get(w)?.[0];
+        return first !== undefined && first >= part.startIndex && first < part.endIndex;
+      });
+      if (word < 0) continue;
+      for (const sub of subs.slice(0, MAX_FEEDERS)) {
+        if (!sub) continue;
+        const kind = sub.type === 'process_substitution' ? 'file' : 'output';
+        command.substituted.push({ word, kind, commands: feeders(sub) });
+      }
+    }
+    const script = this.scriptOf(words);
+    if (script) command.script = script;
+    return command;
+  }
+
+  /** The commands of a script a command hands to a shell as a string: `bash -c '…'`, `sudo sh -c "…"`. */
+  private scriptOf(words: Arg[]): ShellCommand[] | undefined {
+    let i = 0;
+    while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
+      i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
+    }
+    if (!SHELL_NAMES.has(basename(words[i]?.value ?? ''))) return undefined;
+    for (let j = i + 1; j < words.length - 1; j++) {
+      if (!/^-[a-zA-Z]*c[a-zA-Z]*$/.test(words[j]?.value ?? '')) continue;
+      const script = words[j + 1] as Arg;
+      const offsets = this.argOffsets.get(script);
+      const depth = (this.input.depth ?? 0) + 1;
+      if (!offsets || depth > MAX_NESTED_SCRIPTS) return undefined;
+      const { toFile, lines } = this.input;
+      const at = (k: number): number => toFile(offsets[Math.min(k, offsets.length - 1)] ?? 0);
+      return new ShellReader(this.parser, { text: script.value, toFile: at, lines, depth }).commands();
+    }
+    return undefined;
+  }
+
+  /**
+   * Installs of Claude a command makes (`npm install -g @anthropic-ai/claude-code`, `npx …`), and the install
+   * script it downloads when what receives the download runs it: a later stage of its pipeline
+   * (`curl … | bash`), or the command its output or a file of it is given to (`bash <(curl …)`,
+   * `sh -c "$(curl …)"`). Recorded for the file; what counts as an install is decided in the model.
+   */
+  private noteInstalls(node: TSNode, words: Arg[], variables: Variables): void {
+    const { lines } = this.input;
+    for (const install of claudeInstallsInWords(words)) noteInstall(lines, install);
+    const download = installScriptDownload(words);
+    if (!download) return;
+    const run = this.installScriptRunOf(node, download, variables);
+    if (run) noteInstall(lines, run);
+  }
+
+  private installScriptRunOf(
+    node: TSNode,
+    download: InstallScriptDownload,
+    variables: Variables,
+  ): ReturnType<typeof installScriptRun> {
+    let stage = node;
+    while (stage.parent?.type === 'redirected_statement') stage = stage.parent;
+    if (stage.parent?.type === 'pipeline') {
+      for (let s = stage.nextNamedSibling; s; s = s.nextNamedSibling) {
+        const command = s.type === 'redirected_statement' ? s.childForFieldName('body') : s;
+        if (command?.type !== 'command') continue;
+        const run = installScriptRun(download, this.commandWords(command, variables));
+        if (run) return run;
+      }
+      return undefined;
+    }
+    // The download substituted into a word: climb to that word, then to its command.
+    const substitution = node.parent;
+    if (substitution?.type !== 'command_substitution' && substitution?.type !== 'process_substitution')
+      return undefined;
+    let part: TSNode = substitution;
+    while (part.parent && (part.parent.type === 'string' || part.parent.type === 'concatenation'))
+      part = part.parent;
+    const command = part.parent;
+    if (command?.type !== 'command') return undefined;
+    const parts = [command.childForFieldName('name'), ...command.childrenForFieldName('argument')];
+    const holder = parts.findIndex((p) => p?.id === part.id);
+    if (holder < 0) return undefined;
+    const words = parts.map((p) => {
+      const target = p?.type === 'command_name' ? p.firstNamedChild : p;
+      return this.arg(target ? this.wordText(target) : { value: '', offsets: [], dynamic: true });
+    });
+    return installScriptRun(download, words, holder);
   }
 
   /** Claude can start only where its name is written, or hides in an expansion (`$CLAUDE`, `$(…)`). */
@@ -516,7 +707,7 @@ export class ShellReader {
       const offsets = script && this.argOffsets.get(script);
       if (script && offsets && script.value.includes('claude')) return this.nested(script.value, offsets);
     }
-    if (!SHELL_NAMES.has(basename(words[i]?.value ?? ''))) return [];
+    if (!SHELL_NAMES.has(basename(words[i]?.value ?? ''))) return within(this.handedOn(words));
     for (let j = i + 1; j < words.length - 1; j++) {
       const flag = words[j]?.value ?? '';
       if (!/^-[a-zA-Z]*c[a-zA-Z]*$/.test(flag)) continue;
@@ -525,6 +716,30 @@ export class ShellReader {
       return offsets && script.value.includes('claude') ? within(this.nested(script.value, offsets)) : [];
     }
     return [];
+  }
+
+  /**
+   * Command lines handed to another program as one string argument, which runs them somewhere: a project's own
+   * remote-exec function (`cloud_exec "$app" "cd /srv && claude -p … --dangerously-skip-permissions"`),
+   * `gcloud compute ssh --command "claude …"`, `trap "claude …" EXIT`. Programs that only print, search or
+   * store text (`echo`, `printf`, `git commit -m`, `grep`…) and Claude's own prompts are not read this way.
+   */
+  private handedOn(words: Arg[]): ClaudeCall[] {
+    const first = words[0];
+    if (!first || first.dynamic || TEXT_COMMANDS.has(basename(first.value)) || claudeInWords(words))
+      return [];
+    const calls: ClaudeCall[] = [];
+    for (const word of words.slice(1)) {
+      if (!word.value.includes('claude') || !/\s/.test(word.value)) continue;
+      const offsets = this.argOffsets.get(word);
+      if (!offsets) continue;
+      for (const call of this.nested(word.value, offsets))
+        calls.push({
+          ...call,
+          wrappers: [{ value: basename(first.value), span: first.span }, ...call.wrappers],
+        });
+    }
+    return calls;
   }
 
   /**
