@@ -24,23 +24,48 @@ const REVIEWED: Record<string, string[]> = {
   // Its workflows use claude-code-action with scoped grants; entrypoint.sh writes bypass settings through a
   // here-doc into a JSON file (not read as settings).
   // A review workflow granting Bash(find:*): find -exec runs anything.
-  '0x666c6f__safe-agentic': ['CG103 high .github/workflows/claude-code-review.yml:85:197'],
+  '0x666c6f__safe-agentic': [
+    'CG103 high .github/workflows/claude-code-review.yml:85:197',
+    // claude-code-action@v1: a tag, not a commit.
+    'CG503 low .github/workflows/claude-code-review.yml:46:45',
+    'CG503 low .github/workflows/claude.yml:37:45',
+  ],
   // A review workflow granting bare Edit, MultiEdit and Write.
   '0xsend__sendapp': [
+    // claude-code-action@beta: a moving ref (and the pre-v1 action).
+    'CG503 medium .github/workflows/claude.yml:34:45',
     'CG107 medium .github/workflows/claude.yml:61:13',
     'CG107 medium .github/workflows/claude.yml:62:13',
     'CG107 medium .github/workflows/claude.yml:63:13',
   ],
-  '1c-syntax__bsl-language-server': [],
+  // claude-code-action@v1: a tag, not a commit.
+  '1c-syntax__bsl-language-server': ['CG503 low .github/workflows/claude.yml:35:45'],
   // Bash(find:*) beside scoped test commands.
-  'OpenVAA__voting-advice-application': ['CG103 high .claude/settings.json:3:37'],
+  'OpenVAA__voting-advice-application': [
+    'CG103 high .claude/settings.json:3:37',
+    // claude-code-action@v1 in both: a tag, not a commit.
+    'CG503 low .github/workflows/claude-solve-issue.yml:35:45',
+    'CG503 low .github/workflows/claude.yml:185:45',
+  ],
   // Workflows with scoped --allowedTools; example settings with "Bash" only in ask.
-  'anthropics__claude-code': [],
-  'anthropics__claude-code-action': [],
+  // claude-code-action@v1 in its three workflows: a tag, not a commit. The devcontainer Dockerfile installs
+  // @anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}, a build argument, which is not judged.
+  'anthropics__claude-code': [
+    'CG503 low .github/workflows/claude-dedupe-issues.yml:28:45',
+    'CG503 low .github/workflows/claude-issue-triage.yml:30:45',
+    'CG503 low .github/workflows/claude.yml:34:45',
+  ],
+  // Its own workflows run claude-code-action@main (a branch) and @v1 (a tag).
+  'anthropics__claude-code-action': [
+    'CG503 medium .github/workflows/claude.yml:34:45',
+    'CG503 medium .github/workflows/issue-triage.yml:25:45',
+    'CG503 low .github/workflows/claude-review.yml:23:45',
+  ],
   // A wrapper script that always skips permissions.
   'j5ik2o__chronos-parser-scala': ['CG101 critical scripts/run-claude.sh:6:8'],
   // settings.json.tpl is a template, not read as settings.
-  'jianlanglinhei__claude-agent-ui': [],
+  // The Dockerfile installs @anthropic-ai/claude-code without a version.
+  'jianlanglinhei__claude-agent-ui': ['CG503 medium Dockerfile:222:20'],
   // Bypass mode inside the dev container: its image settings and the shell functions install.sh writes.
   'kodflow__devcontainer-template': [
     'CG103 high .devcontainer/images/.claude/settings.json:18:8',
@@ -59,6 +84,9 @@ const REVIEWED: Record<string, string[]> = {
     'CG103 high .devcontainer/images/.claude/settings.json:107:8',
     'CG103 high .devcontainer/images/.claude/settings.json:108:8',
     'CG104 medium .devcontainer/images/.claude/settings.json:134:8',
+    // install.sh installs Claude with npm, else with the install script piped to sh, neither at a version.
+    'CG503 medium .devcontainer/install.sh:196:27',
+    'CG503 medium .devcontainer/install.sh:203:19',
     // Glob(**/*) and Write(.claude/**)… in allow: path rules Claude never consults (Read(**/*) and the Edit
     // rules beside them already say the same).
     'CG901 low .devcontainer/images/.claude/settings.json:132:8',
@@ -71,8 +99,9 @@ const REVIEWED: Record<string, string[]> = {
     'CG101 low .devcontainer/install.sh:1008:16',
     'CG101 low .devcontainer/install.sh:1010:16',
   ],
-  // ENTRYPOINT ["claude", "--dangerously-skip-permissions"] in a container image.
-  'pct__claude-code-alpine-docker': ['CG101 low Dockerfile:9:24'],
+  // ENTRYPOINT ["claude", "--dangerously-skip-permissions"] in a container image, installed by the install
+  // script piped to bash without a version.
+  'pct__claude-code-alpine-docker': ['CG503 medium Dockerfile:4:16', 'CG101 low Dockerfile:9:24'],
 };
 
 const repos = existsSync(CORPUS) ? readdirSync(CORPUS).filter((d) => !d.includes('.')) : [];

@@ -251,6 +251,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     secrets: [],
     problems: [],
     workflows: [],
+    installs: [],
     localConfigs: [],
   };
   const noteLocal = (path: string, tracked: boolean): void => {
@@ -293,6 +294,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
       append(model.mcpServers, found.mcpServers);
       append(model.problems, found.problems);
       append(model.workflows, found.workflows);
+      append(model.installs, found.installs);
       facts += 1;
     }
     if (facts > 0) kept.set(path, file);
@@ -388,6 +390,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
   model.definitions.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   model.mcpServers.sort((a, b) => byPlace({ span: a.name.span }, { span: b.name.span }));
   model.workflows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  model.installs.sort(byPlace);
   model.secrets.sort(byPlace);
   model.problems.sort(byPlace);
 

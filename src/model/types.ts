@@ -346,6 +346,23 @@ export interface MarkdownDefinition {
   permissionMode?: Located<string>;
 }
 
+/**
+ * A place where Claude Code itself is installed or fetched to run: a package manager (`npm install -g
+ * @anthropic-ai/claude-code`), a package runner (`npx @anthropic-ai/claude-code`), the install script piped to a
+ * shell (`curl -fsSL https://claude.ai/install.sh | bash`), a dev container feature. Action steps are not
+ * recorded here: the view `claudeInstalls` adds them from the runs.
+ */
+export interface ClaudeInstall {
+  path: string;
+  how: 'package-install' | 'package-runner' | 'install-script' | 'devcontainer-feature' | 'action';
+  /** What installs it, in a few words: `npm install -g`, `npx`, `curl | bash`, the feature's id. */
+  via: string;
+  /** The package word, the install script's URL, the feature's id, the action's ref. */
+  span: Span;
+  /** The release asked for, where one is written: after the package's `@`, the script's argument, a ref. */
+  version?: Located<string>;
+}
+
 /** Everything the readers found, for the rules. */
 export interface ScanModel {
   /** How many text files were searched (read, or searched by `git grep`). */
@@ -358,6 +375,8 @@ export interface ScanModel {
   problems: ConfigProblem[];
   /** Workflows and composite actions that name Claude, with every job and step. */
   workflows: WorkflowContext[];
+  /** Where Claude Code is installed or fetched (package managers, runners, install script, features). */
+  installs: ClaudeInstall[];
   /**
    * Personal Claude files in the scanned folder: tracked by git (`tracked: true`), or found by a walk of a
    * folder that is not a checkout (`tracked` absent). Files git shows as untracked are not listed.

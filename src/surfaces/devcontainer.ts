@@ -5,7 +5,9 @@ import type { ClaudeRun, EnvAssignment, IsolationContext, RunContext } from '../
 import { execFormRuns, shellFormRuns } from './exec-form.js';
 import { envOrigin } from '../model/env.js';
 import { type ExecWord, wordArg } from '../syntax/words.js';
-import { entries, stringAt } from '../syntax/json-doc.js';
+import { child, entries, stringAt } from '../syntax/json-doc.js';
+import { claudeFeature } from '../model/claude-install.js';
+import { noteInstall } from './installs.js';
 import { jsonStringOffsets } from '../syntax/json-string.js';
 import type { SourceFile } from '../syntax/source.js';
 
@@ -37,6 +39,14 @@ export function readDevcontainer(
   const folder = stringAt(file, top.get('workspaceFolder'));
   if (folder) inside.workingDirectory = folder;
   const env = [...envOf(file, top.get('remoteEnv')), ...envOf(file, top.get('containerEnv'))];
+  // Features that install Claude Code: `"ghcr.io/…/claude-code:1": { "version": "…" }`, or a string value,
+  // which is the feature's `version` option.
+  for (const [key, value] of entries(top.get('features'))) {
+    const id = stringAt(file, key);
+    const version = stringAt(file, value.type === 'string' ? value : child(value, 'version'));
+    const install = id && claudeFeature(id, version);
+    if (install) noteInstall(file.lines, install);
+  }
   const runs: ClaudeRun[] = [];
   for (const [key, value] of entries(root)) {
     if (!LIFECYCLE.includes(String(key.value))) continue;

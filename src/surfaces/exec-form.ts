@@ -1,6 +1,8 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
 import type { ClaudeRun, RunContext } from '../model/types.js';
 import { claudeInWords, runOf } from '../model/claude-invocation.js';
+import { claudeInstallsInWords } from '../model/claude-install.js';
+import { noteInstall } from './installs.js';
 import { ShellReader } from './shell.js';
 import type { SourceFile } from '../syntax/source.js';
 import { execArg, type ExecWord } from '../syntax/words.js';
@@ -38,7 +40,11 @@ export function execFormRuns(
   if (!program) return [];
   const name = basename(program.value);
   // `["claude", …]`, and through wrappers: `["npx", "-y", "@anthropic-ai/claude-code", …]`.
-  const call = claudeInWords(words.map((w) => execArg(file, w)));
+  const args = words.map((w) => execArg(file, w));
+  // `["npm", "install", "-g", "@anthropic-ai/claude-code"]` installs it.
+  if (args.some((a) => a.value.includes('claude')))
+    for (const install of claudeInstallsInWords(args)) noteInstall(file.lines, install);
+  const call = claudeInWords(args);
   if (call) return [runOf(file.path, call, context)];
   if (SHELLS.has(name)) {
     const at = words.findIndex((w, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w.value));

@@ -2,6 +2,7 @@ import type { Parser as TSParser } from 'web-tree-sitter';
 import type { SurfaceKind } from '../fs/classify.js';
 import { fileSpan, type Located } from '../model/span.js';
 import type {
+  ClaudeInstall,
   ClaudeRun,
   ConfigProblem,
   IsolationContext,
@@ -16,6 +17,8 @@ import { readDockerfile } from './dockerfile.js';
 import { definitionKind, readDefinition } from './front-matter.js';
 import { readGitlabCi } from './gitlab-ci.js';
 import { inlineSettingsOf } from './inline-settings.js';
+import { inlineMcpServersOf } from './inline-mcp.js';
+import { takeInstalls } from './installs.js';
 import { readCompose } from './compose.js';
 import { shellFormRuns } from './exec-form.js';
 import { readJustfile } from './justfile.js';
@@ -35,6 +38,7 @@ export interface Facts {
   mcpServers?: McpServer[];
   problems?: ConfigProblem[];
   workflows?: WorkflowContext[];
+  installs?: ClaudeInstall[];
 }
 
 export interface ReadContext {
@@ -123,10 +127,18 @@ export function readerFor(kind: SurfaceKind, text: string): Reader | undefined {
   return reader && (!reader.usesShell || mentionsClaude(text)) ? reader : undefined;
 }
 
-/** A reader's facts, with the settings its runs give inline (`--settings '{…}'`). */
+/**
+ * A reader's facts, with the settings and MCP servers its runs give inline (`--settings '{…}'`,
+ * `--mcp-config '{…}'`) and the installs of Claude its commands make.
+ */
 export function readFacts(reader: Reader, file: SourceFile, ctx: ReadContext): Facts {
   const facts = reader.read(file, ctx);
+  const installs = takeInstalls(file.lines);
+  if (installs.length > 0) facts.installs = [...(facts.installs ?? []), ...installs];
   for (const run of facts.runs ?? []) {
+    const mcp = inlineMcpServersOf(run, file.lines);
+    if (mcp.servers.length > 0) facts.mcpServers = [...(facts.mcpServers ?? []), ...mcp.servers];
+    if (mcp.problems.length > 0) facts.problems = [...(facts.problems ?? []), ...mcp.problems];
     if (run.command?.inlineSettings) continue;
     const inline = inlineSettingsOf(run, file.lines);
     facts.settings = [...(facts.settings ?? []), ...inline.docs];
