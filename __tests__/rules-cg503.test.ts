@@ -1,5 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { claudeInstallsInWords, installPinning } from '../src/model/claude-install.js';
+import {
+  claudeFeature,
+  claudeInstallsInWords,
+  installPinning,
+  installScriptDownload,
+} from '../src/model/claude-install.js';
 import type { Arg, ClaudeInstall } from '../src/model/types.js';
 import { defaultPolicy } from '../src/policy/policy.js';
 import { memorySource, scan } from '../src/scan.js';
@@ -277,5 +282,25 @@ describe('CG503 unpinned-claude: the CLI', () => {
         ].join('\n'),
       }),
     ).toEqual([]);
+  });
+});
+
+describe('hostile text', () => {
+  test('1 MiB words and ids are judged in linear time', () => {
+    const big = 'x'.repeat(1 << 20);
+    const started = Date.now();
+    const line = (text: string) => claudeInstallsInWords(words(text));
+    line(`npm install -g @anthropic-ai/claude-code@${'^'.repeat(1 << 20)}`).map(installPinning);
+    line(`npx ${'-p '.repeat(1 << 18)}@anthropic-ai/claude-code`);
+    expect(
+      installScriptDownload(words(`curl ${'claude.ai/install.'.repeat(1 << 16)}${big}`)),
+    ).toBeUndefined();
+    const at = { path: 'd.json', line: 1, column: 1, endLine: 1, endColumn: 1 };
+    expect(claudeFeature({ value: `${':'.repeat(1 << 20)}/claude-code`, span: at }) === undefined).toBe(true);
+    expect(
+      claudeFeature({ value: `x/claude-code${'@sha256:'.repeat(1 << 16)}`, span: at }) === undefined,
+    ).toBe(true);
+    expect(claudeFeature({ value: `x/${':a'.repeat(200)}`, span: at }) === undefined).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });

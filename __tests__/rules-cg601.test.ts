@@ -175,3 +175,15 @@ describe('CG601 unpinned-mcp-server', () => {
     ).toEqual([]);
   });
 });
+
+describe('hostile text', () => {
+  test('a 1 MiB package name is judged quickly and quoted short', async () => {
+    const started = Date.now();
+    const found = await cg601({
+      '.mcp.json': `{"mcpServers": {"big": {"command": "npx", "args": ["x${'a//'.repeat(1 << 18)}@latest"]}}}\n`,
+    });
+    expect(found).toHaveLength(1);
+    expect((found[0] as string).length).toBeLessThan(400);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

@@ -264,6 +264,8 @@ export function installScriptRun(
   return install;
 }
 
+const MAX_FEATURE_ID = 512;
+
 /** Anthropic's own feature: it has no version option, and installs the newest release. */
 const ANTHROPIC_FEATURE = /^ghcr\.io\/anthropics\/devcontainer-features\/claude-code(?:[:@]|$)/;
 
@@ -274,7 +276,8 @@ const ANTHROPIC_FEATURE = /^ghcr\.io\/anthropics\/devcontainer-features\/claude-
  */
 export function claudeFeature(id: Located<string>, version?: Located<string>): ClaudeInstall | undefined {
   const ref = id.value.trim();
-  if (/^(\.{1,2}\/|\/)/.test(ref)) return undefined;
+  // No feature id is this long; a longer one is not quoted in a message.
+  if (ref.length > MAX_FEATURE_ID || /^(\.{1,2}\/|\/)/.test(ref)) return undefined;
   const name = ref
     .replace(/@sha256:[0-9a-f]+$/i, '')
     .replace(/:[^/:]*$/, '')
@@ -328,6 +331,11 @@ export interface InstallPinning {
 /** A version written with something only known when it runs: `$VERSION`, `${{ inputs.v }}`, `%V%`. */
 const DYNAMIC = /\$|\{\{|%[A-Za-z_]\w*%/;
 
+/** Text from the scanned file as a message quotes it: long text cut short. */
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 export function installPinning(install: ClaudeInstall): InstallPinning {
   const version = install.version?.value.trim();
   if (version !== undefined && DYNAMIC.test(version)) return { pin: 'unknown', why: 'set when it runs' };
@@ -348,15 +356,15 @@ export function installPinning(install: ClaudeInstall): InstallPinning {
         return { pin: 'unpinned', why: 'no version is given: it gets whatever release npm serves then' };
       if (npmPin(`${PACKAGE}@${version}`) === 'version') return { pin: 'exact', why: 'one release' };
       return /^[A-Za-z][\w.-]*$/.test(version)
-        ? { pin: 'unpinned', why: `@${version} is a tag that moves with each release` }
-        : { pin: 'unpinned', why: `@${version} is a range, not one release` };
+        ? { pin: 'unpinned', why: `@${clip(version)} is a tag that moves with each release` }
+        : { pin: 'unpinned', why: `@${clip(version)} is a range, not one release` };
     }
     case 'install-script':
       if (version === undefined)
         return { pin: 'unpinned', why: 'no version argument: the script installs the newest release' };
       return isExactVersion(version)
         ? { pin: 'exact', why: 'one release' }
-        : { pin: 'unpinned', why: `"${version}" is a channel, not one release` };
+        : { pin: 'unpinned', why: `"${clip(version)}" is a channel, not one release` };
     case 'devcontainer-feature':
       if (ANTHROPIC_FEATURE.test(install.via))
         return {
@@ -367,6 +375,6 @@ export function installPinning(install: ClaudeInstall): InstallPinning {
         return { pin: 'unpinned', why: 'no version option: it installs the newest release' };
       return isExactVersion(version)
         ? { pin: 'exact', why: 'one release' }
-        : { pin: 'unpinned', why: `version "${version}" is not one release` };
+        : { pin: 'unpinned', why: `version "${clip(version)}" is not one release` };
   }
 }

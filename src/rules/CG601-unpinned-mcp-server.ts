@@ -10,9 +10,10 @@ const RUNNER_NAME: Record<McpPinning['runner'], string> = {
   docker: 'docker run',
 };
 
-/** A target fit to show: a URL's user and password (a git source's token) left out. */
+/** A target fit to show: a URL's user and password (a git source's token) left out, long text cut short. */
 function shown(target: string): string {
-  return target.replace(/\/\/[^/@\s]*@/g, '//');
+  const clean = target.replace(/\/\/[^/@\s]*@/g, '//');
+  return clean.length > 120 ? `${clean.slice(0, 120)}…` : clean;
 }
 
 export const unpinnedMcpServer: Rule = {
