@@ -84,6 +84,8 @@ export interface WorkflowContext {
   /** The same events with their filters. */
   on: WorkflowTrigger[];
   permissions?: Located<unknown>;
+  /** Each scope of a `permissions:` map with its level, located at the level (`contents: write`). */
+  permissionScopes?: Record<string, Located<string>>;
   /** Every job, whether or not it starts Claude. */
   jobs: JobContext[];
   /** A composite action's steps (`runs.steps` of an `action.yml`). */
@@ -100,6 +102,8 @@ export interface JobContext {
   id: string;
   span: Span;
   permissions?: Located<unknown>;
+  /** Each scope of a `permissions:` map with its level, located at the level (`contents: write`). */
+  permissionScopes?: Record<string, Located<string>>;
   container?: Span;
   environment?: Located<string>;
   timeoutMinutes?: Located<number>;
@@ -126,6 +130,18 @@ export interface WorkflowStep {
   env: Record<string, Located<string>>;
   timeoutMinutes?: Located<string>;
   workingDirectory?: Located<string>;
+  /** Every `${{ … }}` written in its `run:`, `with:` and `env:` values, in file order. */
+  expressions: StepExpression[];
+}
+
+/** A `${{ … }}` expression written in a step. */
+export interface StepExpression {
+  /** Where it is written: `run`, `with.<input>` or `env.<NAME>`. */
+  in: string;
+  /** The text between `${{` and `}}`, trimmed. */
+  expression: string;
+  /** The whole `${{ … }}`. */
+  span: Span;
 }
 
 export interface RunContext {

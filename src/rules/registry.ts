@@ -13,6 +13,7 @@ import { insecureEndpoint } from './CG302-insecure-endpoint.js';
 import { endpointOverride } from './CG303-endpoint-override.js';
 import { sensitiveDirectory } from './CG401-sensitive-directory.js';
 import { privilegedRun } from './CG402-privileged-run.js';
+import { untrustedTrigger } from './CG501-untrusted-trigger.js';
 import { unpinnedClaude } from './CG503-unpinned-claude.js';
 import { unpinnedMcpServer } from './CG601-unpinned-mcp-server.js';
 import { invalidConfig } from './CG901-invalid-config.js';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   endpointOverride,
   sensitiveDirectory,
   privilegedRun,
+  untrustedTrigger,
   unpinnedClaude,
   unpinnedMcpServer,
   invalidConfig,

@@ -23,6 +23,7 @@ import type {
   RunContext,
   RunUser,
   SettingsDoc,
+  StepExpression,
   ToolRule,
   WorkflowContext,
   WorkflowStep,
@@ -118,6 +119,7 @@ export class WorkflowReader {
     if (isScalar(name)) workflow.name = String(name.value);
     const permissions = this.y.get(root, 'permissions');
     if (permissions) workflow.permissions = this.locate(permissions, permissions.toJSON());
+    if (this.y.isMap(permissions)) workflow.permissionScopes = this.scalarMap(permissions);
     const defaultShell = this.defaultShell(root);
     this.workflowEnv = this.y.get(root, 'env');
     for (const [key, job] of this.y.pairs(this.y.get(root, 'jobs'))) {
@@ -178,6 +180,13 @@ export class WorkflowReader {
       span: this.file.span(start, end),
       with: this.scalarMap(this.y.get(step, 'with')),
       env: this.scalarMap(this.y.get(step, 'env')),
+      expressions: [
+        ...this.expressionsIn('run', this.y.get(step, 'run')),
+        ...this.y
+          .pairs(this.y.get(step, 'with'))
+          .flatMap(([k, v]) => this.expressionsIn(`with.${k.value}`, v)),
+        ...this.y.pairs(this.y.get(step, 'env')).flatMap(([k, v]) => this.expressionsIn(`env.${k.value}`, v)),
+      ].sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column),
     };
     const fields: [keyof WorkflowStep, string][] = [
       ['id', 'id'],
@@ -191,6 +200,25 @@ export class WorkflowReader {
     for (const [field, key] of fields) {
       const value = this.scalar(this.y.get(step, key));
       if (value) (out as unknown as Record<string, Located<string>>)[field] = value;
+    }
+    return out;
+  }
+
+  /** Each `${{ … }}` of a scalar, located exactly through the scalar's own offsets. */
+  private expressionsIn(where: string, node: Node | null | undefined): StepExpression[] {
+    const text = this.scalarText(node);
+    if (!text) return [];
+    const out: StepExpression[] = [];
+    let at = text.value.indexOf('${{');
+    while (at >= 0) {
+      const end = text.value.indexOf('}}', at + 3);
+      if (end < 0) break;
+      out.push({
+        in: where,
+        expression: text.value.slice(at + 3, end).trim(),
+        span: this.file.span(text.toFile(at), text.toFile(end + 1) + 1),
+      });
+      at = text.value.indexOf('${{', end + 2);
     }
     return out;
   }
@@ -220,6 +248,7 @@ export class WorkflowReader {
     if (calls) context.uses = calls;
     const permissions = this.y.get(job, 'permissions');
     if (permissions) context.permissions = this.locate(permissions, permissions.toJSON());
+    if (this.y.isMap(permissions)) context.permissionScopes = this.scalarMap(permissions);
     const containerPair = this.y.pairs(job).find(([k]) => k.value === 'container');
     if (containerPair && containerPair[1]) {
       const [a, b] = containerPair[0].range ?? [0, 0];

@@ -1,0 +1,257 @@
+import type { Span } from './span.js';
+import { bypassOf, runGrants } from './run-powers.js';
+import { isUnscopedShell } from './tool-rule.js';
+import type { ClaudeRun, JobContext, ScanModel, WorkflowContext, WorkflowTrigger } from './types.js';
+import {
+  type EventFacts,
+  type PayloadRoot,
+  rootsOfText,
+  textInEvent,
+  triggerTypes,
+  UNTRUSTED_EVENTS,
+} from './untrusted-events.js';
+import {
+  type HeadCheckout,
+  headCheckoutOf,
+  expressionsOfArg,
+  type TextSource,
+  textSourcesOf,
+} from './untrusted-input.js';
+import { conditionHolds, failingPermissionCheck, permissionChecks, type Scenario } from './workflow-gates.js';
+
+/**
+ * Who can reach a Claude run of a workflow, and what they get: the events an outsider can cause, the `if:`
+ * gates and the action's own check that keep them out, the text and code of theirs that reach Claude, and
+ * what the run holds (a token that can write, secrets, bypass mode, an unscoped shell). The chain CG501
+ * reports, one link at a time.
+ */
+
+export interface TokenPermissions {
+  /** `write`: some scope is written `write` (or `write-all`); `default`: no `permissions:` anywhere. */
+  level: 'write' | 'read' | 'none' | 'default' | 'unknown';
+  /** The scopes given `write`, `all` for `write-all`. */
+  writes: string[];
+  /** The `permissions:` that applies (the job's, else the workflow's). */
+  span?: Span;
+}
+
+export function tokenPermissionsOf(workflow: WorkflowContext, job: JobContext | undefined): TokenPermissions {
+  const given = job?.permissions ?? workflow.permissions;
+  const scopes = job?.permissions ? job.permissionScopes : workflow.permissionScopes;
+  if (!given) return { level: 'default', writes: [] };
+  const value = given.value;
+  if (typeof value === 'string') {
+    const v = value.trim();
+    if (v === 'write-all') return { level: 'write', writes: ['all'], span: given.span };
+    if (v === 'read-all') return { level: 'read', writes: [], span: given.span };
+    return { level: 'unknown', writes: [], span: given.span };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { level: 'unknown', writes: [], span: given.span };
+  const entries = Object.entries(value as Record<string, unknown>);
+  // `id-token: write` only lets the job ask for an OIDC token.
+  const writes = entries.filter(([k, v]) => v === 'write' && k !== 'id-token').map(([k]) => k);
+  // Pointed at the first scope that can write, where the reader located it.
+  const first = writes.map((w) => scopes?.[w]).find((x) => x !== undefined);
+  if (writes.length > 0) return { level: 'write', writes, span: first?.span ?? given.span };
+  return { level: entries.some(([, v]) => v === 'read') ? 'read' : 'none', writes: [], span: given.span };
+}
+
+/** A secret the run holds, other than the job's own token. */
+export interface HeldSecret {
+  name: string;
+  span: Span;
+  /** Where it is given: `env ANTHROPIC_API_KEY`, `the anthropic_api_key input`. */
+  via: string;
+}
+
+const OWN_TOKEN = /^secrets\.github_token$/i;
+
+export function secretsOf(run: ClaudeRun): HeldSecret[] {
+  const out: HeldSecret[] = [];
+  const seen = new Set<string>();
+  const add = (expression: string, span: Span, via: string): void => {
+    const m =
+      /^secrets\.([A-Za-z_][A-Za-z0-9_]*)$/i.exec(expression) ??
+      /\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/i.exec(expression);
+    if (!m || OWN_TOKEN.test(`secrets.${m[1]}`)) return;
+    const key = `${span.line}:${span.column}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ name: m[1] as string, span, via });
+  };
+  for (const e of run.env) {
+    if (e.origin !== 'secret') continue;
+    for (const x of expressionsOfArg(e.value)) add(x.expression, x.span, `env ${e.name}`);
+  }
+  if (run.kind === 'action') {
+    for (const x of run.context.step?.expressions ?? []) {
+      if (x.in.startsWith('with.')) add(x.expression, x.span, `the ${x.in.slice(5)} input`);
+    }
+  }
+  return out;
+}
+
+/** What lets Claude do anything: bypass mode, or a shell without a scope. */
+export interface HeldGrant {
+  span: Span;
+  kind: 'bypass' | 'shell';
+  what: string;
+}
+
+/** Bypass mode and unscoped shell grants the run holds (its own, inline settings, the project's settings). */
+export function wideGrantsOf(model: ScanModel, run: ClaudeRun): HeldGrant[] {
+  const out: HeldGrant[] = [];
+  const bypass = bypassOf(model, run);
+  if (bypass) out.push({ span: bypass, kind: 'bypass', what: 'bypass mode' });
+  for (const rule of runGrants(model, run)) {
+    if (isUnscopedShell(rule.value))
+      out.push({ span: rule.span, kind: 'shell', what: `an unscoped shell (${rule.value.raw.trim()})` });
+  }
+  return out;
+}
+
+/** How an outsider reaches the run through one trigger. */
+export interface ReachingEvent {
+  trigger: WorkflowTrigger;
+  /** The activity types it fires on. */
+  types: string[];
+  /** `actor`: the outsider starts it; `content`: someone trusted starts it on the outsider's text or code. */
+  as: 'actor' | 'content';
+  /** For `content`: what the outsider wrote. */
+  roots: PayloadRoot[];
+}
+
+/** What lets an outsider start the run: a gate that is missing, or an input of the action that opens it. */
+export interface Opening {
+  span: Span;
+  kind: 'no-gate' | 'weak-gate' | 'allowed-non-write-users' | 'allowed-bots' | 'unchecked-workflow-run';
+  /** The value of the input that opens it, for the action's inputs. */
+  value?: string;
+}
+
+export interface UntrustedReach {
+  events: ReachingEvent[];
+  /** Present when an outsider can start it themselves. */
+  opening?: Opening;
+  texts: TextSource[];
+  checkout?: HeadCheckout;
+  /**
+   * Why fewer people than anyone can start it: the action's `allowed_non_write_users` names users, or is
+   * given without the `github_token` input it needs to apply.
+   */
+  limited?: string;
+}
+
+const CODE_EVENTS = new Set(['pull_request_target', 'workflow_run']);
+
+/** Whether claude-code-action at this ref checks who started the run a `workflow_run` follows (v1.0.185). */
+function checksWorkflowRun(ref: string): boolean {
+  if (/^[0-9a-f]{40}$/i.test(ref) || ref === 'main' || ref === 'v1') return true;
+  const m = /^v(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(ref);
+  if (!m) return false;
+  const [major, minor, patch] = [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
+  return major > 1 || (major === 1 && (minor > 0 || patch >= 185));
+}
+
+/**
+ * Whether, and how, people outside the repository reach a Claude run of a workflow; `undefined` when they
+ * do not (no such trigger, a gate keeps them out, or claude-code-action's own check of the actor does).
+ */
+export function untrustedReachOf(run: ClaudeRun): UntrustedReach | undefined {
+  const { workflow, job, step } = run.context;
+  if (run.context.surface !== 'workflow' || !workflow || !job || !step) return undefined;
+  const triggers = workflow.on.filter((t) => UNTRUSTED_EVENTS.has(t.event.value));
+  if (triggers.length === 0) return undefined;
+  const checks = permissionChecks(workflow, job);
+  const failing = failingPermissionCheck(job, step.index);
+  const conditions = [job.if?.value, step.if?.value].filter((c): c is string => c !== undefined);
+  const passes = (scenario: Scenario): boolean =>
+    conditions.every((c) => conditionHolds(c, scenario, checks) !== false);
+  const sources = textSourcesOf(run);
+  const checkout = headCheckoutOf(run);
+  const action =
+    run.kind === 'action' && run.action?.action === 'claude-code-action' ? run.action : undefined;
+  const nonWrite = action?.inputs.allowed_non_write_users;
+  const bots = action?.inputs.allowed_bots;
+  const opener: Opening | undefined =
+    nonWrite && nonWrite.value.trim() !== ''
+      ? { span: nonWrite.span, kind: 'allowed-non-write-users', value: nonWrite.value.trim() }
+      : bots?.value.trim() === '*'
+        ? { span: bots.span, kind: 'allowed-bots', value: '*' }
+        : undefined;
+
+  const reach: UntrustedReach = { events: [], texts: [] };
+  const addTexts = (list: TextSource[]): void => {
+    for (const t of list) if (!reach.texts.includes(t)) reach.texts.push(t);
+  };
+  let actorReached = false;
+  let actionUnchecked = false;
+  for (const trigger of triggers) {
+    const event = trigger.event.value;
+    const facts = UNTRUSTED_EVENTS.get(event) as EventFacts;
+    // claude-code-action does not run on discussions: it stops with "Unsupported event type".
+    if (action && (event === 'discussion' || event === 'discussion_comment')) continue;
+    const types = triggerTypes(trigger);
+    const checked = action !== undefined && (event !== 'workflow_run' || checksWorkflowRun(action.ref));
+    const asActor = types.filter((t) => facts.byOutsider.includes(t));
+    if (asActor.length > 0 && (!checked || opener)) {
+      const scenario: Scenario = {
+        event,
+        types: new Set(asActor),
+        outsiders: new Set(['actor', facts.own]),
+        fromFork: CODE_EVENTS.has(event),
+      };
+      if (!failing && passes(scenario)) {
+        actorReached = true;
+        if (action && !checked) actionUnchecked = true;
+        reach.events.push({ trigger, types: asActor, as: 'actor', roots: [] });
+        addTexts(sources.filter((s) => s.texts.some((t) => textInEvent(t, event))));
+        if (checkout && CODE_EVENTS.has(event)) reach.checkout = checkout;
+        continue;
+      }
+    }
+    for (const other of facts.others) {
+      const when = other.types === 'any' ? types : types.filter((t) => (other.types as string[]).includes(t));
+      if (when.length === 0) continue;
+      const texts = sources.filter((s) => s.texts.some((t) => rootsOfText(t, event).includes(other.root)));
+      const code =
+        checkout && other.root === 'pull_request' && event === 'pull_request_target' ? checkout : undefined;
+      if (texts.length === 0 && !code) continue;
+      const scenario: Scenario = {
+        event,
+        types: new Set(when),
+        outsiders: new Set([other.root]),
+        fromFork: other.root === 'pull_request',
+      };
+      if (!passes(scenario)) continue;
+      const known = reach.events.find((e) => e.trigger === trigger);
+      if (!known) reach.events.push({ trigger, types: when, as: 'content', roots: [other.root] });
+      else if (known.as === 'content' && !known.roots.includes(other.root)) known.roots.push(other.root);
+      addTexts(texts);
+      if (code) reach.checkout = code;
+    }
+  }
+  if (reach.events.length === 0) return undefined;
+  if (actorReached) {
+    if (action && opener) reach.opening = opener;
+    else if (action && actionUnchecked)
+      reach.opening = { span: action.uses.span, kind: 'unchecked-workflow-run', value: action.ref };
+    else {
+      const gate = job.if ?? step.if;
+      reach.opening = gate
+        ? { span: gate.span, kind: 'weak-gate', value: gate.value }
+        : { span: job.span, kind: 'no-gate' };
+    }
+    if (reach.opening.kind === 'allowed-non-write-users' && action) {
+      const onlyThis = reach.events.every((e) => e.as === 'actor');
+      if (!action.inputs.github_token && onlyThis)
+        reach.limited =
+          'the action applies allowed_non_write_users only when the github_token input is given';
+      else if (reach.opening.value !== '*' && onlyThis)
+        reach.limited = `only the users it names (${reach.opening.value}) are let in without write access`;
+    }
+  }
+  reach.texts.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+  return reach;
+}
