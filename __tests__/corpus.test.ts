@@ -51,12 +51,18 @@ const REVIEWED: Record<string, string[]> = {
   // claude-code-action@v1 in its three workflows: a tag, not a commit. The devcontainer Dockerfile installs
   // @anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}, a build argument, which is not judged.
   'anthropics__claude-code': [
+    // Issue triage and dedupe: claude-code-action with allowed_non_write_users "*", so anyone who opens an
+    // issue (or comments, for triage) starts Claude with an issues: write token.
+    'CG501 critical .github/workflows/claude-dedupe-issues.yml:28:15',
+    'CG501 critical .github/workflows/claude-issue-triage.yml:30:15',
     'CG503 low .github/workflows/claude-dedupe-issues.yml:28:45',
     'CG503 low .github/workflows/claude-issue-triage.yml:30:45',
     'CG503 low .github/workflows/claude.yml:34:45',
   ],
   // Its own workflows run claude-code-action@main (a branch) and @v1 (a tag).
   'anthropics__claude-code-action': [
+    // Issue triage with allowed_non_write_users "*": anyone who opens an issue starts Claude with issues: write.
+    'CG501 critical .github/workflows/issue-triage.yml:25:15',
     'CG503 medium .github/workflows/claude.yml:34:45',
     'CG503 medium .github/workflows/issue-triage.yml:25:45',
     'CG503 low .github/workflows/claude-review.yml:23:45',
