@@ -26,6 +26,10 @@ const REVIEWED: Record<string, string[]> = {
   // A review workflow granting Bash(find:*): find -exec runs anything.
   '0x666c6f__safe-agentic': [
     'CG103 high .github/workflows/claude-code-review.yml:85:197',
+    // show_full_output: true on the review action: every tool result in the public log.
+    'CG505 medium .github/workflows/claude-code-review.yml:51:29',
+    // allowed_tools on @v1: ignored, the make/go grants it lists never apply.
+    'CG507 medium .github/workflows/claude.yml:40:11',
     // claude-code-action@v1: a tag, not a commit.
     'CG503 low .github/workflows/claude-code-review.yml:46:45',
     'CG503 low .github/workflows/claude.yml:37:45',
@@ -39,12 +43,20 @@ const REVIEWED: Record<string, string[]> = {
     'CG107 medium .github/workflows/claude.yml:63:13',
   ],
   // claude-code-action@v1: a tag, not a commit.
-  '1c-syntax__bsl-language-server': ['CG503 low .github/workflows/claude.yml:35:45'],
+  '1c-syntax__bsl-language-server': [
+    // The @claude action job has no timeout-minutes and no --max-turns.
+    'CG504 low .github/workflows/claude.yml:35:15',
+    'CG503 low .github/workflows/claude.yml:35:45',
+  ],
   // Bash(find:*) beside scoped test commands.
   'OpenVAA__voting-advice-application': [
     'CG103 high .claude/settings.json:3:37',
+    // Action runs with neither a turn cap nor a timeout: the reusable solve workflow (its caller cannot set
+    // one) and the generic @claude job.
+    'CG504 low .github/workflows/claude-solve-issue.yml:35:15',
     // claude-code-action@v1 in both: a tag, not a commit.
     'CG503 low .github/workflows/claude-solve-issue.yml:35:45',
+    'CG504 low .github/workflows/claude.yml:185:15',
     'CG503 low .github/workflows/claude.yml:185:45',
   ],
   // Workflows with scoped --allowedTools; example settings with "Bash" only in ask.
@@ -57,6 +69,8 @@ const REVIEWED: Record<string, string[]> = {
     'CG501 critical .github/workflows/claude-issue-triage.yml:30:15',
     'CG503 low .github/workflows/claude-dedupe-issues.yml:28:45',
     'CG503 low .github/workflows/claude-issue-triage.yml:30:45',
+    // The @claude job runs the action without a timeout or a turn cap (the triage jobs have timeouts).
+    'CG504 low .github/workflows/claude.yml:34:15',
     'CG503 low .github/workflows/claude.yml:34:45',
   ],
   // Its own workflows run claude-code-action@main (a branch) and @v1 (a tag).
@@ -65,7 +79,10 @@ const REVIEWED: Record<string, string[]> = {
     'CG501 critical .github/workflows/issue-triage.yml:25:15',
     'CG503 medium .github/workflows/claude.yml:34:45',
     'CG503 medium .github/workflows/issue-triage.yml:25:45',
+    // The review and @claude jobs run the action without a timeout or a turn cap; issue-triage has one.
+    'CG504 low .github/workflows/claude-review.yml:23:15',
     'CG503 low .github/workflows/claude-review.yml:23:45',
+    'CG504 low .github/workflows/claude.yml:34:15',
   ],
   // A wrapper script that always skips permissions.
   'j5ik2o__chronos-parser-scala': ['CG101 critical scripts/run-claude.sh:6:8'],

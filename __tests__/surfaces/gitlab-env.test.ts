@@ -32,7 +32,12 @@ describe("GitLab variables are the environment of a job's Claude", () => {
       'ANTHROPIC_API_KEY=k9d8f7a6s5d4f3g2h1j0xx literal workflow 2:23',
       'NODE_TLS_REJECT_UNAUTHORIZED=0 literal workflow 3:34',
     ]);
-    expect(verdict.findings.map((f) => `${f.ruleId} ${f.line}:${f.column} ${f.message}`)).toEqual([
+    // CG504 (no run limits) is judged in its own tests.
+    expect(
+      verdict.findings
+        .filter((f) => f.ruleId !== 'CG504')
+        .map((f) => `${f.ruleId} ${f.line}:${f.column} ${f.message}`),
+    ).toEqual([
       "CG202 2:23 ANTHROPIC_API_KEY is given to Claude as literal text in the pipeline's variables; pass a secret reference instead",
       "CG301 3:34 NODE_TLS_REJECT_UNAUTHORIZED=0 in the pipeline's variables: Node.js (and Claude Code with it) accepts any certificate",
       "CG302 9:44 OTEL_EXPORTER_OTLP_ENDPOINT in the job's variables sends telemetry to otel.monitoring.svc over clear text",
@@ -58,9 +63,8 @@ describe('before_script and script run in one shell', () => {
     expect(
       model.runs.map((r) => `${r.span.line}:${r.span.column} ${r.env.map((e) => e.name).join(',')}`),
     ).toEqual(['6:7 ANTHROPIC_AUTH_TOKEN', '8:7 ']);
-    expect(verdict.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}`)).toEqual([
-      'CG101 6:26',
-      'CG202 3:35',
-    ]);
+    expect(
+      verdict.findings.filter((f) => f.ruleId !== 'CG504').map((f) => `${f.ruleId} ${f.line}:${f.column}`),
+    ).toEqual(['CG101 6:26', 'CG202 3:35']);
   });
 });

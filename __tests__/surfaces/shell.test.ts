@@ -8,6 +8,9 @@ import { ShellReader } from '../../src/surfaces/shell.js';
 
 const DSP = '--dangerously-skip-permissions';
 
+/** CI hygiene rules that every minimal CI fixture trips (no `permissions:`, no run limits); judged in their own tests. */
+const CI_HYGIENE = new Set(['CG502', 'CG504']);
+
 interface At {
   ruleId: string;
   line: number;
@@ -20,6 +23,7 @@ interface At {
 async function scanFiles(files: Record<string, string>) {
   const result = await scan(memorySource(files), defaultPolicy());
   const found: At[] = result.verdict.findings
+    .filter((f) => !CI_HYGIENE.has(f.ruleId))
     .map((f) => ({
       ruleId: f.ruleId,
       line: f.line,

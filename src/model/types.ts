@@ -107,6 +107,8 @@ export interface JobContext {
   container?: Span;
   environment?: Located<string>;
   timeoutMinutes?: Located<number>;
+  /** `timeout-minutes` written as an expression (`${{ inputs.timeout }}`): a limit whose number is not known here. */
+  timeoutExpression?: Located<string>;
   /** The job's `if:` condition. */
   if?: Located<string>;
   /** A reusable workflow the job calls instead of running steps (`uses: org/repo/.github/workflows/x.yml@v1`). */
@@ -173,6 +175,8 @@ export interface RunContext {
   workingDirectory?: Located<string>;
   /** Passwordless sudo rules its image writes into sudoers before it runs. */
   sudoGrants?: SudoGrant[];
+  /** A GitLab job's `timeout:` (its own, inherited through `extends:`, or the pipeline's `default:`), as written. */
+  timeout?: Located<string>;
 }
 
 /** Who a run's commands run as, and how that is known. */
@@ -204,6 +208,8 @@ export interface ActionStep {
   /** v1 and later ignore the v0/beta inputs (`allowed_tools`, `direct_prompt`…); `unknown` for a commit SHA. */
   generation: 'v0' | 'v1' | 'unknown';
   inputs: Record<string, Located<string>>;
+  /** Where each input's key is written under `with:`, whatever its value. */
+  inputKeys: Record<string, Span>;
 }
 
 /** Where a value given to Claude's environment comes from. */

@@ -14,7 +14,11 @@ import { endpointOverride } from './CG303-endpoint-override.js';
 import { sensitiveDirectory } from './CG401-sensitive-directory.js';
 import { privilegedRun } from './CG402-privileged-run.js';
 import { untrustedTrigger } from './CG501-untrusted-trigger.js';
+import { excessiveTokenPermissions } from './CG502-excessive-token-permissions.js';
 import { unpinnedClaude } from './CG503-unpinned-claude.js';
+import { noRunLimits } from './CG504-no-run-limits.js';
+import { verboseCiOutput } from './CG505-verbose-ci-output.js';
+import { legacyActionInputs } from './CG507-legacy-action-inputs.js';
 import { unpinnedMcpServer } from './CG601-unpinned-mcp-server.js';
 import { invalidConfig } from './CG901-invalid-config.js';
 import type { Rule } from './types.js';
@@ -37,7 +41,11 @@ export const RULES: readonly Rule[] = [
   sensitiveDirectory,
   privilegedRun,
   untrustedTrigger,
+  excessiveTokenPermissions,
   unpinnedClaude,
+  noRunLimits,
+  verboseCiOutput,
+  legacyActionInputs,
   unpinnedMcpServer,
   invalidConfig,
 ];

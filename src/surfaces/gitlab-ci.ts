@@ -138,6 +138,12 @@ export function readGitlabCi(
     const context: RunContext = { surface: 'gitlab-ci' };
     if (image?.range)
       context.isolation = { value: 'container', span: file.span(image.range[0], image.range[1]) };
+    const timeout = y.scalar(inherited(job, 'timeout') ?? y.get(defaults, 'timeout'));
+    if (timeout?.range && timeout.value !== null && typeof timeout.value !== 'object')
+      context.timeout = {
+        value: String(timeout.value),
+        span: file.span(timeout.range[0], timeout.range[1]),
+      };
     const outer = variablesOf(file, y, [rootVariables, inherited(job, 'variables')]);
     // `before_script` and `script` run in one shell, one item after another (an `export` carries over);
     // `after_script` runs in a shell of its own.

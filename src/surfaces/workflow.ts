@@ -11,7 +11,7 @@ import {
 import type { Parser as TSParser } from 'web-tree-sitter';
 import { keyedByText } from '../model/keyed.js';
 import { parseClaudeArgs, splitArgString } from '../model/claude-command.js';
-import type { Located } from '../model/span.js';
+import type { Located, Span } from '../model/span.js';
 import { parseToolRule, splitToolList } from '../model/tool-rule.js';
 import type {
   ActionStep,
@@ -262,6 +262,8 @@ export class WorkflowReader {
     const timeout = this.y.get(job, 'timeout-minutes');
     if (isScalar(timeout) && typeof timeout.value === 'number') {
       context.timeoutMinutes = this.locate(timeout, timeout.value);
+    } else if (isScalar(timeout) && typeof timeout.value === 'string' && timeout.value.includes('${{')) {
+      context.timeoutExpression = this.locate(timeout, timeout.value);
     }
     const run: RunContext = { surface: 'workflow', workflow, job: context };
     this.jobEnv.set(context.id, this.y.get(job, 'env'));
@@ -472,9 +474,12 @@ export class WorkflowReader {
       ref,
       generation: generation(ref),
       inputs: keyedByText<Located<string>>(),
+      inputKeys: keyedByText<Span>(),
     };
     const withNode = this.y.get(step, 'with');
     for (const [k, v] of this.y.pairs(withNode)) {
+      const [a, b] = k.range ?? [0, 0];
+      action.inputKeys[String(k.value)] = this.file.span(a, b);
       const value = this.scalar(v);
       if (value) action.inputs[String(k.value)] = value;
     }
