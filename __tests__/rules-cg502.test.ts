@@ -147,6 +147,22 @@ describe('CG502 excessive-token-permissions', () => {
     ).toEqual([]);
   });
 
+  test('a long job id is cut short in the message', async () => {
+    const id = `j${'x'.repeat(1000)}`;
+    const found = await cg502({
+      '.github/workflows/a.yml': wf(
+        'on: push',
+        'jobs:',
+        `  ${id}:`,
+        '    steps:',
+        '      - run: claude -p hi',
+      ),
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]?.length).toBeLessThan(500);
+    expect(found[0]).toContain(`job "${id.slice(0, 40)}…"`);
+  });
+
   test("silent: another vendor's agent, jobs without Claude, composite actions, GitLab and scripts", async () => {
     expect(
       await cg502({

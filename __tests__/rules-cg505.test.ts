@@ -132,7 +132,7 @@ describe('CG505 verbose-ci-output', () => {
       }),
     ).toEqual([
       "medium .github/workflows/a.yml:7:27-31 ACTIONS_STEP_DEBUG: true in the job's env turns on step debug output in a workflow that runs Claude: claude-code-action then prints every message of the run, tool results included, to the job log",
-      "low .github/workflows/a.yml:15:31-64 ACTIONS_STEP_DEBUG in the step's env is set from ${{ secrets.ACTIONS_STEP_DEBUG }}: whenever that is true, claude-code-action prints every message of the run, tool results included, to the job log",
+      "low .github/workflows/a.yml:15:31-64 ACTIONS_STEP_DEBUG in the step's env is set by an expression: whenever it gives true, claude-code-action prints every message of the run, tool results included, to the job log",
     ]);
   });
 

@@ -139,6 +139,20 @@ describe('CG507 legacy-action-inputs', () => {
     ).toEqual([]);
   });
 
+  test('a long ref is cut short in the message', async () => {
+    const ref = `v1-${'x'.repeat(100_000)}`;
+    const found = await cg507({
+      '.github/workflows/a.yml': job(
+        `      - uses: anthropics/claude-code-action@${ref}`,
+        '        with:',
+        '          max_turns: 5',
+      ),
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]?.length).toBeLessThan(400);
+    expect(found[0]).toContain(`claude-code-action@${ref.slice(0, 40)}… and is ignored`);
+  });
+
   test("silent: another vendor's action with inputs of the same names", async () => {
     expect(
       await cg507({

@@ -2,6 +2,11 @@ import type { Span } from '../model/span.js';
 import type { ClaudeRun, JobContext, WorkflowContext } from '../model/types.js';
 import type { Rule, RuleFinding } from './types.js';
 
+/** Text from the scanned file as a message quotes it: long text cut short. */
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 /** What the token a job's Claude runs with needs, by what runs it. */
 function needs(runs: ClaudeRun[]): string {
   const commenting = runs.some((r) => r.action?.action === 'claude-code-action');
@@ -123,7 +128,7 @@ export const excessiveTokenPermissions: Rule = {
       found.runs.push(run);
     }
     return [...exposures.values()].map((e): RuleFinding => {
-      const names = e.jobs.map((j) => `"${j.id}"`).join(', ');
+      const names = e.jobs.map((j) => `"${clip(j.id)}"`).join(', ');
       const jobWords = `job${e.jobs.length > 1 ? 's' : ''} ${names}`;
       const gets =
         e.kind === 'write-all'

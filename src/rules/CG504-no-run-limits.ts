@@ -6,6 +6,11 @@ const LIMIT_FLAGS = new Set(['--max-turns', '--max-budget-usd']);
 /** Inputs of the v0/beta actions that limited a run; v1 ignores them. */
 const LEGACY_LIMITS = ['max_turns', 'timeout_minutes'];
 
+/** Text from the scanned file as a message quotes it: long text cut short. */
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 /** True when something bounds how long or how far the run may go. */
 function isLimited(run: ClaudeRun): boolean {
   const { context, action } = run;
@@ -118,7 +123,7 @@ export const noRunLimits: Rule = {
         run.action?.generation === 'v1' ? LEGACY_LIMITS.filter((k) => run.action?.inputs[k]) : [];
       const note =
         ignored.length > 0
-          ? ` (${ignored.join(' and ')} ${ignored.length > 1 ? 'are' : 'is'} ignored on @${run.action?.ref})`
+          ? ` (${ignored.join(' and ')} ${ignored.length > 1 ? 'are' : 'is'} ignored on @${clip(run.action?.ref ?? '')})`
           : '';
       const how =
         surface === 'gitlab-ci'

@@ -39,7 +39,7 @@ function envFinding(setting: EnvSetting, ciRepo: boolean): RuleFinding | undefin
     return {
       span: setting.value.span,
       severity: 'low',
-      message: `ACTIONS_STEP_DEBUG in ${setting.where} is set from ${setting.value.value.trim()}: whenever that is true, claude-code-action prints every message of the run, tool results included, to the job log`,
+      message: `ACTIONS_STEP_DEBUG in ${setting.where} is set by an expression: whenever it gives true, claude-code-action prints every message of the run, tool results included, to the job log`,
       evidence: 'ACTIONS_STEP_DEBUG:expression',
     };
   }

@@ -95,6 +95,11 @@ const BASE_ACTION_INPUTS = new Map<string, LegacyInput>([
   ],
 ]);
 
+/** Text from the scanned file as a message quotes it: long text cut short. */
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 /** The patch number of a `v1.0.N` ref; undefined for `v1`, `v1.0`, a branch: the newest v1. */
 function v1Patch(ref: string): number | undefined {
   const m = /^v?1\.0\.(\d+)$/.exec(ref);
@@ -185,7 +190,7 @@ export const legacyActionInputs: Rule = {
         if (value && value.value.trim() === '') continue;
         findings.push({
           span: keySpan,
-          message: `${key} is not an input of ${action.action}@${action.ref} and is ignored: ${input.effect}; use ${input.instead}`,
+          message: `${key} is not an input of ${action.action}@${clip(action.ref)} and is ignored: ${input.effect}; use ${input.instead}`,
           evidence: `${action.action}:${key}`,
           ...(input.severity ? { severity: input.severity } : {}),
         });
