@@ -26,6 +26,8 @@ const REVIEWED: Record<string, string[]> = {
   // A review workflow granting Bash(find:*): find -exec runs anything.
   '0x666c6f__safe-agentic': [
     'CG103 high .github/workflows/claude-code-review.yml:85:197',
+    // The checkout keeps a token with pull-requests: write in .git/config; the review action then runs Bash.
+    'CG509 medium .github/workflows/claude-code-review.yml:23:15',
     // show_full_output: true on the review action: every tool result in the public log.
     'CG505 medium .github/workflows/claude-code-review.yml:51:29',
     // allowed_tools on @v1: ignored, the make/go grants it lists never apply.
@@ -51,6 +53,9 @@ const REVIEWED: Record<string, string[]> = {
   // Bash(find:*) beside scoped test commands.
   'OpenVAA__voting-advice-application': [
     'CG103 high .claude/settings.json:3:37',
+    // contents: write token left in .git/config by the checkout; Claude then has Bash(git push:*) and more.
+    'CG509 medium .github/workflows/claude-solve-issue.yml:29:15',
+    'CG509 medium .github/workflows/claude.yml:179:15',
     // Action runs with neither a turn cap nor a timeout: the reusable solve workflow (its caller cannot set
     // one) and the generic @claude job.
     'CG504 low .github/workflows/claude-solve-issue.yml:35:15',
@@ -77,6 +82,8 @@ const REVIEWED: Record<string, string[]> = {
   'anthropics__claude-code-action': [
     // Issue triage with allowed_non_write_users "*": anyone who opens an issue starts Claude with issues: write.
     'CG501 critical .github/workflows/issue-triage.yml:25:15',
+    // contents: write token left in .git/config by the checkout; Claude then runs Bash(bun …) rules.
+    'CG509 medium .github/workflows/claude.yml:28:15',
     'CG503 medium .github/workflows/claude.yml:34:45',
     'CG503 medium .github/workflows/issue-triage.yml:25:45',
     // The review and @claude jobs run the action without a timeout or a turn cap; issue-triage has one.
@@ -107,6 +114,13 @@ const REVIEWED: Record<string, string[]> = {
     'CG103 high .devcontainer/images/.claude/settings.json:107:8',
     'CG103 high .devcontainer/images/.claude/settings.json:108:8',
     'CG104 medium .devcontainer/images/.claude/settings.json:134:8',
+    // "enableAllProjectMcpServers": true: every server of the project's .mcp.json approved in advance.
+    'CG602 medium .devcontainer/images/.claude/settings.json:148:33',
+    // Command hooks on SessionStart (session-init.sh; post-compact.sh on "compact") and UserPromptSubmit:
+    // scripts of the image, run in every session before any tool is called.
+    'CG604 medium .devcontainer/images/.claude/settings.json:157:25',
+    'CG604 medium .devcontainer/images/.claude/settings.json:167:25',
+    'CG604 medium .devcontainer/images/.claude/settings.json:191:25',
     // install.sh installs Claude with npm, else with the install script piped to sh, neither at a version.
     'CG503 medium .devcontainer/install.sh:196:27',
     'CG503 medium .devcontainer/install.sh:203:19',
