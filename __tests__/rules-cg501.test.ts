@@ -151,11 +151,31 @@ describe('CG501 untrusted-trigger: claude-code-action', () => {
       );
     expect(await cg501(workflow('v1'))).toEqual([]);
     expect(await cg501(workflow('v1.0.190'))).toEqual([]);
+    // Before v1.0.0 the action stops on workflow_run ("Unsupported event type"): nothing runs.
+    expect(await cg501(workflow('beta'))).toEqual([]);
     const [old] = await cg501(workflow('v1.0.100'));
     expect(at(old as RuleFinding)).toBe('10:15 critical');
     expect(links(old)[1]).toBe(
       '10:15-53 claude-code-action@v1.0.100 does not check who started the run it follows (it does from v1.0.185)',
     );
+  });
+
+  test('before v1.0.9 it refuses pull_request_target', async () => {
+    const workflow = (ref: string): string =>
+      lines(
+        'on: pull_request_target',
+        'jobs:',
+        '  review:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: actions/checkout@v4',
+        '        with:',
+        '          ref: ${{ github.event.pull_request.head.sha }}',
+        `      - uses: anthropics/claude-code-action@${ref}`,
+      );
+    expect(await cg501(workflow('v0.0.63'))).toEqual([]);
+    expect(await cg501(workflow('v1.0.8'))).toEqual([]);
+    expect((await cg501(workflow('v1.0.9'))).map(at)).toEqual(['9:15 high']);
   });
 
   test('it refuses discussion events, so a discussion trigger reaches nothing', async () => {
@@ -235,6 +255,26 @@ describe('CG501 untrusted-trigger: claude-code-action', () => {
     expect(links(file)[1]).toBe(
       '9:17-47 the issue body reaches Claude through step "Save the issue", which writes /tmp/issue.md for Claude to read',
     );
+    const [script] = await cg501(
+      lines(
+        'on: issue_comment',
+        'permissions: { contents: read }',
+        'jobs:',
+        '  answer:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - id: ctx',
+        '        uses: actions/github-script@v7',
+        '        with:',
+        '          script: core.setOutput("text", `${{ github.event.issue.title }}`)',
+        '      - uses: anthropics/claude-code-action@v1',
+        '        with:',
+        '          prompt: ${{ steps.ctx.outputs.text }}',
+      ),
+    );
+    expect(links(script)[1]).toBe(
+      `10:43-74 the issue title reaches Claude through step "ctx", whose outputs Claude's prompt reads`,
+    );
     const [output] = await cg501(
       lines(
         'on: issue_comment',
@@ -294,7 +334,7 @@ describe('CG501 untrusted-trigger: claude -p and claude-code-base-action', () =>
     );
     expect(links(f)).toEqual([
       '1:5-24 triggered by pull_request_target (by default opened, synchronize, reopened): anyone who opens a pull request from a fork starts it',
-      '3:3-9 no if: of job "review" or of its step checks who triggered it',
+      '3:3-9 no if: of job "review" or of the step checks who triggered it',
       "8:16-57 checks out the pull request's code before Claude runs: Claude starts in it and loads its .claude/settings.json, .mcp.json and hooks",
       "3:3-9 no permissions: at job or workflow level: the token has the repository's default permissions (read and write on repositories and organisations that keep the older default)",
       '11:30-62 it holds secret ANTHROPIC_API_KEY (env ANTHROPIC_API_KEY)',
@@ -349,7 +389,7 @@ describe('CG501 untrusted-trigger: claude -p and claude-code-base-action', () =>
     );
     expect(links(f)).toEqual([
       '2:3-9 triggered by issues (types: opened, edited): anyone who opens an issue starts it',
-      '7:3-9 no if: of job "triage" or of its step checks who triggered it',
+      '7:3-9 no if: of job "triage" or of the step checks who triggered it',
       "10:14-45 the issue title reaches Claude through env TITLE, which Claude's command line reads",
       '14:68-85 it holds bypass mode',
       '16:30-62 it holds secret ANTHROPIC_API_KEY (env ANTHROPIC_API_KEY)',
@@ -378,7 +418,7 @@ describe('CG501 untrusted-trigger: claude -p and claude-code-base-action', () =>
     expect(at(f as RuleFinding)).toBe('10:15 high');
     expect(links(f)).toEqual([
       '2:3-16 triggered by issue_comment (types: created): anyone who comments on an issue or pull request starts it',
-      '7:3-9 no if: of job "answer" or of its step checks who triggered it',
+      '7:3-9 no if: of job "answer" or of the step checks who triggered it',
       '13:26-58 the comment reaches Claude through the prompt input',
     ]);
   });
@@ -432,6 +472,8 @@ describe('CG501 untrusted-trigger: claude -p and claude-code-base-action', () =>
     'contains(fromJSON(\'["alice","bob"]\'), github.actor) && contains(github.event.comment.body, \'@claude\')',
     'github.actor == github.repository_owner',
     "github.event.sender.type == 'Bot'",
+    "contains(github.event.comment.author_association, 'MEMBER') || github.event.comment.author_association == 'OWNER'",
+    "github.event.comment.user.login == 'alice' && github.event.comment.author_association != 'NONE'",
     "github.event_name == 'workflow_dispatch'",
   ])('a gate an outsider cannot pass keeps it silent: %s', async (condition) => {
     expect(await cg501(gated(condition))).toEqual([]);
@@ -514,6 +556,64 @@ describe('CG501 untrusted-trigger: claude -p and claude-code-base-action', () =>
       '      - run: claude -p "Answer the comment"',
     );
     expect(await cg501(needs)).toEqual([]);
+    // A job that waits for a check job whose abort step fails for outsiders is skipped, outputs or not.
+    const waits = (condition: string): string =>
+      lines(
+        'on: issue_comment',
+        'jobs:',
+        '  authorize:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - id: check',
+        '        uses: actions-cool/check-user-permission@v2',
+        '        with:',
+        '          require: write',
+        "      - if: steps.check.outputs.require-result == 'false'",
+        '        run: exit 1',
+        '  answer:',
+        '    needs: [authorize]',
+        ...(condition ? [`    if: ${condition}`] : []),
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - run: claude -p "Answer the comment"',
+      );
+    expect(await cg501(waits(''))).toEqual([]);
+    const [always] = await cg501(waits('always()'));
+    expect(at(always as RuleFinding)).toBe('17:14 high');
+  });
+
+  test('a reusable workflow is reached through the workflow that calls it, with its event and token', async () => {
+    const callee = lines(
+      'on:',
+      '  workflow_call:',
+      'jobs:',
+      '  run:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: claude -p "Fix it" --allowedTools "Bash(git push:*)"',
+    );
+    const caller = (condition: string): string =>
+      lines(
+        'on:',
+        '  issue_comment:',
+        '    types: [created]',
+        'jobs:',
+        '  call:',
+        ...(condition ? [`    if: ${condition}`] : []),
+        '    permissions:',
+        '      contents: write',
+        '    uses: ./.github/workflows/claude.yml',
+      );
+    const CALLER = '.github/workflows/on-comment.yml';
+    const [f] = await cg501(callee, { [CALLER]: caller('') });
+    expect(at(f as RuleFinding)).toBe('7:14 critical');
+    expect(f?.related?.map((r) => `${r.span.path}:${r.span.line}:${r.span.column} ${r.message}`)).toEqual([
+      `${CALLER}:2:3 triggered by issue_comment (types: created): anyone who comments on an issue or pull request starts it`,
+      `${CALLER}:5:3 no if: of job "call" in ${CALLER} (which calls this workflow), of the job or of the step checks who triggered it`,
+      `${CALLER}:7:17 its token can write: contents`,
+    ]);
+    const gate = 'contains(fromJSON(\'["OWNER","MEMBER"]\'), github.event.comment.author_association)';
+    expect(await cg501(callee, { [CALLER]: caller(gate) })).toEqual([]);
   });
 
   test('issues labeled by a maintainer with nothing of the issue in the prompt stays silent', async () => {

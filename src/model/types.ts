@@ -111,6 +111,8 @@ export interface JobContext {
   timeoutExpression?: Located<string>;
   /** The job's `if:` condition. */
   if?: Located<string>;
+  /** The jobs it waits for (`needs:`), by id. */
+  needs?: string[];
   /** A reusable workflow the job calls instead of running steps (`uses: org/repo/.github/workflows/x.yml@v1`). */
   uses?: Located<string>;
   /** Every step, whatever it runs. */

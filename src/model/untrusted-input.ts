@@ -65,14 +65,17 @@ interface StepWrites {
 function writesOf(script: string): StepWrites {
   const out: StepWrites = { outputs: false, env: [], files: [] };
   for (const line of script.split('\n').slice(0, 2000)) {
-    if (/GITHUB_OUTPUT/.test(line)) out.outputs = true;
+    // A shell step writes $GITHUB_OUTPUT; actions/github-script calls core.setOutput / core.exportVariable.
+    if (/GITHUB_OUTPUT|\bsetOutput\s*\(/.test(line)) out.outputs = true;
+    for (const m of line.matchAll(/\bexportVariable\s*\(\s*['"`]([A-Za-z_][A-Za-z0-9_]*)/g))
+      out.env.push(m[1] as string);
     if (/GITHUB_ENV/.test(line)) {
       for (const m of line.matchAll(/([A-Za-z_][A-Za-z0-9_]*)(?:=|<<)/g)) out.env.push(m[1] as string);
       continue;
     }
     for (const m of line.matchAll(/(?:>>?|\btee(?:\s+-a)?)\s*["']?([^\s"'|;&<>()$]+)/g)) {
       const file = m[1] as string;
-      if (/^(&\d|\/dev\/)/.test(file) || file.length < 3) continue;
+      if (/^(&\d|\/dev\/)/.test(file) || basenameOf(file).length < 3) continue;
       out.files.push(file);
     }
   }

@@ -111,6 +111,11 @@ function contains(haystack: Value, needle: Value): Tri {
     // A login may be any part of a list written as one string ('alice,bob' holds 'lice'): not a gate.
     return some((x) => text.includes(upper(x)));
   }
+  // `contains(github.event.comment.author_association, 'MEMBER')` reads the association as a string.
+  if (haystack.t === 'association' && needle.t === 'literal') {
+    const hits = haystack.values.filter((v) => v.includes(upper(needle.v)));
+    return hits.length === 0 ? false : hits.length === haystack.values.length ? true : undefined;
+  }
   return undefined;
 }
 
@@ -290,12 +295,29 @@ function isPermissionCheck(step: WorkflowStep): boolean {
   return PERMISSION_CHECK.test(script);
 }
 
+const FAILS = /\bexit\s+[1-9]|setFailed\s*\(|process\.exit\s*\(\s*[1-9]|throw\s+new\s+Error/;
+
 /** A permission check that fails the job for an outsider: it exits non-zero or calls `core.setFailed`. */
 function failsForOutsiders(step: WorkflowStep): boolean {
   if (!isPermissionCheck(step)) return false;
   if (step.uses && !/github-script/i.test(step.uses.value)) return !step.id;
   const script = [step.run?.value ?? '', step.with.script?.value ?? ''].join('\n');
-  return /\bexit\s+[1-9]|setFailed\s*\(|process\.exit\s*\(\s*[1-9]|throw\s+new\s+Error/.test(script);
+  return FAILS.test(script);
+}
+
+/**
+ * A step that fails the job for an outsider, before `before`: a permission check that fails on its own, or a
+ * step that exits when a check's output says so (`if: steps.check.outputs.ok == 'false'` then `exit 1`).
+ */
+export function failingPermissionCheck(job: JobContext, before: number): WorkflowStep | undefined {
+  const checks = job.steps.filter((s) => s.index < before && isPermissionCheck(s));
+  const ids = checks.flatMap((s) => (s.id ? [s.id.value] : []));
+  return job.steps.find((s) => {
+    if (s.index >= before) return false;
+    if (!s.if) return failsForOutsiders(s);
+    const reads = ids.some((id) => s.if?.value.includes(`steps.${id}.outputs`));
+    return reads && FAILS.test(s.run?.value ?? '');
+  });
 }
 
 export function permissionChecks(workflow: WorkflowContext, job: JobContext): PermissionChecks {
@@ -306,7 +328,16 @@ export function permissionChecks(workflow: WorkflowContext, job: JobContext): Pe
   return { steps, jobs };
 }
 
-/** An earlier step of the job that checks the actor's permission and fails the job when it is lacking. */
-export function failingPermissionCheck(job: JobContext, before: number): WorkflowStep | undefined {
-  return job.steps.find((s) => s.index < before && !s.if && failsForOutsiders(s));
+/**
+ * A job this one waits for (`needs:`) that fails for an outsider, when this job's `if:` does not run it
+ * anyway (`always()`, `failure()`, `!cancelled()`): the job is then skipped.
+ */
+export function failingNeededJob(workflow: WorkflowContext, job: JobContext): JobContext | undefined {
+  if (job.if && /\b(always|failure|cancelled)\s*\(/.test(job.if.value)) return undefined;
+  return workflow.jobs.find(
+    (other) =>
+      job.needs?.includes(other.id) &&
+      other !== job &&
+      failingPermissionCheck(other, other.steps.length) !== undefined,
+  );
 }

@@ -1,7 +1,14 @@
-import type { Span } from './span.js';
+import type { Located, Span } from './span.js';
 import { bypassOf, runGrants } from './run-powers.js';
 import { isUnscopedShell } from './tool-rule.js';
-import type { ClaudeRun, JobContext, ScanModel, WorkflowContext, WorkflowTrigger } from './types.js';
+import type {
+  ClaudeRun,
+  JobContext,
+  ScanModel,
+  WorkflowContext,
+  WorkflowStep,
+  WorkflowTrigger,
+} from './types.js';
 import {
   type EventFacts,
   type PayloadRoot,
@@ -17,7 +24,14 @@ import {
   type TextSource,
   textSourcesOf,
 } from './untrusted-input.js';
-import { conditionHolds, failingPermissionCheck, permissionChecks, type Scenario } from './workflow-gates.js';
+import {
+  conditionHolds,
+  failingNeededJob,
+  failingPermissionCheck,
+  type PermissionChecks,
+  permissionChecks,
+  type Scenario,
+} from './workflow-gates.js';
 
 /**
  * Who can reach a Claude run of a workflow, and what they get: the events an outsider can cause, the `if:`
@@ -126,8 +140,10 @@ export interface ReachingEvent {
 export interface Opening {
   span: Span;
   kind: 'no-gate' | 'weak-gate' | 'allowed-non-write-users' | 'allowed-bots' | 'unchecked-workflow-run';
-  /** The value of the input that opens it, for the action's inputs. */
+  /** The value of the input that opens it, for the action's inputs; the condition, for a weak gate. */
   value?: string;
+  /** The job the gate belongs on, in words. */
+  job?: string;
 }
 
 export interface UntrustedReach {
@@ -141,33 +157,108 @@ export interface UntrustedReach {
    * given without the `github_token` input it needs to apply.
    */
   limited?: string;
+  /** Workflows whose jobs call this one (a reusable workflow) and through which it is reached. */
+  callers: { workflow: WorkflowContext; job: JobContext }[];
 }
 
 const CODE_EVENTS = new Set(['pull_request_target', 'workflow_run']);
 
-/** Whether claude-code-action at this ref checks who started the run a `workflow_run` follows (v1.0.185). */
-function checksWorkflowRun(ref: string): boolean {
+/**
+ * Whether claude-code-action at a ref is at least a release: a floating `v1`, `main` or a commit SHA are taken
+ * as recent; `beta` and `v0…` as the old line.
+ */
+function actionAtLeast(ref: string, release: [number, number, number]): boolean {
   if (/^[0-9a-f]{40}$/i.test(ref) || ref === 'main' || ref === 'v1') return true;
   const m = /^v(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(ref);
-  if (!m) return false;
-  const [major, minor, patch] = [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
-  return major > 1 || (major === 1 && (minor > 0 || patch >= 185));
+  if (!m) return ref !== 'beta' && !ref.startsWith('v0');
+  const have = [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
+  for (const [i, want] of release.entries()) {
+    const got = have[i] as number;
+    if (got !== want) return got > want;
+  }
+  return true;
 }
 
 /**
- * Whether, and how, people outside the repository reach a Claude run of a workflow; `undefined` when they
- * do not (no such trigger, a gate keeps them out, or claude-code-action's own check of the actor does).
+ * Events claude-code-action refuses ("Unsupported event type"): discussions always, `pull_request_target`
+ * before v1.0.9, `workflow_run` before v1.0.0.
  */
-export function untrustedReachOf(run: ClaudeRun): UntrustedReach | undefined {
+function actionRefuses(ref: string, event: string): boolean {
+  if (event === 'discussion' || event === 'discussion_comment') return true;
+  if (event === 'pull_request_target') return !actionAtLeast(ref, [1, 0, 9]);
+  if (event === 'workflow_run') return !actionAtLeast(ref, [1, 0, 0]);
+  return false;
+}
+
+/** One way into a run: its own workflow's triggers, or those of a workflow whose job calls it. */
+interface Entry {
+  triggers: WorkflowTrigger[];
+  /** `if:` conditions that all must hold: the calling job's, the job's, the step's. */
+  conditions: Located<string>[];
+  checks: PermissionChecks;
+  /** An earlier step fails the job for an outsider. */
+  failing: boolean;
+  /** Where a gate would go, and the job in words. */
+  jobSpan: Span;
+  jobWords: string;
+  caller?: { workflow: WorkflowContext; job: JobContext };
+}
+
+function entriesOf(
+  model: ScanModel,
+  workflow: WorkflowContext,
+  job: JobContext,
+  step: WorkflowStep,
+): Entry[] {
+  const untrusted = (on: WorkflowTrigger[]): WorkflowTrigger[] =>
+    on.filter((t) => UNTRUSTED_EVENTS.has(t.event.value));
+  const own = [job.if, step.if].filter((c): c is Located<string> => c !== undefined);
+  const failing =
+    failingPermissionCheck(job, step.index) !== undefined || failingNeededJob(workflow, job) !== undefined;
+  const out: Entry[] = [];
+  const triggers = untrusted(workflow.on);
+  if (triggers.length > 0) {
+    out.push({
+      triggers,
+      conditions: own,
+      checks: permissionChecks(workflow, job),
+      failing,
+      jobSpan: job.span,
+      jobWords: `job "${job.id}"`,
+    });
+  }
+  // A reusable workflow runs with the event of the workflow that calls it (`uses: ./.github/workflows/x.yml`).
+  if (!workflow.on.some((t) => t.event.value === 'workflow_call')) return out;
+  for (const caller of model.workflows) {
+    const callerTriggers = untrusted(caller.on);
+    if (caller === workflow || callerTriggers.length === 0) continue;
+    for (const callerJob of caller.jobs) {
+      const target = callerJob.uses?.value.replace(/^\.\//, '').replace(/@.*$/, '');
+      if (target !== workflow.path) continue;
+      out.push({
+        triggers: callerTriggers,
+        conditions: [...(callerJob.if ? [callerJob.if] : []), ...own],
+        checks: permissionChecks(caller, callerJob),
+        failing: failing || failingNeededJob(caller, callerJob) !== undefined,
+        jobSpan: callerJob.span,
+        jobWords: `job "${callerJob.id}" in ${caller.path} (which calls this workflow), of the job`,
+        caller: { workflow: caller, job: callerJob },
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether, and how, people outside the repository reach a Claude run of a workflow (directly, or through a
+ * workflow that calls it); `undefined` when they do not (no such trigger, a gate keeps them out, or
+ * claude-code-action's own check of the actor does).
+ */
+export function untrustedReachOf(model: ScanModel, run: ClaudeRun): UntrustedReach | undefined {
   const { workflow, job, step } = run.context;
   if (run.context.surface !== 'workflow' || !workflow || !job || !step) return undefined;
-  const triggers = workflow.on.filter((t) => UNTRUSTED_EVENTS.has(t.event.value));
-  if (triggers.length === 0) return undefined;
-  const checks = permissionChecks(workflow, job);
-  const failing = failingPermissionCheck(job, step.index);
-  const conditions = [job.if?.value, step.if?.value].filter((c): c is string => c !== undefined);
-  const passes = (scenario: Scenario): boolean =>
-    conditions.every((c) => conditionHolds(c, scenario, checks) !== false);
+  const entries = entriesOf(model, workflow, job, step);
+  if (entries.length === 0) return undefined;
   const sources = textSourcesOf(run);
   const checkout = headCheckoutOf(run);
   const action =
@@ -181,67 +272,77 @@ export function untrustedReachOf(run: ClaudeRun): UntrustedReach | undefined {
         ? { span: bots.span, kind: 'allowed-bots', value: '*' }
         : undefined;
 
-  const reach: UntrustedReach = { events: [], texts: [] };
+  const reach: UntrustedReach = { events: [], texts: [], callers: [] };
   const addTexts = (list: TextSource[]): void => {
     for (const t of list) if (!reach.texts.includes(t)) reach.texts.push(t);
   };
-  let actorReached = false;
+  const reached = (entry: Entry): void => {
+    if (entry.caller && !reach.callers.includes(entry.caller)) reach.callers.push(entry.caller);
+  };
+  let actorEntry: Entry | undefined;
   let actionUnchecked = false;
-  for (const trigger of triggers) {
-    const event = trigger.event.value;
-    const facts = UNTRUSTED_EVENTS.get(event) as EventFacts;
-    // claude-code-action does not run on discussions: it stops with "Unsupported event type".
-    if (action && (event === 'discussion' || event === 'discussion_comment')) continue;
-    const types = triggerTypes(trigger);
-    const checked = action !== undefined && (event !== 'workflow_run' || checksWorkflowRun(action.ref));
-    const asActor = types.filter((t) => facts.byOutsider.includes(t));
-    if (asActor.length > 0 && (!checked || opener)) {
-      const scenario: Scenario = {
-        event,
-        types: new Set(asActor),
-        outsiders: new Set(['actor', facts.own]),
-        fromFork: CODE_EVENTS.has(event),
-      };
-      if (!failing && passes(scenario)) {
-        actorReached = true;
-        if (action && !checked) actionUnchecked = true;
-        reach.events.push({ trigger, types: asActor, as: 'actor', roots: [] });
-        addTexts(sources.filter((s) => s.texts.some((t) => textInEvent(t, event))));
-        if (checkout && CODE_EVENTS.has(event)) reach.checkout = checkout;
-        continue;
+  for (const entry of entries) {
+    const passes = (scenario: Scenario): boolean =>
+      entry.conditions.every((c) => conditionHolds(c.value, scenario, entry.checks) !== false);
+    for (const trigger of entry.triggers) {
+      const event = trigger.event.value;
+      const facts = UNTRUSTED_EVENTS.get(event) as EventFacts;
+      if (action && actionRefuses(action.ref, event)) continue;
+      const types = triggerTypes(trigger);
+      const checked =
+        action !== undefined && (event !== 'workflow_run' || actionAtLeast(action.ref, [1, 0, 185]));
+      const asActor = types.filter((t) => facts.byOutsider.includes(t));
+      if (asActor.length > 0 && (!checked || opener)) {
+        const scenario: Scenario = {
+          event,
+          types: new Set(asActor),
+          outsiders: new Set(['actor', facts.own]),
+          fromFork: CODE_EVENTS.has(event),
+        };
+        if (!entry.failing && passes(scenario)) {
+          actorEntry ??= entry;
+          if (action && !checked) actionUnchecked = true;
+          reach.events.push({ trigger, types: asActor, as: 'actor', roots: [] });
+          addTexts(sources.filter((s) => s.texts.some((t) => textInEvent(t, event))));
+          if (checkout && CODE_EVENTS.has(event)) reach.checkout = checkout;
+          reached(entry);
+          continue;
+        }
       }
-    }
-    for (const other of facts.others) {
-      const when = other.types === 'any' ? types : types.filter((t) => (other.types as string[]).includes(t));
-      if (when.length === 0) continue;
-      const texts = sources.filter((s) => s.texts.some((t) => rootsOfText(t, event).includes(other.root)));
-      const code =
-        checkout && other.root === 'pull_request' && event === 'pull_request_target' ? checkout : undefined;
-      if (texts.length === 0 && !code) continue;
-      const scenario: Scenario = {
-        event,
-        types: new Set(when),
-        outsiders: new Set([other.root]),
-        fromFork: other.root === 'pull_request',
-      };
-      if (!passes(scenario)) continue;
-      const known = reach.events.find((e) => e.trigger === trigger);
-      if (!known) reach.events.push({ trigger, types: when, as: 'content', roots: [other.root] });
-      else if (known.as === 'content' && !known.roots.includes(other.root)) known.roots.push(other.root);
-      addTexts(texts);
-      if (code) reach.checkout = code;
+      for (const other of facts.others) {
+        const when =
+          other.types === 'any' ? types : types.filter((t) => (other.types as string[]).includes(t));
+        if (when.length === 0) continue;
+        const texts = sources.filter((s) => s.texts.some((t) => rootsOfText(t, event).includes(other.root)));
+        const code =
+          checkout && other.root === 'pull_request' && event === 'pull_request_target' ? checkout : undefined;
+        if (texts.length === 0 && !code) continue;
+        const scenario: Scenario = {
+          event,
+          types: new Set(when),
+          outsiders: new Set([other.root]),
+          fromFork: other.root === 'pull_request',
+        };
+        if (!passes(scenario)) continue;
+        const known = reach.events.find((e) => e.trigger === trigger);
+        if (!known) reach.events.push({ trigger, types: when, as: 'content', roots: [other.root] });
+        else if (known.as === 'content' && !known.roots.includes(other.root)) known.roots.push(other.root);
+        addTexts(texts);
+        if (code) reach.checkout = code;
+        reached(entry);
+      }
     }
   }
   if (reach.events.length === 0) return undefined;
-  if (actorReached) {
+  if (actorEntry) {
     if (action && opener) reach.opening = opener;
     else if (action && actionUnchecked)
       reach.opening = { span: action.uses.span, kind: 'unchecked-workflow-run', value: action.ref };
     else {
-      const gate = job.if ?? step.if;
+      const gate = actorEntry.conditions[0];
       reach.opening = gate
-        ? { span: gate.span, kind: 'weak-gate', value: gate.value }
-        : { span: job.span, kind: 'no-gate' };
+        ? { span: gate.span, kind: 'weak-gate', value: gate.value, job: actorEntry.jobWords }
+        : { span: actorEntry.jobSpan, kind: 'no-gate', job: actorEntry.jobWords };
     }
     if (reach.opening.kind === 'allowed-non-write-users' && action) {
       const onlyThis = reach.events.every((e) => e.as === 'actor');

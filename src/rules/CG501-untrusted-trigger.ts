@@ -40,7 +40,7 @@ function openingMessage(reach: UntrustedReach, run: ClaudeRun): string {
   if (!opening) return '';
   switch (opening.kind) {
     case 'no-gate':
-      return `no if: of job "${run.context.job?.id}" or of its step checks who triggered it`;
+      return `no if: of ${opening.job} or of the step checks who triggered it`;
     case 'weak-gate':
       return 'this if: does not check who triggered it (an author_association, github.actor or same-repository check would)';
     case 'allowed-non-write-users':
@@ -108,7 +108,7 @@ export const untrustedTrigger: Rule = {
       "actor's permission and fails. `contains(github.event.comment.body, '@claude')` checks nothing. " +
       '`anthropics/claude-code-action` checks on its own that whoever triggers it can write to the repository ' +
       '(issue, comment, pull request and review events; the actor of the run a `workflow_run` follows from ' +
-      'v1.0.185; it refuses discussion events), so it is reached only when `allowed_non_write_users` or ' +
+      'v1.0.185; it refuses discussion events, and `pull_request_target` before v1.0.9), so it is reached only when `allowed_non_write_users` or ' +
       '`allowed_bots: "*"` turns that check off, or when someone with access starts it on text or code an ' +
       'outsider wrote (a label on their issue, a review of their pull request, a push to their branch). Each ' +
       'link of the chain is given as a related location: the trigger, the missing gate or the input that opens ' +
@@ -295,7 +295,7 @@ export const untrustedTrigger: Rule = {
   check(model) {
     const findings: RuleFinding[] = [];
     for (const run of model.runs) {
-      const reach = untrustedReachOf(run);
+      const reach = untrustedReachOf(model, run);
       const workflow = run.context.workflow;
       if (!reach || !workflow) continue;
       const related: RelatedSpan[] = [];
@@ -315,13 +315,18 @@ export const untrustedTrigger: Rule = {
         );
       }
       const grants = wideGrantsOf(model, run);
-      for (const g of grants) add(g.span, `it holds ${g.what}`);
-      const token = tokenPermissionsOf(workflow, run.context.job);
+      for (const g of grants)
+        add(g.span, `it holds ${g.what}${g.span.path === run.path ? '' : ` (from ${g.span.path})`}`);
+      // A reusable workflow that sets no permissions gets its caller's token.
+      const own = tokenPermissionsOf(workflow, run.context.job);
+      const caller = reach.callers[0];
+      const token = own.level === 'default' && caller ? tokenPermissionsOf(caller.workflow, caller.job) : own;
       if (token.level === 'write' && token.span)
         add(token.span, `its token can write: ${token.writes.join(', ')}`);
-      if (token.level === 'default' && run.context.job) {
+      const tokenJob = token === own ? run.context.job : caller?.job;
+      if (token.level === 'default' && tokenJob) {
         add(
-          run.context.job.span,
+          tokenJob.span,
           "no permissions: at job or workflow level: the token has the repository's default permissions (read and write on repositories and organisations that keep the older default)",
         );
       }

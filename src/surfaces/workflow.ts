@@ -244,6 +244,9 @@ export class WorkflowReader {
     workflow.jobs.push(context);
     const condition = this.scalar(this.y.get(job, 'if'));
     if (condition) context.if = condition;
+    const needs = this.y.get(job, 'needs');
+    const needed = (isSeq(needs) ? this.y.items(needs) : [needs]).flatMap((n) => this.scalar(n)?.value ?? []);
+    if (needed.length > 0) context.needs = needed;
     const calls = this.scalar(this.y.get(job, 'uses'));
     if (calls) context.uses = calls;
     const permissions = this.y.get(job, 'permissions');
