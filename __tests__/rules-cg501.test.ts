@@ -686,7 +686,8 @@ describe('CG501 in the reports', () => {
     expect(text).toContain(`related: ${bad?.path}:5 its token can write: contents`);
     const log = JSON.parse(renderSarif(verdict));
     const result = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'CG501');
-    expect(result.relatedLocations.map((r: any) => [r.id, r.physicalLocation.region.startLine])).toEqual([
+    type Related = { id: number; physicalLocation: { region: { startLine: number } } };
+    expect(result.relatedLocations.map((r: Related) => [r.id, r.physicalLocation.region.startLine])).toEqual([
       [1, 2],
       [2, 8],
       [3, 14],
@@ -737,5 +738,52 @@ describe('GitHub Actions expressions', () => {
     expect(parseExpression(`'${'x'.repeat(500_000)}' == a`)).toBeDefined();
     expect(parseExpression(`${'a.'.repeat(100_000)}b`)).toBeUndefined();
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('CG501 on hostile workflows', () => {
+  const head = lines('on: issues', 'jobs:', '  j:', '    runs-on: ubuntu-latest');
+  // Each of these was quadratic once; jest's timeout is the guard, not a measurement.
+  test.each([
+    [
+      'thousands of runs in one script, each with the issue title',
+      `${head}    steps:\n      - run: |\n${'          claude -p "${{ github.event.issue.title }}"\n'.repeat(3000)}`,
+      3000,
+    ],
+    [
+      'thousands of steps, each writing the issue body to a file the next one reads',
+      head +
+        '    steps:\n' +
+        Array.from(
+          { length: 2000 },
+          (_, i) =>
+            `      - run: echo "\${{ github.event.issue.body }}" > f${i}.txt\n      - run: claude -p "$(cat f${i}.txt)"\n`,
+        ).join(''),
+      2000,
+    ],
+    [
+      'a huge if:',
+      `${head}    if: ${"github.actor == 'a' && ".repeat(20000)}true\n    steps:\n      - run: claude -p x\n`,
+      1,
+    ],
+    [
+      'a long word written to $GITHUB_ENV',
+      `${head}    steps:\n      - run: echo ${'a'.repeat(400000)} >> $GITHUB_ENV\n      - run: claude -p "$A"\n`,
+      1,
+    ],
+    [
+      'padded API paths',
+      `${head}    steps:\n      - run: echo ${'/teams/'.repeat(60000)}\n      - run: claude -p x\n`,
+      1,
+    ],
+    [
+      'a padded git fetch',
+      `${head}    steps:\n      - run: ${'git fetch '.repeat(40000)}\n      - run: claude -p x\n`,
+      1,
+    ],
+  ])('%s', async (_name, yaml, runs) => {
+    const found = await cg501(yaml);
+    expect(found).toHaveLength(runs);
+    for (const f of found) expect((f.related ?? []).length).toBeLessThanOrEqual(24);
   });
 });

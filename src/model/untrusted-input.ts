@@ -48,11 +48,9 @@ function within(inner: Span, outer: Span): boolean {
   return starts && ends;
 }
 
-/** Whether a script reads a variable: `$NAME`, `${NAME}`, `${NAME:-…}`, `$env:NAME`. */
-function readsVariable(script: string, name: string): boolean {
-  const escaped = name.replace(/[^A-Za-z0-9_]/g, '');
-  if (escaped !== name || name === '') return false;
-  return new RegExp(`\\$(\\{|env:)?${escaped}(?![A-Za-z0-9_])`).test(script);
+/** The variables a script reads: `$NAME`, `${NAME}`, `${NAME:-…}`, `$env:NAME`. */
+function variablesRead(script: string): Set<string> {
+  return new Set([...script.matchAll(/\$(?:\{|env:)?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1] as string));
 }
 
 /** What a step writes where later steps read it: outputs, `$GITHUB_ENV` names, files. */
@@ -69,8 +67,10 @@ function writesOf(script: string): StepWrites {
     if (/GITHUB_OUTPUT|\bsetOutput\s*\(/.test(line)) out.outputs = true;
     for (const m of line.matchAll(/\bexportVariable\s*\(\s*['"`]([A-Za-z_][A-Za-z0-9_]*)/g))
       out.env.push(m[1] as string);
-    if (/GITHUB_ENV/.test(line)) {
-      for (const m of line.matchAll(/([A-Za-z_][A-Za-z0-9_]*)(?:=|<<)/g)) out.env.push(m[1] as string);
+    if (line.includes('GITHUB_ENV')) {
+      // From the start of a name only, so a long word is read once.
+      for (const m of line.matchAll(/(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)(?:=|<<)/g))
+        out.env.push(m[1] as string);
       continue;
     }
     for (const m of line.matchAll(/(?:>>?|\btee(?:\s+-a)?)\s*["']?([^\s"'|;&<>()$]+)/g)) {
@@ -86,13 +86,71 @@ function basenameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** The untrusted `${{ … }}` of an expression list, as sources. */
-function sourcesOf(list: readonly { expression: string; span: Span }[], via: string): TextSource[] {
-  return list.flatMap((x) => {
+/** An expression and the untrusted text it reads. */
+interface Carried {
+  expression: string;
+  span: Span;
+  texts: UntrustedText[];
+}
+
+/** A step's expressions are read once however many runs look at it; a hostile step gives at most this many. */
+const MAX_CARRIED = 256;
+/** Sources reported for one run: the first are enough to show the chain. */
+const MAX_SOURCES = 16;
+/** How far back a run looks for a step that hands it text: further than any real job. */
+const MAX_EARLIER = 256;
+
+interface StepFacts {
+  /** The script it runs (`run:`, or `script:` of actions/github-script). */
+  script: string;
+  reads: Set<string>;
+  /** Its untrusted expressions, by where they are written. */
+  untrusted: (Carried & { in: string })[];
+  writes: StepWrites;
+  /** `steps.<id>.outputs` and `env.<NAME>` its expressions read. */
+  outputRefs: string[];
+  envRefs: string[];
+}
+
+const FACTS = new WeakMap<WorkflowStep, StepFacts>();
+
+function factsOf(step: WorkflowStep): StepFacts {
+  const known = FACTS.get(step);
+  if (known) return known;
+  const script = [step.run?.value ?? '', step.with.script?.value ?? ''].join('\n');
+  const untrusted: StepFacts['untrusted'] = [];
+  const outputRefs: string[] = [];
+  const envRefs: string[] = [];
+  for (const x of step.expressions) {
+    const output = /^steps\.([\w-]+)\.outputs\./.exec(x.expression);
+    if (output) outputRefs.push(`${x.in}\0${output[1]}`);
+    const env = /^env\.([A-Za-z_][\w-]*)$/.exec(x.expression);
+    if (env) envRefs.push(`${x.in}\0${env[1]}`);
+    if (untrusted.length >= MAX_CARRIED) continue;
     const texts = untrustedTextIn(x.expression);
-    return texts.length > 0 ? [{ span: x.span, texts, via }] : [];
+    if (texts.length > 0) untrusted.push({ ...x, texts });
+  }
+  const facts: StepFacts = {
+    script,
+    reads: variablesRead(script),
+    untrusted,
+    writes: script.trim() === '' ? { outputs: false, env: [], files: [] } : writesOf(script),
+    outputRefs,
+    envRefs,
+  };
+  FACTS.set(step, facts);
+  return facts;
+}
+
+/** The untrusted `${{ … }}` of an `Arg` (an env value), as carried text. */
+function carriedOfArg(arg: Arg): Carried[] {
+  return expressionsOfArg(arg).flatMap((x) => {
+    const texts = untrustedTextIn(x.expression);
+    return texts.length > 0 ? [{ ...x, texts }] : [];
   });
 }
+
+const source = (x: Carried, via: string): TextSource => ({ span: x.span, texts: x.texts, via });
 
 /**
  * Every untrusted `${{ … }}` that reaches a workflow run of Claude: in its command line or the script that
@@ -103,104 +161,108 @@ export function textSourcesOf(run: ClaudeRun): TextSource[] {
   const step = run.context.step;
   const job = run.context.job;
   if (!step) return [];
+  const facts = factsOf(step);
   const out: TextSource[] = [];
-  const stepName = (s: WorkflowStep): string => {
-    const name = s.name?.value ?? s.id?.value;
-    return name === undefined ? `step ${s.index + 1}` : `step "${name}"`;
-  };
-  /** What the run reads: its script, or its prompt inputs. */
-  const readText: string[] = [];
-  const envRefs: string[] = [];
-  const outputRefs: string[] = [];
-  if (run.kind === 'cli') {
-    const args = run.command?.args ?? [];
-    const inScript = step.expressions.filter((x) => x.in === 'run');
-    for (const x of inScript) {
-      const texts = untrustedTextIn(x.expression);
-      if (texts.length === 0) continue;
+  const cli = run.kind === 'cli';
+  /** Where the run's text is written: its script, or its prompt inputs. */
+  const readsHere = (where: string): boolean =>
+    cli ? where === 'run' : where.startsWith('with.') && PROMPT_INPUTS.has(where.slice(5));
+  const readText = cli
+    ? [step.run?.value ?? '']
+    : Object.entries(step.with).flatMap(([k, v]) => (PROMPT_INPUTS.has(k) ? [v.value] : []));
+  const args = run.command?.args ?? [];
+  for (const x of facts.untrusted) {
+    if (!readsHere(x.in)) continue;
+    if (!cli) out.push(source(x, `the ${x.in.slice(5)} input`));
+    else {
       const inPrompt = args.some((a) => within(x.span, a.span));
-      out.push({
-        span: x.span,
-        texts,
-        via: inPrompt ? "Claude's command line" : 'the script that starts Claude',
-      });
+      out.push(source(x, inPrompt ? "Claude's command line" : 'the script that starts Claude'));
     }
-    readText.push(step.run?.value ?? '');
-    for (const e of run.env) if (readsVariable(step.run?.value ?? '', e.name)) envRefs.push(e.name);
-  } else {
-    const inputs = step.expressions.filter(
-      (x) => PROMPT_INPUTS.has(x.in.slice('with.'.length)) && x.in.startsWith('with.'),
+  }
+  const refs = (list: string[]): Set<string> =>
+    new Set(
+      list.flatMap((r) => (readsHere(r.slice(0, r.indexOf('\0'))) ? [r.slice(r.indexOf('\0') + 1)] : [])),
     );
-    for (const x of inputs) {
-      const texts = untrustedTextIn(x.expression);
-      if (texts.length > 0) out.push({ span: x.span, texts, via: `the ${x.in.slice(5)} input` });
-      const env = /^env\.([A-Za-z_][\w-]*)$/.exec(x.expression);
-      if (env) envRefs.push(env[1] as string);
-      const output = /^steps\.([\w-]+)\.outputs\./.exec(x.expression);
-      if (output) outputRefs.push(output[1] as string);
-    }
-    for (const [key, value] of Object.entries(step.with))
-      if (PROMPT_INPUTS.has(key)) readText.push(value.value);
-  }
-  if (run.kind === 'cli') {
-    for (const x of step.expressions) {
-      const output = /^steps\.([\w-]+)\.outputs\./.exec(x.expression);
-      if (output && x.in === 'run') outputRefs.push(output[1] as string);
-      const env = /^env\.([A-Za-z_][\w-]*)$/.exec(x.expression);
-      if (env && x.in === 'run') envRefs.push(env[1] as string);
-    }
-  }
-  // Variables the run reads: from its own env (step, job, workflow), or set by an earlier step.
+  const outputRefs = refs(facts.outputRefs);
+  const envRefs = refs(facts.envRefs);
+  const readsEnv = (name: string): boolean => envRefs.has(name) || (cli && facts.reads.has(name));
+  const argVars = new Set(args.flatMap((a) => [...variablesRead(a.value)]));
+  // Variables the run reads: from its own env (step, job, workflow).
   for (const e of run.env) {
-    if (!envRefs.includes(e.name)) continue;
-    const reader =
-      run.kind === 'action'
-        ? 'the prompt'
-        : (run.command?.args ?? []).some((a) => readsVariable(a.value, e.name))
-          ? "Claude's command line"
-          : 'the script that starts Claude';
-    out.push(...sourcesOf(expressionsOfArg(e.value), `env ${e.name}, which ${reader} reads`));
+    if (!readsEnv(e.name)) continue;
+    const reader = !cli
+      ? 'the prompt'
+      : argVars.has(e.name)
+        ? "Claude's command line"
+        : 'the script that starts Claude';
+    for (const x of carriedOfArg(e.value)) out.push(source(x, `env ${e.name}, which ${reader} reads`));
   }
-  if (!job) return dedupe(out);
-  for (const earlier of job.steps) {
+  if (job) out.push(...handedOn(run, step, job.steps, { cli, outputRefs, readsEnv, readText }));
+  // Its own command line first, when there are more than a finding can show.
+  const mine = out.filter((x) => x.via === "Claude's command line");
+  return dedupe([...mine, ...out.filter((x) => !mine.includes(x))]).slice(0, MAX_SOURCES);
+}
+
+/** What earlier steps hand a Claude step, the same for every run in it: read once per step. */
+const HANDED_ON = new WeakMap<WorkflowStep, TextSource[]>();
+
+function handedOn(
+  run: ClaudeRun,
+  step: WorkflowStep,
+  steps: readonly WorkflowStep[],
+  how: {
+    cli: boolean;
+    outputRefs: Set<string>;
+    readsEnv: (name: string) => boolean;
+    readText: string[];
+  },
+): TextSource[] {
+  const known = HANDED_ON.get(step);
+  if (known) return known;
+  const { cli, outputRefs, readsEnv, readText } = how;
+  const out: TextSource[] = [];
+  // The job's and the workflow's env are the same for every run of the job.
+  const jobEnv = run.env.filter((e) => e.scope === 'job' || e.scope === 'workflow');
+  const first = Math.max(0, step.index - MAX_EARLIER);
+  for (const earlier of steps) {
+    if (earlier.index < first) continue;
     if (earlier.index >= step.index) break;
-    const script = [earlier.run?.value ?? '', earlier.with.script?.value ?? ''].join('\n');
-    if (script.trim() === '') continue;
-    const own = earlier.expressions.filter(
-      (x) =>
-        x.in === 'run' ||
-        x.in === 'with.script' ||
-        (x.in.startsWith('env.') && readsVariable(script, x.in.slice(4))),
-    );
-    const jobEnv = run.env.filter(
-      (e) => (e.scope === 'job' || e.scope === 'workflow') && readsVariable(script, e.name),
-    );
-    const carried: { expression: string; span: Span }[] = [
-      ...own,
-      ...jobEnv.flatMap((e) => expressionsOfArg(e.value)),
+    const them = factsOf(earlier);
+    const { writes } = them;
+    if (!writes.outputs && writes.env.length === 0 && writes.files.length === 0) continue;
+    const carried: Carried[] = [
+      ...them.untrusted.filter(
+        (x) =>
+          x.in === 'run' ||
+          x.in === 'with.script' ||
+          (x.in.startsWith('env.') && them.reads.has(x.in.slice(4))),
+      ),
+      ...jobEnv.filter((e) => them.reads.has(e.name)).flatMap((e) => carriedOfArg(e.value)),
     ];
-    if (!carried.some((x) => untrustedTextIn(x.expression).length > 0)) continue;
-    const writes = writesOf(script);
+    if (carried.length === 0) continue;
     const name = stepName(earlier);
-    if (writes.outputs && earlier.id && outputRefs.includes(earlier.id.value))
-      out.push(
-        ...sourcesOf(
-          carried,
-          `${name}, whose outputs Claude's ${run.kind === 'cli' ? 'script' : 'prompt'} reads`,
-        ),
-      );
-    const envRead = writes.env.filter((n) =>
-      run.kind === 'cli' ? readsVariable(step.run?.value ?? '', n) : envRefs.includes(n),
-    );
-    if (envRead.length > 0)
-      out.push(
-        ...sourcesOf(carried, `${name}, which sets ${envRead.join(', ')} in $GITHUB_ENV for Claude's step`),
-      );
+    if (writes.outputs && earlier.id && outputRefs.has(earlier.id.value)) {
+      const via = `${name}, whose outputs Claude's ${cli ? 'script' : 'prompt'} reads`;
+      for (const x of carried) out.push(source(x, via));
+    }
+    const envRead = writes.env.filter((n) => readsEnv(n));
+    if (envRead.length > 0) {
+      const via = `${name}, which sets ${envRead.join(', ')} in $GITHUB_ENV for Claude's step`;
+      for (const x of carried) out.push(source(x, via));
+    }
     const files = writes.files.filter((f) => readText.some((t) => t.includes(basenameOf(f))));
-    if (files.length > 0)
-      out.push(...sourcesOf(carried, `${name}, which writes ${files[0]} for Claude to read`));
+    if (files.length > 0) {
+      const via = `${name}, which writes ${files[0]} for Claude to read`;
+      for (const x of carried) out.push(source(x, via));
+    }
   }
-  return dedupe(out);
+  HANDED_ON.set(step, out);
+  return out;
+}
+
+function stepName(s: WorkflowStep): string {
+  const name = s.name?.value ?? s.id?.value;
+  return name === undefined ? `step ${s.index + 1}` : `step "${name}"`;
 }
 
 function dedupe(sources: TextSource[]): TextSource[] {
@@ -223,45 +285,68 @@ export interface HeadCheckout {
   span: Span;
 }
 
+/** A checkout step of a job, with the folder it checks out into (`''` for the workspace). */
+interface CheckoutStep extends HeadCheckout {
+  folder: string;
+}
+
+const CHECKOUTS = new WeakMap<readonly WorkflowStep[], CheckoutStep[]>();
+const trimFolder = (folder: string): string => folder.replace(/^\.\/|\/$/g, '').replace(/^\.$/, '');
+
+/** A line that fetches or checks out a pull request's head: `gh pr checkout`, `git fetch … pull/N/head`. */
+function fetchesPullRequest(script: string): boolean {
+  return script
+    .split('\n')
+    .some(
+      (line) =>
+        /\bgh\s+pr\s+checkout\b/.test(line) ||
+        (/\bgit\s+(fetch|checkout|switch|pull)\b/.test(line) &&
+          (line.includes('refs/pull/') || /\bpull\/[^\s/]+\/head\b/.test(line))),
+    );
+}
+
+/** The steps of a job that check out a pull request's head, read once per job. */
+function headCheckoutsOf(steps: readonly WorkflowStep[]): CheckoutStep[] {
+  const known = CHECKOUTS.get(steps);
+  if (known) return known;
+  const out: CheckoutStep[] = [];
+  for (const step of steps) {
+    if (/^actions\/checkout@/i.test(step.uses?.value ?? '')) {
+      const ref = step.with.ref ?? step.with.repository;
+      if (!ref || !HEAD_REF.test(ref.value)) continue;
+      const expression = step.expressions.find(
+        (x) => (x.in === 'with.ref' || x.in === 'with.repository') && HEAD_REF.test(x.expression),
+      );
+      const folder = trimFolder(step.with.path?.value ?? '');
+      out.push({ step, span: expression?.span ?? ref.span, folder });
+      continue;
+    }
+    const script = step.run?.value ?? '';
+    if (script === '') continue;
+    const expression = step.expressions.find((x) => x.in === 'run' && HEAD_REF.test(x.expression));
+    const gitLine = script.split('\n').some((l) => /\bgit\s+(fetch|checkout|switch|pull)\b/.test(l));
+    if (fetchesPullRequest(script) || (expression && gitLine)) {
+      out.push({ step, span: expression?.span ?? (step.run as { span: Span }).span, folder: '' });
+    }
+  }
+  CHECKOUTS.set(steps, out);
+  return out;
+}
+
+/**
+ * The first checkout of the pull request's (or the upstream run's) head before the run, in the folder Claude
+ * starts in. The documented safe form — the pull request in a folder of its own, Claude started elsewhere — is
+ * not one.
+ */
 export function headCheckoutOf(run: ClaudeRun): HeadCheckout | undefined {
   const step = run.context.step;
   const job = run.context.job;
   if (!step || !job) return undefined;
-  const claudeFolder = (step.workingDirectory ?? run.context.workingDirectory)?.value.replace(
-    /^\.\/|\/$/g,
-    '',
+  const claudeFolder = trimFolder((step.workingDirectory ?? run.context.workingDirectory)?.value ?? '');
+  const found = headCheckoutsOf(job.steps).find(
+    (c) =>
+      c.step.index < step.index &&
+      (c.folder === '' || claudeFolder === c.folder || claudeFolder.startsWith(`${c.folder}/`)),
   );
-  for (const earlier of job.steps) {
-    if (earlier.index >= step.index) break;
-    const uses = earlier.uses?.value ?? '';
-    if (/^actions\/checkout@/i.test(uses)) {
-      const ref = earlier.with.ref ?? earlier.with.repository;
-      if (!ref || !HEAD_REF.test(ref.value)) continue;
-      // The documented safe form: the pull request in a folder of its own, Claude started elsewhere.
-      const folder = earlier.with.path?.value.replace(/^\.\/|\/$/g, '') ?? '';
-      if (
-        folder !== '' &&
-        folder !== '.' &&
-        claudeFolder !== folder &&
-        !claudeFolder?.startsWith(`${folder}/`)
-      )
-        continue;
-      const expression = earlier.expressions.find(
-        (x) => (x.in === 'with.ref' || x.in === 'with.repository') && HEAD_REF.test(x.expression),
-      );
-      return { step: earlier, span: expression?.span ?? ref.span };
-    }
-    const script = earlier.run?.value ?? '';
-    if (
-      /\bgh\s+pr\s+checkout\b/.test(script) ||
-      /\bgit\s+(fetch|checkout|switch|pull)\b[^\n]*(refs\/pull\/|pull\/[^\s/]+\/head)/.test(script)
-    ) {
-      const expression = earlier.expressions.find((x) => x.in === 'run' && HEAD_REF.test(x.expression));
-      return { step: earlier, span: expression?.span ?? (earlier.run as { span: Span }).span };
-    }
-    const checkout = earlier.expressions.find((x) => x.in === 'run' && HEAD_REF.test(x.expression));
-    if (checkout && /\bgit\s+(fetch|checkout|switch|pull)\b/.test(script))
-      return { step: earlier, span: checkout.span };
-  }
-  return undefined;
+  return found && { step: found.step, span: found.span };
 }

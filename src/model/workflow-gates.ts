@@ -274,25 +274,43 @@ class ConditionReader {
  * Whether a condition can hold under the scenario: `false` when it keeps the outsider out, `true` or
  * `undefined` (not known) otherwise. A condition that does not parse is not known.
  */
+/** Conditions parsed recently: the same `if:` is read for every run of its job and every scenario. */
+const PARSED = new Map<string, Expression | undefined>();
+
+function parsed(text: string): Expression | undefined {
+  if (PARSED.has(text)) return PARSED.get(text);
+  const tree = parseExpression(text);
+  if (text.length > 4096) return tree;
+  if (PARSED.size >= 512) PARSED.clear();
+  PARSED.set(text, tree);
+  return tree;
+}
+
 export function conditionHolds(condition: string, scenario: Scenario, checks: PermissionChecks): Tri {
   const text = conditionText(condition);
   if (text === undefined) return true;
   if (text === '') return true;
-  const tree = parseExpression(text);
+  const tree = parsed(text);
   if (!tree) return undefined;
   return truthy(new ConditionReader(scenario, checks).value(tree));
 }
 
 /** A step that asks GitHub for the actor's permission or association, and the API paths and actions that do. */
 const PERMISSION_CHECK =
-  /collaborators\/[^\s/]+\/permission|getCollaboratorPermissionLevel|checkCollaborator|author_association|\/teams\/[^\s]+\/memberships\/|orgs\/[^\s/]+\/members\/|checkMembershipForUser|getMembershipForUserInOrg/;
+  /collaborators\/[^\s/]+\/permission|getCollaboratorPermissionLevel|checkCollaborator|author_association|\/teams\/[^\s/]+\/memberships\/|orgs\/[^\s/]+\/members\/|checkMembershipForUser|getMembershipForUserInOrg/;
+
+const CHECKS = new WeakMap<WorkflowStep, boolean>();
 
 function isPermissionCheck(step: WorkflowStep): boolean {
-  const uses = step.uses?.value ?? '';
-  if (/permission|collaborator|is-member|team-membership|org-member/i.test(uses.split('@')[0] ?? ''))
-    return true;
+  const known = CHECKS.get(step);
+  if (known !== undefined) return known;
+  const uses = step.uses?.value.split('@')[0] ?? '';
   const script = [step.run?.value ?? '', step.with.script?.value ?? ''].join('\n');
-  return PERMISSION_CHECK.test(script);
+  const is =
+    /permission|collaborator|is-member|team-membership|org-member/i.test(uses) ||
+    PERMISSION_CHECK.test(script);
+  CHECKS.set(step, is);
+  return is;
 }
 
 const FAILS = /\bexit\s+[1-9]|setFailed\s*\(|process\.exit\s*\(\s*[1-9]|throw\s+new\s+Error/;
@@ -305,27 +323,51 @@ function failsForOutsiders(step: WorkflowStep): boolean {
   return FAILS.test(script);
 }
 
-/**
- * A step that fails the job for an outsider, before `before`: a permission check that fails on its own, or a
- * step that exits when a check's output says so (`if: steps.check.outputs.ok == 'false'` then `exit 1`).
- */
-export function failingPermissionCheck(job: JobContext, before: number): WorkflowStep | undefined {
-  const checks = job.steps.filter((s) => s.index < before && isPermissionCheck(s));
-  const ids = checks.flatMap((s) => (s.id ? [s.id.value] : []));
-  return job.steps.find((s) => {
-    if (s.index >= before) return false;
-    if (!s.if) return failsForOutsiders(s);
-    const reads = ids.some((id) => s.if?.value.includes(`steps.${id}.outputs`));
-    return reads && FAILS.test(s.run?.value ?? '');
-  });
+const FIRST_FAILING = new WeakMap<JobContext, number>();
+
+/** Where a job first fails for an outsider (a step index), or `Infinity`; read once per job. */
+function firstFailing(job: JobContext): number {
+  const known = FIRST_FAILING.get(job);
+  if (known !== undefined) return known;
+  let found = Infinity;
+  const ids: string[] = [];
+  for (const s of job.steps) {
+    const fails = s.if
+      ? ids.some((id) => s.if?.value.includes(`steps.${id}.outputs`)) && FAILS.test(s.run?.value ?? '')
+      : failsForOutsiders(s);
+    if (fails) {
+      found = s.index;
+      break;
+    }
+    if (s.id && isPermissionCheck(s) && ids.length < 64) ids.push(s.id.value);
+  }
+  FIRST_FAILING.set(job, found);
+  return found;
 }
 
+/**
+ * Whether a step before `before` fails the job for an outsider: a permission check that fails on its own, or a
+ * step that exits when a check's output says so (`if: steps.check.outputs.ok == 'false'` then `exit 1`).
+ */
+export function failsBefore(job: JobContext, before: number): boolean {
+  return firstFailing(job) < before;
+}
+
+const PERMISSION_CHECKS = new WeakMap<JobContext, PermissionChecks>();
+const CHECK_JOBS = new WeakMap<WorkflowContext, Set<string>>();
+
 export function permissionChecks(workflow: WorkflowContext, job: JobContext): PermissionChecks {
-  const steps = new Set<string>();
-  for (const step of job.steps) if (step.id && isPermissionCheck(step)) steps.add(step.id.value);
-  const jobs = new Set<string>();
-  for (const other of workflow.jobs) if (other.steps.some(isPermissionCheck)) jobs.add(other.id);
-  return { steps, jobs };
+  const known = PERMISSION_CHECKS.get(job);
+  if (known) return known;
+  let jobs = CHECK_JOBS.get(workflow);
+  if (!jobs) {
+    jobs = new Set(workflow.jobs.filter((j) => j.steps.some(isPermissionCheck)).map((j) => j.id));
+    CHECK_JOBS.set(workflow, jobs);
+  }
+  const steps = new Set(job.steps.flatMap((s) => (s.id && isPermissionCheck(s) ? [s.id.value] : [])));
+  const checks = { steps, jobs };
+  PERMISSION_CHECKS.set(job, checks);
+  return checks;
 }
 
 /**
@@ -333,11 +375,9 @@ export function permissionChecks(workflow: WorkflowContext, job: JobContext): Pe
  * anyway (`always()`, `failure()`, `!cancelled()`): the job is then skipped.
  */
 export function failingNeededJob(workflow: WorkflowContext, job: JobContext): JobContext | undefined {
-  if (job.if && /\b(always|failure|cancelled)\s*\(/.test(job.if.value)) return undefined;
+  if (!job.needs || (job.if && /\b(always|failure|cancelled)\s*\(/.test(job.if.value))) return undefined;
+  const needs = new Set(job.needs);
   return workflow.jobs.find(
-    (other) =>
-      job.needs?.includes(other.id) &&
-      other !== job &&
-      failingPermissionCheck(other, other.steps.length) !== undefined,
+    (other) => other !== job && needs.has(other.id) && firstFailing(other) < Infinity,
   );
 }

@@ -27,7 +27,7 @@ import {
 import {
   conditionHolds,
   failingNeededJob,
-  failingPermissionCheck,
+  failsBefore,
   type PermissionChecks,
   permissionChecks,
   type Scenario,
@@ -213,8 +213,7 @@ function entriesOf(
   const untrusted = (on: WorkflowTrigger[]): WorkflowTrigger[] =>
     on.filter((t) => UNTRUSTED_EVENTS.has(t.event.value));
   const own = [job.if, step.if].filter((c): c is Located<string> => c !== undefined);
-  const failing =
-    failingPermissionCheck(job, step.index) !== undefined || failingNeededJob(workflow, job) !== undefined;
+  const failing = failsBefore(job, step.index) || failingNeededJob(workflow, job) !== undefined;
   const out: Entry[] = [];
   const triggers = untrusted(workflow.on);
   if (triggers.length > 0) {
@@ -273,8 +272,13 @@ export function untrustedReachOf(model: ScanModel, run: ClaudeRun): UntrustedRea
         : undefined;
 
   const reach: UntrustedReach = { events: [], texts: [], callers: [] };
+  const seen = new Set<TextSource>();
   const addTexts = (list: TextSource[]): void => {
-    for (const t of list) if (!reach.texts.includes(t)) reach.texts.push(t);
+    for (const t of list) {
+      if (seen.has(t)) continue;
+      seen.add(t);
+      reach.texts.push(t);
+    }
   };
   const reached = (entry: Entry): void => {
     if (entry.caller && !reach.callers.includes(entry.caller)) reach.callers.push(entry.caller);

@@ -35,7 +35,7 @@ function triggerMessage(e: ReachingEvent): string {
   return `${base}: someone with write access starts it on ${what}`;
 }
 
-function openingMessage(reach: UntrustedReach, run: ClaudeRun): string {
+function openingMessage(reach: UntrustedReach): string {
   const opening = reach.opening;
   if (!opening) return '';
   switch (opening.kind) {
@@ -303,7 +303,7 @@ export const untrustedTrigger: Rule = {
         related.push({ span, message });
       };
       for (const e of reach.events) add(e.trigger.event.span, triggerMessage(e));
-      if (reach.opening) add(reach.opening.span, openingMessage(reach, run));
+      if (reach.opening) add(reach.opening.span, openingMessage(reach));
       for (const t of reach.texts) {
         const words = list([...new Set(t.texts.map((x) => x.words))]);
         add(t.span, `${words} reaches Claude through ${t.via}`);
