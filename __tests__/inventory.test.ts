@@ -247,6 +247,7 @@ describe('claude-guard inventory examples/insecure-repo', () => {
       '    input      claude_args = --allowedTools "Read,Grep,Bash"\\x0A--permission-mode bypassPermissions\\x0A (literal) at 28:13',
       '    flag       --allowedTools Read,Grep,Bash at 28:13',
       '    flag       --permission-mode bypassPermissions at 29:13',
+      '    limits     none',
       '',
       '',
     ]);
@@ -669,5 +670,40 @@ describe('mcpPinning', () => {
         transport: { value: 'http', span: at('.mcp.json', 1, 1, 1, 1) },
       }),
     ).toBeUndefined();
+  });
+});
+
+describe('inventory: limits of each run, and where Claude Code is installed', () => {
+  test('turn caps, timeouts and wrappers per run; installs with their pinning', async () => {
+    const inv = await inventory('examples/insecure-repo');
+    const file = '.github/workflows/claude.yml';
+    const fix = inv.runs.find((r: Json) => place(r.location) === `${file}:16:11`);
+    expect(fix.limits).toEqual({
+      maxTurns: { value: '20', location: at(file, 17, 56, 17, 58) },
+      maxBudgetUsd: null,
+      jobTimeoutMinutes: null,
+      stepTimeoutMinutes: null,
+      timeoutWrapper: null,
+    });
+    const agent = inv.runs.find((r: Json) => place(r.location) === 'scripts/agent.sh:6:13');
+    expect(agent.limits.timeoutWrapper).toEqual(at('scripts/agent.sh', 6, 1, 6, 8));
+    expect(inv.installs).toEqual([
+      {
+        location: at(file, 24, 45, 24, 47),
+        how: 'action',
+        via: 'anthropics/claude-code-action',
+        version: { value: 'v1', location: at(file, 24, 45, 24, 47) },
+        pin: 'tag',
+        why: 'a tag, which can be moved to other code',
+      },
+      {
+        location: at('Dockerfile', 2, 20, 2, 51),
+        how: 'package-install',
+        via: 'npm install -g',
+        version: { value: '2.1.0', location: at('Dockerfile', 2, 46, 2, 51) },
+        pin: 'exact',
+        why: 'one release',
+      },
+    ]);
   });
 });

@@ -109,6 +109,25 @@ export function renderInventoryText(
     for (const v of run.env) value('env', v, path);
     for (const v of run.inputs) value('input', v, path);
     for (const f of run.flags) flag(f, path);
+    const { limits } = run;
+    const limitWords = [
+      limits.maxTurns && `--max-turns ${t(limits.maxTurns.value)}`,
+      limits.maxBudgetUsd && `--max-budget-usd ${t(limits.maxBudgetUsd.value)}`,
+      limits.jobTimeoutMinutes && `job timeout ${limits.jobTimeoutMinutes.value} min`,
+      limits.stepTimeoutMinutes && `step timeout ${t(limits.stepTimeoutMinutes.value)} min`,
+      limits.timeoutWrapper && 'a timeout wrapper',
+    ].filter((w): w is string => !!w);
+    detail('limits', limitWords.length > 0 ? limitWords.join(' · ') : 'none');
+  }
+
+  heading('Where Claude Code is installed');
+  if (inventory.installs.length === 0) block('  none found');
+  for (const i of inventory.installs) {
+    const version = i.version ? ` ${t(i.version.value)}` : '';
+    block(
+      `  ${t(i.location.path)}:${i.location.line}:${i.location.column}  ${t(i.via)}${version}  (${i.how})`,
+    );
+    detail('pinning', `${i.pin}: ${t(i.why)}`);
   }
 
   heading('Settings');

@@ -2,8 +2,10 @@ import type { LocalConfigKind } from '../fs/classify.js';
 import { mcpPinning } from '../model/mcp-pinning.js';
 import { type Power, type PowersModel, powersOf, riskRank } from '../model/powers.js';
 import type { Located, Span } from '../model/span.js';
+import { claudeInstalls, type InstallPinning, installPinning } from '../model/claude-install.js';
 import type {
   Arg,
+  ClaudeInstall,
   ClaudeRun,
   EnvOrigin,
   MarkdownDefinition,
@@ -130,6 +132,24 @@ export interface InventoryRun {
   env: ValueEntry[];
   inputs: ValueEntry[];
   flags: FlagEntry[];
+  /** What stops the run: a turn or spend cap, a job or step timeout, a `timeout` wrapper; null where none. */
+  limits: {
+    maxTurns: Placed | null;
+    maxBudgetUsd: Placed | null;
+    jobTimeoutMinutes: Placed<number> | null;
+    stepTimeoutMinutes: Placed | null;
+    timeoutWrapper: Location | null;
+  };
+}
+
+/** Where Claude Code is installed or fetched, and how exactly the release is pinned. */
+export interface InventoryInstall {
+  location: Location;
+  how: ClaudeInstall['how'];
+  via: string;
+  version: Placed | null;
+  pin: InstallPinning['pin'];
+  why: string;
 }
 
 export interface RunContextEntry {
@@ -206,6 +226,8 @@ export interface Inventory {
   settings: InventorySettings[];
   mcpServers: InventoryMcpServer[];
   definitions: InventoryDefinition[];
+  /** Where Claude Code itself is installed or fetched (added in version 1: absent from older files). */
+  installs: InventoryInstall[];
   localConfigs: { path: string; kind: LocalConfigKind; tracked: boolean | null }[];
   notices: { path: string; message: string }[];
 }
@@ -549,7 +571,41 @@ function runEntry(run: ClaudeRun, powersIn: PowersOf, known: readonly string[]):
       values: maskArgs([f.name, ...f.values.map((v) => v.value)], known).slice(1),
       location: location(f.span),
     })),
+    limits: limitsOf(run),
   };
+}
+
+/** The limits a run is started with. */
+function limitsOf(run: ClaudeRun): InventoryRun['limits'] {
+  const flag = (name: string): Placed | null => {
+    const value = run.command?.flags.find((f) => f.name === name)?.values[0];
+    return value ? { value: value.value, location: location(value.span) } : null;
+  };
+  const wrapper = run.wrappers.find((w) => w.value === 'timeout');
+  return {
+    maxTurns: flag('--max-turns'),
+    maxBudgetUsd: flag('--max-budget-usd'),
+    jobTimeoutMinutes: placed<number>(run.context.job?.timeoutMinutes),
+    stepTimeoutMinutes: placed<string>(run.context.step?.timeoutMinutes),
+    timeoutWrapper: wrapper ? location(wrapper.span) : null,
+  };
+}
+
+/** Every place Claude Code is installed or fetched, with its pinning. */
+function installsOf(model: ScanModel): InventoryInstall[] {
+  return byLocation(
+    claudeInstalls(model).map((install) => {
+      const { pin, why } = installPinning(install);
+      return {
+        location: location(install.span),
+        how: install.how,
+        via: install.via,
+        version: placed<string>(install.version),
+        pin,
+        why,
+      };
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -670,6 +726,7 @@ export function buildInventory(model: ScanModel, options: InventoryOptions = {})
     settings,
     mcpServers,
     definitions,
+    installs: installsOf(model),
     localConfigs: [...model.localConfigs]
       .sort((a, b) => compareText(a.path, b.path))
       .map((c) => ({ path: c.path, kind: c.kind, tracked: c.tracked ?? null })),
