@@ -104,7 +104,9 @@ describe('CG501 untrusted-trigger: claude-code-action', () => {
     const [listed] = await cg501(named('alice,bob', true));
     expect(at(listed as RuleFinding)).toBe('7:15 high');
     expect(listed?.message).toMatch(/^The users allowed_non_write_users names \(alice,bob\) can start/);
-    expect(listed?.message).toMatch(/only the users it names \(alice,bob\) are let in without write access$/);
+    expect(listed?.message).toBe(
+      'The users allowed_non_write_users names (alice,bob) can start this Claude run without write access; it holds a token that can write (issues)',
+    );
     const [tokenless] = await cg501(named('"*"', false));
     expect(at(tokenless as RuleFinding)).toBe('7:15 high');
     expect(tokenless?.message).toMatch(
@@ -495,6 +497,27 @@ describe('CG501 untrusted-trigger: claude -p and claude-code-base-action', () =>
     );
   });
 
+  test('a job in an environment, which may require approval, is high and says so', async () => {
+    const [f] = await cg501(
+      lines(
+        'on: pull_request_target',
+        'jobs:',
+        '  review:',
+        '    environment: external-contributors',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: actions/checkout@v4',
+        '        with:',
+        '          ref: ${{ github.event.pull_request.head.sha }}',
+        '      - run: claude -p "Review" --dangerously-skip-permissions',
+      ),
+    );
+    expect(at(f as RuleFinding)).toBe('10:14 high');
+    expect(f?.message).toMatch(
+      /nothing in its if: checks who they are \(environment "external-contributors" may require a reviewer's approval first, a setting of the repository: reported high\)/,
+    );
+  });
+
   test('the same-repository gate keeps fork pull requests out of pull_request_target', async () => {
     const workflow = gated(
       'github.event.pull_request.head.repo.full_name == github.repository',
@@ -614,6 +637,53 @@ describe('CG501 untrusted-trigger: claude -p and claude-code-base-action', () =>
     ]);
     const gate = 'contains(fromJSON(\'["OWNER","MEMBER"]\'), github.event.comment.author_association)';
     expect(await cg501(callee, { [CALLER]: caller(gate) })).toEqual([]);
+  });
+
+  test('Claude started by a script a workflow step runs: reported in the script, the chain in the workflow', async () => {
+    const script = lines('#!/bin/sh', 'claude -p "Triage: $ISSUE_TITLE" --dangerously-skip-permissions');
+    // The workflow is read because it names claude (the script's path here); files that never do are not read.
+    const workflow = (gate: string): string =>
+      lines(
+        'on:',
+        '  issues:',
+        '    types: [opened]',
+        'jobs:',
+        '  triage:',
+        ...(gate ? [`    if: ${gate}`] : []),
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - name: Triage',
+        '        run: ./scripts/claude-triage.sh',
+        '        env:',
+        '          ISSUE_TITLE: ${{ github.event.issue.title }}',
+        '          ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}',
+      );
+    const { model } = await scan(
+      memorySource({ [WF]: workflow(''), 'scripts/claude-triage.sh': script }),
+      defaultPolicy(),
+    );
+    const [f, ...rest] = untrustedTrigger.check(model, CTX);
+    expect(rest).toEqual([]);
+    expect(f && `${f.span.path}:${f.span.line}:${f.span.column} ${f.severity ?? 'critical'}`).toBe(
+      'scripts/claude-triage.sh:2:1 critical',
+    );
+    expect(f?.related?.map((r) => `${r.span.path}:${r.span.line}:${r.span.column} ${r.message}`)).toEqual([
+      `${WF}:2:3 triggered by issues (types: opened): anyone who opens an issue starts it`,
+      `${WF}:9:14 this step runs scripts/claude-triage.sh, where Claude starts`,
+      `${WF}:5:3 no if: of job "triage" or of the step checks who triggered it`,
+      `${WF}:11:24 the issue title reaches Claude through env ISSUE_TITLE, which Claude's command line in scripts/claude-triage.sh reads`,
+      'scripts/claude-triage.sh:2:34 it holds bypass mode',
+      `${WF}:5:3 no permissions: at job or workflow level: the token has the repository's default permissions (read and write on repositories and organisations that keep the older default)`,
+      `${WF}:12:30 it holds secret ANTHROPIC_API_KEY (env ANTHROPIC_API_KEY of the step that runs scripts/claude-triage.sh)`,
+    ]);
+    const gated = await scan(
+      memorySource({
+        [WF]: workflow("github.event.issue.author_association == 'OWNER'"),
+        'scripts/claude-triage.sh': script,
+      }),
+      defaultPolicy(),
+    );
+    expect(untrustedTrigger.check(gated.model, CTX)).toEqual([]);
   });
 
   test('issues labeled by a maintainer with nothing of the issue in the prompt stays silent', async () => {

@@ -164,6 +164,8 @@ export function textSourcesOf(run: ClaudeRun): TextSource[] {
   const facts = factsOf(step);
   const out: TextSource[] = [];
   const cli = run.kind === 'cli';
+  // Claude started by a script the step runs (`run: ./scripts/triage.sh`): the step's env reaches the script.
+  const script = run.path === step.span.path ? undefined : run.path;
   /** Where the run's text is written: its script, or its prompt inputs. */
   const readsHere = (where: string): boolean =>
     cli ? where === 'run' : where.startsWith('with.') && PROMPT_INPUTS.has(where.slice(5));
@@ -171,9 +173,15 @@ export function textSourcesOf(run: ClaudeRun): TextSource[] {
     ? [step.run?.value ?? '']
     : Object.entries(step.with).flatMap(([k, v]) => (PROMPT_INPUTS.has(k) ? [v.value] : []));
   const args = run.command?.args ?? [];
+  const argVars = new Set(args.flatMap((a) => [...variablesRead(a.value)]));
   for (const x of facts.untrusted) {
+    if (script && x.in.startsWith('env.') && argVars.has(x.in.slice(4))) {
+      out.push(source(x, `env ${x.in.slice(4)}, which Claude's command line in ${script} reads`));
+      continue;
+    }
     if (!readsHere(x.in)) continue;
     if (!cli) out.push(source(x, `the ${x.in.slice(5)} input`));
+    else if (script) out.push(source(x, `the step that runs ${script}`));
     else {
       const inPrompt = args.some((a) => within(x.span, a.span));
       out.push(source(x, inPrompt ? "Claude's command line" : 'the script that starts Claude'));
@@ -185,8 +193,8 @@ export function textSourcesOf(run: ClaudeRun): TextSource[] {
     );
   const outputRefs = refs(facts.outputRefs);
   const envRefs = refs(facts.envRefs);
-  const readsEnv = (name: string): boolean => envRefs.has(name) || (cli && facts.reads.has(name));
-  const argVars = new Set(args.flatMap((a) => [...variablesRead(a.value)]));
+  const readsEnv = (name: string): boolean =>
+    envRefs.has(name) || (cli && (script ? argVars.has(name) : facts.reads.has(name)));
   // Variables the run reads: from its own env (step, job, workflow).
   for (const e of run.env) {
     if (!readsEnv(e.name)) continue;
@@ -197,10 +205,21 @@ export function textSourcesOf(run: ClaudeRun): TextSource[] {
         : 'the script that starts Claude';
     for (const x of carriedOfArg(e.value)) out.push(source(x, `env ${e.name}, which ${reader} reads`));
   }
-  if (job) out.push(...handedOn(run, step, job.steps, { cli, outputRefs, readsEnv, readText }));
+  if (job) {
+    const how = { cli, outputRefs, readsEnv, readText };
+    out.push(...(script ? handedOnNow(run, step, job.steps, how) : handedOn(run, step, job.steps, how)));
+  }
   // Its own command line first, when there are more than a finding can show.
   const mine = out.filter((x) => x.via === "Claude's command line");
   return dedupe([...mine, ...out.filter((x) => !mine.includes(x))]).slice(0, MAX_SOURCES);
+}
+
+/** How a Claude step reads what earlier steps hand it. */
+interface HandedOnHow {
+  cli: boolean;
+  outputRefs: Set<string>;
+  readsEnv: (name: string) => boolean;
+  readText: string[];
 }
 
 /** What earlier steps hand a Claude step, the same for every run in it: read once per step. */
@@ -210,15 +229,21 @@ function handedOn(
   run: ClaudeRun,
   step: WorkflowStep,
   steps: readonly WorkflowStep[],
-  how: {
-    cli: boolean;
-    outputRefs: Set<string>;
-    readsEnv: (name: string) => boolean;
-    readText: string[];
-  },
+  how: HandedOnHow,
 ): TextSource[] {
   const known = HANDED_ON.get(step);
   if (known) return known;
+  const out = handedOnNow(run, step, steps, how);
+  HANDED_ON.set(step, out);
+  return out;
+}
+
+function handedOnNow(
+  run: ClaudeRun,
+  step: WorkflowStep,
+  steps: readonly WorkflowStep[],
+  how: HandedOnHow,
+): TextSource[] {
   const { cli, outputRefs, readsEnv, readText } = how;
   const out: TextSource[] = [];
   // The job's and the workflow's env are the same for every run of the job.
@@ -256,7 +281,6 @@ function handedOn(
       for (const x of carried) out.push(source(x, via));
     }
   }
-  HANDED_ON.set(step, out);
   return out;
 }
 

@@ -98,10 +98,13 @@ export function secretsOf(run: ClaudeRun): HeldSecret[] {
     if (e.origin !== 'secret') continue;
     for (const x of expressionsOfArg(e.value)) add(x.expression, x.span, `env ${e.name}`);
   }
-  if (run.kind === 'action') {
-    for (const x of run.context.step?.expressions ?? []) {
-      if (x.in.startsWith('with.')) add(x.expression, x.span, `the ${x.in.slice(5)} input`);
-    }
+  const step = run.context.step;
+  for (const x of step?.expressions ?? []) {
+    if (run.kind === 'action' && x.in.startsWith('with.'))
+      add(x.expression, x.span, `the ${x.in.slice(5)} input`);
+    // A script the step runs gets the step's env.
+    if (run.kind === 'cli' && x.in.startsWith('env.') && step && run.path !== step.span.path)
+      add(x.expression, x.span, `env ${x.in.slice(4)} of the step that runs ${run.path}`);
   }
   return out;
 }
@@ -142,8 +145,8 @@ export interface Opening {
   kind: 'no-gate' | 'weak-gate' | 'allowed-non-write-users' | 'allowed-bots' | 'unchecked-workflow-run';
   /** The value of the input that opens it, for the action's inputs; the condition, for a weak gate. */
   value?: string;
-  /** The job the gate belongs on, in words. */
-  job?: string;
+  /** The job the gate belongs on, and the workflow that calls this one when that job is there. */
+  job?: { id: string; callerPath?: string };
 }
 
 export interface UntrustedReach {
@@ -156,7 +159,7 @@ export interface UntrustedReach {
    * Why fewer people than anyone can start it: the action's `allowed_non_write_users` names users, or is
    * given without the `github_token` input it needs to apply.
    */
-  limited?: string;
+  limited?: 'named-users' | 'no-github-token';
   /** Workflows whose jobs call this one (a reusable workflow) and through which it is reached. */
   callers: { workflow: WorkflowContext; job: JobContext }[];
 }
@@ -198,9 +201,9 @@ interface Entry {
   checks: PermissionChecks;
   /** An earlier step fails the job for an outsider. */
   failing: boolean;
-  /** Where a gate would go, and the job in words. */
+  /** Where a gate would go. */
   jobSpan: Span;
-  jobWords: string;
+  job: { id: string; callerPath?: string };
   caller?: { workflow: WorkflowContext; job: JobContext };
 }
 
@@ -223,7 +226,7 @@ function entriesOf(
       checks: permissionChecks(workflow, job),
       failing,
       jobSpan: job.span,
-      jobWords: `job "${job.id}"`,
+      job: { id: job.id },
     });
   }
   // A reusable workflow runs with the event of the workflow that calls it (`uses: ./.github/workflows/x.yml`).
@@ -240,9 +243,40 @@ function entriesOf(
         checks: permissionChecks(caller, callerJob),
         failing: failing || failingNeededJob(caller, callerJob) !== undefined,
         jobSpan: callerJob.span,
-        jobWords: `job "${callerJob.id}" in ${caller.path} (which calls this workflow), of the job`,
+        job: { id: callerJob.id, callerPath: caller.path },
         caller: { workflow: caller, job: callerJob },
       });
+    }
+  }
+  return out;
+}
+
+/** Whether a script's text runs the file at `path`: `./scripts/x.sh`, `bash scripts/x.sh`, `$GITHUB_WORKSPACE/scripts/x.sh`. */
+function runsFile(script: string, path: string): boolean {
+  let at = script.indexOf(path);
+  while (at >= 0) {
+    const before = at === 0 ? ' ' : (script[at - 1] as string);
+    const after = script[at + path.length] ?? ' ';
+    if (/[\s/"'=]/.test(before) && /[\s"';&|)]/.test(after)) return true;
+    at = script.indexOf(path, at + path.length);
+  }
+  return false;
+}
+
+/**
+ * A Claude run of a shell script as it runs in each workflow step that runs that script: the step's job,
+ * workflow and env are its own there. Only for scripts; a workflow's own runs are already there.
+ */
+export function scriptRunsInWorkflows(model: ScanModel, run: ClaudeRun): ClaudeRun[] {
+  if (run.context.surface !== 'shell-script' || run.path.length < 3) return [];
+  const out: ClaudeRun[] = [];
+  for (const workflow of model.workflows) {
+    for (const job of workflow.jobs) {
+      for (const step of job.steps) {
+        if (!step.run || !runsFile(step.run.value, run.path)) continue;
+        out.push({ ...run, context: { ...run.context, surface: 'workflow', workflow, job, step } });
+        if (out.length >= 16) return out;
+      }
     }
   }
   return out;
@@ -345,16 +379,13 @@ export function untrustedReachOf(model: ScanModel, run: ClaudeRun): UntrustedRea
     else {
       const gate = actorEntry.conditions[0];
       reach.opening = gate
-        ? { span: gate.span, kind: 'weak-gate', value: gate.value, job: actorEntry.jobWords }
-        : { span: actorEntry.jobSpan, kind: 'no-gate', job: actorEntry.jobWords };
+        ? { span: gate.span, kind: 'weak-gate', value: gate.value, job: actorEntry.job }
+        : { span: actorEntry.jobSpan, kind: 'no-gate', job: actorEntry.job };
     }
     if (reach.opening.kind === 'allowed-non-write-users' && action) {
       const onlyThis = reach.events.every((e) => e.as === 'actor');
-      if (!action.inputs.github_token && onlyThis)
-        reach.limited =
-          'the action applies allowed_non_write_users only when the github_token input is given';
-      else if (reach.opening.value !== '*' && onlyThis)
-        reach.limited = `only the users it names (${reach.opening.value}) are let in without write access`;
+      if (!action.inputs.github_token && onlyThis) reach.limited = 'no-github-token';
+      else if (reach.opening.value !== '*' && onlyThis) reach.limited = 'named-users';
     }
   }
   reach.texts.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);

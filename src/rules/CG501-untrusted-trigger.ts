@@ -2,6 +2,7 @@ import type { Span } from '../model/span.js';
 import type { ClaudeRun } from '../model/types.js';
 import {
   type ReachingEvent,
+  scriptRunsInWorkflows,
   secretsOf,
   tokenPermissionsOf,
   untrustedReachOf,
@@ -21,8 +22,14 @@ const OUTSIDER_WROTE: ReadonlyMap<PayloadRoot, string> = new Map<PayloadRoot, st
   ['workflow_run', 'a run an outsider started'],
 ]);
 
+/** Text of the repository's, shown short: a hostile file's value is not repeated whole in every output. */
+function short(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > 60 ? `${one.slice(0, 57)}…` : one;
+}
+
 function typesWords(e: ReachingEvent): string {
-  if (e.trigger.types.length > 0) return ` (types: ${e.trigger.types.map((t) => t.value).join(', ')})`;
+  if (e.trigger.types.length > 0) return ` (types: ${short(e.trigger.types.map((t) => t.value).join(', '))})`;
   if (UNTRUSTED_EVENTS.get(e.trigger.event.value)?.defaults) return ` (by default ${e.types.join(', ')})`;
   return ' (every activity type)';
 }
@@ -40,15 +47,17 @@ function openingMessage(reach: UntrustedReach): string {
   if (!opening) return '';
   switch (opening.kind) {
     case 'no-gate':
-      return `no if: of ${opening.job} or of the step checks who triggered it`;
+      if (opening.job?.callerPath)
+        return `no if: of job "${short(opening.job.id)}" in ${opening.job.callerPath} (which calls this workflow), of the job or of the step checks who triggered it`;
+      return `no if: of job "${short(opening.job?.id ?? '')}" or of the step checks who triggered it`;
     case 'weak-gate':
       return 'this if: does not check who triggered it (an author_association, github.actor or same-repository check would)';
     case 'allowed-non-write-users':
-      return `allowed_non_write_users: "${opening.value}" lets people without write access start Claude`;
+      return `allowed_non_write_users: "${short(opening.value ?? '')}" lets people without write access start Claude`;
     case 'allowed-bots':
       return 'allowed_bots: "*" lets any GitHub App start Claude';
     case 'unchecked-workflow-run':
-      return `claude-code-action@${opening.value} does not check who started the run it follows (it does from v1.0.185)`;
+      return `claude-code-action@${short(opening.value ?? '')} does not check who started the run it follows (it does from v1.0.185)`;
   }
 }
 
@@ -70,13 +79,13 @@ function headline(reach: UntrustedReach, run: ClaudeRun): string {
     case 'allowed-non-write-users':
       return opening.value === '*'
         ? `Anyone who ${does} can start this Claude run: allowed_non_write_users "*" turns off the action's check that they can write to the repository`
-        : `The users allowed_non_write_users names (${opening.value}) can start this Claude run without write access`;
+        : `The users allowed_non_write_users names (${short(opening.value ?? '')}) can start this Claude run without write access`;
     case 'allowed-bots':
       return `Any GitHub App that ${does} can start this Claude run (allowed_bots "*")`;
     case 'unchecked-workflow-run':
-      return `Anyone who ${does} can start this Claude run: claude-code-action@${opening.value} does not check who started the run it follows`;
+      return `Anyone who ${does} can start this Claude run: claude-code-action@${short(opening.value ?? '')} does not check who started the run it follows`;
     default:
-      return `Anyone who ${does} can start this Claude run: nothing in its if: checks who they are${run.context.job?.environment ? ` (unless environment "${run.context.job.environment.value}" requires a reviewer's approval)` : ''}`;
+      return `Anyone who ${does} can start this Claude run: nothing in its if: checks who they are${run.context.job?.environment ? ` (environment "${short(run.context.job.environment.value)}" may require a reviewer's approval first, a setting of the repository: reported high)` : ''}`;
   }
 }
 
@@ -294,8 +303,11 @@ export const untrustedTrigger: Rule = {
   },
   check(model) {
     const findings: RuleFinding[] = [];
-    for (const run of model.runs) {
-      const reach = untrustedReachOf(model, run);
+    for (const found of model.runs) {
+      // A script's run is judged where a workflow step runs the script, and reported in the script.
+      const views = found.context.surface === 'workflow' ? [found] : scriptRunsInWorkflows(model, found);
+      let reach: UntrustedReach | undefined;
+      const run = views.find((v) => (reach = untrustedReachOf(model, v))) ?? found;
       const workflow = run.context.workflow;
       if (!reach || !workflow) continue;
       const related: RelatedSpan[] = [];
@@ -303,6 +315,8 @@ export const untrustedTrigger: Rule = {
         related.push({ span, message });
       };
       for (const e of reach.events) add(e.trigger.event.span, triggerMessage(e));
+      const step = run.context.step;
+      if (run !== found && step?.run) add(step.run.span, `this step runs ${found.path}, where Claude starts`);
       if (reach.opening) add(reach.opening.span, openingMessage(reach));
       for (const t of reach.texts) {
         const words = list([...new Set(t.texts.map((x) => x.words))]);
@@ -351,8 +365,14 @@ export const untrustedTrigger: Rule = {
       if (reach.checkout) parts.push("it starts in the pull request's checked-out code");
       if (holds.length > 0) parts.push(`it holds ${list(holds)}`);
       else if (token.level === 'default') parts.push("its token has the repository's default permissions");
-      if (reach.limited) parts.push(reach.limited);
-      const critical = holds.length > 0 && !reach.limited;
+      // Named users are said in the headline; a missing github_token input is said here.
+      if (reach.limited === 'no-github-token')
+        parts.push('the action applies allowed_non_write_users only when the github_token input is given');
+      // An environment may require a reviewer's approval before the job runs: a gate this file cannot see.
+      const environment =
+        (reach.opening?.kind === 'no-gate' || reach.opening?.kind === 'weak-gate') &&
+        run.context.job?.environment !== undefined;
+      const critical = holds.length > 0 && !reach.limited && !environment;
       const evidence = [
         reach.events.map((e) => `${e.trigger.event.value}:${e.as}`).join(','),
         reach.opening?.kind ?? 'content',
