@@ -347,7 +347,8 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     if ('skipped' in result) continue;
     const file = new SourceFile(path, result.text);
     try {
-      const { servers, problems } = readMcpConfig(file);
+      // Runs name it, and runs are read with the bash grammar: it is loaded.
+      const { servers, problems } = readMcpConfig(file, () => parser);
       append(model.mcpServers, servers);
       append(model.problems, problems);
       kept.set(path, file);
@@ -363,7 +364,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     if ('skipped' in result) continue;
     const file = new SourceFile(path, result.text);
     try {
-      const { doc, problems } = readSettings(file, 'file', isolationOf(path));
+      const { doc, problems } = readSettings(file, 'file', isolationOf(path), undefined, () => parser);
       if (doc) model.settings.push(doc);
       append(model.problems, problems);
       kept.set(path, file);

@@ -282,7 +282,7 @@ export interface SettingsDoc {
   /** The hooks it declares, in file order; absent when it declares none. */
   hooks?: SettingsHook[];
   /** Helper commands Claude runs: `apiKeyHelper`, `statusLine`, `otelHeadersHelper`… */
-  helpers: { key: string; run: Located<string> }[];
+  helpers: HelperCommand[];
   /** `enableAllProjectMcpServers`: every server of the project's `.mcp.json` approved without asking. */
   enableAllProjectMcpServers?: Located<boolean>;
   /** `enabledMcpjsonServers` and `disabledMcpjsonServers`: servers of `.mcp.json` approved or refused. */
@@ -304,6 +304,55 @@ export interface SettingsHook {
   type: string;
   /** What the hook runs: its command line, URL or prompt. */
   run: Located<string>;
+  /** For a command hook: the code it fetches and runs from outside the repository (see `RemoteCode`). */
+  remote?: RemoteCode[];
+}
+
+/** A shell command Claude runs to get a value or show something: `apiKeyHelper`, `statusLine`, an MCP `headersHelper`… */
+export interface HelperCommand {
+  /** The key that holds it. */
+  key: string;
+  run: Located<string>;
+  /** The code it fetches and runs from outside the repository (see `RemoteCode`). */
+  remote?: RemoteCode[];
+}
+
+/** One simple command of a shell script, whatever it runs, with what feeds it. */
+export interface ShellCommand {
+  /** Its words after quote removal, with the variables its script sets expanded. */
+  words: Arg[];
+  /**
+   * Commands whose output it reads on its standard input: the stages before it in its pipeline, and those
+   * substituted into a here-string given to it (`bash <<< "$(curl …)"`).
+   */
+  stdin: ShellCommand[];
+  /**
+   * Commands substituted into its words, by word index: `$(…)` and backticks put their output in the word
+   * (`output`), `<(…)` gives a file to read it from (`file`).
+   */
+  substituted: { word: number; kind: 'output' | 'file'; commands: ShellCommand[] }[];
+  /** The commands of a script it hands to a shell as a string: `bash -c 'curl … | sh'`, `sudo sh -c "…"`. */
+  script?: ShellCommand[];
+}
+
+/**
+ * Code a command fetches from outside the repository and runs, as it runs: a download handed to an
+ * interpreter (`curl … | sh`, `eval "$(curl …)"`, `bash <(curl …)`), or a package or image a runner fetches
+ * without an exact version (`npx pkg`, `uvx tool`, `docker run image:latest`).
+ */
+export interface RemoteCode {
+  kind: 'download' | 'package' | 'image';
+  /** The word that runs it: the interpreter or `eval` a download is given to; the package or image. */
+  span: Span;
+  /** What runs it: `bash`, `eval`, `source`…; `npx`, `pnpm dlx`, `uvx`, `docker run`… */
+  runner: string;
+  /**
+   * What is fetched, fit to show: a download's URL without credentials, query or fragment; the package or
+   * image as written. Absent when it is not written out (`curl "$URL"`).
+   */
+  target?: string;
+  /** The download command (`curl`, `wget`…), for a download. */
+  fetcher?: Located<string>;
 }
 
 export interface McpServer {
@@ -315,6 +364,8 @@ export interface McpServer {
   url?: Located<string>;
   env: Record<string, Located<string>>;
   headers: Record<string, Located<string>>;
+  /** `headersHelper`: a shell command whose output gives the headers of a remote server. */
+  headersHelper?: HelperCommand;
 }
 
 export type SecretKind =
@@ -368,6 +419,8 @@ export interface MarkdownDefinition {
   tools: Located<ToolRule>[];
   /** An agent's `permissionMode`. */
   permissionMode?: Located<string>;
+  /** Hooks its front matter declares, active while it runs; absent when it declares none. */
+  hooks?: SettingsHook[];
 }
 
 /**

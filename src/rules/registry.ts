@@ -20,6 +20,8 @@ import { noRunLimits } from './CG504-no-run-limits.js';
 import { verboseCiOutput } from './CG505-verbose-ci-output.js';
 import { legacyActionInputs } from './CG507-legacy-action-inputs.js';
 import { unpinnedMcpServer } from './CG601-unpinned-mcp-server.js';
+import { autoApprovedMcp } from './CG602-auto-approved-mcp.js';
+import { riskyHook } from './CG604-risky-hook.js';
 import { invalidConfig } from './CG901-invalid-config.js';
 import type { Rule } from './types.js';
 
@@ -47,6 +49,8 @@ export const RULES: readonly Rule[] = [
   verboseCiOutput,
   legacyActionInputs,
   unpinnedMcpServer,
+  autoApprovedMcp,
+  riskyHook,
   invalidConfig,
 ];
 

@@ -1,9 +1,20 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Parser as TSParser } from 'web-tree-sitter';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar } from 'yaml';
 import { parseToolRule, splitToolList } from '../model/tool-rule.js';
 import type { Located } from '../model/span.js';
-import type { ConfigProblem, IsolationContext, MarkdownDefinition, ToolRule } from '../model/types.js';
+import type {
+  ConfigProblem,
+  IsolationContext,
+  MarkdownDefinition,
+  RemoteCode,
+  SettingsHook,
+  ToolRule,
+} from '../model/types.js';
 import type { SourceFile } from '../syntax/source.js';
+import { hasExpansion, wordArg } from '../syntax/words.js';
 import { scalarOffsets } from '../syntax/yaml-scalar.js';
+import { execRemoteCode, shellRemoteCode } from './remote-code.js';
+import { HOOK_RUNS } from './settings.js';
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/;
 
@@ -16,12 +27,14 @@ export function definitionKind(path: string): MarkdownDefinition['kind'] | undef
 
 /**
  * Reads the front matter of a Claude command, agent or skill: `allowed-tools` (a grant while it runs),
- * an agent's `tools` (a limit, not a grant) and `permissionMode`.
+ * an agent's `tools` (a limit, not a grant), `permissionMode`, and `hooks` (with `shell`, the bash grammar,
+ * what their commands fetch and run).
  */
 export function readDefinition(
   file: SourceFile,
   kind: MarkdownDefinition['kind'],
   isolation?: Located<IsolationContext>,
+  shell?: () => TSParser | undefined,
 ): { definition?: MarkdownDefinition; problems: ConfigProblem[] } {
   const m = FRONT_MATTER.exec(file.text);
   if (!m) return { problems: [] };
@@ -74,5 +87,98 @@ export function readDefinition(
       span: file.span(base + at(0), base + at(mode.value.length - 1) + 1),
     };
   }
+  const hooks = frontMatterHooks(file, yamlText, base, get('hooks'), shell);
+  if (hooks.length > 0) definition.hooks = hooks;
   return { definition, problems: [] };
+}
+
+/** A string scalar of the front matter, with where each of its characters is in the file. */
+interface FrontMatterString {
+  node: Scalar;
+  value: string;
+  /** File offset of the value's `i`-th character. */
+  at: (i: number) => number;
+}
+
+function stringIn(yamlText: string, base: number, node: unknown): FrontMatterString | undefined {
+  if (!isScalar(node) || typeof node.value !== 'string' || node.value.length === 0) return undefined;
+  const value = node.value;
+  const at = scalarOffsets(yamlText, node, value);
+  return { node, value, at: (i) => base + at(i) };
+}
+
+/** A key's value in a YAML mapping, as the last of its pairs gives it. */
+function valueOf(map: unknown, key: string): unknown {
+  if (!isMap(map)) return undefined;
+  let found: unknown;
+  for (const pair of map.items) if (isScalar(pair.key) && pair.key.value === key) found = pair.value;
+  return found;
+}
+
+/**
+ * Hooks declared in front matter, in the shape of the settings files' `hooks`: `hooks.<Event>[].hooks[]`,
+ * each with its group's matcher, and for command hooks the remote code they run.
+ */
+function frontMatterHooks(
+  file: SourceFile,
+  yamlText: string,
+  base: number,
+  node: unknown,
+  shell?: () => TSParser | undefined,
+): SettingsHook[] {
+  if (!isMap(node)) return [];
+  const located = (s: FrontMatterString): Located<string> => ({
+    value: s.value,
+    span: file.span(s.at(0), s.at(s.value.length - 1) + 1),
+  });
+  const hooks: SettingsHook[] = [];
+  for (const pair of node.items) {
+    const key = stringIn(yamlText, base, pair.key);
+    if (!key || !isSeq(pair.value)) continue;
+    for (const group of pair.value.items) {
+      const matcher = stringIn(yamlText, base, valueOf(group, 'matcher'));
+      const list = valueOf(group, 'hooks');
+      for (const hook of isSeq(list) ? list.items : []) {
+        const typeNode = valueOf(hook, 'type');
+        const type = isScalar(typeNode) && typeof typeNode.value === 'string' ? typeNode.value : 'command';
+        const run = stringIn(yamlText, base, valueOf(hook, HOOK_RUNS.get(type) ?? 'command'));
+        if (!run) continue;
+        const h: SettingsHook = { event: located(key), type, run: located(run) };
+        if (matcher) h.matcher = located(matcher);
+        const powershell = stringIn(yamlText, base, valueOf(hook, 'shell'))?.value === 'powershell';
+        if (type === 'command' && !powershell) {
+          const remote = hookRemote(file, run, valueOf(hook, 'args'), yamlText, base, shell);
+          if (remote.length > 0) h.remote = remote;
+        }
+        hooks.push(h);
+      }
+    }
+  }
+  return hooks;
+}
+
+/** What a front matter command hook fetches and runs: its `command` read as shell, or with `args` as a program. */
+function hookRemote(
+  file: SourceFile,
+  command: FrontMatterString,
+  args: unknown,
+  yamlText: string,
+  base: number,
+  shell?: () => TSParser | undefined,
+): RemoteCode[] {
+  if (isSeq(args)) {
+    const strings = [command, ...args.items.flatMap((a) => stringIn(yamlText, base, a) ?? [])];
+    return execRemoteCode(
+      strings.map((s) =>
+        wordArg(
+          s.value,
+          (k) => (k < s.value.length ? s.at(k) : undefined),
+          (a, b) => file.span(a, b),
+          hasExpansion(s.value, 'exec'),
+        ),
+      ),
+    );
+  }
+  const parser = shell?.();
+  return parser ? shellRemoteCode(file, parser, command.value, command.at) : [];
 }

@@ -1,3 +1,4 @@
+import type { Parser as TSParser } from 'web-tree-sitter';
 import type { ClaudeRun, ConfigProblem, SettingsDoc } from '../model/types.js';
 import { readSettings } from './settings.js';
 import { SourceFile } from '../syntax/source.js';
@@ -10,6 +11,7 @@ import type { LineIndex } from '../model/span.js';
 export function inlineSettingsOf(
   run: ClaudeRun,
   lines: LineIndex,
+  shell?: () => TSParser | undefined,
 ): { docs: SettingsDoc[]; problems: ConfigProblem[] } {
   const docs: SettingsDoc[] = [];
   const problems: ConfigProblem[] = [];
@@ -18,7 +20,7 @@ export function inlineSettingsOf(
     if (flag.name !== '--settings' || !value || value.dynamic || !value.value.trimStart().startsWith('{'))
       continue;
     const embedded = new SourceFile(run.path, value.value, { lines, spanOf: (a, b) => value.sub(a, b) });
-    const read = readSettings(embedded, 'inline', run.context.isolation, '--settings JSON');
+    const read = readSettings(embedded, 'inline', run.context.isolation, '--settings JSON', shell);
     if (read.doc) {
       docs.push(read.doc);
       if (run.command) run.command.inlineSettings = read.doc;

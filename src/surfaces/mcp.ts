@@ -1,3 +1,4 @@
+import type { Parser as TSParser } from 'web-tree-sitter';
 import type { ConfigProblem, McpServer } from '../model/types.js';
 import {
   child,
@@ -9,17 +10,21 @@ import {
   stringsAt,
 } from '../syntax/json-doc.js';
 import type { SourceFile } from '../syntax/source.js';
+import { commandRemote } from './remote-code.js';
 
 const FILE_KIND = 'MCP config';
 
-/** Reads the servers of a `.mcp.json` file. */
-export function readMcpConfig(file: SourceFile): { servers: McpServer[]; problems: ConfigProblem[] } {
+/** Reads the servers of a `.mcp.json` file; with the bash grammar, what their `headersHelper` runs too. */
+export function readMcpConfig(
+  file: SourceFile,
+  shell?: () => TSParser | undefined,
+): { servers: McpServer[]; problems: ConfigProblem[] } {
   const { root, problems } = parseStrictJson(
     file,
     FILE_KIND,
     'Claude Code cannot load any server from this file',
   );
-  return { servers: serversIn(file, child(root, 'mcpServers')), problems };
+  return { servers: serversIn(file, child(root, 'mcpServers'), shell), problems };
 }
 
 /**
@@ -36,7 +41,11 @@ export function readClaudeJson(file: SourceFile): McpServer[] {
   return servers;
 }
 
-function serversIn(file: SourceFile, mcpServers: JsonNode | undefined): McpServer[] {
+function serversIn(
+  file: SourceFile,
+  mcpServers: JsonNode | undefined,
+  shell?: () => TSParser | undefined,
+): McpServer[] {
   const servers: McpServer[] = [];
   for (const [key, node] of entries(mcpServers)) {
     const name = stringAt(file, key);
@@ -55,6 +64,13 @@ function serversIn(file: SourceFile, mcpServers: JsonNode | undefined): McpServe
     if (command) server.command = command;
     // A transport that does not fit the entry (a `url` without `type`) is judged by CG901 over the server.
     if (url) server.url = url;
+    const helperNode = child(node, 'headersHelper');
+    const helper = stringAt(file, helperNode);
+    if (helper) {
+      server.headersHelper = { key: 'headersHelper', run: helper };
+      const remote = commandRemote(file, shell, helperNode);
+      if (remote.length > 0) server.headersHelper.remote = remote;
+    }
     servers.push(server);
   }
   return servers;

@@ -61,14 +61,26 @@ const runs = (read: (file: SourceFile, ctx: ReadContext) => ClaudeRun[]): Reader
   read: (file, ctx) => ({ runs: read(file, ctx) }),
 });
 
+/**
+ * Text that may hold a command Claude runs: a hook's or a status line's `command`, a helper, an MCP
+ * `headersHelper`, or a key written with a `\u` escape, which could spell any of them.
+ */
+const RUNS_COMMANDS = /command|Helper|awsAuthRefresh|awsCredentialExport|gcpAuthRefresh|\\u/;
+
 /** One reader per kind of file. Readers turn text into facts with spans; they never judge them. */
 const READERS: Partial<Record<SurfaceKind, Reader>> = {
   'claude-settings': {
     usesShell: false,
-    // A hook or helper command may start Claude itself.
-    wantsShell: mentionsClaude,
+    // A hook or helper command may start Claude itself, or fetch and run code from elsewhere.
+    wantsShell: (text) => mentionsClaude(text) || RUNS_COMMANDS.test(text),
     read: (file, ctx) => {
-      const { doc, problems, commands } = readSettings(file, settingsScope(file.path), ctx.isolation);
+      const { doc, problems, commands } = readSettings(
+        file,
+        settingsScope(file.path),
+        ctx.isolation,
+        undefined,
+        ctx.shell,
+      );
       const context: RunContext = ctx.isolation
         ? { surface: 'settings-command', isolation: ctx.isolation }
         : { surface: 'settings-command' };
@@ -88,18 +100,21 @@ const READERS: Partial<Record<SurfaceKind, Reader>> = {
   },
   'mcp-config': {
     usesShell: false,
-    read: (file) => {
-      const { servers, problems } = readMcpConfig(file);
+    wantsShell: (text) => RUNS_COMMANDS.test(text),
+    read: (file, ctx) => {
+      const { servers, problems } = readMcpConfig(file, ctx.shell);
       return { mcpServers: servers, problems };
     },
   },
   'claude-state': { usesShell: false, read: (file) => ({ mcpServers: readClaudeJson(file) }) },
   'claude-markdown': {
     usesShell: false,
+    // Hooks in the front matter of an agent or a skill.
+    wantsShell: (text) => /hooks|\\/.test(text),
     read: (file, ctx) => {
       const kind = definitionKind(file.path);
       if (!kind) return {};
-      const { definition, problems } = readDefinition(file, kind, ctx.isolation);
+      const { definition, problems } = readDefinition(file, kind, ctx.isolation, ctx.shell);
       return { definitions: definition ? [definition] : [], problems };
     },
   },
@@ -140,7 +155,7 @@ export function readFacts(reader: Reader, file: SourceFile, ctx: ReadContext): F
     if (mcp.servers.length > 0) facts.mcpServers = [...(facts.mcpServers ?? []), ...mcp.servers];
     if (mcp.problems.length > 0) facts.problems = [...(facts.problems ?? []), ...mcp.problems];
     if (run.command?.inlineSettings) continue;
-    const inline = inlineSettingsOf(run, file.lines);
+    const inline = inlineSettingsOf(run, file.lines, ctx.shell);
     facts.settings = [...(facts.settings ?? []), ...inline.docs];
     facts.problems = [...(facts.problems ?? []), ...inline.problems];
   }

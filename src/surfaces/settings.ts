@@ -1,7 +1,9 @@
+import type { Parser as TSParser } from 'web-tree-sitter';
 import { parseToolRule } from '../model/tool-rule.js';
 import type { Located } from '../model/span.js';
 import type {
   ConfigProblem,
+  HelperCommand,
   IsolationContext,
   SettingsDoc,
   SettingsHook,
@@ -19,6 +21,7 @@ import {
 } from '../syntax/json-doc.js';
 import { jsonStringOffsets } from '../syntax/json-string.js';
 import type { SourceFile } from '../syntax/source.js';
+import { commandRemote } from './remote-code.js';
 
 const REJECTED = 'Claude Code rejects the whole file and none of its settings apply';
 
@@ -55,12 +58,16 @@ function expectArray(
   }
 }
 
-/** Reads a Claude settings object from JSON text: permissions, mode, directories, env. */
+/**
+ * Reads a Claude settings object from JSON text: permissions, mode, directories, env, hooks and helpers. With
+ * `shell`, the bash grammar, the commands of hooks and helpers are read for the remote code they run.
+ */
 export function readSettings(
   file: SourceFile,
   scope: SettingsScope,
   isolation?: Located<IsolationContext>,
   fileKind = 'Claude settings',
+  shell?: () => TSParser | undefined,
 ): { doc?: SettingsDoc; problems: ConfigProblem[]; commands: SettingsCommand[] } {
   const { root, problems } = parseStrictJson(file, fileKind, REJECTED);
   if (!root) return { problems, commands: [] };
@@ -76,7 +83,7 @@ export function readSettings(
     deny: rules(file, child(permissions, 'deny')),
     additionalDirectories: stringsAt(file, child(permissions, 'additionalDirectories')),
     env: stringMap(file, child(root, 'env')),
-    helpers: helpersOf(file, root),
+    helpers: helpersOf(file, root, shell),
     enabledMcpjsonServers: stringsAt(file, child(root, 'enabledMcpjsonServers')),
     disabledMcpjsonServers: stringsAt(file, child(root, 'disabledMcpjsonServers')),
     plugins: entries(child(root, 'enabledPlugins')).flatMap(([k, v]) => {
@@ -103,7 +110,7 @@ export function readSettings(
       enableAll.offset,
       enableAll.offset + enableAll.length,
     );
-  const hooks = hooksOf(file, root);
+  const hooks = hooksOf(file, root, shell);
   if (hooks.length > 0) doc.hooks = hooks;
   const modeNode = child(permissions, 'defaultMode');
   const mode = stringAt(file, modeNode);
@@ -136,7 +143,7 @@ export function readSettings(
 }
 
 /** What each kind of hook runs, by its `type`. */
-const HOOK_RUNS: ReadonlyMap<string, string> = new Map([
+export const HOOK_RUNS: ReadonlyMap<string, string> = new Map([
   ['command', 'command'],
   ['http', 'url'],
   ['prompt', 'prompt'],
@@ -145,7 +152,11 @@ const HOOK_RUNS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** The hooks of a settings object: `hooks.<Event>[].hooks[]`, each with its group's matcher. */
-function hooksOf(file: SourceFile, root: JsonNode | undefined): SettingsHook[] {
+function hooksOf(
+  file: SourceFile,
+  root: JsonNode | undefined,
+  shell?: () => TSParser | undefined,
+): SettingsHook[] {
   const hooks: SettingsHook[] = [];
   for (const [key, groups] of entries(child(root, 'hooks'))) {
     const event = stringAt(file, key);
@@ -158,6 +169,13 @@ function hooksOf(file: SourceFile, root: JsonNode | undefined): SettingsHook[] {
         if (!run) continue;
         const h: SettingsHook = { event, type, run };
         if (matcher) h.matcher = matcher;
+        // `"shell": "powershell"` runs the command in PowerShell, which the bash grammar does not read.
+        const powershell = stringAt(file, child(hook, 'shell'))?.value === 'powershell';
+        const remote =
+          type === 'command' && !powershell
+            ? commandRemote(file, shell, child(hook, 'command'), child(hook, 'args'))
+            : [];
+        if (remote.length > 0) h.remote = remote;
         hooks.push(h);
       }
     }
@@ -176,17 +194,23 @@ const HELPERS = [
 /** Settings keys holding `{ "type": "command", "command": … }`. */
 const COMMAND_OBJECTS = ['statusLine', 'subagentStatusLine', 'fileSuggestion'];
 
-/** The helper commands of a settings object, each located at its text. */
-function helpersOf(file: SourceFile, root: JsonNode | undefined): { key: string; run: Located<string> }[] {
-  const out: { key: string; run: Located<string> }[] = [];
-  for (const key of HELPERS) {
-    const run = stringAt(file, child(root, key));
-    if (run) out.push({ key, run });
-  }
-  for (const key of COMMAND_OBJECTS) {
-    const run = stringAt(file, child(root, key, 'command'));
-    if (run) out.push({ key, run });
-  }
+/** The helper commands of a settings object, each located at its text, with the remote code it runs. */
+function helpersOf(
+  file: SourceFile,
+  root: JsonNode | undefined,
+  shell?: () => TSParser | undefined,
+): HelperCommand[] {
+  const out: HelperCommand[] = [];
+  const add = (key: string, node: JsonNode | undefined): void => {
+    const run = stringAt(file, node);
+    if (!run) return;
+    const helper: HelperCommand = { key, run };
+    const remote = commandRemote(file, shell, node);
+    if (remote.length > 0) helper.remote = remote;
+    out.push(helper);
+  };
+  for (const key of HELPERS) add(key, child(root, key));
+  for (const key of COMMAND_OBJECTS) add(key, child(root, key, 'command'));
   return out;
 }
 

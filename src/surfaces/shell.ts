@@ -81,8 +81,12 @@ const MAX_CD_NESTING = 32;
 /** At most this many readings of one command when its variables may hold several values. */
 const MAX_VARIANTS = 16;
 
-/** Commands read from one script at most, and commands recorded as feeding one command (`stdin`, `$(…)`). */
+/**
+ * For `commands()`: commands read from one script at most, how deep in its syntax, and commands recorded as
+ * feeding one command (`stdin`, `$(…)`). Command lines Claude runs for hooks and helpers are short.
+ */
 const MAX_COMMANDS = 4096;
+const MAX_COMMAND_DEPTH = 64;
 const MAX_FEEDERS = 32;
 
 const SHELL_NAMES = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
@@ -249,15 +253,29 @@ export class ShellReader {
       const built = new Map<number, ShellCommand>();
       const commands: ShellCommand[] = [];
       const cursor = tree.walk();
-      let depth = 0;
+      // The nodes above the cursor: a node is never asked for its parent, which costs a walk from the root.
+      const above: Level[] = [];
       try {
         for (;;) {
           const type = cursor.nodeType;
-          if (type === 'variable_assignment') this.recordVariable(cursor.currentNode, variables);
-          else if (type === 'command') commands.push(this.shellCommand(cursor.currentNode, variables, built));
+          const parent = above[above.length - 1];
+          if (parent?.stages && cursor.nodeIsNamed) parent.stages.push(cursor.currentNode);
+          if (type === 'variable_assignment') {
+            const around = { parentType: parent?.type, branches: branchIds(above) };
+            this.recordVariable(
+              cursor.currentNode,
+              variables,
+              parent?.node ? { ...around, parent: parent.node } : around,
+            );
+          } else if (type === 'command') {
+            commands.push(this.shellCommand(cursor.currentNode, variables, built, above));
+          }
           if (commands.length >= MAX_COMMANDS) break;
-          if (depth < MAX_TREE_DEPTH && cursor.gotoFirstChild()) {
-            depth++;
+          const level: Level = { type, id: cursor.nodeId };
+          if (KEPT_LEVELS.has(type)) level.node = cursor.currentNode;
+          if (type === 'pipeline') level.stages = [];
+          if (above.length < MAX_COMMAND_DEPTH && cursor.gotoFirstChild()) {
+            above.push(level);
             continue;
           }
           let more = true;
@@ -266,7 +284,7 @@ export class ShellReader {
               more = false;
               break;
             }
-            depth--;
+            above.pop();
           }
           if (!more) break;
         }
@@ -279,51 +297,58 @@ export class ShellReader {
     }
   }
 
-  /** A command node as a `ShellCommand`, built once however many commands it feeds. */
-  private shellCommand(node: TSNode, variables: Variables, built: Map<number, ShellCommand>): ShellCommand {
+  /** A command node as a `ShellCommand`, built once; `above` holds the nodes above it, nearest last. */
+  private shellCommand(
+    node: TSNode,
+    variables: Variables,
+    built: Map<number, ShellCommand>,
+    above: readonly Level[],
+  ): ShellCommand {
     const known = built.get(node.id);
     if (known) return known;
-    const words = this.commandWords(node, variables);
+    const branches = branchIds(above);
+    const words = this.commandWords(node, variables, branches);
     const command: ShellCommand = { words, stdin: [], substituted: [] };
     built.set(node.id, command);
+    // What feeds a command is recorded by its words only, and looked for a few levels deep at most: a script
+    // nested thousands deep costs each command no more than its neighbourhood.
     const feeders = (within: TSNode): ShellCommand[] =>
-      (within.type === 'command' ? [within] : within.descendantsOfType('command'))
-        .filter((c): c is TSNode => !!c && c.id !== node.id)
-        .slice(0, MAX_FEEDERS)
-        .map((c) => this.shellCommand(c, variables, built));
+      (within.type === 'command' ? [within] : nodesNear(within, COMMAND, 4))
+        .filter((c) => c.id !== node.id)
+        .map((c) => {
+          let fed = built.get(-c.id - 1);
+          if (!fed) {
+            fed = { words: this.commandWords(c, variables, branches), stdin: [], substituted: [] };
+            built.set(-c.id - 1, fed);
+          }
+          return fed;
+        });
     // The stages before it in its pipeline (`curl … | sh`), through a redirection around it (`sh 2>&1`).
-    let stage = node;
-    while (stage.parent?.type === 'redirected_statement') stage = stage.parent;
-    if (stage.parent?.type === 'pipeline') {
-      for (
-        let s = stage.previousNamedSibling;
-        s && command.stdin.length < MAX_FEEDERS;
-        s = s.previousNamedSibling
-      )
-        command.stdin.unshift(...feeders(s));
-    }
+    let up = above.length - 1;
+    const redirected = above[up]?.type === 'redirected_statement' ? above[up]?.node : undefined;
+    while (above[up]?.type === 'redirected_statement') up--;
+    const stages = above[up]?.type === 'pipeline' ? (above[up]?.stages ?? []) : [];
+    // The last stage seen is the one that holds this command.
+    for (const stage of stages.slice(Math.max(0, stages.length - 1 - MAX_FEEDERS), -1))
+      command.stdin.push(...feeders(stage));
     // A here-string given to it: `bash <<< "$(curl …)"`.
     const redirects = [...node.childrenForFieldName('redirect')];
-    if (stage !== node) redirects.push(...(node.parent?.childrenForFieldName('redirect') ?? []));
+    if (redirected) redirects.push(...redirected.childrenForFieldName('redirect'));
     for (const r of redirects) {
       if (r?.type !== 'herestring_redirect') continue;
-      for (const sub of r.descendantsOfType('command_substitution'))
-        if (sub) command.stdin.push(...feeders(sub));
+      for (const sub of nodesNear(r, SUBSTITUTIONS, 3)) command.stdin.push(...feeders(sub));
     }
-    // Commands substituted into its words, by the word that holds them.
+    // Commands substituted into its words, by the word that holds them (words and parts are in order).
     const parts = [node.childForFieldName('name'), ...node.childrenForFieldName('argument')];
+    let word = 0;
     for (const part of parts) {
-      if (!part) continue;
-      const subs = part.descendantsOfType(['command_substitution', 'process_substitution']);
-      if (part.type === 'command_substitution' || part.type === 'process_substitution') subs.unshift(part);
+      if (!part || command.substituted.length >= MAX_FEEDERS) continue;
+      const subs = SUBSTITUTIONS.has(part.type) ? [part] : nodesNear(part, SUBSTITUTIONS, 3);
       if (subs.length === 0) continue;
-      const word = words.findIndex((w) => {
-        const first = this.argOffsets.get(w)?.[0];
-        return first !== undefined && first >= part.startIndex && first < part.endIndex;
-      });
-      if (word < 0) continue;
-      for (const sub of subs.slice(0, MAX_FEEDERS)) {
-        if (!sub) continue;
+      const firstOf = (k: number): number => this.argOffsets.get(words[k] as Arg)?.[0] ?? -1;
+      while (word < words.length && firstOf(word) < part.startIndex) word++;
+      if (word >= words.length || firstOf(word) >= part.endIndex) continue;
+      for (const sub of subs) {
         const kind = sub.type === 'process_substitution' ? 'file' : 'output';
         command.substituted.push({ word, kind, commands: feeders(sub) });
       }
@@ -521,14 +546,23 @@ export class ShellReader {
     return args;
   }
 
-  private recordVariable(node: TSNode, variables: Variables): void {
+  /**
+   * `around`, when the caller walked down to the node and knows them: its parent and the branching nodes it
+   * sits in (asking a node for its parent costs a walk from the root).
+   */
+  private recordVariable(
+    node: TSNode,
+    variables: Variables,
+    around?: { parent?: TSNode; parentType?: string; branches: number[] },
+  ): void {
     const name = node.childForFieldName('name');
     const value = node.childForFieldName('value');
     if (!name || name.type !== 'variable_name') return;
+    const parentType = around ? around.parentType : node.parent?.type;
     // `FLAGS=x cmd` sets FLAGS for cmd only, not for the rest of the script.
-    if (node.parent?.type === 'command') return;
+    if (parentType === 'command') return;
     const list = variables.get(name.text) ?? [];
-    const branches = branchesOf(node);
+    const branches = around ? around.branches : branchesOf(node);
     if (value?.type === 'array') {
       const words = value.namedChildren
         .filter((c): c is TSNode => !!c)
@@ -544,7 +578,8 @@ export class ShellReader {
         branches,
       });
     } else list.push({ at: node.startIndex, words: [], array: false, branches });
-    const declaration = node.parent?.type === 'declaration_command' ? node.parent : undefined;
+    const parent = around ? around.parent : node.parent;
+    const declaration = parent?.type === 'declaration_command' ? parent : undefined;
     if (declaration && /^(export\b|(declare|typeset)\s+-[A-Za-z]*x)/.test(declaration.text)) {
       const entry = list[list.length - 1] as { exported?: boolean; nameSpan?: Span };
       entry.exported = true;
@@ -583,14 +618,17 @@ export class ShellReader {
     return all.slice(from, count).map((e) => (quoted && !e.array ? (e.whole ? [e.whole] : []) : e.words));
   }
 
-  /** The words of a command, with `$FLAGS` and `"${ARGS[@]}"` expanded when this script assigns them. */
-  private commandWords(node: TSNode, variables: Variables): Arg[] {
-    return this.commandVariants(node, variables)[0] ?? [];
+  /**
+   * The words of a command, with `$FLAGS` and `"${ARGS[@]}"` expanded when this script assigns them.
+   * `branches`: the branching nodes it sits in, when the caller knows them.
+   */
+  private commandWords(node: TSNode, variables: Variables, branches?: number[]): Arg[] {
+    return this.commandVariants(node, variables, branches)[0] ?? [];
   }
 
   /** Every reading of a command's words, one per combination of the values its variables may hold. */
-  private commandVariants(node: TSNode, variables: Variables): Arg[][] {
-    const useBranches = new Set(branchesOf(node).concat(node.id));
+  private commandVariants(node: TSNode, variables: Variables, branches?: number[]): Arg[][] {
+    const useBranches = new Set((branches ?? branchesOf(node)).concat(node.id));
     let variants: Arg[][] = [[]];
     const parts = [node.childForFieldName('name'), ...node.childrenForFieldName('argument')];
     for (const part of parts) {
@@ -903,6 +941,48 @@ export class ShellReader {
     }
     return null;
   }
+}
+
+/** A node above the one `commands()` looks at. */
+interface Level {
+  type: string;
+  id: number;
+  /** Kept for the kinds of node whose own parts are read (`KEPT_LEVELS`). */
+  node?: TSNode;
+  /** For a pipeline: its stages seen so far. */
+  stages?: TSNode[];
+}
+
+const KEPT_LEVELS: ReadonlySet<string> = new Set(['redirected_statement', 'declaration_command']);
+
+/** The branching nodes among `above` (see `BRANCHING`), nearest first, as `branchesOf` gives them. */
+function branchIds(above: readonly Level[]): number[] {
+  const ids: number[] = [];
+  for (let k = above.length - 1; k >= 0; k--) {
+    const level = above[k] as Level;
+    if (BRANCHING.has(level.type)) ids.push(level.id);
+  }
+  return ids;
+}
+
+const COMMAND: ReadonlySet<string> = new Set(['command']);
+const SUBSTITUTIONS: ReadonlySet<string> = new Set(['command_substitution', 'process_substitution']);
+
+/**
+ * Nodes of the given types under `node`, at most `depth` levels down and `MAX_FEEDERS` of them, in order; a
+ * node found is not looked into.
+ */
+function nodesNear(node: TSNode, types: ReadonlySet<string>, depth: number): TSNode[] {
+  const found: TSNode[] = [];
+  const visit = (at: TSNode, level: number): void => {
+    for (const c of at.namedChildren) {
+      if (!c || found.length >= MAX_FEEDERS) return;
+      if (types.has(c.type)) found.push(c);
+      else if (level < depth) visit(c, level + 1);
+    }
+  };
+  visit(node, 1);
+  return found;
 }
 
 /** Span of the whole input, for messages about a script that could not be read. */

@@ -508,7 +508,13 @@ export class WorkflowReader {
         lines: this.file.lines,
         toFile: settings.toFile,
       });
-      const { doc, problems } = readSettings(embedded, 'inline', context.isolation, 'settings input');
+      const { doc, problems } = readSettings(
+        embedded,
+        'inline',
+        context.isolation,
+        'settings input',
+        this.shell,
+      );
       if (doc) {
         run.inlineSettings = doc;
         this.facts.settings.push(doc);

@@ -1,0 +1,320 @@
+import { basename, unwrap } from './claude-invocation.js';
+import { type McpPinning, runnerPinning } from './mcp-pinning.js';
+import type { Arg, RemoteCode, ShellCommand } from './types.js';
+
+/*
+ * Code a command line fetches from outside the repository and runs: a download handed to an interpreter
+ * (`curl … | sh`, `eval "$(curl …)"`, `bash <(curl …)`, `bash -c "$(wget -qO- …)"`), or a package or image a
+ * runner fetches without an exact version (`npx pkg`, `pnpm dlx pkg@latest`, `uvx tool`, `pipx run tool`,
+ * `docker run image`). Read from the commands a reader found in a script, never from its text.
+ */
+
+/** Wrappers that run the command after them on the same machine, with the same input. */
+const PASS_THROUGH = new Set([
+  'sudo',
+  'doas',
+  'env',
+  'exec',
+  'nohup',
+  'timeout',
+  'nice',
+  'ionice',
+  'command',
+  'builtin',
+  'stdbuf',
+  'time',
+  'chronic',
+  'unbuffer',
+  'cross-env',
+  'dotenv',
+]);
+
+/** How an interpreter is given code: the options whose value is code, those that take another value. */
+interface Interpreter {
+  /** Options followed by code (`-c`, `-e`); for the shells and python, also inside a cluster (`-ec`). */
+  code: readonly string[];
+  /** The letter of the code option inside a cluster of one-letter options, when the interpreter takes them. */
+  codeLetter?: string;
+  /** Options that take the next word as their value. */
+  valued: readonly string[];
+  /** Options after which it does not read a program at all (`python -m module`). */
+  stops?: readonly string[];
+  /** `-s`: the shells read their program from standard input even with operands. */
+  fromStdin?: string;
+}
+
+const SHELL: Interpreter = {
+  code: ['-c'],
+  codeLetter: 'c',
+  valued: ['-o', '-O', '+o', '+O', '--rcfile', '--init-file'],
+  fromStdin: 's',
+};
+const INTERPRETERS = new Map<string, Interpreter>([
+  ['sh', SHELL],
+  ['bash', SHELL],
+  ['zsh', SHELL],
+  ['dash', SHELL],
+  ['ksh', SHELL],
+  ['mksh', SHELL],
+  ['ash', SHELL],
+  ['fish', { code: ['-c', '--command'], valued: ['-C', '--init-command', '-d', '--debug'] }],
+  ['python', { code: ['-c'], codeLetter: 'c', valued: ['-W', '-X', '-Q'], stops: ['-m'] }],
+  [
+    'node',
+    {
+      code: ['-e', '--eval', '-p', '--print'],
+      valued: ['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions'],
+    },
+  ],
+  ['perl', { code: ['-e', '-E'], valued: ['-I', '-x'] }],
+  ['ruby', { code: ['-e'], valued: ['-I', '-r', '-C'] }],
+  ['php', { code: ['-r'], valued: ['-c', '-d', '-z'] }],
+]);
+
+/** The interpreter a program name runs: `python3.12` is python, `nodejs` is node. */
+function interpreterOf(name: string): { name: string; spec: Interpreter } | undefined {
+  const plain = /^python(\d+(\.\d+)?)?$/.test(name) ? 'python' : name === 'nodejs' ? 'node' : name;
+  const spec = INTERPRETERS.get(plain);
+  return spec ? { name, spec } : undefined;
+}
+
+/** The index of the word a command runs, past wrappers such as `sudo` and `env`; undefined when not known. */
+function programIndex(words: readonly Arg[]): number | undefined {
+  let i = 0;
+  for (let hops = 0; hops < 8; hops++) {
+    const word = words[i];
+    if (!word || word.dynamic) return undefined;
+    const name = basename(word.value);
+    if (!PASS_THROUGH.has(name)) return i;
+    const next = unwrap(name, words as Arg[], i, []);
+    if (next === undefined) return undefined;
+    i = next;
+  }
+  return undefined;
+}
+
+const programName = (word: Arg): string =>
+  basename(word.value)
+    .replace(/\.(exe|cmd)$/i, '')
+    .toLowerCase();
+
+/** Whether the option `word` is the interpreter's code option, alone or in a cluster (`-ec`). */
+function isCodeOption(word: string, spec: Interpreter): boolean {
+  if (spec.code.includes(word)) return true;
+  return spec.codeLetter !== undefined && new RegExp(`^-[A-Za-z]*${spec.codeLetter}[A-Za-z]*$`).test(word);
+}
+
+/**
+ * How an interpreter started at `words[at]` gets its program: from a code option (the index of the code's
+ * word), from standard input, or from a file operand (its index).
+ */
+function programSource(
+  words: readonly Arg[],
+  at: number,
+  spec: Interpreter,
+): { from: 'code' | 'file'; word: number } | { from: 'stdin' } | { from: 'none' } {
+  let stdin = false;
+  for (let j = at + 1; j < words.length; j++) {
+    const w = (words[j] as Arg).value;
+    if (w === '--') {
+      if (stdin) return { from: 'stdin' };
+      return j + 1 < words.length ? fileOrStdin(words, j + 1) : { from: 'stdin' };
+    }
+    if (w.startsWith('--') && w.includes('=')) {
+      const name = w.slice(0, w.indexOf('='));
+      if (spec.code.includes(name)) return { from: 'code', word: j };
+      continue;
+    }
+    if (isCodeOption(w, spec)) return j + 1 < words.length ? { from: 'code', word: j + 1 } : { from: 'none' };
+    if (spec.stops?.includes(w)) return { from: 'none' };
+    if (w === '-') return { from: 'stdin' };
+    if (/^[-+][A-Za-z]/.test(w)) {
+      if (spec.fromStdin && /^-[A-Za-z]+$/.test(w) && w.includes(spec.fromStdin)) stdin = true;
+      // `-o pipefail`, and a cluster ending in an option that takes a value (`-euxo pipefail`).
+      const last = w.length > 2 && !w.startsWith('--') ? `${w[0]}${w.at(-1)}` : w;
+      if (spec.valued.includes(w) || spec.valued.includes(last)) j++;
+      continue;
+    }
+    return stdin ? { from: 'stdin' } : fileOrStdin(words, j);
+  }
+  return { from: 'stdin' };
+}
+
+function fileOrStdin(words: readonly Arg[], j: number): { from: 'file'; word: number } | { from: 'stdin' } {
+  return /^\/dev\/(stdin|fd\/0)$/.test((words[j] as Arg).value)
+    ? { from: 'stdin' }
+    : { from: 'file', word: j };
+}
+
+/** A URL fit to show: scheme, host and path, without credentials, query or fragment. */
+function shownUrl(url: string): string {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)(?:[^@/?#\s]*@)?([^/?#\s]*)([^?#\s]*)/.exec(url);
+  const shown = m ? `${m[1]}${m[2]}${m[3]}` : url;
+  return shown.length > 120 ? `${shown.slice(0, 117)}…` : shown;
+}
+
+/** The value given to an option among `words` (`-o x`, `-ox`, `--output=x`, a cluster `-sSLo x`). */
+function outputOf(words: readonly Arg[], short: string, long: string): string | undefined {
+  for (let j = 1; j < words.length; j++) {
+    const w = (words[j] as Arg).value;
+    if (w === long) return words[j + 1]?.value ?? '';
+    if (w.startsWith(`${long}=`)) return w.slice(long.length + 1);
+    if (/^-[A-Za-z]/.test(w) && !w.startsWith('--')) {
+      const at = w.indexOf(short);
+      if (at < 0) continue;
+      return at === w.length - 1 ? (words[j + 1]?.value ?? '') : w.slice(at + 1);
+    }
+  }
+  return undefined;
+}
+
+const TO_STDOUT = new Set(['-', '/dev/stdout', '/dev/fd/1']);
+
+/** A command that downloads something and writes it to its standard output: `curl URL`, `wget -qO- URL`. */
+function downloadOf(command: ShellCommand): { fetcher: Arg; target?: string } | undefined {
+  const at = programIndex(command.words);
+  if (at === undefined) return undefined;
+  const words = command.words.slice(at);
+  const fetcher = words[0] as Arg;
+  const name = programName(fetcher);
+  if (name === 'curl') {
+    // `-O`, `--remote-name`: saved to a file named after the URL; `-o FILE`: to that file.
+    if (words.some((w) => /^--remote-name/.test(w.value) || /^-[A-Za-z]*O/.test(w.value))) return undefined;
+    const out = outputOf(words, 'o', '--output');
+    if (out !== undefined && !TO_STDOUT.has(out)) return undefined;
+  } else if (name === 'wget') {
+    // wget saves to a file unless told to write the document to standard output.
+    const out = outputOf(words, 'O', '--output-document');
+    if (out === undefined || !TO_STDOUT.has(out)) return undefined;
+  } else if (!['http', 'https', 'xh', 'xhs'].includes(name)) return undefined;
+  else if (words.some((w) => ['-d', '--download', '-o', '--output'].includes(w.value))) return undefined;
+  const url = words.find((w, k) => k > 0 && !w.dynamic && /^(https?|ftp):\/\//i.test(w.value));
+  return url ? { fetcher, target: shownUrl(url.value) } : { fetcher };
+}
+
+/** The first download among `commands`. */
+function firstDownload(commands: readonly ShellCommand[]): ReturnType<typeof downloadOf> {
+  for (const c of commands) {
+    const found = downloadOf(c);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A download handed to the interpreter, `eval` or `source` at `words[at]`, as the command runs it. */
+function downloadRun(command: ShellCommand, at: number): RemoteCode | undefined {
+  const words = command.words;
+  const program = words[at] as Arg;
+  const name = programName(program);
+  const fromSubstitution = (word: number, kind: 'output' | 'file'): ReturnType<typeof downloadOf> =>
+    firstDownload(
+      command.substituted.filter((s) => s.word === word && s.kind === kind).flatMap((s) => s.commands),
+    );
+  let found: ReturnType<typeof downloadOf>;
+  if (name === 'eval') {
+    // `eval "$(curl …)"`, `` eval `curl …` ``: the output is the code.
+    for (let k = at + 1; k < words.length && !found; k++) found = fromSubstitution(k, 'output');
+  } else if (name === 'source' || name === '.') {
+    const operand = at + 1;
+    if (/^\/dev\/(stdin|fd\/0)$/.test(words[operand]?.value ?? '')) found = firstDownload(command.stdin);
+    else found = fromSubstitution(operand, 'file');
+  } else {
+    const interpreter = interpreterOf(name);
+    if (!interpreter) return undefined;
+    const source = programSource(words, at, interpreter.spec);
+    if (source.from === 'stdin') found = firstDownload(command.stdin);
+    // `bash -c "$(curl …)"`: the output is the code; `bash <(curl …)`: the download is the script file.
+    else if (source.from === 'code') found = fromSubstitution(source.word, 'output');
+    else if (source.from === 'file') found = fromSubstitution(source.word, 'file');
+  }
+  if (!found) return undefined;
+  const remote: RemoteCode = {
+    kind: 'download',
+    span: program.span,
+    runner: name,
+    fetcher: { value: programName(found.fetcher), span: found.fetcher.span },
+  };
+  if (found.target) remote.target = found.target;
+  return remote;
+}
+
+/** Runners that fetch a package or an image, by their program and subcommand, read as the one they act like. */
+function runnerAt(
+  words: readonly Arg[],
+  at: number,
+): { runner: string; like: string; from: number } | undefined {
+  const name = programName(words[at] as Arg);
+  const sub = words[at + 1]?.value;
+  if (name === 'npx' || name === 'pnpx') return { runner: name, like: 'npx', from: at + 1 };
+  if (name === 'bunx' || name === 'uvx') return { runner: name, like: name, from: at + 1 };
+  if (name === 'npm' && (sub === 'exec' || sub === 'x'))
+    return { runner: `npm ${sub}`, like: 'npx', from: at + 2 };
+  if ((name === 'pnpm' || name === 'yarn') && sub === 'dlx')
+    return { runner: `${name} dlx`, like: 'npx', from: at + 2 };
+  if (name === 'bun' && sub === 'x') return { runner: 'bun x', like: 'bunx', from: at + 2 };
+  if (name === 'uv' && sub === 'tool' && words[at + 2]?.value === 'run')
+    return { runner: 'uv tool run', like: 'uvx', from: at + 3 };
+  if (name === 'pipx' && sub === 'run') return { runner: 'pipx run', like: 'pipx', from: at + 1 };
+  if ((name === 'docker' || name === 'podman') && (sub === 'run' || sub === 'container')) {
+    if (sub === 'container' && words[at + 2]?.value !== 'run') return undefined;
+    return { runner: `${name} run`, like: 'docker', from: sub === 'run' ? at + 1 : at + 2 };
+  }
+  return undefined;
+}
+
+/** npx options that forbid fetching: the package must already be installed. */
+const NO_FETCH = new Set(['--no-install', '--no', '--offline', '--no-yes']);
+
+/** A package or image the runner at `words[at]` fetches without an exact version. */
+function unpinnedRun(words: readonly Arg[], at: number): RemoteCode | undefined {
+  const found = runnerAt(words, at);
+  if (!found) return undefined;
+  const rest = words.slice(found.from);
+  if (found.like === 'npx' && found.runner !== 'pnpm dlx' && found.runner !== 'yarn dlx') {
+    const operand = rest.findIndex((w) => !w.value.startsWith('-'));
+    const options = operand < 0 ? rest : rest.slice(0, operand);
+    if (options.some((w) => NO_FETCH.has(w.value))) return undefined;
+  }
+  const pinning: McpPinning | undefined = runnerPinning(
+    found.like,
+    rest.map((w) => w.value),
+  );
+  if (pinning?.pin !== 'unpinned' || pinning.target === undefined) return undefined;
+  const target = pinning.target;
+  const word =
+    rest.find((w) => w.value === target) ??
+    rest.find((w) => w.value.endsWith(`=${target}`) && w.value.startsWith('-'));
+  if (!word) return undefined;
+  const from = word.value === target ? 0 : word.value.length - target.length;
+  return {
+    kind: pinning.runner === 'docker' ? 'image' : 'package',
+    span: word.sub(from, word.value.length),
+    runner: found.runner,
+    target,
+  };
+}
+
+/**
+ * The remote code `commands` run, in order, each piece once (the same package or download run again in the
+ * same command line is the same finding); scripts handed to a shell are read too.
+ */
+export function remoteCodeIn(commands: readonly ShellCommand[]): RemoteCode[] {
+  const out: RemoteCode[] = [];
+  const seen = new Set<string>();
+  const visit = (list: readonly ShellCommand[], depth: number): void => {
+    for (const command of list) {
+      const at = programIndex(command.words);
+      if (at !== undefined) {
+        const found = downloadRun(command, at) ?? unpinnedRun(command.words, at);
+        const key = found && `${found.kind} ${found.runner} ${found.target ?? ''}`;
+        if (found && key && !seen.has(key)) {
+          seen.add(key);
+          out.push(found);
+        }
+      }
+      if (command.script && depth < 8) visit(command.script, depth + 1);
+    }
+  };
+  visit(commands, 0);
+  return out;
+}
