@@ -477,6 +477,8 @@ describe('CG501 untrusted-trigger: claude -p and claude-code-base-action', () =>
     "contains(github.event.comment.author_association, 'MEMBER') || github.event.comment.author_association == 'OWNER'",
     "github.event.comment.user.login == 'alice' && github.event.comment.author_association != 'NONE'",
     "github.event_name == 'workflow_dispatch'",
+    // The issue_comment event carries no review: null is not 'OWNER'.
+    "github.event.review.author_association == 'OWNER'",
   ])('a gate an outsider cannot pass keeps it silent: %s', async (condition) => {
     expect(await cg501(gated(condition))).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { conditionText, type Expression, parseExpression } from '../syntax/actions-expression.js';
 import type { JobContext, WorkflowContext, WorkflowStep } from './types.js';
-import { type PayloadRoot, TEXT_ROOTS } from './untrusted-events.js';
+import { type PayloadRoot, TEXT_ROOTS, UNTRUSTED_EVENTS } from './untrusted-events.js';
 
 /**
  * Reading a workflow's `if:` under an attack: whether a condition can hold when an outsider is the actor, or
@@ -180,6 +180,10 @@ class ConditionReader {
     if (path === 'github.event_name') return { t: 'literal', v: s.event };
     if (path === 'github.event.action') return { t: 'action', types: [...s.types] };
     if (THIS_REPO.has(path)) return { t: 'this-repo' };
+    // A payload object the event does not carry is null: `github.event.comment…` on an `issues` event.
+    const root = /^github\.event\.([a-z_]+)\b/.exec(path)?.[1];
+    if (root && TEXT_ROOTS.has(root) && !UNTRUSTED_EVENTS.get(s.event)?.roots.includes(root as PayloadRoot))
+      return { t: 'literal', v: null };
     const needs = /^needs\.([\w-]+)\.outputs\./.exec(path);
     const steps = /^steps\.([\w-]+)\.outputs\./.exec(path);
     if (

@@ -102,26 +102,31 @@ export const untrustedTrigger: Rule = {
     summary:
       'Claude runs in a workflow that people outside the repository can start, or on text or pull request code they wrote: `issue_comment`, `issues`, `pull_request_target`, `pull_request_review*`, `discussion*`, `workflow_run`.',
     rationale:
-      'On a public repository anyone can open an issue, comment, review or open a pull request from a fork, and ' +
-      "those events run workflows with the repository's secrets and a token that can write (`pull_request_target` " +
-      'and `workflow_run` too, even for forks). When such an event starts Claude, whoever wrote the text steers ' +
-      'the model: an issue title or a comment pasted into the prompt with `${{ github.event.* }}` (inline, through ' +
-      '`env:`, or through a file or output an earlier step writes), or the files of a pull request checked out ' +
-      "before Claude starts — it then loads that code's `.claude/settings.json`, `.mcp.json` and hooks. With a " +
-      'write token, secrets, bypass mode or an unscoped shell in reach, that is remote code execution in the ' +
-      'repository (critical); without them the model can still be made to post, label or leak what it reads ' +
-      '(high). A `claude -p` step and `claude-code-base-action` check nobody: only an `if:` that an outsider ' +
-      'cannot pass keeps them out — `github.event.comment.author_association` in OWNER, MEMBER, COLLABORATOR, ' +
-      '`github.actor` against a list, `contains(fromJSON(…), github.actor)`, the same-repository check ' +
-      '`github.event.pull_request.head.repo.full_name == github.repository`, or a step that asks GitHub for the ' +
-      "actor's permission and fails. `contains(github.event.comment.body, '@claude')` checks nothing. " +
+      'On a public repository anyone can open an issue, comment, review, start a discussion or open a pull ' +
+      "request from a fork, and those events run workflows with the repository's secrets and a token that can " +
+      'write (`pull_request_target` and `workflow_run` even when a fork started them). When such an event ' +
+      'starts Claude, whoever wrote the text steers the model: an issue title or a comment pasted into the ' +
+      'prompt with `${{ github.event.* }}` (inline, through `env:`, or through a file, output or `$GITHUB_ENV` ' +
+      'variable an earlier step writes), or the files of a pull request checked out before Claude starts — it ' +
+      "then loads that code's `.claude/settings.json`, `.mcp.json` and hooks. With a token that can write, " +
+      'secrets, bypass mode or an unscoped shell in reach that is code execution in the repository (critical); ' +
+      'without them the model can still be made to post, label or leak what it reads (high). A `claude -p` ' +
+      'step and `claude-code-base-action` check nobody: only an `if:` an outsider cannot pass keeps them out — ' +
+      '`github.event.comment.author_association` in OWNER, MEMBER, COLLABORATOR, `github.actor` against a ' +
+      'list or `contains(fromJSON(…), github.actor)`, the same-repository check ' +
+      '`github.event.pull_request.head.repo.full_name == github.repository`, or a step or job that asks GitHub ' +
+      "for the actor's permission and fails. `contains(github.event.comment.body, '@claude')` checks nothing. " +
       '`anthropics/claude-code-action` checks on its own that whoever triggers it can write to the repository ' +
-      '(issue, comment, pull request and review events; the actor of the run a `workflow_run` follows from ' +
-      'v1.0.185; it refuses discussion events, and `pull_request_target` before v1.0.9), so it is reached only when `allowed_non_write_users` or ' +
-      '`allowed_bots: "*"` turns that check off, or when someone with access starts it on text or code an ' +
-      'outsider wrote (a label on their issue, a review of their pull request, a push to their branch). Each ' +
-      'link of the chain is given as a related location: the trigger, the missing gate or the input that opens ' +
-      'it, the untrusted text, the checkout, the wide grant, the write token and the secrets.',
+      '(issue, comment, pull request and review events; from v1.0.185 also who started the run a ' +
+      '`workflow_run` follows; it refuses discussion events, and `pull_request_target` before v1.0.9), so it is ' +
+      'reached only when `allowed_non_write_users` or `allowed_bots: "*"` turns that check off, or when ' +
+      'someone with write access starts it on text or code an outsider wrote (a label on their issue, a ' +
+      'comment on it, a push to their branch). A reusable workflow is judged with the events of the workflows ' +
+      'that call it, and a shell script with those of the workflow steps that run it. A job in an ' +
+      "`environment:` may wait for a reviewer's approval, a setting this scan cannot see: it is reported high. " +
+      "Without `permissions:` anywhere the token has the repository's default, which the finding says. Each " +
+      'link of the chain is a related location: the trigger, the missing gate or the input that opens it, the ' +
+      'untrusted text, the checkout, the wide grant, the token that can write and the secrets.',
     fix:
       'Gate the job on who triggered it (`if: contains(fromJSON(\'["OWNER","MEMBER","COLLABORATOR"]\'), ' +
       'github.event.comment.author_association)`), or use claude-code-action without `allowed_non_write_users`. ' +
