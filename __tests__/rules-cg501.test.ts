@@ -318,7 +318,7 @@ describe('CG501 untrusted-trigger: claude-code-action', () => {
     );
     expect(at(f as RuleFinding)).toBe('10:15 critical');
     expect(links(f)).toEqual([
-      '1:5-24 triggered by pull_request_target (by default synchronize, reopened): someone with write access starts it on a pull request an outsider opened',
+      '1:5-24 triggered by pull_request_target (by default opened, synchronize, reopened): someone with write access starts it (synchronize, reopened) on a pull request an outsider opened',
       "9:16-57 checks out the pull request's code before Claude runs: Claude starts in it and loads its .claude/settings.json, .mcp.json and hooks",
       '2:47-52 its token can write: pull-requests',
     ]);
@@ -340,6 +340,35 @@ describe('CG501 untrusted-trigger: claude -p and claude-code-base-action', () =>
       "8:16-57 checks out the pull request's code before Claude runs: Claude starts in it and loads its .claude/settings.json, .mcp.json and hooks",
       "3:3-9 no permissions: at job or workflow level: the token has the repository's default permissions (read and write on repositories and organisations that keep the older default)",
       '11:30-62 it holds secret ANTHROPIC_API_KEY (env ANTHROPIC_API_KEY)',
+    ]);
+  });
+
+  test("workflow_run: the upstream run's head checked out and its commit message in the prompt", async () => {
+    const [f] = await cg501(
+      lines(
+        'on:',
+        '  workflow_run:',
+        '    workflows: [CI]',
+        '    types: [completed]',
+        'jobs:',
+        '  fix:',
+        "    if: github.event.workflow_run.conclusion == 'failure'",
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: actions/checkout@v4',
+        '        with:',
+        '          ref: ${{ github.event.workflow_run.head_branch }}',
+        '      - run: claude -p "Fix CI for ${{ github.event.workflow_run.head_commit.message }}" --allowedTools Edit,Bash',
+      ),
+    );
+    expect(at(f as RuleFinding)).toBe('13:14 critical');
+    expect(links(f)).toEqual([
+      '2:3-15 triggered by workflow_run (types: completed): anyone who starts the workflow it follows (a pull request from a fork does) starts it',
+      '7:9-58 this if: does not check who triggered it (an author_association, github.actor or same-repository check would)',
+      "13:36-88 the upstream run's commit message reaches Claude through Claude's command line",
+      "12:16-60 checks out the upstream run's code before Claude runs: Claude starts in it and loads its .claude/settings.json, .mcp.json and hooks",
+      '13:110-114 it holds an unscoped shell (Bash)',
+      "6:3-6 no permissions: at job or workflow level: the token has the repository's default permissions (read and write on repositories and organisations that keep the older default)",
     ]);
   });
 

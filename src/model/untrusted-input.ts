@@ -307,6 +307,8 @@ const HEAD_REF =
 export interface HeadCheckout {
   step: WorkflowStep;
   span: Span;
+  /** The head of the run a `workflow_run` follows, not a pull request's. */
+  upstream?: true;
 }
 
 /** A checkout step of a job, with the folder it checks out into (`''` for the workspace). */
@@ -342,7 +344,9 @@ function headCheckoutsOf(steps: readonly WorkflowStep[]): CheckoutStep[] {
         (x) => (x.in === 'with.ref' || x.in === 'with.repository') && HEAD_REF.test(x.expression),
       );
       const folder = trimFolder(step.with.path?.value ?? '');
-      out.push({ step, span: expression?.span ?? ref.span, folder });
+      const found: CheckoutStep = { step, span: expression?.span ?? ref.span, folder };
+      if (/workflow_run/.test(ref.value)) found.upstream = true;
+      out.push(found);
       continue;
     }
     const script = step.run?.value ?? '';
@@ -372,5 +376,7 @@ export function headCheckoutOf(run: ClaudeRun): HeadCheckout | undefined {
       c.step.index < step.index &&
       (c.folder === '' || claudeFolder === c.folder || claudeFolder.startsWith(`${c.folder}/`)),
   );
-  return found && { step: found.step, span: found.span };
+  if (!found) return undefined;
+  const { folder: _folder, ...checkout } = found;
+  return checkout;
 }

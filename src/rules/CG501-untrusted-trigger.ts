@@ -30,7 +30,8 @@ function short(text: string): string {
 
 function typesWords(e: ReachingEvent): string {
   if (e.trigger.types.length > 0) return ` (types: ${short(e.trigger.types.map((t) => t.value).join(', '))})`;
-  if (UNTRUSTED_EVENTS.get(e.trigger.event.value)?.defaults) return ` (by default ${e.types.join(', ')})`;
+  const defaults = UNTRUSTED_EVENTS.get(e.trigger.event.value)?.defaults;
+  if (defaults) return ` (by default ${defaults.join(', ')})`;
   return ' (every activity type)';
 }
 
@@ -39,7 +40,12 @@ function triggerMessage(e: ReachingEvent): string {
   const base = `triggered by ${event}${typesWords(e)}`;
   if (e.as === 'actor') return `${base}: anyone who ${UNTRUSTED_EVENTS.get(event)?.outsiderDoes} starts it`;
   const what = list(e.roots.map((r) => OUTSIDER_WROTE.get(r) ?? r));
-  return `${base}: someone with write access starts it on ${what}`;
+  const all =
+    e.trigger.types.length > 0
+      ? e.trigger.types.length
+      : (UNTRUSTED_EVENTS.get(event)?.defaults?.length ?? 0);
+  const when = e.types.length < all ? ` (${short(e.types.join(', '))})` : '';
+  return `${base}: someone with write access starts it${when} on ${what}`;
 }
 
 function openingMessage(reach: UntrustedReach): string {
@@ -327,10 +333,11 @@ export const untrustedTrigger: Rule = {
         const words = list([...new Set(t.texts.map((x) => x.words))]);
         add(t.span, `${words} reaches Claude through ${t.via}`);
       }
+      const whose = reach.checkout?.upstream ? 'the upstream run' : 'the pull request';
       if (reach.checkout) {
         add(
           reach.checkout.span,
-          "checks out the pull request's code before Claude runs: Claude starts in it and loads its .claude/settings.json, .mcp.json and hooks",
+          `checks out ${whose}'s code before Claude runs: Claude starts in it and loads its .claude/settings.json, .mcp.json and hooks`,
         );
       }
       const grants = wideGrantsOf(model, run);
@@ -367,7 +374,7 @@ export const untrustedTrigger: Rule = {
         const words = [...new Set(reach.texts.flatMap((t) => t.texts.map((x) => x.words)))];
         parts.push(`${list(words)} ${words.length > 1 ? 'reach' : 'reaches'} it`);
       }
-      if (reach.checkout) parts.push("it starts in the pull request's checked-out code");
+      if (reach.checkout) parts.push(`it starts in ${whose}'s checked-out code`);
       if (holds.length > 0) parts.push(`it holds ${list(holds)}`);
       else if (token.level === 'default') parts.push("its token has the repository's default permissions");
       // Named users are said in the headline; a missing github_token input is said here.
