@@ -33,7 +33,7 @@ const PASS_THROUGH = new Set([
 interface Interpreter {
   /** Options followed by code (`-c`, `-e`); for the shells and python, also inside a cluster (`-ec`). */
   code: readonly string[];
-  /** The letter of the code option inside a cluster of one-letter options, when the interpreter takes them. */
+  /** The letter of the code option inside a cluster of one-letter options, where clusters are read. */
   codeLetter?: string;
   /** Options that take the next word as their value. */
   valued: readonly string[];
@@ -238,7 +238,7 @@ function downloadRun(command: ShellCommand, at: number): RemoteCode | undefined 
   return remote;
 }
 
-/** Runners that fetch a package or an image, by their program and subcommand, read as the one they act like. */
+/** A runner that fetches a package or an image, by program and subcommand, and the runner it acts like. */
 function runnerAt(
   words: readonly Arg[],
   at: number,

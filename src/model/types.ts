@@ -308,7 +308,10 @@ export interface SettingsHook {
   remote?: RemoteCode[];
 }
 
-/** A shell command Claude runs to get a value or show something: `apiKeyHelper`, `statusLine`, an MCP `headersHelper`… */
+/**
+ * A shell command Claude runs to get a value or show something: `apiKeyHelper`, `statusLine`, an MCP
+ * `headersHelper`…
+ */
 export interface HelperCommand {
   /** The key that holds it. */
   key: string;

@@ -1,5 +1,5 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { parseToolRule, splitToolList } from '../model/tool-rule.js';
 import type { Located } from '../model/span.js';
 import type {
@@ -94,7 +94,6 @@ export function readDefinition(
 
 /** A string scalar of the front matter, with where each of its characters is in the file. */
 interface FrontMatterString {
-  node: Scalar;
   value: string;
   /** File offset of the value's `i`-th character. */
   at: (i: number) => number;
@@ -104,7 +103,7 @@ function stringIn(yamlText: string, base: number, node: unknown): FrontMatterStr
   if (!isScalar(node) || typeof node.value !== 'string' || node.value.length === 0) return undefined;
   const value = node.value;
   const at = scalarOffsets(yamlText, node, value);
-  return { node, value, at: (i) => base + at(i) };
+  return { value, at: (i) => base + at(i) };
 }
 
 /** A key's value in a YAML mapping, as the last of its pairs gives it. */

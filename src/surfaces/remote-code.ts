@@ -8,7 +8,7 @@ import type { SourceFile } from '../syntax/source.js';
 import { hasExpansion, wordArg } from '../syntax/words.js';
 import { ShellReader } from './shell.js';
 
-/** A file's positions for the shell reader, through the file's own embedding (JSON inside a workflow input). */
+/** A file's positions for the shell reader, through the file's embedding (JSON inside a workflow input). */
 class FileLines extends LineIndex {
   constructor(private readonly file: SourceFile) {
     super(file.path, '');
@@ -52,7 +52,7 @@ function jsonArg(file: SourceFile, node: JsonNode): Arg | undefined {
 }
 
 /**
- * The remote code a command Claude runs fetches and runs: read as shell (`"command": "curl … | sh"`), or, when
+ * The remote code a JSON `command` fetches and runs: read as shell (`"command": "curl … | sh"`), or, when
  * `args` is given, as a program and its arguments run without a shell. Nothing without the bash grammar.
  */
 export function commandRemote(
