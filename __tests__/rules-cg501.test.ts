@@ -888,3 +888,56 @@ describe('CG501 on hostile workflows', () => {
     for (const f of found) expect((f.related ?? []).length).toBeLessThanOrEqual(24);
   });
 });
+
+describe('workflow facts CG501 reads', () => {
+  test("every ${{ }} of a step located exactly, permission scopes at their level, a job's needs", async () => {
+    const { model } = await scan(
+      memorySource({
+        [WF]: lines(
+          'on: issues',
+          'permissions:',
+          '  contents: read',
+          '  issues: write',
+          'jobs:',
+          '  check:',
+          '    runs-on: ubuntu-latest',
+          '    steps: [{ run: echo }]',
+          '  triage:',
+          '    needs: check',
+          '    permissions: write-all',
+          '    runs-on: ubuntu-latest',
+          '    steps:',
+          '      - env:',
+          '          T: "${{ github.event.issue.title }}"',
+          '        with:',
+          '          prompt: |',
+          '            Look at ${{ github.event.issue.body }} and',
+          "            ${{ toJSON(github.event) }} ${{ 'unclosed",
+          '        run: claude -p "$T ${{ github.event.issue.number }}"',
+        ),
+      }),
+      defaultPolicy(),
+    );
+    const [workflow] = model.workflows;
+    const scopes = Object.entries(workflow?.permissionScopes ?? {}).map(
+      ([k, v]) => `${k}=${v.value}@${v.span.line}:${v.span.column}`,
+    );
+    expect(scopes).toEqual(['contents=read@3:13', 'issues=write@4:11']);
+    expect(workflow?.jobs.map((j) => [j.id, j.needs, j.permissionScopes])).toEqual([
+      ['check', undefined, undefined],
+      ['triage', ['check'], undefined],
+    ]);
+    const step = workflow?.jobs[1]?.steps[0];
+    expect(
+      step?.expressions.map(
+        (x) =>
+          `${x.in} ${x.expression} ${x.span.line}:${x.span.column}-${x.span.endLine}:${x.span.endColumn}`,
+      ),
+    ).toEqual([
+      'env.T github.event.issue.title 15:15-15:46',
+      'with.prompt github.event.issue.body 18:21-18:51',
+      'with.prompt toJSON(github.event) 19:13-19:40',
+      'run github.event.issue.number 20:28-20:60',
+    ]);
+  });
+});

@@ -28,19 +28,19 @@ export interface EventFacts {
   outsiderDoes: string;
 }
 
-const ISSUE_TYPES =
-  'opened edited deleted transferred pinned unpinned closed reopened assigned unassigned labeled unlabeled locked unlocked milestoned demilestoned typed untyped'.split(
-    ' ',
-  );
-const PR_TYPES =
-  'assigned auto_merge_disabled auto_merge_enabled closed converted_to_draft demilestoned dequeued edited enqueued labeled locked milestoned opened ready_for_review reopened review_request_removed review_requested synchronize unassigned unlabeled unlocked'.split(
-    ' ',
-  );
+/** A list written as words. */
+const wordsOf = (text: string): string[] => text.split(' ');
+
+const ISSUE_TYPES = wordsOf(
+  'opened edited deleted transferred pinned unpinned closed reopened assigned unassigned labeled unlabeled locked unlocked milestoned demilestoned typed untyped',
+);
+const PR_TYPES = wordsOf(
+  'assigned auto_merge_disabled auto_merge_enabled closed converted_to_draft demilestoned dequeued edited enqueued labeled locked milestoned opened ready_for_review reopened review_request_removed review_requested synchronize unassigned unlabeled unlocked',
+);
 const COMMENT_TYPES = ['created', 'edited', 'deleted'];
-const DISCUSSION_TYPES =
-  'created edited deleted transferred pinned unpinned labeled unlabeled locked unlocked category_changed answered unanswered closed reopened'.split(
-    ' ',
-  );
+const DISCUSSION_TYPES = wordsOf(
+  'created edited deleted transferred pinned unpinned labeled unlabeled locked unlocked category_changed answered unanswered closed reopened',
+);
 const but = (all: readonly string[], ...left: string[]): string[] => all.filter((t) => !left.includes(t));
 
 /**
