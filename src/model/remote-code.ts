@@ -72,10 +72,8 @@ const INTERPRETERS = new Map<string, Interpreter>([
 ]);
 
 /** The interpreter a program name runs: `python3.12` is python, `nodejs` is node. */
-function interpreterOf(name: string): { name: string; spec: Interpreter } | undefined {
-  const plain = /^python(\d+(\.\d+)?)?$/.test(name) ? 'python' : name === 'nodejs' ? 'node' : name;
-  const spec = INTERPRETERS.get(plain);
-  return spec ? { name, spec } : undefined;
+function interpreterOf(name: string): Interpreter | undefined {
+  return INTERPRETERS.get(/^python(\d+(\.\d+)?)?$/.test(name) ? 'python' : name === 'nodejs' ? 'node' : name);
 }
 
 /** The index of the word a command runs, past wrappers such as `sudo` and `env`; undefined when not known. */
@@ -221,7 +219,7 @@ function downloadRun(command: ShellCommand, at: number): RemoteCode | undefined 
   } else {
     const interpreter = interpreterOf(name);
     if (!interpreter) return undefined;
-    const source = programSource(words, at, interpreter.spec);
+    const source = programSource(words, at, interpreter);
     if (source.from === 'stdin') found = firstDownload(command.stdin);
     // `bash -c "$(curl …)"`: the output is the code; `bash <(curl …)`: the download is the script file.
     else if (source.from === 'code') found = fromSubstitution(source.word, 'output');

@@ -26,10 +26,14 @@ function settingsWhere(doc: SettingsDoc): string {
   return doc.scope === 'inline' ? `the settings given inline in ${doc.path}` : doc.path;
 }
 
+/** A personal `settings.local.json` git does not track is not the repository's. */
+function committed(model: ScanModel, doc: SettingsDoc): boolean {
+  return doc.scope !== 'local' || model.localConfigs.some((l) => l.path === doc.path);
+}
+
 /** Settings the repository hands to whoever opens it: its project settings, and a committed local file. */
-function sharedWithEveryone(model: ScanModel, doc: SettingsDoc): boolean {
-  if (doc.scope === 'project') return true;
-  return doc.scope === 'local' && model.localConfigs.some((l) => l.path === doc.path);
+function sharedWithEveryone(doc: SettingsDoc): boolean {
+  return doc.scope === 'project' || doc.scope === 'local';
 }
 
 function remoteFindings(
@@ -152,6 +156,7 @@ export const riskyHook: Rule = {
   check(model) {
     const findings: RuleFinding[] = [];
     for (const doc of model.settings) {
+      if (!committed(model, doc)) continue;
       const where = settingsWhere(doc);
       for (const hook of doc.hooks ?? []) {
         const who = `${hookWords(hook)} in ${where}`;
@@ -162,7 +167,7 @@ export const riskyHook: Rule = {
         } else if (
           hook.type === 'command' &&
           SESSION_EVENTS.has(hook.event.value) &&
-          sharedWithEveryone(model, doc)
+          sharedWithEveryone(doc)
         ) {
           findings.push({
             span: hook.run.span,
