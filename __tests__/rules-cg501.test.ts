@@ -225,6 +225,10 @@ describe('CG501 untrusted-trigger: claude-code-action', () => {
         `          prompt: "Answer ${text}"`,
       );
     expect(await cg501(workflow('${{ github.event.comment.body }}'))).toEqual([]);
+    // Nor when edits trigger it too: whoever edits a comment has read it.
+    const anyType = workflow('${{ github.event.comment.body }}').replace('    types: [created]\n', '');
+    expect(anyType).not.toContain('types');
+    expect(await cg501(anyType)).toEqual([]);
     const [f] = await cg501(workflow('${{ github.event.issue.title }}'));
     expect(at(f as RuleFinding)).toBe('9:15 high');
     expect(f?.message).toBe(
