@@ -40,7 +40,7 @@ describe('CG602 auto-approved-mcp', () => {
     ]);
   });
 
-  test('enabledMcpjsonServers: one finding over the list, without the servers it also disables', async () => {
+  test('enabledMcpjsonServers: one finding at the list, naming the servers it does not also disable', async () => {
     expect(
       await cg602({
         'app/.mcp.json': MCP,
@@ -57,7 +57,7 @@ describe('CG602 auto-approved-mcp', () => {
         ].join('\n'),
       }),
     ).toEqual([
-      'medium app/.claude/settings.json:3:6-4:14 enabledMcpjsonServers in app/.claude/settings.json approves the MCP servers github, postgres in advance: whatever the project\'s .mcp.json declares under those names starts without anyone being asked [app/.mcp.json:3 MCP server "github" is approved here] [app/.mcp.json:10 MCP server "postgres" is approved here]',
+      'medium app/.claude/settings.json:2:28-6:4 enabledMcpjsonServers in app/.claude/settings.json approves the MCP servers github, postgres in advance: whatever the project\'s .mcp.json declares under those names starts without anyone being asked [app/.mcp.json:3 MCP server "github" is approved here] [app/.mcp.json:10 MCP server "postgres" is approved here]',
     ]);
   });
 
@@ -70,7 +70,7 @@ describe('CG602 auto-approved-mcp', () => {
         'run.sh': `#!/bin/sh\nclaude -p hi --settings '{"enableAllProjectMcpServers": true}'\n`,
       }),
     ).toEqual([
-      "medium .claude/settings.local.json:1:29-1:31 enabledMcpjsonServers in .claude/settings.local.json approves the MCP server db in advance: whatever the project's .mcp.json declares under that name starts without anyone being asked",
+      "medium .claude/settings.local.json:1:27-1:33 enabledMcpjsonServers in .claude/settings.local.json approves the MCP server db in advance: whatever the project's .mcp.json declares under that name starts without anyone being asked",
       "medium it/managed-settings.json:1:32-1:36 enableAllProjectMcpServers is true in it/managed-settings.json: every server of the project's .mcp.json starts without anyone being asked, and so will any server a change adds",
       "medium run.sh:2:57-2:61 enableAllProjectMcpServers is true in the settings given inline in run.sh: every server of the project's .mcp.json starts without anyone being asked, and so will any server a change adds",
     ]);

@@ -287,6 +287,8 @@ export interface SettingsDoc {
   enableAllProjectMcpServers?: Located<boolean>;
   /** `enabledMcpjsonServers` and `disabledMcpjsonServers`: servers of `.mcp.json` approved or refused. */
   enabledMcpjsonServers: Located<string>[];
+  /** Where the `enabledMcpjsonServers` list is written, brackets included, when it is a list. */
+  enabledMcpjsonServersSpan?: Span;
   disabledMcpjsonServers: Located<string>[];
   /** `enabledPlugins`: each `plugin@marketplace` with whether it is switched on. */
   plugins: { name: Located<string>; enabled: boolean }[];

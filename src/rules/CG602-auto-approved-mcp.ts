@@ -136,7 +136,7 @@ export const autoApprovedMcp: Rule = {
         const names = enabled.map((e) => e.value);
         const approved = servers.filter((s) => names.includes(s.name.value));
         const finding: RuleFinding = {
-          span: spanOver(enabled),
+          span: doc.enabledMcpjsonServersSpan ?? spanOver(enabled),
           message: `enabledMcpjsonServers in ${whereOf(doc)} approves ${names.length === 1 ? 'the MCP server' : 'the MCP servers'} ${serverList(names)} in advance: whatever the project's .mcp.json declares under ${names.length === 1 ? 'that name' : 'those names'} starts without anyone being asked`,
           evidence: `${doc.scope}:enabledMcpjsonServers:${[...names].sort().join(',')}`,
         };

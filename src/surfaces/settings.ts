@@ -103,6 +103,9 @@ export function readSettings(
     }),
   };
   if (isolation) doc.isolation = isolation;
+  const enabledList = child(root, 'enabledMcpjsonServers');
+  if (enabledList?.type === 'array')
+    doc.enabledMcpjsonServersSpan = file.span(enabledList.offset, enabledList.offset + enabledList.length);
   const enableAll = child(root, 'enableAllProjectMcpServers');
   if (enableAll?.type === 'boolean')
     doc.enableAllProjectMcpServers = file.located(
