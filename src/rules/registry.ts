@@ -19,6 +19,9 @@ import { unpinnedClaude } from './CG503-unpinned-claude.js';
 import { noRunLimits } from './CG504-no-run-limits.js';
 import { verboseCiOutput } from './CG505-verbose-ci-output.js';
 import { legacyActionInputs } from './CG507-legacy-action-inputs.js';
+import { agentOutputToShell } from './CG508-agent-output-to-shell.js';
+import { persistedCheckoutCredentials } from './CG509-persisted-checkout-credentials.js';
+import { lookalikeAgentAction } from './CG510-lookalike-agent-action.js';
 import { unpinnedMcpServer } from './CG601-unpinned-mcp-server.js';
 import { autoApprovedMcp } from './CG602-auto-approved-mcp.js';
 import { riskyHook } from './CG604-risky-hook.js';
@@ -48,6 +51,9 @@ export const RULES: readonly Rule[] = [
   noRunLimits,
   verboseCiOutput,
   legacyActionInputs,
+  agentOutputToShell,
+  persistedCheckoutCredentials,
+  lookalikeAgentAction,
   unpinnedMcpServer,
   autoApprovedMcp,
   riskyHook,
@@ -87,6 +93,9 @@ export const CATALOGUE_IDS: readonly string[] = [
   'CG505',
   'CG506',
   'CG507',
+  'CG508',
+  'CG509',
+  'CG510',
   'CG601',
   'CG602',
   'CG603',
