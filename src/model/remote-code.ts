@@ -69,7 +69,13 @@ const INTERPRETERS = new Map<string, Interpreter>([
   ['perl', { code: ['-e', '-E'], valued: ['-I', '-x'] }],
   ['ruby', { code: ['-e'], valued: ['-I', '-r', '-C'] }],
   ['php', { code: ['-r'], valued: ['-c', '-d', '-z'] }],
+  // PowerShell's `irm https://… | iex`.
+  ['iex', { code: [], valued: [] }],
+  ['invoke-expression', { code: [], valued: [] }],
 ]);
+
+/** PowerShell's download commands, which write what they fetch to their output unless given `-OutFile`. */
+const POWERSHELL_FETCHERS = new Set(['irm', 'iwr', 'invoke-restmethod', 'invoke-webrequest']);
 
 /** The interpreter a program name runs: `python3.12` is python, `nodejs` is node. */
 function interpreterOf(name: string): Interpreter | undefined {
@@ -184,6 +190,8 @@ function downloadOf(command: ShellCommand): { fetcher: Arg; target?: string } | 
     // wget saves to a file unless told to write the document to standard output.
     const out = outputOf(words, 'O', '--output-document');
     if (out === undefined || !TO_STDOUT.has(out)) return undefined;
+  } else if (POWERSHELL_FETCHERS.has(name)) {
+    if (words.some((w) => /^-outf/i.test(w.value))) return undefined;
   } else if (!['http', 'https', 'xh', 'xhs'].includes(name)) return undefined;
   else if (words.some((w) => ['-d', '--download', '-o', '--output'].includes(w.value))) return undefined;
   const url = words.find((w, k) => k > 0 && !w.dynamic && /^(https?|ftp):\/\//i.test(w.value));

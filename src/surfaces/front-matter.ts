@@ -144,8 +144,7 @@ function frontMatterHooks(
         if (!run) continue;
         const h: SettingsHook = { event: located(key), type, run: located(run) };
         if (matcher) h.matcher = located(matcher);
-        const powershell = stringIn(yamlText, base, valueOf(hook, 'shell'))?.value === 'powershell';
-        if (type === 'command' && !powershell) {
+        if (type === 'command') {
           const remote = hookRemote(file, run, valueOf(hook, 'args'), yamlText, base, shell);
           if (remote.length > 0) h.remote = remote;
         }

@@ -172,12 +172,10 @@ function hooksOf(
         if (!run) continue;
         const h: SettingsHook = { event, type, run };
         if (matcher) h.matcher = matcher;
-        // `"shell": "powershell"` runs the command in PowerShell, which the bash grammar does not read.
-        const powershell = stringAt(file, child(hook, 'shell'))?.value === 'powershell';
+        // A PowerShell command (`"shell": "powershell"`) is read with the bash grammar too: its pipelines
+        // (`irm https://… | iex`) read the same.
         const remote =
-          type === 'command' && !powershell
-            ? commandRemote(file, shell, child(hook, 'command'), child(hook, 'args'))
-            : [];
+          type === 'command' ? commandRemote(file, shell, child(hook, 'command'), child(hook, 'args')) : [];
         if (remote.length > 0) h.remote = remote;
         hooks.push(h);
       }
