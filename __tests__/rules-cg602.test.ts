@@ -123,6 +123,14 @@ describe('CG602 auto-approved-mcp', () => {
     ).toEqual([]);
   });
 
+  test('server names are quoted short in messages', async () => {
+    const name = 'n'.repeat(5000);
+    const [finding] = await cg602({
+      '.claude/settings.json': JSON.stringify({ enabledMcpjsonServers: [name] }),
+    });
+    expect(finding?.length).toBeLessThan(400);
+  });
+
   const made: string[] = [];
   afterAll(() => {
     for (const dir of made) rmSync(dir, { recursive: true, force: true });

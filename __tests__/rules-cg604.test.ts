@@ -284,4 +284,15 @@ describe('CG604 risky-hook', () => {
       'high .claude/settings.json:1:146194-146198 the E2 hook in',
     ]);
   });
+
+  test("the file's text is quoted short in messages", async () => {
+    const matcher = 'M'.repeat(1000);
+    const pkg = `p${'k'.repeat(100_000)}`;
+    const settings = JSON.stringify({
+      hooks: { PostToolUse: [{ matcher, hooks: [{ type: 'command', command: `npx ${pkg}` }] }] },
+    });
+    const [finding] = await cg604({ '.claude/settings.json': settings });
+    expect(finding?.length).toBeLessThan(400);
+    expect(finding).toContain(`(${'M'.repeat(40)}…)`);
+  });
 });

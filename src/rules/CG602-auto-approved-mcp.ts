@@ -28,9 +28,14 @@ function committed(model: ScanModel, doc: SettingsDoc): boolean {
   return doc.scope !== 'local' || model.localConfigs.some((l) => l.path === doc.path);
 }
 
+/** Text of the scanned file in a message, kept short. */
+function shown(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 function serverList(names: readonly string[]): string {
-  const shown = names.slice(0, MAX_RELATED).join(', ');
-  return names.length > MAX_RELATED ? `${shown}, …` : shown;
+  const list = names.slice(0, MAX_RELATED).map(shown).join(', ');
+  return names.length > MAX_RELATED ? `${list}, …` : list;
 }
 
 /** From the first name's start to the last name's end. */
@@ -43,7 +48,7 @@ function spanOver(names: readonly Located<string>[]): Span {
 const related = (servers: readonly McpServer[]): RelatedSpan[] =>
   servers
     .slice(0, MAX_RELATED)
-    .map((s) => ({ span: s.name.span, message: `MCP server "${s.name.value}" is approved here` }));
+    .map((s) => ({ span: s.name.span, message: `MCP server "${shown(s.name.value)}" is approved here` }));
 
 export const autoApprovedMcp: Rule = {
   meta: {

@@ -2,24 +2,29 @@ import type { Located } from '../model/span.js';
 import type { RemoteCode, ScanModel, SettingsDoc, SettingsHook } from '../model/types.js';
 import type { Rule, RuleFinding } from './types.js';
 
+/** Text of the scanned file in a message, kept short. */
+function shown(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 /** Events that run a hook in every session, before Claude is asked to do anything. */
 const SESSION_EVENTS = new Set(['SessionStart', 'UserPromptSubmit']);
 
 /** What a piece of remote code does, in words. */
 function describe(remote: RemoteCode): string {
   if (remote.kind === 'download') {
-    const what = remote.target ?? 'a script';
+    const what = remote.target ? shown(remote.target, 120) : 'a script';
     const how = remote.runner === 'eval' ? 'evaluates it' : `runs it with ${remote.runner}`;
     return `downloads ${what} with ${remote.fetcher?.value ?? 'a download command'} and ${how}: whatever that server sends runs`;
   }
   if (remote.kind === 'image')
-    return `runs the image ${remote.target ?? ''} through ${remote.runner} without a digest or an exact version: whatever the registry serves under that name runs`;
-  return `runs ${remote.target ?? 'a package'} through ${remote.runner} without an exact version: whatever the registry serves that day runs`;
+    return `runs the image ${shown(remote.target ?? '')} through ${remote.runner} without a digest or an exact version: whatever the registry serves under that name runs`;
+  return `runs ${remote.target ? shown(remote.target) : 'a package'} through ${remote.runner} without an exact version: whatever the registry serves that day runs`;
 }
 
 /** A hook in words: `the PostToolUse hook (Edit|Write)`. */
 function hookWords(hook: SettingsHook): string {
-  return `the ${hook.event.value} hook${hook.matcher?.value ? ` (${hook.matcher.value})` : ''}`;
+  return `the ${shown(hook.event.value, 40)} hook${hook.matcher?.value ? ` (${shown(hook.matcher.value, 40)})` : ''}`;
 }
 
 function settingsWhere(doc: SettingsDoc): string {
@@ -188,7 +193,7 @@ export const riskyHook: Rule = {
     for (const server of model.mcpServers) {
       const helper = server.headersHelper;
       if (!helper?.remote) continue;
-      const who = `the headersHelper of MCP server "${server.name.value}" in ${server.path}`;
+      const who = `the headersHelper of MCP server "${shown(server.name.value, 40)}" in ${server.path}`;
       findings.push(...remoteFindings(helper.remote, who, '', `headersHelper:${server.name.value}`));
     }
     for (const definition of model.definitions) {
