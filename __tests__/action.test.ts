@@ -19,8 +19,8 @@ describe('dist/index.js from a bare copy, as a runner starts it', () => {
     const r = runAction(resolve('examples'), { path: 'insecure-repo' });
     expect(r.status).not.toBe(0);
     expect(output(r.outputs, 'conclusion')).toBe('failure');
-    expect(output(r.outputs, 'findings')).toBe('34');
-    expect(output(r.outputs, 'blocking')).toBe('26');
+    expect(output(r.outputs, 'findings')).toBe('49');
+    expect(output(r.outputs, 'blocking')).toBe('31');
     const report = output(r.outputs, 'report') as string;
     expect(report).toMatch(/claude-guard\/report\.json$/);
     // The key is registered as a secret before anything else is printed.
@@ -32,7 +32,7 @@ describe('dist/index.js from a bare copy, as a runner starts it', () => {
     expect(r.stdout).toMatch(
       /::warning title=CG901 invalid-config \(medium\),file=insecure-repo\/\.mcp\.json,line=4/,
     );
-    expect(r.stdout).toContain('::error::claude-guard: 26 blocking findings (fail-on: high, block: new)');
+    expect(r.stdout).toContain('::error::claude-guard: 31 blocking findings (fail-on: high, block: new)');
     expect(r.summary).toContain('## claude-guard');
     expect(r.summary).toContain('| 🛑 | critical (blocking) | [CG101](docs/rules/CG101.md) dangerous-mode |');
     expect(r.summary).not.toMatch(/sk-ant-api03-[A-Za-z0-9]{20}/);

@@ -45,10 +45,14 @@ describe('a bare copy of action.yml + dist/', () => {
       (f) => `${f.ruleId} ${f.path}:${f.line}:${f.column} ${f.severity}`,
     );
     expect(found).toEqual([
+      'CG501 .github/workflows/triage.yml:19:11 critical',
       'CG101 .github/workflows/triage.yml:21:13 critical',
       'CG101 scripts/review.sh:3:26 critical',
       'CG102 .github/workflows/triage.yml:20:29 high',
       'CG102 Makefile:3:52 high',
+      'CG509 .github/workflows/triage.yml:13:15 medium',
+      'CG503 .github/workflows/triage.yml:18:26 medium',
+      'CG503 Dockerfile:2:20 medium',
       'CG107 Makefile:3:61 medium',
       'CG101 Dockerfile:4:24 low',
     ]);
@@ -59,12 +63,12 @@ describe('a bare copy of action.yml + dist/', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     expect(actionOutput(r.outputs, 'conclusion')).toBe('failure');
-    expect(actionOutput(r.outputs, 'findings')).toBe('6');
-    expect(actionOutput(r.outputs, 'blocking')).toBe('4');
+    expect(actionOutput(r.outputs, 'findings')).toBe('10');
+    expect(actionOutput(r.outputs, 'blocking')).toBe('5');
     expect(r.stdout).toContain(
       '::error title=CG102 unscoped-shell (high),file=__tests__/fixtures/starts-claude/Makefile,line=3,endLine=3,col=52,',
     );
-    expect(r.stdout).toContain('::error::claude-guard: 4 blocking findings (fail-on: high, block: new)');
+    expect(r.stdout).toContain('::error::claude-guard: 5 blocking findings (fail-on: high, block: new)');
     expect(r.stdout).not.toMatch(/Cannot find module|internal error/);
     expect(r.summary).toContain('## claude-guard');
 

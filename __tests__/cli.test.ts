@@ -26,7 +26,7 @@ describe('claude-guard scan', () => {
     expect(code).toBe(1);
     expect(out).toContain('.claude/settings.json\n  3:21    critical CG101 dangerous-mode (blocking)');
     expect(out).toMatch(
-      /34 findings \(7 critical, 19 high, 6 medium, 2 low\) in \d+ files; 26 blocking \(fail-on: high\)\n$/,
+      /49 findings \(9 critical, 22 high, 13 medium, 5 low\) in \d+ files; 31 blocking \(fail-on: high\)\n$/,
     );
     expect(out).not.toContain('\x1b[');
   });
@@ -45,12 +45,12 @@ describe('claude-guard scan', () => {
     expect(report.tool).toEqual({ name: 'claude-guard', version: '0.1.0' });
     expect(report.policy).toEqual({ sources: ['(built-in)'], failOn: 'high', block: 'new' });
     expect(report.summary).toMatchObject({
-      findings: 34,
-      blocking: 26,
+      findings: 49,
+      blocking: 31,
       suppressed: 0,
       conclusion: 'failure',
     });
-    expect(report.summary.bySeverity).toEqual({ critical: 7, high: 19, medium: 6, low: 2, info: 0 });
+    expect(report.summary.bySeverity).toEqual({ critical: 9, high: 22, medium: 13, low: 5, info: 0 });
     expect(report.findings[0]).toMatchObject({
       ruleId: 'CG101',
       ruleName: 'dangerous-mode',
@@ -79,7 +79,7 @@ describe('claude-guard scan', () => {
     const { code, out } = await cli('scan', 'examples/insecure-repo', '--format', 'json', '--output', file);
     expect(code).toBe(1);
     expect(out).toBe('');
-    expect(JSON.parse(readFileSync(file, 'utf8')).summary.findings).toBe(34);
+    expect(JSON.parse(readFileSync(file, 'utf8')).summary.findings).toBe(49);
   });
 
   test('an invalid policy exits 2 naming file, line, column and key', async () => {
@@ -133,6 +133,18 @@ describe('claude-guard rules / explain', () => {
       'CG303',
       'CG401',
       'CG402',
+      'CG501',
+      'CG502',
+      'CG503',
+      'CG504',
+      'CG505',
+      'CG507',
+      'CG508',
+      'CG509',
+      'CG510',
+      'CG601',
+      'CG602',
+      'CG604',
       'CG901',
     ]);
   });

@@ -3,7 +3,8 @@ import { defaultPolicy } from '../src/policy/policy.js';
 import { memorySource, scan } from '../src/scan.js';
 
 /** CI hygiene rules that every minimal CI fixture trips (no `permissions:`, no run limits); judged in their own tests. */
-const CI_HYGIENE = new Set(['CG502', 'CG504']);
+// Rules on how CI is set up (token, limits, pinning, checkout), asserted in their own tests.
+const CI_HYGIENE = new Set(['CG502', 'CG503', 'CG504', 'CG509']);
 
 async function findings(files: Record<string, string>): Promise<string[]> {
   const { verdict } = await scan(memorySource(files), defaultPolicy());

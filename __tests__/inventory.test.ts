@@ -66,7 +66,7 @@ describe('claude-guard inventory examples/insecure-repo', () => {
       schema: 'claude-guard/inventory',
       version: 1,
       tool: { name: 'claude-guard', version: '0.1.0' },
-      summary: { runs: 7, settings: 3, mcpServers: 4, definitions: 0 },
+      summary: { runs: 8, settings: 3, mcpServers: 5, definitions: 0 },
     });
     expect(
       inv.runs.map((r: Json) => [place(r.location), r.kind, r.surface, r.mode, rules(r.grants)]),
@@ -80,6 +80,7 @@ describe('claude-guard inventory examples/insecure-repo', () => {
         ['Read read 28:29', 'Grep read 28:34', 'Bash execute 28:39'],
       ],
       ['.github/workflows/claude.yml:36:14', 'cli', 'workflow', null, []],
+      ['.github/workflows/claude.yml:45:15', 'action', 'workflow', null, []],
       ['Dockerfile:7:14', 'cli', 'dockerfile', 'bypassPermissions', []],
       ['package.json:5:15', 'cli', 'package-json', null, ['Bash execute 5:52']],
       ['scripts/agent.sh:6:13', 'cli', 'shell-script', 'bypassPermissions', []],
@@ -229,7 +230,7 @@ describe('claude-guard inventory examples/insecure-repo', () => {
     const { code, out } = await cli('inventory', 'examples/insecure-repo');
     expect(code).toBe(0);
     expect(out).toMatch(
-      /^Claude Code inventory \(claude-guard\/inventory v1\): 7 Claude runs, 3 settings documents, 4 MCP servers/,
+      /^Claude Code inventory \(claude-guard\/inventory v1\): 8 Claude runs, 3 settings documents, 5 MCP servers/,
     );
     const block = out.slice(
       out.indexOf('  .github/workflows/claude.yml:24:15'),
@@ -695,6 +696,14 @@ describe('inventory: limits of each run, and where Claude Code is installed', ()
         version: { value: 'v1', location: at(file, 24, 45, 24, 47) },
         pin: 'tag',
         why: 'a tag, which can be moved to other code',
+      },
+      {
+        location: at(file, 45, 45, 45, 49),
+        how: 'action',
+        via: 'anthropics/claude-code-action',
+        version: { value: 'main', location: at(file, 45, 45, 45, 49) },
+        pin: 'unpinned',
+        why: 'a branch or a moving name: each run takes whatever was pushed to it last',
       },
       {
         location: at('Dockerfile', 2, 20, 2, 51),

@@ -215,15 +215,15 @@ describe('renderSarif', () => {
     expect(Object.keys(run.originalUriBaseIds)).toEqual(['%SRCROOT%']);
     expect(run.properties).toMatchObject({
       conclusion: 'failure',
-      findings: 34,
-      blocking: 26,
+      findings: 49,
+      blocking: 31,
       resultsOmitted: 0,
     });
   });
 
   test('exact positions of the insecure example, repository-relative', () => {
     const { results } = insecure.log.runs[0];
-    expect(results).toHaveLength(34);
+    expect(results).toHaveLength(49);
     const where = (r: any) => {
       const { artifactLocation, region } = r.locations[0].physicalLocation;
       return `${r.ruleId} ${artifactLocation.uri} ${region.startLine}:${region.startColumn}-${region.endLine}:${region.endColumn}`;
@@ -256,9 +256,16 @@ describe('renderSarif', () => {
       'CG107',
       'CG104',
       'CG303',
+      'CG602',
       'CG901',
+      'CG509',
+      'CG502',
       'CG303',
+      'CG503',
+      'CG507',
+      'CG505',
       'CG901',
+      'CG601',
     ]);
   });
 
@@ -460,7 +467,7 @@ describe('claude-guard scan --format sarif', () => {
     expect(run).toEqual({ code: 1, out: '', err: '' });
     const log = JSON.parse(readFileSync(out, 'utf8'));
     expect(log.runs[0].automationDetails).toEqual({ id: 'claude-guard/examples/' });
-    expect(log.runs[0].results).toHaveLength(34);
+    expect(log.runs[0].results).toHaveLength(49);
   });
 
   test('URIs are relative to the repository root, wherever the command runs from', async () => {

@@ -9,7 +9,8 @@ import { ShellReader } from '../../src/surfaces/shell.js';
 const DSP = '--dangerously-skip-permissions';
 
 /** CI hygiene rules that every minimal CI fixture trips (no `permissions:`, no run limits); judged in their own tests. */
-const CI_HYGIENE = new Set(['CG502', 'CG504']);
+// Rules on how CI is set up (token, limits, pinning, checkout), asserted in their own tests.
+const CI_HYGIENE = new Set(['CG502', 'CG503', 'CG504', 'CG509']);
 
 interface At {
   ruleId: string;

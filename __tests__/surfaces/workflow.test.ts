@@ -6,7 +6,8 @@ const DSP = '--dangerously-skip-permissions';
 const WORKFLOW = '.github/workflows/agent.yml';
 
 /** CI hygiene rules that every minimal CI fixture trips (no `permissions:`, no run limits); judged in their own tests. */
-const CI_HYGIENE = new Set(['CG502', 'CG504']);
+// Rules on how CI is set up (token, limits, pinning, checkout), asserted in their own tests.
+const CI_HYGIENE = new Set(['CG502', 'CG503', 'CG504', 'CG509']);
 
 interface At {
   ruleId: string;
@@ -463,7 +464,8 @@ describe('anthropics/claude-code-action', () => {
     );
     const { found, result } = await scanWorkflow(text);
     expect(result.model.runs).toEqual([]);
-    expect(found).toEqual([]);
+    // Not read as Claude; reported as another owner's copy of the action (CG510).
+    expect(found.map((f) => `${f.ruleId} ${f.line}:${f.column}`)).toEqual(['CG510 6:15']);
   });
 });
 
@@ -577,7 +579,8 @@ describe('jobs in a container', () => {
       at('CG101', 12, 46, 63),
       at('CG101', 16, 21, 51),
     ]);
-    const byLine = new Map(result.verdict.findings.map((f) => [f.line, f]));
+    const cg101 = result.verdict.findings.filter((f) => f.ruleId === 'CG101');
+    const byLine = new Map(cg101.map((f) => [f.line, f]));
     for (const line of [7, 10, 12]) {
       expect(byLine.get(line)?.severity).toBe('low');
       expect(byLine.get(line)?.blocking).toBe(false);
@@ -596,7 +599,9 @@ describe('jobs in a container', () => {
   test('with dangerous-mode.allow-in empty, the container does not lower the severity', async () => {
     const policy: Policy = { ...defaultPolicy(), dangerousModeAllowIn: [] };
     const { result } = await scanWorkflow(text, policy);
-    expect(result.verdict.findings.map((f) => [f.line, f.severity])).toEqual([
+    expect(
+      result.verdict.findings.filter((f) => f.ruleId === 'CG101').map((f) => [f.line, f.severity]),
+    ).toEqual([
       [7, 'critical'],
       [10, 'critical'],
       [12, 'critical'],
@@ -618,7 +623,7 @@ describe('jobs in a container', () => {
     ].join('\n');
     const { result, found } = await scanWorkflow(t);
     expect(found).toEqual([at('CG101', 8, 21, 51)]);
-    expect(result.verdict.findings[0]?.severity).toBe('low');
+    expect(result.verdict.findings.find((f) => f.ruleId === 'CG101')?.severity).toBe('low');
   });
 });
 
