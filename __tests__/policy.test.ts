@@ -98,7 +98,7 @@ describe('policy applied to findings', () => {
   const repo = {
     '.claude/settings.json': '{ "permissions": { "allow": ["Bash"] } }\n',
     '.github/workflows/a.yml':
-      'on: push\njobs:\n  a:\n    runs-on: x\n    container: node:20\n    steps:\n      - run: claude --dangerously-skip-permissions\n',
+      'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: x\n    timeout-minutes: 10\n    container: node:20\n    steps:\n      - run: claude --dangerously-skip-permissions\n',
     'vendor/.claude/settings.json': '{ "permissions": { "allow": ["Bash"] } }\n',
   };
 
