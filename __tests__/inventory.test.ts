@@ -248,6 +248,7 @@ describe('claude-guard inventory examples/insecure-repo', () => {
       '    input      claude_args = --allowedTools "Read,Grep,Bash"\\x0A--permission-mode bypassPermissions\\x0A (literal) at 28:13',
       '    flag       --allowedTools Read,Grep,Bash at 28:13',
       '    flag       --permission-mode bypassPermissions at 29:13',
+      '    trust      only people with write access start it',
       '    limits     none',
       '',
       '',
@@ -688,6 +689,17 @@ describe('inventory: limits of each run, and where Claude Code is installed', ()
     });
     const agent = inv.runs.find((r: Json) => place(r.location) === 'scripts/agent.sh:6:13');
     expect(agent.limits.timeoutWrapper).toEqual(at('scripts/agent.sh', 6, 1, 6, 8));
+    // Who can start each workflow run, as CG501 reads it; runs outside workflows have no trust entry.
+    expect(fix.trust).toEqual({
+      level: 'outsiders',
+      events: [{ event: 'issue_comment', types: ['created'], as: 'actor', location: at(file, 3, 3, 3, 16) }],
+      opening: { kind: 'no-gate', location: at(file, 7, 3, 7, 6) },
+      untrustedText: [],
+      headCheckout: null,
+    });
+    const review = inv.runs.find((r: Json) => place(r.location) === `${file}:24:15`);
+    expect(review.trust.level).toBe('maintainers');
+    expect(agent.trust).toBeNull();
     expect(inv.installs).toEqual([
       {
         location: at(file, 24, 45, 24, 47),

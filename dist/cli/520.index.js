@@ -8591,6 +8591,7 @@ function shownLiteral(name, value, known = []) {
 
 
 
+
 /**
  * The inventory: where Claude runs and what it may do there, as data. It is an audit listing, not a verdict:
  * no severity, no policy. Its JSON form is a public contract (docs/inventory.md): within a version, fields
@@ -8814,7 +8815,27 @@ function references(run, flag, inputs, known) {
         return { inline, value: inline ? null : maskCredentials(text.trim(), known), location: inventory_location(span) };
     }));
 }
-function runEntry(run, powersIn, known) {
+/** Who can start a workflow run, from the same reading CG501 makes. */
+function trustOf(model, run) {
+    if (run.context.surface !== 'workflow' || !run.context.workflow)
+        return null;
+    const reach = untrustedReachOf(model, run);
+    if (!reach)
+        return { level: 'maintainers', events: [], opening: null, untrustedText: [], headCheckout: null };
+    return {
+        level: 'outsiders',
+        events: reach.events.map((e) => ({
+            event: e.trigger.event.value,
+            types: e.types,
+            as: e.as,
+            location: inventory_location(e.trigger.event.span),
+        })),
+        opening: reach.opening ? { kind: reach.opening.kind, location: inventory_location(reach.opening.span) } : null,
+        untrustedText: reach.texts.map((t) => inventory_location(t.span)),
+        headCheckout: reach.checkout ? inventory_location(reach.checkout.span) : null,
+    };
+}
+function runEntry(run, powersIn, known, model) {
     const inline = inlineSettingsOf(run);
     const powers = powersIn({ runs: [run], settings: inline, definitions: [], mcpServers: [] });
     const action = run.action;
@@ -8856,6 +8877,7 @@ function runEntry(run, powersIn, known) {
             values: maskArgs([f.name, ...f.values.map((v) => v.value)], known).slice(1),
             location: inventory_location(f.span),
         })),
+        trust: trustOf(model, run),
         limits: limitsOf(run),
     };
 }
@@ -8973,7 +8995,7 @@ function buildInventory(model, options = {}) {
                 : b.givenBy
                     ? -1
                     : 0));
-    const runs = byLocation(model.runs.map((run) => runEntry(run, powersIn, known)));
+    const runs = byLocation(model.runs.map((run) => runEntry(run, powersIn, known, model)));
     const mcpServers = byLocation(model.mcpServers.map((s) => mcpEntry(s, known)));
     const definitions = byLocation(model.definitions.map((d) => definitionEntry(d, powersIn)));
     return {
@@ -9180,6 +9202,12 @@ function renderInventoryText(inventory, options = {}) {
             value('input', v, path);
         for (const f of run.flags)
             flag(f, path);
+        if (run.trust) {
+            const events = run.trust.events.map((e) => `${t(e.event)}${e.types.length > 0 ? ` (${e.types.map(t).join(', ')})` : ''}`);
+            detail('trust', run.trust.level === 'outsiders'
+                ? `outsiders can start it: ${events.join(', ')}${run.trust.opening ? ` · ${run.trust.opening.kind} ${at(run.trust.opening.location, path)}` : ''}`
+                : 'only people with write access start it');
+        }
         const { limits } = run;
         const limitWords = [
             limits.maxTurns && `--max-turns ${t(limits.maxTurns.value)}`,

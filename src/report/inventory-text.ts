@@ -109,6 +109,17 @@ export function renderInventoryText(
     for (const v of run.env) value('env', v, path);
     for (const v of run.inputs) value('input', v, path);
     for (const f of run.flags) flag(f, path);
+    if (run.trust) {
+      const events = run.trust.events.map(
+        (e) => `${t(e.event)}${e.types.length > 0 ? ` (${e.types.map(t).join(', ')})` : ''}`,
+      );
+      detail(
+        'trust',
+        run.trust.level === 'outsiders'
+          ? `outsiders can start it: ${events.join(', ')}${run.trust.opening ? ` · ${run.trust.opening.kind} ${at(run.trust.opening.location, path)}` : ''}`
+          : 'only people with write access start it',
+      );
+    }
     const { limits } = run;
     const limitWords = [
       limits.maxTurns && `--max-turns ${t(limits.maxTurns.value)}`,

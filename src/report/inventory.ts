@@ -3,6 +3,7 @@ import { mcpPinning } from '../model/mcp-pinning.js';
 import { type Power, type PowersModel, powersOf, riskRank } from '../model/powers.js';
 import type { Located, Span } from '../model/span.js';
 import { claudeInstalls, type InstallPinning, installPinning } from '../model/claude-install.js';
+import { untrustedReachOf } from '../model/workflow-trust.js';
 import type {
   Arg,
   ClaudeInstall,
@@ -132,6 +133,17 @@ export interface InventoryRun {
   env: ValueEntry[];
   inputs: ValueEntry[];
   flags: FlagEntry[];
+  /**
+   * Who can start it, for a workflow run: `outsiders` when someone without write access can (the events, what
+   * opens it, where their text reaches Claude, a checkout of their code), else `maintainers`; null elsewhere.
+   */
+  trust: {
+    level: 'outsiders' | 'maintainers';
+    events: { event: string; types: string[]; as: 'actor' | 'content'; location: Location }[];
+    opening: { kind: string; location: Location } | null;
+    untrustedText: Location[];
+    headCheckout: Location | null;
+  } | null;
   /** What stops the run: a turn or spend cap, a job or step timeout, a `timeout` wrapper; null where none. */
   limits: {
     maxTurns: Placed | null;
@@ -523,7 +535,32 @@ function references(
   );
 }
 
-function runEntry(run: ClaudeRun, powersIn: PowersOf, known: readonly string[]): InventoryRun {
+/** Who can start a workflow run, from the same reading CG501 makes. */
+function trustOf(model: ScanModel, run: ClaudeRun): InventoryRun['trust'] {
+  if (run.context.surface !== 'workflow' || !run.context.workflow) return null;
+  const reach = untrustedReachOf(model, run);
+  if (!reach)
+    return { level: 'maintainers', events: [], opening: null, untrustedText: [], headCheckout: null };
+  return {
+    level: 'outsiders',
+    events: reach.events.map((e) => ({
+      event: e.trigger.event.value,
+      types: e.types,
+      as: e.as,
+      location: location(e.trigger.event.span),
+    })),
+    opening: reach.opening ? { kind: reach.opening.kind, location: location(reach.opening.span) } : null,
+    untrustedText: reach.texts.map((t) => location(t.span)),
+    headCheckout: reach.checkout ? location(reach.checkout.span) : null,
+  };
+}
+
+function runEntry(
+  run: ClaudeRun,
+  powersIn: PowersOf,
+  known: readonly string[],
+  model: ScanModel,
+): InventoryRun {
   const inline = inlineSettingsOf(run);
   const powers = powersIn({ runs: [run], settings: inline, definitions: [], mcpServers: [] });
   const action = run.action;
@@ -571,6 +608,7 @@ function runEntry(run: ClaudeRun, powersIn: PowersOf, known: readonly string[]):
       values: maskArgs([f.name, ...f.values.map((v) => v.value)], known).slice(1),
       location: location(f.span),
     })),
+    trust: trustOf(model, run),
     limits: limitsOf(run),
   };
 }
@@ -708,7 +746,7 @@ export function buildInventory(model: ScanModel, options: InventoryOptions = {})
               ? -1
               : 0),
     );
-  const runs = byLocation(model.runs.map((run) => runEntry(run, powersIn, known)));
+  const runs = byLocation(model.runs.map((run) => runEntry(run, powersIn, known, model)));
   const mcpServers = byLocation(model.mcpServers.map((s) => mcpEntry(s, known)));
   const definitions = byLocation(model.definitions.map((d) => definitionEntry(d, powersIn)));
   return {
