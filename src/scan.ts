@@ -340,38 +340,37 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     await eachLimited(entries(all), READ_CONCURRENCY, readOne);
   }
   append(notices, source.notices?.());
+  /** Reads a file a run names, as `read` says; one nested past reading ends in a notice. */
+  const readNamed = async (path: string, read: (file: SourceFile) => void): Promise<void> => {
+    const result = await source.read(path);
+    if ('skipped' in result) return;
+    const file = new SourceFile(path, result.text);
+    try {
+      read(file);
+      kept.set(path, file);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      notices.push({ path, message: 'skipped: nested too deeply to read' });
+    }
+  };
   // MCP configs named on a command line (`--mcp-config ci/mcp.json`) or by the action's `mcp_config:`.
   for (const path of filesNamed(model.runs, listed, '--mcp-config', 'mcp_config')) {
     if (classify(path) === 'mcp-config' || model.mcpServers.some((s) => s.path === path)) continue;
-    const result = await source.read(path);
-    if ('skipped' in result) continue;
-    const file = new SourceFile(path, result.text);
-    try {
+    await readNamed(path, (file) => {
       // Runs name it, and runs are read with the bash grammar: it is loaded.
       const { servers, problems } = readMcpConfig(file, () => parser);
       append(model.mcpServers, servers);
       append(model.problems, problems);
-      kept.set(path, file);
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      notices.push({ path, message: 'skipped: nested too deeply to read' });
-    }
+    });
   }
   // Settings files named on a command line (`--settings ci/claude.json`) or by the action's `settings:`.
   for (const path of filesNamed(model.runs, listed, '--settings', 'settings')) {
     if (model.settings.some((doc) => doc.path === path)) continue;
-    const result = await source.read(path);
-    if ('skipped' in result) continue;
-    const file = new SourceFile(path, result.text);
-    try {
+    await readNamed(path, (file) => {
       const { doc, problems } = readSettings(file, 'file', isolationOf(path), undefined, () => parser);
       if (doc) model.settings.push(doc);
       append(model.problems, problems);
-      kept.set(path, file);
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      notices.push({ path, message: 'skipped: nested too deeply to read' });
-    }
+    });
   }
   // Reads finish in any order; the model is ordered so that everything after it is deterministic.
   const byPlace = <T extends { path?: string; span?: { path: string; line: number; column: number } }>(

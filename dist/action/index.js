@@ -50068,7 +50068,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 5273:
+/***/ 1004:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -69940,24 +69940,21 @@ const legacyActionInputs = {
 };
 
 ;// CONCATENATED MODULE: ./lib/model/token.js
+
 /**
  * What a job's `GITHUB_TOKEN` may write, in words, or undefined when it may write nothing: `write-all`, each
  * scope set to `write` (not `id-token`, which only lets the job ask for an OIDC token), or the repository's
  * default when neither the job nor the workflow sets `permissions:` (write on many repositories).
  */
 function writeAccess(workflow, job) {
-    const permissions = job.permissions ?? workflow.permissions;
-    if (!permissions)
+    const token = tokenPermissionsOf(workflow, job);
+    if (token.level === 'default')
         return 'the default token (no permissions: set)';
-    const value = permissions.value;
-    if (value === 'write-all')
+    if (token.level !== 'write')
+        return undefined;
+    if (token.writes.includes('all'))
         return 'a write-all token';
-    if (value && typeof value === 'object') {
-        const writes = Object.entries(value).filter(([scope, v]) => v === 'write' && scope !== 'id-token');
-        if (writes.length > 0)
-            return `a token with ${writes.map(([k]) => `${k}: write`).join(', ')}`;
-    }
-    return undefined;
+    return `a token with ${token.writes.map((k) => `${k}: write`).join(', ')}`;
 }
 
 ;// CONCATENATED MODULE: ./lib/rules/CG508-agent-output-to-shell.js
@@ -71436,7 +71433,7 @@ function safe_hex(c, width) {
     return c.charCodeAt(0).toString(16).toUpperCase().padStart(width, '0');
 }
 /** Masks every credential in `text`: by shape, and every known secret value or piece of one. */
-function maskSecrets(text, secrets = []) {
+function safe_maskSecrets(text, secrets = []) {
     let out = redact(text);
     for (const secret of secrets) {
         if (secret.length >= MIN_FRAGMENT && out.includes(secret))
@@ -71462,7 +71459,7 @@ function escapeControls(text) {
  * blanks) with `::`, which the Actions runner reads as a command on any line of a step's output.
  */
 function displayLine(text, secrets = []) {
-    const line = escapeControls(maskSecrets(text, secrets));
+    const line = escapeControls(safe_maskSecrets(text, secrets));
     return /^\s*::/.test(line) ? line.replace('::', '\\x3A:') : line;
 }
 /** A value as JSON with every character a terminal or a log viewer could act on written as an escape. */
@@ -71503,7 +71500,7 @@ function safe_displayVerdict(verdict, secrets = []) {
 }
 /** The verdict as data for programs: every string masked; controls are escaped when it is serialised. */
 function dataVerdict(verdict, secrets = []) {
-    return mapStrings(verdict, (s) => maskSecrets(s, secrets));
+    return mapStrings(verdict, (s) => safe_maskSecrets(s, secrets));
 }
 
 ;// CONCATENATED MODULE: ./lib/report/text.js
@@ -71757,7 +71754,85 @@ function renderJson(verdict, options = {}) {
     return `${safeJson(dataVerdict(verdict, options.secrets))}\n`;
 }
 
+;// CONCATENATED MODULE: ./lib/report/credentials.js
+
+/**
+ * What of a value from the repository a listing may show. Credential patterns (safe.ts) catch keys of known
+ * shapes; a listing that prints every value Claude receives must also keep back the ones whose shape is
+ * unknown but whose name says what they are (`DB_PASSWORD=hunter2`, `--token abc`, `https://u:p@host`).
+ */
+const MASK = '********';
+/**
+ * Parts of a name that say it holds a credential. Singular on purpose: `MAX_OUTPUT_TOKENS` counts tokens,
+ * `GITHUB_TOKEN` is one.
+ */
+const CREDENTIAL_PART = /^(key|apikey|token|secret|password|passwd|pwd|pass|credential|credentials|creds|auth|authorization|bearer|cookie|session|sessionid|privatekey|accesskey|signature)$/i;
+/** Values that say nothing even under a credential's name. */
+const HARMLESS = /^(|true|false|yes|no|on|off|0|1)$/i;
+/** True when a name (variable, header, flag, input) says its value is a credential. */
+function credentials_isCredentialName(name) {
+    return name
+        .replace(/^-+/, '')
+        .split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)
+        .some((part) => CREDENTIAL_PART.test(part));
+}
+/** A value that only names where the credential comes from: `$TOKEN`, `${TOKEN}`, `${{ secrets.X }}`. */
+const isReference = (value) => value.startsWith('$');
+// Every repetition below is bounded or anchored after a blank, so no text makes a match attempt quadratic.
+/** Userinfo of a URL (`https://user:pass@host`). */
+const credentials_URL_PASSWORD = /\b([a-z][a-z0-9+.-]{0,31}:\/\/[^/\s:@]{0,256}):[^/\s@]{1,256}@/gi;
+/** Text with the password of every URL in it (`https://user:pass@host`) masked. */
+function maskUrlPasswords(text) {
+    return text.replace(credentials_URL_PASSWORD, `$1:${MASK}@`);
+}
+/** `Bearer abc…`, `token abc…` as in an Authorization header. */
+const credentials_AUTH_SCHEME = /\b(Bearer|Basic|token)([ \t]+)([A-Za-z0-9._~+/=-]{8,})/gi;
+/** `NAME=value` (an assignment, a query parameter, `--flag=value`). */
+const ASSIGNED = /([A-Za-z_][A-Za-z0-9_.-]{0,63})=("[^"\n]*"?|'[^'\n]*'?|[^\s&;"']+)/g;
+/** `--flag value`, the value bare or quoted. */
+const FLAG_VALUE = /(^|\s)(--?[A-Za-z][A-Za-z0-9_-]{0,63})([ \t]+)("[^"\n]*"?|'[^'\n]*'?|[^\s"'-][^\s"']*)/g;
+/**
+ * Text such as a command line or a URL with every credential it visibly carries replaced by `********`:
+ * known credential shapes, `known` secret values and their pieces, a URL's password, the token of an
+ * Authorization scheme, and the value of a credential-named assignment or flag. References (`$X`) stay.
+ */
+function maskCredentials(text, known = []) {
+    return maskSecrets(text, known)
+        .replace(credentials_URL_PASSWORD, `$1:${MASK}@`)
+        .replace(credentials_AUTH_SCHEME, (m, scheme, gap, token) => token === MASK ? m : `${scheme}${gap}${MASK}`)
+        .replace(ASSIGNED, (m, name, value) => credentials_isCredentialName(name) && !isReference(value.replace(/^["']/, '')) && !HARMLESS.test(value)
+        ? `${name}=${MASK}`
+        : m)
+        .replace(FLAG_VALUE, (m, before, flag, gap, value) => credentials_isCredentialName(flag) && !isReference(value.replace(/^["']/, '')) && !HARMLESS.test(value)
+        ? `${before}${flag}${gap}${MASK}`
+        : m);
+}
+/** Words of a command line with credentials masked, including a value that follows a credential-named flag. */
+function maskArgs(words, known = []) {
+    return words.map((word, i) => {
+        const before = i > 0 ? words[i - 1] : '';
+        const flagged = /^--?[A-Za-z]/.test(before) && !before.includes('=') && credentials_isCredentialName(before);
+        if (flagged && !isReference(word) && !HARMLESS.test(word) && !word.startsWith('-'))
+            return MASK;
+        return maskCredentials(word, known);
+    });
+}
+/**
+ * A literal value under a name: shown only when it is not secret-shaped. Secret-shaped is a credential
+ * pattern, a known secret or piece of one, a URL with a password, or any value but `true`/`false`/`0`/`1`
+ * under a credential's name.
+ */
+function shownLiteral(name, value, known = []) {
+    const masked = maskCredentials(value, known);
+    if (masked !== value)
+        return { value: null, masked };
+    if (credentials_isCredentialName(name) && !HARMLESS.test(value))
+        return { value: null, masked: MASK };
+    return { value, masked: null };
+}
+
 ;// CONCATENATED MODULE: ./lib/report/powers.js
+
 
 
 
@@ -71765,11 +71840,9 @@ const POWERS_HEADING = "### What this PR changes in Claude's powers";
 const DEFAULT_MAX_ROWS = 50;
 /** Longest piece of repository text shown in a cell, after masking. */
 const MAX_TEXT = 120;
-/** Userinfo of a URL (`https://user:pass@host`): no pattern knows it, yet it is a credential. */
-const powers_URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):[^/\s@]+@/gi;
 /** Repository text made safe to show: masked, on one line, and cut to a readable length. */
 function powers_shown(text, secrets) {
-    const line = displayLine(text.replace(powers_URL_PASSWORD, '$1:********@'), secrets);
+    const line = displayLine(maskUrlPasswords(text), secrets);
     return line.length > MAX_TEXT ? `${line.slice(0, MAX_TEXT - 1)}…` : line;
 }
 /**
@@ -72128,7 +72201,7 @@ function kept(findings, count) {
  */
 function renderSarif(unsafe, options = {}) {
     const verdict = dataVerdict(unsafe, options.secrets);
-    const mask = (s) => maskSecrets(s, options.secrets);
+    const mask = (s) => safe_maskSecrets(s, options.secrets);
     const limits = { ...GITHUB_LIMITS, ...options.limits };
     const prefix = normalisePrefix(mask(options.uriPrefix ?? ''));
     const category = normalisePrefix(mask(options.category ?? ''));
@@ -73705,9 +73778,24 @@ const SCRIPT_WRAPPERS = new Set([
     'kubectl',
     'ssh',
 ]);
-/** A word standing for Claude where another command stands: to read what the wrappers before it do. */
-function asClaude(word) {
-    return { value: 'claude', span: word.span, dynamic: false, sub: () => word.span };
+/** Where the command after the wrappers a shell may be started through begins (`sudo env X=1 bash`: at `bash`). */
+function pastWrappers(words) {
+    let i = 0;
+    while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
+        i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
+    }
+    return i;
+}
+/**
+ * What the wrappers before `words[i]` do to what it runs (`sudo bash -c "claude …"` runs it as root), read as
+ * if Claude stood where that command does; undefined when there are none.
+ */
+function wrappersBefore(words, i) {
+    const at = words[i];
+    if (i === 0 || !at)
+        return undefined;
+    const asClaude = { value: 'claude', span: at.span, dynamic: false, sub: () => at.span };
+    return claudeInWords([...words.slice(0, i), asClaude]);
 }
 /** A call found in a script that `outer`'s wrappers start: theirs come first, and their user if it names none. */
 function shell_inside(outer, call) {
@@ -73939,10 +74027,7 @@ class ShellReader {
     }
     /** The commands of a script a command hands to a shell as a string: `bash -c '…'`, `sudo sh -c "…"`. */
     scriptOf(words) {
-        let i = 0;
-        while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
-            i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
-        }
+        const i = pastWrappers(words);
         if (!SHELL_NAMES.has(basename(words[i]?.value ?? '')))
             return undefined;
         for (let j = i + 1; j < words.length - 1; j++) {
@@ -74298,15 +74383,10 @@ class ShellReader {
                 return this.nested(w.value.slice(eq + 1), offsets.slice(eq + 1));
             });
         }
-        let i = 0;
-        while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
-            i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
-        }
+        const i = pastWrappers(words);
         // What the wrappers before the shell do to what it runs (`sudo bash -c "claude …"` runs it as root),
         // read as if Claude stood where the shell does.
-        const outer = i > 0 && i < words.length
-            ? claudeInWords([...words.slice(0, i), asClaude(words[i])])
-            : undefined;
+        const outer = wrappersBefore(words, i);
         const within = (calls) => outer ? calls.map((c) => shell_inside(outer, c)) : calls;
         // `ssh host 'claude …'`: one word after the host is a script for the remote shell.
         if (basename(words[0]?.value ?? '') === 'ssh' && i === words.length - 1) {
@@ -74375,13 +74455,10 @@ class ShellReader {
         const words = command?.type === 'command' ? this.commandWords(command, variables) : [];
         // Through wrappers (`sudo bash <<EOF`, `docker exec -i box sh <<EOF`), or to a remote shell
         // (`ssh host <<EOF`).
-        let i = 0;
-        while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
-            i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
-        }
+        const i = pastWrappers(words);
         const program = words[i];
         const remote = basename(words[0]?.value ?? '') === 'ssh' && i === words.length;
-        const outer = i > 0 && program ? claudeInWords([...words.slice(0, i), asClaude(program)]) : undefined;
+        const outer = wrappersBefore(words, i);
         const toShell = (program !== undefined && SHELL_NAMES.has(basename(program.value))) ||
             remote ||
             // A script written whole, such as a git hook: its first line says so.
@@ -75857,8 +75934,34 @@ function execWordOf(file, view, node) {
     return { value, offsets: Array.from({ length: value.length }, (_, i) => at(i)), start, end };
 }
 
-;// CONCATENATED MODULE: ./lib/surfaces/gitlab-ci.js
+;// CONCATENATED MODULE: ./lib/surfaces/yaml-env.js
 
+
+
+/**
+ * Adds to a run the variables of YAML maps (`env:`, GitLab `variables:`), closest first: a name the run already
+ * has, or that a closer map set, is not set again. A value may be written `NAME: { value: "…" }` (GitLab).
+ * `dialect` says which expansions leave a value unknown here.
+ */
+function addYamlEnv(file, y, run, blocks, dialect) {
+    const seen = new Set(run.env.map((e) => e.name));
+    for (const [scope, block] of blocks) {
+        for (const [key, node] of y.pairs(block)) {
+            const name = String(key.value);
+            if (seen.has(name))
+                continue;
+            seen.add(name);
+            const word = execWordOf(file, y, y.scalar(node) ? node : y.get(node, 'value'));
+            if (!word)
+                continue;
+            const value = wordArg(word.value, (k) => word.offsets[k], (a, b) => file.span(a, b), hasExpansion(word.value, dialect), file.span(word.start, word.end));
+            const [a, b] = key.range ?? [0, 0];
+            run.env.push({ name, value, origin: envOrigin(value), scope, nameSpan: file.span(a, b) });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/gitlab-ci.js
 
 
 
@@ -75944,25 +76047,6 @@ function readGitlabCi(file, parser) {
     const rootImage = y.get(root, 'image') ?? y.get(defaults, 'image');
     const rootVariables = y.get(root, 'variables');
     const rootScripts = new Map(SCRIPTS.map((key) => [key, key === 'script' ? undefined : (y.get(root, key) ?? y.get(defaults, key))]));
-    /** The `variables:` a run receives, as its environment: the job's, then the pipeline's; the closer wins. */
-    const addVariables = (run, blocks) => {
-        const seen = new Set(run.env.map((e) => e.name));
-        for (const [scope, block] of blocks) {
-            for (const [key, node] of y.pairs(block)) {
-                const name = String(key.value);
-                if (seen.has(name))
-                    continue;
-                seen.add(name);
-                // GitLab also writes `NAME: { value: "…", description: "…" }`.
-                const word = execWordOf(file, y, y.scalar(node) ? node : y.get(node, 'value'));
-                if (!word)
-                    continue;
-                const value = wordArg(word.value, (k) => word.offsets[k], (a, b) => file.span(a, b), hasExpansion(word.value, 'exec'), file.span(word.start, word.end));
-                const [a, b] = key.range ?? [0, 0];
-                run.env.push({ name, value, origin: envOrigin(value), scope, nameSpan: file.span(a, b) });
-            }
-        }
-    };
     const runs = [];
     for (const [name, job] of jobs) {
         if (RESERVED.has(name) || name.startsWith('.') || !y.isMap(job))
@@ -76004,10 +76088,11 @@ function readGitlabCi(file, parser) {
             const reader = new ShellReader(parser(), { text, toFile, lines: file.lines, outer });
             for (const call of reader.claudeCalls()) {
                 const run = runOf(file.path, call, context);
-                addVariables(run, [
+                // The job's `variables:`, then the pipeline's: the environment it runs with.
+                addYamlEnv(file, y, run, [
                     ['job', inherited(job, 'variables')],
                     ['workflow', rootVariables],
-                ]);
+                ], 'exec');
                 runs.push(run);
             }
         }
@@ -76796,26 +76881,9 @@ class WorkflowReader {
                     // The runner passes the step's variables into the container over those it was created with.
                     ['container', context.job ? this.containerEnv.get(context.job.id) : undefined],
                 ];
+                // The env a run receives from its step, job and workflow; a name set closer to it wins.
                 for (const claude of this.facts.runs.slice(before))
-                    this.addEnv(claude, blocks);
-            }
-        }
-    }
-    /** The `env:` a run receives from its step, job and workflow; a name set closer to the run wins. */
-    addEnv(run, blocks) {
-        const seen = new Set(run.env.map((e) => e.name));
-        for (const [scope, block] of blocks) {
-            for (const [key, node] of this.y.pairs(block)) {
-                const name = String(key.value);
-                if (seen.has(name))
-                    continue;
-                seen.add(name);
-                const word = execWordOf(this.file, this.y, node);
-                if (!word)
-                    continue;
-                const value = wordArg(word.value, (k) => word.offsets[k], (a, b) => this.file.span(a, b), hasExpansion(word.value, 'actions'), this.file.span(word.start, word.end));
-                const [a, b] = key.range ?? [0, 0];
-                run.env.push({ name, value, origin: envOrigin(value), scope, nameSpan: this.file.span(a, b) });
+                    addYamlEnv(this.file, this.y, claude, blocks, 'actions');
             }
         }
     }
@@ -77455,19 +77523,14 @@ async function scan(source, policy) {
         await eachLimited(entries(all), READ_CONCURRENCY, readOne);
     }
     append(notices, source.notices?.());
-    // MCP configs named on a command line (`--mcp-config ci/mcp.json`) or by the action's `mcp_config:`.
-    for (const path of filesNamed(model.runs, listed, '--mcp-config', 'mcp_config')) {
-        if (classify(path) === 'mcp-config' || model.mcpServers.some((s) => s.path === path))
-            continue;
+    /** Reads a file a run names, as `read` says; one nested past reading ends in a notice. */
+    const readNamed = async (path, read) => {
         const result = await source.read(path);
         if ('skipped' in result)
-            continue;
+            return;
         const file = new SourceFile(path, result.text);
         try {
-            // Runs name it, and runs are read with the bash grammar: it is loaded.
-            const { servers, problems } = readMcpConfig(file, () => parser);
-            append(model.mcpServers, servers);
-            append(model.problems, problems);
+            read(file);
             kept.set(path, file);
         }
         catch (error) {
@@ -77475,27 +77538,28 @@ async function scan(source, policy) {
                 throw error;
             notices.push({ path, message: 'skipped: nested too deeply to read' });
         }
+    };
+    // MCP configs named on a command line (`--mcp-config ci/mcp.json`) or by the action's `mcp_config:`.
+    for (const path of filesNamed(model.runs, listed, '--mcp-config', 'mcp_config')) {
+        if (classify(path) === 'mcp-config' || model.mcpServers.some((s) => s.path === path))
+            continue;
+        await readNamed(path, (file) => {
+            // Runs name it, and runs are read with the bash grammar: it is loaded.
+            const { servers, problems } = readMcpConfig(file, () => parser);
+            append(model.mcpServers, servers);
+            append(model.problems, problems);
+        });
     }
     // Settings files named on a command line (`--settings ci/claude.json`) or by the action's `settings:`.
     for (const path of filesNamed(model.runs, listed, '--settings', 'settings')) {
         if (model.settings.some((doc) => doc.path === path))
             continue;
-        const result = await source.read(path);
-        if ('skipped' in result)
-            continue;
-        const file = new SourceFile(path, result.text);
-        try {
+        await readNamed(path, (file) => {
             const { doc, problems } = readSettings(file, 'file', isolationOf(path), undefined, () => parser);
             if (doc)
                 model.settings.push(doc);
             append(model.problems, problems);
-            kept.set(path, file);
-        }
-        catch (error) {
-            if (!(error instanceof RangeError))
-                throw error;
-            notices.push({ path, message: 'skipped: nested too deeply to read' });
-        }
+        });
     }
     // Reads finish in any order; the model is ordered so that everything after it is deterministic.
     const byPlace = (a, b) => {
@@ -83507,7 +83571,7 @@ function prose(s) {
  * character that could hide what the change does (controls, bidirectional overrides).
  */
 function suggestionBlock(text, secrets) {
-    if (maskSecrets(text, secrets) !== text)
+    if (safe_maskSecrets(text, secrets) !== text)
         return undefined;
     if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(text))
         return undefined;
@@ -84308,7 +84372,7 @@ function action_optional(key, value) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5273);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1004);
 /** The GitHub Action entry point (`runs.main: dist/index.js`). */
 
 await (0,_github_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

@@ -1,4 +1,5 @@
 import type { JobContext, WorkflowContext } from './types.js';
+import { tokenPermissionsOf } from './workflow-trust.js';
 
 /**
  * What a job's `GITHUB_TOKEN` may write, in words, or undefined when it may write nothing: `write-all`, each
@@ -6,15 +7,9 @@ import type { JobContext, WorkflowContext } from './types.js';
  * default when neither the job nor the workflow sets `permissions:` (write on many repositories).
  */
 export function writeAccess(workflow: WorkflowContext, job: JobContext): string | undefined {
-  const permissions = job.permissions ?? workflow.permissions;
-  if (!permissions) return 'the default token (no permissions: set)';
-  const value = permissions.value;
-  if (value === 'write-all') return 'a write-all token';
-  if (value && typeof value === 'object') {
-    const writes = Object.entries(value as Record<string, unknown>).filter(
-      ([scope, v]) => v === 'write' && scope !== 'id-token',
-    );
-    if (writes.length > 0) return `a token with ${writes.map(([k]) => `${k}: write`).join(', ')}`;
-  }
-  return undefined;
+  const token = tokenPermissionsOf(workflow, job);
+  if (token.level === 'default') return 'the default token (no permissions: set)';
+  if (token.level !== 'write') return undefined;
+  if (token.writes.includes('all')) return 'a write-all token';
+  return `a token with ${token.writes.map((k) => `${k}: write`).join(', ')}`;
 }

@@ -32,6 +32,10 @@ const isReference = (value: string): boolean => value.startsWith('$');
 // Every repetition below is bounded or anchored after a blank, so no text makes a match attempt quadratic.
 /** Userinfo of a URL (`https://user:pass@host`). */
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]{0,31}:\/\/[^/\s:@]{0,256}):[^/\s@]{1,256}@/gi;
+/** Text with the password of every URL in it (`https://user:pass@host`) masked. */
+export function maskUrlPasswords(text: string): string {
+  return text.replace(URL_PASSWORD, `$1:${MASK}@`);
+}
 /** `Bearer abc…`, `token abc…` as in an Authorization header. */
 const AUTH_SCHEME = /\b(Bearer|Basic|token)([ \t]+)([A-Za-z0-9._~+/=-]{8,})/gi;
 /** `NAME=value` (an assignment, a query parameter, `--flag=value`). */

@@ -2,6 +2,7 @@ import type { LabelPart, Power, PowersDiff } from '../model/powers.js';
 import { comparePowers } from '../model/powers.js';
 import { urlPath } from './markdown.js';
 import { displayLine } from './safe.js';
+import { maskUrlPasswords } from './credentials.js';
 
 export interface PowersRenderOptions {
   /** Known secret values and pieces, masked wherever they appear. */
@@ -19,12 +20,9 @@ const DEFAULT_MAX_ROWS = 50;
 /** Longest piece of repository text shown in a cell, after masking. */
 const MAX_TEXT = 120;
 
-/** Userinfo of a URL (`https://user:pass@host`): no pattern knows it, yet it is a credential. */
-const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):[^/\s@]+@/gi;
-
 /** Repository text made safe to show: masked, on one line, and cut to a readable length. */
 function shown(text: string, secrets: readonly string[]): string {
-  const line = displayLine(text.replace(URL_PASSWORD, '$1:********@'), secrets);
+  const line = displayLine(maskUrlPasswords(text), secrets);
   return line.length > MAX_TEXT ? `${line.slice(0, MAX_TEXT - 1)}…` : line;
 }
 

@@ -1,12 +1,11 @@
 import { isScalar, LineCounter, type Node, parseAllDocuments, type Scalar } from 'yaml';
 import type { Parser as TSParser } from 'web-tree-sitter';
-import { envOrigin } from '../model/env.js';
-import type { ClaudeRun, ConfigProblem, EnvScope, RunContext } from '../model/types.js';
+import type { ClaudeRun, ConfigProblem, RunContext } from '../model/types.js';
 import { runOf } from '../model/claude-invocation.js';
 import { ShellReader } from './shell.js';
+import { addYamlEnv } from './yaml-env.js';
 import type { SourceFile } from '../syntax/source.js';
-import { hasExpansion, wordArg } from '../syntax/words.js';
-import { execWordOf, variablesOf, YamlView } from '../syntax/yaml-nodes.js';
+import { variablesOf, YamlView } from '../syntax/yaml-nodes.js';
 import { scalarOffsets } from '../syntax/yaml-scalar.js';
 
 /** Top-level keys of `.gitlab-ci.yml` that are not jobs. */
@@ -108,29 +107,6 @@ export function readGitlabCi(
   const rootScripts = new Map(
     SCRIPTS.map((key) => [key, key === 'script' ? undefined : (y.get(root, key) ?? y.get(defaults, key))]),
   );
-  /** The `variables:` a run receives, as its environment: the job's, then the pipeline's; the closer wins. */
-  const addVariables = (run: ClaudeRun, blocks: [EnvScope, Node | null | undefined][]): void => {
-    const seen = new Set(run.env.map((e) => e.name));
-    for (const [scope, block] of blocks) {
-      for (const [key, node] of y.pairs(block)) {
-        const name = String(key.value);
-        if (seen.has(name)) continue;
-        seen.add(name);
-        // GitLab also writes `NAME: { value: "…", description: "…" }`.
-        const word = execWordOf(file, y, y.scalar(node) ? node : y.get(node, 'value'));
-        if (!word) continue;
-        const value = wordArg(
-          word.value,
-          (k) => word.offsets[k],
-          (a, b) => file.span(a, b),
-          hasExpansion(word.value, 'exec'),
-          file.span(word.start, word.end),
-        );
-        const [a, b] = key.range ?? [0, 0];
-        run.env.push({ name, value, origin: envOrigin(value), scope, nameSpan: file.span(a, b) });
-      }
-    }
-  };
   const runs: ClaudeRun[] = [];
   for (const [name, job] of jobs) {
     if (RESERVED.has(name) || name.startsWith('.') || !y.isMap(job)) continue;
@@ -169,10 +145,17 @@ export function readGitlabCi(
       const reader = new ShellReader(parser(), { text, toFile, lines: file.lines, outer });
       for (const call of reader.claudeCalls()) {
         const run = runOf(file.path, call, context);
-        addVariables(run, [
-          ['job', inherited(job, 'variables')],
-          ['workflow', rootVariables],
-        ]);
+        // The job's `variables:`, then the pipeline's: the environment it runs with.
+        addYamlEnv(
+          file,
+          y,
+          run,
+          [
+            ['job', inherited(job, 'variables')],
+            ['workflow', rootVariables],
+          ],
+          'exec',
+        );
         runs.push(run);
       }
     }

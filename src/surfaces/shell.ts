@@ -139,9 +139,24 @@ const SCRIPT_WRAPPERS = new Set([
   'ssh',
 ]);
 
-/** A word standing for Claude where another command stands: to read what the wrappers before it do. */
-function asClaude(word: Arg): Arg {
-  return { value: 'claude', span: word.span, dynamic: false, sub: () => word.span };
+/** Where the command after the wrappers a shell may be started through begins (`sudo env X=1 bash`: at `bash`). */
+function pastWrappers(words: Arg[]): number {
+  let i = 0;
+  while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
+    i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
+  }
+  return i;
+}
+
+/**
+ * What the wrappers before `words[i]` do to what it runs (`sudo bash -c "claude …"` runs it as root), read as
+ * if Claude stood where that command does; undefined when there are none.
+ */
+function wrappersBefore(words: Arg[], i: number): ClaudeCall | undefined {
+  const at = words[i];
+  if (i === 0 || !at) return undefined;
+  const asClaude: Arg = { value: 'claude', span: at.span, dynamic: false, sub: () => at.span };
+  return claudeInWords([...words.slice(0, i), asClaude]);
 }
 
 /** A call found in a script that `outer`'s wrappers start: theirs come first, and their user if it names none. */
@@ -360,10 +375,7 @@ export class ShellReader {
 
   /** The commands of a script a command hands to a shell as a string: `bash -c '…'`, `sudo sh -c "…"`. */
   private scriptOf(words: Arg[]): ShellCommand[] | undefined {
-    let i = 0;
-    while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
-      i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
-    }
+    const i = pastWrappers(words);
     if (!SHELL_NAMES.has(basename(words[i]?.value ?? ''))) return undefined;
     for (let j = i + 1; j < words.length - 1; j++) {
       if (!/^-[a-zA-Z]*c[a-zA-Z]*$/.test(words[j]?.value ?? '')) continue;
@@ -715,16 +727,10 @@ export class ShellReader {
         return this.nested(w.value.slice(eq + 1), offsets.slice(eq + 1));
       });
     }
-    let i = 0;
-    while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
-      i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
-    }
+    const i = pastWrappers(words);
     // What the wrappers before the shell do to what it runs (`sudo bash -c "claude …"` runs it as root),
     // read as if Claude stood where the shell does.
-    const outer =
-      i > 0 && i < words.length
-        ? claudeInWords([...words.slice(0, i), asClaude(words[i] as Arg)])
-        : undefined;
+    const outer = wrappersBefore(words, i);
     const within = (calls: ClaudeCall[]): ClaudeCall[] =>
       outer ? calls.map((c) => inside(outer, c)) : calls;
     // `ssh host 'claude …'`: one word after the host is a script for the remote shell.
@@ -793,13 +799,10 @@ export class ShellReader {
     const words = command?.type === 'command' ? this.commandWords(command, variables) : [];
     // Through wrappers (`sudo bash <<EOF`, `docker exec -i box sh <<EOF`), or to a remote shell
     // (`ssh host <<EOF`).
-    let i = 0;
-    while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
-      i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
-    }
+    const i = pastWrappers(words);
     const program = words[i];
     const remote = basename(words[0]?.value ?? '') === 'ssh' && i === words.length;
-    const outer = i > 0 && program ? claudeInWords([...words.slice(0, i), asClaude(program)]) : undefined;
+    const outer = wrappersBefore(words, i);
     const toShell =
       (program !== undefined && SHELL_NAMES.has(basename(program.value))) ||
       remote ||

@@ -31,10 +31,10 @@ import type {
 } from '../model/types.js';
 import { readSettings } from './settings.js';
 import { runOf } from '../model/claude-invocation.js';
-import { envOrigin } from '../model/env.js';
 import { ShellReader } from './shell.js';
+import { addYamlEnv } from './yaml-env.js';
 import { SourceFile } from '../syntax/source.js';
-import { execWordOf, scalarWords, variablesOf, YamlView } from '../syntax/yaml-nodes.js';
+import { scalarWords, variablesOf, YamlView } from '../syntax/yaml-nodes.js';
 import { scalarOffsets } from '../syntax/yaml-scalar.js';
 import { hasExpansion, wordArg } from '../syntax/words.js';
 
@@ -331,30 +331,9 @@ export class WorkflowReader {
           // The runner passes the step's variables into the container over those it was created with.
           ['container', context.job ? this.containerEnv.get(context.job.id) : undefined],
         ];
-        for (const claude of this.facts.runs.slice(before)) this.addEnv(claude, blocks);
-      }
-    }
-  }
-
-  /** The `env:` a run receives from its step, job and workflow; a name set closer to the run wins. */
-  private addEnv(run: ClaudeRun, blocks: [EnvScope, Node | null | undefined][]): void {
-    const seen = new Set(run.env.map((e) => e.name));
-    for (const [scope, block] of blocks) {
-      for (const [key, node] of this.y.pairs(block)) {
-        const name = String(key.value);
-        if (seen.has(name)) continue;
-        seen.add(name);
-        const word = execWordOf(this.file, this.y, node);
-        if (!word) continue;
-        const value = wordArg(
-          word.value,
-          (k) => word.offsets[k],
-          (a, b) => this.file.span(a, b),
-          hasExpansion(word.value, 'actions'),
-          this.file.span(word.start, word.end),
-        );
-        const [a, b] = key.range ?? [0, 0];
-        run.env.push({ name, value, origin: envOrigin(value), scope, nameSpan: this.file.span(a, b) });
+        // The env a run receives from its step, job and workflow; a name set closer to it wins.
+        for (const claude of this.facts.runs.slice(before))
+          addYamlEnv(this.file, this.y, claude, blocks, 'actions');
       }
     }
   }

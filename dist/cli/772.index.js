@@ -1,8 +1,8 @@
-export const id = 520;
-export const ids = [520];
+export const id = 772;
+export const ids = [772];
 export const modules = {
 
-/***/ 6520:
+/***/ 1772:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -6641,24 +6641,21 @@ const legacyActionInputs = {
 };
 
 ;// CONCATENATED MODULE: ./lib/model/token.js
+
 /**
  * What a job's `GITHUB_TOKEN` may write, in words, or undefined when it may write nothing: `write-all`, each
  * scope set to `write` (not `id-token`, which only lets the job ask for an OIDC token), or the repository's
  * default when neither the job nor the workflow sets `permissions:` (write on many repositories).
  */
 function writeAccess(workflow, job) {
-    const permissions = job.permissions ?? workflow.permissions;
-    if (!permissions)
+    const token = tokenPermissionsOf(workflow, job);
+    if (token.level === 'default')
         return 'the default token (no permissions: set)';
-    const value = permissions.value;
-    if (value === 'write-all')
+    if (token.level !== 'write')
+        return undefined;
+    if (token.writes.includes('all'))
         return 'a write-all token';
-    if (value && typeof value === 'object') {
-        const writes = Object.entries(value).filter(([scope, v]) => v === 'write' && scope !== 'id-token');
-        if (writes.length > 0)
-            return `a token with ${writes.map(([k]) => `${k}: write`).join(', ')}`;
-    }
-    return undefined;
+    return `a token with ${token.writes.map((k) => `${k}: write`).join(', ')}`;
 }
 
 ;// CONCATENATED MODULE: ./lib/rules/CG508-agent-output-to-shell.js
@@ -8537,6 +8534,10 @@ const isReference = (value) => value.startsWith('$');
 // Every repetition below is bounded or anchored after a blank, so no text makes a match attempt quadratic.
 /** Userinfo of a URL (`https://user:pass@host`). */
 const credentials_URL_PASSWORD = /\b([a-z][a-z0-9+.-]{0,31}:\/\/[^/\s:@]{0,256}):[^/\s@]{1,256}@/gi;
+/** Text with the password of every URL in it (`https://user:pass@host`) masked. */
+function maskUrlPasswords(text) {
+    return text.replace(credentials_URL_PASSWORD, `$1:${MASK}@`);
+}
 /** `Bearer abc…`, `token abc…` as in an Authorization header. */
 const credentials_AUTH_SCHEME = /\b(Bearer|Basic|token)([ \t]+)([A-Za-z0-9._~+/=-]{8,})/gi;
 /** `NAME=value` (an assignment, a query parameter, `--flag=value`). */
@@ -10723,9 +10724,24 @@ const SCRIPT_WRAPPERS = new Set([
     'kubectl',
     'ssh',
 ]);
-/** A word standing for Claude where another command stands: to read what the wrappers before it do. */
-function asClaude(word) {
-    return { value: 'claude', span: word.span, dynamic: false, sub: () => word.span };
+/** Where the command after the wrappers a shell may be started through begins (`sudo env X=1 bash`: at `bash`). */
+function pastWrappers(words) {
+    let i = 0;
+    while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
+        i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
+    }
+    return i;
+}
+/**
+ * What the wrappers before `words[i]` do to what it runs (`sudo bash -c "claude …"` runs it as root), read as
+ * if Claude stood where that command does; undefined when there are none.
+ */
+function wrappersBefore(words, i) {
+    const at = words[i];
+    if (i === 0 || !at)
+        return undefined;
+    const asClaude = { value: 'claude', span: at.span, dynamic: false, sub: () => at.span };
+    return claudeInWords([...words.slice(0, i), asClaude]);
 }
 /** A call found in a script that `outer`'s wrappers start: theirs come first, and their user if it names none. */
 function inside(outer, call) {
@@ -10957,10 +10973,7 @@ class ShellReader {
     }
     /** The commands of a script a command hands to a shell as a string: `bash -c '…'`, `sudo sh -c "…"`. */
     scriptOf(words) {
-        let i = 0;
-        while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
-            i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
-        }
+        const i = pastWrappers(words);
         if (!SHELL_NAMES.has(basename(words[i]?.value ?? '')))
             return undefined;
         for (let j = i + 1; j < words.length - 1; j++) {
@@ -11316,15 +11329,10 @@ class ShellReader {
                 return this.nested(w.value.slice(eq + 1), offsets.slice(eq + 1));
             });
         }
-        let i = 0;
-        while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
-            i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
-        }
+        const i = pastWrappers(words);
         // What the wrappers before the shell do to what it runs (`sudo bash -c "claude …"` runs it as root),
         // read as if Claude stood where the shell does.
-        const outer = i > 0 && i < words.length
-            ? claudeInWords([...words.slice(0, i), asClaude(words[i])])
-            : undefined;
+        const outer = wrappersBefore(words, i);
         const within = (calls) => outer ? calls.map((c) => inside(outer, c)) : calls;
         // `ssh host 'claude …'`: one word after the host is a script for the remote shell.
         if (basename(words[0]?.value ?? '') === 'ssh' && i === words.length - 1) {
@@ -11393,13 +11401,10 @@ class ShellReader {
         const words = command?.type === 'command' ? this.commandWords(command, variables) : [];
         // Through wrappers (`sudo bash <<EOF`, `docker exec -i box sh <<EOF`), or to a remote shell
         // (`ssh host <<EOF`).
-        let i = 0;
-        while (i < words.length && SCRIPT_WRAPPERS.has(basename(words[i]?.value ?? ''))) {
-            i = unwrap(basename(words[i]?.value ?? ''), words, i, []) ?? words.length;
-        }
+        const i = pastWrappers(words);
         const program = words[i];
         const remote = basename(words[0]?.value ?? '') === 'ssh' && i === words.length;
-        const outer = i > 0 && program ? claudeInWords([...words.slice(0, i), asClaude(program)]) : undefined;
+        const outer = wrappersBefore(words, i);
         const toShell = (program !== undefined && SHELL_NAMES.has(basename(program.value))) ||
             remote ||
             // A script written whole, such as a git hook: its first line says so.
@@ -12875,8 +12880,34 @@ function execWordOf(file, view, node) {
     return { value, offsets: Array.from({ length: value.length }, (_, i) => at(i)), start, end };
 }
 
-;// CONCATENATED MODULE: ./lib/surfaces/gitlab-ci.js
+;// CONCATENATED MODULE: ./lib/surfaces/yaml-env.js
 
+
+
+/**
+ * Adds to a run the variables of YAML maps (`env:`, GitLab `variables:`), closest first: a name the run already
+ * has, or that a closer map set, is not set again. A value may be written `NAME: { value: "…" }` (GitLab).
+ * `dialect` says which expansions leave a value unknown here.
+ */
+function addYamlEnv(file, y, run, blocks, dialect) {
+    const seen = new Set(run.env.map((e) => e.name));
+    for (const [scope, block] of blocks) {
+        for (const [key, node] of y.pairs(block)) {
+            const name = String(key.value);
+            if (seen.has(name))
+                continue;
+            seen.add(name);
+            const word = execWordOf(file, y, y.scalar(node) ? node : y.get(node, 'value'));
+            if (!word)
+                continue;
+            const value = wordArg(word.value, (k) => word.offsets[k], (a, b) => file.span(a, b), hasExpansion(word.value, dialect), file.span(word.start, word.end));
+            const [a, b] = key.range ?? [0, 0];
+            run.env.push({ name, value, origin: envOrigin(value), scope, nameSpan: file.span(a, b) });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/surfaces/gitlab-ci.js
 
 
 
@@ -12962,25 +12993,6 @@ function readGitlabCi(file, parser) {
     const rootImage = y.get(root, 'image') ?? y.get(defaults, 'image');
     const rootVariables = y.get(root, 'variables');
     const rootScripts = new Map(SCRIPTS.map((key) => [key, key === 'script' ? undefined : (y.get(root, key) ?? y.get(defaults, key))]));
-    /** The `variables:` a run receives, as its environment: the job's, then the pipeline's; the closer wins. */
-    const addVariables = (run, blocks) => {
-        const seen = new Set(run.env.map((e) => e.name));
-        for (const [scope, block] of blocks) {
-            for (const [key, node] of y.pairs(block)) {
-                const name = String(key.value);
-                if (seen.has(name))
-                    continue;
-                seen.add(name);
-                // GitLab also writes `NAME: { value: "…", description: "…" }`.
-                const word = execWordOf(file, y, y.scalar(node) ? node : y.get(node, 'value'));
-                if (!word)
-                    continue;
-                const value = wordArg(word.value, (k) => word.offsets[k], (a, b) => file.span(a, b), hasExpansion(word.value, 'exec'), file.span(word.start, word.end));
-                const [a, b] = key.range ?? [0, 0];
-                run.env.push({ name, value, origin: envOrigin(value), scope, nameSpan: file.span(a, b) });
-            }
-        }
-    };
     const runs = [];
     for (const [name, job] of jobs) {
         if (RESERVED.has(name) || name.startsWith('.') || !y.isMap(job))
@@ -13022,10 +13034,11 @@ function readGitlabCi(file, parser) {
             const reader = new ShellReader(parser(), { text, toFile, lines: file.lines, outer });
             for (const call of reader.claudeCalls()) {
                 const run = runOf(file.path, call, context);
-                addVariables(run, [
+                // The job's `variables:`, then the pipeline's: the environment it runs with.
+                addYamlEnv(file, y, run, [
                     ['job', inherited(job, 'variables')],
                     ['workflow', rootVariables],
-                ]);
+                ], 'exec');
                 runs.push(run);
             }
         }
@@ -13814,26 +13827,9 @@ class WorkflowReader {
                     // The runner passes the step's variables into the container over those it was created with.
                     ['container', context.job ? this.containerEnv.get(context.job.id) : undefined],
                 ];
+                // The env a run receives from its step, job and workflow; a name set closer to it wins.
                 for (const claude of this.facts.runs.slice(before))
-                    this.addEnv(claude, blocks);
-            }
-        }
-    }
-    /** The `env:` a run receives from its step, job and workflow; a name set closer to the run wins. */
-    addEnv(run, blocks) {
-        const seen = new Set(run.env.map((e) => e.name));
-        for (const [scope, block] of blocks) {
-            for (const [key, node] of this.y.pairs(block)) {
-                const name = String(key.value);
-                if (seen.has(name))
-                    continue;
-                seen.add(name);
-                const word = execWordOf(this.file, this.y, node);
-                if (!word)
-                    continue;
-                const value = wordArg(word.value, (k) => word.offsets[k], (a, b) => this.file.span(a, b), hasExpansion(word.value, 'actions'), this.file.span(word.start, word.end));
-                const [a, b] = key.range ?? [0, 0];
-                run.env.push({ name, value, origin: envOrigin(value), scope, nameSpan: this.file.span(a, b) });
+                    addYamlEnv(this.file, this.y, claude, blocks, 'actions');
             }
         }
     }
@@ -14475,19 +14471,14 @@ async function scan(source, policy) {
         await eachLimited(entries(all), READ_CONCURRENCY, readOne);
     }
     append(notices, source.notices?.());
-    // MCP configs named on a command line (`--mcp-config ci/mcp.json`) or by the action's `mcp_config:`.
-    for (const path of filesNamed(model.runs, listed, '--mcp-config', 'mcp_config')) {
-        if (classify(path) === 'mcp-config' || model.mcpServers.some((s) => s.path === path))
-            continue;
+    /** Reads a file a run names, as `read` says; one nested past reading ends in a notice. */
+    const readNamed = async (path, read) => {
         const result = await source.read(path);
         if ('skipped' in result)
-            continue;
+            return;
         const file = new SourceFile(path, result.text);
         try {
-            // Runs name it, and runs are read with the bash grammar: it is loaded.
-            const { servers, problems } = readMcpConfig(file, () => parser);
-            append(model.mcpServers, servers);
-            append(model.problems, problems);
+            read(file);
             kept.set(path, file);
         }
         catch (error) {
@@ -14495,27 +14486,28 @@ async function scan(source, policy) {
                 throw error;
             notices.push({ path, message: 'skipped: nested too deeply to read' });
         }
+    };
+    // MCP configs named on a command line (`--mcp-config ci/mcp.json`) or by the action's `mcp_config:`.
+    for (const path of filesNamed(model.runs, listed, '--mcp-config', 'mcp_config')) {
+        if (classify(path) === 'mcp-config' || model.mcpServers.some((s) => s.path === path))
+            continue;
+        await readNamed(path, (file) => {
+            // Runs name it, and runs are read with the bash grammar: it is loaded.
+            const { servers, problems } = readMcpConfig(file, () => parser);
+            append(model.mcpServers, servers);
+            append(model.problems, problems);
+        });
     }
     // Settings files named on a command line (`--settings ci/claude.json`) or by the action's `settings:`.
     for (const path of filesNamed(model.runs, listed, '--settings', 'settings')) {
         if (model.settings.some((doc) => doc.path === path))
             continue;
-        const result = await source.read(path);
-        if ('skipped' in result)
-            continue;
-        const file = new SourceFile(path, result.text);
-        try {
+        await readNamed(path, (file) => {
             const { doc, problems } = readSettings(file, 'file', isolationOf(path), undefined, () => parser);
             if (doc)
                 model.settings.push(doc);
             append(model.problems, problems);
-            kept.set(path, file);
-        }
-        catch (error) {
-            if (!(error instanceof RangeError))
-                throw error;
-            notices.push({ path, message: 'skipped: nested too deeply to read' });
-        }
+        });
     }
     // Reads finish in any order; the model is ordered so that everything after it is deterministic.
     const byPlace = (a, b) => {
