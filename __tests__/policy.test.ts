@@ -33,7 +33,7 @@ describe('policy file', () => {
       ].join('\n'),
       'p.yml',
     );
-    expect(policy).toEqual({
+    expect(policy).toMatchObject({
       sources: ['p.yml'],
       failOn: 'medium',
       block: 'all',

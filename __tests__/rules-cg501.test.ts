@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { defaultPolicy } from '../src/policy/policy.js';
+import { defaultPolicy, ruleContext } from '../src/policy/policy.js';
 import { renderSarif } from '../src/report/sarif.js';
 import { renderText } from '../src/report/text.js';
 import { untrustedTrigger } from '../src/rules/CG501-untrusted-trigger.js';
@@ -10,7 +10,7 @@ import type { RuleContext, RuleFinding } from '../src/rules/types.js';
 import { memorySource, scan } from '../src/scan.js';
 import { conditionText, parseExpression } from '../src/syntax/actions-expression.js';
 
-const CTX: RuleContext = { dangerousModeAllowIn: [], allowedEndpoints: [] };
+const CTX: RuleContext = ruleContext(defaultPolicy());
 const WF = '.github/workflows/claude.yml';
 
 /** The rule's findings on one workflow, with their related spans as `line:column message`. */

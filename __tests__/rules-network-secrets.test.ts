@@ -2,7 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import { compileEndpoint, endpointAllowed, endpointOf, isLoopback } from '../src/model/endpoints.js';
 import { isCredentialName, standInReason } from '../src/model/env.js';
 import { sslModeOff, tlsOffBy } from '../src/model/tls.js';
-import { applyPolicyFile, defaultPolicy, type Policy } from '../src/policy/policy.js';
+import { parsePolicy } from '../src/policy/load.js';
+import { defaultPolicy, type Policy } from '../src/policy/policy.js';
 import { memorySource, scan } from '../src/scan.js';
 
 async function found(
@@ -240,15 +241,13 @@ const CASES: [string, Record<string, string>, Policy?][] = [
           2,
         ) + '\n',
     },
-    applyPolicyFile(
-      defaultPolicy(),
-      {
-        version: 1,
-        network: {
-          'allowed-endpoints': ['https://gw.corp.example/claude'],
-          'allowed-proxies': ['allowed-proxy.corp.example'],
-        },
-      },
+    parsePolicy(
+      [
+        'version: 1',
+        'network:',
+        '  allowed-endpoints: [https://gw.corp.example/claude]',
+        '  allowed-proxies: [allowed-proxy.corp.example]',
+      ].join('\n'),
       'p',
     ),
   ],

@@ -1,23 +1,14 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, relative, sep } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { readText } from '../fs/read.js';
 import type { z } from 'zod';
-import { applyPolicyFile, defaultPolicy, type Policy } from './policy.js';
-import { PolicySchema } from './schema.js';
+import { issueText, PolicyError, type PolicyIssue } from './errors.js';
+import { mergePolicyFile } from './merge.js';
+import { defaultPolicy, type Origin, type Policy } from './policy.js';
+import { type PolicyFile, PolicySchema, REMOTE_POLICY } from './schema.js';
 
-/** A policy that cannot be used, said in one sentence with its place: `file:line:col: message`. */
-export class PolicyError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly column: number,
-    readonly detail: string,
-  ) {
-    super(`${file}:${line}:${column}: ${detail}`);
-    this.name = 'PolicyError';
-  }
-}
+export { issueText, PolicyError, type PolicyIssue } from './errors.js';
 
 function keyPath(path: readonly PropertyKey[]): string {
   return path
@@ -36,15 +27,15 @@ function nodeAt(root: Node | null, path: readonly PropertyKey[]): { node?: Node;
       if (!pair) return { node: node as Node };
       key = pair.key as Node;
       node = pair.value as Node | null;
-    } else if (node && 'items' in node && Array.isArray((node as { items: unknown[] }).items)) {
-      node = (node as { items: Node[] }).items[Number(step)];
+    } else if (isSeq(node)) {
+      node = node.items[Number(step)] as Node | undefined;
       key = undefined;
     } else break;
   }
   return { node: node ?? key ?? undefined, key };
 }
 
-/** The most telling issue: inside a union, the branch that got furthest; inside a record key, the key's own. */
+/** The most telling issue: inside a union, the branch that got furthest. */
 function deepest(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
     const inner = issue.errors
@@ -66,40 +57,72 @@ function deepest(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   return issue;
 }
 
-function describe(outer: z.core.$ZodIssue): {
-  path: readonly PropertyKey[];
-  message: string;
-  keyNode?: string;
-} {
+/** What one zod issue says, as problems placed at a key path (one per unknown key). */
+function describe(
+  outer: z.core.$ZodIssue,
+): { path: readonly PropertyKey[]; message: string; onKey: boolean }[] {
   const issue = deepest(outer);
   if (issue.code === 'unrecognized_keys') {
-    const unknown = issue.keys[0] as string;
-    const at = issue.path.length > 0 ? ` in ${keyPath(issue.path)}` : '';
-    return { path: [...issue.path, unknown], message: `unknown key "${unknown}"${at}`, keyNode: unknown };
+    return issue.keys.map((unknown) => {
+      const path = [...issue.path, unknown];
+      if (keyPath(issue.path) === 'rules')
+        return {
+          path,
+          message: `rules: "${unknown}" is not a claude-guard rule id (CG101, CG102…)`,
+          onKey: true,
+        };
+      const at = issue.path.length > 0 ? ` in ${keyPath(issue.path)}` : '';
+      return { path, message: `unknown key "${unknown}"${at}`, onKey: true };
+    });
   }
   const where = issue.path.length > 0 ? keyPath(issue.path) : 'the policy';
-  return { path: issue.path, message: `${where}: ${issue.message}` };
+  return [{ path: issue.path, message: `${where}: ${issue.message}`, onKey: issue.code === 'invalid_key' }];
 }
 
-/** Parses policy text; throws PolicyError naming the file, line, column and key of the first problem. */
-export function parsePolicy(text: string, file: string, base: Policy = defaultPolicy()): Policy {
+/** A policy file read and checked: its data, and where each of its keys and values is written. */
+export interface ParsedPolicyFile {
+  file: string;
+  data: PolicyFile;
+  /** Where the value at `path` is written (its key with `onKey`); the file's start when it is not. */
+  at(path: readonly PropertyKey[], onKey?: boolean): Origin;
+}
+
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Parses and checks policy text; throws a PolicyError listing every problem, each placed. */
+export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first) {
-    const pos = lineCounter.linePos(first.pos[0]);
-    throw new PolicyError(file, pos.line, pos.col, `invalid YAML: ${first.message.split('\n')[0]}`);
-  }
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
+  const place = (offset: number): { line: number; column: number } => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  if (doc.errors.length > 0)
+    throw new PolicyError(
+      doc.errors.slice(0, 20).map((e) => ({
+        file,
+        ...place(e.pos[0]),
+        message: `invalid YAML: ${e.message.split('\n')[0]}`,
+      })),
+    );
   // A key that JavaScript objects treat specially would vanish (or replace a prototype) on the way to the
   // schema, and so never be refused: it is refused here, where it is written.
+  const reserved: PolicyIssue[] = [];
   visit(doc, {
     Pair(_key, pair) {
-      if (isScalar(pair.key) && ['__proto__', 'constructor', 'prototype'].includes(String(pair.key.value))) {
-        const pos = lineCounter.linePos(pair.key.range?.[0] ?? 0);
-        throw new PolicyError(file, pos.line, pos.col, `unknown key "${String(pair.key.value)}"`);
-      }
+      if (isScalar(pair.key) && RESERVED_KEYS.has(String(pair.key.value)))
+        reserved.push({
+          file,
+          ...place(pair.key.range?.[0] ?? 0),
+          message: `unknown key "${String(pair.key.value)}"`,
+        });
     },
   });
+  if (reserved.length > 0) throw new PolicyError(reserved);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
@@ -108,61 +131,183 @@ export function parsePolicy(text: string, file: string, base: Policy = defaultPo
   }
   if (data === null || data === undefined)
     throw new PolicyError(file, 1, 1, 'the policy is empty; it needs at least "version: 1"');
+  const at = (path: readonly PropertyKey[], onKey = false): Origin => {
+    const found = nodeAt(doc.contents, path);
+    const target = onKey ? (found.key ?? found.node) : (found.node ?? found.key);
+    return { file, ...place(target?.range?.[0] ?? 0) };
+  };
   const result = PolicySchema.safeParse(data);
   if (!result.success) {
-    const issue = result.error.issues[0] as z.core.$ZodIssue;
-    const { path, message, keyNode } = describe(issue);
-    const found = nodeAt(doc.contents, path);
-    const target = keyNode
-      ? found.key
-      : ((issue.code === 'invalid_key' ? found.key : undefined) ?? found.node ?? found.key);
-    const offset = target?.range?.[0] ?? 0;
-    const pos = lineCounter.linePos(offset);
-    throw new PolicyError(file, pos.line, pos.col, message);
+    const issues: PolicyIssue[] = [];
+    const seen = new Set<string>();
+    for (const issue of result.error.issues) {
+      for (const { path, message, onKey } of describe(issue)) {
+        const origin = at(path, onKey);
+        const text = issueText({ ...origin, message });
+        if (seen.has(text)) continue;
+        seen.add(text);
+        issues.push({ ...origin, message });
+      }
+    }
+    issues.sort((a, b) => a.line - b.line || a.column - b.column);
+    throw new PolicyError(issues);
   }
-  return applyPolicyFile(base, result.data, file);
+  return { file, data: result.data, at };
 }
 
 /**
- * Reads a policy file. A missing file is an error only when the user named it. With `inside`, the file
- * must lie in that folder (the scanned repository or the workspace, whose files a pull request writes): a
- * policy that is a symlink leaving it, or a folder on the way that is one, is refused and never read, so
- * that an error message can never echo a file from elsewhere.
+ * Parses one policy file over `base` (the built-in policy unless given). A file that extends others needs
+ * `resolvePolicy`, which reads them.
+ */
+export function parsePolicy(text: string, file: string, base: Policy = defaultPolicy()): Policy {
+  const parsed = parsePolicyFile(text, file);
+  if (parsed.data.extends !== undefined) {
+    const origin = parsed.at(['extends']);
+    throw new PolicyError(
+      origin.file,
+      origin.line,
+      origin.column,
+      'extends: the policies it names were not read',
+    );
+  }
+  return mergePolicyFile(base, parsed);
+}
+
+/** A policy in another repository, read through the GitHub API. */
+export interface RemotePolicyRef {
+  owner: string;
+  repo: string;
+  path: string;
+  ref: string;
+}
+
+/** Reads a remote policy's text; throws with a short reason (`404 Not Found`, `no token`) when it cannot. */
+export type RemotePolicyReader = (ref: RemotePolicyRef) => Promise<string>;
+
+export interface ResolveOptions {
+  /** Reads a local policy file named by `extends`, by its absolute path. */
+  readLocal: (path: string) => Promise<string>;
+  /** Reads `owner/repo/path@ref`; without it, remote entries are errors. */
+  readRemote?: RemotePolicyReader;
+  /** Policies extend at most this deep. */
+  maxDepth?: number;
+}
+
+/** Where a policy file comes from: on disk, or in a repository at a ref. */
+type PolicyPlace = { kind: 'local'; path: string } | ({ kind: 'remote' } & RemotePolicyRef);
+
+function placeName(place: PolicyPlace): string {
+  return place.kind === 'local' ? place.path : `${place.owner}/${place.repo}/${place.path}@${place.ref}`;
+}
+
+function placeIdentity(place: PolicyPlace): string {
+  return place.kind === 'local'
+    ? `local:${place.path}`
+    : `remote:${place.owner.toLowerCase()}/${place.repo.toLowerCase()}/${place.path}@${place.ref}`;
+}
+
+export const MAX_EXTENDS_DEPTH = 8;
+
+/**
+ * Parses a policy and every policy it extends, in order (later entries win, the file itself last), over the
+ * built-in policy. `display` names the file in messages; `place` is where its relative `extends` resolve.
+ * Cycles, chains deeper than the limit and sources that cannot be read are errors naming the chain; a rule
+ * locked by an extended policy cannot be loosened (an error naming both files and lines).
+ */
+export async function resolvePolicy(
+  text: string,
+  display: string,
+  place: { kind: 'local'; path: string } | ({ kind: 'remote' } & RemotePolicyRef),
+  options: ResolveOptions,
+): Promise<Policy> {
+  const maxDepth = options.maxDepth ?? MAX_EXTENDS_DEPTH;
+  // The chain, flattened: each file after the files it extends (in their order), each file once. Folding
+  // them over the built-in policy in this order makes later entries win, and lets every lock be checked
+  // against every file applied after the one that set it.
+  const order: ParsedPolicyFile[] = [];
+  const applied = new Set<string>();
+  const visit = async (
+    fileText: string,
+    name: string,
+    where: PolicyPlace,
+    chain: string[],
+    identities: string[],
+  ): Promise<void> => {
+    const parsed = parsePolicyFile(fileText, name);
+    const entries = parsed.data.extends === undefined ? [] : ([] as string[]).concat(parsed.data.extends);
+    for (const [i, entry] of entries.entries()) {
+      const origin = parsed.at(typeof parsed.data.extends === 'string' ? ['extends'] : ['extends', i]);
+      const fail = (message: string): never => {
+        throw new PolicyError(origin.file, origin.line, origin.column, message);
+      };
+      const target = targetOf(entry, where);
+      if ('error' in target) fail(`extends: ${target.error}`);
+      const next = target as PolicyPlace;
+      const nextName = placeName(next);
+      const path = [...chain, nextName].join(' → ');
+      if (identities.includes(placeIdentity(next))) fail(`extends: the policies extend each other: ${path}`);
+      if (chain.length > maxDepth) fail(`extends: more than ${maxDepth} policies deep: ${path}`);
+      if (applied.has(placeIdentity(next))) continue;
+      let nextText: string;
+      try {
+        if (next.kind === 'local') nextText = await options.readLocal(next.path);
+        else if (!options.readRemote)
+          throw new Error(
+            "a remote policy needs a GitHub token (the action's policy-token, or GITHUB_TOKEN)",
+          );
+        else nextText = await options.readRemote(next);
+      } catch (error) {
+        if (error instanceof PolicyError) throw error;
+        return fail(`extends: cannot read ${nextName} (${(error as Error).message}): ${path}`);
+      }
+      await visit(nextText, nextName, next, [...chain, nextName], [...identities, placeIdentity(next)]);
+    }
+    if (applied.has(placeIdentity(where))) return;
+    applied.add(placeIdentity(where));
+    order.push(parsed);
+  };
+  await visit(text, display, place, [display], [placeIdentity(place)]);
+  return order.reduce((policy, file) => mergePolicyFile(policy, file), defaultPolicy());
+
+  /** Where an `extends` entry points, from the policy that names it. */
+  function targetOf(entry: string, from: PolicyPlace): PolicyPlace | { error: string } {
+    const remote = REMOTE_POLICY.exec(entry);
+    if (remote) {
+      const [, owner, repo, path, ref] = remote as unknown as [string, string, string, string, string];
+      const clean = posix.normalize(path);
+      if (clean.startsWith('..') || clean.startsWith('/'))
+        return { error: `"${entry}": the path leaves the repository` };
+      return { kind: 'remote', owner, repo, path: clean, ref };
+    }
+    if (entry.includes('@') && !entry.startsWith('.') && !entry.startsWith('/'))
+      return { error: `"${entry}" is neither a local path nor owner/repo/path@ref` };
+    if (from.kind === 'remote') {
+      const joined = posix.normalize(posix.join(posix.dirname(from.path), entry));
+      if (joined.startsWith('..') || isAbsolute(entry))
+        return { error: `"${entry}": the path leaves ${from.owner}/${from.repo}` };
+      return { ...from, path: joined };
+    }
+    return { kind: 'local', path: resolve(dirname(from.path), entry) };
+  }
+}
+
+/**
+ * Reads a policy file and every policy it extends. A missing file is an error only when the user named it.
+ * With `inside`, the file and every local policy it extends must lie in that folder (the scanned repository
+ * or the workspace, whose files a pull request writes): one that is a symlink leaving it, or a folder on the
+ * way that is one, is refused and never read, so that an error message can never echo a file from elsewhere.
  */
 export async function loadPolicy(
   path: string | undefined,
   display: string,
   required: boolean,
   inside?: string,
+  readRemote?: RemotePolicyReader,
 ): Promise<Policy> {
   if (!path) return defaultPolicy();
   let text: string;
   try {
-    if (inside !== undefined) {
-      const rel = relative(inside, path);
-      if (rel === '' || rel.startsWith('..') || isAbsolute(rel))
-        throw new PolicyError(display, 1, 1, 'the policy must be a file inside the workspace');
-      await stat(path); // ENOENT first: a missing default policy is no error
-      const read = await readText(inside, await realpath(inside), rel.split(sep).join('/'));
-      if ('skipped' in read) {
-        const why = read.skipped.startsWith('symlink')
-          ? 'the policy is a symlink that leads outside the folder: it is not read'
-          : read.skipped.startsWith('larger')
-            ? 'the policy file is larger than 1 MiB'
-            : read.skipped === 'not a regular file'
-              ? 'the policy is not a regular file'
-              : `cannot read the policy file (${read.skipped})`;
-        throw new PolicyError(display, 1, 1, why);
-      }
-      text = read.text;
-    } else {
-      // A pipe or a device named as the policy would block or never end: only a regular file is read.
-      const info = await stat(path);
-      if (!info.isFile()) throw new PolicyError(display, 1, 1, 'the policy is not a regular file');
-      if (info.size > 1024 * 1024)
-        throw new PolicyError(display, 1, 1, 'the policy file is larger than 1 MiB');
-      text = await readFile(path, 'utf8');
-    }
+    text = await readPolicyText(path, display, inside);
   } catch (error) {
     if (error instanceof PolicyError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !required) return defaultPolicy();
@@ -173,5 +318,43 @@ export async function loadPolicy(
       `cannot read the policy file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
-  return parsePolicy(text.replace(/^\uFEFF/, ''), display);
+  const options: ResolveOptions = {
+    readLocal: async (local) => {
+      try {
+        return await readPolicyText(local, local, inside);
+      } catch (error) {
+        if (error instanceof PolicyError) throw new Error(error.detail);
+        throw new Error((error as NodeJS.ErrnoException).code ?? 'error');
+      }
+    },
+  };
+  if (readRemote) options.readRemote = readRemote;
+  return resolvePolicy(text, display, { kind: 'local', path: resolve(path) }, options);
+}
+
+/** The text of a policy file: a regular file of at most 1 MiB, inside `inside` when given. */
+async function readPolicyText(path: string, display: string, inside: string | undefined): Promise<string> {
+  if (inside !== undefined) {
+    const rel = relative(inside, path);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel))
+      throw new PolicyError(display, 1, 1, 'the policy must be a file inside the workspace');
+    await stat(path); // ENOENT first: a missing default policy is no error
+    const read = await readText(inside, await realpath(inside), rel.split(sep).join('/'));
+    if ('skipped' in read) {
+      const why = read.skipped.startsWith('symlink')
+        ? 'the policy is a symlink that leads outside the folder: it is not read'
+        : read.skipped.startsWith('larger')
+          ? 'the policy file is larger than 1 MiB'
+          : read.skipped === 'not a regular file'
+            ? 'the policy is not a regular file'
+            : `cannot read the policy file (${read.skipped})`;
+      throw new PolicyError(display, 1, 1, why);
+    }
+    return read.text;
+  }
+  // A pipe or a device named as the policy would block or never end: only a regular file is read.
+  const info = await stat(path);
+  if (!info.isFile()) throw new PolicyError(display, 1, 1, 'the policy is not a regular file');
+  if (info.size > 1024 * 1024) throw new PolicyError(display, 1, 1, 'the policy file is larger than 1 MiB');
+  return readFile(path, 'utf8');
 }

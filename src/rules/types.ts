@@ -1,4 +1,5 @@
 import type { EndpointPattern } from '../model/endpoints.js';
+import type { EnvironmentPolicy, Policy } from '../policy/policy.js';
 import type { Span } from '../model/span.js';
 import type { IsolationContext, ScanModel, Severity } from '../model/types.js';
 
@@ -37,6 +38,16 @@ export interface RuleContext {
   allowedEndpoints: readonly EndpointPattern[];
   /** Proxies it may use (`network.allowed-proxies`); undefined when the policy does not list any. */
   allowedProxies?: readonly EndpointPattern[];
+  /** Policy `tools`: grants accepted everywhere (undefined: any) and refused everywhere (CG106). */
+  tools: Policy['tools'];
+  /** Policy `mcp`: servers allowed by name (undefined: any; CG603), servers that are sensitive (CG104). */
+  mcp: Policy['mcp'];
+  /** Policy `plugins`: sources accepted (undefined: any; CG605). */
+  plugins: Policy['plugins'];
+  /** Policy `ci`: flags and env every CI run must have or must not have (CG506). */
+  ci: Policy['ci'];
+  /** Risk profiles (CG105), the default one among them. */
+  environments: readonly EnvironmentPolicy[];
 }
 
 export interface RelatedSpan {
