@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Policy } from '../policy/policy.js';
 import { firstGlobError } from '../policy/glob.js';
-import { loadPolicy, PolicyError } from '../policy/load.js';
+import { issueText, loadPolicy, PolicyError, type RemotePolicyReader } from '../policy/load.js';
 import { FailOnSchema } from '../policy/schema.js';
 import { renderGithub } from '../report/github.js';
 import { buildInventory, renderInventoryJson } from '../report/inventory.js';
@@ -70,10 +70,27 @@ async function policyFor(
     : resolve(dir, '.github/claude-guard.yml');
   const display = named ? (values.policy as string) : '.github/claude-guard.yml';
   // A policy the user names is read wherever it is; the repository's own must stay inside it.
-  const policy: Policy = await loadPolicy(policyPath, display, named, named ? undefined : dir);
+  const policy: Policy = await loadPolicy(
+    policyPath,
+    display,
+    named,
+    named ? undefined : dir,
+    remoteReader(io),
+  );
   const badGlob = firstGlobError(values.ignore ?? []);
   if (badGlob) throw new UsageError(`--ignore ${badGlob}`);
   return values.ignore ? { ...policy, ignore: [...policy.ignore, ...values.ignore] } : policy;
+}
+
+/** Reads policies extended from GitHub repositories; the API client is loaded only when one is. */
+function remoteReader(io: CliIO): RemotePolicyReader {
+  let reader: Promise<RemotePolicyReader> | undefined;
+  return async (ref) => {
+    reader ??= import('../github/policy-source.js').then((m) =>
+      m.environmentPolicyReader(io.env, (message) => io.stderr(`claude-guard: ${displayLine(message)}\n`)),
+    );
+    return (await reader)(ref);
+  };
 }
 
 /** Writes to `--output` when given (its folder made), else to stdout. */
@@ -196,7 +213,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           .join('\n')}\n`,
       );
     if (error instanceof PolicyError) {
-      say(`invalid policy: ${error.message}`);
+      say(
+        error.issues.length === 1
+          ? `invalid policy: ${error.message}`
+          : `invalid policy, ${error.issues.length} problems:\n${error.issues.map((i) => `  ${issueText(i)}`).join('\n')}`,
+      );
       return EXIT.usage;
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

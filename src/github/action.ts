@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import { diffPowers, powersOf } from '../model/powers.js';
 import { firstGlobError } from '../policy/glob.js';
 import { loadPolicy, PolicyError } from '../policy/load.js';
+import { remotePolicyReader } from './policy-source.js';
 import type { Policy } from '../policy/policy.js';
 import { FailOnSchema } from '../policy/schema.js';
 import {
@@ -36,6 +37,8 @@ export interface ActionInputs {
   failOn?: string;
   block?: 'new' | 'all';
   token: string;
+  /** Reads policies extended from other repositories; empty: the github-token. */
+  policyToken: string;
   comment: 'sticky' | 'review' | 'off';
   checkRun: boolean;
   sarifFile?: string;
@@ -55,6 +58,7 @@ export function readInputs(): ActionInputs {
       .map((s) => s.trim())
       .filter((s) => s.length > 0 && !s.startsWith('#')),
     token: core.getInput('github-token'),
+    policyToken: core.getInput('policy-token'),
     comment: oneOf('comment', core.getInput('comment') || 'sticky', ['sticky', 'review', 'off']),
     // As YAML 1.2 (and core.getBooleanInput) spell booleans.
     checkRun:
@@ -165,11 +169,20 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     const root = resolve(workspace, inputs.path);
     const policyDisplay = inputs.policy ?? '.github/claude-guard.yml';
     // The workspace is the pull request's checkout: its policy file, named or not, must stay inside it.
+    // Policies extended from other repositories are read with policy-token, else github-token.
+    const policyToken = inputs.policyToken || inputs.token;
+    const apiUrl = ctx?.apiUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com';
+    const readRemote = policyToken
+      ? remotePolicyReader(
+          (!inputs.policyToken && client) || makeClient(policyToken, apiUrl, (m) => core.info(m)),
+        )
+      : undefined;
     let policy: Policy = await loadPolicy(
       resolve(workspace, policyDisplay),
       policyDisplay,
       inputs.policy !== undefined,
       workspace,
+      readRemote,
     );
     if (inputs.failOn) {
       const failOn = FailOnSchema.safeParse(inputs.failOn);
@@ -356,11 +369,12 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   } catch (error) {
     const message = displayLine(messageOf(error));
     if (error instanceof PolicyError) {
-      core.error(`invalid policy: ${displayLine(error.detail)}`, {
-        file: displayLine(error.file),
-        startLine: error.line,
-        startColumn: error.column,
-      });
+      for (const issue of error.issues)
+        core.error(`invalid policy: ${displayLine(issue.message)}`, {
+          file: displayLine(issue.file),
+          startLine: issue.line,
+          startColumn: issue.column,
+        });
       core.setFailed(`claude-guard: invalid policy: ${message}`);
     } else {
       core.setFailed(`claude-guard: ${message}`);

@@ -323,8 +323,8 @@ export async function loadPolicy(
       try {
         return await readPolicyText(local, local, inside);
       } catch (error) {
-        if (error instanceof PolicyError) throw new Error(error.detail);
-        throw new Error((error as NodeJS.ErrnoException).code ?? 'error');
+        if (error instanceof PolicyError) throw new Error(error.detail, { cause: error });
+        throw new Error((error as NodeJS.ErrnoException).code ?? 'error', { cause: error });
       }
     },
   };

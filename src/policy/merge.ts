@@ -1,3 +1,4 @@
+import { keyedByText } from '../model/keyed.js';
 import { severityRank, type Severity } from '../model/types.js';
 import { riskRank } from '../model/powers.js';
 import { ruleById } from '../rules/registry.js';
@@ -32,7 +33,7 @@ function effectiveSeverity(id: string, rule: RulePolicy | undefined): Severity |
 export function mergePolicyFile(base: Policy, parsed: ParsedPolicyFile): Policy {
   const { data: file, at } = parsed;
   const issues: PolicyIssue[] = [];
-  const origins: Record<string, Origin> = { ...base.origins };
+  const origins: Record<string, Origin> = Object.assign(keyedByText<Origin>(), base.origins);
   const set = (key: string, path: readonly PropertyKey[]): void => {
     origins[key] = at(path);
   };
