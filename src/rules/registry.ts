@@ -18,13 +18,16 @@ import { excessiveTokenPermissions } from './CG502-excessive-token-permissions.j
 import { unpinnedClaude } from './CG503-unpinned-claude.js';
 import { noRunLimits } from './CG504-no-run-limits.js';
 import { verboseCiOutput } from './CG505-verbose-ci-output.js';
+import { ciPolicyRequirement } from './CG506-ci-policy-requirement.js';
 import { legacyActionInputs } from './CG507-legacy-action-inputs.js';
 import { agentOutputToShell } from './CG508-agent-output-to-shell.js';
 import { persistedCheckoutCredentials } from './CG509-persisted-checkout-credentials.js';
 import { lookalikeAgentAction } from './CG510-lookalike-agent-action.js';
 import { unpinnedMcpServer } from './CG601-unpinned-mcp-server.js';
 import { autoApprovedMcp } from './CG602-auto-approved-mcp.js';
+import { mcpServerNotAllowed } from './CG603-mcp-server-not-allowed.js';
 import { riskyHook } from './CG604-risky-hook.js';
+import { untrustedPluginSource } from './CG605-untrusted-plugin-source.js';
 import { invalidConfig } from './CG901-invalid-config.js';
 import type { Rule } from './types.js';
 
@@ -50,13 +53,16 @@ export const RULES: readonly Rule[] = [
   unpinnedClaude,
   noRunLimits,
   verboseCiOutput,
+  ciPolicyRequirement,
   legacyActionInputs,
   agentOutputToShell,
   persistedCheckoutCredentials,
   lookalikeAgentAction,
   unpinnedMcpServer,
   autoApprovedMcp,
+  mcpServerNotAllowed,
   riskyHook,
+  untrustedPluginSource,
   invalidConfig,
 ];
 
