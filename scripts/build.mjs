@@ -90,6 +90,11 @@ mkdirSync('docs/rules', { recursive: true });
 for (const f of readdirSync('docs/rules')) if (/^CG\d+\.md$/.test(f)) rmSync(join('docs/rules', f));
 for (const rule of RULES) writeFileSync(join('docs/rules', `${rule.meta.id}.md`), renderRuleDoc(rule.meta));
 
+// The policy's JSON Schema, generated from its zod schema: editors validate the file against it.
+const { policyJsonSchema } = await import(new URL('../lib/policy/schema.js', import.meta.url));
+writeFileSync('policy.schema.json', `${JSON.stringify(policyJsonSchema(), null, 2)}\n`);
+const { policyReferenceRows } = await import(new URL('../lib/policy/reference.js', import.meta.url));
+
 // README tables from action.yml and the rule metadata, so the README cannot drift from either.
 const { parse } = await import('yaml');
 const action = parse(readFileSync('action.yml', 'utf8'));
@@ -125,4 +130,5 @@ const block = (name, lines) => {
 };
 block('action-inputs', inputs);
 block('rules', rules);
+block('policy-reference', policyReferenceRows());
 writeFileSync('README.md', readme);

@@ -13,6 +13,8 @@ Usage:
                           [--sarif-category NAME]
   claude-guard inventory [dir] [--format text|json] [--output FILE] [--policy FILE] [--ignore GLOB]...
                           where Claude runs, in which mode, with which tools, MCP servers, hooks and env
+  claude-guard policy validate [FILE] | show [DIR] [--policy FILE] | init [--output FILE] | schema
+                          check, show, start or describe a policy (claude-guard policy for details)
   claude-guard rules [--json]
   claude-guard explain RULE            e.g. claude-guard explain CG101
   claude-guard --version | --help

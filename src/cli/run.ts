@@ -16,6 +16,7 @@ import { renderText } from '../report/text.js';
 import { ruleById, RULES } from '../rules/registry.js';
 import { renderRuleDoc } from '../rules/docs.js';
 import { diskSource, scan } from '../scan.js';
+import { PolicyUsageError, policyCommand } from './policy-command.js';
 import { type EarlyPlan, INVENTORY_OPTIONS, SCAN_OPTIONS } from './early.js';
 
 export interface CliIO {
@@ -200,6 +201,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         return rulesCommand(rest, io);
       case 'explain':
         return explainCommand(rest, io);
+      case 'policy':
+        return await policyCommand(
+          rest,
+          { cwd: io.cwd, stdout: io.stdout, remote: remoteReader(io) },
+          (dir, file) => policyFor(dir, file === undefined ? {} : { policy: file }, io),
+        );
       default:
         throw new UsageError(`unknown command "${command}"; try claude-guard --help`);
     }
@@ -220,7 +227,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       );
       return EXIT.usage;
     }
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      error instanceof PolicyUsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       say((error as Error).message);
       return EXIT.usage;
     }

@@ -97,8 +97,7 @@ const ExtendsEntry = z
 
 const ToolLists = z.strictObject({
   allow: z.array(ToolPattern).optional().meta({
-    description:
-      'When given, only these grants are accepted (CG105 for an environment, CG106 for the policy).',
+    description: 'When given, only grants these patterns cover are accepted anywhere (CG106).',
   }),
   deny: z
     .array(ToolPattern)
@@ -121,9 +120,19 @@ const Environment = z.strictObject({
     description: 'The riskiest grant allowed there: read < write < execute < admin (CG105).',
   }),
   default: z.boolean().optional().meta({ description: 'The environment of every run no other one matches.' }),
-  tools: ToolLists.optional().meta({
-    description: 'Grants allowed (only these) or denied in this environment.',
-  }),
+  tools: z
+    .strictObject({
+      allow: z
+        .array(ToolPattern)
+        .optional()
+        .meta({ description: 'Grants accepted in this environment whatever their risk class.' }),
+      deny: z
+        .array(ToolPattern)
+        .optional()
+        .meta({ description: 'Grants never accepted in this environment.' }),
+    })
+    .optional()
+    .meta({ description: 'Grants this environment accepts above its max-risk, or refuses.' }),
 });
 
 const Exception = z.strictObject({
