@@ -163,3 +163,9 @@ describe('grant matching', () => {
     expect(Date.now() - start).toBeLessThan(2000);
   });
 });
+
+test('without escape hatches, a scoped shell grant reaches only what its words say', () => {
+  expect(deniedBy(['Bash(git push:*)'], parseToolRule('Bash(sudo:*)'), false)).toBeUndefined();
+  expect(deniedBy(['Bash(git push:*)'], parseToolRule('Bash(git:*)'), false)).toBe('Bash(git push:*)');
+  expect(deniedBy(['Bash(sudo:*)'], parseToolRule('Bash(sudo:*)'), false)).toBe('Bash(sudo:*)');
+});

@@ -205,8 +205,11 @@ export function grantsNothing(rule: ToolRule): boolean {
   return rule.problem !== undefined || unconsultedPathRule(rule) !== undefined;
 }
 
-/** True when the grant lets Claude do something the pattern names. */
-export function grantMeets(pattern: ToolRule, grant: ToolRule): boolean {
+/**
+ * True when the grant lets Claude do something the pattern names. With `escapeHatches: false`, a scoped shell
+ * grant is compared by its own words only, not by the commands it lets Claude run through `sudo` or `env`.
+ */
+export function grantMeets(pattern: ToolRule, grant: ToolRule, escapeHatches = true): boolean {
   if (pattern.problem || grantsNothing(grant)) return false;
   const p = toolName(pattern);
   const g = toolName(grant);
@@ -216,7 +219,7 @@ export function grantMeets(pattern: ToolRule, grant: ToolRule): boolean {
   const grantSpec = specOf(grant, kind);
   if (!patternSpec || !grantSpec) return true;
   // A scoped shell grant whose command runs any other (`Bash(sudo:*)`, `Bash(env *)`) reaches what it names.
-  if (kind === 'command' && escapeHatchOf({ ...grant, canonical: 'Bash' })) return true;
+  if (escapeHatches && kind === 'command' && escapeHatchOf({ ...grant, canonical: 'Bash' })) return true;
   return patternSpec.some((a) => grantSpec.some((b) => meets(a, b) !== false));
 }
 
@@ -234,9 +237,16 @@ export function patternHolds(pattern: ToolRule, grant: ToolRule): boolean {
   return grantSpec.every((b) => patternSpec.some((a) => includes(a, b) === true));
 }
 
-/** The first pattern of a deny list the grant lets Claude do something of; undefined when none. */
-export function deniedBy(patterns: readonly string[], rule: ToolRule): string | undefined {
-  return patterns.find((p) => grantMeets(parseToolRule(p), rule));
+/**
+ * The first pattern of a deny list the grant lets Claude do something of; undefined when none. With
+ * `escapeHatches: false`, only what the grant's own words reach.
+ */
+export function deniedBy(
+  patterns: readonly string[],
+  rule: ToolRule,
+  escapeHatches = true,
+): string | undefined {
+  return patterns.find((p) => grantMeets(parseToolRule(p), rule, escapeHatches));
 }
 
 /** The first pattern of an allow list that holds all the grant allows; undefined when none does. */

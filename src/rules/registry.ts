@@ -2,6 +2,8 @@ import { dangerousMode } from './CG101-dangerous-mode.js';
 import { unscopedShell } from './CG102-unscoped-shell.js';
 import { shellEscapeHatch } from './CG103-shell-escape-hatch.js';
 import { wildcardGrant } from './CG104-wildcard-grant.js';
+import { grantExceedsEnvironment } from './CG105-grant-exceeds-environment.js';
+import { forbiddenTool } from './CG106-forbidden-tool.js';
 import { unscopedWrite } from './CG107-unscoped-write.js';
 import { bypassNotDisabled } from './CG108-bypass-not-disabled.js';
 import { hardcodedSecret } from './CG201-hardcoded-secret.js';
@@ -37,6 +39,8 @@ export const RULES: readonly Rule[] = [
   unscopedShell,
   shellEscapeHatch,
   wildcardGrant,
+  grantExceedsEnvironment,
+  forbiddenTool,
   unscopedWrite,
   bypassNotDisabled,
   hardcodedSecret,
