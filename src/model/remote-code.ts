@@ -82,19 +82,66 @@ function interpreterOf(name: string): Interpreter | undefined {
   return INTERPRETERS.get(/^python(\d+(\.\d+)?)?$/.test(name) ? 'python' : name === 'nodejs' ? 'node' : name);
 }
 
-/** The index of the word a command runs, past wrappers such as `sudo` and `env`; undefined when not known. */
-function programIndex(words: readonly Arg[]): number | undefined {
+/** `find` actions that run a command for the files found, up to `;` (one file each) or `{} +` (many). */
+const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+
+/** A command another one starts, and the index of the word it runs. */
+interface Launched {
+  command: ShellCommand;
+  at: number;
+}
+
+/**
+ * The commands a command runs, each with the index of the word it runs: past wrappers such as `sudo`, `env`
+ * and `xargs` (whose command reads no pipeline: xargs gives it the input as arguments), and the commands of
+ * `find … -exec cmd {} +`. Empty when what runs is not known (a word held in a variable).
+ */
+function launched(command: ShellCommand, depth = 0): Launched[] {
+  const words = command.words;
   let i = 0;
+  let fed = true;
   for (let hops = 0; hops < 8; hops++) {
     const word = words[i];
-    if (!word || word.dynamic) return undefined;
+    if (!word || word.dynamic) return [];
     const name = basename(word.value);
-    if (!PASS_THROUGH.has(name)) return i;
+    if (name === 'find') return depth < 4 ? findExecs(command, i, depth) : [];
+    if (!PASS_THROUGH.has(name) && name !== 'xargs')
+      return [{ command: fed ? command : { ...command, stdin: [] }, at: i }];
     const next = unwrap(name, words as Arg[], i, []);
-    if (next === undefined) return undefined;
+    if (next === undefined) return [];
+    if (name === 'xargs') fed = false;
     i = next;
   }
-  return undefined;
+  return [];
+}
+
+/** The commands `find` at `words[at]` runs with `-exec`, `-execdir`, `-ok`, `-okdir`, through their own wrappers. */
+function findExecs(command: ShellCommand, at: number, depth: number): Launched[] {
+  const words = command.words;
+  const out: Launched[] = [];
+  for (let k = at + 1; k < words.length; k++) {
+    if (!FIND_EXEC.has((words[k] as Arg).value)) continue;
+    let end = k + 1;
+    while (
+      end < words.length &&
+      !(
+        (words[end] as Arg).value === ';' ||
+        ((words[end] as Arg).value === '+' && words[end - 1]?.value === '{}')
+      )
+    )
+      end++;
+    const from = k + 1;
+    const inner: ShellCommand = {
+      words: words.slice(from, end),
+      stdin: [],
+      substituted: command.substituted
+        .filter((s) => s.word >= from && s.word < end)
+        .map((s) => ({ ...s, word: s.word - from })),
+    };
+    out.push(...launched(inner, depth + 1));
+    k = end;
+  }
+  return out;
 }
 
 const programName = (word: Arg): string =>
@@ -176,9 +223,9 @@ const TO_STDOUT = new Set(['-', '/dev/stdout', '/dev/fd/1']);
 
 /** A command that downloads something and writes it to its standard output: `curl URL`, `wget -qO- URL`. */
 function downloadOf(command: ShellCommand): { fetcher: Arg; target?: string } | undefined {
-  const at = programIndex(command.words);
-  if (at === undefined) return undefined;
-  const words = command.words.slice(at);
+  const first = launched(command)[0];
+  if (!first) return undefined;
+  const words = first.command.words.slice(first.at);
   const fetcher = words[0] as Arg;
   const name = programName(fetcher);
   if (name === 'curl') {
@@ -196,6 +243,81 @@ function downloadOf(command: ShellCommand): { fetcher: Arg; target?: string } | 
   else if (words.some((w) => ['-d', '--download', '-o', '--output'].includes(w.value))) return undefined;
   const url = words.find((w, k) => k > 0 && !w.dynamic && /^(https?|ftp):\/\//i.test(w.value));
   return url ? { fetcher, target: shownUrl(url.value) } : { fetcher };
+}
+
+/**
+ * A command that downloads something into a file, and that file's name as written: `curl -o FILE URL`,
+ * `curl -O URL` (named after the URL), `wget URL`, `wget -O FILE URL`, `iwr URL -OutFile FILE`.
+ */
+function downloadToFile(
+  command: ShellCommand,
+  at: number,
+): { file: string; fetcher: Arg; target?: string } | undefined {
+  const words = command.words.slice(at);
+  const fetcher = words[0] as Arg;
+  const name = programName(fetcher);
+  const url = words.find((w, k) => k > 0 && !w.dynamic && /^(https?|ftp):\/\//i.test(w.value))?.value;
+  const named =
+    url && /^[^?#]*\/([^/?#]+)(?:[?#]|$)/.exec(url.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/, ''))?.[1];
+  let file: string | undefined;
+  if (name === 'curl') {
+    file = outputOf(words, 'o', '--output');
+    if (
+      file === undefined &&
+      words.some((w) => /^--remote-name$/.test(w.value) || /^-[A-Za-z]*O[A-Za-z]*$/.test(w.value))
+    )
+      file = named;
+  } else if (name === 'wget') {
+    file = outputOf(words, 'O', '--output-document');
+    if (
+      file === undefined &&
+      !words.some((w) => /^-[A-Za-z]*P/.test(w.value) || w.value.startsWith('--directory-prefix'))
+    )
+      file = named;
+  } else if (POWERSHELL_FETCHERS.has(name)) {
+    const k = words.findIndex((w) => /^-outf(ile)?$/i.test(w.value));
+    if (k > 0) file = words[k + 1]?.value;
+  } else return undefined;
+  if (!file || TO_STDOUT.has(file)) return undefined;
+  const found: { file: string; fetcher: Arg; target?: string } = { file: sameFile(file), fetcher };
+  if (url) found.target = shownUrl(url);
+  return found;
+}
+
+/** A file name as written, without a leading `./`. */
+const sameFile = (file: string): string => file.replace(/^(\.\/)+/, '');
+
+/**
+ * A download saved to a file earlier in the same command line (`curl -o /tmp/i.sh URL && bash /tmp/i.sh`)
+ * and run by the interpreter or `source` at `words[at]`.
+ */
+function savedDownloadRun(
+  command: ShellCommand,
+  at: number,
+  saved: ReadonlyMap<string, { fetcher: Arg; target?: string }>,
+): RemoteCode | undefined {
+  if (saved.size === 0) return undefined;
+  const words = command.words;
+  const program = words[at] as Arg;
+  const name = programName(program);
+  let operand: Arg | undefined;
+  if (name === 'source' || name === '.') operand = words[at + 1];
+  else {
+    const interpreter = interpreterOf(name);
+    if (!interpreter) return undefined;
+    const source = programSource(words, at, interpreter);
+    if (source.from === 'file') operand = words[source.word];
+  }
+  const found = operand && saved.get(sameFile(operand.value));
+  if (!found) return undefined;
+  const remote: RemoteCode = {
+    kind: 'download',
+    span: program.span,
+    runner: name,
+    fetcher: { value: programName(found.fetcher), span: found.fetcher.span },
+  };
+  if (found.target) remote.target = found.target;
+  return remote;
 }
 
 /** The first download among `commands`. */
@@ -307,18 +429,22 @@ function unpinnedRun(words: readonly Arg[], at: number): RemoteCode | undefined 
 export function remoteCodeIn(commands: readonly ShellCommand[]): RemoteCode[] {
   const out: RemoteCode[] = [];
   const seen = new Set<string>();
+  // Files a download wrote earlier in the command line, by name: running one runs the download.
+  const saved = new Map<string, { fetcher: Arg; target?: string }>();
   const visit = (list: readonly ShellCommand[], depth: number): void => {
-    for (const command of list) {
-      const at = programIndex(command.words);
-      if (at !== undefined) {
-        const found = downloadRun(command, at) ?? unpinnedRun(command.words, at);
+    for (const outer of list) {
+      for (const { command, at } of launched(outer)) {
+        const found =
+          downloadRun(command, at) ?? savedDownloadRun(command, at, saved) ?? unpinnedRun(command.words, at);
         const key = found && `${found.kind} ${found.runner} ${found.target ?? ''}`;
         if (found && key && !seen.has(key)) {
           seen.add(key);
           out.push(found);
         }
+        const written = downloadToFile(command, at);
+        if (written) saved.set(written.file, written);
       }
-      if (command.script && depth < 8) visit(command.script, depth + 1);
+      if (outer.script && depth < 8) visit(outer.script, depth + 1);
     }
   };
   visit(commands, 0);

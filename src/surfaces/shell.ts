@@ -137,6 +137,7 @@ const SCRIPT_WRAPPERS = new Set([
   'podman',
   'kubectl',
   'ssh',
+  'xargs',
 ]);
 
 /** Where the command after the wrappers a shell may be started through begins (`sudo env X=1 bash`: at `bash`). */
