@@ -201,3 +201,15 @@ describe('CG105 grant-exceeds-environment', () => {
     ]);
   });
 });
+
+test('CG105 on hostile grants: thousands of them, and one 100 kB long, in staging', async () => {
+  const many = Array.from({ length: 3000 }, (_, i) => `Bash(kubectl get pod-${i}*)`).join(',');
+  const long = `Bash(kubectl ${'delete *'.repeat(12_000)})`;
+  const start = Date.now();
+  const found = await cg105({ [W]: workflow('staging', `--allowedTools "${many},${long}"`) });
+  expect(Date.now() - start).toBeLessThan(10_000);
+  expect(found).toHaveLength(1);
+  expect(found[0]).toMatch(
+    /^high \.github\/workflows\/w\.yml:9:\d+-\d+ "Bash\(kubectl delete \*delete [^"]{0,60}…" in --allowedTools is execute-class/,
+  );
+});
