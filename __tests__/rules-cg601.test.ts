@@ -150,6 +150,46 @@ describe('CG601 unpinned-mcp-server', () => {
     ]);
   });
 
+  test("JSON given to a v0/beta action's mcp_config input, on one line or as a block; ignored by v1", async () => {
+    const step = (ref: string, mcp: string[]): string[] => [
+      `      - uses: anthropics/${ref}`,
+      '        with:',
+      '          direct_prompt: hi',
+      ...mcp,
+    ];
+    expect(
+      await cg601({
+        '.github/mcp-file.json':
+          '{"mcpServers": {"z": {"command": "npx", "args": ["-y", "@acme/from-file"]}}}\n',
+        '.github/workflows/a.yml': [
+          'on: workflow_dispatch',
+          'jobs:',
+          '  a:',
+          '    runs-on: ubuntu-latest',
+          '    steps:',
+          ...step('claude-code-action@beta', [
+            `          mcp_config: '{"mcpServers":{"x":{"command":"npx","args":["-y","@acme/inline-one-line"]}}}'`,
+          ]),
+          ...step('claude-code-base-action@beta', [
+            '          mcp_config: |',
+            '            {"mcpServers": {',
+            '              "y": {"command": "npx", "args": ["-y", "@acme/inline-block"]},',
+            '              "pinned": {"command": "npx", "args": ["-y", "@acme/pinned@1.0.0"]}}}',
+          ]),
+          ...step('claude-code-action@beta', ['          mcp_config: .github/mcp-file.json']),
+          ...step('claude-code-action@v1', [
+            `          mcp_config: '{"mcpServers":{"v1":{"command":"npx","args":["-y","@acme/ignored"]}}}'`,
+          ]),
+          '',
+        ].join('\n'),
+      }),
+    ).toEqual([
+      `medium .github/mcp-file.json:1:57-72 MCP server "z" runs @acme/from-file through npx ${FETCHES}`,
+      `medium .github/workflows/a.yml:9:74-95 MCP server "x" runs @acme/inline-one-line through npx ${FETCHES}`,
+      `medium .github/workflows/a.yml:15:55-73 MCP server "y" runs @acme/inline-block through npx ${FETCHES}`,
+    ]);
+  });
+
   test('silent: exact versions, a commit, a digest, a version tag, variables, local and remote servers', async () => {
     expect(
       await cg601({

@@ -20,6 +20,7 @@ import type {
   ConfigProblem,
   EnvScope,
   JobContext,
+  McpServer,
   RunContext,
   RunUser,
   SettingsDoc,
@@ -29,6 +30,7 @@ import type {
   WorkflowStep,
   WorkflowTrigger,
 } from '../model/types.js';
+import { readMcpConfig } from './mcp.js';
 import { readSettings } from './settings.js';
 import { runOf } from '../model/claude-invocation.js';
 import { ShellReader } from './shell.js';
@@ -48,6 +50,8 @@ export interface WorkflowFacts {
   settings: SettingsDoc[];
   problems: ConfigProblem[];
   workflows: WorkflowContext[];
+  /** MCP servers given inline to a v0/beta action's `mcp_config` input. */
+  mcpServers: McpServer[];
 }
 
 /** A YAML scalar's text with the way from each of its characters back to the file. */
@@ -70,7 +74,13 @@ export function mentionsClaude(text: string): boolean {
 export class WorkflowReader {
   private readonly doc: Document.Parsed;
   private readonly y: YamlView;
-  private readonly facts: WorkflowFacts = { runs: [], settings: [], problems: [], workflows: [] };
+  private readonly facts: WorkflowFacts = {
+    runs: [],
+    settings: [],
+    problems: [],
+    workflows: [],
+    mcpServers: [],
+  };
   private workflowEnv: Node | null | undefined;
   private readonly jobEnv = new Map<string, Node | null | undefined>();
   /** The `env:` of a job's `container:`, set in the container every step runs in. */
@@ -498,6 +508,17 @@ export class WorkflowReader {
         run.inlineSettings = doc;
         this.facts.settings.push(doc);
       }
+      this.facts.problems.push(...problems);
+    }
+    // v0/beta `mcp_config:` given as JSON rather than a path (a path is read by the scan once files are listed).
+    const mcpConfig = this.scalarText(this.y.get(withNode, 'mcp_config'));
+    if (mcpConfig && action.generation !== 'v1' && mcpConfig.value.trimStart().startsWith('{')) {
+      const embedded = new SourceFile(this.file.path, mcpConfig.value, {
+        lines: this.file.lines,
+        toFile: mcpConfig.toFile,
+      });
+      const { servers, problems } = readMcpConfig(embedded, this.shell);
+      this.facts.mcpServers.push(...servers);
       this.facts.problems.push(...problems);
     }
     this.facts.runs.push(run);
