@@ -9,6 +9,9 @@ import { modeIgnoredInScope, modeMisspelled } from '../src/model/permission-mode
 import { defaultPolicy, ruleContext } from '../src/policy/policy.js';
 import { invalidConfig } from '../src/rules/CG901-invalid-config.js';
 import { memorySource, scan } from '../src/scan.js';
+import { yamlProblem } from '../src/surfaces/front-matter.js';
+import { SourceFile } from '../src/syntax/source.js';
+import { parseDocument, YAMLParseError } from 'yaml';
 
 /** CG901 findings as `severity path:line:column-endColumn`. */
 async function cg901(files: Record<string, string>): Promise<string[]> {
@@ -502,5 +505,74 @@ describe('a name or value missing where JSON expects one', () => {
         'whole file and none of its settings apply. Fix the JSON at this position (`jq . <file>` reports the ' +
         'same error).',
     ]);
+  });
+});
+
+describe('front matter that is not valid YAML', () => {
+  test('an unclosed quote or bracket is reported where it opens, not where the parser gave up', async () => {
+    expect(
+      await messages({
+        '.claude/agents/broken.md': [
+          '---',
+          'name: broken',
+          'description: "Summarises: the diff',
+          'tools: Read',
+          'model: sonnet',
+          '---',
+          'Body.',
+          '',
+        ].join('\n'),
+        '.claude/skills/s/SKILL.md': "---\nname: s\ndescription: 'it''s\nallowed-tools: Read\n---\n",
+        '.claude/commands/c.md': '---\nallowed-tools: [Bash, {a: 1\nmodel: x\n---\nGo.\n',
+      }),
+    ).toEqual([
+      '.claude/agents/broken.md:3:14 front matter: invalid YAML: this quoted value is never closed (Missing ' +
+        'closing "quote). Claude Code cannot read the agent\'s settings. Fix the YAML at this position; until the ' +
+        'file parses, nothing in it is checked.',
+      '.claude/commands/c.md:2:23 front matter: invalid YAML: this flow collection is never closed (Flow map in ' +
+        'block collection must be sufficiently indented and end with a }). Claude Code cannot read the ' +
+        "command's settings. Fix the YAML at this position; until the file parses, nothing in it is checked.",
+      ".claude/skills/s/SKILL.md:3:14 front matter: invalid YAML: this quoted value is never closed (Missing closing 'quote). " +
+        "Claude Code cannot read the skill's settings. Fix the YAML at this position; until the file parses, " +
+        'nothing in it is checked.',
+    ]);
+  });
+
+  test('other errors stay where the parser found them; valid quotes, colons and brackets are silent', async () => {
+    expect(
+      await cg901({
+        '.claude/agents/a.md': '---\nname: a\ndescription: {"x" "y"}\n---\n',
+        '.claude/agents/b.md': '---\nname: b\ndescription: "x"y\n---\n',
+        '.claude/agents/ok.md':
+          "---\nname: ok\ndescription: \"Summarises: #1 the diff\"\nnote: 'it''s'\ntools: [Read, Grep]\n---\n",
+      }),
+    ).toEqual(['medium .claude/agents/a.md:3:19-20', 'medium .claude/agents/b.md:3:17-18']);
+  });
+
+  test('when what was left open is not found, the first line, saying the place is not exact', async () => {
+    const file = new SourceFile('.claude/agents/x.md', '---\nname: x\nb: c\n---\n');
+    const doc = parseDocument('name: x\nb: c');
+    const problem = yamlProblem(
+      file,
+      doc,
+      new YAMLParseError([10, 11], 'MISSING_CHAR', 'Missing closing "quote'),
+      4,
+      'agent',
+    );
+    expect(problem.span).toEqual({
+      path: '.claude/agents/x.md',
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 4,
+    });
+    expect(problem.message).toBe(
+      'invalid YAML somewhere in the front matter (the parser gave up on line 3): Missing closing "quote',
+    );
+    const { model } = await scan(memorySource({}), defaultPolicy());
+    const [finding] = invalidConfig.check({ ...model, problems: [problem] }, ruleContext(defaultPolicy()));
+    expect(finding?.message).toMatch(
+      /Claude Code cannot read the agent's settings\. Check the front matter for an unclosed quote or bracket/,
+    );
   });
 });

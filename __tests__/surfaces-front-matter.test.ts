@@ -39,7 +39,7 @@ describe('commands, agents and skills', () => {
 
   test('front matter that is not valid YAML is reported', async () => {
     expect(await findings({ '.claude/commands/bad.md': '---\nallowed-tools: [Bash\n---\nx\n' })).toEqual([
-      'CG901 .claude/commands/bad.md:2:21-1',
+      'CG901 .claude/commands/bad.md:2:16-17',
     ]);
   });
 });

@@ -45,6 +45,11 @@ const PROBLEM_FIXES: readonly [RegExp, (p: ConfigProblem) => string][] = [
     () => 'Write the rule as `Tool` or `Tool(specifier)`, e.g. `Bash(npm test:*)` or `Edit(src/**)`.',
   ],
   [
+    /^invalid YAML somewhere /,
+    () =>
+      'Check the front matter for an unclosed quote or bracket (a YAML linter shows where); until it parses, nothing in it is checked.',
+  ],
+  [
     /^invalid YAML: /,
     () => 'Fix the YAML at this position; until the file parses, nothing in it is checked.',
   ],

@@ -1,5 +1,15 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+  type YAMLError,
+} from 'yaml';
 import { parseToolRule, splitToolList } from '../model/tool-rule.js';
 import type { Located } from '../model/span.js';
 import type {
@@ -46,19 +56,7 @@ export function readDefinition(
     uniqueKeys: false,
   });
   const error = doc.errors[0];
-  if (error) {
-    return {
-      problems: [
-        file.problem(
-          'front matter',
-          base + error.pos[0],
-          base + Math.max(error.pos[1], error.pos[0] + 1),
-          `invalid YAML: ${error.message.split('\n')[0]}`,
-          `Claude Code cannot read the ${kind}'s settings`,
-        ),
-      ],
-    };
-  }
+  if (error) return { problems: [yamlProblem(file, doc, error, base, kind)] };
   const root = doc.contents;
   const definition: MarkdownDefinition = { path: file.path, kind, allowedTools: [], tools: [] };
   if (isolation) definition.isolation = isolation;
@@ -90,6 +88,80 @@ export function readDefinition(
   const hooks = frontMatterHooks(file, yamlText, base, get('hooks'), shell);
   if (hooks.length > 0) definition.hooks = hooks;
   return { definition, problems: [] };
+}
+
+/**
+ * A front matter that is not valid YAML, placed where the problem is. The parser reports an unclosed quoted
+ * string or flow collection where it gave up looking for its end (often the last line): such a problem is
+ * placed at the start of what was never closed, or, when that is not found, at the front matter's first line
+ * with a message that says the place is not exact. Other errors are reported where the parser found them.
+ */
+export function yamlProblem(
+  file: SourceFile,
+  doc: Document,
+  error: YAMLError,
+  base: number,
+  kind: MarkdownDefinition['kind'],
+): ConfigProblem {
+  const message = error.message.split('\n')[0] as string;
+  const consequence = `Claude Code cannot read the ${kind}'s settings`;
+  const [from, to] = error.pos;
+  const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
+  // `Flow sequence must end with a ]`, `Flow map in block collection must … end with a }`.
+  const flow = /\bend with an? [\]}]/.test(message);
+  if (!quote && !flow)
+    return file.problem(
+      'front matter',
+      base + from,
+      base + Math.max(to, from + 1),
+      `invalid YAML: ${message}`,
+      consequence,
+    );
+  const start = unclosedAt(doc, from, quote);
+  if (start !== undefined) {
+    const what = quote ? 'this quoted value is never closed' : 'this flow collection is never closed';
+    return file.problem(
+      'front matter',
+      base + start,
+      base + start + 1,
+      `invalid YAML: ${what} (${message})`,
+      consequence,
+    );
+  }
+  const line = file.span(base + from, base + from).line;
+  return file.problem(
+    'front matter',
+    0,
+    3,
+    `invalid YAML somewhere in the front matter (the parser gave up on line ${line}): ${message}`,
+    consequence,
+  );
+}
+
+/**
+ * The start of the innermost quoted scalar (with `quote`) or flow collection (without) that runs up to the
+ * parser's error at `pos`.
+ */
+function unclosedAt(doc: Document, pos: number, quote: string | undefined): number | undefined {
+  let found: number | undefined;
+  const consider = (node: Node): void => {
+    const range = node.range;
+    if (!range || range[0] >= pos || range[1] < pos) return;
+    if (found === undefined || range[0] > found) found = range[0];
+  };
+  const type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+  visit(doc, {
+    Scalar: (_key, node) => {
+      if (quote && node.type === type) consider(node);
+    },
+    Map: (_key, node) => {
+      if (!quote && node.flow) consider(node);
+    },
+    Seq: (_key, node) => {
+      if (!quote && node.flow) consider(node);
+    },
+  });
+  return found;
 }
 
 /** A string scalar of the front matter, with where each of its characters is in the file. */
