@@ -17,6 +17,7 @@ import { fileSpan, type Located, type Span } from './model/span.js';
 import type { ClaudeRun, IsolationContext, ScanModel } from './model/types.js';
 import { globsMatcher } from './policy/glob.js';
 import { type Policy, ruleContext } from './policy/policy.js';
+import { dayOf, inlineSuppressions, type InlineSuppression } from './policy/suppress.js';
 import { judge, type Notice, type Suggestion, type Verdict } from './policy/verdict.js';
 import { RULES } from './rules/registry.js';
 import { readMcpConfig } from './surfaces/mcp.js';
@@ -133,13 +134,20 @@ export interface ScanResult {
 }
 
 const READ_CONCURRENCY = 32;
-/** Kinds read whatever they hold: their mere content can be a finding (invalid JSON, a bypass mode). */
+/**
+ * Kinds read whatever they hold: their mere content can be a finding (invalid JSON, a bypass mode). Workflows
+ * and actions (`action.yml`) too: they are few, and they are the CI context of the scripts and local actions
+ * that start Claude without naming it in the workflow (`run: ./scripts/triage.sh`).
+ */
 const ALWAYS_READ = new Set<SurfaceKind>([
   'claude-settings',
   'mcp-config',
   'claude-state',
   'claude-markdown',
+  'workflow',
 ]);
+/** A path that may be of a kind always read; only these are classified while git grep runs. */
+const mayBeAlwaysRead = (path: string): boolean => mayBeClaudeFile(path) || /\.ya?ml$/i.test(path);
 
 /**
  * Runs `work` on pushed items, at most `limit` at a time. `done()` waits for everything pushed so far, and
@@ -228,8 +236,17 @@ function filesNamed(runs: ClaudeRun[], lists: string[][], flag: string, input: s
   return [...found].sort();
 }
 
+export interface ScanOptions {
+  /** The time the scan judges expiries by (exceptions, suppressions); the system clock unless given. */
+  clock?: () => Date;
+}
+
 /** Scans a file source under a policy: files → surfaces → model → rules → verdict. */
-export async function scan(source: FileSource, policy: Policy): Promise<ScanResult> {
+export async function scan(
+  source: FileSource,
+  policy: Policy,
+  options: ScanOptions = {},
+): Promise<ScanResult> {
   const ignored = globsMatcher(policy.ignore);
   // In a git checkout only the files that name Claude or hold something shaped like a credential are
   // read (git grep finds them), besides the Claude files themselves, which are read while git grep runs.
@@ -259,6 +276,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     if (kind && !ignored(path)) model.localConfigs.push(tracked ? { path, kind, tracked } : { path, kind });
   };
   const kept = new Map<string, SourceFile>();
+  const inline: InlineSuppression[] = [];
   const notices: Notice[] = [];
   let parser: TSParser | undefined;
 
@@ -275,6 +293,11 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
     const secrets = findSecrets(file);
     let facts = secrets.length;
     append(model.secrets, secrets);
+    const marks = inlineSuppressions(file);
+    if (marks.length > 0) {
+      append(inline, marks);
+      facts += 1;
+    }
     if (kind === 'text' && hasShellShebang(file.text)) kind = 'shell-script';
     const reader = readerFor(kind, file.text);
     if (reader) {
@@ -310,7 +333,7 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
       if (ignored(path) || isBinaryPath(path)) continue;
       tracked++;
       noteLocal(path, true);
-      if (!mayBeClaudeFile(path)) continue;
+      if (!mayBeAlwaysRead(path)) continue;
       const kind = classify(path);
       if (ALWAYS_READ.has(kind)) claudeFiles.push({ path, kind });
     }
@@ -426,7 +449,12 @@ export async function scan(source: FileSource, policy: Policy): Promise<ScanResu
       .filter((s) => s.line <= line && line <= s.endLine)
       .map((s) => [s.line === line ? s.column - 1 : 0, s.endLine === line ? s.endColumn - 1 : Infinity]);
   const suggestions = new Map<string, Suggestion>();
-  const verdict = judge(results, policy, model.fileCount, { lineText, hiddenSecrets }, notices, suggestions);
+  inline.sort((a, b) => byPlace({ span: a.span }, { span: b.span }));
+  const today = dayOf((options.clock ?? (() => new Date()))());
+  const verdict = judge(results, policy, model.fileCount, { lineText, hiddenSecrets }, notices, suggestions, {
+    inline,
+    today,
+  });
   // Every value and piece to mask in logs and reports; placeholders too when written in pieces, as the
   // pieces of a real key and of a placeholder cannot be told apart once printed.
   const secretValues = [

@@ -5,6 +5,7 @@ import { severityRank, type Severity, SEVERITIES } from '../model/types.js';
 import type { Rule, RuleFinding } from '../rules/types.js';
 import { VERSION } from '../version.js';
 import type { Policy } from './policy.js';
+import { applySuppressions, dayOf, type InlineSuppression } from './suppress.js';
 
 export interface Finding {
   ruleId: string;
@@ -136,6 +137,10 @@ export function judge(
   source: SnippetSource,
   notices: Notice[],
   suggestions?: Map<string, Suggestion>,
+  suppressions: { inline: readonly InlineSuppression[]; today: string } = {
+    inline: [],
+    today: dayOf(new Date()),
+  },
 ): Verdict {
   const findings: Finding[] = [];
   const seen = new Map<string, number>();
@@ -148,9 +153,9 @@ export function judge(
     if (!found) onLine.set(key, (found = secretRanges(text)));
     return snippetFor(text, span, source.hiddenSecrets?.(span.path, span.line), found);
   };
-  for (const { rule, findings: raw } of results) {
+  const add = (rule: Rule, raw: readonly RuleFinding[]): void => {
     const setting = policy.rules[rule.meta.id];
-    if (setting?.off) continue;
+    if (setting?.off) return;
     // The same cause found twice (a command read once per value its variables may hold) is one finding.
     const seenHere = new Set<string>();
     for (const f of raw) {
@@ -199,11 +204,21 @@ export function judge(
         docs: `docs/rules/${rule.meta.id}.md`,
       });
     }
-  }
+  };
+  for (const { rule, findings: raw } of results) add(rule, raw);
+  // Suppressions and exceptions mark what they cover; what is wrong with them is reported by CG902-CG904.
+  const said = applySuppressions(findings, suppressions.inline, policy, suppressions.today);
+  for (const f of findings) if (f.suppression !== null) f.blocking = false;
+  for (const rule of results.map((r) => r.rule).filter((r) => said.some((x) => x.ruleId === r.meta.id)))
+    add(
+      rule,
+      said.filter((x) => x.ruleId === rule.meta.id),
+    );
   findings.sort(compareFindings);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) bySeverity[f.severity]++;
   const blocking = findings.filter((f) => f.blocking).length;
+  const suppressed = findings.filter((f) => f.suppression !== null).length;
   return {
     schemaVersion: 1,
     tool: { name: 'claude-guard', version: VERSION },
@@ -212,7 +227,7 @@ export function judge(
       filesScanned,
       findings: findings.length,
       blocking,
-      suppressed: 0,
+      suppressed,
       bySeverity,
       conclusion: blocking > 0 ? 'failure' : 'success',
     },

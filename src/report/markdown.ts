@@ -85,7 +85,7 @@ export function renderMarkdown(
     const location = options.linkBase
       ? `[${cell(f.path)}:${f.line}](${options.linkBase}/${urlPath(f.path)}#L${f.line})`
       : `\`${f.path.replace(/[`|]/g, "'")}:${f.line}:${f.column}\``;
-    const row = `\n| ${ICONS[f.severity]} | ${f.severity}${f.blocking ? ' (blocking)' : ''} | [${f.ruleId}](${(options.docsBase ?? '') + f.docs}) ${f.ruleName} | ${location} | ${cell(f.message)} |`;
+    const row = `\n| ${ICONS[f.severity]} | ${f.severity}${f.blocking ? ' (blocking)' : f.suppression ? ' (suppressed)' : ''} | [${f.ruleId}](${(options.docsBase ?? '') + f.docs}) ${f.ruleName} | ${location} | ${cell(f.message)}${f.suppression ? ` — suppressed: ${cell(f.suppression.reason)}` : ''} |`;
     const size = Buffer.byteLength(row);
     if (bytes + size > maxBytes - 200) break;
     out += row;

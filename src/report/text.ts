@@ -21,7 +21,8 @@ export function countsLine(verdict: Verdict): string {
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`);
   const findings = `${summary.findings} finding${summary.findings === 1 ? '' : 's'}`;
-  return parts.length > 0 ? `${findings} (${parts.join(', ')})` : findings;
+  const counted = parts.length > 0 ? `${findings} (${parts.join(', ')})` : findings;
+  return summary.suppressed > 0 ? `${counted}, ${summary.suppressed} suppressed` : counted;
 }
 
 /**
@@ -47,11 +48,21 @@ export function renderText(
     const findings = (byPath.get(path) ?? []).sort((a, b) => a.line - b.line || a.column - b.column);
     for (const f of findings) {
       const where = `${f.line}:${f.column}`.padEnd(8);
-      const block = f.blocking ? ' (blocking)' : '';
+      const block = f.blocking
+        ? ' (blocking)'
+        : f.suppression
+          ? ` (suppressed, ${f.suppression.kind === 'inline' ? 'inline' : 'policy exception'})`
+          : '';
       lines.push(
         `  ${where}${c(COLOURS[f.severity], f.severity.padEnd(9))}${f.ruleId} ${f.ruleName}${block}`,
       );
       lines.push(`          ${f.message}`);
+      if (f.suppression) {
+        const who = [f.suppression.owner, f.suppression.expires ? `until ${f.suppression.expires}` : '']
+          .filter(Boolean)
+          .join(', ');
+        lines.push(`          suppressed: ${f.suppression.reason}${who ? ` (${who})` : ''}`);
+      }
       if (f.snippet) lines.push(c('\x1b[2m', `          > ${f.snippet}`));
       for (const r of f.related)
         lines.push(c('\x1b[2m', `          related: ${r.path}:${r.line} ${r.message}`));

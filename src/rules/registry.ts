@@ -31,6 +31,9 @@ import { mcpServerNotAllowed } from './CG603-mcp-server-not-allowed.js';
 import { riskyHook } from './CG604-risky-hook.js';
 import { untrustedPluginSource } from './CG605-untrusted-plugin-source.js';
 import { invalidConfig } from './CG901-invalid-config.js';
+import { expiredException } from './CG902-expired-exception.js';
+import { unusedSuppression } from './CG903-unused-suppression.js';
+import { unexplainedSuppression } from './CG904-unexplained-suppression.js';
 import type { Rule } from './types.js';
 
 /** Every rule, in id order. Docs pages and `claude-guard rules` are generated from this list. */
@@ -68,6 +71,9 @@ export const RULES: readonly Rule[] = [
   riskyHook,
   untrustedPluginSource,
   invalidConfig,
+  expiredException,
+  unusedSuppression,
+  unexplainedSuppression,
 ];
 
 export function ruleById(id: string): Rule | undefined {
