@@ -40,6 +40,7 @@ const DEFAULT_INPUTS: Record<string, string> = {
   'fail-on': '',
   block: '',
   'github-token': FAKE_TOKEN,
+  'policy-token': '',
   comment: 'sticky',
   'check-run': 'true',
   'sarif-file': '',
@@ -360,6 +361,56 @@ describe('the action on GitHub (bundle from a bare copy, fake API)', () => {
     expect(gh.requests.filter((r) => r.method !== 'GET')).toEqual([]);
     expectValidRequests();
   }, 60_000);
+
+  test('a pull request turning CG101 off in the policy while adding bypass mode is still blocked; the comment names the loosening', async () => {
+    const POLICY = '.github/claude-guard.yml';
+    const loosened = 'version: 1\nrules:\n  CG101: off\nfail-on: critical\n';
+    for (const [i, base] of ['version: 1\nfail-on: high\n', undefined].entries()) {
+      if (i > 0) await gh.close();
+      gh = await startFakeGitHub();
+      gh.state.addPull(REPO, {
+        number: 7,
+        head: { sha: HEAD },
+        base: { sha: BASE },
+        files: [
+          { filename: 'run.sh', patch: addedFilePatch(BYPASS) },
+          base === undefined
+            ? { filename: POLICY, patch: addedFilePatch(loosened) }
+            : {
+                filename: POLICY,
+                status: 'modified',
+                patch: hunk(1, 1, [
+                  ' version: 1',
+                  '-fail-on: high',
+                  '+rules:',
+                  '+  CG101: off',
+                  '+fail-on: critical',
+                ]),
+              },
+        ],
+      });
+      // The base commit has the old policy, or none (then the built-in default is in force, not the PR's).
+      if (base !== undefined) gh.state.addFile(REPO, BASE, POLICY, base);
+      gh.state.addFile(REPO, BASE, 'README.md', 'base\n');
+      const run = await runAction(workspace({ 'run.sh': BYPASS, [POLICY]: loosened }), prEvent());
+      expect(run.status).toBe(1);
+      expect(actionOutput(run.outputs, 'conclusion')).toBe('failure');
+      const [check] = gh.state.checkRuns(REPO, HEAD);
+      expect(check?.conclusion).toBe('failure');
+      expect(check?.annotations.map((a) => [a.path, a.start_line, a.annotation_level])).toEqual([
+        ['run.sh', 2, 'failure'],
+      ]);
+      const body = comments()[0]?.body ?? '';
+      expect(body).toContain('claude-guard blocks this pull request');
+      expect(body).toContain('This pull request loosens the claude-guard policy');
+      expect(body).toContain(`- turns CG101 off (\`${POLICY}:3:10\`)`);
+      expect(body).toContain(
+        `- fail-on goes from high to critical: fewer findings block (\`${POLICY}:4:10\`)`,
+      );
+      expect(run.stdout).toContain("this pull request's policy would loosen the policy in force");
+      expectValidRequests();
+    }
+  }, 120_000);
 
   test('an invalid policy: conclusion error, and a failed "could not evaluate" check run on the head', async () => {
     gh = await startFakeGitHub();

@@ -5,6 +5,9 @@ import { diffPowers, powersOf } from '../model/powers.js';
 import { firstGlobError } from '../policy/glob.js';
 import { loadPolicy, PolicyError } from '../policy/load.js';
 import { remotePolicyReader } from './policy-source.js';
+import { basePolicy } from './policy-base.js';
+import { policyLoosening } from '../policy/loosening.js';
+import { originText } from '../policy/policy.js';
 import type { Policy } from '../policy/policy.js';
 import { FailOnSchema } from '../policy/schema.js';
 import {
@@ -177,13 +180,39 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
           (!inputs.policyToken && client) || makeClient(policyToken, apiUrl, (m) => core.info(m)),
         )
       : undefined;
-    let policy: Policy = await loadPolicy(
+    // The pull request's own version: it must be valid, and it is what the change would bring.
+    const headPolicy: Policy = await loadPolicy(
       resolve(workspace, policyDisplay),
       policyDisplay,
       inputs.policy !== undefined,
       workspace,
       readRemote,
     );
+    let policy = headPolicy;
+    // On a pull request the base branch's policy is in force: a change cannot loosen its own gate. What the
+    // change would loosen is shown to the reviewer.
+    let policyChanges: { message: string; where?: string }[] = [];
+    if (ctx?.pullRequest && ctx.baseSha) {
+      const base = await basePolicy({
+        client,
+        ctx,
+        baseSha: ctx.baseSha,
+        workspace,
+        path: resolve(workspace, policyDisplay),
+        display: policyDisplay,
+        ...optional('readRemote', readRemote),
+      });
+      if (base.note) say(base.note);
+      policy = base.policy;
+      policyChanges = policyLoosening(base.policy, headPolicy).map((l) => ({
+        message: l.message,
+        ...optional('where', l.origin ? displayLine(originText(l.origin)) : undefined),
+      }));
+      if (policyChanges.length > 0)
+        say(
+          `this pull request's policy would loosen the policy in force: ${policyChanges.map((c) => c.message).join('; ')}`,
+        );
+    }
     if (inputs.failOn) {
       const failOn = FailOnSchema.safeParse(inputs.failOn);
       if (!failOn.success)
@@ -285,11 +314,14 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
         secrets,
         headSha: ctx.headSha,
         powers,
+        policyChanges,
         ...links,
         ...(runUrl ? { runUrl } : {}),
       };
       const login = await tokenLogin(client);
-      const body = hasSomethingToSay(unsafe, powers) ? renderComment(unsafe, options) : undefined;
+      const body = hasSomethingToSay(unsafe, powers, policyChanges.length)
+        ? renderComment(unsafe, options)
+        : undefined;
       const result = await upsertComment(client, ctx, options.marker, body, renderResolved(options), login);
       let author = login;
       if (!result.ok) writes.failed('the pull request comment', result.status, result.reason, secrets);

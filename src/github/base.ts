@@ -29,7 +29,7 @@ function inFolder(repoPath: string, prefix: string): string | undefined {
 }
 
 /** The text of a file at a commit through the contents API: null when absent there, undefined when unknown. */
-async function contentAt(
+export async function contentAt(
   client: Client,
   ctx: EventContext,
   path: string,

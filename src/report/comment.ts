@@ -20,6 +20,11 @@ export interface CommentOptions {
   docsBase?: string;
   /** The section on what the change does to Claude's powers, already rendered (may be empty). */
   powers?: string;
+  /**
+   * What the pull request's own version of the policy would loosen, said with where it writes it: the base
+   * branch's policy decides the check, and a reviewer sees what the change would weaken.
+   */
+  policyChanges?: readonly { message: string; where?: string }[];
   /** The workflow run, for the footer. */
   runUrl?: string;
   headSha: string;
@@ -52,8 +57,26 @@ function table(findings: Finding[], options: CommentOptions, budget: number): st
 }
 
 /** Whether a verdict gives the pull request something to read: a finding, or a change in Claude's powers. */
-export function hasSomethingToSay(verdict: Verdict, powers = ''): boolean {
-  return verdict.findings.some((f) => f.suppression === null) || powers.trim().length > 0;
+export function hasSomethingToSay(verdict: Verdict, powers = '', policyChanges = 0): boolean {
+  return (
+    verdict.findings.some((f) => f.suppression === null) || powers.trim().length > 0 || policyChanges > 0
+  );
+}
+
+/** The section on what the pull request's policy would loosen; empty when it loosens nothing. */
+export function renderPolicyChanges(changes: readonly { message: string; where?: string }[]): string {
+  if (changes.length === 0) return '';
+  const items = changes
+    .slice(0, 50)
+    .map((c) => `- ${cell(c.message)}${c.where ? ` (\`${c.where.replace(/[`|]/g, "'")}\`)` : ''}`);
+  if (changes.length > 50) items.push(`- … and ${changes.length - 50} more`);
+  return [
+    '### ⚠️ This pull request loosens the claude-guard policy',
+    '',
+    "The base branch's policy decides this check, not the pull request's own. Once merged, the change would:",
+    '',
+    ...items,
+  ].join('\n');
 }
 
 /**
@@ -75,8 +98,10 @@ export function renderComment(unsafe: Verdict, options: CommentOptions): string 
         ? `⚠️ **claude-guard**: ${plural(fresh.length, 'new finding')}, none blocks (fail-on \`${policy.failOn}\`)`
         : '✅ **claude-guard**: this pull request brings no new findings';
   parts.push(`${lead} · block \`${policy.block}\``);
+  const loosened = renderPolicyChanges(options.policyChanges ?? []);
+  if (loosened) parts.push(loosened);
   const powers = capPowers(options.powers ?? '');
-  let budget = BODY_BYTES - 1024 - Buffer.byteLength(powers);
+  let budget = BODY_BYTES - 1024 - Buffer.byteLength(powers) - Buffer.byteLength(loosened);
   if (fresh.length > 0) {
     const t = table(fresh, options, Math.max(budget * 0.7, 2048));
     parts.push(`### New in this pull request (${fresh.length})\n\n${t}`);

@@ -1,0 +1,82 @@
+import { isAbsolute, relative, sep } from 'node:path';
+import { readAtCommit } from '../fs/list.js';
+import { PolicyError, type RemotePolicyReader, resolvePolicy } from '../policy/load.js';
+import { defaultPolicy, type Policy } from '../policy/policy.js';
+import { contentAt } from './base.js';
+import { type Client, statusOf } from './client.js';
+import type { EventContext } from './context.js';
+
+/** The policy in force on a pull request, and what to say about how it was found. */
+export interface BasePolicy {
+  policy: Policy;
+  /** Said in the log and the summary when the base's policy could not be used as it is. */
+  note?: string;
+}
+
+/**
+ * The policy in force on a pull request: the base branch's version of the policy file (and of the local
+ * policies it extends), read at the base commit from the checkout's own history when it holds it, else
+ * through the contents API — so a pull request that edits `.github/claude-guard.yml` is judged by the
+ * policy it edits, not by its edit. Without a policy file at the base, the built-in default is in force
+ * (never the pull request's); when the base's cannot be read or is invalid, too, with a note saying so.
+ */
+export async function basePolicy(options: {
+  client: Client | undefined;
+  ctx: EventContext;
+  baseSha: string;
+  workspace: string;
+  /** The policy file, absolute, inside the workspace. */
+  path: string;
+  display: string;
+  readRemote?: RemotePolicyReader;
+}): Promise<BasePolicy> {
+  const { client, ctx, baseSha, workspace } = options;
+  const repoPath = (absolute: string): string | undefined => {
+    const rel = relative(workspace, absolute);
+    return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? undefined : rel.split(sep).join('/');
+  };
+  /** A file's text at the base: null when absent there, undefined when it cannot be known. */
+  const atBase = async (path: string): Promise<string | null | undefined> => {
+    const local = await readAtCommit(workspace, baseSha, [path]);
+    const known = local?.get(path);
+    if (known !== undefined) return known;
+    if (!client) return undefined;
+    try {
+      return await contentAt(client, ctx, path, baseSha);
+    } catch (error) {
+      if (statusOf(error) === undefined) throw error;
+      return undefined;
+    }
+  };
+  const fallback = (why: string): BasePolicy => ({
+    policy: defaultPolicy(),
+    note: `${why}: the built-in default policy is in force for this pull request`,
+  });
+  const own = repoPath(options.path);
+  if (own === undefined) return fallback(`the policy ${options.display} is not inside the workspace`);
+  const text = await atBase(own);
+  if (text === null) return { policy: defaultPolicy() };
+  if (text === undefined) return fallback(`the base branch's ${options.display} could not be read`);
+  try {
+    const policy = await resolvePolicy(
+      text,
+      options.display,
+      { kind: 'local', path: options.path },
+      {
+        readLocal: async (absolute) => {
+          const path = repoPath(absolute);
+          if (path === undefined) throw new Error('outside the repository');
+          const found = await atBase(path);
+          if (found === null) throw new Error('not in the base branch');
+          if (found === undefined) throw new Error('could not be read at the base');
+          return found;
+        },
+        ...(options.readRemote ? { readRemote: options.readRemote } : {}),
+      },
+    );
+    return { policy };
+  } catch (error) {
+    if (!(error instanceof PolicyError)) throw error;
+    return fallback(`the base branch's policy is not valid (${error.issues[0]?.message ?? error.message})`);
+  }
+}
