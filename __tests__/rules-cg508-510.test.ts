@@ -30,6 +30,12 @@ describe('CG510 lookalike-agent-action', () => {
     ['anthropic/claude-code-action@v1', 'owner'],
     ['anthropics-ai/claude-code-action@v1', 'owner'],
     ['anthr0pics/claude-code-action@v1', 'owner'],
+    ['claude-ai/claude-code-action@v1', 'owner'],
+    ['claude-code/claude-code-action@v1', 'owner'],
+    ['anthropic-ai/claude-code-action@v1', 'owner'],
+    ['ClaudeAI/claude-code-base-action@v1', 'owner'],
+    ['claude-ai/setup-node@v4', undefined],
+    ['claudette/claude-code-action@v1', 'fork'],
     ['anthropics/claude-code-actions@v1', 'name'],
     ['anthropics/claude_code_action@v1', 'name'],
     ['acme/claude-code-acton@v1', 'name'],
@@ -58,7 +64,7 @@ describe('CG510 lookalike-agent-action', () => {
         ),
       ),
     ).toEqual([
-      "high .github/workflows/w.yml:6:15-46 anthropic/claude-code-action@v1 is not Anthropic's action: its owner imitates anthropics",
+      "high .github/workflows/w.yml:6:15-46 anthropic/claude-code-action@v1 is not Anthropic's action: its owner imitates anthropics or Anthropic's product name",
       "medium .github/workflows/w.yml:7:15-43 grll/claude-code-action@beta is not Anthropic's action: it is another owner's copy of claude-code-action, not Anthropic's",
     ]);
   });

@@ -190,6 +190,26 @@ describe('CG601 unpinned-mcp-server', () => {
     ]);
   });
 
+  test("a plugin manifest's mcpServers; not a plugin.json outside .claude-plugin/", async () => {
+    expect(
+      await cg601({
+        'plugins/acme/.claude-plugin/plugin.json': [
+          '{',
+          '  "name": "acme",',
+          '  "mcpServers": {',
+          '    "docs": { "command": "npx", "args": ["-y", "@acme/docs-mcp"] },',
+          '    "pinned": { "command": "npx", "args": ["-y", "@acme/pinned-mcp@2.0.1"] }',
+          '  }',
+          '}',
+          '',
+        ].join('\n'),
+        'other/plugin.json': '{ "mcpServers": { "x": { "command": "npx", "args": ["-y", "@acme/x"] } } }\n',
+      }),
+    ).toEqual([
+      `medium plugins/acme/.claude-plugin/plugin.json:4:49-63 MCP server "docs" runs @acme/docs-mcp through npx ${FETCHES}`,
+    ]);
+  });
+
   test('silent: exact versions, a commit, a digest, a version tag, variables, local and remote servers', async () => {
     expect(
       await cg601({

@@ -8,6 +8,7 @@ import {
   isolationOfPath,
   localConfigOf,
   mayBeClaudeFile,
+  PluginFolders,
   type SurfaceKind,
 } from './fs/classify.js';
 import { type GitPlan, gitPlan, listFiles, type Needle } from './fs/list.js';
@@ -144,6 +145,11 @@ const ALWAYS_READ = new Set<SurfaceKind>([
   'mcp-config',
   'claude-state',
   'claude-markdown',
+  'plugin-manifest',
+  'plugin-hooks',
+  'plugin-skill',
+  'plugin-agent',
+  'plugin-command',
   'workflow',
 ]);
 /** A path that may be of a kind always read; only these are classified while git grep runs. */
@@ -271,7 +277,10 @@ export async function scan(
     installs: [],
     localConfigs: [],
   };
+  // Plugin folders, known by their manifests among the listed paths, before any file is read.
+  const plugins = new PluginFolders();
   const noteLocal = (path: string, tracked: boolean): void => {
+    plugins.note(path);
     const kind = localConfigOf(path);
     if (kind && !ignored(path)) model.localConfigs.push(tracked ? { path, kind, tracked } : { path, kind });
   };
@@ -281,7 +290,7 @@ export async function scan(
   let parser: TSParser | undefined;
 
   const readOne = async ({ path, kind: listedKind }: { path: string; kind: SurfaceKind }): Promise<void> => {
-    let kind = listedKind;
+    let kind = plugins.kindOf(path, listedKind);
     const result = await source.read(path);
     if ('skipped' in result) {
       if (result.skipped !== 'not a regular file')

@@ -16,6 +16,17 @@ export type SurfaceKind =
   | 'pre-commit'
   | 'vscode-tasks'
   | 'gitlab-ci'
+  /** A Claude Code plugin's manifest, `.claude-plugin/plugin.json`: it marks the folder above as a plugin. */
+  | 'plugin-manifest'
+  /**
+   * Files of a plugin folder, by where they sit in it: `hooks/hooks.json`, `skills/<name>/SKILL.md`,
+   * `agents/<name>.md`, `commands/[<group>/]<name>.md`. By name alone they are only candidates: they are of
+   * these kinds when the folder holds a manifest (see `PluginFolders`), else plain text.
+   */
+  | 'plugin-hooks'
+  | 'plugin-skill'
+  | 'plugin-agent'
+  | 'plugin-command'
   /** Any other file: read only to look for credentials (and a shebang). */
   | 'text'
   /** Known binary formats: never read. */
@@ -53,6 +64,8 @@ export function classify(path: string): SurfaceKind {
   if (name === '.mcp.json') return 'mcp-config';
   if (name === '.claude.json') return 'claude-state';
   if (ext === 'md' && /(^|\/)\.claude\/(commands|agents|skills)\//.test(path)) return 'claude-markdown';
+  const plugin = pluginPart(path, name, ext);
+  if (plugin) return plugin.kind;
   if ((ext === 'yml' || ext === 'yaml') && /(^|\/)\.github\/workflows\/[^/]+$/.test(path)) return 'workflow';
   if (name === 'action.yml' || name === 'action.yaml') return 'workflow';
   if (SHELL_EXT.has(ext) || path.startsWith('.husky/') || path.includes('/.husky/')) return 'shell-script';
@@ -70,10 +83,54 @@ export function classify(path: string): SurfaceKind {
   return 'text';
 }
 
+type PluginKind = 'plugin-manifest' | 'plugin-hooks' | 'plugin-skill' | 'plugin-agent' | 'plugin-command';
+
+const PLUGIN_MANIFEST = '.claude-plugin/plugin.json';
+const PLUGIN_PARTS: readonly [RegExp, PluginKind][] = [
+  [/(^|\/)hooks\/hooks\.json$/, 'plugin-hooks'],
+  [/(^|\/)skills\/[^/]+\/SKILL\.md$/, 'plugin-skill'],
+  [/(^|\/)agents\/[^/]+\.md$/, 'plugin-agent'],
+  [/(^|\/)commands\/(?:[^/]+\/)?[^/]+\.md$/, 'plugin-command'],
+];
+
+/** What part of a plugin a path would be, and the folder that would be the plugin, by name alone. */
+function pluginPart(path: string, name: string, ext: string): { kind: PluginKind; root: string } | undefined {
+  if (name === 'plugin.json' && (path === PLUGIN_MANIFEST || path.endsWith(`/${PLUGIN_MANIFEST}`)))
+    return { kind: 'plugin-manifest', root: path.slice(0, -PLUGIN_MANIFEST.length) };
+  if (name !== 'hooks.json' && ext !== 'md') return undefined;
+  for (const [pattern, kind] of PLUGIN_PARTS) {
+    const m = pattern.exec(path);
+    if (m) return { kind, root: path.slice(0, m.index + (m[1] as string).length) };
+  }
+  return undefined;
+}
+
 /**
- * False when the path cannot be a Claude settings, MCP, command, agent or skill file: a cheap test that
- * spares classifying every path of a large checkout.
+ * The plugin folders of a listing, each known by its `.claude-plugin/plugin.json`: `note` every listed path,
+ * then `kindOf` tells whether a plugin candidate (`hooks/hooks.json`, `agents/x.md`…) sits in one.
  */
+export class PluginFolders {
+  private readonly roots = new Set<string>();
+
+  note(path: string): void {
+    if (
+      path.endsWith(PLUGIN_MANIFEST) &&
+      (path.length === PLUGIN_MANIFEST.length || path.endsWith(`/${PLUGIN_MANIFEST}`))
+    )
+      this.roots.add(path.slice(0, -PLUGIN_MANIFEST.length));
+  }
+
+  /** `kind` as `classify` gave it, or plain text for a plugin candidate outside every plugin folder. */
+  kindOf(path: string, kind: SurfaceKind): SurfaceKind {
+    if (!kind.startsWith('plugin-') || kind === 'plugin-manifest') return kind;
+    const slash = path.lastIndexOf('/');
+    const name = path.slice(slash + 1);
+    const dot = name.lastIndexOf('.');
+    const part = pluginPart(path, name, dot > 0 ? name.slice(dot + 1).toLowerCase() : '');
+    return part && this.roots.has(part.root) ? kind : 'text';
+  }
+}
+
 /** A file Claude Code keeps for one person, which does not belong in a repository. */
 export type LocalConfigKind = 'settings-local' | 'claude-json' | 'credentials' | 'claude-local-md';
 
@@ -86,12 +143,19 @@ export function localConfigOf(path: string): LocalConfigKind | undefined {
   return undefined;
 }
 
+/**
+ * False when the path cannot be a Claude settings, MCP, command, agent, skill or plugin file: a cheap test that
+ * spares classifying every path of a large checkout.
+ */
 export function mayBeClaudeFile(path: string): boolean {
   return (
-    path.includes('.claude/') ||
+    path.includes('.claude') ||
     path.endsWith('.mcp.json') ||
-    path.endsWith('.claude.json') ||
-    path.includes('managed-settings')
+    path.includes('managed-settings') ||
+    path.endsWith('/hooks.json') ||
+    path === 'hooks/hooks.json' ||
+    (path.endsWith('.md') &&
+      (path.endsWith('/SKILL.md') || path.includes('agents/') || path.includes('commands/')))
   );
 }
 

@@ -36,8 +36,14 @@ function folded(name: string): string {
 }
 
 /**
+ * Owners named like Anthropic or its product (`anthropic-ai`, `claude-ai`, `claude-code`, `claudeai`): an
+ * action of theirs that names Claude imitates Anthropic's, not merely copies it.
+ */
+const PRODUCT_OWNER = /^(anthropics?|claude)-?(ai|code|hq|inc|official|labs?|dev|team|app)?$/;
+
+/**
  * How an action reference (`owner/name[/path]@ref`) imitates Anthropic's Claude actions: `owner` when its owner
- * is not `anthropics` but reads like it and the name names Claude, `name` when its name reads like
+ * is not `anthropics` but reads like it or like Anthropic's product (`claude-ai`) and the name names Claude, `name` when its name reads like
  * `claude-code-action` without being it, `fork` when another owner publishes an action of exactly that name;
  * undefined for the real actions and for everything else.
  */
@@ -50,9 +56,7 @@ export function lookalikeOf(uses: string): 'owner' | 'name' | 'fork' | undefined
   if (owner === OWNER)
     return realName ? undefined : ACTIONS.some((a) => distance(folded(name), a, 2) <= 2) ? 'name' : undefined;
   const ownerLike =
-    folded(owner) === OWNER ||
-    distance(folded(owner), OWNER, 2) <= 2 ||
-    /^anthropics?[-_]?(ai|hq|inc|official|labs?)$/.test(owner);
+    folded(owner) === OWNER || distance(folded(owner), OWNER, 2) <= 2 || PRODUCT_OWNER.test(folded(owner));
   if (ownerLike && (name.includes('claude') || ACTIONS.some((a) => distance(folded(name), a, 3) <= 3)))
     return 'owner';
   if (realName) return 'fork';

@@ -264,8 +264,12 @@ export interface ClaudeRun {
   inlineSettings?: SettingsDoc;
 }
 
-/** `inline`: JSON given on a command line or to an input; `file`: a file named by `--settings` or `settings:`. */
-export type SettingsScope = 'project' | 'local' | 'managed' | 'inline' | 'file';
+/**
+ * `inline`: JSON given on a command line or to an input; `file`: a file named by `--settings` or `settings:`;
+ * `plugin`: the hooks of a plugin folder (`hooks/hooks.json`, or `hooks` in `.claude-plugin/plugin.json`),
+ * which run for whoever installs the plugin.
+ */
+export type SettingsScope = 'project' | 'local' | 'managed' | 'inline' | 'file' | 'plugin';
 
 /** A Claude settings object. */
 export interface SettingsDoc {

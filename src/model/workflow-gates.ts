@@ -40,6 +40,11 @@ type Value =
   | { t: 'action'; types: string[] }
   /** What a step that checks the actor's permission gave: an outsider does not pass it. */
   | { t: 'permission-check' }
+  /**
+   * A repository or organisation variable (`vars.*`), or the list `fromJSON` reads from one: only admins set
+   * them, so the logins and associations it holds are ones an admin chose to trust.
+   */
+  | { t: 'admin-set'; list: boolean }
   | { t: 'unknown' };
 
 const UNKNOWN: Value = { t: 'unknown' };
@@ -89,6 +94,12 @@ function equals(x: Value, y: Value): Tri {
     }
   }
   if (a.t === 'this-repo' && (b.t === 'fork' || b.t === 'login')) return false;
+  // `github.actor == vars.MAINTAINER`: an outsider's login is not the one an admin set.
+  if (
+    (a.t === 'admin-set' && !a.list && b.t === 'login') ||
+    (b.t === 'admin-set' && !b.list && a.t === 'login')
+  )
+    return false;
   return undefined;
 }
 
@@ -99,6 +110,10 @@ function contains(haystack: Value, needle: Value): Tri {
     if (found.length === 0) return undefined;
     return found.some(f) ? undefined : false;
   };
+  // `contains(fromJSON(vars.ALLOWED), github.actor)`: an allow-list only admins write. A variable read as one
+  // string is not: a login may be any part of it.
+  if (haystack.t === 'admin-set' && haystack.list && ['login', 'association'].includes(needle.t))
+    return false;
   if (haystack.t === 'list') {
     const items = haystack.items.map(upper);
     if (needle.t === 'literal') return items.includes(upper(needle.v));
@@ -120,6 +135,7 @@ function contains(haystack: Value, needle: Value): Tri {
 }
 
 function fromJson(v: Value): Value {
+  if (v.t === 'admin-set') return { t: 'admin-set', list: true };
   if (v.t !== 'literal' || typeof v.v !== 'string' || v.v.length > 10_000) return UNKNOWN;
   try {
     const parsed: unknown = JSON.parse(v.v);
@@ -180,6 +196,7 @@ class ConditionReader {
     if (path === 'github.event_name') return { t: 'literal', v: s.event };
     if (path === 'github.event.action') return { t: 'action', types: [...s.types] };
     if (THIS_REPO.has(path)) return { t: 'this-repo' };
+    if (/^vars\.[a-z_][a-z0-9_]*$/.test(path)) return { t: 'admin-set', list: false };
     // A payload object the event does not carry is null: `github.event.comment…` on an `issues` event.
     const root = /^github\.event\.([a-z_]+)\b/.exec(path)?.[1];
     if (root && TEXT_ROOTS.has(root) && !UNTRUSTED_EVENTS.get(s.event)?.roots.includes(root as PayloadRoot))
@@ -305,6 +322,14 @@ const PERMISSION_CHECK =
 
 const CHECKS = new WeakMap<WorkflowStep, boolean>();
 
+/**
+ * A script with the space inside each `${{ … }}` taken out (`${{ github.actor }}` → `${{github.actor}}`), so
+ * that an API path written with expressions reads as one word whatever the spacing.
+ */
+function compactExpressions(script: string): string {
+  return script.replace(/\$\{\{[^}]{0,512}\}\}/g, (x) => x.replace(/\s+/g, ''));
+}
+
 function isPermissionCheck(step: WorkflowStep): boolean {
   const known = CHECKS.get(step);
   if (known !== undefined) return known;
@@ -312,7 +337,8 @@ function isPermissionCheck(step: WorkflowStep): boolean {
   const script = [step.run?.value ?? '', step.with.script?.value ?? ''].join('\n');
   const is =
     /permission|collaborator|is-member|team-membership|org-member/i.test(uses) ||
-    PERMISSION_CHECK.test(script);
+    PERMISSION_CHECK.test(script) ||
+    (script.includes('${{') && PERMISSION_CHECK.test(compactExpressions(script)));
   CHECKS.set(step, is);
   return is;
 }

@@ -1,8 +1,8 @@
+import { runInJobs } from '../model/run-callers.js';
 import type { Span } from '../model/span.js';
 import type { ClaudeRun } from '../model/types.js';
 import {
   type ReachingEvent,
-  scriptRunsInWorkflows,
   secretsOf,
   tokenPermissionsOf,
   untrustedReachOf,
@@ -119,16 +119,23 @@ export const untrustedTrigger: Rule = {
       'without them the model can still be made to post, label or leak what it reads (high). A `claude -p` ' +
       'step and `claude-code-base-action` check nobody: only an `if:` an outsider cannot pass keeps them out — ' +
       '`github.event.comment.author_association` in OWNER, MEMBER, COLLABORATOR, `github.actor` against a ' +
-      'list or `contains(fromJSON(…), github.actor)`, the same-repository check ' +
+      'list or `contains(fromJSON(…), github.actor)` — also a list kept in a repository or organisation ' +
+      'variable, `contains(fromJSON(vars.CLAUDE_USERS), github.actor)`, since only admins can set `vars.*` and ' +
+      'whom it names is their choice (a variable read as one string is no gate: a login may be any part of ' +
+      'it) —, the same-repository check ' +
       '`github.event.pull_request.head.repo.full_name == github.repository`, or a step or job that asks GitHub ' +
-      "for the actor's permission and fails. `contains(github.event.comment.body, '@claude')` checks nothing. " +
+      "for the actor's permission and fails (`gh api repos/${{ github.repository }}/collaborators/${{ github.actor }}/permission`). " +
+      "`contains(github.event.comment.body, '@claude')` checks nothing. " +
       '`anthropics/claude-code-action` checks on its own that whoever triggers it can write to the repository ' +
       '(issue, comment, pull request and review events; from v1.0.185 also who started the run a ' +
       '`workflow_run` follows; it refuses discussion events, and `pull_request_target` before v1.0.9), so it is ' +
       'reached only when `allowed_non_write_users` or `allowed_bots: "*"` turns that check off, or when ' +
       'someone with write access starts it on text or code an outsider wrote (a label on their issue, a ' +
       'comment on it, a push to their branch). A reusable workflow is judged with the events of the workflows ' +
-      'that call it, and a shell script with those of the workflow steps that run it. A job in an ' +
+      'that call it, a shell script with those of the workflow steps that run it, and a local composite ' +
+      'action (`uses: ./.github/actions/review`) with those of the workflow steps that use it, the values ' +
+      'they pass `with:` standing for its `inputs.*`; the finding is reported where Claude starts, in the ' +
+      'script or the action, with the step that runs it as a related location. A job in an ' +
       "`environment:` may wait for a reviewer's approval, a setting this scan cannot see: it is reported high. " +
       "Without `permissions:` anywhere the token has the repository's default, which the finding says. Each " +
       'link of the chain is a related location: the trigger, the missing gate or the input that opens it, the ' +
@@ -315,8 +322,9 @@ export const untrustedTrigger: Rule = {
   check(model) {
     const findings: RuleFinding[] = [];
     for (const found of model.runs) {
-      // A script's run is judged where a workflow step runs the script, and reported in the script.
-      const views = found.context.surface === 'workflow' ? [found] : scriptRunsInWorkflows(model, found);
+      // A script's or a local action's run is judged where a workflow step runs the script or uses the
+      // action, and reported where Claude starts, in the script or the action.
+      const views = runInJobs(model, found);
       let reach: UntrustedReach | undefined;
       const run = views.find((v) => (reach = untrustedReachOf(model, v))) ?? found;
       const workflow = run.context.workflow;
@@ -327,7 +335,11 @@ export const untrustedTrigger: Rule = {
       };
       for (const e of reach.events) add(e.trigger.event.span, triggerMessage(e));
       const step = run.context.step;
-      if (run !== found && step?.run) add(step.run.span, `this step runs ${found.path}, where Claude starts`);
+      if (run !== found && step?.uses) {
+        add(step.uses.span, `this step uses ${step.uses.value}, where Claude starts (${found.path})`);
+      } else if (run !== found && step?.run) {
+        add(step.run.span, `this step runs ${found.path}, where Claude starts`);
+      }
       if (reach.opening) add(reach.opening.span, openingMessage(reach));
       for (const t of reach.texts) {
         const words = list([...new Set(t.texts.map((x) => x.words))]);

@@ -1,3 +1,4 @@
+import { runsInJobs } from '../model/run-callers.js';
 import type { Span } from '../model/span.js';
 import type { ClaudeRun, JobContext, WorkflowContext } from '../model/types.js';
 import type { Rule, RuleFinding } from './types.js';
@@ -46,7 +47,9 @@ export const excessiveTokenPermissions: Rule = {
       '`write-all` gives it write access to the code, releases, packages, issues, pull requests and more; with no ' +
       "`permissions:` block the job gets the repository's default, which is write on every scope in " +
       'repositories and organisations that keep the permissive setting. A job-level `permissions:` replaces ' +
-      "the workflow's, so the job's own block is the one judged.",
+      "the workflow's, so the job's own block is the one judged. A shell script or a local composite action " +
+      '(`uses: ./.github/actions/…`) that starts Claude runs with the token of the job whose step runs it: ' +
+      'that job is reported.',
     fix:
       'Declare the least the job needs, on the job: `permissions: { contents: read }`, plus ' +
       '`pull-requests: write` / `issues: write` when Claude comments (claude-code-action), `id-token: write` ' +
@@ -107,9 +110,10 @@ export const excessiveTokenPermissions: Rule = {
   },
   check(model) {
     const exposures = new Map<string, Exposure>();
-    for (const run of model.runs) {
+    // A script or a local composite action runs with the token of the job whose step runs it: each is judged
+    // in that job. GitLab has no such token: only workflow jobs.
+    for (const run of runsInJobs(model)) {
       const { workflow, job } = run.context;
-      // Composite actions take the caller's token, and GitLab has no such token: only workflow jobs.
       if (run.context.surface !== 'workflow' || !workflow || !job) continue;
       let exposure: Omit<Exposure, 'jobs' | 'runs'> | undefined;
       if (job.permissions) {

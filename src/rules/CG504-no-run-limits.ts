@@ -1,3 +1,4 @@
+import { runInJobs } from '../model/run-callers.js';
 import type { ClaudeRun } from '../model/types.js';
 import type { Rule } from './types.js';
 
@@ -42,7 +43,9 @@ export const noRunLimits: Rule = {
       "holds the runner until the platform's own limit (six hours for a GitHub job), with the job's token " +
       'and secrets in reach all the while. A turn or budget cap ends the session; a job or step timeout ends ' +
       'the process. Inputs claude-code-action v1 ignores (`max_turns`, `timeout_minutes` on `@v1`) limit ' +
-      'nothing and do not count. Only CI runs are judged: a script run by hand has someone watching.',
+      'nothing and do not count. Only CI runs are judged: a script run by hand has someone watching. A local ' +
+      'composite action is judged in each job that uses it (`uses: ./.github/actions/…`), with that job and ' +
+      "step's timeouts; it is reported at its Claude when one of them sets none.",
     fix:
       'Cap the session (`--max-turns 10`, `--max-budget-usd 5`, in `claude_args` for the action) or the job ' +
       '(`timeout-minutes: 15` on the job or step; `timeout: 15m` in GitLab; `timeout 15m claude …`).',
@@ -113,9 +116,15 @@ export const noRunLimits: Rule = {
     ],
   },
   check(model) {
-    return model.runs.flatMap((run) => {
+    return model.runs.flatMap((found) => {
+      // CI only. A local composite action's steps are bounded by the jobs that use it: it is reported, at its
+      // Claude, when a job runs it without a limit.
+      const run =
+        found.context.surface === 'workflow' && !found.context.job
+          ? runInJobs(model, found).find((view) => !isLimited(view))
+          : found;
+      if (!run) return [];
       const { surface, job } = run.context;
-      // CI only; a composite action's steps are bounded by the job that uses it, which is not seen here.
       if (surface !== 'workflow' && surface !== 'gitlab-ci') return [];
       if (surface === 'workflow' && !job) return [];
       if (isLimited(run)) return [];

@@ -1,3 +1,5 @@
+import { stepOutputsRead } from '../model/expression-refs.js';
+import { runsInJobs } from '../model/run-callers.js';
 import { writeAccess } from '../model/token.js';
 import type { Rule, RuleFinding } from './types.js';
 
@@ -69,13 +71,15 @@ export const agentOutputToShell: Rule = {
   },
   check(model) {
     const out: RuleFinding[] = [];
+    // Steps that run Claude through a script or a local composite action count too.
+    const inJobs = runsInJobs(model);
     for (const workflow of model.workflows) {
       for (const job of workflow.jobs) {
         // The ids of the steps that run Claude in this job.
         const claudeSteps = new Map<string, number>();
-        for (const run of model.runs) {
+        for (const run of inJobs) {
           const step = run.context.step;
-          if (run.context.job === job && step?.id) claudeSteps.set(step.id.value, step.index);
+          if (run.context.job === job && step?.id) claudeSteps.set(step.id.value.toLowerCase(), step.index);
         }
         if (claudeSteps.size === 0) continue;
         const secrets = job.steps.some((s) => s.expressions.some((e) => /^secrets\./.test(e.expression)));
@@ -85,9 +89,12 @@ export const agentOutputToShell: Rule = {
         for (const step of job.steps) {
           for (const e of step.expressions) {
             if (e.in !== 'run') continue;
-            const m = /^steps\.([A-Za-z_][\w-]*)\.outputs\b/.exec(e.expression);
-            const from = m && claudeSteps.get(m[1] as string);
-            if (from === undefined || from === null || from >= step.index) continue;
+            // Read through the expression parser: also inside `fromJSON(…)`, `toJSON(…)`, `format(…)` and as
+            // `steps['claude'].outputs`.
+            const from = stepOutputsRead(e.expression)
+              .map((id) => claudeSteps.get(id))
+              .find((i) => i !== undefined && i < step.index);
+            if (from === undefined) continue;
             out.push({
               span: e.span,
               message: `Claude's output (${e.expression}) is pasted into this script, which runs with ${holds}`,

@@ -1,3 +1,4 @@
+import { runsInJobs } from '../model/run-callers.js';
 import { bypassOf, shellGrants } from '../model/run-powers.js';
 import { writeAccess } from '../model/token.js';
 import type { Rule, RuleFinding } from './types.js';
@@ -18,7 +19,8 @@ export const persistedCheckoutCredentials: Rule = {
       'can push with it, to any branch the token may write — including the workflows themselves when the token ' +
       'has `contents: write`. A prompt injection in the files or the issue Claude reads is then enough to use it. ' +
       'The token in `.git/config` is also what a plain `git push` uses, so a shell grant scoped to git still ' +
-      'reaches it.',
+      'reaches it. Claude started later in the job by a script or a local composite action ' +
+      '(`run: ./scripts/fix.sh`, `uses: ./.github/actions/…`) counts the same.',
     fix:
       'Add `persist-credentials: false` to the checkout step; if Claude must push, give it a separate, narrowly ' +
       'scoped token through the step that pushes, not through `.git/config`.',
@@ -65,12 +67,14 @@ export const persistedCheckoutCredentials: Rule = {
   },
   check(model) {
     const out: RuleFinding[] = [];
+    // Runs in scripts and local composite actions too, each in the jobs whose steps run them.
+    const inJobs = runsInJobs(model);
     for (const workflow of model.workflows) {
       for (const job of workflow.jobs) {
         // A token that can write nothing is little worth taking.
         const token = writeAccess(workflow, job);
         if (!token) continue;
-        const runs = model.runs.filter((r) => r.context.job === job && r.context.step);
+        const runs = inJobs.filter((r) => r.context.job === job && r.context.step);
         for (const step of job.steps) {
           if (!step.uses || !CHECKOUT.test(step.uses.value)) continue;
           if (step.with['persist-credentials']?.value.trim().toLowerCase() === 'false') continue;

@@ -2,7 +2,7 @@ import { lookalikeOf } from '../model/lookalike.js';
 import type { Rule, RuleFinding } from './types.js';
 
 const WHY = {
-  owner: 'its owner imitates anthropics',
+  owner: "its owner imitates anthropics or Anthropic's product name",
   name: "its name imitates Anthropic's claude-code-action",
   fork: "it is another owner's copy of claude-code-action, not Anthropic's",
 } as const;
@@ -21,7 +21,8 @@ export const lookalikeAgentAction: Rule = {
       'secret the step is given — the API key included — and without the checks the real action makes (who may ' +
       'trigger it, which tools it grants). A copy of the real action under another owner (a fork) is reported ' +
       "at medium: it may be a deliberate fork, but it no longer gets Anthropic's fixes, and whoever owns it " +
-      'can change it.',
+      'can change it. An owner named like Anthropic or its product (`anthropic-ai/…`, `claude-ai/…`, ' +
+      '`claude-code/…`) is no plain fork: it is chosen to pass for the real one, and is reported high.',
     fix: 'Use `anthropics/claude-code-action` (pinned to a full commit SHA), or pin the fork you trust to a commit.',
     bad: [
       {

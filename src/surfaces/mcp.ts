@@ -41,7 +41,8 @@ export function readClaudeJson(file: SourceFile): McpServer[] {
   return servers;
 }
 
-function serversIn(
+/** The servers of an `mcpServers` object; with the bash grammar, what their `headersHelper` runs too. */
+export function serversIn(
   file: SourceFile,
   mcpServers: JsonNode | undefined,
   shell?: () => TSParser | undefined,

@@ -26,7 +26,8 @@ import { readPreCommit, readVscodeTasks } from './task-configs.js';
 import { readMakefile } from './makefile.js';
 import { readClaudeJson, readMcpConfig } from './mcp.js';
 import { readPackageScripts, readShellScript } from './scripts.js';
-import { readSettings, settingsScope } from './settings.js';
+import { readPluginHooks, readPluginManifest } from './plugin.js';
+import { readSettings, type SettingsCommand, settingsScope } from './settings.js';
 import type { SourceFile } from '../syntax/source.js';
 import { mentionsClaude, WorkflowReader } from './workflow.js';
 
@@ -67,6 +68,37 @@ const runs = (read: (file: SourceFile, ctx: ReadContext) => ClaudeRun[]): Reader
  */
 const RUNS_COMMANDS = /command|Helper|awsAuthRefresh|awsCredentialExport|gcpAuthRefresh|\\u/;
 
+/** The Claude runs among the commands a settings file or a plugin makes Claude run (hooks, helpers). */
+function commandRuns(file: SourceFile, ctx: ReadContext, commands: readonly SettingsCommand[]): ClaudeRun[] {
+  const context: RunContext = ctx.isolation
+    ? { surface: 'settings-command', isolation: ctx.isolation }
+    : { surface: 'settings-command' };
+  return commands
+    .filter((c) => mentionsClaude(c.value))
+    .flatMap((c) =>
+      shellFormRuns(
+        file,
+        ctx.shell(),
+        c.value,
+        (i) => c.offsets[Math.min(i, c.offsets.length - 1)] ?? 0,
+        context,
+      ),
+    );
+}
+
+/** A command, agent or skill of a plugin folder, its kind known from where it sits. */
+function definitionReader(kind: MarkdownDefinition['kind']): Reader {
+  return {
+    usesShell: false,
+    // Hooks in the front matter of an agent or a skill.
+    wantsShell: (text) => /hooks|\\/.test(text),
+    read: (file, ctx) => {
+      const { definition, problems } = readDefinition(file, kind, ctx.isolation, ctx.shell);
+      return { definitions: definition ? [definition] : [], problems };
+    },
+  };
+}
+
 /** One reader per kind of file. Readers turn text into facts with spans; they never judge them. */
 const READERS: Partial<Record<SurfaceKind, Reader>> = {
   'claude-settings': {
@@ -81,23 +113,29 @@ const READERS: Partial<Record<SurfaceKind, Reader>> = {
         undefined,
         ctx.shell,
       );
-      const context: RunContext = ctx.isolation
-        ? { surface: 'settings-command', isolation: ctx.isolation }
-        : { surface: 'settings-command' };
-      const runs = commands
-        .filter((c) => mentionsClaude(c.value))
-        .flatMap((c) =>
-          shellFormRuns(
-            file,
-            ctx.shell(),
-            c.value,
-            (i) => c.offsets[Math.min(i, c.offsets.length - 1)] ?? 0,
-            context,
-          ),
-        );
-      return { settings: doc ? [doc] : [], problems, runs };
+      return { settings: doc ? [doc] : [], problems, runs: commandRuns(file, ctx, commands) };
     },
   },
+  // A plugin's manifest and hooks: their hook commands, and the manifest's MCP servers.
+  'plugin-manifest': {
+    usesShell: false,
+    wantsShell: (text) => mentionsClaude(text) || RUNS_COMMANDS.test(text),
+    read: (file, ctx) => {
+      const { commands, ...facts } = readPluginManifest(file, ctx.shell);
+      return { ...facts, runs: commandRuns(file, ctx, commands) };
+    },
+  },
+  'plugin-hooks': {
+    usesShell: false,
+    wantsShell: (text) => mentionsClaude(text) || RUNS_COMMANDS.test(text),
+    read: (file, ctx) => {
+      const { commands, ...facts } = readPluginHooks(file, ctx.shell);
+      return { ...facts, runs: commandRuns(file, ctx, commands) };
+    },
+  },
+  'plugin-skill': definitionReader('skill'),
+  'plugin-agent': definitionReader('agent'),
+  'plugin-command': definitionReader('command'),
   'mcp-config': {
     usesShell: false,
     wantsShell: (text) => RUNS_COMMANDS.test(text),
@@ -118,8 +156,18 @@ const READERS: Partial<Record<SurfaceKind, Reader>> = {
       return { definitions: definition ? [definition] : [], problems };
     },
   },
-  // A workflow that never names Claude cannot start it (claude-code-action's name says claude too).
-  workflow: { usesShell: true, read: (file, ctx) => new WorkflowReader(file, ctx.shell).read() },
+  // Every workflow and action is read: one that never names Claude cannot start it (claude-code-action's
+  // name says claude too), but its steps may run a script or a local action that does, and are then that
+  // run's context. Its shell commands are parsed only when it names Claude, and only then is YAML it cannot
+  // read a problem worth reporting.
+  workflow: {
+    usesShell: false,
+    wantsShell: mentionsClaude,
+    read: (file, ctx) => {
+      const facts = new WorkflowReader(file, ctx.shell).read();
+      return mentionsClaude(file.text) ? facts : { ...facts, problems: [] };
+    },
+  },
   'gitlab-ci': { usesShell: true, read: (file, ctx) => readGitlabCi(file, ctx.shell) },
   'shell-script': runs((file, ctx) => readShellScript(file, ctx.shell(), ctx.isolation)),
   'package-json': runs((file, ctx) => readPackageScripts(file, ctx.shell, ctx.isolation).runs),

@@ -113,7 +113,7 @@ export function readSettings(
       enableAll.offset,
       enableAll.offset + enableAll.length,
     );
-  const hooks = hooksOf(file, root, shell);
+  const hooks = hooksOf(file, child(root, 'hooks'), shell);
   if (hooks.length > 0) doc.hooks = hooks;
   const modeNode = child(permissions, 'defaultMode');
   const mode = stringAt(file, modeNode);
@@ -154,14 +154,43 @@ export const HOOK_RUNS: ReadonlyMap<string, string> = new Map([
   ['mcp_tool', 'tool'],
 ]);
 
-/** The hooks of a settings object: `hooks.<Event>[].hooks[]`, each with its group's matcher. */
+/**
+ * A settings object that holds only the hooks of `hooks` (an object of events, as under a settings file's
+ * `hooks`): a plugin's hooks, which take the same shape.
+ */
+export function hooksOnlySettings(
+  file: SourceFile,
+  scope: SettingsScope,
+  hooks: JsonNode | undefined,
+  shell?: () => TSParser | undefined,
+): SettingsDoc {
+  const doc: SettingsDoc = {
+    path: file.path,
+    scope,
+    allow: [],
+    ask: [],
+    deny: [],
+    additionalDirectories: [],
+    env: {},
+    helpers: [],
+    enabledMcpjsonServers: [],
+    disabledMcpjsonServers: [],
+    plugins: [],
+    marketplaces: [],
+  };
+  const found = hooksOf(file, hooks, shell);
+  if (found.length > 0) doc.hooks = found;
+  return doc;
+}
+
+/** The hooks of an object of events: `<Event>[].hooks[]`, each with its group's matcher. */
 function hooksOf(
   file: SourceFile,
-  root: JsonNode | undefined,
+  events: JsonNode | undefined,
   shell?: () => TSParser | undefined,
 ): SettingsHook[] {
   const hooks: SettingsHook[] = [];
-  for (const [key, groups] of entries(child(root, 'hooks'))) {
+  for (const [key, groups] of entries(events)) {
     const event = stringAt(file, key);
     if (!event || groups.type !== 'array') continue;
     for (const group of groups.children ?? []) {
@@ -234,10 +263,25 @@ export function settingsCommands(file: SourceFile, root: JsonNode | undefined): 
   };
   for (const key of HELPERS) add(key, child(root, key));
   for (const key of COMMAND_OBJECTS) add(key, child(root, key, 'command'));
-  for (const [event, groups] of entries(child(root, 'hooks'))) {
+  commands.push(...hookCommands(file, child(root, 'hooks')));
+  return commands;
+}
+
+/** The commands of the hooks of an object of events (a settings file's `hooks`, a plugin's). */
+export function hookCommands(file: SourceFile, events: JsonNode | undefined): SettingsCommand[] {
+  const commands: SettingsCommand[] = [];
+  for (const [event, groups] of entries(events)) {
     for (const group of groups.children ?? []) {
-      for (const hook of child(group, 'hooks')?.children ?? [])
-        add(`hooks.${String(event.value)}`, child(hook, 'command'));
+      for (const hook of child(group, 'hooks')?.children ?? []) {
+        const node = child(hook, 'command');
+        if (node?.type !== 'string' || typeof node.value !== 'string') continue;
+        const { value, offsets } = jsonStringOffsets(file.text, node.offset);
+        commands.push({
+          source: `hooks.${String(event.value)}`,
+          value,
+          offsets: offsets.map((o) => file.toFile(o)),
+        });
+      }
     }
   }
   return commands;

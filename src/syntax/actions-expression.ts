@@ -14,8 +14,11 @@ export type Expression =
   | { kind: 'call'; name: string; args: Expression[] }
   | { kind: 'not'; operand: Expression }
   | { kind: 'binary'; op: BinaryOperator; left: Expression; right: Expression }
-  /** A part that is not a path or literal (`fn()[0]`, an index that is computed): its value is not known. */
-  | { kind: 'opaque' };
+  /**
+   * A part that is not a path or literal (`fn()[0]`, `fromJSON(x).label`, an index that is computed): its value
+   * is not known; `parts` are what it is built from (`fromJSON(x)`, the index), whose references it reads.
+   */
+  | { kind: 'opaque'; parts?: Expression[] };
 
 export type BinaryOperator = '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
 
@@ -163,7 +166,10 @@ class Parser {
         const t = this.tokens[this.at++];
         const name = t?.t === 'id' ? t.v : t?.t === 'op' && t.v === '*' ? '*' : undefined;
         if (name === undefined) throw new SyntaxError('expected a property name');
-        e = e.kind === 'ref' ? { kind: 'ref', path: `${e.path}.${name.toLowerCase()}` } : { kind: 'opaque' };
+        e =
+          e.kind === 'ref'
+            ? { kind: 'ref', path: `${e.path}.${name.toLowerCase()}` }
+            : { kind: 'opaque', parts: [e] };
         continue;
       }
       if (this.take('[')) {
@@ -178,7 +184,7 @@ class Parser {
         e =
           e.kind === 'ref' && name !== undefined
             ? { kind: 'ref', path: `${e.path}.${name}` }
-            : { kind: 'opaque' };
+            : { kind: 'opaque', parts: [e, index] };
         continue;
       }
       return e;
@@ -236,13 +242,17 @@ export function conditionText(value: string): string | undefined {
   return trimmed.slice(3, -2);
 }
 
-/** Every context path the expression reads, in order. */
+/**
+ * Every context path the expression reads, in order, also inside calls and what a member or index is taken of
+ * (`fromJSON(steps.a.outputs.b).label` reads `steps.a.outputs.b`).
+ */
 export function refsOf(e: Expression): string[] {
   const out: string[] = [];
   const walk = (x: Expression): void => {
     if (x.kind === 'ref') out.push(x.path);
     else if (x.kind === 'call') x.args.forEach(walk);
     else if (x.kind === 'not') walk(x.operand);
+    else if (x.kind === 'opaque') x.parts?.forEach(walk);
     else if (x.kind === 'binary') {
       walk(x.left);
       walk(x.right);
