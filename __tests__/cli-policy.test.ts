@@ -173,3 +173,71 @@ describe('claude-guard policy show', () => {
     expect(err).toContain('claude-guard policy validate [FILE]');
   });
 });
+
+describe('claude-guard scan --baseline', () => {
+  test('findings an earlier report holds are existing: under block: new only the others block', async () => {
+    const first = await cli(process.cwd(), 'scan', 'examples/insecure-repo', '--format', 'json');
+    expect(first.code).toBe(1);
+    const report = JSON.parse(first.out);
+    const all = join(tmp, 'baseline-all.json');
+    writeFileSync(all, first.out);
+    const again = await cli(
+      process.cwd(),
+      'scan',
+      'examples/insecure-repo',
+      '--format',
+      'json',
+      '--baseline',
+      all,
+    );
+    expect(again.code).toBe(0);
+    const known = JSON.parse(again.out);
+    expect(known.summary).toMatchObject({
+      findings: report.summary.findings,
+      blocking: 0,
+      conclusion: 'success',
+    });
+    expect(known.findings.every((f: { new: boolean }) => !f.new)).toBe(true);
+
+    // One blocking finding left out of the baseline: it alone is new, and it alone blocks.
+    const dropped = report.findings.find((f: { blocking: boolean }) => f.blocking);
+    const partial = join(tmp, 'baseline-partial.json');
+    writeFileSync(
+      partial,
+      JSON.stringify({
+        ...report,
+        findings: report.findings.filter((f: { fingerprint: string }) => f !== dropped),
+      }),
+    );
+    const one = await cli(
+      process.cwd(),
+      'scan',
+      'examples/insecure-repo',
+      '--format',
+      'json',
+      '--baseline',
+      partial,
+    );
+    expect(one.code).toBe(1);
+    const blocking = JSON.parse(one.out).findings.filter((f: { blocking: boolean }) => f.blocking);
+    expect(blocking.map((f: { fingerprint: string }) => f.fingerprint)).toEqual([dropped.fingerprint]);
+  });
+
+  test('a baseline that is not a claude-guard JSON report is a usage error', async () => {
+    const bad = join(tmp, 'baseline-bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({ schemaVersion: 1, tool: { name: 'claude-guard' }, findings: [{ fingerprint: 'x' }] }),
+    );
+    const run = await cli(process.cwd(), 'scan', 'examples/secure-repo', '--baseline', bad);
+    expect(run.code).toBe(2);
+    expect(run.err).toBe(`claude-guard: ${bad}: findings[0] has no valid fingerprint\n`);
+    writeFileSync(bad, '<html>');
+    expect((await cli(process.cwd(), 'scan', 'examples/secure-repo', '--baseline', bad)).err).toMatch(
+      /is not JSON/,
+    );
+    expect(
+      (await cli(process.cwd(), 'scan', 'examples/secure-repo', '--baseline', join(tmp, 'none.json'))).code,
+    ).toBe(2);
+  });
+});

@@ -10,7 +10,7 @@ export const USAGE = `claude-guard ${VERSION} — policy gate for Claude Code
 Usage:
   claude-guard scan [dir] [--policy FILE] [--format text|json|sarif|github|markdown] [--output FILE]
                           [--fail-on critical|high|medium|low|info|never] [--ignore GLOB]...
-                          [--sarif-category NAME]
+                          [--sarif-category NAME] [--baseline REPORT.json]
   claude-guard inventory [dir] [--format text|json] [--output FILE] [--policy FILE] [--ignore GLOB]...
                           where Claude runs, in which mode, with which tools, MCP servers, hooks and env
   claude-guard policy validate [FILE] | show [DIR] [--policy FILE] | init [--output FILE] | schema

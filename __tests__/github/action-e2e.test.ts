@@ -44,6 +44,7 @@ const DEFAULT_INPUTS: Record<string, string> = {
   comment: 'sticky',
   'check-run': 'true',
   'sarif-file': '',
+  baseline: '',
 };
 
 let bundle: string;
@@ -411,6 +412,53 @@ describe('the action on GitHub (bundle from a bare copy, fake API)', () => {
       expectValidRequests();
     }
   }, 120_000);
+
+  test('baseline: findings of an earlier report do not block; on a pull request its base version counts', async () => {
+    // The report a first run would leave, made by the same bundle.
+    const ws = workspace({ 'run.sh': BYPASS });
+    let report = '';
+    try {
+      execFileSync(process.execPath, [join(bundle, 'dist/cli.js'), 'scan', ws, '--format', 'json'], {
+        encoding: 'utf8',
+      });
+    } catch (error) {
+      report = (error as { stdout: string }).stdout;
+    }
+    expect(JSON.parse(report).summary.blocking).toBe(1);
+    writeFileSync(join(ws, 'claude-guard-baseline.json'), report);
+
+    gh = await startFakeGitHub();
+    const push = await runAction(
+      ws,
+      {
+        name: 'push',
+        payload: pushEvent({ owner: OWNER, repo: NAME, after: HEAD, before: BASE }),
+        sha: HEAD,
+      },
+      { baseline: 'claude-guard-baseline.json' },
+    );
+    expect(push.status).toBe(0);
+    expect(actionOutput(push.outputs, 'conclusion')).toBe('success');
+
+    // A pull request that adds the finding and the baseline holding it: the base has no baseline, so the
+    // pull request's own cannot excuse its finding.
+    gh.state.addPull(REPO, {
+      number: 7,
+      head: { sha: HEAD },
+      base: { sha: BASE },
+      files: [
+        { filename: 'run.sh', patch: addedFilePatch(BYPASS) },
+        { filename: 'claude-guard-baseline.json', patch: addedFilePatch(report) },
+      ],
+    });
+    gh.state.addFile(REPO, BASE, 'README.md', 'base\n');
+    const pr = await runAction(ws, prEvent(), { baseline: 'claude-guard-baseline.json' });
+    expect(pr.status).toBe(1);
+    expect(pr.stdout).toContain(
+      'the baseline claude-guard-baseline.json does not exist at the base: every finding counts as new',
+    );
+    expectValidRequests();
+  }, 90_000);
 
   test('an invalid policy: conclusion error, and a failed "could not evaluate" check run on the head', async () => {
     gh = await startFakeGitHub();

@@ -11,6 +11,7 @@ export const SCAN_OPTIONS = {
   'fail-on': { type: 'string' },
   ignore: { type: 'string', multiple: true },
   'sarif-category': { type: 'string' },
+  baseline: { type: 'string' },
 } as const;
 
 /** The options of `claude-guard inventory`. */

@@ -1,4 +1,4 @@
-import { lstat, mkdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Policy } from '../policy/policy.js';
@@ -16,6 +16,8 @@ import { renderText } from '../report/text.js';
 import { ruleById, RULES } from '../rules/registry.js';
 import { renderRuleDoc } from '../rules/docs.js';
 import { diskSource, scan } from '../scan.js';
+import { BaselineError, baselineFingerprints, MAX_BASELINE_BYTES } from '../verdict/baseline.js';
+import { markNew } from '../verdict/compare.js';
 import { PolicyUsageError, policyCommand } from './policy-command.js';
 import { type EarlyPlan, INVENTORY_OPTIONS, SCAN_OPTIONS } from './early.js';
 
@@ -94,6 +96,20 @@ function remoteReader(io: CliIO): RemotePolicyReader {
   };
 }
 
+/** The fingerprints of the report `--baseline` names: a regular file of a bounded size, or a usage error. */
+async function readBaseline(file: string, io: CliIO): Promise<Set<string>> {
+  const path = resolve(io.cwd, file);
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) throw new UsageError(`--baseline ${file}: no such file`);
+  if (info.size > MAX_BASELINE_BYTES) throw new UsageError(`--baseline ${file}: larger than 64 MiB`);
+  try {
+    return baselineFingerprints(await readFile(path, 'utf8'), file);
+  } catch (error) {
+    if (error instanceof BaselineError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 /** Writes to `--output` when given (its folder made), else to stdout. */
 async function emit(rendered: string, output: string | undefined, io: CliIO): Promise<void> {
   if (output) {
@@ -119,8 +135,13 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     policy = { ...policy, failOn: failOn.data };
   }
 
+  // Read before the scan: a baseline that cannot be used is a usage error, not a verdict.
+  const baseline = values.baseline === undefined ? undefined : await readBaseline(values.baseline, io);
   const started = io.early?.root === dir ? io.early.plan : undefined;
-  const { verdict, secretValues: secrets } = await scan(await diskSource(dir, started), policy);
+  const scanned = await scan(await diskSource(dir, started), policy);
+  const secrets = scanned.secretValues;
+  // Findings an earlier report already had are existing: under `block: new` only the others block.
+  const verdict = baseline ? markNew(scanned.verdict, undefined, baseline) : scanned.verdict;
   const colour = io.isTTY && values.output === undefined && !io.env.NO_COLOR;
   const uriPrefix = format === 'sarif' ? await repositoryPrefix(dir) : '';
   const rendered =

@@ -1,11 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import * as core from '@actions/core';
 import { diffPowers, powersOf } from '../model/powers.js';
 import { firstGlobError } from '../policy/glob.js';
 import { loadPolicy, PolicyError } from '../policy/load.js';
 import { remotePolicyReader } from './policy-source.js';
-import { basePolicy } from './policy-base.js';
+import { baseFileReader, basePolicy, repoPath } from './policy-base.js';
+import { baselineFingerprints, MAX_BASELINE_BYTES } from '../verdict/baseline.js';
 import { policyLoosening } from '../policy/loosening.js';
 import { originText } from '../policy/policy.js';
 import type { Policy } from '../policy/policy.js';
@@ -45,6 +46,15 @@ export interface ActionInputs {
   comment: 'sticky' | 'review' | 'off';
   checkRun: boolean;
   sarifFile?: string;
+  /** An earlier JSON report whose findings count as existing. */
+  baseline?: string;
+}
+
+/** A baseline file's text: undefined when it is missing, not a regular file or too large. */
+async function readBaselineFile(path: string): Promise<string | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile() || info.size > MAX_BASELINE_BYTES) return undefined;
+  return readFile(path, 'utf8');
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
@@ -80,6 +90,8 @@ export function readInputs(): ActionInputs {
   if (failOn) inputs.failOn = failOn;
   const block = core.getInput('block');
   if (block) inputs.block = oneOf('block', block, ['new', 'all'] as const);
+  const baseline = core.getInput('baseline');
+  if (baseline) inputs.baseline = baseline;
   const sarif = core.getInput('sarif-file');
   if (sarif) inputs.sarifFile = sarif;
   return inputs;
@@ -272,7 +284,22 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
           });
       }
     }
-    const unsafe = markNew(head.verdict, comparison);
+    let baseline: Set<string> | undefined;
+    if (inputs.baseline) {
+      const path = resolve(workspace, inputs.baseline);
+      const inside = repoPath(workspace, path);
+      let text: string | null | undefined;
+      // In the workspace, a pull request could have edited it: its base version is the one that counts.
+      if (inside !== undefined && ctx?.pullRequest && ctx.baseSha)
+        text = await baseFileReader(client, ctx, ctx.baseSha, workspace)(inside);
+      else text = await readBaselineFile(path);
+      if (typeof text === 'string') baseline = baselineFingerprints(text, inputs.baseline);
+      else
+        say(
+          `the baseline ${inputs.baseline} ${text === null ? 'does not exist at the base' : 'could not be read'}: every finding counts as new`,
+        );
+    }
+    const unsafe = markNew(head.verdict, comparison, baseline);
     const verdict = displayVerdict(unsafe, secrets);
     for (const n of verdict.notices)
       core.info(`claude-guard: ${displayLine(inWorkspace(prefix, n.path))}: ${n.message}`);

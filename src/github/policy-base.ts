@@ -6,6 +6,37 @@ import { contentAt } from './base.js';
 import { type Client, statusOf } from './client.js';
 import type { EventContext } from './context.js';
 
+/** A workspace path (absolute) as a repository path, or undefined when it lies outside the workspace. */
+export function repoPath(workspace: string, absolute: string): string | undefined {
+  const rel = relative(workspace, absolute);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? undefined : rel.split(sep).join('/');
+}
+
+/**
+ * Reads repository files at the base commit: from the checkout's own history when it holds the commit,
+ * else through the contents API. A file's text, null when it is absent at the base, undefined when it
+ * cannot be known.
+ */
+export function baseFileReader(
+  client: Client | undefined,
+  ctx: EventContext,
+  baseSha: string,
+  workspace: string,
+): (path: string) => Promise<string | null | undefined> {
+  return async (path) => {
+    const local = await readAtCommit(workspace, baseSha, [path]);
+    const known = local?.get(path);
+    if (known !== undefined) return known;
+    if (!client) return undefined;
+    try {
+      return await contentAt(client, ctx, path, baseSha);
+    } catch (error) {
+      if (statusOf(error) === undefined) throw error;
+      return undefined;
+    }
+  };
+}
+
 /** The policy in force on a pull request, and what to say about how it was found. */
 export interface BasePolicy {
   policy: Policy;
@@ -30,29 +61,13 @@ export async function basePolicy(options: {
   display: string;
   readRemote?: RemotePolicyReader;
 }): Promise<BasePolicy> {
-  const { client, ctx, baseSha, workspace } = options;
-  const repoPath = (absolute: string): string | undefined => {
-    const rel = relative(workspace, absolute);
-    return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? undefined : rel.split(sep).join('/');
-  };
-  /** A file's text at the base: null when absent there, undefined when it cannot be known. */
-  const atBase = async (path: string): Promise<string | null | undefined> => {
-    const local = await readAtCommit(workspace, baseSha, [path]);
-    const known = local?.get(path);
-    if (known !== undefined) return known;
-    if (!client) return undefined;
-    try {
-      return await contentAt(client, ctx, path, baseSha);
-    } catch (error) {
-      if (statusOf(error) === undefined) throw error;
-      return undefined;
-    }
-  };
+  const { workspace } = options;
+  const atBase = baseFileReader(options.client, options.ctx, options.baseSha, workspace);
   const fallback = (why: string): BasePolicy => ({
     policy: defaultPolicy(),
     note: `${why}: the built-in default policy is in force for this pull request`,
   });
-  const own = repoPath(options.path);
+  const own = repoPath(workspace, options.path);
   if (own === undefined) return fallback(`the policy ${options.display} is not inside the workspace`);
   const text = await atBase(own);
   if (text === null) return { policy: defaultPolicy() };
@@ -64,7 +79,7 @@ export async function basePolicy(options: {
       { kind: 'local', path: options.path },
       {
         readLocal: async (absolute) => {
-          const path = repoPath(absolute);
+          const path = repoPath(workspace, absolute);
           if (path === undefined) throw new Error('outside the repository');
           const found = await atBase(path);
           if (found === null) throw new Error('not in the base branch');

@@ -20,16 +20,22 @@ export interface BaseComparison {
 /**
  * The verdict with each finding marked new or existing, and blocking recomputed: under `block: new` only
  * new findings block; under `block: all` any does. Without a comparison (not a pull request, or no base)
- * every finding counts as new.
+ * every finding counts as new, except those whose fingerprint is in `baseline` (an earlier report's).
  */
-export function markNew(verdict: Verdict, comparison: BaseComparison | undefined): Verdict {
+export function markNew(
+  verdict: Verdict,
+  comparison: BaseComparison | undefined,
+  baseline?: ReadonlySet<string>,
+): Verdict {
   const block = verdict.policy.block === 'all' ? 'all' : 'new';
   const failOn = verdict.policy.failOn as Parameters<typeof blocks>[1];
   const findings: Finding[] = verdict.findings.map((f) => {
+    // A finding an earlier report (the baseline) already had exists, whatever the change.
     const isNew =
-      comparison === undefined ||
-      comparison.unknown.has(f.path) ||
-      (comparison.changed.has(f.path) && !comparison.baseFingerprints.has(f.fingerprint));
+      !baseline?.has(f.fingerprint) &&
+      (comparison === undefined ||
+        comparison.unknown.has(f.path) ||
+        (comparison.changed.has(f.path) && !comparison.baseFingerprints.has(f.fingerprint)));
     const blocking = f.suppression === null && blocks(f.severity, failOn) && (block === 'all' || isNew);
     return { ...f, new: isNew, blocking };
   });

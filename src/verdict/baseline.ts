@@ -1,0 +1,43 @@
+/**
+ * An earlier JSON report (`--format json`, or the action's `report` output) used as a baseline: its findings'
+ * fingerprints are the findings that already exist. The file is input like any other — possibly written by
+ * whoever opened the pull request — so it is read strictly: a JSON report of schema version 1, or an error.
+ */
+
+/** A baseline larger than this is refused. */
+export const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+
+const FINGERPRINT = /^[0-9a-f]{32}(?::\d{1,6})?$/;
+
+export class BaselineError extends Error {}
+
+/** The fingerprints of a JSON report's findings; throws BaselineError naming `display` when it is not one. */
+export function baselineFingerprints(text: string, display: string): Set<string> {
+  if (text.length > MAX_BASELINE_BYTES)
+    throw new BaselineError(`${display}: the baseline is larger than 64 MiB`);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new BaselineError(
+      `${display}: the baseline is not JSON (expected a claude-guard --format json report)`,
+    );
+  }
+  const report = data as { schemaVersion?: unknown; tool?: { name?: unknown }; findings?: unknown };
+  if (
+    typeof report !== 'object' ||
+    report === null ||
+    report.schemaVersion !== 1 ||
+    report.tool?.name !== 'claude-guard' ||
+    !Array.isArray(report.findings)
+  )
+    throw new BaselineError(`${display}: not a claude-guard JSON report of schema version 1`);
+  const found = new Set<string>();
+  for (const [i, f] of (report.findings as unknown[]).entries()) {
+    const fingerprint = (f as { fingerprint?: unknown } | null)?.fingerprint;
+    if (typeof fingerprint !== 'string' || !FINGERPRINT.test(fingerprint))
+      throw new BaselineError(`${display}: findings[${i}] has no valid fingerprint`);
+    found.add(fingerprint);
+  }
+  return found;
+}
