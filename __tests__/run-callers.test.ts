@@ -294,6 +294,11 @@ describe('workflows are read whole, in a checkout too', () => {
     // Not a workflow of the scan's kinds, and no Claude: never read.
     write('.github/workflows/invalid.yml', 'on: [push\n');
     write('.github/other.yml', 'on: [push\n');
+    // A workflow that runs no file of the repository is not parsed.
+    write(
+      '.github/workflows/ci.yml',
+      text('on: push', 'jobs:', '  t:', '    steps:', '      - run: npm ci && npm test'),
+    );
     const git = (...args: string[]): void => {
       execFileSync('git', ['-c', 'user.email=a@b', '-c', 'user.name=n', ...args], {
         cwd: root,

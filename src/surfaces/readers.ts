@@ -99,6 +99,13 @@ function definitionReader(kind: MarkdownDefinition['kind']): Reader {
   };
 }
 
+/**
+ * Text of a workflow or action that may run a file of the repository: a local path (`./scripts/x`,
+ * `uses: ./.github/actions/x`, a called `./.github/workflows/x.yml`), a shell script by its extension, or a
+ * shell given a file (`bash scripts/x`).
+ */
+const MAY_RUN_FILE = /\.\/|\.(?:sh|bash|zsh|ksh|dash)\b|\b(?:ba|z|k|da)?sh\s/;
+
 /** One reader per kind of file. Readers turn text into facts with spans; they never judge them. */
 const READERS: Partial<Record<SurfaceKind, Reader>> = {
   'claude-settings': {
@@ -159,13 +166,15 @@ const READERS: Partial<Record<SurfaceKind, Reader>> = {
   // Every workflow and action is read: one that never names Claude cannot start it (claude-code-action's
   // name says claude too), but its steps may run a script or a local action that does, and are then that
   // run's context. Its shell commands are parsed only when it names Claude, and only then is YAML it cannot
-  // read a problem worth reporting.
+  // read a problem worth reporting; one that runs no file at all is not parsed.
   workflow: {
     usesShell: false,
     wantsShell: mentionsClaude,
     read: (file, ctx) => {
+      const names = mentionsClaude(file.text);
+      if (!names && !MAY_RUN_FILE.test(file.text)) return {};
       const facts = new WorkflowReader(file, ctx.shell).read();
-      return mentionsClaude(file.text) ? facts : { ...facts, problems: [] };
+      return names ? facts : { ...facts, problems: [] };
     },
   },
   'gitlab-ci': { usesShell: true, read: (file, ctx) => readGitlabCi(file, ctx.shell) },
