@@ -36,10 +36,10 @@ if (git('tag', '--list', tag) !== '') refuse(`the tag ${tag} exists already`);
 
 console.log('release: rebuilding dist/ to check it is what the sources build…');
 execFileSync('npm', ['run', 'build', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
-const stale = git('status', '--porcelain', '--', 'dist', 'docs/rules', 'README.md');
+const stale = git('status', '--porcelain', '--', 'dist', 'docs/rules', 'README.md', 'policy.schema.json');
 if (stale !== '')
   refuse(
-    `dist/, docs/rules/ or README.md differ from a fresh build:\n${stale}\nrun npm run build and commit`,
+    `dist/, docs/rules/, README.md or policy.schema.json differ from a fresh build:\n${stale}\nrun npm run build and commit`,
   );
 execFileSync('node', ['scripts/check-bundle.mjs', 'dist'], { stdio: 'inherit' });
 

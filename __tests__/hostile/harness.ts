@@ -300,8 +300,13 @@ export function violations(c: HostileCase, ctx: CaseContext, run: RunResult): st
     );
   if (finished && run.status === 2) {
     const display = c.policyDisplay?.(ctx) ?? '.github/claude-guard.yml';
-    const located = new RegExp(`^claude-guard: invalid policy: ${escapeRe(display)}:\\d+:\\d+: `, 'm');
-    if (!located.test(run.stderr))
+    // One problem on the line of the message, or several, each on its own located line.
+    const one = new RegExp(`^claude-guard: invalid policy: ${escapeRe(display)}:\\d+:\\d+: `, 'm');
+    const many = new RegExp(
+      `^claude-guard: invalid policy, (\\d+) problems:\\n((?:  ${escapeRe(display)}:\\d+:\\d+: [^\\n]*\\n)+)`,
+    );
+    const listed = many.exec(run.stderr);
+    if (!one.test(run.stderr) && !(listed && listed[2]?.split('\n').length === Number(listed[1]) + 1))
       v.push(
         `${tag}: exit 2 without a located message naming ${display}: ${JSON.stringify(run.stderr.slice(0, 200))}`,
       );

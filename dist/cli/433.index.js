@@ -27,6 +27,7 @@ const SCAN_OPTIONS = {
     'fail-on': { type: 'string' },
     ignore: { type: 'string', multiple: true },
     'sarif-category': { type: 'string' },
+    baseline: { type: 'string' },
 };
 /** The options of `claude-guard inventory`. */
 const INVENTORY_OPTIONS = {
@@ -772,9 +773,10 @@ function splitNames(output) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   g7: () => (/* binding */ decodeText),
 /* harmony export */   yR: () => (/* binding */ readText)
 /* harmony export */ });
-/* unused harmony exports MAX_FILE_BYTES, decodeText */
+/* unused harmony export MAX_FILE_BYTES */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3259);
