@@ -93,7 +93,9 @@ describe('CG603 mcp-server-not-allowed', () => {
   test('a hostile name and command are quoted short', async () => {
     const name = 'x'.repeat(5000);
     const [found] = await cg603({
-      '.mcp.json': json({ mcpServers: { [name]: { command: 'y'.repeat(5000), args: ['--api-key', 'abc', '--token', 'abc'] } } }),
+      '.mcp.json': json({
+        mcpServers: { [name]: { command: 'y'.repeat(5000), args: ['--api-key', 'abc', '--token', 'abc'] } },
+      }),
     });
     expect(found?.length).toBeLessThan(400);
     expect(found).not.toContain('abc');
