@@ -77,6 +77,26 @@ describe('every problem of a file at once', () => {
     ]);
   });
 
+  test('a file with thousands of mistakes: the first fifty are located, the rest counted, quickly', async () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: 1`).join('\n');
+    const started = Date.now();
+    const e = await failure({ [ROOT]: `version: 1\n${keys}\n` });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(e.issues).toHaveLength(51);
+    expect(e.issues[0]).toMatchObject({ line: 2, column: 1, message: 'unknown key "k0"' });
+    expect(e.issues[50]?.message).toBe('and 19950 more problems');
+  });
+
+  test('a key written twice, and a key that is a list, are refused where they are written', async () => {
+    const e = await failure({
+      [ROOT]: 'version: 1\nfail-on: high\nrules: { CG101: off }\nfail-on: never\n? [a, b]\n: 1\n',
+    });
+    expect(e.issues.map((i) => `${i.line}:${i.column} ${i.message}`)).toEqual([
+      '4:1 the key "fail-on" is written twice',
+      '5:3 a key must be a plain word, not a map or a list',
+    ]);
+  });
+
   test('two default environments: the second is refused', async () => {
     const e = await failure({
       [ROOT]: [

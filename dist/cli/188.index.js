@@ -10444,7 +10444,9 @@ const PolicySchema = schemas/* strictObject */.rej({
     mcp: schemas/* strictObject */.rej({
         'allowed-servers': schemas/* array */.YOg(NonEmpty)
             .optional()
-            .meta({ description: 'When given, only MCP servers of these names may be configured (CG603).' }),
+            .meta({
+            description: 'When given, only MCP servers of these names may be configured (CG603); `*` stands for any run of characters (`github-*`).',
+        }),
         'sensitive-servers': schemas/* array */.YOg(NonEmpty).optional().meta({
             description: 'MCP servers whose tools reach production data: wildcard grants on them are high (CG104).',
         }),
@@ -10463,7 +10465,7 @@ const PolicySchema = schemas/* strictObject */.rej({
         .meta({ description: 'Where Claude may connect.' }),
     plugins: schemas/* strictObject */.rej({
         'allowed-sources': schemas/* array */.YOg(NonEmpty).optional().meta({
-            description: 'Plugin marketplaces and plugin sources accepted: `owner/repo` on GitHub, a git URL, or a marketplace name (CG605).',
+            description: "Plugin marketplaces and plugin sources accepted (CG605): `owner/repo` on GitHub, a git URL, or a marketplace name; `*` stands for any run of characters. Anthropic's official marketplace is accepted only when listed.",
         }),
     })
         .optional()
@@ -10603,6 +10605,8 @@ function load_describe(outer) {
     const where = issue.path.length > 0 ? keyPath(issue.path) : 'the policy';
     return [{ path: issue.path, message: `${where}: ${issue.message}`, onKey: issue.code === 'invalid_key' }];
 }
+/** At most this many problems of one file are reported. */
+const MAX_ISSUES = 50;
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Parses and checks policy text; throws a PolicyError listing every problem, each placed. */
 function parsePolicyFile(text, file) {
@@ -10610,7 +10614,9 @@ function parsePolicyFile(text, file) {
     const doc = (0,dist/* parseDocument */.Tp)(text.replace(/^\uFEFF/, ''), {
         lineCounter,
         prettyErrors: false,
-        uniqueKeys: true,
+        // The parser's own check compares every key with every other (minutes for a hostile file of 100,000
+        // keys): duplicates are found below, in one pass per map.
+        uniqueKeys: false,
     });
     const place = (offset) => {
         const pos = lineCounter.linePos(offset);
@@ -10624,15 +10630,28 @@ function parsePolicyFile(text, file) {
         })));
     // A key that JavaScript objects treat specially would vanish (or replace a prototype) on the way to the
     // schema, and so never be refused: it is refused here, where it is written.
+    // A key written twice would silently keep one of its values: refused, as is a key that is not a plain
+    // scalar (a map or a list as a key).
     const reserved = [];
     (0,dist/* visit */.YR)(doc, {
-        Pair(_key, pair) {
-            if ((0,dist/* isScalar */.jn)(pair.key) && RESERVED_KEYS.has(String(pair.key.value)))
-                reserved.push({
-                    file,
-                    ...place(pair.key.range?.[0] ?? 0),
-                    message: `unknown key "${String(pair.key.value)}"`,
-                });
+        Map(_key, map) {
+            const keys = new Set();
+            for (const pair of map.items) {
+                if (reserved.length >= MAX_ISSUES)
+                    return dist/* visit */.YR.BREAK;
+                const where = { file, ...place(pair.key?.range?.[0] ?? map.range?.[0] ?? 0) };
+                if (!(0,dist/* isScalar */.jn)(pair.key)) {
+                    reserved.push({ ...where, message: 'a key must be a plain word, not a map or a list' });
+                    continue;
+                }
+                const name = String(pair.key.value);
+                if (RESERVED_KEYS.has(name))
+                    reserved.push({ ...where, message: `unknown key "${name}"` });
+                else if (keys.has(name))
+                    reserved.push({ ...where, message: `the key "${name}" is written twice` });
+                keys.add(name);
+            }
+            return undefined;
         },
     });
     if (reserved.length > 0)
@@ -10655,8 +10674,15 @@ function parsePolicyFile(text, file) {
     if (!result.success) {
         const issues = [];
         const seen = new Set();
+        // A file can hold a hundred thousand mistakes: the first ones are located and reported, the rest counted
+        // (placing each costs a walk of its map).
+        let more = 0;
         for (const issue of result.error.issues) {
             for (const { path, message, onKey } of load_describe(issue)) {
+                if (issues.length >= MAX_ISSUES) {
+                    more++;
+                    continue;
+                }
                 const origin = at(path, onKey);
                 const text = issueText({ ...origin, message });
                 if (seen.has(text))
@@ -10666,6 +10692,8 @@ function parsePolicyFile(text, file) {
             }
         }
         issues.sort((a, b) => a.line - b.line || a.column - b.column);
+        if (more > 0)
+            issues.push({ file, line: 1, column: 1, message: `and ${more} more problems` });
         throw new errors_PolicyError(issues);
     }
     return { file, data: result.data, at };

@@ -87,6 +87,9 @@ export interface ParsedPolicyFile {
   at(path: readonly PropertyKey[], onKey?: boolean): Origin;
 }
 
+/** At most this many problems of one file are reported. */
+const MAX_ISSUES = 50;
+
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Parses and checks policy text; throws a PolicyError listing every problem, each placed. */
@@ -95,7 +98,9 @@ export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
     lineCounter,
     prettyErrors: false,
-    uniqueKeys: true,
+    // The parser's own check compares every key with every other (minutes for a hostile file of 100,000
+    // keys): duplicates are found below, in one pass per map.
+    uniqueKeys: false,
   });
   const place = (offset: number): { line: number; column: number } => {
     const pos = lineCounter.linePos(offset);
@@ -111,15 +116,25 @@ export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
     );
   // A key that JavaScript objects treat specially would vanish (or replace a prototype) on the way to the
   // schema, and so never be refused: it is refused here, where it is written.
+  // A key written twice would silently keep one of its values: refused, as is a key that is not a plain
+  // scalar (a map or a list as a key).
   const reserved: PolicyIssue[] = [];
   visit(doc, {
-    Pair(_key, pair) {
-      if (isScalar(pair.key) && RESERVED_KEYS.has(String(pair.key.value)))
-        reserved.push({
-          file,
-          ...place(pair.key.range?.[0] ?? 0),
-          message: `unknown key "${String(pair.key.value)}"`,
-        });
+    Map(_key, map) {
+      const keys = new Set<string>();
+      for (const pair of map.items) {
+        if (reserved.length >= MAX_ISSUES) return visit.BREAK;
+        const where = { file, ...place((pair.key as Node | null)?.range?.[0] ?? map.range?.[0] ?? 0) };
+        if (!isScalar(pair.key)) {
+          reserved.push({ ...where, message: 'a key must be a plain word, not a map or a list' });
+          continue;
+        }
+        const name = String(pair.key.value);
+        if (RESERVED_KEYS.has(name)) reserved.push({ ...where, message: `unknown key "${name}"` });
+        else if (keys.has(name)) reserved.push({ ...where, message: `the key "${name}" is written twice` });
+        keys.add(name);
+      }
+      return undefined;
     },
   });
   if (reserved.length > 0) throw new PolicyError(reserved);
@@ -140,8 +155,15 @@ export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
   if (!result.success) {
     const issues: PolicyIssue[] = [];
     const seen = new Set<string>();
+    // A file can hold a hundred thousand mistakes: the first ones are located and reported, the rest counted
+    // (placing each costs a walk of its map).
+    let more = 0;
     for (const issue of result.error.issues) {
       for (const { path, message, onKey } of describe(issue)) {
+        if (issues.length >= MAX_ISSUES) {
+          more++;
+          continue;
+        }
         const origin = at(path, onKey);
         const text = issueText({ ...origin, message });
         if (seen.has(text)) continue;
@@ -150,6 +172,7 @@ export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
       }
     }
     issues.sort((a, b) => a.line - b.line || a.column - b.column);
+    if (more > 0) issues.push({ file, line: 1, column: 1, message: `and ${more} more problems` });
     throw new PolicyError(issues);
   }
   return { file, data: result.data, at };

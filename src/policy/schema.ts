@@ -184,7 +184,10 @@ export const PolicySchema = z
         'allowed-servers': z
           .array(NonEmpty)
           .optional()
-          .meta({ description: 'When given, only MCP servers of these names may be configured (CG603).' }),
+          .meta({
+            description:
+              'When given, only MCP servers of these names may be configured (CG603); `*` stands for any run of characters (`github-*`).',
+          }),
         'sensitive-servers': z.array(NonEmpty).optional().meta({
           description:
             'MCP servers whose tools reach production data: wildcard grants on them are high (CG104).',
@@ -209,7 +212,7 @@ export const PolicySchema = z
       .strictObject({
         'allowed-sources': z.array(NonEmpty).optional().meta({
           description:
-            'Plugin marketplaces and plugin sources accepted: `owner/repo` on GitHub, a git URL, or a marketplace name (CG605).',
+            "Plugin marketplaces and plugin sources accepted (CG605): `owner/repo` on GitHub, a git URL, or a marketplace name; `*` stands for any run of characters. Anthropic's official marketplace is accepted only when listed.",
         }),
       })
       .optional()
