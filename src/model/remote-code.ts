@@ -6,7 +6,8 @@ import type { Arg, RemoteCode, ShellCommand } from './types.js';
  * Code a command line fetches from outside the repository and runs: a download handed to an interpreter
  * (`curl … | sh`, `eval "$(curl …)"`, `bash <(curl …)`, `bash -c "$(wget -qO- …)"`), or a package or image a
  * runner fetches without an exact version (`npx pkg`, `pnpm dlx pkg@latest`, `uvx tool`, `pipx run tool`,
- * `docker run image`). Read from the commands a reader found in a script, never from its text.
+ * `docker run image`). Read from the commands a reader found in a script, never from its text. Packages and
+ * images fetched at an exact version or digest are found too (`fetchedCodeIn`), for the inventory to list.
  */
 
 /** Wrappers that run the command after them on the same machine, with the same input. */
@@ -315,6 +316,8 @@ function savedDownloadRun(
     span: program.span,
     runner: name,
     fetcher: { value: programName(found.fetcher), span: found.fetcher.span },
+    how: 'download-and-run',
+    pin: 'unpinned',
   };
   if (found.target) remote.target = found.target;
   return remote;
@@ -339,18 +342,26 @@ function downloadRun(command: ShellCommand, at: number): RemoteCode | undefined 
       command.substituted.filter((s) => s.word === word && s.kind === kind).flatMap((s) => s.commands),
     );
   let found: ReturnType<typeof downloadOf>;
+  // Fed on standard input (a pipe, a here-string) or handed over otherwise (the code option, a file).
+  let how: RemoteCode['how'] = 'download-and-run';
   if (name === 'eval') {
+    how = 'eval';
     // `eval "$(curl …)"`, `` eval `curl …` ``: the output is the code.
     for (let k = at + 1; k < words.length && !found; k++) found = fromSubstitution(k, 'output');
   } else if (name === 'source' || name === '.') {
     const operand = at + 1;
-    if (/^\/dev\/(stdin|fd\/0)$/.test(words[operand]?.value ?? '')) found = firstDownload(command.stdin);
-    else found = fromSubstitution(operand, 'file');
+    if (/^\/dev\/(stdin|fd\/0)$/.test(words[operand]?.value ?? '')) {
+      found = firstDownload(command.stdin);
+      how = 'pipe-to-shell';
+    } else found = fromSubstitution(operand, 'file');
   } else {
     const interpreter = interpreterOf(name);
     if (!interpreter) return undefined;
     const source = programSource(words, at, interpreter);
-    if (source.from === 'stdin') found = firstDownload(command.stdin);
+    if (source.from === 'stdin') {
+      found = firstDownload(command.stdin);
+      how = 'pipe-to-shell';
+    }
     // `bash -c "$(curl …)"`: the output is the code; `bash <(curl …)`: the download is the script file.
     else if (source.from === 'code') found = fromSubstitution(source.word, 'output');
     else if (source.from === 'file') found = fromSubstitution(source.word, 'file');
@@ -361,6 +372,8 @@ function downloadRun(command: ShellCommand, at: number): RemoteCode | undefined 
     span: program.span,
     runner: name,
     fetcher: { value: programName(found.fetcher), span: found.fetcher.span },
+    how,
+    pin: 'unpinned',
   };
   if (found.target) remote.target = found.target;
   return remote;
@@ -393,8 +406,11 @@ function runnerAt(
 /** npx options that forbid fetching: the package must already be installed. */
 const NO_FETCH = new Set(['--no-install', '--no', '--offline', '--no-yes']);
 
-/** A package or image the runner at `words[at]` fetches without an exact version. */
-function unpinnedRun(words: readonly Arg[], at: number): RemoteCode | undefined {
+/**
+ * A package or image the runner at `words[at]` fetches, with how exactly it is named: an exact version, a
+ * digest, a commit, none (`unpinned`), or a variable (`unknown`). Nothing for a local path or no package.
+ */
+function runnerRun(words: readonly Arg[], at: number): RemoteCode | undefined {
   const found = runnerAt(words, at);
   if (!found) return undefined;
   const rest = words.slice(found.from);
@@ -407,26 +423,42 @@ function unpinnedRun(words: readonly Arg[], at: number): RemoteCode | undefined 
     found.like,
     rest.map((w) => w.value),
   );
-  if (pinning?.pin !== 'unpinned' || pinning.target === undefined) return undefined;
+  if (!pinning || pinning.target === undefined) return undefined;
   const target = pinning.target;
   const word =
     rest.find((w) => w.value === target) ??
     rest.find((w) => w.value.endsWith(`=${target}`) && w.value.startsWith('-'));
   if (!word) return undefined;
+  // `unknown` is a local path (nothing fetched) or a value only known when it runs (`npx "$TOOL"`).
+  if (pinning.pin === 'unknown' && !word.dynamic) return undefined;
   const from = word.value === target ? 0 : word.value.length - target.length;
+  const image = pinning.runner === 'docker';
   return {
-    kind: pinning.runner === 'docker' ? 'image' : 'package',
+    kind: image ? 'image' : 'package',
     span: word.sub(from, word.value.length),
     runner: found.runner,
     target,
+    how: image ? 'image-runner' : 'package-runner',
+    pin: pinning.pin,
   };
 }
 
-/**
- * The remote code `commands` run, in order, each piece once (the same package or download run again in the
- * same command line is the same finding); scripts handed to a shell are read too.
- */
+/** Code CG604 reports: any download that is run, and a package or image without an exact version. */
+export function isRiskyRemote(remote: RemoteCode): boolean {
+  return remote.kind === 'download' || remote.pin === 'unpinned';
+}
+
+/** The remote code `commands` run that CG604 reports (`isRiskyRemote`), in order, each piece once. */
 export function remoteCodeIn(commands: readonly ShellCommand[]): RemoteCode[] {
+  return fetchedCodeIn(commands).filter(isRiskyRemote);
+}
+
+/**
+ * Every piece of code `commands` fetch from outside the repository and run, pinned or not, in order, each
+ * piece once (the same package or download run again in the same command line is the same piece); scripts
+ * handed to a shell are read too.
+ */
+export function fetchedCodeIn(commands: readonly ShellCommand[]): RemoteCode[] {
   const out: RemoteCode[] = [];
   const seen = new Set<string>();
   // Files a download wrote earlier in the command line, by name: running one runs the download.
@@ -435,7 +467,7 @@ export function remoteCodeIn(commands: readonly ShellCommand[]): RemoteCode[] {
     for (const outer of list) {
       for (const { command, at } of launched(outer)) {
         const found =
-          downloadRun(command, at) ?? savedDownloadRun(command, at, saved) ?? unpinnedRun(command.words, at);
+          downloadRun(command, at) ?? savedDownloadRun(command, at, saved) ?? runnerRun(command.words, at);
         const key = found && `${found.kind} ${found.runner} ${found.target ?? ''}`;
         if (found && key && !seen.has(key)) {
           seen.add(key);

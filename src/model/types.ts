@@ -310,7 +310,10 @@ export interface SettingsHook {
   type: string;
   /** What the hook runs: its command line, URL or prompt. */
   run: Located<string>;
-  /** For a command hook: the code it fetches and runs from outside the repository (see `RemoteCode`). */
+  /**
+   * For a command hook: the code it fetches and runs from outside the repository, pinned or not (see
+   * `RemoteCode`; `isRiskyRemote` keeps what CG604 reports).
+   */
   remote?: RemoteCode[];
 }
 
@@ -322,7 +325,7 @@ export interface HelperCommand {
   /** The key that holds it. */
   key: string;
   run: Located<string>;
-  /** The code it fetches and runs from outside the repository (see `RemoteCode`). */
+  /** The code it fetches and runs from outside the repository, pinned or not (see `RemoteCode`). */
   remote?: RemoteCode[];
 }
 
@@ -362,6 +365,18 @@ export interface RemoteCode {
   target?: string;
   /** The download command (`curl`, `wget`…), for a download. */
   fetcher?: Located<string>;
+  /**
+   * How it is run: `pipe-to-shell` (a download piped or fed to a shell or another interpreter), `eval` (`eval
+   * "$(curl …)"`), `download-and-run` (`bash <(curl …)`, `bash -c "$(curl …)"`, a download saved to a file and
+   * then run), `package-runner` (`npx`, `bunx`, `uvx`, `pipx run`…), `image-runner` (`docker run`, `podman run`).
+   */
+  how: 'pipe-to-shell' | 'eval' | 'download-and-run' | 'package-runner' | 'image-runner';
+  /**
+   * How exactly what it fetches is named, in the words of MCP pinning: `version`, `digest`, `commit`,
+   * `unpinned`, or `unknown` (a package held in a variable). A download is `unpinned`: nothing checks what
+   * the server sends. Only `unpinned` code is a risk CG604 reports; the pinned rest is listed by the inventory.
+   */
+  pin: 'version' | 'digest' | 'commit' | 'unpinned' | 'unknown';
 }
 
 export interface McpServer {

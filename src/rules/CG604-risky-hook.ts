@@ -1,3 +1,4 @@
+import { isRiskyRemote } from '../model/remote-code.js';
 import type { Located } from '../model/span.js';
 import type { RemoteCode, ScanModel, SettingsDoc, SettingsHook } from '../model/types.js';
 import type { Rule, RuleFinding } from './types.js';
@@ -41,6 +42,10 @@ function sharedWithEveryone(doc: SettingsDoc): boolean {
   return doc.scope === 'project' || doc.scope === 'local';
 }
 
+/** The pieces of remote code that are a risk: every download run, every package or image without a pin. */
+const risky = (remote: readonly RemoteCode[] | undefined): RemoteCode[] =>
+  (remote ?? []).filter(isRiskyRemote);
+
 function remoteFindings(
   remote: readonly RemoteCode[],
   who: string,
@@ -48,7 +53,7 @@ function remoteFindings(
   evidence: string,
   event?: Located<string>,
 ): RuleFinding[] {
-  return remote.map((r) => {
+  return risky(remote).map((r) => {
     const finding: RuleFinding = {
       span: r.span,
       message: `${who} ${describe(r)}${when}`,
@@ -188,9 +193,9 @@ export const riskyHook: Rule = {
       const where = settingsWhere(doc);
       for (const hook of doc.hooks ?? []) {
         const who = `${hookWords(hook)} in ${where}`;
-        if (hook.remote && hook.remote.length > 0) {
+        if (risky(hook.remote).length > 0) {
           findings.push(
-            ...remoteFindings(hook.remote, who, whenOf(hook), `hook:${hook.event.value}`, hook.event),
+            ...remoteFindings(hook.remote ?? [], who, whenOf(hook), `hook:${hook.event.value}`, hook.event),
           );
         } else if (
           hook.type === 'command' &&

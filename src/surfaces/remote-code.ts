@@ -1,5 +1,5 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
-import { remoteCodeIn } from '../model/remote-code.js';
+import { fetchedCodeIn } from '../model/remote-code.js';
 import { LineIndex, type Span } from '../model/span.js';
 import type { Arg, RemoteCode } from '../model/types.js';
 import type { JsonNode } from '../syntax/json-doc.js';
@@ -21,7 +21,7 @@ class FileLines extends LineIndex {
 
 /**
  * The remote code a command line that Claude hands to a shell fetches and runs (a hook's `command`, a
- * helper). `offsetOf(i)` is the offset in `file`'s text of the command's `i`-th character.
+ * helper), pinned or not. `offsetOf(i)` is the offset in `file`'s text of the command's `i`-th character.
  */
 export function shellRemoteCode(
   file: SourceFile,
@@ -30,12 +30,12 @@ export function shellRemoteCode(
   offsetOf: (i: number) => number,
 ): RemoteCode[] {
   const reader = new ShellReader(parser, { text, toFile: offsetOf, lines: new FileLines(file) });
-  return remoteCodeIn(reader.commands());
+  return fetchedCodeIn(reader.commands());
 }
 
 /** The same for a command Claude runs without a shell: a program and its arguments (`"args": […]`). */
 export function execRemoteCode(words: Arg[]): RemoteCode[] {
-  return remoteCodeIn([{ words, stdin: [], substituted: [] }]);
+  return fetchedCodeIn([{ words, stdin: [], substituted: [] }]);
 }
 
 /** A JSON string as a command word, each character located where it is written. */
