@@ -1,12 +1,14 @@
 import type {
   DirectoryEntry,
   FlagEntry,
+  HelperEntry,
   HookEntry,
   Inventory,
   InventoryRun,
   Location,
   ModeEntry,
   ReferenceEntry,
+  RemoteCodeEntry,
   RuleEntry,
   ValueEntry,
 } from './inventory.js';
@@ -48,11 +50,23 @@ export function renderInventoryText(
     detail('mode', `${t(m.mode)}${m.risk ? ` [${m.risk}]` : ''}${via(m.via)} ${at(m.location, path)}`);
   const directory = (d: DirectoryEntry, path: string): void =>
     detail('directory', `${t(d.path)}${via(d.via)} ${at(d.location, path)}`);
-  const hook = (h: HookEntry, path: string): void =>
+  /** The remote code a hook or helper runs, on the line after it: how, by what, what, and its pin. */
+  const remote = (r: RemoteCodeEntry | null, path: string): void => {
+    if (!r) return;
+    const target = r.target !== null ? ` ${t(r.target)}` : '';
+    detail('  fetches', `${r.how} (${t(r.runner)})${target} [${r.pin}] ${at(r.location, path)}`);
+  };
+  const hook = (h: HookEntry, path: string): void => {
     detail(
       'hook',
       `${t(h.event)}${h.matcher !== null ? ` on ${t(h.matcher)}` : ''}: ${h.type} ${t(h.run)} ${at(h.location, path)}`,
     );
+    remote(h.remoteCode, path);
+  };
+  const helper = (h: HelperEntry, path: string): void => {
+    detail('helper', `${t(h.name)}: ${t(h.run)} ${at(h.location, path)}`);
+    remote(h.remoteCode, path);
+  };
   const value = (label: string, v: ValueEntry, path: string): void => {
     const shown =
       v.origin === 'secret'
@@ -158,6 +172,29 @@ export function renderInventoryText(
     for (const d of doc.additionalDirectories) directory(d, doc.path);
     for (const v of doc.env) value('env', v, doc.path);
     for (const h of doc.hooks) hook(h, doc.path);
+    for (const h of doc.helpers) helper(h, doc.path);
+    for (const p of doc.plugins) {
+      const name = p.marketplace !== null ? `${t(p.name)}@${t(p.marketplace)}` : t(p.name);
+      detail('plugin', `${name} ${p.enabled ? 'enabled' : 'disabled'} ${at(p.location, doc.path)}`);
+    }
+    for (const m of doc.marketplaces) {
+      const source = m.source
+        ? `: ${[m.source.kind, m.source.value]
+            .filter((x): x is string => x !== null)
+            .map(t)
+            .join(' ')}`
+        : '';
+      detail('marketplace', `${t(m.name)}${source} ${at(m.location, doc.path)}`);
+    }
+    const all = doc.enableAllProjectMcpServers;
+    if (all) detail('mcp', `enableAllProjectMcpServers ${String(all.value)} ${at(all.location, doc.path)}`);
+    for (const [key, list] of [
+      ['enabledMcpjsonServers', doc.enabledMcpjsonServers],
+      ['disabledMcpjsonServers', doc.disabledMcpjsonServers],
+    ] as const) {
+      if (list.length > 0)
+        detail('mcp', `${key} ${list.map((n) => `${t(n.value)} ${at(n.location, doc.path)}`).join(', ')}`);
+    }
   }
 
   heading('MCP servers');
@@ -178,6 +215,7 @@ export function renderInventoryText(
     }
     for (const v of s.env) value('env', v, path);
     for (const v of s.headers) value('header', v, path);
+    if (s.headersHelper) helper(s.headersHelper, path);
   }
 
   heading('Commands, agents and skills');
@@ -189,6 +227,7 @@ export function renderInventoryText(
     for (const r of d.allowedTools) rule('grant', r, d.path);
     for (const r of d.tools)
       rule('tool', { ...r, via: ['tools (limits the agent, grants nothing)'] }, d.path);
+    for (const h of d.hooks) hook(h, d.path);
   }
 
   if (inventory.localConfigs.length > 0) {

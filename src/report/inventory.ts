@@ -9,8 +9,10 @@ import type {
   ClaudeInstall,
   ClaudeRun,
   EnvOrigin,
+  HelperCommand,
   MarkdownDefinition,
   McpServer,
+  RemoteCode,
   Risk,
   RunContext,
   ScanModel,
@@ -21,6 +23,7 @@ import type {
 } from '../model/types.js';
 import type { Notice } from '../policy/verdict.js';
 import { envOrigin } from '../model/env.js';
+import { isRiskyRemote } from '../model/remote-code.js';
 import { VERSION } from '../version.js';
 import { maskArgs, maskCredentials, shownLiteral } from './credentials.js';
 import { maskSecrets, safeJson } from './safe.js';
@@ -86,11 +89,50 @@ export interface ValueEntry {
   location: Location;
 }
 
+/**
+ * Code a hook or helper fetches from outside the repository and runs, as CG604 reads its command: how it is
+ * run, by what, what is fetched (a URL without credentials or query, a package or image), and how exactly
+ * that is pinned. `location` is the word that runs it: the interpreter or `eval`, the package or image.
+ */
+export interface RemoteCodeEntry {
+  how: RemoteCode['how'];
+  runner: string;
+  target: string | null;
+  pin: RemoteCode['pin'];
+  location: Location;
+}
+
 export interface HookEntry {
   event: string;
   matcher: string | null;
   type: string;
   run: string;
+  location: Location;
+  /** What it fetches and runs from outside the repository, or null (added within version 1). */
+  remoteCode: RemoteCodeEntry | null;
+}
+
+/** A helper command of a settings file (`apiKeyHelper`, `statusLine`…) or an MCP server's `headersHelper`. */
+export interface HelperEntry {
+  name: string;
+  run: string;
+  location: Location;
+  remoteCode: RemoteCodeEntry | null;
+}
+
+/** An `enabledPlugins` entry: `plugin@marketplace` and whether it is switched on. */
+export interface PluginEntry {
+  name: string;
+  marketplace: string | null;
+  enabled: boolean;
+  location: Location;
+}
+
+/** An `extraKnownMarketplaces` entry with where its plugins come from. */
+export interface MarketplaceEntry {
+  name: string;
+  /** `kind` (`github`, `git`, `url`, `directory`… as written) and `value` (repo, URL or path, masked). */
+  source: { kind: string | null; value: string | null; location: Location | null } | null;
   location: Location;
 }
 
@@ -203,13 +245,20 @@ export interface InventorySettings {
   additionalDirectories: DirectoryEntry[];
   env: ValueEntry[];
   hooks: HookEntry[];
+  /** Added within version 1: helper commands, plugins, marketplaces and MCP approval keys. */
+  helpers: HelperEntry[];
+  plugins: PluginEntry[];
+  marketplaces: MarketplaceEntry[];
+  enableAllProjectMcpServers: Placed<boolean> | null;
+  enabledMcpjsonServers: Placed[];
+  disabledMcpjsonServers: Placed[];
 }
 
 export interface InventoryMcpServer {
   name: string;
   location: Location;
   path: string;
-  scope: 'project' | 'local' | 'file';
+  scope: 'project' | 'local' | 'file' | 'plugin';
   transport: { value: string; location: Location | null };
   command: Placed | null;
   args: Placed[];
@@ -217,6 +266,8 @@ export interface InventoryMcpServer {
   env: ValueEntry[];
   headers: ValueEntry[];
   pinning: { runner: string; target: string | null; pin: string } | null;
+  /** The `headersHelper` command, with the remote code it runs (added within version 1). */
+  headersHelper: HelperEntry | null;
 }
 
 export interface InventoryDefinition {
@@ -227,6 +278,8 @@ export interface InventoryDefinition {
   permissionMode: ModeEntry | null;
   allowedTools: RuleEntry[];
   tools: RuleEntry[];
+  /** Hooks of its front matter, active while it runs (added within version 1). */
+  hooks: HookEntry[];
 }
 
 export interface Inventory {
@@ -444,6 +497,25 @@ function namedValues(
   );
 }
 
+/**
+ * The remote code a command runs, as CG604 reads it: the first piece CG604 reports (a download run, a
+ * package or image without a pin), else the first pinned one; null when it fetches nothing.
+ */
+function remoteCodeEntry(
+  remote: readonly RemoteCode[] | undefined,
+  known: readonly string[],
+): RemoteCodeEntry | null {
+  const r = remote?.find(isRiskyRemote) ?? remote?.[0];
+  if (!r) return null;
+  return {
+    how: r.how,
+    runner: r.runner,
+    target: r.target === undefined ? null : maskCredentials(r.target, known),
+    pin: r.pin,
+    location: location(r.span),
+  };
+}
+
 function hookEntry(hook: SettingsHook, known: readonly string[]): HookEntry {
   return {
     event: hook.event.value,
@@ -451,11 +523,21 @@ function hookEntry(hook: SettingsHook, known: readonly string[]): HookEntry {
     type: hook.type,
     run: maskCredentials(hook.run.value, known),
     location: location(hook.run.span),
+    remoteCode: remoteCodeEntry(hook.remote, known),
   };
 }
 
-function hooksOf(docs: readonly SettingsDoc[], known: readonly string[]): HookEntry[] {
-  return byLocation(docs.flatMap((d) => (d.hooks ?? []).map((h) => hookEntry(h, known))));
+function hooksOf(owners: readonly { hooks?: SettingsHook[] }[], known: readonly string[]): HookEntry[] {
+  return byLocation(owners.flatMap((d) => (d.hooks ?? []).map((h) => hookEntry(h, known))));
+}
+
+function helperEntry(helper: HelperCommand, known: readonly string[]): HelperEntry {
+  return {
+    name: helper.key,
+    run: maskCredentials(helper.run.value, known),
+    location: location(helper.run.span),
+    remoteCode: remoteCodeEntry(helper.remote, known),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -669,11 +751,42 @@ function settingsEntry(
     additionalDirectories: powers.directories,
     env: namedValues(doc.env, known),
     hooks: hooksOf([doc], known),
+    helpers: byLocation(doc.helpers.map((h) => helperEntry(h, known))),
+    plugins: byLocation(
+      doc.plugins.map((p) => {
+        // `plugin@marketplace`: the marketplace is after the last `@`.
+        const at = p.name.value.lastIndexOf('@');
+        return {
+          name: at > 0 ? p.name.value.slice(0, at) : p.name.value,
+          marketplace: at > 0 ? p.name.value.slice(at + 1) : null,
+          enabled: p.enabled,
+          location: location(p.name.span),
+        };
+      }),
+    ),
+    marketplaces: byLocation(
+      doc.marketplaces.map((m) => ({
+        name: m.name.value,
+        source:
+          m.source || m.location
+            ? {
+                kind: m.source?.value ?? null,
+                value: m.location ? maskCredentials(m.location.value, known) : null,
+                location: m.location ? location(m.location.span) : m.source ? location(m.source.span) : null,
+              }
+            : null,
+        location: location(m.name.span),
+      })),
+    ),
+    enableAllProjectMcpServers: placed<boolean>(doc.enableAllProjectMcpServers),
+    enabledMcpjsonServers: byLocation(doc.enabledMcpjsonServers.map((n) => placed(n) as Placed)),
+    disabledMcpjsonServers: byLocation(doc.disabledMcpjsonServers.map((n) => placed(n) as Placed)),
   };
 }
 
 function mcpScope(path: string): InventoryMcpServer['scope'] {
   const name = path.slice(path.lastIndexOf('/') + 1);
+  if (path === '.claude-plugin/plugin.json' || path.endsWith('/.claude-plugin/plugin.json')) return 'plugin';
   return name === '.mcp.json' ? 'project' : name === '.claude.json' ? 'local' : 'file';
 }
 
@@ -708,10 +821,15 @@ function mcpEntry(server: McpServer, known: readonly string[]): InventoryMcpServ
           pin: pinning.pin,
         }
       : null,
+    headersHelper: server.headersHelper ? helperEntry(server.headersHelper, known) : null,
   };
 }
 
-function definitionEntry(definition: MarkdownDefinition, powersIn: PowersOf): InventoryDefinition {
+function definitionEntry(
+  definition: MarkdownDefinition,
+  powersIn: PowersOf,
+  known: readonly string[],
+): InventoryDefinition {
   const powers = powersIn({ runs: [], settings: [], definitions: [definition], mcpServers: [] });
   return {
     path: definition.path,
@@ -721,6 +839,7 @@ function definitionEntry(definition: MarkdownDefinition, powersIn: PowersOf): In
     permissionMode: powers.modes[0] ?? null,
     allowedTools: powers.grants,
     tools: byLocation(definition.tools.map((t) => limitEntry(t, 'tools'))),
+    hooks: hooksOf([definition], known),
   };
 }
 
@@ -748,7 +867,7 @@ export function buildInventory(model: ScanModel, options: InventoryOptions = {})
     );
   const runs = byLocation(model.runs.map((run) => runEntry(run, powersIn, known, model)));
   const mcpServers = byLocation(model.mcpServers.map((s) => mcpEntry(s, known)));
-  const definitions = byLocation(model.definitions.map((d) => definitionEntry(d, powersIn)));
+  const definitions = byLocation(model.definitions.map((d) => definitionEntry(d, powersIn, known)));
   return {
     schema: INVENTORY_SCHEMA,
     version: INVENTORY_VERSION,
