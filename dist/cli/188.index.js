@@ -8936,7 +8936,476 @@ const mcpServerNotAllowed = {
     },
 };
 
+;// CONCATENATED MODULE: ./lib/model/remote-code.js
+
+
+/*
+ * Code a command line fetches from outside the repository and runs: a download handed to an interpreter
+ * (`curl … | sh`, `eval "$(curl …)"`, `bash <(curl …)`, `bash -c "$(wget -qO- …)"`), or a package or image a
+ * runner fetches without an exact version (`npx pkg`, `pnpm dlx pkg@latest`, `uvx tool`, `pipx run tool`,
+ * `docker run image`). Read from the commands a reader found in a script, never from its text. Packages and
+ * images fetched at an exact version or digest are found too (`fetchedCodeIn`), for the inventory to list.
+ */
+/** Wrappers that run the command after them on the same machine, with the same input. */
+const PASS_THROUGH = new Set([
+    'sudo',
+    'doas',
+    'env',
+    'exec',
+    'nohup',
+    'timeout',
+    'nice',
+    'ionice',
+    'command',
+    'builtin',
+    'stdbuf',
+    'time',
+    'chronic',
+    'unbuffer',
+    'cross-env',
+    'dotenv',
+]);
+const remote_code_SHELL = {
+    code: ['-c'],
+    codeLetter: 'c',
+    valued: ['-o', '-O', '+o', '+O', '--rcfile', '--init-file'],
+    fromStdin: 's',
+};
+const remote_code_INTERPRETERS = new Map([
+    ['sh', remote_code_SHELL],
+    ['bash', remote_code_SHELL],
+    ['zsh', remote_code_SHELL],
+    ['dash', remote_code_SHELL],
+    ['ksh', remote_code_SHELL],
+    ['mksh', remote_code_SHELL],
+    ['ash', remote_code_SHELL],
+    ['fish', { code: ['-c', '--command'], valued: ['-C', '--init-command', '-d', '--debug'] }],
+    ['python', { code: ['-c'], codeLetter: 'c', valued: ['-W', '-X', '-Q'], stops: ['-m'] }],
+    [
+        'node',
+        {
+            code: ['-e', '--eval', '-p', '--print'],
+            valued: ['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions'],
+        },
+    ],
+    ['perl', { code: ['-e', '-E'], valued: ['-I', '-x'] }],
+    ['ruby', { code: ['-e'], valued: ['-I', '-r', '-C'] }],
+    ['php', { code: ['-r'], valued: ['-c', '-d', '-z'] }],
+    // PowerShell's `irm https://… | iex`.
+    ['iex', { code: [], valued: [] }],
+    ['invoke-expression', { code: [], valued: [] }],
+]);
+/** PowerShell's download commands, which write what they fetch to their output unless given `-OutFile`. */
+const POWERSHELL_FETCHERS = new Set(['irm', 'iwr', 'invoke-restmethod', 'invoke-webrequest']);
+/** The interpreter a program name runs: `python3.12` is python, `nodejs` is node. */
+function interpreterOf(name) {
+    return remote_code_INTERPRETERS.get(/^python(\d+(\.\d+)?)?$/.test(name) ? 'python' : name === 'nodejs' ? 'node' : name);
+}
+/** `find` actions that run a command for the files found, up to `;` (one file each) or `{} +` (many). */
+const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+/**
+ * The commands a command runs, each with the index of the word it runs: past wrappers such as `sudo`, `env`
+ * and `xargs` (whose command reads no pipeline: xargs gives it the input as arguments), and the commands of
+ * `find … -exec cmd {} +`. Empty when what runs is not known (a word held in a variable).
+ */
+function launched(command, depth = 0) {
+    const words = command.words;
+    let i = 0;
+    let fed = true;
+    for (let hops = 0; hops < 8; hops++) {
+        const word = words[i];
+        if (!word || word.dynamic)
+            return [];
+        const name = basename(word.value);
+        if (name === 'find')
+            return depth < 4 ? findExecs(command, i, depth) : [];
+        if (!PASS_THROUGH.has(name) && name !== 'xargs')
+            return [{ command: fed ? command : { ...command, stdin: [] }, at: i }];
+        const next = unwrap(name, words, i, []);
+        if (next === undefined)
+            return [];
+        if (name === 'xargs')
+            fed = false;
+        i = next;
+    }
+    return [];
+}
+/** The commands `find` at `words[at]` runs with `-exec`, `-execdir`, `-ok`, `-okdir`, through their own wrappers. */
+function findExecs(command, at, depth) {
+    const words = command.words;
+    const out = [];
+    for (let k = at + 1; k < words.length; k++) {
+        if (!FIND_EXEC.has(words[k].value))
+            continue;
+        let end = k + 1;
+        while (end < words.length &&
+            !(words[end].value === ';' ||
+                (words[end].value === '+' && words[end - 1]?.value === '{}')))
+            end++;
+        const from = k + 1;
+        const inner = {
+            words: words.slice(from, end),
+            stdin: [],
+            substituted: command.substituted
+                .filter((s) => s.word >= from && s.word < end)
+                .map((s) => ({ ...s, word: s.word - from })),
+        };
+        out.push(...launched(inner, depth + 1));
+        k = end;
+    }
+    return out;
+}
+const remote_code_programName = (word) => basename(word.value)
+    .replace(/\.(exe|cmd)$/i, '')
+    .toLowerCase();
+/** Whether the option `word` is the interpreter's code option, alone or in a cluster (`-ec`). */
+function isCodeOption(word, spec) {
+    if (spec.code.includes(word))
+        return true;
+    return spec.codeLetter !== undefined && new RegExp(`^-[A-Za-z]*${spec.codeLetter}[A-Za-z]*$`).test(word);
+}
+/**
+ * How an interpreter started at `words[at]` gets its program: from a code option (the index of the code's
+ * word), from standard input, or from a file operand (its index).
+ */
+function programSource(words, at, spec) {
+    let stdin = false;
+    for (let j = at + 1; j < words.length; j++) {
+        const w = words[j].value;
+        if (w === '--') {
+            if (stdin)
+                return { from: 'stdin' };
+            return j + 1 < words.length ? fileOrStdin(words, j + 1) : { from: 'stdin' };
+        }
+        if (w.startsWith('--') && w.includes('=')) {
+            const name = w.slice(0, w.indexOf('='));
+            if (spec.code.includes(name))
+                return { from: 'code', word: j };
+            continue;
+        }
+        if (isCodeOption(w, spec))
+            return j + 1 < words.length ? { from: 'code', word: j + 1 } : { from: 'none' };
+        if (spec.stops?.includes(w))
+            return { from: 'none' };
+        if (w === '-')
+            return { from: 'stdin' };
+        if (/^[-+][A-Za-z]/.test(w)) {
+            if (spec.fromStdin && /^-[A-Za-z]+$/.test(w) && w.includes(spec.fromStdin))
+                stdin = true;
+            // `-o pipefail`, and a cluster ending in an option that takes a value (`-euxo pipefail`).
+            const last = w.length > 2 && !w.startsWith('--') ? `${w[0]}${w.at(-1)}` : w;
+            if (spec.valued.includes(w) || spec.valued.includes(last))
+                j++;
+            continue;
+        }
+        return stdin ? { from: 'stdin' } : fileOrStdin(words, j);
+    }
+    return { from: 'stdin' };
+}
+function fileOrStdin(words, j) {
+    return /^\/dev\/(stdin|fd\/0)$/.test(words[j].value)
+        ? { from: 'stdin' }
+        : { from: 'file', word: j };
+}
+/** A URL fit to show: scheme, host and path, without credentials, query or fragment. */
+function remote_code_shownUrl(url) {
+    const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)(?:[^@/?#\s]*@)?([^/?#\s]*)([^?#\s]*)/.exec(url);
+    const shown = m ? `${m[1]}${m[2]}${m[3]}` : url;
+    return shown.length > 120 ? `${shown.slice(0, 117)}…` : shown;
+}
+/** The value given to an option among `words` (`-o x`, `-ox`, `--output=x`, a cluster `-sSLo x`). */
+function outputOf(words, short, long) {
+    for (let j = 1; j < words.length; j++) {
+        const w = words[j].value;
+        if (w === long)
+            return words[j + 1]?.value ?? '';
+        if (w.startsWith(`${long}=`))
+            return w.slice(long.length + 1);
+        if (/^-[A-Za-z]/.test(w) && !w.startsWith('--')) {
+            const at = w.indexOf(short);
+            if (at < 0)
+                continue;
+            return at === w.length - 1 ? (words[j + 1]?.value ?? '') : w.slice(at + 1);
+        }
+    }
+    return undefined;
+}
+const TO_STDOUT = new Set(['-', '/dev/stdout', '/dev/fd/1']);
+/** A command that downloads something and writes it to its standard output: `curl URL`, `wget -qO- URL`. */
+function downloadOf(command) {
+    const first = launched(command)[0];
+    if (!first)
+        return undefined;
+    const words = first.command.words.slice(first.at);
+    const fetcher = words[0];
+    const name = remote_code_programName(fetcher);
+    if (name === 'curl') {
+        // `-O`, `--remote-name`: saved to a file named after the URL; `-o FILE`: to that file.
+        if (words.some((w) => /^--remote-name/.test(w.value) || /^-[A-Za-z]*O/.test(w.value)))
+            return undefined;
+        const out = outputOf(words, 'o', '--output');
+        if (out !== undefined && !TO_STDOUT.has(out))
+            return undefined;
+    }
+    else if (name === 'wget') {
+        // wget saves to a file unless told to write the document to standard output.
+        const out = outputOf(words, 'O', '--output-document');
+        if (out === undefined || !TO_STDOUT.has(out))
+            return undefined;
+    }
+    else if (POWERSHELL_FETCHERS.has(name)) {
+        if (words.some((w) => /^-outf/i.test(w.value)))
+            return undefined;
+    }
+    else if (!['http', 'https', 'xh', 'xhs'].includes(name))
+        return undefined;
+    else if (words.some((w) => ['-d', '--download', '-o', '--output'].includes(w.value)))
+        return undefined;
+    const url = words.find((w, k) => k > 0 && !w.dynamic && /^(https?|ftp):\/\//i.test(w.value));
+    return url ? { fetcher, target: remote_code_shownUrl(url.value) } : { fetcher };
+}
+/**
+ * A command that downloads something into a file, and that file's name as written: `curl -o FILE URL`,
+ * `curl -O URL` (named after the URL), `wget URL`, `wget -O FILE URL`, `iwr URL -OutFile FILE`.
+ */
+function downloadToFile(command, at) {
+    const words = command.words.slice(at);
+    const fetcher = words[0];
+    const name = remote_code_programName(fetcher);
+    const url = words.find((w, k) => k > 0 && !w.dynamic && /^(https?|ftp):\/\//i.test(w.value))?.value;
+    const named = url && /^[^?#]*\/([^/?#]+)(?:[?#]|$)/.exec(url.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/, ''))?.[1];
+    let file;
+    if (name === 'curl') {
+        file = outputOf(words, 'o', '--output');
+        if (file === undefined &&
+            words.some((w) => /^--remote-name$/.test(w.value) || /^-[A-Za-z]*O[A-Za-z]*$/.test(w.value)))
+            file = named;
+    }
+    else if (name === 'wget') {
+        file = outputOf(words, 'O', '--output-document');
+        if (file === undefined &&
+            !words.some((w) => /^-[A-Za-z]*P/.test(w.value) || w.value.startsWith('--directory-prefix')))
+            file = named;
+    }
+    else if (POWERSHELL_FETCHERS.has(name)) {
+        const k = words.findIndex((w) => /^-outf(ile)?$/i.test(w.value));
+        if (k > 0)
+            file = words[k + 1]?.value;
+    }
+    else
+        return undefined;
+    if (!file || TO_STDOUT.has(file))
+        return undefined;
+    const found = { file: sameFile(file), fetcher };
+    if (url)
+        found.target = remote_code_shownUrl(url);
+    return found;
+}
+/** A file name as written, without a leading `./`. */
+const sameFile = (file) => file.replace(/^(\.\/)+/, '');
+/**
+ * A download saved to a file earlier in the same command line (`curl -o /tmp/i.sh URL && bash /tmp/i.sh`)
+ * and run by the interpreter or `source` at `words[at]`.
+ */
+function savedDownloadRun(command, at, saved) {
+    if (saved.size === 0)
+        return undefined;
+    const words = command.words;
+    const program = words[at];
+    const name = remote_code_programName(program);
+    let operand;
+    if (name === 'source' || name === '.')
+        operand = words[at + 1];
+    else {
+        const interpreter = interpreterOf(name);
+        if (!interpreter)
+            return undefined;
+        const source = programSource(words, at, interpreter);
+        if (source.from === 'file')
+            operand = words[source.word];
+    }
+    const found = operand && saved.get(sameFile(operand.value));
+    if (!found)
+        return undefined;
+    const remote = {
+        kind: 'download',
+        span: program.span,
+        runner: name,
+        fetcher: { value: remote_code_programName(found.fetcher), span: found.fetcher.span },
+        how: 'download-and-run',
+        pin: 'unpinned',
+    };
+    if (found.target)
+        remote.target = found.target;
+    return remote;
+}
+/** The first download among `commands`. */
+function firstDownload(commands) {
+    for (const c of commands) {
+        const found = downloadOf(c);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+/** A download handed to the interpreter, `eval` or `source` at `words[at]`, as the command runs it. */
+function downloadRun(command, at) {
+    const words = command.words;
+    const program = words[at];
+    const name = remote_code_programName(program);
+    const fromSubstitution = (word, kind) => firstDownload(command.substituted.filter((s) => s.word === word && s.kind === kind).flatMap((s) => s.commands));
+    let found;
+    // Fed on standard input (a pipe, a here-string) or handed over otherwise (the code option, a file).
+    let how = 'download-and-run';
+    if (name === 'eval') {
+        how = 'eval';
+        // `eval "$(curl …)"`, `` eval `curl …` ``: the output is the code.
+        for (let k = at + 1; k < words.length && !found; k++)
+            found = fromSubstitution(k, 'output');
+    }
+    else if (name === 'source' || name === '.') {
+        const operand = at + 1;
+        if (/^\/dev\/(stdin|fd\/0)$/.test(words[operand]?.value ?? '')) {
+            found = firstDownload(command.stdin);
+            how = 'pipe-to-shell';
+        }
+        else
+            found = fromSubstitution(operand, 'file');
+    }
+    else {
+        const interpreter = interpreterOf(name);
+        if (!interpreter)
+            return undefined;
+        const source = programSource(words, at, interpreter);
+        if (source.from === 'stdin') {
+            found = firstDownload(command.stdin);
+            how = 'pipe-to-shell';
+        }
+        // `bash -c "$(curl …)"`: the output is the code; `bash <(curl …)`: the download is the script file.
+        else if (source.from === 'code')
+            found = fromSubstitution(source.word, 'output');
+        else if (source.from === 'file')
+            found = fromSubstitution(source.word, 'file');
+    }
+    if (!found)
+        return undefined;
+    const remote = {
+        kind: 'download',
+        span: program.span,
+        runner: name,
+        fetcher: { value: remote_code_programName(found.fetcher), span: found.fetcher.span },
+        how,
+        pin: 'unpinned',
+    };
+    if (found.target)
+        remote.target = found.target;
+    return remote;
+}
+/** A runner that fetches a package or an image, by program and subcommand, and the runner it acts like. */
+function runnerAt(words, at) {
+    const name = remote_code_programName(words[at]);
+    const sub = words[at + 1]?.value;
+    if (name === 'npx' || name === 'pnpx')
+        return { runner: name, like: 'npx', from: at + 1 };
+    if (name === 'bunx' || name === 'uvx')
+        return { runner: name, like: name, from: at + 1 };
+    if (name === 'npm' && (sub === 'exec' || sub === 'x'))
+        return { runner: `npm ${sub}`, like: 'npx', from: at + 2 };
+    if ((name === 'pnpm' || name === 'yarn') && sub === 'dlx')
+        return { runner: `${name} dlx`, like: 'npx', from: at + 2 };
+    if (name === 'bun' && sub === 'x')
+        return { runner: 'bun x', like: 'bunx', from: at + 2 };
+    if (name === 'uv' && sub === 'tool' && words[at + 2]?.value === 'run')
+        return { runner: 'uv tool run', like: 'uvx', from: at + 3 };
+    if (name === 'pipx' && sub === 'run')
+        return { runner: 'pipx run', like: 'pipx', from: at + 1 };
+    if ((name === 'docker' || name === 'podman') && (sub === 'run' || sub === 'container')) {
+        if (sub === 'container' && words[at + 2]?.value !== 'run')
+            return undefined;
+        return { runner: `${name} run`, like: 'docker', from: sub === 'run' ? at + 1 : at + 2 };
+    }
+    return undefined;
+}
+/** npx options that forbid fetching: the package must already be installed. */
+const NO_FETCH = new Set(['--no-install', '--no', '--offline', '--no-yes']);
+/**
+ * A package or image the runner at `words[at]` fetches, with how exactly it is named: an exact version, a
+ * digest, a commit, none (`unpinned`), or a variable (`unknown`). Nothing for a local path or no package.
+ */
+function runnerRun(words, at) {
+    const found = runnerAt(words, at);
+    if (!found)
+        return undefined;
+    const rest = words.slice(found.from);
+    if (found.like === 'npx' && found.runner !== 'pnpm dlx' && found.runner !== 'yarn dlx') {
+        const operand = rest.findIndex((w) => !w.value.startsWith('-'));
+        const options = operand < 0 ? rest : rest.slice(0, operand);
+        if (options.some((w) => NO_FETCH.has(w.value)))
+            return undefined;
+    }
+    const pinning = runnerPinning(found.like, rest.map((w) => w.value));
+    if (!pinning || pinning.target === undefined)
+        return undefined;
+    const target = pinning.target;
+    const word = rest.find((w) => w.value === target) ??
+        rest.find((w) => w.value.endsWith(`=${target}`) && w.value.startsWith('-'));
+    if (!word)
+        return undefined;
+    // `unknown` is a local path (nothing fetched) or a value only known when it runs (`npx "$TOOL"`).
+    if (pinning.pin === 'unknown' && !word.dynamic)
+        return undefined;
+    const from = word.value === target ? 0 : word.value.length - target.length;
+    const image = pinning.runner === 'docker';
+    return {
+        kind: image ? 'image' : 'package',
+        span: word.sub(from, word.value.length),
+        runner: found.runner,
+        target,
+        how: image ? 'image-runner' : 'package-runner',
+        pin: pinning.pin,
+    };
+}
+/** Code CG604 reports: any download that is run, and a package or image without an exact version. */
+function isRiskyRemote(remote) {
+    return remote.kind === 'download' || remote.pin === 'unpinned';
+}
+/** The remote code `commands` run that CG604 reports (`isRiskyRemote`), in order, each piece once. */
+function remoteCodeIn(commands) {
+    return fetchedCodeIn(commands).filter(isRiskyRemote);
+}
+/**
+ * Every piece of code `commands` fetch from outside the repository and run, pinned or not, in order, each
+ * piece once (the same package or download run again in the same command line is the same piece); scripts
+ * handed to a shell are read too.
+ */
+function fetchedCodeIn(commands) {
+    const out = [];
+    const seen = new Set();
+    // Files a download wrote earlier in the command line, by name: running one runs the download.
+    const saved = new Map();
+    const visit = (list, depth) => {
+        for (const outer of list) {
+            for (const { command, at } of launched(outer)) {
+                const found = downloadRun(command, at) ?? savedDownloadRun(command, at, saved) ?? runnerRun(command.words, at);
+                const key = found && `${found.kind} ${found.runner} ${found.target ?? ''}`;
+                if (found && key && !seen.has(key)) {
+                    seen.add(key);
+                    out.push(found);
+                }
+                const written = downloadToFile(command, at);
+                if (written)
+                    saved.set(written.file, written);
+            }
+            if (outer.script && depth < 8)
+                visit(outer.script, depth + 1);
+        }
+    };
+    visit(commands, 0);
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./lib/rules/CG604-risky-hook.js
+
 /** Text of the scanned file in a message, kept short. */
 function CG604_risky_hook_shown(text, max = 60) {
     return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -8969,8 +9438,10 @@ function CG604_risky_hook_committed(model, doc) {
 function sharedWithEveryone(doc) {
     return doc.scope === 'project' || doc.scope === 'local';
 }
+/** The pieces of remote code that are a risk: every download run, every package or image without a pin. */
+const risky = (remote) => (remote ?? []).filter(isRiskyRemote);
 function remoteFindings(remote, who, when, evidence, event) {
-    return remote.map((r) => {
+    return risky(remote).map((r) => {
         const finding = {
             span: r.span,
             message: `${who} ${describe(r)}${when}`,
@@ -9107,8 +9578,8 @@ const riskyHook = {
             const where = settingsWhere(doc);
             for (const hook of doc.hooks ?? []) {
                 const who = `${hookWords(hook)} in ${where}`;
-                if (hook.remote && hook.remote.length > 0) {
-                    findings.push(...remoteFindings(hook.remote, who, whenOf(hook), `hook:${hook.event.value}`, hook.event));
+                if (risky(hook.remote).length > 0) {
+                    findings.push(...remoteFindings(hook.remote ?? [], who, whenOf(hook), `hook:${hook.event.value}`, hook.event));
                 }
                 else if (hook.type === 'command' &&
                     SESSION_EVENTS.has(hook.event.value) &&
@@ -11082,6 +11553,7 @@ function shownLiteral(name, value, known = []) {
 
 
 
+
 /**
  * The inventory: where Claude runs and what it may do there, as data. It is an audit listing, not a verdict:
  * no severity, no policy. Its JSON form is a public contract (docs/inventory.md): within a version, fields
@@ -11234,6 +11706,22 @@ function namedValues(values, known, scope = null) {
         return valueEntry(name, arg, envOrigin(arg), scope, known);
     }));
 }
+/**
+ * The remote code a command runs, as CG604 reads it: the first piece CG604 reports (a download run, a
+ * package or image without a pin), else the first pinned one; null when it fetches nothing.
+ */
+function remoteCodeEntry(remote, known) {
+    const r = remote?.find(isRiskyRemote) ?? remote?.[0];
+    if (!r)
+        return null;
+    return {
+        how: r.how,
+        runner: r.runner,
+        target: r.target === undefined ? null : maskCredentials(r.target, known),
+        pin: r.pin,
+        location: inventory_location(r.span),
+    };
+}
 function hookEntry(hook, known) {
     return {
         event: hook.event.value,
@@ -11241,10 +11729,19 @@ function hookEntry(hook, known) {
         type: hook.type,
         run: maskCredentials(hook.run.value, known),
         location: inventory_location(hook.run.span),
+        remoteCode: remoteCodeEntry(hook.remote, known),
     };
 }
-function hooksOf(docs, known) {
-    return byLocation(docs.flatMap((d) => (d.hooks ?? []).map((h) => hookEntry(h, known))));
+function hooksOf(owners, known) {
+    return byLocation(owners.flatMap((d) => (d.hooks ?? []).map((h) => hookEntry(h, known))));
+}
+function helperEntry(helper, known) {
+    return {
+        name: helper.key,
+        run: maskCredentials(helper.run.value, known),
+        location: inventory_location(helper.run.span),
+        remoteCode: remoteCodeEntry(helper.remote, known),
+    };
 }
 // ---------------------------------------------------------------------------------------------------------
 // Runs
@@ -11417,10 +11914,37 @@ function settingsEntry(doc, givenBy, powersIn, known) {
         additionalDirectories: powers.directories,
         env: namedValues(doc.env, known),
         hooks: hooksOf([doc], known),
+        helpers: byLocation(doc.helpers.map((h) => helperEntry(h, known))),
+        plugins: byLocation(doc.plugins.map((p) => {
+            // `plugin@marketplace`: the marketplace is after the last `@`.
+            const at = p.name.value.lastIndexOf('@');
+            return {
+                name: at > 0 ? p.name.value.slice(0, at) : p.name.value,
+                marketplace: at > 0 ? p.name.value.slice(at + 1) : null,
+                enabled: p.enabled,
+                location: inventory_location(p.name.span),
+            };
+        })),
+        marketplaces: byLocation(doc.marketplaces.map((m) => ({
+            name: m.name.value,
+            source: m.source || m.location
+                ? {
+                    kind: m.source?.value ?? null,
+                    value: m.location ? maskCredentials(m.location.value, known) : null,
+                    location: m.location ? inventory_location(m.location.span) : m.source ? inventory_location(m.source.span) : null,
+                }
+                : null,
+            location: inventory_location(m.name.span),
+        }))),
+        enableAllProjectMcpServers: placed(doc.enableAllProjectMcpServers),
+        enabledMcpjsonServers: byLocation(doc.enabledMcpjsonServers.map((n) => placed(n))),
+        disabledMcpjsonServers: byLocation(doc.disabledMcpjsonServers.map((n) => placed(n))),
     };
 }
 function mcpScope(path) {
     const name = path.slice(path.lastIndexOf('/') + 1);
+    if (path === '.claude-plugin/plugin.json' || path.endsWith('/.claude-plugin/plugin.json'))
+        return 'plugin';
     return name === '.mcp.json' ? 'project' : name === '.claude.json' ? 'local' : 'file';
 }
 function mcpEntry(server, known) {
@@ -11451,9 +11975,10 @@ function mcpEntry(server, known) {
                 pin: pinning.pin,
             }
             : null,
+        headersHelper: server.headersHelper ? helperEntry(server.headersHelper, known) : null,
     };
 }
-function definitionEntry(definition, powersIn) {
+function definitionEntry(definition, powersIn, known) {
     const powers = powersIn({ runs: [], settings: [], definitions: [definition], mcpServers: [] });
     return {
         path: definition.path,
@@ -11463,6 +11988,7 @@ function definitionEntry(definition, powersIn) {
         permissionMode: powers.modes[0] ?? null,
         allowedTools: powers.grants,
         tools: byLocation(definition.tools.map((t) => limitEntry(t, 'tools'))),
+        hooks: hooksOf([definition], known),
     };
 }
 // ---------------------------------------------------------------------------------------------------------
@@ -11487,7 +12013,7 @@ function buildInventory(model, options = {}) {
                     : 0));
     const runs = byLocation(model.runs.map((run) => runEntry(run, powersIn, known, model)));
     const mcpServers = byLocation(model.mcpServers.map((s) => mcpEntry(s, known)));
-    const definitions = byLocation(model.definitions.map((d) => definitionEntry(d, powersIn)));
+    const definitions = byLocation(model.definitions.map((d) => definitionEntry(d, powersIn, known)));
     return {
         schema: INVENTORY_SCHEMA,
         version: INVENTORY_VERSION,
@@ -11637,7 +12163,21 @@ function renderInventoryText(inventory, options = {}) {
     const rule = (label, r, path) => detail(label, `${t(r.rule)} [${r.risk}]${via(r.via)} ${at(r.location, path)}${r.problem ? ` (${t(r.problem)})` : ''}`);
     const mode = (m, path) => detail('mode', `${t(m.mode)}${m.risk ? ` [${m.risk}]` : ''}${via(m.via)} ${at(m.location, path)}`);
     const directory = (d, path) => detail('directory', `${t(d.path)}${via(d.via)} ${at(d.location, path)}`);
-    const hook = (h, path) => detail('hook', `${t(h.event)}${h.matcher !== null ? ` on ${t(h.matcher)}` : ''}: ${h.type} ${t(h.run)} ${at(h.location, path)}`);
+    /** The remote code a hook or helper runs, on the line after it: how, by what, what, and its pin. */
+    const remote = (r, path) => {
+        if (!r)
+            return;
+        const target = r.target !== null ? ` ${t(r.target)}` : '';
+        detail('  fetches', `${r.how} (${t(r.runner)})${target} [${r.pin}] ${at(r.location, path)}`);
+    };
+    const hook = (h, path) => {
+        detail('hook', `${t(h.event)}${h.matcher !== null ? ` on ${t(h.matcher)}` : ''}: ${h.type} ${t(h.run)} ${at(h.location, path)}`);
+        remote(h.remoteCode, path);
+    };
+    const helper = (h, path) => {
+        detail('helper', `${t(h.name)}: ${t(h.run)} ${at(h.location, path)}`);
+        remote(h.remoteCode, path);
+    };
     const value = (label, v, path) => {
         const shown = v.origin === 'secret'
             ? v.references.map(t).join(', ') || '(a secret)'
@@ -11753,6 +12293,31 @@ function renderInventoryText(inventory, options = {}) {
             value('env', v, doc.path);
         for (const h of doc.hooks)
             hook(h, doc.path);
+        for (const h of doc.helpers)
+            helper(h, doc.path);
+        for (const p of doc.plugins) {
+            const name = p.marketplace !== null ? `${t(p.name)}@${t(p.marketplace)}` : t(p.name);
+            detail('plugin', `${name} ${p.enabled ? 'enabled' : 'disabled'} ${at(p.location, doc.path)}`);
+        }
+        for (const m of doc.marketplaces) {
+            const source = m.source
+                ? `: ${[m.source.kind, m.source.value]
+                    .filter((x) => x !== null)
+                    .map(t)
+                    .join(' ')}`
+                : '';
+            detail('marketplace', `${t(m.name)}${source} ${at(m.location, doc.path)}`);
+        }
+        const all = doc.enableAllProjectMcpServers;
+        if (all)
+            detail('mcp', `enableAllProjectMcpServers ${String(all.value)} ${at(all.location, doc.path)}`);
+        for (const [key, list] of [
+            ['enabledMcpjsonServers', doc.enabledMcpjsonServers],
+            ['disabledMcpjsonServers', doc.disabledMcpjsonServers],
+        ]) {
+            if (list.length > 0)
+                detail('mcp', `${key} ${list.map((n) => `${t(n.value)} ${at(n.location, doc.path)}`).join(', ')}`);
+        }
     }
     heading('MCP servers');
     if (inventory.mcpServers.length === 0)
@@ -11773,6 +12338,8 @@ function renderInventoryText(inventory, options = {}) {
             value('env', v, path);
         for (const v of s.headers)
             value('header', v, path);
+        if (s.headersHelper)
+            helper(s.headersHelper, path);
     }
     heading('Commands, agents and skills');
     if (inventory.definitions.length === 0)
@@ -11787,6 +12354,8 @@ function renderInventoryText(inventory, options = {}) {
             rule('grant', r, d.path);
         for (const r of d.tools)
             rule('tool', { ...r, via: ['tools (limits the agent, grants nothing)'] }, d.path);
+        for (const h of d.hooks)
+            hook(h, d.path);
     }
     if (inventory.localConfigs.length > 0) {
         heading('Personal Claude files');
@@ -12938,444 +13507,6 @@ function stringMap(file, node) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./lib/model/remote-code.js
-
-
-/*
- * Code a command line fetches from outside the repository and runs: a download handed to an interpreter
- * (`curl … | sh`, `eval "$(curl …)"`, `bash <(curl …)`, `bash -c "$(wget -qO- …)"`), or a package or image a
- * runner fetches without an exact version (`npx pkg`, `pnpm dlx pkg@latest`, `uvx tool`, `pipx run tool`,
- * `docker run image`). Read from the commands a reader found in a script, never from its text.
- */
-/** Wrappers that run the command after them on the same machine, with the same input. */
-const PASS_THROUGH = new Set([
-    'sudo',
-    'doas',
-    'env',
-    'exec',
-    'nohup',
-    'timeout',
-    'nice',
-    'ionice',
-    'command',
-    'builtin',
-    'stdbuf',
-    'time',
-    'chronic',
-    'unbuffer',
-    'cross-env',
-    'dotenv',
-]);
-const remote_code_SHELL = {
-    code: ['-c'],
-    codeLetter: 'c',
-    valued: ['-o', '-O', '+o', '+O', '--rcfile', '--init-file'],
-    fromStdin: 's',
-};
-const remote_code_INTERPRETERS = new Map([
-    ['sh', remote_code_SHELL],
-    ['bash', remote_code_SHELL],
-    ['zsh', remote_code_SHELL],
-    ['dash', remote_code_SHELL],
-    ['ksh', remote_code_SHELL],
-    ['mksh', remote_code_SHELL],
-    ['ash', remote_code_SHELL],
-    ['fish', { code: ['-c', '--command'], valued: ['-C', '--init-command', '-d', '--debug'] }],
-    ['python', { code: ['-c'], codeLetter: 'c', valued: ['-W', '-X', '-Q'], stops: ['-m'] }],
-    [
-        'node',
-        {
-            code: ['-e', '--eval', '-p', '--print'],
-            valued: ['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions'],
-        },
-    ],
-    ['perl', { code: ['-e', '-E'], valued: ['-I', '-x'] }],
-    ['ruby', { code: ['-e'], valued: ['-I', '-r', '-C'] }],
-    ['php', { code: ['-r'], valued: ['-c', '-d', '-z'] }],
-    // PowerShell's `irm https://… | iex`.
-    ['iex', { code: [], valued: [] }],
-    ['invoke-expression', { code: [], valued: [] }],
-]);
-/** PowerShell's download commands, which write what they fetch to their output unless given `-OutFile`. */
-const POWERSHELL_FETCHERS = new Set(['irm', 'iwr', 'invoke-restmethod', 'invoke-webrequest']);
-/** The interpreter a program name runs: `python3.12` is python, `nodejs` is node. */
-function interpreterOf(name) {
-    return remote_code_INTERPRETERS.get(/^python(\d+(\.\d+)?)?$/.test(name) ? 'python' : name === 'nodejs' ? 'node' : name);
-}
-/** `find` actions that run a command for the files found, up to `;` (one file each) or `{} +` (many). */
-const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
-/**
- * The commands a command runs, each with the index of the word it runs: past wrappers such as `sudo`, `env`
- * and `xargs` (whose command reads no pipeline: xargs gives it the input as arguments), and the commands of
- * `find … -exec cmd {} +`. Empty when what runs is not known (a word held in a variable).
- */
-function launched(command, depth = 0) {
-    const words = command.words;
-    let i = 0;
-    let fed = true;
-    for (let hops = 0; hops < 8; hops++) {
-        const word = words[i];
-        if (!word || word.dynamic)
-            return [];
-        const name = basename(word.value);
-        if (name === 'find')
-            return depth < 4 ? findExecs(command, i, depth) : [];
-        if (!PASS_THROUGH.has(name) && name !== 'xargs')
-            return [{ command: fed ? command : { ...command, stdin: [] }, at: i }];
-        const next = unwrap(name, words, i, []);
-        if (next === undefined)
-            return [];
-        if (name === 'xargs')
-            fed = false;
-        i = next;
-    }
-    return [];
-}
-/** The commands `find` at `words[at]` runs with `-exec`, `-execdir`, `-ok`, `-okdir`, through their own wrappers. */
-function findExecs(command, at, depth) {
-    const words = command.words;
-    const out = [];
-    for (let k = at + 1; k < words.length; k++) {
-        if (!FIND_EXEC.has(words[k].value))
-            continue;
-        let end = k + 1;
-        while (end < words.length &&
-            !(words[end].value === ';' ||
-                (words[end].value === '+' && words[end - 1]?.value === '{}')))
-            end++;
-        const from = k + 1;
-        const inner = {
-            words: words.slice(from, end),
-            stdin: [],
-            substituted: command.substituted
-                .filter((s) => s.word >= from && s.word < end)
-                .map((s) => ({ ...s, word: s.word - from })),
-        };
-        out.push(...launched(inner, depth + 1));
-        k = end;
-    }
-    return out;
-}
-const remote_code_programName = (word) => basename(word.value)
-    .replace(/\.(exe|cmd)$/i, '')
-    .toLowerCase();
-/** Whether the option `word` is the interpreter's code option, alone or in a cluster (`-ec`). */
-function isCodeOption(word, spec) {
-    if (spec.code.includes(word))
-        return true;
-    return spec.codeLetter !== undefined && new RegExp(`^-[A-Za-z]*${spec.codeLetter}[A-Za-z]*$`).test(word);
-}
-/**
- * How an interpreter started at `words[at]` gets its program: from a code option (the index of the code's
- * word), from standard input, or from a file operand (its index).
- */
-function programSource(words, at, spec) {
-    let stdin = false;
-    for (let j = at + 1; j < words.length; j++) {
-        const w = words[j].value;
-        if (w === '--') {
-            if (stdin)
-                return { from: 'stdin' };
-            return j + 1 < words.length ? fileOrStdin(words, j + 1) : { from: 'stdin' };
-        }
-        if (w.startsWith('--') && w.includes('=')) {
-            const name = w.slice(0, w.indexOf('='));
-            if (spec.code.includes(name))
-                return { from: 'code', word: j };
-            continue;
-        }
-        if (isCodeOption(w, spec))
-            return j + 1 < words.length ? { from: 'code', word: j + 1 } : { from: 'none' };
-        if (spec.stops?.includes(w))
-            return { from: 'none' };
-        if (w === '-')
-            return { from: 'stdin' };
-        if (/^[-+][A-Za-z]/.test(w)) {
-            if (spec.fromStdin && /^-[A-Za-z]+$/.test(w) && w.includes(spec.fromStdin))
-                stdin = true;
-            // `-o pipefail`, and a cluster ending in an option that takes a value (`-euxo pipefail`).
-            const last = w.length > 2 && !w.startsWith('--') ? `${w[0]}${w.at(-1)}` : w;
-            if (spec.valued.includes(w) || spec.valued.includes(last))
-                j++;
-            continue;
-        }
-        return stdin ? { from: 'stdin' } : fileOrStdin(words, j);
-    }
-    return { from: 'stdin' };
-}
-function fileOrStdin(words, j) {
-    return /^\/dev\/(stdin|fd\/0)$/.test(words[j].value)
-        ? { from: 'stdin' }
-        : { from: 'file', word: j };
-}
-/** A URL fit to show: scheme, host and path, without credentials, query or fragment. */
-function remote_code_shownUrl(url) {
-    const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)(?:[^@/?#\s]*@)?([^/?#\s]*)([^?#\s]*)/.exec(url);
-    const shown = m ? `${m[1]}${m[2]}${m[3]}` : url;
-    return shown.length > 120 ? `${shown.slice(0, 117)}…` : shown;
-}
-/** The value given to an option among `words` (`-o x`, `-ox`, `--output=x`, a cluster `-sSLo x`). */
-function outputOf(words, short, long) {
-    for (let j = 1; j < words.length; j++) {
-        const w = words[j].value;
-        if (w === long)
-            return words[j + 1]?.value ?? '';
-        if (w.startsWith(`${long}=`))
-            return w.slice(long.length + 1);
-        if (/^-[A-Za-z]/.test(w) && !w.startsWith('--')) {
-            const at = w.indexOf(short);
-            if (at < 0)
-                continue;
-            return at === w.length - 1 ? (words[j + 1]?.value ?? '') : w.slice(at + 1);
-        }
-    }
-    return undefined;
-}
-const TO_STDOUT = new Set(['-', '/dev/stdout', '/dev/fd/1']);
-/** A command that downloads something and writes it to its standard output: `curl URL`, `wget -qO- URL`. */
-function downloadOf(command) {
-    const first = launched(command)[0];
-    if (!first)
-        return undefined;
-    const words = first.command.words.slice(first.at);
-    const fetcher = words[0];
-    const name = remote_code_programName(fetcher);
-    if (name === 'curl') {
-        // `-O`, `--remote-name`: saved to a file named after the URL; `-o FILE`: to that file.
-        if (words.some((w) => /^--remote-name/.test(w.value) || /^-[A-Za-z]*O/.test(w.value)))
-            return undefined;
-        const out = outputOf(words, 'o', '--output');
-        if (out !== undefined && !TO_STDOUT.has(out))
-            return undefined;
-    }
-    else if (name === 'wget') {
-        // wget saves to a file unless told to write the document to standard output.
-        const out = outputOf(words, 'O', '--output-document');
-        if (out === undefined || !TO_STDOUT.has(out))
-            return undefined;
-    }
-    else if (POWERSHELL_FETCHERS.has(name)) {
-        if (words.some((w) => /^-outf/i.test(w.value)))
-            return undefined;
-    }
-    else if (!['http', 'https', 'xh', 'xhs'].includes(name))
-        return undefined;
-    else if (words.some((w) => ['-d', '--download', '-o', '--output'].includes(w.value)))
-        return undefined;
-    const url = words.find((w, k) => k > 0 && !w.dynamic && /^(https?|ftp):\/\//i.test(w.value));
-    return url ? { fetcher, target: remote_code_shownUrl(url.value) } : { fetcher };
-}
-/**
- * A command that downloads something into a file, and that file's name as written: `curl -o FILE URL`,
- * `curl -O URL` (named after the URL), `wget URL`, `wget -O FILE URL`, `iwr URL -OutFile FILE`.
- */
-function downloadToFile(command, at) {
-    const words = command.words.slice(at);
-    const fetcher = words[0];
-    const name = remote_code_programName(fetcher);
-    const url = words.find((w, k) => k > 0 && !w.dynamic && /^(https?|ftp):\/\//i.test(w.value))?.value;
-    const named = url && /^[^?#]*\/([^/?#]+)(?:[?#]|$)/.exec(url.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/, ''))?.[1];
-    let file;
-    if (name === 'curl') {
-        file = outputOf(words, 'o', '--output');
-        if (file === undefined &&
-            words.some((w) => /^--remote-name$/.test(w.value) || /^-[A-Za-z]*O[A-Za-z]*$/.test(w.value)))
-            file = named;
-    }
-    else if (name === 'wget') {
-        file = outputOf(words, 'O', '--output-document');
-        if (file === undefined &&
-            !words.some((w) => /^-[A-Za-z]*P/.test(w.value) || w.value.startsWith('--directory-prefix')))
-            file = named;
-    }
-    else if (POWERSHELL_FETCHERS.has(name)) {
-        const k = words.findIndex((w) => /^-outf(ile)?$/i.test(w.value));
-        if (k > 0)
-            file = words[k + 1]?.value;
-    }
-    else
-        return undefined;
-    if (!file || TO_STDOUT.has(file))
-        return undefined;
-    const found = { file: sameFile(file), fetcher };
-    if (url)
-        found.target = remote_code_shownUrl(url);
-    return found;
-}
-/** A file name as written, without a leading `./`. */
-const sameFile = (file) => file.replace(/^(\.\/)+/, '');
-/**
- * A download saved to a file earlier in the same command line (`curl -o /tmp/i.sh URL && bash /tmp/i.sh`)
- * and run by the interpreter or `source` at `words[at]`.
- */
-function savedDownloadRun(command, at, saved) {
-    if (saved.size === 0)
-        return undefined;
-    const words = command.words;
-    const program = words[at];
-    const name = remote_code_programName(program);
-    let operand;
-    if (name === 'source' || name === '.')
-        operand = words[at + 1];
-    else {
-        const interpreter = interpreterOf(name);
-        if (!interpreter)
-            return undefined;
-        const source = programSource(words, at, interpreter);
-        if (source.from === 'file')
-            operand = words[source.word];
-    }
-    const found = operand && saved.get(sameFile(operand.value));
-    if (!found)
-        return undefined;
-    const remote = {
-        kind: 'download',
-        span: program.span,
-        runner: name,
-        fetcher: { value: remote_code_programName(found.fetcher), span: found.fetcher.span },
-    };
-    if (found.target)
-        remote.target = found.target;
-    return remote;
-}
-/** The first download among `commands`. */
-function firstDownload(commands) {
-    for (const c of commands) {
-        const found = downloadOf(c);
-        if (found)
-            return found;
-    }
-    return undefined;
-}
-/** A download handed to the interpreter, `eval` or `source` at `words[at]`, as the command runs it. */
-function downloadRun(command, at) {
-    const words = command.words;
-    const program = words[at];
-    const name = remote_code_programName(program);
-    const fromSubstitution = (word, kind) => firstDownload(command.substituted.filter((s) => s.word === word && s.kind === kind).flatMap((s) => s.commands));
-    let found;
-    if (name === 'eval') {
-        // `eval "$(curl …)"`, `` eval `curl …` ``: the output is the code.
-        for (let k = at + 1; k < words.length && !found; k++)
-            found = fromSubstitution(k, 'output');
-    }
-    else if (name === 'source' || name === '.') {
-        const operand = at + 1;
-        if (/^\/dev\/(stdin|fd\/0)$/.test(words[operand]?.value ?? ''))
-            found = firstDownload(command.stdin);
-        else
-            found = fromSubstitution(operand, 'file');
-    }
-    else {
-        const interpreter = interpreterOf(name);
-        if (!interpreter)
-            return undefined;
-        const source = programSource(words, at, interpreter);
-        if (source.from === 'stdin')
-            found = firstDownload(command.stdin);
-        // `bash -c "$(curl …)"`: the output is the code; `bash <(curl …)`: the download is the script file.
-        else if (source.from === 'code')
-            found = fromSubstitution(source.word, 'output');
-        else if (source.from === 'file')
-            found = fromSubstitution(source.word, 'file');
-    }
-    if (!found)
-        return undefined;
-    const remote = {
-        kind: 'download',
-        span: program.span,
-        runner: name,
-        fetcher: { value: remote_code_programName(found.fetcher), span: found.fetcher.span },
-    };
-    if (found.target)
-        remote.target = found.target;
-    return remote;
-}
-/** A runner that fetches a package or an image, by program and subcommand, and the runner it acts like. */
-function runnerAt(words, at) {
-    const name = remote_code_programName(words[at]);
-    const sub = words[at + 1]?.value;
-    if (name === 'npx' || name === 'pnpx')
-        return { runner: name, like: 'npx', from: at + 1 };
-    if (name === 'bunx' || name === 'uvx')
-        return { runner: name, like: name, from: at + 1 };
-    if (name === 'npm' && (sub === 'exec' || sub === 'x'))
-        return { runner: `npm ${sub}`, like: 'npx', from: at + 2 };
-    if ((name === 'pnpm' || name === 'yarn') && sub === 'dlx')
-        return { runner: `${name} dlx`, like: 'npx', from: at + 2 };
-    if (name === 'bun' && sub === 'x')
-        return { runner: 'bun x', like: 'bunx', from: at + 2 };
-    if (name === 'uv' && sub === 'tool' && words[at + 2]?.value === 'run')
-        return { runner: 'uv tool run', like: 'uvx', from: at + 3 };
-    if (name === 'pipx' && sub === 'run')
-        return { runner: 'pipx run', like: 'pipx', from: at + 1 };
-    if ((name === 'docker' || name === 'podman') && (sub === 'run' || sub === 'container')) {
-        if (sub === 'container' && words[at + 2]?.value !== 'run')
-            return undefined;
-        return { runner: `${name} run`, like: 'docker', from: sub === 'run' ? at + 1 : at + 2 };
-    }
-    return undefined;
-}
-/** npx options that forbid fetching: the package must already be installed. */
-const NO_FETCH = new Set(['--no-install', '--no', '--offline', '--no-yes']);
-/** A package or image the runner at `words[at]` fetches without an exact version. */
-function unpinnedRun(words, at) {
-    const found = runnerAt(words, at);
-    if (!found)
-        return undefined;
-    const rest = words.slice(found.from);
-    if (found.like === 'npx' && found.runner !== 'pnpm dlx' && found.runner !== 'yarn dlx') {
-        const operand = rest.findIndex((w) => !w.value.startsWith('-'));
-        const options = operand < 0 ? rest : rest.slice(0, operand);
-        if (options.some((w) => NO_FETCH.has(w.value)))
-            return undefined;
-    }
-    const pinning = runnerPinning(found.like, rest.map((w) => w.value));
-    if (pinning?.pin !== 'unpinned' || pinning.target === undefined)
-        return undefined;
-    const target = pinning.target;
-    const word = rest.find((w) => w.value === target) ??
-        rest.find((w) => w.value.endsWith(`=${target}`) && w.value.startsWith('-'));
-    if (!word)
-        return undefined;
-    const from = word.value === target ? 0 : word.value.length - target.length;
-    return {
-        kind: pinning.runner === 'docker' ? 'image' : 'package',
-        span: word.sub(from, word.value.length),
-        runner: found.runner,
-        target,
-    };
-}
-/**
- * The remote code `commands` run, in order, each piece once (the same package or download run again in the
- * same command line is the same finding); scripts handed to a shell are read too.
- */
-function remoteCodeIn(commands) {
-    const out = [];
-    const seen = new Set();
-    // Files a download wrote earlier in the command line, by name: running one runs the download.
-    const saved = new Map();
-    const visit = (list, depth) => {
-        for (const outer of list) {
-            for (const { command, at } of launched(outer)) {
-                const found = downloadRun(command, at) ?? savedDownloadRun(command, at, saved) ?? unpinnedRun(command.words, at);
-                const key = found && `${found.kind} ${found.runner} ${found.target ?? ''}`;
-                if (found && key && !seen.has(key)) {
-                    seen.add(key);
-                    out.push(found);
-                }
-                const written = downloadToFile(command, at);
-                if (written)
-                    saved.set(written.file, written);
-            }
-            if (outer.script && depth < 8)
-                visit(outer.script, depth + 1);
-        }
-    };
-    visit(commands, 0);
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./lib/syntax/json-string.js
 const SIMPLE_ESCAPES = new Map([
     ['n', '\n'],
@@ -14451,15 +14582,15 @@ class FileLines extends LineIndex {
 }
 /**
  * The remote code a command line that Claude hands to a shell fetches and runs (a hook's `command`, a
- * helper). `offsetOf(i)` is the offset in `file`'s text of the command's `i`-th character.
+ * helper), pinned or not. `offsetOf(i)` is the offset in `file`'s text of the command's `i`-th character.
  */
 function shellRemoteCode(file, parser, text, offsetOf) {
     const reader = new ShellReader(parser, { text, toFile: offsetOf, lines: new FileLines(file) });
-    return remoteCodeIn(reader.commands());
+    return fetchedCodeIn(reader.commands());
 }
 /** The same for a command Claude runs without a shell: a program and its arguments (`"args": […]`). */
 function execRemoteCode(words) {
-    return remoteCodeIn([{ words, stdin: [], substituted: [] }]);
+    return fetchedCodeIn([{ words, stdin: [], substituted: [] }]);
 }
 /** A JSON string as a command word, each character located where it is written. */
 function jsonArg(file, node) {
