@@ -32,11 +32,11 @@ export function readMcpConfig(
  * and each project's. Claude does not read this file from a repository, so a file it could not parse is not
  * reported as a configuration problem; a credential written in it is still exposed.
  */
-export function readClaudeJson(file: SourceFile): McpServer[] {
+export function readClaudeJson(file: SourceFile, shell?: () => TSParser | undefined): McpServer[] {
   const { root } = parseStrictJson(file, 'Claude state file', '');
-  const servers = serversIn(file, child(root, 'mcpServers'));
+  const servers = serversIn(file, child(root, 'mcpServers'), shell);
   for (const [, project] of entries(child(root, 'projects'))) {
-    servers.push(...serversIn(file, child(project, 'mcpServers')));
+    servers.push(...serversIn(file, child(project, 'mcpServers'), shell));
   }
   return servers;
 }

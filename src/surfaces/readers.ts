@@ -151,7 +151,12 @@ const READERS: Partial<Record<SurfaceKind, Reader>> = {
       return { mcpServers: servers, problems };
     },
   },
-  'claude-state': { usesShell: false, read: (file) => ({ mcpServers: readClaudeJson(file) }) },
+  'claude-state': {
+    usesShell: false,
+    // A server's `headersHelper` is a command.
+    wantsShell: (text) => text.includes('headersHelper'),
+    read: (file, ctx) => ({ mcpServers: readClaudeJson(file, ctx.shell) }),
+  },
   'claude-markdown': {
     usesShell: false,
     // Hooks in the front matter of an agent or a skill.
