@@ -38,6 +38,15 @@ const RISK = new Map<string, Risk>(
     SlashCommand: 'read',
     AskUserQuestion: 'read',
     ExitPlanMode: 'read',
+    Cd: 'read',
+    // Tools of Claude Code versions the reference does not list, seen in committed settings: reading the
+    // to-do list, the output of a background shell Claude started (or stopping it), MCP resources.
+    TodoRead: 'read',
+    BashOutput: 'read',
+    KillShell: 'read',
+    KillBash: 'read',
+    ListMcpResourcesTool: 'read',
+    ReadMcpResourceTool: 'read',
   } satisfies Record<string, Risk>),
 );
 
