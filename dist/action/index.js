@@ -53989,6 +53989,15 @@ const RISK = new Map(Object.entries({
     SlashCommand: 'read',
     AskUserQuestion: 'read',
     ExitPlanMode: 'read',
+    Cd: 'read',
+    // Tools of Claude Code versions the reference does not list, seen in committed settings: reading the
+    // to-do list, the output of a background shell Claude started (or stopping it), MCP resources.
+    TodoRead: 'read',
+    BashOutput: 'read',
+    KillShell: 'read',
+    KillBash: 'read',
+    ListMcpResourcesTool: 'read',
+    ReadMcpResourceTool: 'read',
 }));
 /** Tools whose every use runs arbitrary commands. */
 const SHELL_TOOLS = ['Bash', 'PowerShell'];
@@ -82145,11 +82154,11 @@ function readMcpConfig(file, shell) {
  * and each project's. Claude does not read this file from a repository, so a file it could not parse is not
  * reported as a configuration problem; a credential written in it is still exposed.
  */
-function readClaudeJson(file) {
+function readClaudeJson(file, shell) {
     const { root } = parseStrictJson(file, 'Claude state file', '');
-    const servers = serversIn(file, child(root, 'mcpServers'));
+    const servers = serversIn(file, child(root, 'mcpServers'), shell);
     for (const [, project] of entries(child(root, 'projects'))) {
-        servers.push(...serversIn(file, child(project, 'mcpServers')));
+        servers.push(...serversIn(file, child(project, 'mcpServers'), shell));
     }
     return servers;
 }
@@ -84705,7 +84714,12 @@ const READERS = {
             return { mcpServers: servers, problems };
         },
     },
-    'claude-state': { usesShell: false, read: (file) => ({ mcpServers: readClaudeJson(file) }) },
+    'claude-state': {
+        usesShell: false,
+        // A server's `headersHelper` is a command.
+        wantsShell: (text) => text.includes('headersHelper'),
+        read: (file, ctx) => ({ mcpServers: readClaudeJson(file, ctx.shell) }),
+    },
     'claude-markdown': {
         usesShell: false,
         // Hooks in the front matter of an agent or a skill.
