@@ -6,7 +6,8 @@ import type { z } from 'zod';
 import { issueText, PolicyError, type PolicyIssue } from './errors.js';
 import { mergePolicyFile } from './merge.js';
 import { defaultPolicy, type Origin, type Policy } from './policy.js';
-import { type PolicyFile, PolicySchema, REMOTE_POLICY } from './schema.js';
+import { MAX_GLOB_PATTERNS } from './glob.js';
+import { globLists, type PolicyFile, PolicySchema, REMOTE_POLICY } from './schema.js';
 
 export { issueText, PolicyError, type PolicyIssue } from './errors.js';
 
@@ -92,8 +93,15 @@ const MAX_ISSUES = 50;
 
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** A policy's text is at most this long, whatever read it (a file, git, the API): 1 MiB. */
+export const MAX_POLICY_BYTES = 1024 * 1024;
+
 /** Parses and checks policy text; throws a PolicyError listing every problem, each placed. */
 export function parsePolicyFile(text: string, file: string): ParsedPolicyFile {
+  // Parsing takes about a second and 200 MB per MiB: a longer text is refused before it, wherever it came
+  // from (a remote API can say one size and send another). Its UTF-8 bytes are at least its length.
+  if (text.length > MAX_POLICY_BYTES)
+    throw new PolicyError(file, 1, 1, 'the policy file is larger than 1 MiB');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
     lineCounter,
@@ -231,11 +239,15 @@ function placeIdentity(place: PolicyPlace): string {
 
 export const MAX_EXTENDS_DEPTH = 8;
 
+/** A policy and everything it extends are at most this many files (each extends up to 16, 8 deep). */
+export const MAX_POLICY_FILES = 32;
+
 /**
  * Parses a policy and every policy it extends, in order (later entries win, the file itself last), over the
  * built-in policy. `display` names the file in messages; `place` is where its relative `extends` resolve.
- * Cycles, chains deeper than the limit and sources that cannot be read are errors naming the chain; a rule
- * locked by an extended policy cannot be loosened (an error naming both files and lines).
+ * Cycles, chains deeper than the limit, more than MAX_POLICY_FILES files, more than MAX_GLOB_PATTERNS path
+ * globs in all and sources that cannot be read are errors naming the chain; a rule locked by an extended
+ * policy cannot be loosened (an error naming both files and lines).
  */
 export async function resolvePolicy(
   text: string,
@@ -249,6 +261,8 @@ export async function resolvePolicy(
   // against every file applied after the one that set it.
   const order: ParsedPolicyFile[] = [];
   const applied = new Set<string>();
+  let files = 1;
+  let globs = 0;
   const visit = async (
     fileText: string,
     name: string,
@@ -271,6 +285,7 @@ export async function resolvePolicy(
       if (identities.includes(placeIdentity(next))) fail(`extends: the policies extend each other: ${path}`);
       if (chain.length > maxDepth) fail(`extends: more than ${maxDepth} policies deep: ${path}`);
       if (applied.has(placeIdentity(next))) continue;
+      if (++files > MAX_POLICY_FILES) fail(`extends: more than ${MAX_POLICY_FILES} policies in all: ${path}`);
       let nextText: string;
       try {
         if (next.kind === 'local') nextText = await options.readLocal(next.path);
@@ -287,6 +302,19 @@ export async function resolvePolicy(
     }
     if (applied.has(placeIdentity(where))) return;
     applied.add(placeIdentity(where));
+    // Each file holds at most MAX_GLOB_PATTERNS globs (the schema); the chain as a whole, too.
+    const lists = globLists(parsed.data);
+    const over = lists.find((list) => globs + list.total > MAX_GLOB_PATTERNS);
+    if (over) {
+      const origin = parsed.at(over.path);
+      throw new PolicyError(
+        origin.file,
+        origin.line,
+        origin.column,
+        `this policy and those it extends hold more than ${MAX_GLOB_PATTERNS} path globs in all, each {…} alternative counted: ${chain.join(' → ')}`,
+      );
+    }
+    globs += lists.at(-1)?.total ?? 0;
     order.push(parsed);
   };
   await visit(text, display, place, [display], [placeIdentity(place)]);
@@ -297,6 +325,8 @@ export async function resolvePolicy(
     const remote = REMOTE_POLICY.exec(entry);
     if (remote) {
       const [, owner, repo, path, ref] = remote as unknown as [string, string, string, string, string];
+      // `..` as a repository would climb out of /repos/{owner}/ in the API's URL.
+      if (repo === '.' || repo === '..') return { error: `"${entry}": "${repo}" is not a repository name` };
       const clean = posix.normalize(path);
       if (clean.startsWith('..') || clean.startsWith('/'))
         return { error: `"${entry}": the path leaves the repository` };
@@ -378,6 +408,7 @@ async function readPolicyText(path: string, display: string, inside: string | un
   // A pipe or a device named as the policy would block or never end: only a regular file is read.
   const info = await stat(path);
   if (!info.isFile()) throw new PolicyError(display, 1, 1, 'the policy is not a regular file');
-  if (info.size > 1024 * 1024) throw new PolicyError(display, 1, 1, 'the policy file is larger than 1 MiB');
+  if (info.size > MAX_POLICY_BYTES)
+    throw new PolicyError(display, 1, 1, 'the policy file is larger than 1 MiB');
   return readFile(path, 'utf8');
 }

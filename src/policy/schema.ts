@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CATALOGUE_IDS } from '../rules/registry.js';
 import { compileEndpoint } from '../model/endpoints.js';
 import { parseToolRule } from '../model/tool-rule.js';
-import { compileGlob } from './glob.js';
+import { compileGlob, MAX_GLOB_PATTERNS } from './glob.js';
 
 /**
  * The policy file, `.github/claude-guard.yml`, as a zod schema. Every key carries a description: the JSON
@@ -181,13 +181,10 @@ export const PolicySchema = z
     }),
     mcp: z
       .strictObject({
-        'allowed-servers': z
-          .array(NonEmpty)
-          .optional()
-          .meta({
-            description:
-              'When given, only MCP servers of these names may be configured (CG603); `*` stands for any run of characters (`github-*`).',
-          }),
+        'allowed-servers': z.array(NonEmpty).optional().meta({
+          description:
+            'When given, only MCP servers of these names may be configured (CG603); `*` stands for any run of characters (`github-*`).',
+        }),
         'sensitive-servers': z.array(NonEmpty).optional().meta({
           description:
             'MCP servers whose tools reach production data: wildcard grants on them are high (CG104).',
@@ -267,6 +264,14 @@ export const PolicySchema = z
       .meta({ description: 'What an inline `# claude-guard: ignore[…]` comment must say.' }),
   })
   .superRefine((policy, ctx) => {
+    const lists = globLists(policy);
+    const over = lists.find((list) => list.total > MAX_GLOB_PATTERNS);
+    if (over)
+      ctx.addIssue({
+        code: 'custom',
+        path: over.path,
+        message: `a policy may hold at most ${MAX_GLOB_PATTERNS} path globs, each {…} alternative counted (this one holds ${lists.at(-1)?.total})`,
+      });
     const defaults = Object.entries(policy.environments ?? {}).filter(([, env]) => env.default === true);
     for (const [name] of defaults.slice(1))
       ctx.addIssue({
@@ -277,6 +282,37 @@ export const PolicySchema = z
   });
 
 export type PolicyFile = z.infer<typeof PolicySchema>;
+
+/**
+ * The path glob lists of a policy file (ignore, each exception's paths, each environment's paths), each with
+ * the number of patterns counted up to and including it. Every glob is tried against every file or finding
+ * it may cover, so their number is bounded (MAX_GLOB_PATTERNS), in one file and in a chain of extends.
+ */
+export function globLists(
+  policy: Pick<PolicyFile, 'ignore' | 'exceptions' | 'environments'>,
+): { path: PropertyKey[]; total: number }[] {
+  const lists: [PropertyKey[], readonly string[]][] = [
+    [['ignore'], policy.ignore ?? []],
+    ...(policy.exceptions ?? []).map((e, i): [PropertyKey[], string[]] => [
+      ['exceptions', i, 'paths'],
+      e.paths,
+    ]),
+    ...Object.entries(policy.environments ?? {}).map(([name, env]): [PropertyKey[], string[]] => [
+      ['environments', name, 'match', 'paths'],
+      env.match?.paths ?? [],
+    ]),
+  ];
+  let total = 0;
+  return lists
+    .filter(([, globs]) => globs.length > 0)
+    .map(([path, globs]) => {
+      for (const glob of globs) {
+        const compiled = compileGlob(glob);
+        total += 'error' in compiled ? 1 : compiled.patterns;
+      }
+      return { path, total };
+    });
+}
 export type FailOn = z.infer<typeof FailOnSchema>;
 export type EnvironmentFile = z.infer<typeof Environment>;
 export type ExceptionFile = z.infer<typeof Exception>;

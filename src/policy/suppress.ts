@@ -193,12 +193,23 @@ export function applySuppressions(
     }
   }
 
+  // Each exception looks only at its rule's findings, and tries its globs once per file.
+  const byRule = new Map<string, Map<string, Suppressible[]>>();
+  for (const f of findings) {
+    let paths = byRule.get(f.ruleId);
+    if (!paths) byRule.set(f.ruleId, (paths = new Map()));
+    const list = paths.get(f.path);
+    if (list) list.push(f);
+    else paths.set(f.path, [f]);
+  }
   for (const e of policy.exceptions) applyException(e);
   return said;
 
   function applyException(e: ExceptionPolicy): void {
     const inPaths = globsMatcher(e.paths);
-    const matched = findings.filter((f) => f.ruleId === e.rule && inPaths(f.path));
+    const matched: Suppressible[] = [];
+    for (const [path, list] of byRule.get(e.rule) ?? [])
+      if (inPaths(path)) for (const f of list) matched.push(f);
     const where = originText(e.origin);
     const inRepository = !e.origin.file.startsWith('/') && !e.origin.file.includes('@');
     const evidence = `${e.rule}\0${e.paths.join(',')}\0${e.reason}`;
