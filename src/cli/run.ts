@@ -100,7 +100,9 @@ function remoteReader(io: CliIO): RemotePolicyReader {
 async function readBaseline(file: string, io: CliIO): Promise<Set<string>> {
   const path = resolve(io.cwd, file);
   const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile()) throw new UsageError(`--baseline ${file}: no such file`);
+  if (!info) throw new UsageError(`--baseline ${file}: no such file`);
+  // A pipe or a device would block or never end: only a regular file is read.
+  if (!info.isFile()) throw new UsageError(`--baseline ${file}: not a regular file`);
   if (info.size > MAX_BASELINE_BYTES) throw new UsageError(`--baseline ${file}: larger than 64 MiB`);
   try {
     return baselineFingerprints(await readFile(path, 'utf8'), file);

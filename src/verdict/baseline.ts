@@ -11,10 +11,40 @@ const FINGERPRINT = /^[0-9a-f]{32}(?::\d{1,6})?$/;
 
 export class BaselineError extends Error {}
 
+/** A report nests a few levels deep and holds about two arrays or objects per finding. */
+const MAX_DEPTH = 64;
+const MAX_CONTAINERS = 1_000_000;
+
+/**
+ * Whether JSON text stays within MAX_DEPTH and MAX_CONTAINERS, counted in one pass before it is parsed:
+ * 64 MiB of `[` would otherwise become millions of nested arrays, over half a gigabyte.
+ */
+function boundedShape(text: string): boolean {
+  let depth = 0;
+  let containers = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > MAX_DEPTH || ++containers > MAX_CONTAINERS) return false;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
+  }
+  return true;
+}
+
 /** The fingerprints of a JSON report's findings; throws BaselineError naming `display` when it is not one. */
 export function baselineFingerprints(text: string, display: string): Set<string> {
   if (text.length > MAX_BASELINE_BYTES)
     throw new BaselineError(`${display}: the baseline is larger than 64 MiB`);
+  if (!boundedShape(text))
+    throw new BaselineError(
+      `${display}: the baseline nests deeper than ${MAX_DEPTH} levels or holds more than ${MAX_CONTAINERS} arrays and objects`,
+    );
   let data: unknown;
   try {
     data = JSON.parse(text);
