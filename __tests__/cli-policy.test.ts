@@ -81,6 +81,15 @@ describe('claude-guard policy validate', () => {
     expect(out).toBe(`.github/claude-guard.yml: valid (with ${join(dir, 'org.yml')})\n`);
   });
 
+  test("a policy in the current folder may not extend a file outside it (a clone's policy reading /etc)", async () => {
+    const dir = folder('escape', { '.github/claude-guard.yml': 'version: 1\nextends: /etc/hostname\n' });
+    const { code, err } = await cli(dir, 'policy', 'validate');
+    expect(code).toBe(2);
+    expect(err).toMatch(
+      /^claude-guard: invalid policy: \.github\/claude-guard\.yml:2:10: extends: cannot read \/etc\/hostname \(the policy must be a file inside the workspace\)/,
+    );
+  });
+
   test('a missing file is a usage error', async () => {
     const { code, err } = await cli(tmp, 'policy', 'validate', 'nope.yml');
     expect(code).toBe(2);

@@ -53308,6 +53308,12 @@ function diffPowers(base, head) {
  */
 const MAX_GLOB_LENGTH = 1024;
 const MAX_EXPANSIONS = 64;
+/**
+ * At most this many patterns (globs, each `{…}` alternative counted) in one policy file. Each pattern is
+ * tried against every path it may match (every file for `ignore`, every finding's file for an exception):
+ * a hostile policy of 100 000 globs made a scan of 3 000 files take a minute.
+ */
+const MAX_GLOB_PATTERNS = 1000;
 /** `{a,b}` alternatives expanded, innermost first; undefined past the limit. */
 function expandBraces(glob) {
     let open = -1;
@@ -53464,6 +53470,16 @@ function compileOne(glob) {
 }
 /** Compiles one glob, or says in a sentence why it is refused. */
 function compileGlob(glob) {
+    const compiled = compilePatterns(glob);
+    if ('error' in compiled)
+        return compiled;
+    return { match: (path) => matchParts(compiled, path.split('/')), patterns: compiled.length };
+}
+function matchParts(compiled, parts) {
+    return compiled.some((segments) => greedy(segments, parts, (s) => s.kind === 'globstar', matchSegment));
+}
+/** The patterns a glob expands to, each as its segments. */
+function compilePatterns(glob) {
     if (glob.length === 0)
         return { error: 'a glob cannot be empty' };
     if (glob.length > MAX_GLOB_LENGTH)
@@ -53486,12 +53502,7 @@ function compileGlob(glob) {
             return { error: segments };
         compiled.push(segments);
     }
-    return {
-        match: (path) => {
-            const parts = path.split('/');
-            return compiled.some((segments) => greedy(segments, parts, (s) => s.kind === 'globstar', matchSegment));
-        },
-    };
+    return compiled;
 }
 /** The first refused glob of a list, said as `"glob": why`; undefined when every one compiles. */
 function firstGlobError(globs) {
@@ -53502,18 +53513,21 @@ function firstGlobError(globs) {
     }
     return undefined;
 }
-/** One matcher for several globs, each already valid (a policy or input that was checked). */
+/**
+ * One matcher for several globs, each already valid (a policy or input that was checked). A glob written
+ * twice is tried once, and a path is split once for all of them.
+ */
 function globsMatcher(globs) {
-    const matchers = [];
-    for (const glob of globs) {
-        const compiled = compileGlob(glob);
+    const patterns = [];
+    for (const glob of new Set(globs)) {
+        const compiled = compilePatterns(glob);
         if ('error' in compiled)
             throw new Error(`invalid glob "${glob}": ${compiled.error}`);
-        matchers.push(compiled.match);
+        patterns.push(...compiled);
     }
-    if (matchers.length === 0)
+    if (patterns.length === 0)
         return () => false;
-    return (path) => matchers.some((m) => m(path));
+    return (path) => matchParts(patterns, path.split('/'));
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -73957,9 +73971,7 @@ const PolicySchema = strictObject({
         description: 'Grants the organisation allows or denies everywhere (CG106).',
     }),
     mcp: strictObject({
-        'allowed-servers': array(NonEmpty)
-            .optional()
-            .meta({
+        'allowed-servers': array(NonEmpty).optional().meta({
             description: 'When given, only MCP servers of these names may be configured (CG603); `*` stands for any run of characters (`github-*`).',
         }),
         'sensitive-servers': array(NonEmpty).optional().meta({
@@ -74022,6 +74034,14 @@ const PolicySchema = strictObject({
         .meta({ description: 'What an inline `# claude-guard: ignore[…]` comment must say.' }),
 })
     .superRefine((policy, ctx) => {
+    const lists = globLists(policy);
+    const over = lists.find((list) => list.total > MAX_GLOB_PATTERNS);
+    if (over)
+        ctx.addIssue({
+            code: 'custom',
+            path: over.path,
+            message: `a policy may hold at most ${MAX_GLOB_PATTERNS} path globs, each {…} alternative counted (this one holds ${lists.at(-1)?.total})`,
+        });
     const defaults = Object.entries(policy.environments ?? {}).filter(([, env]) => env.default === true);
     for (const [name] of defaults.slice(1))
         ctx.addIssue({
@@ -74030,6 +74050,34 @@ const PolicySchema = strictObject({
             message: `only one environment can be the default (${defaults[0]?.[0]} already is)`,
         });
 });
+/**
+ * The path glob lists of a policy file (ignore, each exception's paths, each environment's paths), each with
+ * the number of patterns counted up to and including it. Every glob is tried against every file or finding
+ * it may cover, so their number is bounded (MAX_GLOB_PATTERNS), in one file and in a chain of extends.
+ */
+function globLists(policy) {
+    const lists = [
+        [['ignore'], policy.ignore ?? []],
+        ...(policy.exceptions ?? []).map((e, i) => [
+            ['exceptions', i, 'paths'],
+            e.paths,
+        ]),
+        ...Object.entries(policy.environments ?? {}).map(([name, env]) => [
+            ['environments', name, 'match', 'paths'],
+            env.match?.paths ?? [],
+        ]),
+    ];
+    let total = 0;
+    return lists
+        .filter(([, globs]) => globs.length > 0)
+        .map(([path, globs]) => {
+        for (const glob of globs) {
+            const compiled = compileGlob(glob);
+            total += 'error' in compiled ? 1 : compiled.patterns;
+        }
+        return { path, total };
+    });
+}
 /** The JSON Schema of the policy file, generated from the zod schema. */
 function policyJsonSchema() {
     const schema = z.toJSONSchema(PolicySchema, {
@@ -74047,6 +74095,7 @@ function policyJsonSchema() {
 }
 
 ;// CONCATENATED MODULE: ./lib/policy/load.js
+
 
 
 
@@ -74123,8 +74172,14 @@ function load_describe(outer) {
 /** At most this many problems of one file are reported. */
 const MAX_ISSUES = 50;
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** A policy's text is at most this long, whatever read it (a file, git, the API): 1 MiB. */
+const MAX_POLICY_BYTES = 1024 * 1024;
 /** Parses and checks policy text; throws a PolicyError listing every problem, each placed. */
 function parsePolicyFile(text, file) {
+    // Parsing takes about a second and 200 MB per MiB: a longer text is refused before it, wherever it came
+    // from (a remote API can say one size and send another). Its UTF-8 bytes are at least its length.
+    if (text.length > MAX_POLICY_BYTES)
+        throw new errors_PolicyError(file, 1, 1, 'the policy file is larger than 1 MiB');
     const lineCounter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text.replace(/^\uFEFF/, ''), {
         lineCounter,
@@ -74234,11 +74289,14 @@ function placeIdentity(place) {
         : `remote:${place.owner.toLowerCase()}/${place.repo.toLowerCase()}/${place.path}@${place.ref}`;
 }
 const MAX_EXTENDS_DEPTH = 8;
+/** A policy and everything it extends are at most this many files (each extends up to 16, 8 deep). */
+const MAX_POLICY_FILES = 32;
 /**
  * Parses a policy and every policy it extends, in order (later entries win, the file itself last), over the
  * built-in policy. `display` names the file in messages; `place` is where its relative `extends` resolve.
- * Cycles, chains deeper than the limit and sources that cannot be read are errors naming the chain; a rule
- * locked by an extended policy cannot be loosened (an error naming both files and lines).
+ * Cycles, chains deeper than the limit, more than MAX_POLICY_FILES files, more than MAX_GLOB_PATTERNS path
+ * globs in all and sources that cannot be read are errors naming the chain; a rule locked by an extended
+ * policy cannot be loosened (an error naming both files and lines).
  */
 async function resolvePolicy(text, display, place, options) {
     const maxDepth = options.maxDepth ?? MAX_EXTENDS_DEPTH;
@@ -74247,6 +74305,8 @@ async function resolvePolicy(text, display, place, options) {
     // against every file applied after the one that set it.
     const order = [];
     const applied = new Set();
+    let files = 1;
+    let globs = 0;
     const visit = async (fileText, name, where, chain, identities) => {
         const parsed = parsePolicyFile(fileText, name);
         const entries = parsed.data.extends === undefined ? [] : [].concat(parsed.data.extends);
@@ -74267,6 +74327,8 @@ async function resolvePolicy(text, display, place, options) {
                 fail(`extends: more than ${maxDepth} policies deep: ${path}`);
             if (applied.has(placeIdentity(next)))
                 continue;
+            if (++files > MAX_POLICY_FILES)
+                fail(`extends: more than ${MAX_POLICY_FILES} policies in all: ${path}`);
             let nextText;
             try {
                 if (next.kind === 'local')
@@ -74286,6 +74348,14 @@ async function resolvePolicy(text, display, place, options) {
         if (applied.has(placeIdentity(where)))
             return;
         applied.add(placeIdentity(where));
+        // Each file holds at most MAX_GLOB_PATTERNS globs (the schema); the chain as a whole, too.
+        const lists = globLists(parsed.data);
+        const over = lists.find((list) => globs + list.total > MAX_GLOB_PATTERNS);
+        if (over) {
+            const origin = parsed.at(over.path);
+            throw new errors_PolicyError(origin.file, origin.line, origin.column, `this policy and those it extends hold more than ${MAX_GLOB_PATTERNS} path globs in all, each {…} alternative counted: ${chain.join(' → ')}`);
+        }
+        globs += lists.at(-1)?.total ?? 0;
         order.push(parsed);
     };
     await visit(text, display, place, [display], [placeIdentity(place)]);
@@ -74295,6 +74365,9 @@ async function resolvePolicy(text, display, place, options) {
         const remote = REMOTE_POLICY.exec(entry);
         if (remote) {
             const [, owner, repo, path, ref] = remote;
+            // `..` as a repository would climb out of /repos/{owner}/ in the API's URL.
+            if (repo === '.' || repo === '..')
+                return { error: `"${entry}": "${repo}" is not a repository name` };
             const clean = external_node_path_namespaceObject.posix.normalize(path);
             if (clean.startsWith('..') || clean.startsWith('/'))
                 return { error: `"${entry}": the path leaves the repository` };
@@ -74371,7 +74444,7 @@ async function readPolicyText(path, display, inside) {
     const info = await (0,promises_namespaceObject.stat)(path);
     if (!info.isFile())
         throw new errors_PolicyError(display, 1, 1, 'the policy is not a regular file');
-    if (info.size > 1024 * 1024)
+    if (info.size > MAX_POLICY_BYTES)
         throw new errors_PolicyError(display, 1, 1, 'the policy file is larger than 1 MiB');
     return (0,promises_namespaceObject.readFile)(path, 'utf8');
 }
@@ -79760,17 +79833,60 @@ function statusOf(error) {
 
 
 /** A remote policy larger than this is refused, as a local one is. */
-const MAX_POLICY_BYTES = 1024 * 1024;
+const policy_source_MAX_POLICY_BYTES = 1024 * 1024;
+/** The longest answer read for one policy: a 1 MiB file in base64, with its line breaks and fields. */
+const MAX_ANSWER_BYTES = 2 * policy_source_MAX_POLICY_BYTES;
+/**
+ * `fetch` that reads at most MAX_ANSWER_BYTES of an answer: a longer one is dropped unread past that and
+ * replaced by what the API itself sends for a file over 1 MB (encoding "none", no content), so that a
+ * hostile or broken server cannot make the reader hold hundreds of megabytes.
+ */
+function boundedFetch(inner) {
+    return async (input, init) => {
+        const response = await inner(input, init);
+        const tooLarge = () => new Response(JSON.stringify({ type: 'file', encoding: 'none', size: policy_source_MAX_POLICY_BYTES + 1, content: '' }), {
+            status: 200,
+            headers: { 'content-type': 'application/json; charset=utf-8' },
+        });
+        if (Number(response.headers.get('content-length') ?? 0) > MAX_ANSWER_BYTES) {
+            await response.body?.cancel().catch(() => { });
+            return tooLarge();
+        }
+        if (!response.body)
+            return response;
+        const chunks = [];
+        let size = 0;
+        const reader = response.body.getReader();
+        for (;;) {
+            const { done, value } = await reader.read();
+            if (done)
+                break;
+            size += value.length;
+            if (size > MAX_ANSWER_BYTES) {
+                await reader.cancel().catch(() => { });
+                return tooLarge();
+            }
+            chunks.push(value);
+        }
+        return new Response(Buffer.concat(chunks), {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+        });
+    };
+}
 /**
  * Reads `owner/repo/path@ref` through the contents API (`GET /repos/{owner}/{repo}/contents/{path}?ref=`),
  * as an organisation's shared policy is read. Errors are short reasons for the message that names the chain:
  * `404 Not Found`, `not a file`, `larger than 1 MiB`, the HTTP status otherwise.
  */
 function remotePolicyReader(client) {
+    const inner = client.request.endpoint.DEFAULTS.request?.fetch ?? fetch;
+    const request = { fetch: boundedFetch(inner) };
     return async ({ owner, repo, path, ref }) => {
         let data;
         try {
-            ({ data } = await client.rest.repos.getContent({ owner, repo, path, ref }));
+            ({ data } = await client.rest.repos.getContent({ owner, repo, path, ref, request }));
         }
         catch (error) {
             const status = statusOf(error);
@@ -79782,12 +79898,21 @@ function remotePolicyReader(client) {
                 throw new Error(`${status}: the token cannot read ${owner}/${repo}`, { cause: error });
             throw new Error(status ? `HTTP ${status}` : 'the API could not be reached', { cause: error });
         }
-        if (Array.isArray(data) || data.type !== 'file' || !('content' in data))
+        // The answer is read as untrusted: any shape, any size said, content of another size than the one said.
+        if (typeof data !== 'object' || data === null || Array.isArray(data) || data.type !== 'file')
             throw new Error('not a file');
+        if (typeof data.content !== 'string')
+            throw new Error('the API sent no content');
         // Over 1 MB the API sends no content (encoding "none").
-        if (data.encoding !== 'base64' || data.size > MAX_POLICY_BYTES)
+        if (data.encoding !== 'base64' || data.size > policy_source_MAX_POLICY_BYTES)
             throw new Error('larger than 1 MiB');
-        const read = read_decodeText(Buffer.from(data.content, 'base64'));
+        // Base64 is 4 characters for 3 bytes, with a line break every 60: the content is checked before decoding.
+        if (data.content.length > (policy_source_MAX_POLICY_BYTES / 3) * 4 * (61 / 60) + 8)
+            throw new Error('larger than 1 MiB');
+        const bytes = Buffer.from(data.content, 'base64');
+        if (bytes.length > policy_source_MAX_POLICY_BYTES)
+            throw new Error('larger than 1 MiB');
+        const read = read_decodeText(bytes);
         if (!('text' in read))
             throw new Error(`cannot be read as text (${read.skipped})`);
         return read.text;
@@ -80692,12 +80817,28 @@ function applySuppressions(findings, inline, policy, today) {
             }
         }
     }
+    // Each exception looks only at its rule's findings, and tries its globs once per file.
+    const byRule = new Map();
+    for (const f of findings) {
+        let paths = byRule.get(f.ruleId);
+        if (!paths)
+            byRule.set(f.ruleId, (paths = new Map()));
+        const list = paths.get(f.path);
+        if (list)
+            list.push(f);
+        else
+            paths.set(f.path, [f]);
+    }
     for (const e of policy.exceptions)
         applyException(e);
     return said;
     function applyException(e) {
         const inPaths = globsMatcher(e.paths);
-        const matched = findings.filter((f) => f.ruleId === e.rule && inPaths(f.path));
+        const matched = [];
+        for (const [path, list] of byRule.get(e.rule) ?? [])
+            if (inPaths(path))
+                for (const f of list)
+                    matched.push(f);
         const where = originText(e.origin);
         const inRepository = !e.origin.file.startsWith('/') && !e.origin.file.includes('@');
         const evidence = `${e.rule}\0${e.paths.join(',')}\0${e.reason}`;
@@ -85534,10 +85675,42 @@ const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 const FINGERPRINT = /^[0-9a-f]{32}(?::\d{1,6})?$/;
 class BaselineError extends Error {
 }
+/** A report nests a few levels deep and holds about two arrays or objects per finding. */
+const baseline_MAX_DEPTH = 64;
+const MAX_CONTAINERS = 1_000_000;
+/**
+ * Whether JSON text stays within MAX_DEPTH and MAX_CONTAINERS, counted in one pass before it is parsed:
+ * 64 MiB of `[` would otherwise become millions of nested arrays, over half a gigabyte.
+ */
+function boundedShape(text) {
+    let depth = 0;
+    let containers = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x22 /* " */) {
+            for (i++; i < text.length; i++) {
+                const d = text.charCodeAt(i);
+                if (d === 0x5c /* \ */)
+                    i++;
+                else if (d === 0x22)
+                    break;
+            }
+        }
+        else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+            if (++depth > baseline_MAX_DEPTH || ++containers > MAX_CONTAINERS)
+                return false;
+        }
+        else if (c === 0x5d /* ] */ || c === 0x7d /* } */)
+            depth--;
+    }
+    return true;
+}
 /** The fingerprints of a JSON report's findings; throws BaselineError naming `display` when it is not one. */
 function baselineFingerprints(text, display) {
     if (text.length > MAX_BASELINE_BYTES)
         throw new BaselineError(`${display}: the baseline is larger than 64 MiB`);
+    if (!boundedShape(text))
+        throw new BaselineError(`${display}: the baseline nests deeper than ${baseline_MAX_DEPTH} levels or holds more than ${MAX_CONTAINERS} arrays and objects`);
     let data;
     try {
         data = JSON.parse(text);

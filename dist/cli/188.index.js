@@ -37,6 +37,12 @@ var external_node_util_ = __webpack_require__(7975);
  */
 const MAX_GLOB_LENGTH = 1024;
 const MAX_EXPANSIONS = 64;
+/**
+ * At most this many patterns (globs, each `{…}` alternative counted) in one policy file. Each pattern is
+ * tried against every path it may match (every file for `ignore`, every finding's file for an exception):
+ * a hostile policy of 100 000 globs made a scan of 3 000 files take a minute.
+ */
+const MAX_GLOB_PATTERNS = 1000;
 /** `{a,b}` alternatives expanded, innermost first; undefined past the limit. */
 function expandBraces(glob) {
     let open = -1;
@@ -193,6 +199,16 @@ function compileOne(glob) {
 }
 /** Compiles one glob, or says in a sentence why it is refused. */
 function compileGlob(glob) {
+    const compiled = compilePatterns(glob);
+    if ('error' in compiled)
+        return compiled;
+    return { match: (path) => matchParts(compiled, path.split('/')), patterns: compiled.length };
+}
+function matchParts(compiled, parts) {
+    return compiled.some((segments) => greedy(segments, parts, (s) => s.kind === 'globstar', matchSegment));
+}
+/** The patterns a glob expands to, each as its segments. */
+function compilePatterns(glob) {
     if (glob.length === 0)
         return { error: 'a glob cannot be empty' };
     if (glob.length > MAX_GLOB_LENGTH)
@@ -215,12 +231,7 @@ function compileGlob(glob) {
             return { error: segments };
         compiled.push(segments);
     }
-    return {
-        match: (path) => {
-            const parts = path.split('/');
-            return compiled.some((segments) => greedy(segments, parts, (s) => s.kind === 'globstar', matchSegment));
-        },
-    };
+    return compiled;
 }
 /** The first refused glob of a list, said as `"glob": why`; undefined when every one compiles. */
 function firstGlobError(globs) {
@@ -231,18 +242,21 @@ function firstGlobError(globs) {
     }
     return undefined;
 }
-/** One matcher for several globs, each already valid (a policy or input that was checked). */
+/**
+ * One matcher for several globs, each already valid (a policy or input that was checked). A glob written
+ * twice is tried once, and a path is split once for all of them.
+ */
 function globsMatcher(globs) {
-    const matchers = [];
-    for (const glob of globs) {
-        const compiled = compileGlob(glob);
+    const patterns = [];
+    for (const glob of new Set(globs)) {
+        const compiled = compilePatterns(glob);
         if ('error' in compiled)
             throw new Error(`invalid glob "${glob}": ${compiled.error}`);
-        matchers.push(compiled.match);
+        patterns.push(...compiled);
     }
-    if (matchers.length === 0)
+    if (patterns.length === 0)
         return () => false;
-    return (path) => matchers.some((m) => m(path));
+    return (path) => matchParts(patterns, path.split('/'));
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -10922,9 +10936,7 @@ const PolicySchema = schemas/* strictObject */.rej({
         description: 'Grants the organisation allows or denies everywhere (CG106).',
     }),
     mcp: schemas/* strictObject */.rej({
-        'allowed-servers': schemas/* array */.YOg(NonEmpty)
-            .optional()
-            .meta({
+        'allowed-servers': schemas/* array */.YOg(NonEmpty).optional().meta({
             description: 'When given, only MCP servers of these names may be configured (CG603); `*` stands for any run of characters (`github-*`).',
         }),
         'sensitive-servers': schemas/* array */.YOg(NonEmpty).optional().meta({
@@ -10987,6 +10999,14 @@ const PolicySchema = schemas/* strictObject */.rej({
         .meta({ description: 'What an inline `# claude-guard: ignore[…]` comment must say.' }),
 })
     .superRefine((policy, ctx) => {
+    const lists = globLists(policy);
+    const over = lists.find((list) => list.total > MAX_GLOB_PATTERNS);
+    if (over)
+        ctx.addIssue({
+            code: 'custom',
+            path: over.path,
+            message: `a policy may hold at most ${MAX_GLOB_PATTERNS} path globs, each {…} alternative counted (this one holds ${lists.at(-1)?.total})`,
+        });
     const defaults = Object.entries(policy.environments ?? {}).filter(([, env]) => env.default === true);
     for (const [name] of defaults.slice(1))
         ctx.addIssue({
@@ -10995,6 +11015,34 @@ const PolicySchema = schemas/* strictObject */.rej({
             message: `only one environment can be the default (${defaults[0]?.[0]} already is)`,
         });
 });
+/**
+ * The path glob lists of a policy file (ignore, each exception's paths, each environment's paths), each with
+ * the number of patterns counted up to and including it. Every glob is tried against every file or finding
+ * it may cover, so their number is bounded (MAX_GLOB_PATTERNS), in one file and in a chain of extends.
+ */
+function globLists(policy) {
+    const lists = [
+        [['ignore'], policy.ignore ?? []],
+        ...(policy.exceptions ?? []).map((e, i) => [
+            ['exceptions', i, 'paths'],
+            e.paths,
+        ]),
+        ...Object.entries(policy.environments ?? {}).map(([name, env]) => [
+            ['environments', name, 'match', 'paths'],
+            env.match?.paths ?? [],
+        ]),
+    ];
+    let total = 0;
+    return lists
+        .filter(([, globs]) => globs.length > 0)
+        .map(([path, globs]) => {
+        for (const glob of globs) {
+            const compiled = compileGlob(glob);
+            total += 'error' in compiled ? 1 : compiled.patterns;
+        }
+        return { path, total };
+    });
+}
 /** The JSON Schema of the policy file, generated from the zod schema. */
 function policyJsonSchema() {
     const schema = json_schema_processors/* toJSONSchema */.bl(PolicySchema, {
@@ -11012,6 +11060,7 @@ function policyJsonSchema() {
 }
 
 ;// CONCATENATED MODULE: ./lib/policy/load.js
+
 
 
 
@@ -11088,8 +11137,14 @@ function load_describe(outer) {
 /** At most this many problems of one file are reported. */
 const MAX_ISSUES = 50;
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** A policy's text is at most this long, whatever read it (a file, git, the API): 1 MiB. */
+const MAX_POLICY_BYTES = 1024 * 1024;
 /** Parses and checks policy text; throws a PolicyError listing every problem, each placed. */
 function parsePolicyFile(text, file) {
+    // Parsing takes about a second and 200 MB per MiB: a longer text is refused before it, wherever it came
+    // from (a remote API can say one size and send another). Its UTF-8 bytes are at least its length.
+    if (text.length > MAX_POLICY_BYTES)
+        throw new errors_PolicyError(file, 1, 1, 'the policy file is larger than 1 MiB');
     const lineCounter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text.replace(/^\uFEFF/, ''), {
         lineCounter,
@@ -11199,11 +11254,14 @@ function placeIdentity(place) {
         : `remote:${place.owner.toLowerCase()}/${place.repo.toLowerCase()}/${place.path}@${place.ref}`;
 }
 const MAX_EXTENDS_DEPTH = 8;
+/** A policy and everything it extends are at most this many files (each extends up to 16, 8 deep). */
+const MAX_POLICY_FILES = 32;
 /**
  * Parses a policy and every policy it extends, in order (later entries win, the file itself last), over the
  * built-in policy. `display` names the file in messages; `place` is where its relative `extends` resolve.
- * Cycles, chains deeper than the limit and sources that cannot be read are errors naming the chain; a rule
- * locked by an extended policy cannot be loosened (an error naming both files and lines).
+ * Cycles, chains deeper than the limit, more than MAX_POLICY_FILES files, more than MAX_GLOB_PATTERNS path
+ * globs in all and sources that cannot be read are errors naming the chain; a rule locked by an extended
+ * policy cannot be loosened (an error naming both files and lines).
  */
 async function resolvePolicy(text, display, place, options) {
     const maxDepth = options.maxDepth ?? MAX_EXTENDS_DEPTH;
@@ -11212,6 +11270,8 @@ async function resolvePolicy(text, display, place, options) {
     // against every file applied after the one that set it.
     const order = [];
     const applied = new Set();
+    let files = 1;
+    let globs = 0;
     const visit = async (fileText, name, where, chain, identities) => {
         const parsed = parsePolicyFile(fileText, name);
         const entries = parsed.data.extends === undefined ? [] : [].concat(parsed.data.extends);
@@ -11232,6 +11292,8 @@ async function resolvePolicy(text, display, place, options) {
                 fail(`extends: more than ${maxDepth} policies deep: ${path}`);
             if (applied.has(placeIdentity(next)))
                 continue;
+            if (++files > MAX_POLICY_FILES)
+                fail(`extends: more than ${MAX_POLICY_FILES} policies in all: ${path}`);
             let nextText;
             try {
                 if (next.kind === 'local')
@@ -11251,6 +11313,14 @@ async function resolvePolicy(text, display, place, options) {
         if (applied.has(placeIdentity(where)))
             return;
         applied.add(placeIdentity(where));
+        // Each file holds at most MAX_GLOB_PATTERNS globs (the schema); the chain as a whole, too.
+        const lists = globLists(parsed.data);
+        const over = lists.find((list) => globs + list.total > MAX_GLOB_PATTERNS);
+        if (over) {
+            const origin = parsed.at(over.path);
+            throw new errors_PolicyError(origin.file, origin.line, origin.column, `this policy and those it extends hold more than ${MAX_GLOB_PATTERNS} path globs in all, each {…} alternative counted: ${chain.join(' → ')}`);
+        }
+        globs += lists.at(-1)?.total ?? 0;
         order.push(parsed);
     };
     await visit(text, display, place, [display], [placeIdentity(place)]);
@@ -11260,6 +11330,9 @@ async function resolvePolicy(text, display, place, options) {
         const remote = REMOTE_POLICY.exec(entry);
         if (remote) {
             const [, owner, repo, path, ref] = remote;
+            // `..` as a repository would climb out of /repos/{owner}/ in the API's URL.
+            if (repo === '.' || repo === '..')
+                return { error: `"${entry}": "${repo}" is not a repository name` };
             const clean = external_node_path_.posix.normalize(path);
             if (clean.startsWith('..') || clean.startsWith('/'))
                 return { error: `"${entry}": the path leaves the repository` };
@@ -11336,7 +11409,7 @@ async function readPolicyText(path, display, inside) {
     const info = await (0,promises_.stat)(path);
     if (!info.isFile())
         throw new errors_PolicyError(display, 1, 1, 'the policy is not a regular file');
-    if (info.size > 1024 * 1024)
+    if (info.size > MAX_POLICY_BYTES)
         throw new errors_PolicyError(display, 1, 1, 'the policy file is larger than 1 MiB');
     return (0,promises_.readFile)(path, 'utf8');
 }
@@ -13182,12 +13255,28 @@ function applySuppressions(findings, inline, policy, today) {
             }
         }
     }
+    // Each exception looks only at its rule's findings, and tries its globs once per file.
+    const byRule = new Map();
+    for (const f of findings) {
+        let paths = byRule.get(f.ruleId);
+        if (!paths)
+            byRule.set(f.ruleId, (paths = new Map()));
+        const list = paths.get(f.path);
+        if (list)
+            list.push(f);
+        else
+            paths.set(f.path, [f]);
+    }
     for (const e of policy.exceptions)
         applyException(e);
     return said;
     function applyException(e) {
         const inPaths = globsMatcher(e.paths);
-        const matched = findings.filter((f) => f.ruleId === e.rule && inPaths(f.path));
+        const matched = [];
+        for (const [path, list] of byRule.get(e.rule) ?? [])
+            if (inPaths(path))
+                for (const f of list)
+                    matched.push(f);
         const where = originText(e.origin);
         const inRepository = !e.origin.file.startsWith('/') && !e.origin.file.includes('@');
         const evidence = `${e.rule}\0${e.paths.join(',')}\0${e.reason}`;
@@ -17788,10 +17877,42 @@ const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 const FINGERPRINT = /^[0-9a-f]{32}(?::\d{1,6})?$/;
 class BaselineError extends Error {
 }
+/** A report nests a few levels deep and holds about two arrays or objects per finding. */
+const baseline_MAX_DEPTH = 64;
+const MAX_CONTAINERS = 1_000_000;
+/**
+ * Whether JSON text stays within MAX_DEPTH and MAX_CONTAINERS, counted in one pass before it is parsed:
+ * 64 MiB of `[` would otherwise become millions of nested arrays, over half a gigabyte.
+ */
+function boundedShape(text) {
+    let depth = 0;
+    let containers = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x22 /* " */) {
+            for (i++; i < text.length; i++) {
+                const d = text.charCodeAt(i);
+                if (d === 0x5c /* \ */)
+                    i++;
+                else if (d === 0x22)
+                    break;
+            }
+        }
+        else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+            if (++depth > baseline_MAX_DEPTH || ++containers > MAX_CONTAINERS)
+                return false;
+        }
+        else if (c === 0x5d /* ] */ || c === 0x7d /* } */)
+            depth--;
+    }
+    return true;
+}
 /** The fingerprints of a JSON report's findings; throws BaselineError naming `display` when it is not one. */
 function baselineFingerprints(text, display) {
     if (text.length > MAX_BASELINE_BYTES)
         throw new BaselineError(`${display}: the baseline is larger than 64 MiB`);
+    if (!boundedShape(text))
+        throw new BaselineError(`${display}: the baseline nests deeper than ${baseline_MAX_DEPTH} levels or holds more than ${MAX_CONTAINERS} arrays and objects`);
     let data;
     try {
         data = JSON.parse(text);
@@ -18047,7 +18168,11 @@ async function policyCommand(args, io, loadFor) {
             if (!(0,external_node_fs_.existsSync)(path))
                 throw new PolicyUsageError(`${display}: no such file`);
             // Every problem of the file itself is reported at once, before the policies it extends are read.
-            const policy = await loadPolicy(path, display, true, undefined, io.remote);
+            // A policy inside the current folder is a repository's (perhaps a clone just fetched): the local
+            // policies it extends must stay inside that folder too, as when it is scanned.
+            const rel = (0,external_node_path_.relative)(io.cwd, path);
+            const inside = rel !== '' && !rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel) ? io.cwd : undefined;
+            const policy = await loadPolicy(path, display, true, inside, io.remote);
             io.stdout(`${displayLine(display)}: valid${policy.sources.length > 1
                 ? ` (with ${policy.sources
                     .slice(0, -1)
@@ -18176,8 +18301,11 @@ function remoteReader(io) {
 async function readBaseline(file, io) {
     const path = (0,external_node_path_.resolve)(io.cwd, file);
     const info = await (0,promises_.stat)(path).catch(() => undefined);
-    if (!info?.isFile())
+    if (!info)
         throw new UsageError(`--baseline ${file}: no such file`);
+    // A pipe or a device would block or never end: only a regular file is read.
+    if (!info.isFile())
+        throw new UsageError(`--baseline ${file}: not a regular file`);
     if (info.size > MAX_BASELINE_BYTES)
         throw new UsageError(`--baseline ${file}: larger than 64 MiB`);
     try {

@@ -84,16 +84,59 @@ function statusOf(error) {
 
 /** A remote policy larger than this is refused, as a local one is. */
 const MAX_POLICY_BYTES = 1024 * 1024;
+/** The longest answer read for one policy: a 1 MiB file in base64, with its line breaks and fields. */
+const MAX_ANSWER_BYTES = 2 * MAX_POLICY_BYTES;
+/**
+ * `fetch` that reads at most MAX_ANSWER_BYTES of an answer: a longer one is dropped unread past that and
+ * replaced by what the API itself sends for a file over 1 MB (encoding "none", no content), so that a
+ * hostile or broken server cannot make the reader hold hundreds of megabytes.
+ */
+function boundedFetch(inner) {
+    return async (input, init) => {
+        const response = await inner(input, init);
+        const tooLarge = () => new Response(JSON.stringify({ type: 'file', encoding: 'none', size: MAX_POLICY_BYTES + 1, content: '' }), {
+            status: 200,
+            headers: { 'content-type': 'application/json; charset=utf-8' },
+        });
+        if (Number(response.headers.get('content-length') ?? 0) > MAX_ANSWER_BYTES) {
+            await response.body?.cancel().catch(() => { });
+            return tooLarge();
+        }
+        if (!response.body)
+            return response;
+        const chunks = [];
+        let size = 0;
+        const reader = response.body.getReader();
+        for (;;) {
+            const { done, value } = await reader.read();
+            if (done)
+                break;
+            size += value.length;
+            if (size > MAX_ANSWER_BYTES) {
+                await reader.cancel().catch(() => { });
+                return tooLarge();
+            }
+            chunks.push(value);
+        }
+        return new Response(Buffer.concat(chunks), {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+        });
+    };
+}
 /**
  * Reads `owner/repo/path@ref` through the contents API (`GET /repos/{owner}/{repo}/contents/{path}?ref=`),
  * as an organisation's shared policy is read. Errors are short reasons for the message that names the chain:
  * `404 Not Found`, `not a file`, `larger than 1 MiB`, the HTTP status otherwise.
  */
 function remotePolicyReader(client) {
+    const inner = client.request.endpoint.DEFAULTS.request?.fetch ?? fetch;
+    const request = { fetch: boundedFetch(inner) };
     return async ({ owner, repo, path, ref }) => {
         let data;
         try {
-            ({ data } = await client.rest.repos.getContent({ owner, repo, path, ref }));
+            ({ data } = await client.rest.repos.getContent({ owner, repo, path, ref, request }));
         }
         catch (error) {
             const status = statusOf(error);
@@ -105,12 +148,21 @@ function remotePolicyReader(client) {
                 throw new Error(`${status}: the token cannot read ${owner}/${repo}`, { cause: error });
             throw new Error(status ? `HTTP ${status}` : 'the API could not be reached', { cause: error });
         }
-        if (Array.isArray(data) || data.type !== 'file' || !('content' in data))
+        // The answer is read as untrusted: any shape, any size said, content of another size than the one said.
+        if (typeof data !== 'object' || data === null || Array.isArray(data) || data.type !== 'file')
             throw new Error('not a file');
+        if (typeof data.content !== 'string')
+            throw new Error('the API sent no content');
         // Over 1 MB the API sends no content (encoding "none").
         if (data.encoding !== 'base64' || data.size > MAX_POLICY_BYTES)
             throw new Error('larger than 1 MiB');
-        const read = (0,fs_read/* decodeText */.g7)(Buffer.from(data.content, 'base64'));
+        // Base64 is 4 characters for 3 bytes, with a line break every 60: the content is checked before decoding.
+        if (data.content.length > (MAX_POLICY_BYTES / 3) * 4 * (61 / 60) + 8)
+            throw new Error('larger than 1 MiB');
+        const bytes = Buffer.from(data.content, 'base64');
+        if (bytes.length > MAX_POLICY_BYTES)
+            throw new Error('larger than 1 MiB');
+        const read = (0,fs_read/* decodeText */.g7)(bytes);
         if (!('text' in read))
             throw new Error(`cannot be read as text (${read.skipped})`);
         return read.text;

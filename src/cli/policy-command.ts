@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPolicy, type RemotePolicyReader } from '../policy/load.js';
 import { BUILT_IN, type Origin, originText, type Policy } from '../policy/policy.js';
@@ -129,7 +129,11 @@ export async function policyCommand(
       const path = resolve(io.cwd, display);
       if (!existsSync(path)) throw new PolicyUsageError(`${display}: no such file`);
       // Every problem of the file itself is reported at once, before the policies it extends are read.
-      const policy = await loadPolicy(path, display, true, undefined, io.remote);
+      // A policy inside the current folder is a repository's (perhaps a clone just fetched): the local
+      // policies it extends must stay inside that folder too, as when it is scanned.
+      const rel = relative(io.cwd, path);
+      const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? io.cwd : undefined;
+      const policy = await loadPolicy(path, display, true, inside, io.remote);
       io.stdout(
         `${displayLine(display)}: valid${
           policy.sources.length > 1
