@@ -56,7 +56,10 @@ describe('CG105 grant-exceeds-environment', () => {
   test('a production job granting only Read and Grep stays silent', async () => {
     expect(
       await cg105({
-        [W]: workflow('production', '--allowedTools "Read,Grep,Glob,TodoRead,BashOutput,WebFetch(domain:docs.example.com)"'),
+        [W]: workflow(
+          'production',
+          '--allowedTools "Read,Grep,Glob,TodoRead,BashOutput,WebFetch(domain:docs.example.com)"',
+        ),
       }),
     ).toEqual([]);
   });
