@@ -80528,6 +80528,138 @@ async function readAtCommit(root, commit, paths) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/policy/loosening.js
+
+
+
+
+const added = (before, after) => after.filter((x) => !before.includes(x));
+const loosening_listed = (items) => items
+    .slice(0, 8)
+    .map((i) => `"${i}"`)
+    .join(', ') + (items.length > 8 ? `, and ${items.length - 8} more` : '');
+/**
+ * What `after` (a pull request's policy) loosens compared with `before` (the base branch's, in force): rules
+ * turned off, lowered or unlocked, a higher fail-on, `block: new` for `all`, more ignored paths, new or
+ * longer exceptions, wider allow lists, shorter deny lists and requirements, riskier environments, weaker
+ * suppression requirements, extended policies dropped. Tightening is not listed.
+ */
+function policyLoosening(before, after) {
+    const out = [];
+    const say = (message, key) => {
+        const origin = key ? after.origins[key] : undefined;
+        out.push(origin ? { message, origin } : { message });
+    };
+    // The last source is the policy file itself (its two versions); the others are what it extends.
+    for (const source of before.sources.slice(0, -1))
+        if (!after.sources.includes(source))
+            say(`no longer extends ${source}`);
+    // A lower rank is more severe: fail-on moving towards critical (or to never) lets more through.
+    const failRank = (f) => (f === 'never' ? -1 : severityRank(f));
+    if (failRank(after.failOn) < failRank(before.failOn))
+        say(`fail-on goes from ${before.failOn} to ${after.failOn}: fewer findings block`, 'fail-on');
+    if (before.block === 'all' && after.block === 'new')
+        say('block goes from all to new: findings already there stop blocking', 'block');
+    const ignored = added(before.ignore, after.ignore);
+    if (ignored.length > 0)
+        say(`stops scanning ${loosening_listed(ignored)}`, 'ignore');
+    const ids = [...new Set([...Object.keys(before.rules), ...Object.keys(after.rules)])].sort();
+    for (const id of ids) {
+        const was = before.rules[id];
+        const now = after.rules[id];
+        const key = `rules.${id}`;
+        if (now?.off && !was?.off) {
+            say(`turns ${id} off`, key);
+            continue;
+        }
+        const defaultSeverity = ruleById(id)?.meta.severity;
+        const wasSeverity = was?.severity ?? defaultSeverity;
+        const nowSeverity = now?.severity ?? defaultSeverity;
+        if (wasSeverity && nowSeverity && severityRank(nowSeverity) > severityRank(wasSeverity))
+            say(`lowers ${id} from ${wasSeverity} to ${nowSeverity}`, key);
+        if (was?.locked && !now?.locked)
+            say(`unlocks ${id} (locked at ${originText(was.locked)})`, key);
+    }
+    const modes = added(before.dangerousModeAllowIn, after.dangerousModeAllowIn);
+    if (modes.length > 0)
+        say(`allows bypass mode in ${loosening_listed(modes)}`, 'dangerous-mode.allow-in');
+    const widerList = (name, key, was, now) => {
+        if (was === undefined)
+            return; // nothing was restricted
+        if (now === undefined)
+            say(`drops ${name}: anything is accepted`, key);
+        else {
+            const more = added(was, now);
+            if (more.length > 0)
+                say(`adds ${loosening_listed(more)} to ${name}`, key);
+        }
+    };
+    widerList('tools.allow', 'tools.allow', before.tools.allow, after.tools.allow);
+    const undenied = added(after.tools.deny, before.tools.deny);
+    if (undenied.length > 0)
+        say(`no longer denies ${loosening_listed(undenied)}`, 'tools.deny');
+    widerList('mcp.allowed-servers', 'mcp.allowed-servers', before.mcp.allowedServers, after.mcp.allowedServers);
+    const insensitive = added(after.mcp.sensitiveServers, before.mcp.sensitiveServers);
+    if (insensitive.length > 0)
+        say(`no longer treats ${loosening_listed(insensitive)} as sensitive`, 'mcp.sensitive-servers');
+    const endpoints = added(before.allowedEndpoints, after.allowedEndpoints);
+    if (endpoints.length > 0)
+        say(`lets Claude send its traffic to ${loosening_listed(endpoints)}`, 'network.allowed-endpoints');
+    widerList('network.allowed-proxies', 'network.allowed-proxies', before.allowedProxies, after.allowedProxies);
+    widerList('plugins.allowed-sources', 'plugins.allowed-sources', before.plugins.allowedSources, after.plugins.allowedSources);
+    for (const [key, was, now] of [
+        ['ci.require-flags', before.ci.requireFlags, after.ci.requireFlags],
+        ['ci.forbid-flags', before.ci.forbidFlags, after.ci.forbidFlags],
+        ['ci.require-env', before.ci.requireEnv, after.ci.requireEnv],
+    ]) {
+        const dropped = added(now, was);
+        if (dropped.length > 0)
+            say(`drops ${loosening_listed(dropped)} from ${key}`, key);
+    }
+    for (const env of before.environments) {
+        const next = after.environments.find((e) => e.name === env.name);
+        if (!next) {
+            say(`removes environment ${env.name} (max-risk ${env.maxRisk})`);
+            continue;
+        }
+        const where = next.origin.line > 0 ? next.origin : undefined;
+        const note = (message) => {
+            out.push(where ? { message, origin: where } : { message });
+        };
+        if (riskRank(next.maxRisk) > riskRank(env.maxRisk))
+            note(`raises the max-risk of environment ${env.name} from ${env.maxRisk} to ${next.maxRisk}`);
+        const allow = added(env.allow, next.allow);
+        if (allow.length > 0)
+            note(`lets environment ${env.name} accept ${loosening_listed(allow)}`);
+        const deny = added(next.deny, env.deny);
+        if (deny.length > 0)
+            note(`no longer denies ${loosening_listed(deny)} in environment ${env.name}`);
+        const lost = added(next.workflowEnvironments, env.workflowEnvironments);
+        if (lost.length > 0)
+            note(`no longer places deployment environment ${loosening_listed(lost)} in ${env.name}`);
+        const paths = added(next.paths, env.paths);
+        if (paths.length > 0)
+            note(`no longer places ${loosening_listed(paths)} in environment ${env.name}`);
+    }
+    const known = new Set(before.exceptions.map((e) => `${e.rule}\0${e.paths.join('\0')}\0${e.expires}`));
+    for (const e of after.exceptions)
+        if (!known.has(`${e.rule}\0${e.paths.join('\0')}\0${e.expires}`))
+            out.push({
+                message: `excepts ${e.rule} in ${loosening_listed(e.paths)} until ${e.expires} ("${e.reason}", owner ${e.owner})`,
+                origin: e.origin,
+            });
+    const s = [before.suppressions, after.suppressions];
+    if (!s[0].allowed && s[1].allowed)
+        say('honours inline suppressions again', 'suppressions');
+    if (s[0].requireReason && !s[1].requireReason)
+        say('lets inline suppressions omit a reason', 'suppressions');
+    if (s[0].requireOwner && !s[1].requireOwner)
+        say('lets inline suppressions omit an owner', 'suppressions');
+    if (s[0].requireExpiry && !s[1].requireExpiry)
+        say('lets inline suppressions omit an expiry', 'suppressions');
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./lib/fs/classify.js
 const BINARY_EXT = new Set(('png jpg jpeg gif bmp ico webp tif tiff psd pdf zip gz tgz bz2 xz 7z rar jar war class so dylib dll exe ' +
     'o a lib bin wasm woff woff2 ttf otf eot mp3 mp4 m4a mov avi mkv wav ogg flac webm pyc pyo db sqlite ' +
@@ -85590,6 +85722,7 @@ async function listComparedFiles(client, ctx) {
 
 
 
+
 /** A workspace path (absolute) as a repository path, or undefined when it lies outside the workspace. */
 function repoPath(workspace, absolute) {
     const rel = (0,external_node_path_namespaceObject.relative)(workspace, absolute);
@@ -85623,14 +85756,16 @@ function baseFileReader(client, ctx, baseSha, workspace) {
  * policies it extends), read at the base commit from the checkout's own history when it holds it, else
  * through the contents API — so a pull request that edits `.github/claude-guard.yml` is judged by the
  * policy it edits, not by its edit. Without a policy file at the base, the built-in default is in force
- * (never the pull request's); when the base's cannot be read or is invalid, too, with a note saying so.
+ * (never the pull request's); when the base's cannot be read or is invalid, `unknown` is set and the caller
+ * decides (see the action: the stricter of the built-in policy and the pull request's).
  */
 async function basePolicy(options) {
     const { workspace } = options;
     const atBase = baseFileReader(options.client, options.ctx, options.baseSha, workspace);
     const fallback = (why) => ({
         policy: policy_defaultPolicy(),
-        note: `${why}: the built-in default policy is in force for this pull request`,
+        note: why,
+        unknown: true,
     });
     const own = repoPath(workspace, options.path);
     if (own === undefined)
@@ -85662,6 +85797,23 @@ async function basePolicy(options) {
             throw error;
         return fallback(`the base branch's policy is not valid (${error.issues[0]?.message ?? error.message})`);
     }
+}
+/**
+ * The policy a pull request is judged by, from the base's: the base's when it is known; when it is not
+ * (unreadable, invalid), the pull request's own if it loosens nothing of the built-in policy, else the built-in
+ * one — never less than the built-in policy. `note` says which, when it is not simply the base's.
+ */
+function policyInForce(base, head) {
+    if (!base.unknown)
+        return base.note ? { policy: base.policy, note: base.note } : { policy: base.policy };
+    const headHolds = policyLoosening(base.policy, head).length === 0;
+    const why = base.note ?? "the base branch's policy is unknown";
+    return headHolds
+        ? {
+            policy: head,
+            note: `${why}: the pull request's policy, which loosens nothing of the built-in one, is in force`,
+        }
+        : { policy: base.policy, note: `${why}: the built-in default policy is in force for this pull request` };
 }
 
 ;// CONCATENATED MODULE: ./lib/verdict/baseline.js
@@ -85733,138 +85885,6 @@ function baselineFingerprints(text, display) {
         found.add(fingerprint);
     }
     return found;
-}
-
-;// CONCATENATED MODULE: ./lib/policy/loosening.js
-
-
-
-
-const added = (before, after) => after.filter((x) => !before.includes(x));
-const loosening_listed = (items) => items
-    .slice(0, 8)
-    .map((i) => `"${i}"`)
-    .join(', ') + (items.length > 8 ? `, and ${items.length - 8} more` : '');
-/**
- * What `after` (a pull request's policy) loosens compared with `before` (the base branch's, in force): rules
- * turned off, lowered or unlocked, a higher fail-on, `block: new` for `all`, more ignored paths, new or
- * longer exceptions, wider allow lists, shorter deny lists and requirements, riskier environments, weaker
- * suppression requirements, extended policies dropped. Tightening is not listed.
- */
-function policyLoosening(before, after) {
-    const out = [];
-    const say = (message, key) => {
-        const origin = key ? after.origins[key] : undefined;
-        out.push(origin ? { message, origin } : { message });
-    };
-    // The last source is the policy file itself (its two versions); the others are what it extends.
-    for (const source of before.sources.slice(0, -1))
-        if (!after.sources.includes(source))
-            say(`no longer extends ${source}`);
-    // A lower rank is more severe: fail-on moving towards critical (or to never) lets more through.
-    const failRank = (f) => (f === 'never' ? -1 : severityRank(f));
-    if (failRank(after.failOn) < failRank(before.failOn))
-        say(`fail-on goes from ${before.failOn} to ${after.failOn}: fewer findings block`, 'fail-on');
-    if (before.block === 'all' && after.block === 'new')
-        say('block goes from all to new: findings already there stop blocking', 'block');
-    const ignored = added(before.ignore, after.ignore);
-    if (ignored.length > 0)
-        say(`stops scanning ${loosening_listed(ignored)}`, 'ignore');
-    const ids = [...new Set([...Object.keys(before.rules), ...Object.keys(after.rules)])].sort();
-    for (const id of ids) {
-        const was = before.rules[id];
-        const now = after.rules[id];
-        const key = `rules.${id}`;
-        if (now?.off && !was?.off) {
-            say(`turns ${id} off`, key);
-            continue;
-        }
-        const defaultSeverity = ruleById(id)?.meta.severity;
-        const wasSeverity = was?.severity ?? defaultSeverity;
-        const nowSeverity = now?.severity ?? defaultSeverity;
-        if (wasSeverity && nowSeverity && severityRank(nowSeverity) > severityRank(wasSeverity))
-            say(`lowers ${id} from ${wasSeverity} to ${nowSeverity}`, key);
-        if (was?.locked && !now?.locked)
-            say(`unlocks ${id} (locked at ${originText(was.locked)})`, key);
-    }
-    const modes = added(before.dangerousModeAllowIn, after.dangerousModeAllowIn);
-    if (modes.length > 0)
-        say(`allows bypass mode in ${loosening_listed(modes)}`, 'dangerous-mode.allow-in');
-    const widerList = (name, key, was, now) => {
-        if (was === undefined)
-            return; // nothing was restricted
-        if (now === undefined)
-            say(`drops ${name}: anything is accepted`, key);
-        else {
-            const more = added(was, now);
-            if (more.length > 0)
-                say(`adds ${loosening_listed(more)} to ${name}`, key);
-        }
-    };
-    widerList('tools.allow', 'tools.allow', before.tools.allow, after.tools.allow);
-    const undenied = added(after.tools.deny, before.tools.deny);
-    if (undenied.length > 0)
-        say(`no longer denies ${loosening_listed(undenied)}`, 'tools.deny');
-    widerList('mcp.allowed-servers', 'mcp.allowed-servers', before.mcp.allowedServers, after.mcp.allowedServers);
-    const insensitive = added(after.mcp.sensitiveServers, before.mcp.sensitiveServers);
-    if (insensitive.length > 0)
-        say(`no longer treats ${loosening_listed(insensitive)} as sensitive`, 'mcp.sensitive-servers');
-    const endpoints = added(before.allowedEndpoints, after.allowedEndpoints);
-    if (endpoints.length > 0)
-        say(`lets Claude send its traffic to ${loosening_listed(endpoints)}`, 'network.allowed-endpoints');
-    widerList('network.allowed-proxies', 'network.allowed-proxies', before.allowedProxies, after.allowedProxies);
-    widerList('plugins.allowed-sources', 'plugins.allowed-sources', before.plugins.allowedSources, after.plugins.allowedSources);
-    for (const [key, was, now] of [
-        ['ci.require-flags', before.ci.requireFlags, after.ci.requireFlags],
-        ['ci.forbid-flags', before.ci.forbidFlags, after.ci.forbidFlags],
-        ['ci.require-env', before.ci.requireEnv, after.ci.requireEnv],
-    ]) {
-        const dropped = added(now, was);
-        if (dropped.length > 0)
-            say(`drops ${loosening_listed(dropped)} from ${key}`, key);
-    }
-    for (const env of before.environments) {
-        const next = after.environments.find((e) => e.name === env.name);
-        if (!next) {
-            say(`removes environment ${env.name} (max-risk ${env.maxRisk})`);
-            continue;
-        }
-        const where = next.origin.line > 0 ? next.origin : undefined;
-        const note = (message) => {
-            out.push(where ? { message, origin: where } : { message });
-        };
-        if (riskRank(next.maxRisk) > riskRank(env.maxRisk))
-            note(`raises the max-risk of environment ${env.name} from ${env.maxRisk} to ${next.maxRisk}`);
-        const allow = added(env.allow, next.allow);
-        if (allow.length > 0)
-            note(`lets environment ${env.name} accept ${loosening_listed(allow)}`);
-        const deny = added(next.deny, env.deny);
-        if (deny.length > 0)
-            note(`no longer denies ${loosening_listed(deny)} in environment ${env.name}`);
-        const lost = added(next.workflowEnvironments, env.workflowEnvironments);
-        if (lost.length > 0)
-            note(`no longer places deployment environment ${loosening_listed(lost)} in ${env.name}`);
-        const paths = added(next.paths, env.paths);
-        if (paths.length > 0)
-            note(`no longer places ${loosening_listed(paths)} in environment ${env.name}`);
-    }
-    const known = new Set(before.exceptions.map((e) => `${e.rule}\0${e.paths.join('\0')}\0${e.expires}`));
-    for (const e of after.exceptions)
-        if (!known.has(`${e.rule}\0${e.paths.join('\0')}\0${e.expires}`))
-            out.push({
-                message: `excepts ${e.rule} in ${loosening_listed(e.paths)} until ${e.expires} ("${e.reason}", owner ${e.owner})`,
-                origin: e.origin,
-            });
-    const s = [before.suppressions, after.suppressions];
-    if (!s[0].allowed && s[1].allowed)
-        say('honours inline suppressions again', 'suppressions');
-    if (s[0].requireReason && !s[1].requireReason)
-        say('lets inline suppressions omit a reason', 'suppressions');
-    if (s[0].requireOwner && !s[1].requireOwner)
-        say('lets inline suppressions omit an owner', 'suppressions');
-    if (s[0].requireExpiry && !s[1].requireExpiry)
-        say('lets inline suppressions omit an expiry', 'suppressions');
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./lib/report/safe.js
@@ -87795,10 +87815,11 @@ async function runAction(env = process.env) {
                 display: policyDisplay,
                 ...action_optional('readRemote', readRemote),
             });
-            if (base.note)
-                say(base.note);
-            policy = base.policy;
-            policyChanges = policyLoosening(base.policy, headPolicy).map((l) => ({
+            const inForce = policyInForce(base, headPolicy);
+            policy = inForce.policy;
+            if (inForce.note)
+                say(inForce.note);
+            policyChanges = policyLoosening(policy, headPolicy).map((l) => ({
                 message: l.message,
                 ...action_optional('where', l.origin ? displayLine(originText(l.origin)) : undefined),
             }));

@@ -5,7 +5,7 @@ import { diffPowers, powersOf } from '../model/powers.js';
 import { firstGlobError } from '../policy/glob.js';
 import { loadPolicy, PolicyError } from '../policy/load.js';
 import { remotePolicyReader } from './policy-source.js';
-import { baseFileReader, basePolicy, repoPath } from './policy-base.js';
+import { baseFileReader, basePolicy, policyInForce, repoPath } from './policy-base.js';
 import { baselineFingerprints, MAX_BASELINE_BYTES } from '../verdict/baseline.js';
 import { policyLoosening } from '../policy/loosening.js';
 import { originText } from '../policy/policy.js';
@@ -214,9 +214,10 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
         display: policyDisplay,
         ...optional('readRemote', readRemote),
       });
-      if (base.note) say(base.note);
-      policy = base.policy;
-      policyChanges = policyLoosening(base.policy, headPolicy).map((l) => ({
+      const inForce = policyInForce(base, headPolicy);
+      policy = inForce.policy;
+      if (inForce.note) say(inForce.note);
+      policyChanges = policyLoosening(policy, headPolicy).map((l) => ({
         message: l.message,
         ...optional('where', l.origin ? displayLine(originText(l.origin)) : undefined),
       }));
