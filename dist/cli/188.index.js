@@ -4071,282 +4071,6 @@ function inputsRead(expression) {
     return namesUnder(expression, 'inputs');
 }
 
-;// CONCATENATED MODULE: ./lib/model/run-callers.js
-
-
-
-/**
- * A Claude run that a workflow job reaches only through something it runs — a shell script
- * (`run: ./scripts/triage.sh`) or a local composite action (`uses: ./.github/actions/review`) — seen as it runs
- * in each workflow step that runs it: that step's workflow, job and step become its context, and for an action
- * the values the step passes `with:` stand for the action's `inputs.*`. Rules that judge a run by its job
- * (who can start it, its token, its limits, what it leaves behind) judge these views.
- */
-/** Views of one run: the first are enough to judge it, and a hostile repository gets no more. */
-const MAX_VIEWS = 16;
-/** Actions using actions using a script: further than any real repository goes. */
-const run_callers_MAX_DEPTH = 4;
-/** Whether a script's text runs the file at `path`: `./scripts/x.sh`, `bash scripts/x.sh`, `$GITHUB_WORKSPACE/scripts/x.sh`. */
-function runsFile(script, path) {
-    let at = script.indexOf(path);
-    while (at >= 0) {
-        const before = at === 0 ? ' ' : script[at - 1];
-        const after = script[at + path.length] ?? ' ';
-        if (/[\s/"'=]/.test(before) && /[\s"';&|)]/.test(after))
-            return true;
-        at = script.indexOf(path, at + path.length);
-    }
-    return false;
-}
-/**
- * The folder of the action a local `uses:` names (`./.github/actions/review` → `.github/actions/review`, `./`
- * → `.`), or `undefined` for an action of another repository or a path leaving the checkout.
- */
-function localActionFolder(uses) {
-    const value = uses.trim();
-    if (!value.startsWith('./'))
-        return undefined;
-    const folder = external_node_path_.posix.normalize(value.slice(2) || '.').replace(/\/+$/, '') || '.';
-    return folder === '..' || folder.startsWith('../') ? undefined : folder;
-}
-/** The folder of a composite action's file (`x/action.yml` → `x`), or `undefined` for another file. */
-function actionFolder(workflow) {
-    if (!workflow.steps)
-        return undefined;
-    const name = external_node_path_.posix.basename(workflow.path);
-    if (name !== 'action.yml' && name !== 'action.yaml')
-        return undefined;
-    return external_node_path_.posix.dirname(workflow.path);
-}
-function* stepsOf(model) {
-    for (const workflow of model.workflows) {
-        for (const job of workflow.jobs)
-            for (const step of job.steps)
-                yield { workflow, job, step };
-        for (const step of workflow.steps ?? [])
-            yield { workflow, step };
-    }
-}
-/**
- * An `Arg` made of expressions written in several places (a step's `with:` values standing for an action's
- * inputs): its value is the expressions, each located where it is written.
- */
-function expressionsArg(pieces, whole) {
-    let value = '';
-    const at = [];
-    for (const piece of pieces) {
-        const text = `\${{ ${piece.expression} }}`;
-        at.push({ from: value.length, to: value.length + text.length, span: piece.span });
-        value += `${text} `;
-    }
-    return {
-        value: value.trimEnd(),
-        span: pieces[0]?.span ?? whole,
-        sub: (from) => at.find((p) => from >= p.from && from < p.to)?.span ?? whole,
-        dynamic: true,
-    };
-}
-/** The `${{ … }}` of an Arg, each located through it. */
-function expressionsOf(arg) {
-    const out = [];
-    let at = arg.value.indexOf('${{');
-    while (at >= 0) {
-        const end = arg.value.indexOf('}}', at + 3);
-        if (end < 0)
-            break;
-        out.push({ expression: arg.value.slice(at + 3, end).trim(), span: arg.sub(at, end + 2) });
-        at = arg.value.indexOf('${{', end + 2);
-    }
-    return out;
-}
-/** How an action's `inputs.*` read in its steps stand for what the step that uses it passes `with:`. */
-class Inputs {
-    caller;
-    constructor(caller) {
-        this.caller = caller;
-    }
-    /** The caller's expressions passed as input `name` (a literal value carries none). */
-    passed(name) {
-        return this.caller.expressions.filter((x) => x.in.toLowerCase() === `with.${name}`);
-    }
-    /** An expression of the action, or the caller's expressions it reads through its inputs. */
-    resolve(x) {
-        const names = inputsRead(x.expression);
-        if (names.length === 0)
-            return [x];
-        return names.flatMap((n) => this.passed(n).map((p) => ({ expression: p.expression, span: p.span })));
-    }
-    expressions(list) {
-        return list.flatMap((x) => this.resolve(x).map((r) => ({ in: x.in, ...r })));
-    }
-    /**
-     * The run's env with `inputs.*` read as what the caller passes, and the caller step's own `env:` (which
-     * reaches the action's steps) under the names the run does not set itself.
-     */
-    env(list) {
-        const own = list.map((e) => {
-            const pieces = expressionsOf(e.value);
-            if (!pieces.some((p) => inputsRead(p.expression).length > 0))
-                return e;
-            const value = expressionsArg(pieces.flatMap((p) => this.resolve(p)), e.value.span);
-            return { ...e, value, origin: envOrigin(value) };
-        });
-        const names = new Set(list.map((e) => e.name));
-        const byName = new Map();
-        for (const x of this.caller.expressions) {
-            if (!x.in.startsWith('env.') || names.has(x.in.slice(4)))
-                continue;
-            byName.set(x.in.slice(4), [...(byName.get(x.in.slice(4)) ?? []), x]);
-        }
-        const passed = [...byName].map(([name, xs]) => {
-            const value = expressionsArg(xs, this.caller.span);
-            return { name, value, origin: envOrigin(value), scope: 'step' };
-        });
-        return [...own, ...passed];
-    }
-}
-/**
- * The step a run of a composite action is seen in from the workflow step that uses the action: the caller's
- * place among the job's steps, its condition, name and `uses:`; the action step's text and commands (its
- * span, so the step is still the one that holds Claude's command line), with `inputs.*` read as what the
- * caller passes.
- */
-function callerStep(inner, caller, inputs) {
-    const step = {
-        index: caller.index,
-        span: inner.span,
-        with: inner.with,
-        env: { ...caller.env, ...inner.env },
-        expressions: inputs.expressions(inner.expressions),
-    };
-    if (caller.id)
-        step.id = caller.id;
-    if (caller.name)
-        step.name = caller.name;
-    if (caller.if)
-        step.if = caller.if;
-    if (caller.uses)
-        step.uses = caller.uses;
-    if (inner.run)
-        step.run = inner.run;
-    const timeout = inner.timeoutMinutes ?? caller.timeoutMinutes;
-    if (timeout)
-        step.timeoutMinutes = timeout;
-    const folder = inner.workingDirectory ?? caller.workingDirectory;
-    if (folder)
-        step.workingDirectory = folder;
-    return step;
-}
-/** The views of a run one level out: the steps that run its script or use its action. */
-function callersOf(model, run) {
-    const out = [];
-    const { context } = run;
-    const script = context.surface === 'shell-script' && run.path.length >= 3 ? run.path : undefined;
-    const folder = !script && context.workflow && !context.job ? actionFolder(context.workflow) : undefined;
-    const inner = context.step;
-    if (!script && (folder === undefined || !inner))
-        return out;
-    for (const { workflow, job, step } of stepsOf(model)) {
-        if (out.length >= MAX_VIEWS)
-            break;
-        if (workflow === context.workflow)
-            continue;
-        if (script) {
-            if (!step.run || !runsFile(step.run.value, script))
-                continue;
-            const viewContext = { ...context, surface: 'workflow', workflow, step };
-            if (job)
-                out.push({ ...run, context: { ...viewContext, job } });
-            else
-                out.push({ ...run, context: viewContext });
-            continue;
-        }
-        if (!step.uses || localActionFolder(step.uses.value) !== folder || !inner)
-            continue;
-        const inputs = new Inputs(step);
-        const viewStep = callerStep(inner, step, inputs);
-        const viewContext = { ...context, workflow, step: viewStep };
-        out.push({
-            ...run,
-            env: inputs.env(run.env),
-            context: job ? { ...viewContext, job } : viewContext,
-        });
-    }
-    return out;
-}
-const VIEWS = new WeakMap();
-/**
- * A run as the workflow jobs that start it see it: itself when it runs in a job's step, else one view for each
- * step that runs its script or uses its local action (directly, or through other local actions), each in that
- * step's job; none when no workflow job runs it.
- */
-function runInJobs(model, run) {
-    if (run.context.surface === 'workflow' && run.context.job)
-        return [run];
-    let byRun = VIEWS.get(model);
-    if (!byRun)
-        VIEWS.set(model, (byRun = new WeakMap()));
-    const known = byRun.get(run);
-    if (known)
-        return known;
-    const out = [];
-    let level = [run];
-    for (let depth = 0; depth < run_callers_MAX_DEPTH && level.length > 0 && out.length < MAX_VIEWS; depth++) {
-        const next = [];
-        for (const view of level) {
-            for (const seen of callersOf(model, view)) {
-                if (seen.context.job)
-                    out.push(seen);
-                else
-                    next.push(seen);
-            }
-        }
-        level = next.slice(0, MAX_VIEWS);
-    }
-    const views = out.slice(0, MAX_VIEWS);
-    byRun.set(run, views);
-    return views;
-}
-/** Every run of the model as the jobs that start it see it (a run no job starts is left out). */
-function runsInJobs(model) {
-    return model.runs.flatMap((run) => runInJobs(model, run));
-}
-
-;// CONCATENATED MODULE: ./lib/model/run-powers.js
-/**
- * The settings a run loads besides its own: the repository's `.claude/settings.json` and a committed
- * `.claude/settings.local.json` at the root, which Claude reads when it starts in the checkout.
- */
-function projectSettings(model) {
-    return model.settings.filter((s) => s.path === '.claude/settings.json' || s.path === '.claude/settings.local.json');
-}
-/** Every rule that pre-approves a tool for this run: its command line or inputs, inline settings, project settings. */
-function runGrants(model, run) {
-    return [
-        ...(run.command?.allowedTools ?? []),
-        ...(run.command?.inlineSettings?.allow ?? []),
-        ...(run.inlineSettings?.allow ?? []),
-        ...projectSettings(model).flatMap((s) => s.allow),
-    ];
-}
-/** The grants of a run that let it run shell commands: any `Bash`/`PowerShell` rule. */
-function shellGrants(model, run) {
-    return runGrants(model, run).filter((g) => !g.value.problem && (g.value.canonical === 'Bash' || g.value.canonical === 'PowerShell'));
-}
-/** Where the run skips every permission check, when it does: a flag, a mode, or its settings' default mode. */
-function bypassOf(model, run) {
-    const command = run.command;
-    if (command?.dangerouslySkipPermissions)
-        return command.dangerouslySkipPermissions;
-    if (command?.permissionMode?.value === 'bypassPermissions')
-        return command.permissionMode.span;
-    for (const doc of [command?.inlineSettings, run.inlineSettings, ...projectSettings(model)]) {
-        if (doc?.defaultMode?.value === 'bypassPermissions')
-            return doc.defaultMode.span;
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./lib/model/untrusted-events.js
 
 /** A list written as words. */
@@ -4879,6 +4603,270 @@ function headCheckoutOf(run) {
     return checkout;
 }
 
+;// CONCATENATED MODULE: ./lib/model/run-callers.js
+
+
+
+
+/**
+ * A Claude run that a workflow job reaches only through something it runs — a shell script
+ * (`run: ./scripts/triage.sh`) or a local composite action (`uses: ./.github/actions/review`) — seen as it runs
+ * in each workflow step that runs it: that step's workflow, job and step become its context, and for an action
+ * the values the step passes `with:` stand for the action's `inputs.*`. Rules that judge a run by its job
+ * (who can start it, its token, its limits, what it leaves behind) judge these views.
+ */
+/** Views of one run: the first are enough to judge it, and a hostile repository gets no more. */
+const MAX_VIEWS = 16;
+/** Actions using actions using a script: further than any real repository goes. */
+const run_callers_MAX_DEPTH = 4;
+/** Whether a script's text runs the file at `path`: `./scripts/x.sh`, `bash scripts/x.sh`, `$GITHUB_WORKSPACE/scripts/x.sh`. */
+function runsFile(script, path) {
+    let at = script.indexOf(path);
+    while (at >= 0) {
+        const before = at === 0 ? ' ' : script[at - 1];
+        const after = script[at + path.length] ?? ' ';
+        if (/[\s/"'=]/.test(before) && /[\s"';&|)]/.test(after))
+            return true;
+        at = script.indexOf(path, at + path.length);
+    }
+    return false;
+}
+/**
+ * The folder of the action a local `uses:` names (`./.github/actions/review` → `.github/actions/review`, `./`
+ * → `.`), or `undefined` for an action of another repository or a path leaving the checkout.
+ */
+function localActionFolder(uses) {
+    const value = uses.trim();
+    if (!value.startsWith('./'))
+        return undefined;
+    const folder = external_node_path_.posix.normalize(value.slice(2) || '.').replace(/\/+$/, '') || '.';
+    return folder === '..' || folder.startsWith('../') ? undefined : folder;
+}
+/** The folder of a composite action's file (`x/action.yml` → `x`), or `undefined` for another file. */
+function actionFolder(workflow) {
+    if (!workflow.steps)
+        return undefined;
+    const name = external_node_path_.posix.basename(workflow.path);
+    if (name !== 'action.yml' && name !== 'action.yaml')
+        return undefined;
+    return external_node_path_.posix.dirname(workflow.path);
+}
+function* stepsOf(model) {
+    for (const workflow of model.workflows) {
+        for (const job of workflow.jobs)
+            for (const step of job.steps)
+                yield { workflow, job, step };
+        for (const step of workflow.steps ?? [])
+            yield { workflow, step };
+    }
+}
+/**
+ * An `Arg` made of expressions written in several places (a step's `with:` values standing for an action's
+ * inputs): its value is the expressions, each located where it is written.
+ */
+function expressionsArg(pieces, whole) {
+    let value = '';
+    const at = [];
+    for (const piece of pieces) {
+        const text = `\${{ ${piece.expression} }}`;
+        at.push({ from: value.length, to: value.length + text.length, span: piece.span });
+        value += `${text} `;
+    }
+    return {
+        value: value.trimEnd(),
+        span: pieces[0]?.span ?? whole,
+        sub: (from) => at.find((p) => from >= p.from && from < p.to)?.span ?? whole,
+        dynamic: true,
+    };
+}
+/** How an action's `inputs.*` read in its steps stand for what the step that uses it passes `with:`. */
+class Inputs {
+    caller;
+    constructor(caller) {
+        this.caller = caller;
+    }
+    /** The caller's expressions passed as input `name` (a literal value carries none). */
+    passed(name) {
+        return this.caller.expressions.filter((x) => x.in.toLowerCase() === `with.${name}`);
+    }
+    /** An expression of the action, or the caller's expressions it reads through its inputs. */
+    resolve(x) {
+        const names = inputsRead(x.expression);
+        if (names.length === 0)
+            return [x];
+        return names.flatMap((n) => this.passed(n).map((p) => ({ expression: p.expression, span: p.span })));
+    }
+    expressions(list) {
+        return list.flatMap((x) => this.resolve(x).map((r) => ({ in: x.in, ...r })));
+    }
+    /**
+     * The run's env with `inputs.*` read as what the caller passes, and the caller step's own `env:` (which
+     * reaches the action's steps) under the names the run does not set itself.
+     */
+    env(list) {
+        const own = list.map((e) => {
+            const pieces = expressionsOfArg(e.value);
+            if (!pieces.some((p) => inputsRead(p.expression).length > 0))
+                return e;
+            const value = expressionsArg(pieces.flatMap((p) => this.resolve(p)), e.value.span);
+            return { ...e, value, origin: envOrigin(value) };
+        });
+        const names = new Set(list.map((e) => e.name));
+        const byName = new Map();
+        for (const x of this.caller.expressions) {
+            if (!x.in.startsWith('env.') || names.has(x.in.slice(4)))
+                continue;
+            byName.set(x.in.slice(4), [...(byName.get(x.in.slice(4)) ?? []), x]);
+        }
+        const passed = [...byName].map(([name, xs]) => {
+            const value = expressionsArg(xs, this.caller.span);
+            return { name, value, origin: envOrigin(value), scope: 'step' };
+        });
+        return [...own, ...passed];
+    }
+}
+/**
+ * The step a run of a composite action is seen in from the workflow step that uses the action: the caller's
+ * place among the job's steps, its condition, name and `uses:`; the action step's text and commands (its
+ * span, so the step is still the one that holds Claude's command line), with `inputs.*` read as what the
+ * caller passes.
+ */
+function callerStep(inner, caller, inputs) {
+    const step = {
+        index: caller.index,
+        span: inner.span,
+        with: inner.with,
+        env: { ...caller.env, ...inner.env },
+        expressions: inputs.expressions(inner.expressions),
+    };
+    if (caller.id)
+        step.id = caller.id;
+    if (caller.name)
+        step.name = caller.name;
+    if (caller.if)
+        step.if = caller.if;
+    if (caller.uses)
+        step.uses = caller.uses;
+    if (inner.run)
+        step.run = inner.run;
+    const timeout = inner.timeoutMinutes ?? caller.timeoutMinutes;
+    if (timeout)
+        step.timeoutMinutes = timeout;
+    const folder = inner.workingDirectory ?? caller.workingDirectory;
+    if (folder)
+        step.workingDirectory = folder;
+    return step;
+}
+/** The views of a run one level out: the steps that run its script or use its action. */
+function callersOf(model, run) {
+    const out = [];
+    const { context } = run;
+    const script = context.surface === 'shell-script' && run.path.length >= 3 ? run.path : undefined;
+    const folder = !script && context.workflow && !context.job ? actionFolder(context.workflow) : undefined;
+    const inner = context.step;
+    if (!script && (folder === undefined || !inner))
+        return out;
+    for (const { workflow, job, step } of stepsOf(model)) {
+        if (out.length >= MAX_VIEWS)
+            break;
+        if (workflow === context.workflow)
+            continue;
+        if (script) {
+            if (!step.run || !runsFile(step.run.value, script))
+                continue;
+            const viewContext = { ...context, surface: 'workflow', workflow, step };
+            if (job)
+                out.push({ ...run, context: { ...viewContext, job } });
+            else
+                out.push({ ...run, context: viewContext });
+            continue;
+        }
+        if (!step.uses || localActionFolder(step.uses.value) !== folder || !inner)
+            continue;
+        const inputs = new Inputs(step);
+        const viewStep = callerStep(inner, step, inputs);
+        const viewContext = { ...context, workflow, step: viewStep };
+        out.push({
+            ...run,
+            env: inputs.env(run.env),
+            context: job ? { ...viewContext, job } : viewContext,
+        });
+    }
+    return out;
+}
+const VIEWS = new WeakMap();
+/**
+ * A run as the workflow jobs that start it see it: itself when it runs in a job's step, else one view for each
+ * step that runs its script or uses its local action (directly, or through other local actions), each in that
+ * step's job; none when no workflow job runs it.
+ */
+function runInJobs(model, run) {
+    if (run.context.surface === 'workflow' && run.context.job)
+        return [run];
+    let byRun = VIEWS.get(model);
+    if (!byRun)
+        VIEWS.set(model, (byRun = new WeakMap()));
+    const known = byRun.get(run);
+    if (known)
+        return known;
+    const out = [];
+    let level = [run];
+    for (let depth = 0; depth < run_callers_MAX_DEPTH && level.length > 0 && out.length < MAX_VIEWS; depth++) {
+        const next = [];
+        for (const view of level) {
+            for (const seen of callersOf(model, view)) {
+                if (seen.context.job)
+                    out.push(seen);
+                else
+                    next.push(seen);
+            }
+        }
+        level = next.slice(0, MAX_VIEWS);
+    }
+    const views = out.slice(0, MAX_VIEWS);
+    byRun.set(run, views);
+    return views;
+}
+/** Every run of the model as the jobs that start it see it (a run no job starts is left out). */
+function runsInJobs(model) {
+    return model.runs.flatMap((run) => runInJobs(model, run));
+}
+
+;// CONCATENATED MODULE: ./lib/model/run-powers.js
+/**
+ * The settings a run loads besides its own: the repository's `.claude/settings.json` and a committed
+ * `.claude/settings.local.json` at the root, which Claude reads when it starts in the checkout.
+ */
+function projectSettings(model) {
+    return model.settings.filter((s) => s.path === '.claude/settings.json' || s.path === '.claude/settings.local.json');
+}
+/** Every rule that pre-approves a tool for this run: its command line or inputs, inline settings, project settings. */
+function runGrants(model, run) {
+    return [
+        ...(run.command?.allowedTools ?? []),
+        ...(run.command?.inlineSettings?.allow ?? []),
+        ...(run.inlineSettings?.allow ?? []),
+        ...projectSettings(model).flatMap((s) => s.allow),
+    ];
+}
+/** The grants of a run that let it run shell commands: any `Bash`/`PowerShell` rule. */
+function shellGrants(model, run) {
+    return runGrants(model, run).filter((g) => !g.value.problem && (g.value.canonical === 'Bash' || g.value.canonical === 'PowerShell'));
+}
+/** Where the run skips every permission check, when it does: a flag, a mode, or its settings' default mode. */
+function bypassOf(model, run) {
+    const command = run.command;
+    if (command?.dangerouslySkipPermissions)
+        return command.dangerouslySkipPermissions;
+    if (command?.permissionMode?.value === 'bypassPermissions')
+        return command.permissionMode.span;
+    for (const doc of [command?.inlineSettings, run.inlineSettings, ...projectSettings(model)]) {
+        if (doc?.defaultMode?.value === 'bypassPermissions')
+            return doc.defaultMode.span;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./lib/model/workflow-gates.js
 
 
@@ -5249,6 +5237,7 @@ function failingNeededJob(workflow, job) {
 
 
 
+
 function tokenPermissionsOf(workflow, job) {
     const given = job?.permissions ?? workflow.permissions;
     const scopes = job?.permissions ? job.permissionScopes : workflow.permissionScopes;
@@ -5389,18 +5378,6 @@ function entriesOf(model, workflow, job, step) {
     }
     return out;
 }
-/** Whether a script's text runs the file at `path`: `./scripts/x.sh`, `bash scripts/x.sh`, `$GITHUB_WORKSPACE/scripts/x.sh`. */
-function workflow_trust_runsFile(script, path) {
-    let at = script.indexOf(path);
-    while (at >= 0) {
-        const before = at === 0 ? ' ' : script[at - 1];
-        const after = script[at + path.length] ?? ' ';
-        if (/[\s/"'=]/.test(before) && /[\s"';&|)]/.test(after))
-            return true;
-        at = script.indexOf(path, at + path.length);
-    }
-    return false;
-}
 /**
  * A Claude run of a shell script as it runs in each workflow step that runs that script: the step's job,
  * workflow and env are its own there. Only for scripts; a workflow's own runs are already there.
@@ -5412,7 +5389,7 @@ function scriptRunsInWorkflows(model, run) {
     for (const workflow of model.workflows) {
         for (const job of workflow.jobs) {
             for (const step of job.steps) {
-                if (!step.run || !workflow_trust_runsFile(step.run.value, run.path))
+                if (!step.run || !runsFile(step.run.value, run.path))
                     continue;
                 out.push({ ...run, context: { ...run.context, surface: 'workflow', workflow, job, step } });
                 if (out.length >= 16)

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { envOrigin } from './env.js';
 import { inputsRead } from './expression-refs.js';
+import { expressionsOfArg } from './untrusted-input.js';
 import type { Span } from './span.js';
 import type {
   Arg,
@@ -91,19 +92,6 @@ function expressionsArg(pieces: { expression: string; span: Span }[], whole: Spa
   };
 }
 
-/** The `${{ … }}` of an Arg, each located through it. */
-function expressionsOf(arg: Arg): { expression: string; span: Span }[] {
-  const out: { expression: string; span: Span }[] = [];
-  let at = arg.value.indexOf('${{');
-  while (at >= 0) {
-    const end = arg.value.indexOf('}}', at + 3);
-    if (end < 0) break;
-    out.push({ expression: arg.value.slice(at + 3, end).trim(), span: arg.sub(at, end + 2) });
-    at = arg.value.indexOf('${{', end + 2);
-  }
-  return out;
-}
-
 /** How an action's `inputs.*` read in its steps stand for what the step that uses it passes `with:`. */
 class Inputs {
   constructor(private readonly caller: WorkflowStep) {}
@@ -130,7 +118,7 @@ class Inputs {
    */
   env(list: readonly EnvAssignment[]): EnvAssignment[] {
     const own = list.map((e) => {
-      const pieces = expressionsOf(e.value);
+      const pieces = expressionsOfArg(e.value);
       if (!pieces.some((p) => inputsRead(p.expression).length > 0)) return e;
       const value = expressionsArg(
         pieces.flatMap((p) => this.resolve(p)),

@@ -1,4 +1,5 @@
 import type { Located, Span } from './span.js';
+import { runsFile } from './run-callers.js';
 import { bypassOf, runGrants } from './run-powers.js';
 import { isUnscopedShell } from './tool-rule.js';
 import type {
@@ -249,18 +250,6 @@ function entriesOf(
     }
   }
   return out;
-}
-
-/** Whether a script's text runs the file at `path`: `./scripts/x.sh`, `bash scripts/x.sh`, `$GITHUB_WORKSPACE/scripts/x.sh`. */
-function runsFile(script: string, path: string): boolean {
-  let at = script.indexOf(path);
-  while (at >= 0) {
-    const before = at === 0 ? ' ' : (script[at - 1] as string);
-    const after = script[at + path.length] ?? ' ';
-    if (/[\s/"'=]/.test(before) && /[\s"';&|)]/.test(after)) return true;
-    at = script.indexOf(path, at + path.length);
-  }
-  return false;
 }
 
 /**
