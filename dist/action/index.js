@@ -87779,10 +87779,10 @@ async function runAction(env = process.env) {
         // The pull request's own version: it must be valid, and it is what the change would bring.
         const headPolicy = await loadPolicy((0,external_node_path_namespaceObject.resolve)(workspace, policyDisplay), policyDisplay, inputs.policy !== undefined, workspace, readRemote);
         let policy = headPolicy;
-        // On a pull request the base branch's policy is in force: a change cannot loosen its own gate. What the
-        // change would loosen is shown to the reviewer.
+        // On a pull request (and a merge group, the queued changes over their target) the base branch's policy is
+        // in force: a change cannot loosen its own gate. What the change would loosen is shown to the reviewer.
         let policyChanges = [];
-        if (ctx?.pullRequest && ctx.baseSha) {
+        if ((ctx?.pullRequest || ctx?.eventName === 'merge_group') && ctx.baseSha) {
             const base = await basePolicy({
                 client,
                 ctx,

@@ -201,10 +201,10 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       readRemote,
     );
     let policy = headPolicy;
-    // On a pull request the base branch's policy is in force: a change cannot loosen its own gate. What the
-    // change would loosen is shown to the reviewer.
+    // On a pull request (and a merge group, the queued changes over their target) the base branch's policy is
+    // in force: a change cannot loosen its own gate. What the change would loosen is shown to the reviewer.
     let policyChanges: { message: string; where?: string }[] = [];
-    if (ctx?.pullRequest && ctx.baseSha) {
+    if ((ctx?.pullRequest || ctx?.eventName === 'merge_group') && ctx.baseSha) {
       const base = await basePolicy({
         client,
         ctx,
