@@ -408,7 +408,7 @@ describe('the action on GitHub (bundle from a bare copy, fake API)', () => {
       expect(body).toContain(
         `- fail-on goes from high to critical: fewer findings block (\`${POLICY}:4:10\`)`,
       );
-      expect(run.stdout).toContain("this pull request's policy would loosen the policy in force");
+      expect(run.stdout).toContain("the change's own policy would loosen the policy in force");
       expectValidRequests();
     }
   }, 120_000);
@@ -640,6 +640,28 @@ describe('the action on GitHub (bundle from a bare copy, fake API)', () => {
     gh.state.addComparison(REPO, BASE, HEAD, [{ filename: 'run.sh', status: 'added' }]);
     const brought = await runAction(workspace({ 'run.sh': BYPASS }), event);
     expect(brought.status).toBe(1);
+    expectValidRequests();
+  }, 60_000);
+
+  test("merge_group: a queued change turning CG101 off is judged by the target branch's policy", async () => {
+    gh = await startFakeGitHub();
+    gh.state.addComparison(REPO, BASE, HEAD, [
+      { filename: 'run.sh', status: 'added' },
+      { filename: '.github/claude-guard.yml', status: 'added' },
+    ]);
+    gh.state.addFile(REPO, BASE, 'README.md', 'base\n');
+    const event = {
+      name: 'merge_group',
+      payload: mergeGroupEvent({ owner: OWNER, repo: NAME, headSha: HEAD, baseSha: BASE }),
+      sha: HEAD,
+    };
+    const run = await runAction(
+      workspace({ 'run.sh': BYPASS, '.github/claude-guard.yml': 'version: 1\nrules: { CG101: off }\n' }),
+      event,
+    );
+    expect(run.status).toBe(1);
+    expect(gh.state.checkRuns(REPO, HEAD).map((c) => c.conclusion)).toEqual(['failure']);
+    expect(run.stdout).toContain("the change's own policy would loosen the policy in force: turns CG101 off");
     expectValidRequests();
   }, 60_000);
 

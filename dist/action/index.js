@@ -87801,7 +87801,7 @@ async function runAction(env = process.env) {
                 ...action_optional('where', l.origin ? displayLine(originText(l.origin)) : undefined),
             }));
             if (policyChanges.length > 0)
-                say(`this pull request's policy would loosen the policy in force: ${policyChanges.map((c) => c.message).join('; ')}`);
+                say(`the change's own policy would loosen the policy in force: ${policyChanges.map((c) => c.message).join('; ')}`);
         }
         if (inputs.failOn) {
             const failOn = FailOnSchema.safeParse(inputs.failOn);

@@ -223,7 +223,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       }));
       if (policyChanges.length > 0)
         say(
-          `this pull request's policy would loosen the policy in force: ${policyChanges.map((c) => c.message).join('; ')}`,
+          `the change's own policy would loosen the policy in force: ${policyChanges.map((c) => c.message).join('; ')}`,
         );
     }
     if (inputs.failOn) {
