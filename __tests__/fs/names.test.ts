@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { listFiles } from '../../src/fs/list.js';
-import { fromOsPath, hasRawBytes, nameFromBytes, osPath, splitNames } from '../../src/fs/names.js';
+import {
+  pathInside,
+  fromOsPath,
+  hasRawBytes,
+  nameFromBytes,
+  osPath,
+  splitNames,
+} from '../../src/fs/names.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderText } from '../../src/report/text.js';
@@ -98,5 +105,16 @@ describe('a repository with such names', () => {
     const json = renderJson(verdict, { secrets: secretValues });
     expect(JSON.parse(json).findings.map((f: { path: string }) => f.path)).toContain('scripts/u\uDCFF.sh');
     expect(json).toContain('scripts/u\\udcff.sh');
+  });
+});
+
+describe('pathInside', () => {
+  test('a path under the folder, as a /-separated relative path; the folder itself and what lies outside, not', () => {
+    expect(pathInside('/ws', '/ws/.github/claude-guard.yml')).toBe('.github/claude-guard.yml');
+    expect(pathInside('/ws', '/ws/..hidden/p.yml')).toBe('..hidden/p.yml');
+    expect(pathInside('/ws', '/ws')).toBeUndefined();
+    expect(pathInside('/ws', '/etc/passwd')).toBeUndefined();
+    expect(pathInside('/ws', '/ws/../etc/passwd')).toBeUndefined();
+    expect(pathInside('/ws/a', '/ws/ab/x')).toBeUndefined();
   });
 });

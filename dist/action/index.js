@@ -53532,9 +53532,8 @@ function globsMatcher(globs) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./lib/fs/names.js
+
 /**
  * File names as the file system gives them. Linux names are bytes, not text: a name that is not valid
  * UTF-8 (`u\xFF.sh`) is still a file a hostile repository can hold and git can list. Such a name is decoded
@@ -53543,6 +53542,16 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  * names never give the same string, and the string turns back into exactly the bytes it came from when the
  * file is opened. Reports show such a byte as `\xFF` (see `report/safe.ts`).
  */
+/**
+ * `path` (absolute, as the operating system writes it) as a `/`-separated path relative to `folder`, or
+ * undefined when it is the folder itself or lies outside it.
+ */
+function pathInside(folder, path) {
+    const rel = (0,external_node_path_namespaceObject.relative)(folder, path);
+    if (rel === '' || rel === '..' || rel.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(rel))
+        return undefined;
+    return rel.split(external_node_path_namespaceObject.sep).join('/');
+}
 const LONE_ESCAPE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
 /** Length of the valid UTF-8 sequence starting at `i`, or 0 when the byte there does not start one. */
 function sequenceAt(bytes, i) {
@@ -53629,6 +53638,8 @@ function splitNames(output) {
     return names;
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./lib/fs/read.js
 
 
@@ -74082,6 +74093,7 @@ function policyJsonSchema() {
 
 
 
+
 function keyPath(path) {
     return path
         .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
@@ -74400,11 +74412,11 @@ async function loadPolicy(path, display, required, inside, readRemote) {
 /** The text of a policy file: a regular file of at most 1 MiB, inside `inside` when given. */
 async function readPolicyText(path, display, inside) {
     if (inside !== undefined) {
-        const rel = (0,external_node_path_namespaceObject.relative)(inside, path);
-        if (rel === '' || rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel))
+        const rel = pathInside(inside, path);
+        if (rel === undefined)
             throw new errors_PolicyError(display, 1, 1, 'the policy must be a file inside the workspace');
         await (0,promises_namespaceObject.stat)(path); // ENOENT first: a missing default policy is no error
-        const read = await readText(inside, await (0,promises_namespaceObject.realpath)(inside), rel.split(external_node_path_namespaceObject.sep).join('/'));
+        const read = await readText(inside, await (0,promises_namespaceObject.realpath)(inside), rel);
         if ('skipped' in read) {
             const why = read.skipped.startsWith('symlink')
                 ? 'the policy is a symlink that leads outside the folder: it is not read'
@@ -79809,10 +79821,9 @@ function statusOf(error) {
 ;// CONCATENATED MODULE: ./lib/github/policy-source.js
 
 
-/** A remote policy larger than this is refused, as a local one is. */
-const policy_source_MAX_POLICY_BYTES = 1024 * 1024;
+
 /** The longest answer read for one policy: a 1 MiB file in base64, with its line breaks and fields. */
-const MAX_ANSWER_BYTES = 2 * policy_source_MAX_POLICY_BYTES;
+const MAX_ANSWER_BYTES = 2 * MAX_POLICY_BYTES;
 /**
  * `fetch` that reads at most MAX_ANSWER_BYTES of an answer: a longer one is dropped unread past that and
  * replaced by what the API itself sends for a file over 1 MB (encoding "none", no content), so that a
@@ -79821,7 +79832,7 @@ const MAX_ANSWER_BYTES = 2 * policy_source_MAX_POLICY_BYTES;
 function boundedFetch(inner) {
     return async (input, init) => {
         const response = await inner(input, init);
-        const tooLarge = () => new Response(JSON.stringify({ type: 'file', encoding: 'none', size: policy_source_MAX_POLICY_BYTES + 1, content: '' }), {
+        const tooLarge = () => new Response(JSON.stringify({ type: 'file', encoding: 'none', size: MAX_POLICY_BYTES + 1, content: '' }), {
             status: 200,
             headers: { 'content-type': 'application/json; charset=utf-8' },
         });
@@ -79881,13 +79892,13 @@ function remotePolicyReader(client) {
         if (typeof data.content !== 'string')
             throw new Error('the API sent no content');
         // Over 1 MB the API sends no content (encoding "none").
-        if (data.encoding !== 'base64' || data.size > policy_source_MAX_POLICY_BYTES)
+        if (data.encoding !== 'base64' || data.size > MAX_POLICY_BYTES)
             throw new Error('larger than 1 MiB');
         // Base64 is 4 characters for 3 bytes, with a line break every 60: the content is checked before decoding.
-        if (data.content.length > (policy_source_MAX_POLICY_BYTES / 3) * 4 * (61 / 60) + 8)
+        if (data.content.length > (MAX_POLICY_BYTES / 3) * 4 * (61 / 60) + 8)
             throw new Error('larger than 1 MiB');
         const bytes = Buffer.from(data.content, 'base64');
-        if (bytes.length > policy_source_MAX_POLICY_BYTES)
+        if (bytes.length > MAX_POLICY_BYTES)
             throw new Error('larger than 1 MiB');
         const read = read_decodeText(bytes);
         if (!('text' in read))
@@ -85700,11 +85711,6 @@ async function listComparedFiles(client, ctx) {
 
 
 
-/** A workspace path (absolute) as a repository path, or undefined when it lies outside the workspace. */
-function repoPath(workspace, absolute) {
-    const rel = (0,external_node_path_namespaceObject.relative)(workspace, absolute);
-    return rel === '' || rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel) ? undefined : rel.split(external_node_path_namespaceObject.sep).join('/');
-}
 /**
  * Reads repository files at the base commit: from the checkout's own history when it holds the commit,
  * else through the contents API. A file's text, null when it is absent at the base, undefined when it
@@ -85744,7 +85750,7 @@ async function basePolicy(options) {
         note: why,
         unknown: true,
     });
-    const own = repoPath(workspace, options.path);
+    const own = pathInside(workspace, options.path);
     if (own === undefined)
         return fallback(`the policy ${options.display} is not inside the workspace`);
     const text = await atBase(own);
@@ -85755,7 +85761,7 @@ async function basePolicy(options) {
     try {
         const policy = await resolvePolicy(text, options.display, { kind: 'local', path: options.path }, {
             readLocal: async (absolute) => {
-                const path = repoPath(workspace, absolute);
+                const path = pathInside(workspace, absolute);
                 if (path === undefined)
                     throw new Error('outside the repository');
                 const found = await atBase(path);
@@ -87012,7 +87018,7 @@ function planReview(findings, files, options = {}) {
     const outside = [];
     const candidates = findings.filter((f) => f.new && f.suppression === null).sort(compareFindings);
     for (const finding of candidates) {
-        const file = byName.get(review_repoPath(finding.path, options.pathPrefix ?? ''));
+        const file = byName.get(repoPath(finding.path, options.pathPrefix ?? ''));
         if (!file) {
             outside.push({ finding, reason: 'not-changed' });
             continue;
@@ -87034,7 +87040,7 @@ function planReview(findings, files, options = {}) {
     }
     return { comments, outside };
 }
-function review_repoPath(path, prefix) {
+function repoPath(path, prefix) {
     const folder = prefix === '.' ? '' : prefix.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
     return folder === '' ? path : `${folder}/${path}`;
 }
@@ -87645,6 +87651,7 @@ function annotateInLog(unsafe, prefix, secrets) {
 
 
 
+
 /** A baseline file's text: undefined when it is missing, not a regular file or too large. */
 async function readBaselineFile(path) {
     const info = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
@@ -87863,7 +87870,7 @@ async function runAction(env = process.env) {
         let baseline;
         if (inputs.baseline) {
             const path = (0,external_node_path_namespaceObject.resolve)(workspace, inputs.baseline);
-            const inside = repoPath(workspace, path);
+            const inside = pathInside(workspace, path);
             let text;
             // In the workspace, a pull request could have edited it: its base version is the one that counts.
             if (inside !== undefined && ctx?.pullRequest && ctx.baseSha)

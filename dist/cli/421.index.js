@@ -16,6 +16,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./lib/fs/read.js
 var fs_read = __webpack_require__(9495);
+// EXTERNAL MODULE: ./lib/policy/load.js + 2 modules
+var load = __webpack_require__(2012);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
 var github = __webpack_require__(1351);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/utils.js + 19 modules
@@ -82,10 +84,9 @@ function statusOf(error) {
 ;// CONCATENATED MODULE: ./lib/github/policy-source.js
 
 
-/** A remote policy larger than this is refused, as a local one is. */
-const MAX_POLICY_BYTES = 1024 * 1024;
+
 /** The longest answer read for one policy: a 1 MiB file in base64, with its line breaks and fields. */
-const MAX_ANSWER_BYTES = 2 * MAX_POLICY_BYTES;
+const MAX_ANSWER_BYTES = 2 * load/* MAX_POLICY_BYTES */.mk;
 /**
  * `fetch` that reads at most MAX_ANSWER_BYTES of an answer: a longer one is dropped unread past that and
  * replaced by what the API itself sends for a file over 1 MB (encoding "none", no content), so that a
@@ -94,7 +95,7 @@ const MAX_ANSWER_BYTES = 2 * MAX_POLICY_BYTES;
 function boundedFetch(inner) {
     return async (input, init) => {
         const response = await inner(input, init);
-        const tooLarge = () => new Response(JSON.stringify({ type: 'file', encoding: 'none', size: MAX_POLICY_BYTES + 1, content: '' }), {
+        const tooLarge = () => new Response(JSON.stringify({ type: 'file', encoding: 'none', size: load/* MAX_POLICY_BYTES */.mk + 1, content: '' }), {
             status: 200,
             headers: { 'content-type': 'application/json; charset=utf-8' },
         });
@@ -154,13 +155,13 @@ function remotePolicyReader(client) {
         if (typeof data.content !== 'string')
             throw new Error('the API sent no content');
         // Over 1 MB the API sends no content (encoding "none").
-        if (data.encoding !== 'base64' || data.size > MAX_POLICY_BYTES)
+        if (data.encoding !== 'base64' || data.size > load/* MAX_POLICY_BYTES */.mk)
             throw new Error('larger than 1 MiB');
         // Base64 is 4 characters for 3 bytes, with a line break every 60: the content is checked before decoding.
-        if (data.content.length > (MAX_POLICY_BYTES / 3) * 4 * (61 / 60) + 8)
+        if (data.content.length > (load/* MAX_POLICY_BYTES */.mk / 3) * 4 * (61 / 60) + 8)
             throw new Error('larger than 1 MiB');
         const bytes = Buffer.from(data.content, 'base64');
-        if (bytes.length > MAX_POLICY_BYTES)
+        if (bytes.length > load/* MAX_POLICY_BYTES */.mk)
             throw new Error('larger than 1 MiB');
         const read = (0,fs_read/* decodeText */.g7)(bytes);
         if (!('text' in read))

@@ -72,8 +72,8 @@ function startEarly(args, cwd, command = 'scan') {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6760);
 /* harmony import */ var ignore__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(298);
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3259);
-/* harmony import */ var _read_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9495);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3259);
+/* harmony import */ var _read_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9495);
 
 
 
@@ -251,7 +251,7 @@ function gitOutput(confined, args, input) {
 /** The NUL-separated names a confined git command prints. */
 async function git(confined, args) {
     const out = await gitOutput(confined, args);
-    return out && (0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .splitNames */ .bZ)(out);
+    return out && (0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .splitNames */ .bZ)(out);
 }
 /** `.gitignore` files are read up to this size; a larger one is not honoured (and so more is scanned). */
 const MAX_GITIGNORE_BYTES = 128 * 1024;
@@ -275,10 +275,10 @@ async function walk(root, notices) {
     const visit = async (dir, level) => {
         let entries;
         try {
-            entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, dir)), { withFileTypes: true });
+            entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)((0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, dir)), { withFileTypes: true });
             // A name that is not UTF-8 comes back with U+FFFD in it: read the folder again as bytes.
             if (entries.some((e) => e.name.includes('\uFFFD')))
-                entries = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, dir)), { withFileTypes: true, encoding: 'buffer' })).map((e) => Object.assign(e, { name: (0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .nameFromBytes */ .Dj)(e.name) }));
+                entries = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)((0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, dir)), { withFileTypes: true, encoding: 'buffer' })).map((e) => Object.assign(e, { name: (0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .nameFromBytes */ .Dj)(e.name) }));
         }
         catch {
             return;
@@ -287,7 +287,7 @@ async function walk(root, notices) {
         if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
             const rel = dir ? `${dir}/.gitignore` : '.gitignore';
             const depth = (level?.depth ?? 0) + 1;
-            const bytes = readRegular((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, rel)), MAX_GITIGNORE_BYTES);
+            const bytes = readRegular((0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, rel)), MAX_GITIGNORE_BYTES);
             // The walk enters real folders only (a link to a folder is listed, never entered), and the file is
             // opened without following a link: nothing outside the root is read.
             if (!bytes)
@@ -423,7 +423,7 @@ function grepOnce(confined, env, options, excluded, onMatch) {
                 return;
             }
             rest = Buffer.from(bytes.subarray(end + 1));
-            for (const path of (0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .splitNames */ .bZ)(bytes.subarray(0, end)))
+            for (const path of (0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .splitNames */ .bZ)(bytes.subarray(0, end)))
                 if (isInsidePath(path))
                     onMatch(path);
         });
@@ -466,7 +466,7 @@ function linkedFolders(root, tracked) {
                 looked.add(above);
                 let info;
                 try {
-                    info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, above)));
+                    info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)((0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .osPath */ .uk)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, above)));
                 }
                 catch {
                     info = undefined;
@@ -526,14 +526,14 @@ async function gitPlan(root, needles) {
     const found = [];
     let listener;
     // A pathspec is text: a folder named with bytes that are not UTF-8 could not be excluded exactly.
-    const searched = linked.length > MAX_EXCLUDED || linked.some(_names_js__WEBPACK_IMPORTED_MODULE_7__/* .hasRawBytes */ .Cb)
+    const searched = linked.length > MAX_EXCLUDED || linked.some(_names_js__WEBPACK_IMPORTED_MODULE_6__/* .hasRawBytes */ .Cb)
         ? Promise.resolve(false)
         : grepFiles(confined, needles, linked, (path) => {
             found.push(path);
             listener?.(path);
         });
     void searched.then((complete) => {
-        if (!complete && linked.length <= MAX_EXCLUDED && !linked.some(_names_js__WEBPACK_IMPORTED_MODULE_7__/* .hasRawBytes */ .Cb))
+        if (!complete && linked.length <= MAX_EXCLUDED && !linked.some(_names_js__WEBPACK_IMPORTED_MODULE_6__/* .hasRawBytes */ .Cb))
             notices.push({ path: '.', message: 'git grep failed or was stopped: every tracked file was read' });
     });
     void Promise.all([searched, walking]).finally(() => confined.dispose());
@@ -668,10 +668,13 @@ async function readAtCommit(root, commit, paths) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Cb: () => (/* binding */ hasRawBytes),
 /* harmony export */   Dj: () => (/* binding */ nameFromBytes),
+/* harmony export */   _l: () => (/* binding */ pathInside),
 /* harmony export */   bZ: () => (/* binding */ splitNames),
 /* harmony export */   m_: () => (/* binding */ fromOsPath),
 /* harmony export */   uk: () => (/* binding */ osPath)
 /* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+
 /**
  * File names as the file system gives them. Linux names are bytes, not text: a name that is not valid
  * UTF-8 (`u\xFF.sh`) is still a file a hostile repository can hold and git can list. Such a name is decoded
@@ -680,6 +683,16 @@ async function readAtCommit(root, commit, paths) {
  * names never give the same string, and the string turns back into exactly the bytes it came from when the
  * file is opened. Reports show such a byte as `\xFF` (see `report/safe.ts`).
  */
+/**
+ * `path` (absolute, as the operating system writes it) as a `/`-separated path relative to `folder`, or
+ * undefined when it is the folder itself or lies outside it.
+ */
+function pathInside(folder, path) {
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(folder, path);
+    if (rel === '' || rel === '..' || rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) || (0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel))
+        return undefined;
+    return rel.split(node_path__WEBPACK_IMPORTED_MODULE_0__.sep).join('/');
+}
 const LONE_ESCAPE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
 /** Length of the valid UTF-8 sequence starting at `i`, or 0 when the byte there does not start one. */
 function sequenceAt(bytes, i) {

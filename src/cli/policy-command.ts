@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { pathInside } from '../fs/names.js';
 import { parseArgs } from 'node:util';
 import { loadPolicy, type RemotePolicyReader } from '../policy/load.js';
 import { BUILT_IN, type Origin, originText, type Policy } from '../policy/policy.js';
@@ -131,8 +132,7 @@ export async function policyCommand(
       // Every problem of the file itself is reported at once, before the policies it extends are read.
       // A policy inside the current folder is a repository's (perhaps a clone just fetched): the local
       // policies it extends must stay inside that folder too, as when it is scanned.
-      const rel = relative(io.cwd, path);
-      const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? io.cwd : undefined;
+      const inside = pathInside(io.cwd, path) === undefined ? undefined : io.cwd;
       const policy = await loadPolicy(path, display, true, inside, io.remote);
       io.stdout(
         `${displayLine(display)}: valid${

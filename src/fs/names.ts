@@ -1,3 +1,5 @@
+import { isAbsolute, relative, sep } from 'node:path';
+
 /**
  * File names as the file system gives them. Linux names are bytes, not text: a name that is not valid
  * UTF-8 (`u\xFF.sh`) is still a file a hostile repository can hold and git can list. Such a name is decoded
@@ -6,6 +8,16 @@
  * names never give the same string, and the string turns back into exactly the bytes it came from when the
  * file is opened. Reports show such a byte as `\xFF` (see `report/safe.ts`).
  */
+
+/**
+ * `path` (absolute, as the operating system writes it) as a `/`-separated path relative to `folder`, or
+ * undefined when it is the folder itself or lies outside it.
+ */
+export function pathInside(folder: string, path: string): string | undefined {
+  const rel = relative(folder, path);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
+  return rel.split(sep).join('/');
+}
 
 const LONE_ESCAPE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
 

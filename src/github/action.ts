@@ -5,7 +5,8 @@ import { diffPowers, powersOf } from '../model/powers.js';
 import { firstGlobError } from '../policy/glob.js';
 import { loadPolicy, PolicyError } from '../policy/load.js';
 import { remotePolicyReader } from './policy-source.js';
-import { baseFileReader, basePolicy, policyInForce, repoPath } from './policy-base.js';
+import { baseFileReader, basePolicy, policyInForce } from './policy-base.js';
+import { pathInside } from '../fs/names.js';
 import { baselineFingerprints, MAX_BASELINE_BYTES } from '../verdict/baseline.js';
 import { policyLoosening } from '../policy/loosening.js';
 import { originText } from '../policy/policy.js';
@@ -288,7 +289,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     let baseline: Set<string> | undefined;
     if (inputs.baseline) {
       const path = resolve(workspace, inputs.baseline);
-      const inside = repoPath(workspace, path);
+      const inside = pathInside(workspace, path);
       let text: string | null | undefined;
       // In the workspace, a pull request could have edited it: its base version is the one that counts.
       if (inside !== undefined && ctx?.pullRequest && ctx.baseSha)

@@ -1,4 +1,4 @@
-import { isAbsolute, relative, sep } from 'node:path';
+import { pathInside } from '../fs/names.js';
 import { readAtCommit } from '../fs/list.js';
 import { PolicyError, type RemotePolicyReader, resolvePolicy } from '../policy/load.js';
 import { policyLoosening } from '../policy/loosening.js';
@@ -6,12 +6,6 @@ import { defaultPolicy, type Policy } from '../policy/policy.js';
 import { contentAt } from './base.js';
 import { type Client, statusOf } from './client.js';
 import type { EventContext } from './context.js';
-
-/** A workspace path (absolute) as a repository path, or undefined when it lies outside the workspace. */
-export function repoPath(workspace: string, absolute: string): string | undefined {
-  const rel = relative(workspace, absolute);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? undefined : rel.split(sep).join('/');
-}
 
 /**
  * Reads repository files at the base commit: from the checkout's own history when it holds the commit,
@@ -72,7 +66,7 @@ export async function basePolicy(options: {
     note: why,
     unknown: true,
   });
-  const own = repoPath(workspace, options.path);
+  const own = pathInside(workspace, options.path);
   if (own === undefined) return fallback(`the policy ${options.display} is not inside the workspace`);
   const text = await atBase(own);
   if (text === null) return { policy: defaultPolicy() };
@@ -84,7 +78,7 @@ export async function basePolicy(options: {
       { kind: 'local', path: options.path },
       {
         readLocal: async (absolute) => {
-          const path = repoPath(workspace, absolute);
+          const path = pathInside(workspace, absolute);
           if (path === undefined) throw new Error('outside the repository');
           const found = await atBase(path);
           if (found === null) throw new Error('not in the base branch');

@@ -1,9 +1,6 @@
 import { decodeText } from '../fs/read.js';
-import type { RemotePolicyReader } from '../policy/load.js';
+import { MAX_POLICY_BYTES, type RemotePolicyReader } from '../policy/load.js';
 import { type Client, makeClient, statusOf } from './client.js';
-
-/** A remote policy larger than this is refused, as a local one is. */
-const MAX_POLICY_BYTES = 1024 * 1024;
 
 /** The longest answer read for one policy: a 1 MiB file in base64, with its line breaks and fields. */
 const MAX_ANSWER_BYTES = 2 * MAX_POLICY_BYTES;

@@ -1,6 +1,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, posix, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { pathInside } from '../fs/names.js';
 import { readText } from '../fs/read.js';
 import type { z } from 'zod';
 import { issueText, PolicyError, type PolicyIssue } from './errors.js';
@@ -388,11 +389,11 @@ export async function loadPolicy(
 /** The text of a policy file: a regular file of at most 1 MiB, inside `inside` when given. */
 async function readPolicyText(path: string, display: string, inside: string | undefined): Promise<string> {
   if (inside !== undefined) {
-    const rel = relative(inside, path);
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel))
+    const rel = pathInside(inside, path);
+    if (rel === undefined)
       throw new PolicyError(display, 1, 1, 'the policy must be a file inside the workspace');
     await stat(path); // ENOENT first: a missing default policy is no error
-    const read = await readText(inside, await realpath(inside), rel.split(sep).join('/'));
+    const read = await readText(inside, await realpath(inside), rel);
     if ('skipped' in read) {
       const why = read.skipped.startsWith('symlink')
         ? 'the policy is a symlink that leads outside the folder: it is not read'
