@@ -85893,14 +85893,110 @@ const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202
 function safe_hex(c, width) {
     return c.charCodeAt(0).toString(16).toUpperCase().padStart(width, '0');
 }
+/**
+ * Finds every occurrence of a set of strings (each at least MIN_FRAGMENT long) in one pass over a text. Each
+ * string is filed under the hash of one of its MIN_FRAGMENT-character windows (its anchor), chosen where few
+ * others are filed: keys that share a prefix (`sk-ant-api03-…`) are told apart by their random parts. At each
+ * position of the text the window's hash (rolled, no allocation) picks the few strings to compare. A hostile
+ * repository can hold tens of thousands of secrets, and every string of a report is checked against them: one
+ * `includes` per secret made that quadratic.
+ */
+class FragmentIndex {
+    byHash = new Map();
+    /** Texts already masked (the help and docs of a rule repeat on every finding): bounded. */
+    done = new Map();
+    constructor(fragments) {
+        for (const text of new Set(fragments)) {
+            if (text.length < MIN_FRAGMENT)
+                continue;
+            let best = { hash: 0, anchor: -1, load: Infinity };
+            let h = hashAt(text, 0);
+            for (let at = 0; at + MIN_FRAGMENT <= text.length; at++) {
+                if (at > 0)
+                    h = roll(h, text.charCodeAt(at - 1), text.charCodeAt(at + MIN_FRAGMENT - 1));
+                const load = this.byHash.get(h)?.length ?? 0;
+                if (load < best.load)
+                    best = { hash: h, anchor: at, load };
+                if (load === 0)
+                    break;
+            }
+            const list = this.byHash.get(best.hash);
+            if (list)
+                list.push({ text, anchor: best.anchor });
+            else
+                this.byHash.set(best.hash, [{ text, anchor: best.anchor }]);
+        }
+    }
+    get empty() {
+        return this.byHash.size === 0;
+    }
+    /** `text` with every stretch covered by an occurrence of a fragment replaced by `********`. */
+    mask(text) {
+        if (text.length < MIN_FRAGMENT)
+            return text;
+        const known = this.done.get(text);
+        if (known !== undefined)
+            return known;
+        const found = [];
+        let h = hashAt(text, 0);
+        for (let i = 0; i + MIN_FRAGMENT <= text.length; i++) {
+            if (i > 0)
+                h = roll(h, text.charCodeAt(i - 1), text.charCodeAt(i + MIN_FRAGMENT - 1));
+            const candidates = this.byHash.get(h);
+            if (!candidates)
+                continue;
+            for (const f of candidates) {
+                const start = i - f.anchor;
+                if (start >= 0 && text.startsWith(f.text, start))
+                    found.push([start, start + f.text.length]);
+            }
+        }
+        let result = text;
+        if (found.length > 0) {
+            found.sort((a, b) => a[0] - b[0]);
+            result = '';
+            let copied = 0;
+            let end = -1;
+            for (const [from, to] of found) {
+                if (from > end) {
+                    if (end >= 0)
+                        result += '********';
+                    result += text.slice(copied, from);
+                }
+                end = Math.max(end, to);
+                copied = end;
+            }
+            result += `********${text.slice(copied)}`;
+        }
+        if (this.done.size < MAX_REMEMBERED)
+            this.done.set(text, result);
+        return result;
+    }
+}
+const MAX_REMEMBERED = 4096;
+const BASE = 31;
+/** BASE ** (MIN_FRAGMENT - 1), modulo 2^32. */
+const TOP = Array.from({ length: MIN_FRAGMENT - 1 }).reduce((p) => Math.imul(p, BASE), 1);
+function hashAt(text, at) {
+    let h = 0;
+    for (let k = 0; k < MIN_FRAGMENT; k++)
+        h = (Math.imul(h, BASE) + text.charCodeAt(at + k)) | 0;
+    return h;
+}
+function roll(h, leaving, entering) {
+    return (Math.imul(h - Math.imul(leaving, TOP), BASE) + entering) | 0;
+}
+/** One index per list of secrets: callers pass the same list for every string of a report. */
+const indexes = new WeakMap();
 /** Masks every credential in `text`: by shape, and every known secret value or piece of one. */
 function safe_maskSecrets(text, secrets = []) {
-    let out = redact(text);
-    for (const secret of secrets) {
-        if (secret.length >= MIN_FRAGMENT && out.includes(secret))
-            out = out.split(secret).join('********');
-    }
-    return out;
+    const out = redact(text);
+    if (secrets.length === 0)
+        return out;
+    let index = indexes.get(secrets);
+    if (!index)
+        indexes.set(secrets, (index = new FragmentIndex(secrets)));
+    return index.empty ? out : index.mask(out);
 }
 /** A surrogate that is not half of a pair: a byte of a file name that is not UTF-8 (`fs/names.ts`), or junk. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
