@@ -21,10 +21,12 @@ import { type Policy, ruleContext } from './policy/policy.js';
 import { dayOf, inlineSuppressions, type InlineSuppression } from './policy/suppress.js';
 import { judge, type Notice, type Suggestion, type Verdict } from './policy/verdict.js';
 import { RULES } from './rules/registry.js';
+import { capFindings } from './verdict/cap.js';
 import { readMcpConfig } from './surfaces/mcp.js';
 import { findSecrets } from './surfaces/secrets.js';
 import { type Facts, readFacts, readerFor } from './surfaces/readers.js';
 import { readSettings } from './surfaces/settings.js';
+import { MAX_CLAUDE_CALLS } from './surfaces/shell.js';
 import { shellParser } from './syntax/shell-parser.js';
 import { SourceFile } from './syntax/source.js';
 
@@ -320,6 +322,13 @@ export async function scan(
         notices.push({ path, message: 'skipped: nested too deeply to read' });
         found = {};
       }
+      if (found.runs && found.runs.length > MAX_CLAUDE_CALLS) {
+        notices.push({
+          path,
+          message: `Claude is started here more than ${MAX_CLAUDE_CALLS} times: the first ${MAX_CLAUDE_CALLS} are read`,
+        });
+        found.runs = found.runs.slice(0, MAX_CLAUDE_CALLS);
+      }
       append(model.runs, found.runs);
       append(model.settings, found.settings);
       append(model.definitions, found.definitions);
@@ -460,10 +469,20 @@ export async function scan(
   const suggestions = new Map<string, Suggestion>();
   inline.sort((a, b) => byPlace({ span: a.span }, { span: b.span }));
   const today = dayOf((options.clock ?? (() => new Date()))());
-  const verdict = judge(results, policy, model.fileCount, { lineText, hiddenSecrets }, notices, suggestions, {
-    inline,
-    today,
-  });
+  // A repository written to flood the report lists a bounded number of findings (notices count the rest).
+  const listedFindings = capFindings(results, policy, notices);
+  const verdict = judge(
+    listedFindings,
+    policy,
+    model.fileCount,
+    { lineText, hiddenSecrets },
+    notices,
+    suggestions,
+    {
+      inline,
+      today,
+    },
+  );
   // Every value and piece to mask in logs and reports; placeholders too when written in pieces, as the
   // pieces of a real key and of a placeholder cannot be told apart once printed.
   const secretValues = [

@@ -78,6 +78,12 @@ const MAX_NESTED_SCRIPTS = 8;
 const MAX_CD_LOOKBACK = 256;
 const MAX_CD_NESTING = 32;
 
+/**
+ * Claude commands read from one script at most (one more is read, so a caller can tell there were more): a
+ * script starting Claude thousands of times is written to flood the report, and each costs its reading.
+ */
+export const MAX_CLAUDE_CALLS = 1000;
+
 /** At most this many readings of one command when its variables may hold several values. */
 const MAX_VARIANTS = 16;
 
@@ -234,6 +240,7 @@ export class ShellReader {
           ) {
             for (const call of this.heredocScript(cursor.currentNode, variables)) calls.push(call);
           }
+          if (calls.length > MAX_CLAUDE_CALLS) return;
           // Nesting deeper than any real script is not descended into (each level costs every level above).
           if (depth < MAX_TREE_DEPTH && cursor.gotoFirstChild()) {
             depth++;

@@ -1,8 +1,8 @@
-export const id = 712;
-export const ids = [712];
+export const id = 644;
+export const ids = [644];
 export const modules = {
 
-/***/ 2712:
+/***/ 9644:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2191,6 +2191,84 @@ function judge(results, policy, filesScanned, source, notices, suggestions, supp
     };
 }
 
+;// CONCATENATED MODULE: ./lib/verdict/cap.js
+
+/**
+ * Findings of one rule in one file past this many are not listed. No real file comes near it: a file that does
+ * is written to flood the report, and each finding costs its snippet, fingerprint and place in every format.
+ */
+const MAX_PER_RULE_AND_FILE = 200;
+/**
+ * Findings past this many in all are not listed (GitHub code scanning shows 5,000 of a run and rejects more
+ * than 25,000). The most severe are kept, so what decides the verdict is among them.
+ */
+const MAX_FINDINGS = 10_000;
+/**
+ * The rules' findings within the bounds above: per rule and file the most severe first (then in the order the
+ * rule found them), and then in all. Each cut is said in a notice counting what was left out. Rules the policy
+ * turned off are left as they are: the verdict drops them whole.
+ */
+function capFindings(results, policy, notices) {
+    const severityOf = (rule, f) => (0,types/* severityRank */.q)(f.severity ?? policy.rules[rule.meta.id]?.severity ?? rule.meta.severity);
+    const counted = results.reduce((n, r) => n + r.findings.length, 0);
+    const busiest = Math.max(0, ...results.map((r) => r.findings.length));
+    if (counted <= MAX_FINDINGS && busiest <= MAX_PER_RULE_AND_FILE)
+        return [...results];
+    // Per rule and file.
+    const capped = results.map(({ rule, findings }) => {
+        if (policy.rules[rule.meta.id]?.off || findings.length <= MAX_PER_RULE_AND_FILE)
+            return { rule, findings };
+        const byFile = new Map();
+        findings.forEach((f, i) => {
+            const list = byFile.get(f.span.path);
+            if (list)
+                list.push(i);
+            else
+                byFile.set(f.span.path, [i]);
+        });
+        const keep = new Set();
+        for (const [path, indexes] of byFile) {
+            if (indexes.length <= MAX_PER_RULE_AND_FILE) {
+                for (const i of indexes)
+                    keep.add(i);
+                continue;
+            }
+            const ranked = [...indexes].sort((a, b) => severityOf(rule, findings[a]) - severityOf(rule, findings[b]) ||
+                a - b);
+            for (const i of ranked.slice(0, MAX_PER_RULE_AND_FILE))
+                keep.add(i);
+            notices.push({
+                path,
+                message: `${indexes.length - MAX_PER_RULE_AND_FILE} more ${rule.meta.id} findings in this file are not listed ` +
+                    `(${MAX_PER_RULE_AND_FILE} are, the most severe first)`,
+            });
+        }
+        return { rule, findings: findings.filter((_, i) => keep.has(i)) };
+    });
+    // In all.
+    const live = capped.filter((r) => !policy.rules[r.rule.meta.id]?.off);
+    const total = live.reduce((n, r) => n + r.findings.length, 0);
+    if (total <= MAX_FINDINGS)
+        return capped;
+    const all = [];
+    capped.forEach(({ rule, findings }, r) => {
+        if (policy.rules[rule.meta.id]?.off)
+            return;
+        findings.forEach((f, i) => all.push({ r, i, rank: severityOf(rule, f) }));
+    });
+    // Stable: within a severity, in rule order and then as found.
+    all.sort((a, b) => a.rank - b.rank || a.r - b.r || a.i - b.i);
+    const keep = new Set(all.slice(0, MAX_FINDINGS).map(({ r, i }) => `${r}:${i}`));
+    notices.push({
+        path: '.',
+        message: `${total - MAX_FINDINGS} findings are not listed: a scan lists at most ${MAX_FINDINGS}, ` +
+            'the most severe first',
+    });
+    return capped.map(({ rule, findings }, r) => policy.rules[rule.meta.id]?.off
+        ? { rule, findings }
+        : { rule, findings: findings.filter((_, i) => keep.has(`${r}:${i}`)) });
+}
+
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __webpack_require__(9547);
 // EXTERNAL MODULE: ./lib/model/keyed.js
@@ -2479,6 +2557,11 @@ const MAX_NESTED_SCRIPTS = 8;
 /** Statements looked at before a command for a `cd`, at most, and how deep a `&&` chain is read for one. */
 const MAX_CD_LOOKBACK = 256;
 const MAX_CD_NESTING = 32;
+/**
+ * Claude commands read from one script at most (one more is read, so a caller can tell there were more): a
+ * script starting Claude thousands of times is written to flood the report, and each costs its reading.
+ */
+const MAX_CLAUDE_CALLS = 1000;
 /** At most this many readings of one command when its variables may hold several values. */
 const MAX_VARIANTS = 16;
 /**
@@ -2622,6 +2705,8 @@ class ShellReader {
                         for (const call of this.heredocScript(cursor.currentNode, variables))
                             calls.push(call);
                     }
+                    if (calls.length > MAX_CLAUDE_CALLS)
+                        return;
                     // Nesting deeper than any real script is not descended into (each level costs every level above).
                     if (depth < MAX_TREE_DEPTH && cursor.gotoFirstChild()) {
                         depth++;
@@ -6173,6 +6258,8 @@ function shellParser() {
 
 
 
+
+
 /** A folder on disk; `started` is a plan already set going for it (see cli/early.ts). */
 async function diskSource(root, started) {
     const realRoot = await (0,promises_.realpath)(root);
@@ -6441,6 +6528,13 @@ async function scan(source, policy, options = {}) {
                 notices.push({ path, message: 'skipped: nested too deeply to read' });
                 found = {};
             }
+            if (found.runs && found.runs.length > MAX_CLAUDE_CALLS) {
+                notices.push({
+                    path,
+                    message: `Claude is started here more than ${MAX_CLAUDE_CALLS} times: the first ${MAX_CLAUDE_CALLS} are read`,
+                });
+                found.runs = found.runs.slice(0, MAX_CLAUDE_CALLS);
+            }
             append(model.runs, found.runs);
             append(model.settings, found.settings);
             append(model.definitions, found.definitions);
@@ -6595,7 +6689,9 @@ async function scan(source, policy, options = {}) {
     const suggestions = new Map();
     inline.sort((a, b) => byPlace({ span: a.span }, { span: b.span }));
     const today = dayOf((options.clock ?? (() => new Date()))());
-    const verdict = judge(results, policy, model.fileCount, { lineText, hiddenSecrets }, notices, suggestions, {
+    // A repository written to flood the report lists a bounded number of findings (notices count the rest).
+    const listedFindings = capFindings(results, policy, notices);
+    const verdict = judge(listedFindings, policy, model.fileCount, { lineText, hiddenSecrets }, notices, suggestions, {
         inline,
         today,
     });
