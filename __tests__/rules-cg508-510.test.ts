@@ -153,6 +153,85 @@ describe('CG508 agent-output-to-shell', () => {
   });
 });
 
+describe('CG508 through job outputs', () => {
+  const chain = (later: string[], extra: string[] = []): Record<string, string> =>
+    workflow(
+      'on: issues',
+      'permissions:',
+      '  contents: read',
+      'jobs:',
+      '  ask:',
+      '    runs-on: ubuntu-latest',
+      '    outputs:',
+      '      verdict: ${{ steps.claude.outputs.structured_output }}',
+      '      plain: done',
+      '    steps:',
+      '      - id: claude',
+      '        uses: anthropics/claude-code-action@v1',
+      '        with:',
+      '          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}',
+      ...extra,
+      '  act:',
+      '    needs: [ask]',
+      '    runs-on: ubuntu-latest',
+      '    permissions:',
+      '      issues: write',
+      '    steps:',
+      ...later,
+    );
+
+  test("a job waiting for Claude's job pastes its output into a script: found, with the output and the step", async () => {
+    expect(
+      await found(
+        'CG508',
+        chain([
+          '      - run: gh issue edit 1 --add-label "${{ needs.ask.outputs.verdict }}"',
+          "      - run: echo '${{ toJSON(needs.ask.outputs) }}'",
+          '      - run: echo "${{ needs.ask.outputs.plain }}"',
+          '      - run: gh issue edit 1 --add-label "$LABEL"',
+          '        env:',
+          '          LABEL: ${{ needs.ask.outputs.verdict }}',
+        ]),
+      ),
+    ).toEqual([
+      "high .github/workflows/w.yml:21:43-75 Claude's output (needs.ask.outputs.verdict, from job ask) is pasted into this script, which runs with a token with issues: write [8: job ask passes Claude's output on as outputs.verdict] [12: the step where Claude runs]",
+      "high .github/workflows/w.yml:22:20-52 Claude's output (toJSON(needs.ask.outputs), from job ask) is pasted into this script, which runs with a token with issues: write [8: job ask passes Claude's output on as outputs.verdict] [12: the step where Claude runs]",
+    ]);
+  });
+
+  test('followed through a job in between; silent for a job that does not wait for it', async () => {
+    const middle = [
+      '  relay:',
+      '    needs: ask',
+      '    runs-on: ubuntu-latest',
+      '    outputs:',
+      '      label: ${{ needs.ask.outputs.verdict }}',
+      '    steps:',
+      '      - run: "true"',
+    ];
+    const files = chain(['      - run: echo "${{ needs.relay.outputs.label }}"'], middle);
+    const onlyAsk = files['.github/workflows/w.yml'] as string;
+    // `act` waits for relay too.
+    const text = onlyAsk.replace('needs: [ask]', 'needs: [ask, relay]');
+    expect(await found('CG508', { '.github/workflows/w.yml': text })).toEqual([
+      "high .github/workflows/w.yml:28:20-52 Claude's output (needs.relay.outputs.label, from job relay) is pasted into this script, which runs with a token with issues: write [19: job relay passes Claude's output on as outputs.label] [12: the step where Claude runs]",
+    ]);
+    // Waiting for ask only, needs.relay is empty there: GitHub gives a job the outputs of the jobs it names.
+    expect(await found('CG508', { '.github/workflows/w.yml': onlyAsk })).toEqual([]);
+    const unrelated = text.replace('    needs: [ask, relay]\n', '');
+    expect(await found('CG508', { '.github/workflows/w.yml': unrelated })).toEqual([]);
+  });
+
+  test('silent when the later job holds neither a write token nor secrets', async () => {
+    const files = chain(['      - run: echo "${{ needs.ask.outputs.verdict }}"']);
+    const text = (files['.github/workflows/w.yml'] as string).replace(
+      '    permissions:\n      issues: write\n',
+      '',
+    );
+    expect(await found('CG508', { '.github/workflows/w.yml': text })).toEqual([]);
+  });
+});
+
 describe('CG509: a token that can write nothing', () => {
   test('read scopes and id-token: write are not worth taking', async () => {
     expect(

@@ -57581,6 +57581,20 @@ function stepOutputsRead(expression) {
 function jobOutputsRead(expression) {
     return namesUnder(expression, 'needs', 'outputs');
 }
+/**
+ * The job outputs (job ids and output names lower-cased) an expression reads: `needs.<job>.outputs.<name>`;
+ * `output` is undefined when it reads them all (`toJSON(needs.<job>.outputs)`).
+ */
+function jobOutputRefs(expression) {
+    const out = [];
+    for (const path of pathsRead(expression)) {
+        const [root, job, outputs, output] = path.split('.');
+        if (root !== 'needs' || job === undefined || job === '*' || outputs !== 'outputs')
+            continue;
+        out.push(output === undefined || output === '*' ? { job } : { job, output });
+    }
+    return out;
+}
 /** The inputs (lower-cased) an expression reads: `inputs.<name>`, a workflow's or an action's. */
 function inputsRead(expression) {
     return namesUnder(expression, 'inputs');
@@ -61675,8 +61689,8 @@ const agentOutputToShell = {
         id: 'CG508',
         name: 'agent-output-to-shell',
         severity: 'high',
-        summary: 'What Claude produced — `${{ steps.<claude step>.outputs.* }}` — pasted into a later `run:` step of a job ' +
-            'that holds a write token or secrets.',
+        summary: 'What Claude produced — `${{ steps.<claude step>.outputs.* }}`, or a job output carrying it read as ' +
+            '`${{ needs.<job>.outputs.* }}` — pasted into a later `run:` step of a job that holds a write token or secrets.',
         rationale: 'GitHub replaces `${{ … }}` in a `run:` script before the shell reads it, so whatever the expression holds ' +
             "becomes code. Claude's output is shaped by everything it read — an issue, a pull request, a web page — so " +
             'text planted there can come out as `"; curl … | sh; echo "` and run with the job token and secrets. Passing ' +
@@ -61703,6 +61717,32 @@ const agentOutputToShell = {
                     '          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}',
                     '          prompt: "Label this issue"',
                     '      - run: gh issue edit ${{ github.event.issue.number }} --add-label "${{ steps.claude.outputs.structured_output }}"',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: '.github/workflows/review.yml',
+                note: "Claude's answer handed to a later job as a job output, and pasted into that job's script.",
+                lines: [18],
+                content: [
+                    'on: pull_request',
+                    'jobs:',
+                    '  review:',
+                    '    runs-on: ubuntu-latest',
+                    '    outputs:',
+                    '      summary: ${{ steps.claude.outputs.structured_output }}',
+                    '    steps:',
+                    '      - id: claude',
+                    '        uses: anthropics/claude-code-action@v1',
+                    '        with:',
+                    '          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}',
+                    '  publish:',
+                    '    needs: review',
+                    '    runs-on: ubuntu-latest',
+                    '    permissions:',
+                    '      pull-requests: write',
+                    '    steps:',
+                    '      - run: gh pr comment ${{ github.event.number }} --body "${{ needs.review.outputs.summary }}"',
                     '',
                 ].join('\n'),
             },
@@ -61738,15 +61778,23 @@ const agentOutputToShell = {
         // Steps that run Claude through a script or a local composite action count too.
         const inJobs = runsInJobs(model);
         for (const workflow of model.workflows) {
+            // The ids of the steps that run Claude, by job.
+            const claudeStepsOf = new Map();
+            for (const run of inJobs) {
+                const { job, step } = run.context;
+                if (!job || !step?.id || run.context.workflow !== workflow)
+                    continue;
+                const ids = claudeStepsOf.get(job) ?? new Map();
+                ids.set(step.id.value.toLowerCase(), step.index);
+                claudeStepsOf.set(job, ids);
+            }
+            if (claudeStepsOf.size === 0)
+                continue;
+            const carried = carriedOutputs(workflow, claudeStepsOf);
             for (const job of workflow.jobs) {
-                // The ids of the steps that run Claude in this job.
-                const claudeSteps = new Map();
-                for (const run of inJobs) {
-                    const step = run.context.step;
-                    if (run.context.job === job && step?.id)
-                        claudeSteps.set(step.id.value.toLowerCase(), step.index);
-                }
-                if (claudeSteps.size === 0)
+                const claudeSteps = claudeStepsOf.get(job);
+                const needed = new Set((job.needs ?? []).map((n) => n.toLowerCase()));
+                if (!claudeSteps && ![...needed].some((n) => carried.has(n)))
                     continue;
                 const secrets = job.steps.some((s) => s.expressions.some((e) => /^secrets\./.test(e.expression)));
                 const token = writeAccess(workflow, job);
@@ -61760,18 +61808,43 @@ const agentOutputToShell = {
                         // Read through the expression parser: also inside `fromJSON(…)`, `toJSON(…)`, `format(…)` and as
                         // `steps['claude'].outputs`.
                         const from = stepOutputsRead(e.expression)
-                            .map((id) => claudeSteps.get(id))
+                            .map((id) => claudeSteps?.get(id))
                             .find((i) => i !== undefined && i < step.index);
-                        if (from === undefined)
+                        if (from !== undefined) {
+                            out.push({
+                                span: e.span,
+                                message: `Claude's output (${e.expression}) is pasted into this script, which runs with ${holds}`,
+                                related: [
+                                    {
+                                        span: job.steps[from]?.uses?.span ?? job.steps[from]?.run?.span ?? e.span,
+                                        message: 'the step where Claude runs',
+                                    },
+                                ],
+                                evidence: `${job.id}:${e.expression}`,
+                            });
+                            continue;
+                        }
+                        // An output of a job this one waits for (`needs.<job>.outputs.<name>`) that carries Claude's.
+                        const passed = jobOutputRefs(e.expression)
+                            .filter((ref) => needed.has(ref.job))
+                            .flatMap((ref) => {
+                            const outputs = carried.get(ref.job);
+                            if (!outputs)
+                                return [];
+                            return ref.output === undefined ? [...outputs.values()] : (outputs.get(ref.output) ?? []);
+                        })[0];
+                        if (!passed)
                             continue;
                         out.push({
                             span: e.span,
-                            message: `Claude's output (${e.expression}) is pasted into this script, which runs with ${holds}`,
+                            message: `Claude's output (${e.expression}, from job ${passed.job}) is pasted into this script, which ` +
+                                `runs with ${holds}`,
                             related: [
                                 {
-                                    span: job.steps[from]?.uses?.span ?? job.steps[from]?.run?.span ?? e.span,
-                                    message: 'the step where Claude runs',
+                                    span: passed.value.span,
+                                    message: `job ${passed.job} passes Claude's output on as outputs.${passed.name}`,
                                 },
+                                { span: passed.origin, message: 'the step where Claude runs' },
                             ],
                             evidence: `${job.id}:${e.expression}`,
                         });
@@ -61782,6 +61855,61 @@ const agentOutputToShell = {
         return out;
     },
 };
+/**
+ * The job outputs of a workflow that carry Claude's output, by job id and output name (lower-cased): an output
+ * reading a Claude step's outputs, or an output of a job it waits for that carries one (followed to the end).
+ */
+function carriedOutputs(workflow, claudeStepsOf) {
+    const carried = new Map();
+    const add = (output) => {
+        const outputs = carried.get(output.job.toLowerCase()) ?? new Map();
+        outputs.set(output.name.toLowerCase(), output);
+        carried.set(output.job.toLowerCase(), outputs);
+    };
+    // Each pass follows one more job along `needs:`; a pass that adds nothing ends it.
+    for (let pass = 0; pass <= workflow.jobs.length; pass++) {
+        let added = false;
+        for (const job of workflow.jobs) {
+            const steps = claudeStepsOf.get(job);
+            const needed = new Set((job.needs ?? []).map((n) => n.toLowerCase()));
+            for (const [name, value] of Object.entries(job.outputs ?? {})) {
+                if (carried.get(job.id.toLowerCase())?.has(name.toLowerCase()))
+                    continue;
+                for (const expression of expressionsIn(value.value)) {
+                    const step = steps && stepOutputsRead(expression).find((id) => steps.has(id));
+                    const index = step === undefined ? undefined : steps?.get(step);
+                    let origin = index === undefined ? undefined : (job.steps[index]?.uses ?? job.steps[index]?.run)?.span;
+                    if (!origin) {
+                        const ref = jobOutputRefs(expression).find((r) => needed.has(r.job) && carried.has(r.job));
+                        const from = ref && carried.get(ref.job);
+                        origin =
+                            from && (ref.output === undefined ? [...from.values()][0] : from.get(ref.output))?.origin;
+                    }
+                    if (!origin)
+                        continue;
+                    add({ job: job.id, name, value, origin });
+                    added = true;
+                    break;
+                }
+            }
+        }
+        if (!added)
+            break;
+    }
+    return carried;
+}
+/** The `${{ … }}` expressions written in a value, trimmed. */
+function expressionsIn(text) {
+    const out = [];
+    for (let at = text.indexOf('${{'); at >= 0;) {
+        const end = text.indexOf('}}', at + 3);
+        if (end < 0)
+            break;
+        out.push(text.slice(at + 3, end).trim());
+        at = text.indexOf('${{', end + 2);
+    }
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./lib/rules/CG509-persisted-checkout-credentials.js
 
@@ -84701,6 +84829,9 @@ class WorkflowReader {
         const needed = ((0,dist/* isSeq */.oP)(needs) ? this.y.items(needs) : [needs]).flatMap((n) => this.scalar(n)?.value ?? []);
         if (needed.length > 0)
             context.needs = needed;
+        const outputs = this.y.get(job, 'outputs');
+        if (this.y.isMap(outputs))
+            context.outputs = this.scalarMap(outputs);
         const calls = this.scalar(this.y.get(job, 'uses'));
         if (calls)
             context.uses = calls;

@@ -47,6 +47,20 @@ export function jobOutputsRead(expression: string): string[] {
   return namesUnder(expression, 'needs', 'outputs');
 }
 
+/**
+ * The job outputs (job ids and output names lower-cased) an expression reads: `needs.<job>.outputs.<name>`;
+ * `output` is undefined when it reads them all (`toJSON(needs.<job>.outputs)`).
+ */
+export function jobOutputRefs(expression: string): { job: string; output?: string }[] {
+  const out: { job: string; output?: string }[] = [];
+  for (const path of pathsRead(expression)) {
+    const [root, job, outputs, output] = path.split('.');
+    if (root !== 'needs' || job === undefined || job === '*' || outputs !== 'outputs') continue;
+    out.push(output === undefined || output === '*' ? { job } : { job, output });
+  }
+  return out;
+}
+
 /** The inputs (lower-cased) an expression reads: `inputs.<name>`, a workflow's or an action's. */
 export function inputsRead(expression: string): string[] {
   return namesUnder(expression, 'inputs');

@@ -113,6 +113,8 @@ export interface JobContext {
   if?: Located<string>;
   /** The jobs it waits for (`needs:`), by id. */
   needs?: string[];
+  /** Its `outputs:`, by name, each located at its value (`result: ${{ steps.claude.outputs.result }}`). */
+  outputs?: Record<string, Located<string>>;
   /** A reusable workflow the job calls instead of running steps (`uses: org/repo/.github/workflows/x.yml@v1`). */
   uses?: Located<string>;
   /** Every step, whatever it runs. */

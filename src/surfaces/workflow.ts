@@ -257,6 +257,8 @@ export class WorkflowReader {
     const needs = this.y.get(job, 'needs');
     const needed = (isSeq(needs) ? this.y.items(needs) : [needs]).flatMap((n) => this.scalar(n)?.value ?? []);
     if (needed.length > 0) context.needs = needed;
+    const outputs = this.y.get(job, 'outputs');
+    if (this.y.isMap(outputs)) context.outputs = this.scalarMap(outputs);
     const calls = this.scalar(this.y.get(job, 'uses'));
     if (calls) context.uses = calls;
     const permissions = this.y.get(job, 'permissions');
