@@ -155,6 +155,57 @@ describe('CG506 ci-policy-requirement', () => {
     ]);
   });
 
+  test("a script or composite action is held to ci.require-env in each job that runs it, with its caller's env", async () => {
+    const policy = policyOf('ci:', '  require-env: ["CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1"]');
+    const script = wf('#!/bin/sh', 'claude -p "review" --allowedTools Read');
+    const action = wf(
+      'name: review',
+      'runs:',
+      '  using: composite',
+      '  steps:',
+      '    - shell: bash',
+      '      run: claude -p "review" --allowedTools Read',
+    );
+    const caller = (...env: string[]): string =>
+      wf(
+        'on: workflow_dispatch',
+        ...env.filter((l) => l.startsWith('W ')).map((l) => l.slice(2)),
+        'jobs:',
+        '  review:',
+        '    runs-on: ubuntu-latest',
+        ...env.filter((l) => l.startsWith('J ')).map((l) => l.slice(2)),
+        '    steps:',
+        '      - run: ./scripts/review.sh',
+        '      - uses: ./.github/actions/review',
+      );
+    const files = (workflow: string): Record<string, string> => ({
+      'scripts/review.sh': script,
+      '.github/actions/review/action.yml': action,
+      '.github/workflows/a.yml': workflow,
+    });
+    const without = (name: string): string =>
+      `Claude runs in CI without ${name} in its environment (the step's, job's or workflow's env:) when job review of .github/workflows/a.yml runs it, which policy ci.require-env requires`;
+    expect(await cg506(files(caller()), policy)).toEqual([
+      `high .github/actions/review/action.yml:6:12-18 ${without('CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1')}`,
+      `high scripts/review.sh:2:1-7 ${without('CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1')}`,
+    ]);
+    // Set by the calling job, by the workflow, or by an expression known only when the job runs.
+    for (const env of [
+      ['J     env:', 'J       CLAUDE_CODE_SUBPROCESS_ENV_SCRUB: 1'],
+      ['W env:', 'W   CLAUDE_CODE_SUBPROCESS_ENV_SCRUB: "1"'],
+      ['W env:', 'W   CLAUDE_CODE_SUBPROCESS_ENV_SCRUB: ${{ vars.SCRUB }}'],
+    ])
+      expect(await cg506(files(caller(...env)), policy)).toEqual([]);
+    // A value other than the one asked for.
+    expect(
+      await cg506(files(caller('W env:', 'W   CLAUDE_CODE_SUBPROCESS_ENV_SCRUB: "0"')), policy),
+    ).toHaveLength(2);
+    // No workflow runs them: the script is not a CI run, the action's environment cannot be judged.
+    expect(
+      await cg506({ 'scripts/review.sh': script, '.github/actions/review/action.yml': action }, policy),
+    ).toEqual([]);
+  });
+
   test('silent: the built-in policy, runs outside CI, and workflows running other agents', async () => {
     const files = {
       '.github/workflows/a.yml': job('      - run: claude -p "fix it" --debug'),

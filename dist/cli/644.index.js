@@ -5630,6 +5630,8 @@ class WorkflowReader {
             workflow.permissionScopes = this.scalarMap(permissions);
         const defaultShell = this.defaultShell(root);
         this.workflowEnv = this.y.get(root, 'env');
+        if (this.y.isMap(this.workflowEnv))
+            workflow.env = this.scalarMap(this.workflowEnv);
         for (const [key, job] of this.y.pairs(this.y.get(root, 'jobs'))) {
             if (!this.y.isMap(job))
                 continue;
@@ -5789,6 +5791,9 @@ class WorkflowReader {
         }
         const run = { surface: 'workflow', workflow, job: context };
         this.jobEnv.set(context.id, this.y.get(job, 'env'));
+        const jobEnv = this.y.get(job, 'env');
+        if (this.y.isMap(jobEnv))
+            context.env = this.scalarMap(jobEnv);
         this.containerEnv.set(context.id, this.y.get(containerPair?.[1], 'env'));
         this.jobMatrix.set(context.id, this.y.get(this.y.get(job, 'strategy'), 'matrix'));
         if (context.container)
@@ -16455,6 +16460,7 @@ const verboseCiOutput = {
 ;// CONCATENATED MODULE: ./lib/rules/CG506-ci-policy-requirement.js
 
 
+
 /** Spellings of one flag, each mapped to the one the policy is compared with. */
 const ALIASES = new Map([
     ['-p', '--print'],
@@ -16566,22 +16572,47 @@ function hasEnv(model, run, item) {
         return value !== undefined && fits(value.value, !/\$\{?[A-Za-z_]/.test(value.value));
     });
 }
-/** The CI runs judged, each with whether its environment can be judged from the file. */
+/**
+ * Whether a run seen in a workflow job (itself, or a view of a script or composite action from the step that
+ * runs it) gets variable `name` there: from its own env, the settings it loads, or the `env:` of the step, job
+ * and workflow that run it — those of a caller are not in a script's or action's own env.
+ */
+function hasEnvInJob(model, view, item) {
+    if (hasEnv(model, view, item))
+        return true;
+    const eq = item.indexOf('=');
+    const name = (eq > 0 ? item.slice(0, eq) : item).trim();
+    const wanted = eq > 0 ? item.slice(eq + 1).trim() : undefined;
+    const { step, job, workflow } = view.context;
+    return [step?.env, job?.env, workflow?.env].some((env) => {
+        const value = env && Object.hasOwn(env, name) ? env[name] : undefined;
+        // A value written with an expression or a variable is only known when the job runs.
+        return (value !== undefined && (wanted === undefined || /\$/.test(value.value) || value.value.trim() === wanted));
+    });
+}
+/**
+ * The CI runs judged, each with the views whose environment can be judged from the files: the run itself in
+ * a workflow job; for a script or a composite action, the steps of workflow jobs that run it; none for a
+ * GitLab job (its CI/CD variables are set in the project) or a composite action no workflow here uses.
+ */
 function ciRuns(model) {
     const out = [];
     for (const run of model.runs) {
         if (!startsSession(run))
             continue;
         const { surface, workflow, job } = run.context;
-        // A job's env, the workflow's and the step's are all written in the file; a composite action's caller is
-        // not seen, and GitLab's CI/CD variables are set in the project, not the file.
-        if (surface === 'workflow' && workflow)
-            out.push({ run, envKnown: job !== undefined });
+        if (surface === 'workflow' && workflow && job)
+            out.push({ run, views: [run] });
+        else if (surface === 'workflow' && workflow)
+            out.push({ run, views: (0,run_callers/* runInJobs */.$7)(model, run) });
         else if (surface === 'gitlab-ci')
-            out.push({ run, envKnown: false });
-        // A script a workflow step runs: its command line is judged, in the script.
-        else if ((0,workflow_trust/* scriptRunsInWorkflows */.l$)(model, run).length > 0)
-            out.push({ run, envKnown: false });
+            out.push({ run, views: [] });
+        else {
+            // A script a workflow step runs: its command line is judged in the script, its environment in each job.
+            const views = (0,run_callers/* runInJobs */.$7)(model, run);
+            if (views.length > 0 || (0,workflow_trust/* scriptRunsInWorkflows */.l$)(model, run).length > 0)
+                out.push({ run, views });
+        }
     }
     return out;
 }
@@ -16603,9 +16634,11 @@ const ciPolicyRequirement = {
             'bypassPermissions` are one flag. An item may name a value (`--output-format=json`, ' +
             '`CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1`); a value only known when the job runs (a secret, an expression) ' +
             "counts as given. Variables count from the step's, the job's and the workflow's `env:`, the command " +
-            "line, and the `env` of the settings Claude loads; GitLab jobs and composite actions' steps are not " +
-            'held to `ci.require-env`, because the project settings (GitLab CI/CD variables) or the calling ' +
-            'workflow can set variables the file does not show. The built-in policy asks for nothing.',
+            'line, and the `env` of the settings Claude loads; a script or a composite action is held to ' +
+            '`ci.require-env` in each workflow job that runs it, with the `env:` of the step, job and workflow that ' +
+            'run it. GitLab jobs are not held to it, because the project settings (GitLab CI/CD variables) can set ' +
+            'variables the file does not show, nor is a composite action no workflow of the repository uses. The ' +
+            'built-in policy asks for nothing.',
         fix: 'Add the flag (in `claude_args` for the action) or the variable (in the `env:` of the step, job or ' +
             'workflow), or remove the forbidden flag.',
         bad: [
@@ -16695,7 +16728,7 @@ const ciPolicyRequirement = {
         const required = requireFlags.map(flagItem);
         const forbidden = forbidFlags.map(flagItem);
         const findings = [];
-        for (const { run, envKnown } of ciRuns(model)) {
+        for (const { run, views } of ciRuns(model)) {
             const flags = passedFlags(run);
             const where = `${run.context.surface}:${run.context.job?.id ?? ''}`;
             const inArgs = run.kind === 'action' ? ' (in claude_args)' : '';
@@ -16717,14 +16750,17 @@ const ciPolicyRequirement = {
                     });
                 }
             }
-            if (!envKnown)
-                continue;
             for (const item of requireEnv) {
-                if (hasEnv(model, run, item))
+                const without = views.find((view) => !hasEnvInJob(model, view, item));
+                if (!without)
                     continue;
+                const { workflow, job } = without.context;
+                const caller = without === run || !workflow || !job
+                    ? ''
+                    : ` when job ${CG506_ci_policy_requirement_clip(job.id)} of ${CG506_ci_policy_requirement_clip(workflow.path)} runs it`;
                 findings.push({
                     span: run.span,
-                    message: `Claude runs in CI without ${CG506_ci_policy_requirement_clip(item.trim())} in its environment (the step's, job's or workflow's env:), which policy ci.require-env requires`,
+                    message: `Claude runs in CI without ${CG506_ci_policy_requirement_clip(item.trim())} in its environment (the step's, job's or workflow's env:)${caller}, which policy ci.require-env requires`,
                     evidence: `ci.require-env:${item.trim()}:${where}`,
                 });
             }

@@ -90,6 +90,8 @@ export interface WorkflowContext {
   jobs: JobContext[];
   /** A composite action's steps (`runs.steps` of an `action.yml`). */
   steps?: WorkflowStep[];
+  /** Its `env:`, by name, each located at its value. */
+  env?: Record<string, Located<string>>;
 }
 
 /** An event that starts a workflow, with the activity types it is limited to (`types: [created]`). */
@@ -113,6 +115,8 @@ export interface JobContext {
   if?: Located<string>;
   /** The jobs it waits for (`needs:`), by id. */
   needs?: string[];
+  /** Its `env:`, by name, each located at its value. */
+  env?: Record<string, Located<string>>;
   /** Its `outputs:`, by name, each located at its value (`result: ${{ steps.claude.outputs.result }}`). */
   outputs?: Record<string, Located<string>>;
   /** A reusable workflow the job calls instead of running steps (`uses: org/repo/.github/workflows/x.yml@v1`). */

@@ -1,4 +1,5 @@
 import { startsSession } from '../model/run-as.js';
+import { runInJobs } from '../model/run-callers.js';
 import type { Span } from '../model/span.js';
 import type { ClaudeRun, ScanModel, SettingsDoc } from '../model/types.js';
 import { scriptRunsInWorkflows } from '../model/workflow-trust.js';
@@ -139,18 +140,44 @@ function hasEnv(model: ScanModel, run: ClaudeRun, item: string): boolean {
   });
 }
 
-/** The CI runs judged, each with whether its environment can be judged from the file. */
-function ciRuns(model: ScanModel): { run: ClaudeRun; envKnown: boolean }[] {
-  const out: { run: ClaudeRun; envKnown: boolean }[] = [];
+/**
+ * Whether a run seen in a workflow job (itself, or a view of a script or composite action from the step that
+ * runs it) gets variable `name` there: from its own env, the settings it loads, or the `env:` of the step, job
+ * and workflow that run it — those of a caller are not in a script's or action's own env.
+ */
+function hasEnvInJob(model: ScanModel, view: ClaudeRun, item: string): boolean {
+  if (hasEnv(model, view, item)) return true;
+  const eq = item.indexOf('=');
+  const name = (eq > 0 ? item.slice(0, eq) : item).trim();
+  const wanted = eq > 0 ? item.slice(eq + 1).trim() : undefined;
+  const { step, job, workflow } = view.context;
+  return [step?.env, job?.env, workflow?.env].some((env) => {
+    const value = env && Object.hasOwn(env, name) ? env[name] : undefined;
+    // A value written with an expression or a variable is only known when the job runs.
+    return (
+      value !== undefined && (wanted === undefined || /\$/.test(value.value) || value.value.trim() === wanted)
+    );
+  });
+}
+
+/**
+ * The CI runs judged, each with the views whose environment can be judged from the files: the run itself in
+ * a workflow job; for a script or a composite action, the steps of workflow jobs that run it; none for a
+ * GitLab job (its CI/CD variables are set in the project) or a composite action no workflow here uses.
+ */
+function ciRuns(model: ScanModel): { run: ClaudeRun; views: ClaudeRun[] }[] {
+  const out: { run: ClaudeRun; views: ClaudeRun[] }[] = [];
   for (const run of model.runs) {
     if (!startsSession(run)) continue;
     const { surface, workflow, job } = run.context;
-    // A job's env, the workflow's and the step's are all written in the file; a composite action's caller is
-    // not seen, and GitLab's CI/CD variables are set in the project, not the file.
-    if (surface === 'workflow' && workflow) out.push({ run, envKnown: job !== undefined });
-    else if (surface === 'gitlab-ci') out.push({ run, envKnown: false });
-    // A script a workflow step runs: its command line is judged, in the script.
-    else if (scriptRunsInWorkflows(model, run).length > 0) out.push({ run, envKnown: false });
+    if (surface === 'workflow' && workflow && job) out.push({ run, views: [run] });
+    else if (surface === 'workflow' && workflow) out.push({ run, views: runInJobs(model, run) });
+    else if (surface === 'gitlab-ci') out.push({ run, views: [] });
+    else {
+      // A script a workflow step runs: its command line is judged in the script, its environment in each job.
+      const views = runInJobs(model, run);
+      if (views.length > 0 || scriptRunsInWorkflows(model, run).length > 0) out.push({ run, views });
+    }
   }
   return out;
 }
@@ -175,9 +202,11 @@ export const ciPolicyRequirement: Rule = {
       'bypassPermissions` are one flag. An item may name a value (`--output-format=json`, ' +
       '`CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1`); a value only known when the job runs (a secret, an expression) ' +
       "counts as given. Variables count from the step's, the job's and the workflow's `env:`, the command " +
-      "line, and the `env` of the settings Claude loads; GitLab jobs and composite actions' steps are not " +
-      'held to `ci.require-env`, because the project settings (GitLab CI/CD variables) or the calling ' +
-      'workflow can set variables the file does not show. The built-in policy asks for nothing.',
+      'line, and the `env` of the settings Claude loads; a script or a composite action is held to ' +
+      '`ci.require-env` in each workflow job that runs it, with the `env:` of the step, job and workflow that ' +
+      'run it. GitLab jobs are not held to it, because the project settings (GitLab CI/CD variables) can set ' +
+      'variables the file does not show, nor is a composite action no workflow of the repository uses. The ' +
+      'built-in policy asks for nothing.',
     fix:
       'Add the flag (in `claude_args` for the action) or the variable (in the `env:` of the step, job or ' +
       'workflow), or remove the forbidden flag.',
@@ -267,7 +296,7 @@ export const ciPolicyRequirement: Rule = {
     const required = requireFlags.map(flagItem);
     const forbidden = forbidFlags.map(flagItem);
     const findings: RuleFinding[] = [];
-    for (const { run, envKnown } of ciRuns(model)) {
+    for (const { run, views } of ciRuns(model)) {
       const flags = passedFlags(run);
       const where = `${run.context.surface}:${run.context.job?.id ?? ''}`;
       const inArgs = run.kind === 'action' ? ' (in claude_args)' : '';
@@ -288,12 +317,17 @@ export const ciPolicyRequirement: Rule = {
           });
         }
       }
-      if (!envKnown) continue;
       for (const item of requireEnv) {
-        if (hasEnv(model, run, item)) continue;
+        const without = views.find((view) => !hasEnvInJob(model, view, item));
+        if (!without) continue;
+        const { workflow, job } = without.context;
+        const caller =
+          without === run || !workflow || !job
+            ? ''
+            : ` when job ${clip(job.id)} of ${clip(workflow.path)} runs it`;
         findings.push({
           span: run.span,
-          message: `Claude runs in CI without ${clip(item.trim())} in its environment (the step's, job's or workflow's env:), which policy ci.require-env requires`,
+          message: `Claude runs in CI without ${clip(item.trim())} in its environment (the step's, job's or workflow's env:)${caller}, which policy ci.require-env requires`,
           evidence: `ci.require-env:${item.trim()}:${where}`,
         });
       }

@@ -132,6 +132,7 @@ export class WorkflowReader {
     if (this.y.isMap(permissions)) workflow.permissionScopes = this.scalarMap(permissions);
     const defaultShell = this.defaultShell(root);
     this.workflowEnv = this.y.get(root, 'env');
+    if (this.y.isMap(this.workflowEnv)) workflow.env = this.scalarMap(this.workflowEnv);
     for (const [key, job] of this.y.pairs(this.y.get(root, 'jobs'))) {
       if (!this.y.isMap(job)) continue;
       this.readJob(workflow, key, job, this.defaultShell(job) ?? defaultShell);
@@ -282,6 +283,8 @@ export class WorkflowReader {
     }
     const run: RunContext = { surface: 'workflow', workflow, job: context };
     this.jobEnv.set(context.id, this.y.get(job, 'env'));
+    const jobEnv = this.y.get(job, 'env');
+    if (this.y.isMap(jobEnv)) context.env = this.scalarMap(jobEnv);
     this.containerEnv.set(context.id, this.y.get(containerPair?.[1], 'env'));
     this.jobMatrix.set(context.id, this.y.get(this.y.get(job, 'strategy'), 'matrix'));
     if (context.container) run.isolation = { value: 'container', span: context.container };
