@@ -681,6 +681,36 @@ describe('mcpPinning', () => {
   });
 });
 
+describe('inventory: a GitLab CI job', () => {
+  test('its name, place and deployment environment, and its timeout: among the limits', async () => {
+    const root = tree('gitlab-job', {
+      '.gitlab-ci.yml': [
+        'review:',
+        '  environment: { name: staging }',
+        '  timeout: 1h 30m',
+        '  script:',
+        '    - claude -p "review" --allowedTools Read',
+        '',
+      ].join('\n'),
+    });
+    const inv = await inventory(root);
+    expect(inv.runs).toHaveLength(1);
+    const [run] = inv.runs;
+    expect(run.context.job).toEqual({
+      id: 'review',
+      location: at('.gitlab-ci.yml', 1, 1, 1, 7),
+      permissions: null,
+      container: null,
+      environment: { value: 'staging', location: at('.gitlab-ci.yml', 2, 24, 2, 31) },
+      timeoutMinutes: null,
+    });
+    expect(run.limits.gitlabTimeout).toEqual({
+      value: '1h 30m',
+      location: at('.gitlab-ci.yml', 3, 12, 3, 18),
+    });
+  });
+});
+
 describe('inventory: limits of each run, and where Claude Code is installed', () => {
   test('turn caps, timeouts and wrappers per run; installs with their pinning', async () => {
     const inv = await inventory('examples/insecure-repo');
@@ -690,6 +720,7 @@ describe('inventory: limits of each run, and where Claude Code is installed', ()
       maxTurns: { value: '20', location: at(file, 17, 56, 17, 58) },
       maxBudgetUsd: null,
       jobTimeoutMinutes: null,
+      gitlabTimeout: null,
       stepTimeoutMinutes: null,
       timeoutWrapper: null,
     });

@@ -53,6 +53,30 @@ describe('CG105 grant-exceeds-environment', () => {
     ]);
   });
 
+  test("a GitLab job's deployment environment places it, inherited through extends; staging and none do not", async () => {
+    const gitlab = [
+      '.deploy:',
+      '  environment:',
+      '    name: production',
+      'release:',
+      '  extends: .deploy',
+      '  script:',
+      '    - claude -p "ship it" --allowedTools "Read,Edit"',
+      'review:',
+      '  environment: review/$CI_COMMIT_REF_SLUG',
+      '  script:',
+      '    - claude -p "look" --allowedTools "Read,Edit"',
+      'check:',
+      '  environment: staging',
+      '  script:',
+      '    - claude -p "check" --allowedTools "Read,Grep"',
+      '',
+    ].join('\n');
+    expect(await cg105({ '.gitlab-ci.yml': gitlab })).toEqual([
+      'high .gitlab-ci.yml:7:48-52 "Edit" in --allowedTools is write-class, above the max risk (read) of environment "production" (placed by deployment environment "production" of job release)',
+    ]);
+  });
+
   test('a production job granting only Read and Grep stays silent', async () => {
     expect(
       await cg105({

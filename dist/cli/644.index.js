@@ -683,6 +683,7 @@ function limitsOf(run) {
         maxBudgetUsd: flag('--max-budget-usd'),
         jobTimeoutMinutes: placed(run.context.job?.timeoutMinutes),
         stepTimeoutMinutes: placed(run.context.step?.timeoutMinutes),
+        gitlabTimeout: placed(run.context.timeout),
         timeoutWrapper: wrapper ? inventory_location(wrapper.span) : null,
     };
 }
@@ -1057,6 +1058,7 @@ function renderInventoryText(inventory, options = {}) {
             limits.maxTurns && `--max-turns ${t(limits.maxTurns.value)}`,
             limits.maxBudgetUsd && `--max-budget-usd ${t(limits.maxBudgetUsd.value)}`,
             limits.jobTimeoutMinutes && `job timeout ${limits.jobTimeoutMinutes.value} min`,
+            limits.gitlabTimeout && `job timeout ${limits.gitlabTimeout.value}`,
             limits.stepTimeoutMinutes && `step timeout ${t(limits.stepTimeoutMinutes.value)} min`,
             limits.timeoutWrapper && 'a timeout wrapper',
         ].filter((w) => !!w);
@@ -4937,6 +4939,7 @@ function readGitlabCi(file, parser) {
     if (!y.isMap(root))
         return { runs: [], problems: [] };
     const jobs = new Map(y.pairs(root).map(([k, v]) => [String(k.value), v]));
+    const jobKeys = new Map(y.pairs(root).map(([k]) => [String(k.value), k]));
     /** A job key's value through `extends:` (the last parent wins), as GitLab merges them. */
     // Memoised per job and key, and a chain through a job already on it stops: `extends` cycles and fans
     // cannot blow up.
@@ -4976,6 +4979,17 @@ function readGitlabCi(file, parser) {
             continue;
         const image = inherited(job, 'image') ?? rootImage;
         const context = { surface: 'gitlab-ci' };
+        const [keyStart, keyEnd] = jobKeys.get(name)?.range ?? [0, 0];
+        const jobContext = { id: name, span: file.span(keyStart, keyEnd), steps: [] };
+        // The deployment environment (`environment: production` or its `name:`), as GitLab merges `extends`.
+        const environment = inherited(job, 'environment');
+        const envName = y.scalar(y.isMap(environment) ? y.get(environment, 'name') : environment);
+        if (envName?.range && typeof envName.value === 'string')
+            jobContext.environment = {
+                value: envName.value,
+                span: file.span(envName.range[0], envName.range[1]),
+            };
+        context.job = jobContext;
         if (image?.range)
             context.isolation = { value: 'container', span: file.span(image.range[0], image.range[1]) };
         const timeout = y.scalar(inherited(job, 'timeout') ?? y.get(defaults, 'timeout'));
@@ -13724,7 +13738,8 @@ const grantExceedsEnvironment = {
             'staging view-only plus read-only queries, development edits and scoped commands. The policy names ' +
             'those environments, each with a max risk (read < write < execute < admin) and optional lists of grants ' +
             'allowed whatever their risk or never allowed. A run is placed in an environment by its job’s ' +
-            'deployment environment (`environment: production`), else by the first environment whose path globs ' +
+            'deployment environment (`environment: production` of a GitHub workflow job or a GitLab CI job, ' +
+            'through `extends:` too), else by the first environment whose path globs ' +
             'match its file, else in the default one; a grant there above the max risk lets Claude change or run ' +
             'things the organisation decided it must only look at. Grants are classed by tool (`Read` read, `Edit` ' +
             'write, `Bash` and MCP tools execute) and by the command a shell grant lets Claude run with any ' +

@@ -139,6 +139,7 @@ export function renderInventoryText(
       limits.maxTurns && `--max-turns ${t(limits.maxTurns.value)}`,
       limits.maxBudgetUsd && `--max-budget-usd ${t(limits.maxBudgetUsd.value)}`,
       limits.jobTimeoutMinutes && `job timeout ${limits.jobTimeoutMinutes.value} min`,
+      limits.gitlabTimeout && `job timeout ${limits.gitlabTimeout.value}`,
       limits.stepTimeoutMinutes && `step timeout ${t(limits.stepTimeoutMinutes.value)} min`,
       limits.timeoutWrapper && 'a timeout wrapper',
     ].filter((w): w is string => !!w);

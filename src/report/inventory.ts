@@ -192,6 +192,8 @@ export interface InventoryRun {
     maxBudgetUsd: Placed | null;
     jobTimeoutMinutes: Placed<number> | null;
     stepTimeoutMinutes: Placed | null;
+    /** A GitLab job's `timeout:` (`1h 30m`), as written. */
+    gitlabTimeout: Placed | null;
     timeoutWrapper: Location | null;
   };
 }
@@ -707,6 +709,7 @@ function limitsOf(run: ClaudeRun): InventoryRun['limits'] {
     maxBudgetUsd: flag('--max-budget-usd'),
     jobTimeoutMinutes: placed<number>(run.context.job?.timeoutMinutes),
     stepTimeoutMinutes: placed<string>(run.context.step?.timeoutMinutes),
+    gitlabTimeout: placed<string>(run.context.timeout),
     timeoutWrapper: wrapper ? location(wrapper.span) : null,
   };
 }

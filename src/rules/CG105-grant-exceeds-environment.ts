@@ -91,7 +91,8 @@ export const grantExceedsEnvironment: Rule = {
       'staging view-only plus read-only queries, development edits and scoped commands. The policy names ' +
       'those environments, each with a max risk (read < write < execute < admin) and optional lists of grants ' +
       'allowed whatever their risk or never allowed. A run is placed in an environment by its job’s ' +
-      'deployment environment (`environment: production`), else by the first environment whose path globs ' +
+      'deployment environment (`environment: production` of a GitHub workflow job or a GitLab CI job, ' +
+      'through `extends:` too), else by the first environment whose path globs ' +
       'match its file, else in the default one; a grant there above the max risk lets Claude change or run ' +
       'things the organisation decided it must only look at. Grants are classed by tool (`Read` read, `Edit` ' +
       'write, `Bash` and MCP tools execute) and by the command a shell grant lets Claude run with any ' +

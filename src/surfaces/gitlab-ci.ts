@@ -1,6 +1,6 @@
 import { isScalar, LineCounter, type Node, parseAllDocuments, type Scalar } from 'yaml';
 import type { Parser as TSParser } from 'web-tree-sitter';
-import type { ClaudeRun, ConfigProblem, RunContext } from '../model/types.js';
+import type { ClaudeRun, ConfigProblem, JobContext, RunContext } from '../model/types.js';
 import { runOf } from '../model/claude-invocation.js';
 import { ShellReader } from './shell.js';
 import { addYamlEnv } from './yaml-env.js';
@@ -64,6 +64,7 @@ export function readGitlabCi(
   const root = doc.contents;
   if (!y.isMap(root)) return { runs: [], problems: [] };
   const jobs = new Map(y.pairs(root).map(([k, v]) => [String(k.value), v]));
+  const jobKeys = new Map(y.pairs(root).map(([k]) => [String(k.value), k]));
 
   /** A job key's value through `extends:` (the last parent wins), as GitLab merges them. */
   // Memoised per job and key, and a chain through a job already on it stops: `extends` cycles and fans
@@ -112,6 +113,17 @@ export function readGitlabCi(
     if (RESERVED.has(name) || name.startsWith('.') || !y.isMap(job)) continue;
     const image = inherited(job, 'image') ?? rootImage;
     const context: RunContext = { surface: 'gitlab-ci' };
+    const [keyStart, keyEnd] = jobKeys.get(name)?.range ?? [0, 0];
+    const jobContext: JobContext = { id: name, span: file.span(keyStart, keyEnd), steps: [] };
+    // The deployment environment (`environment: production` or its `name:`), as GitLab merges `extends`.
+    const environment = inherited(job, 'environment');
+    const envName = y.scalar(y.isMap(environment) ? y.get(environment, 'name') : environment);
+    if (envName?.range && typeof envName.value === 'string')
+      jobContext.environment = {
+        value: envName.value,
+        span: file.span(envName.range[0], envName.range[1]),
+      };
+    context.job = jobContext;
     if (image?.range)
       context.isolation = { value: 'container', span: file.span(image.range[0], image.range[1]) };
     const timeout = y.scalar(inherited(job, 'timeout') ?? y.get(defaults, 'timeout'));
