@@ -210,16 +210,22 @@ export function readerFor(kind: SurfaceKind, text: string): Reader | undefined {
  */
 export function readFacts(reader: Reader, file: SourceFile, ctx: ReadContext): Facts {
   const facts = reader.read(file, ctx);
-  const installs = takeInstalls(file.lines);
-  if (installs.length > 0) facts.installs = [...(facts.installs ?? []), ...installs];
+  // Pushed one by one: a file can hold thousands of runs, and neither a copy per run nor a spread of
+  // thousands of arguments is affordable.
+  const add = <T>(key: 'installs' | 'mcpServers' | 'problems' | 'settings', items: readonly T[]): void => {
+    if (items.length === 0) return;
+    const list = (facts[key] ??= []) as T[];
+    for (const item of items) list.push(item);
+  };
+  add('installs', takeInstalls(file.lines));
   for (const run of facts.runs ?? []) {
     const mcp = inlineMcpServersOf(run, file.lines);
-    if (mcp.servers.length > 0) facts.mcpServers = [...(facts.mcpServers ?? []), ...mcp.servers];
-    if (mcp.problems.length > 0) facts.problems = [...(facts.problems ?? []), ...mcp.problems];
+    add('mcpServers', mcp.servers);
+    add('problems', mcp.problems);
     if (run.command?.inlineSettings) continue;
     const inline = inlineSettingsOf(run, file.lines, ctx.shell);
-    facts.settings = [...(facts.settings ?? []), ...inline.docs];
-    facts.problems = [...(facts.problems ?? []), ...inline.problems];
+    add('settings', inline.docs);
+    add('problems', inline.problems);
   }
   return facts;
 }
