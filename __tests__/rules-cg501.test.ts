@@ -8,6 +8,7 @@ import { renderText } from '../src/report/text.js';
 import { untrustedTrigger } from '../src/rules/CG501-untrusted-trigger.js';
 import type { RuleContext, RuleFinding } from '../src/rules/types.js';
 import { memorySource, scan } from '../src/scan.js';
+import { MAX_CLAUDE_CALLS } from '../src/surfaces/shell.js';
 import { conditionText, parseExpression } from '../src/syntax/actions-expression.js';
 
 const CTX: RuleContext = ruleContext(defaultPolicy());
@@ -888,7 +889,8 @@ describe('CG501 on hostile workflows', () => {
     ],
   ])('%s', async (_name, yaml, runs) => {
     const found = await cg501(yaml);
-    expect(found).toHaveLength(runs);
+    // A file's first MAX_CLAUDE_CALLS runs are read (a notice says so): the rest never reach the rule.
+    expect(found).toHaveLength(Math.min(runs, MAX_CLAUDE_CALLS));
     for (const f of found) expect((f.related ?? []).length).toBeLessThanOrEqual(24);
   });
 });
