@@ -462,10 +462,24 @@ export async function scan(
         );
     }
   }
-  const hiddenSecrets = (path: string, line: number): [number, number][] =>
-    (inPieces.get(path) ?? [])
-      .filter((s) => s.line <= line && line <= s.endLine)
-      .map((s) => [s.line === line ? s.column - 1 : 0, s.endLine === line ? s.endColumn - 1 : Infinity]);
+  // By line, built once per file: a file can hold thousands of them, each line asked about for its findings.
+  const piecesByLine = new Map<string, { one: Map<number, Span[]>; many: Span[] }>();
+  const hiddenSecrets = (path: string, line: number): [number, number][] => {
+    let index = piecesByLine.get(path);
+    if (!index) {
+      index = { one: new Map(), many: [] };
+      for (const s of inPieces.get(path) ?? []) {
+        if (s.line !== s.endLine) index.many.push(s);
+        else if (index.one.has(s.line)) index.one.get(s.line)?.push(s);
+        else index.one.set(s.line, [s]);
+      }
+      piecesByLine.set(path, index);
+    }
+    return [
+      ...(index.one.get(line) ?? []),
+      ...index.many.filter((s) => s.line <= line && line <= s.endLine),
+    ].map((s) => [s.line === line ? s.column - 1 : 0, s.endLine === line ? s.endColumn - 1 : Infinity]);
+  };
   const suggestions = new Map<string, Suggestion>();
   inline.sort((a, b) => byPlace({ span: a.span }, { span: b.span }));
   const today = dayOf((options.clock ?? (() => new Date()))());

@@ -55657,7 +55657,7 @@ function hasRun(text, length) {
     return false;
 }
 /** Where credential-shaped strings are in a text, as [start, end) offsets. */
-function secretRanges(text) {
+function secret_patterns_secretRanges(text) {
     const ranges = [];
     for (const pattern of SECRET_PATTERNS) {
         if (!mayHold(pattern, text))
@@ -58287,6 +58287,47 @@ function callerStep(inner, caller, inputs) {
         step.workingDirectory = folder;
     return step;
 }
+/**
+ * The steps that may run a script or use a local action, found once per model: every run of a script or an
+ * action asks, and a repository can hold thousands of them and thousands of steps.
+ */
+class CallerIndex {
+    byFolder = new Map();
+    withRun = [];
+    byScript = new Map();
+    constructor(model) {
+        for (const place of stepsOf(model)) {
+            if (place.step.run)
+                this.withRun.push(place);
+            const folder = place.step.uses && localActionFolder(place.step.uses.value);
+            if (folder === undefined)
+                continue;
+            const list = this.byFolder.get(folder);
+            if (list)
+                list.push(place);
+            else
+                this.byFolder.set(folder, [place]);
+        }
+    }
+    usersOf(folder) {
+        return this.byFolder.get(folder) ?? [];
+    }
+    runnersOf(script) {
+        let found = this.byScript.get(script);
+        if (!found) {
+            found = this.withRun.filter((p) => runsFile(p.step.run?.value ?? '', script));
+            this.byScript.set(script, found);
+        }
+        return found;
+    }
+}
+const INDEXES = new WeakMap();
+function indexOf(model) {
+    let index = INDEXES.get(model);
+    if (!index)
+        INDEXES.set(model, (index = new CallerIndex(model)));
+    return index;
+}
 /** The views of a run one level out: the steps that run its script or use its action. */
 function callersOf(model, run) {
     const out = [];
@@ -58296,14 +58337,14 @@ function callersOf(model, run) {
     const inner = context.step;
     if (!script && (folder === undefined || !inner))
         return out;
-    for (const { workflow, job, step } of stepsOf(model)) {
+    const index = indexOf(model);
+    const places = script ? index.runnersOf(script) : index.usersOf(folder);
+    for (const { workflow, job, step } of places) {
         if (out.length >= MAX_VIEWS)
             break;
         if (workflow === context.workflow)
             continue;
         if (script) {
-            if (!step.run || !runsFile(step.run.value, script))
-                continue;
             const viewContext = { ...context, surface: 'workflow', workflow, step };
             if (job)
                 out.push({ ...run, context: { ...viewContext, job } });
@@ -58767,7 +58808,6 @@ function failingNeededJob(workflow, job) {
 
 
 
-
 function tokenPermissionsOf(workflow, job) {
     const given = job?.permissions ?? workflow.permissions;
     const scopes = job?.permissions ? job.permissionScopes : workflow.permissionScopes;
@@ -58904,27 +58944,6 @@ function entriesOf(model, workflow, job, step) {
                 job: { id: callerJob.id, callerPath: caller.path },
                 caller: { workflow: caller, job: callerJob },
             });
-        }
-    }
-    return out;
-}
-/**
- * A Claude run of a shell script as it runs in each workflow step that runs that script: the step's job,
- * workflow and env are its own there. Only for scripts; a workflow's own runs are already there.
- */
-function scriptRunsInWorkflows(model, run) {
-    if (run.context.surface !== 'shell-script' || run.path.length < 3)
-        return [];
-    const out = [];
-    for (const workflow of model.workflows) {
-        for (const job of workflow.jobs) {
-            for (const step of job.steps) {
-                if (!step.run || !runsFile(step.run.value, run.path))
-                    continue;
-                out.push({ ...run, context: { ...run.context, surface: 'workflow', workflow, job, step } });
-                if (out.length >= 16)
-                    return out;
-            }
         }
     }
     return out;
@@ -61202,7 +61221,6 @@ const verboseCiOutput = {
 ;// CONCATENATED MODULE: ./lib/rules/CG506-ci-policy-requirement.js
 
 
-
 /** Spellings of one flag, each mapped to the one the policy is compared with. */
 const ALIASES = new Map([
     ['-p', '--print'],
@@ -61352,7 +61370,7 @@ function ciRuns(model) {
         else {
             // A script a workflow step runs: its command line is judged in the script, its environment in each job.
             const views = runInJobs(model, run);
-            if (views.length > 0 || scriptRunsInWorkflows(model, run).length > 0)
+            if (views.length > 0)
                 out.push({ run, views });
         }
     }
@@ -61808,19 +61826,20 @@ const agentOutputToShell = {
     check(model) {
         const out = [];
         // Steps that run Claude through a script or a local composite action count too.
-        const inJobs = runsInJobs(model);
+        // The ids of the steps that run Claude, by job: one pass over the runs, not one per job.
+        const claudeStepsOf = new Map();
+        const withClaude = new Set();
+        for (const run of runsInJobs(model)) {
+            const { job, step, workflow } = run.context;
+            if (!job || !step?.id || !workflow)
+                continue;
+            const ids = claudeStepsOf.get(job) ?? new Map();
+            ids.set(step.id.value.toLowerCase(), step.index);
+            claudeStepsOf.set(job, ids);
+            withClaude.add(workflow);
+        }
         for (const workflow of model.workflows) {
-            // The ids of the steps that run Claude, by job.
-            const claudeStepsOf = new Map();
-            for (const run of inJobs) {
-                const { job, step } = run.context;
-                if (!job || !step?.id || run.context.workflow !== workflow)
-                    continue;
-                const ids = claudeStepsOf.get(job) ?? new Map();
-                ids.set(step.id.value.toLowerCase(), step.index);
-                claudeStepsOf.set(job, ids);
-            }
-            if (claudeStepsOf.size === 0)
+            if (!withClaude.has(workflow))
                 continue;
             const carried = carriedOutputs(workflow, claudeStepsOf);
             for (const job of workflow.jobs) {
@@ -62008,14 +62027,27 @@ const persistedCheckoutCredentials = {
     check(model) {
         const out = [];
         // Runs in scripts and local composite actions too, each in the jobs whose steps run them.
-        const inJobs = runsInJobs(model);
+        // By job, in one pass: a workflow can hold thousands of jobs.
+        const byJob = new Map();
+        for (const run of runsInJobs(model)) {
+            const { job, step } = run.context;
+            if (!job || !step)
+                continue;
+            const list = byJob.get(job);
+            if (list)
+                list.push(run);
+            else
+                byJob.set(job, [run]);
+        }
         for (const workflow of model.workflows) {
             for (const job of workflow.jobs) {
+                const runs = byJob.get(job);
+                if (!runs)
+                    continue;
                 // A token that can write nothing is little worth taking.
                 const token = writeAccess(workflow, job);
                 if (!token)
                     continue;
-                const runs = inJobs.filter((r) => r.context.job === job && r.context.step);
                 for (const step of job.steps) {
                     if (!step.uses || !CHECKOUT.test(step.uses.value))
                         continue;
@@ -81162,13 +81194,41 @@ const SNIPPET_MAX = 200;
  * credential, which would leave part of it unrecognisable and so unmasked.
  */
 function snippetFor(lineText, span, hidden = [], found = secretRanges(lineText)) {
-    const ranges = [...found, ...hidden].sort((a, b) => a[0] - b[0]);
+    return snippetOf(lineText, span, lineSecrets(hidden, found));
+}
+const byStart = (a, b) => a[0] - b[0];
+const longest = (ranges) => ranges.reduce((n, [a, b]) => Math.max(n, b - a), 0);
+function lineSecrets(hidden, found) {
+    const all = [...found, ...hidden].sort(byStart);
+    const sortedHidden = [...hidden].sort(byStart);
+    return { all, allLongest: longest(all), hidden: sortedHidden, hiddenLongest: longest(sortedHidden) };
+}
+/** The index of the first range that can reach past `at`: none before it starts late enough. */
+function firstReaching(ranges, longestRange, at) {
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (ranges[mid][0] + longestRange <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+/** `snippetFor` with the line's credentials prepared. */
+function snippetOf(lineText, span, secrets) {
     let start = 0;
     let end = lineText.length;
     if (lineText.length > SNIPPET_MAX) {
         start = Math.max(0, Math.min(span.column - 1 - 40, lineText.length - SNIPPET_MAX));
         end = start + SNIPPET_MAX;
-        for (const [a, b] of ranges) {
+        const { all } = secrets;
+        for (let i = firstReaching(all, secrets.allLongest, start); i < all.length; i++) {
+            const [a, b] = all[i];
+            // Sorted by start: past the window's end, none can cut through either edge.
+            if (a >= end)
+                break;
             if (a < start && b > start)
                 start = a;
             if (a < end && b > end)
@@ -81177,7 +81237,13 @@ function snippetFor(lineText, span, hidden = [], found = secretRanges(lineText))
     }
     let shown = '';
     let at = start;
-    for (const [a, b] of hidden.filter(([a, b]) => b > start && a < end).sort((x, y) => x[0] - y[0])) {
+    const { hidden } = secrets;
+    for (let i = firstReaching(hidden, secrets.hiddenLongest, start); i < hidden.length; i++) {
+        const [a, b] = hidden[i];
+        if (a >= end)
+            break;
+        if (b <= start)
+            continue;
         if (a > at)
             shown += lineText.slice(at, a);
         if (b > at)
@@ -81210,13 +81276,13 @@ function judge(results, policy, filesScanned, source, notices, suggestions, supp
     const seen = new Map();
     // Credentials on a line are looked for once, however many findings the line holds.
     const onLine = new Map();
-    const snippetOf = (span) => {
+    const snippet = (span) => {
         const text = source.lineText(span.path, span.line);
         const key = `${span.path}\0${span.line}`;
-        let found = onLine.get(key);
-        if (!found)
-            onLine.set(key, (found = secretRanges(text)));
-        return snippetFor(text, span, source.hiddenSecrets?.(span.path, span.line), found);
+        let secrets = onLine.get(key);
+        if (!secrets)
+            onLine.set(key, (secrets = lineSecrets(source.hiddenSecrets?.(span.path, span.line) ?? [], secret_patterns_secretRanges(text))));
+        return snippetOf(text, span, secrets);
     };
     const add = (rule, raw) => {
         const setting = policy.rules[rule.meta.id];
@@ -81257,7 +81323,7 @@ function judge(results, policy, filesScanned, source, notices, suggestions, supp
                 column: f.span.column,
                 endLine: f.span.endLine,
                 endColumn: f.span.endColumn,
-                snippet: snippetOf(f.span),
+                snippet: snippet(f.span),
                 fingerprint,
                 blocking: blocks(severity, policy.failOn),
                 new: true,
@@ -85809,9 +85875,27 @@ async function scan(source, policy, options = {}) {
                 credentialValues.push(lineText(f.span.path, f.span.line).slice(f.span.column - 1, f.span.endColumn - 1));
         }
     }
-    const hiddenSecrets = (path, line) => (inPieces.get(path) ?? [])
-        .filter((s) => s.line <= line && line <= s.endLine)
-        .map((s) => [s.line === line ? s.column - 1 : 0, s.endLine === line ? s.endColumn - 1 : Infinity]);
+    // By line, built once per file: a file can hold thousands of them, each line asked about for its findings.
+    const piecesByLine = new Map();
+    const hiddenSecrets = (path, line) => {
+        let index = piecesByLine.get(path);
+        if (!index) {
+            index = { one: new Map(), many: [] };
+            for (const s of inPieces.get(path) ?? []) {
+                if (s.line !== s.endLine)
+                    index.many.push(s);
+                else if (index.one.has(s.line))
+                    index.one.get(s.line)?.push(s);
+                else
+                    index.one.set(s.line, [s]);
+            }
+            piecesByLine.set(path, index);
+        }
+        return [
+            ...(index.one.get(line) ?? []),
+            ...index.many.filter((s) => s.line <= line && line <= s.endLine),
+        ].map((s) => [s.line === line ? s.column - 1 : 0, s.endLine === line ? s.endColumn - 1 : Infinity]);
+    };
     const suggestions = new Map();
     inline.sort((a, b) => byPlace({ span: a.span }, { span: b.span }));
     const today = dayOf((options.clock ?? (() => new Date()))());

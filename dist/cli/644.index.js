@@ -1321,8 +1321,8 @@ function renderMarkdown(unsafe, options = {}) {
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
-// EXTERNAL MODULE: ./lib/rules/registry.js + 46 modules
-var registry = __webpack_require__(7054);
+// EXTERNAL MODULE: ./lib/rules/registry.js + 48 modules
+var registry = __webpack_require__(678);
 ;// CONCATENATED MODULE: ./lib/report/sarif.js
 
 
@@ -2050,14 +2050,42 @@ const SNIPPET_MAX = 200;
  * is chosen on the line as written (so it holds the span) and widened so that it never cuts through a
  * credential, which would leave part of it unrecognisable and so unmasked.
  */
-function snippetFor(lineText, span, hidden = [], found = (0,secret_patterns/* secretRanges */.xv)(lineText)) {
-    const ranges = [...found, ...hidden].sort((a, b) => a[0] - b[0]);
+function snippetFor(lineText, span, hidden = [], found = secretRanges(lineText)) {
+    return snippetOf(lineText, span, lineSecrets(hidden, found));
+}
+const byStart = (a, b) => a[0] - b[0];
+const longest = (ranges) => ranges.reduce((n, [a, b]) => Math.max(n, b - a), 0);
+function lineSecrets(hidden, found) {
+    const all = [...found, ...hidden].sort(byStart);
+    const sortedHidden = [...hidden].sort(byStart);
+    return { all, allLongest: longest(all), hidden: sortedHidden, hiddenLongest: longest(sortedHidden) };
+}
+/** The index of the first range that can reach past `at`: none before it starts late enough. */
+function firstReaching(ranges, longestRange, at) {
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (ranges[mid][0] + longestRange <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+/** `snippetFor` with the line's credentials prepared. */
+function snippetOf(lineText, span, secrets) {
     let start = 0;
     let end = lineText.length;
     if (lineText.length > SNIPPET_MAX) {
         start = Math.max(0, Math.min(span.column - 1 - 40, lineText.length - SNIPPET_MAX));
         end = start + SNIPPET_MAX;
-        for (const [a, b] of ranges) {
+        const { all } = secrets;
+        for (let i = firstReaching(all, secrets.allLongest, start); i < all.length; i++) {
+            const [a, b] = all[i];
+            // Sorted by start: past the window's end, none can cut through either edge.
+            if (a >= end)
+                break;
             if (a < start && b > start)
                 start = a;
             if (a < end && b > end)
@@ -2066,7 +2094,13 @@ function snippetFor(lineText, span, hidden = [], found = (0,secret_patterns/* se
     }
     let shown = '';
     let at = start;
-    for (const [a, b] of hidden.filter(([a, b]) => b > start && a < end).sort((x, y) => x[0] - y[0])) {
+    const { hidden } = secrets;
+    for (let i = firstReaching(hidden, secrets.hiddenLongest, start); i < hidden.length; i++) {
+        const [a, b] = hidden[i];
+        if (a >= end)
+            break;
+        if (b <= start)
+            continue;
         if (a > at)
             shown += lineText.slice(at, a);
         if (b > at)
@@ -2099,13 +2133,13 @@ function judge(results, policy, filesScanned, source, notices, suggestions, supp
     const seen = new Map();
     // Credentials on a line are looked for once, however many findings the line holds.
     const onLine = new Map();
-    const snippetOf = (span) => {
+    const snippet = (span) => {
         const text = source.lineText(span.path, span.line);
         const key = `${span.path}\0${span.line}`;
-        let found = onLine.get(key);
-        if (!found)
-            onLine.set(key, (found = (0,secret_patterns/* secretRanges */.xv)(text)));
-        return snippetFor(text, span, source.hiddenSecrets?.(span.path, span.line), found);
+        let secrets = onLine.get(key);
+        if (!secrets)
+            onLine.set(key, (secrets = lineSecrets(source.hiddenSecrets?.(span.path, span.line) ?? [], (0,secret_patterns/* secretRanges */.xv)(text))));
+        return snippetOf(text, span, secrets);
     };
     const add = (rule, raw) => {
         const setting = policy.rules[rule.meta.id];
@@ -2146,7 +2180,7 @@ function judge(results, policy, filesScanned, source, notices, suggestions, supp
                 column: f.span.column,
                 endLine: f.span.endLine,
                 endColumn: f.span.endColumn,
-                snippet: snippetOf(f.span),
+                snippet: snippet(f.span),
                 fingerprint,
                 blocking: blocks(severity, policy.failOn),
                 new: true,
@@ -6710,9 +6744,27 @@ async function scan(source, policy, options = {}) {
                 credentialValues.push(lineText(f.span.path, f.span.line).slice(f.span.column - 1, f.span.endColumn - 1));
         }
     }
-    const hiddenSecrets = (path, line) => (inPieces.get(path) ?? [])
-        .filter((s) => s.line <= line && line <= s.endLine)
-        .map((s) => [s.line === line ? s.column - 1 : 0, s.endLine === line ? s.endColumn - 1 : Infinity]);
+    // By line, built once per file: a file can hold thousands of them, each line asked about for its findings.
+    const piecesByLine = new Map();
+    const hiddenSecrets = (path, line) => {
+        let index = piecesByLine.get(path);
+        if (!index) {
+            index = { one: new Map(), many: [] };
+            for (const s of inPieces.get(path) ?? []) {
+                if (s.line !== s.endLine)
+                    index.many.push(s);
+                else if (index.one.has(s.line))
+                    index.one.get(s.line)?.push(s);
+                else
+                    index.one.set(s.line, [s]);
+            }
+            piecesByLine.set(path, index);
+        }
+        return [
+            ...(index.one.get(line) ?? []),
+            ...index.many.filter((s) => s.line <= line && line <= s.endLine),
+        ].map((s) => [s.line === line ? s.column - 1 : 0, s.endLine === line ? s.endColumn - 1 : Infinity]);
+    };
     const suggestions = new Map();
     inline.sort((a, b) => byPlace({ span: a.span }, { span: b.span }));
     const today = dayOf((options.clock ?? (() => new Date()))());
@@ -8591,85 +8643,6 @@ function envOrigin(value) {
 
 /***/ }),
 
-/***/ 3022:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Dm: () => (/* binding */ stepOutputsRead),
-/* harmony export */   Il: () => (/* binding */ inputsRead),
-/* harmony export */   bk: () => (/* binding */ jobOutputRefs)
-/* harmony export */ });
-/* unused harmony exports pathsRead, jobOutputsRead */
-/* harmony import */ var _syntax_actions_expression_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1739);
-
-/**
- * What a `${{ … }}` reads, through the expression parser: every context path, also inside calls
- * (`fromJSON(steps.claude.outputs.result).label`, `format('{0}', steps.claude.outputs.x)`) and index forms
- * (`steps['claude'].outputs.x`). Paths are lower-cased, as GitHub reads contexts.
- */
-/** The same expressions are read by several rules for every step: the recent ones are kept. */
-const CACHE = new Map();
-const MAX_CACHED = 2048;
-/** Longer than any expression a person writes: read, not kept. */
-const MAX_KEPT_LENGTH = 4096;
-/** Every context path an expression (the inside of `${{ … }}`) reads; a text that does not parse reads none. */
-function pathsRead(expression) {
-    const known = CACHE.get(expression);
-    if (known)
-        return known;
-    const tree = (0,_syntax_actions_expression_js__WEBPACK_IMPORTED_MODULE_0__/* .parseExpression */ .YK)(expression);
-    const paths = tree ? (0,_syntax_actions_expression_js__WEBPACK_IMPORTED_MODULE_0__/* .refsOf */ .gA)(tree) : [];
-    if (expression.length <= MAX_KEPT_LENGTH) {
-        if (CACHE.size >= MAX_CACHED)
-            CACHE.clear();
-        CACHE.set(expression, paths);
-    }
-    return paths;
-}
-/** The names under `<root>.<name>.…` an expression reads (`steps` → step ids, `needs` → job ids). */
-function namesUnder(expression, root, then) {
-    const out = [];
-    for (const path of pathsRead(expression)) {
-        const parts = path.split('.');
-        if (parts[0] !== root || parts[1] === undefined || parts[1] === '*')
-            continue;
-        if (then !== undefined && parts[2] !== then)
-            continue;
-        if (!out.includes(parts[1]))
-            out.push(parts[1]);
-    }
-    return out;
-}
-/** The ids (lower-cased) of the steps whose outputs an expression reads: `steps.<id>.outputs…`. */
-function stepOutputsRead(expression) {
-    return namesUnder(expression, 'steps', 'outputs');
-}
-/** The ids (lower-cased) of the jobs whose outputs an expression reads: `needs.<job>.outputs…`. */
-function jobOutputsRead(expression) {
-    return namesUnder(expression, 'needs', 'outputs');
-}
-/**
- * The job outputs (job ids and output names lower-cased) an expression reads: `needs.<job>.outputs.<name>`;
- * `output` is undefined when it reads them all (`toJSON(needs.<job>.outputs)`).
- */
-function jobOutputRefs(expression) {
-    const out = [];
-    for (const path of pathsRead(expression)) {
-        const [root, job, outputs, output] = path.split('.');
-        if (root !== 'needs' || job === undefined || job === '*' || outputs !== 'outputs')
-            continue;
-        out.push(output === undefined || output === '*' ? { job } : { job, output });
-    }
-    return out;
-}
-/** The inputs (lower-cased) an expression reads: `inputs.<name>`, a workflow's or an action's. */
-function inputsRead(expression) {
-    return namesUnder(expression, 'inputs');
-}
-
-
-/***/ }),
-
 /***/ 3939:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -9704,250 +9677,6 @@ function fetchedCodeIn(commands) {
 
 /***/ }),
 
-/***/ 461:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $7: () => (/* binding */ runInJobs),
-/* harmony export */   $p: () => (/* binding */ runsFile),
-/* harmony export */   gd: () => (/* binding */ runsInJobs)
-/* harmony export */ });
-/* unused harmony export localActionFolder */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
-/* harmony import */ var _env_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7386);
-/* harmony import */ var _expression_refs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3022);
-/* harmony import */ var _untrusted_input_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6770);
-
-
-
-
-/**
- * A Claude run that a workflow job reaches only through something it runs — a shell script
- * (`run: ./scripts/triage.sh`) or a local composite action (`uses: ./.github/actions/review`) — seen as it runs
- * in each workflow step that runs it: that step's workflow, job and step become its context, and for an action
- * the values the step passes `with:` stand for the action's `inputs.*`. Rules that judge a run by its job
- * (who can start it, its token, its limits, what it leaves behind) judge these views.
- */
-/** Views of one run: the first are enough to judge it, and a hostile repository gets no more. */
-const MAX_VIEWS = 16;
-/** Actions using actions using a script: further than any real repository goes. */
-const MAX_DEPTH = 4;
-/** Whether a script's text runs the file at `path`: `./scripts/x.sh`, `bash scripts/x.sh`, `$GITHUB_WORKSPACE/scripts/x.sh`. */
-function runsFile(script, path) {
-    let at = script.indexOf(path);
-    while (at >= 0) {
-        const before = at === 0 ? ' ' : script[at - 1];
-        const after = script[at + path.length] ?? ' ';
-        if (/[\s/"'=]/.test(before) && /[\s"';&|)]/.test(after))
-            return true;
-        at = script.indexOf(path, at + path.length);
-    }
-    return false;
-}
-/**
- * The folder of the action a local `uses:` names (`./.github/actions/review` → `.github/actions/review`, `./`
- * → `.`), or `undefined` for an action of another repository or a path leaving the checkout.
- */
-function localActionFolder(uses) {
-    const value = uses.trim();
-    if (!value.startsWith('./'))
-        return undefined;
-    const folder = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.normalize(value.slice(2) || '.').replace(/\/+$/, '') || '.';
-    return folder === '..' || folder.startsWith('../') ? undefined : folder;
-}
-/** The folder of a composite action's file (`x/action.yml` → `x`), or `undefined` for another file. */
-function actionFolder(workflow) {
-    if (!workflow.steps)
-        return undefined;
-    const name = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.basename(workflow.path);
-    if (name !== 'action.yml' && name !== 'action.yaml')
-        return undefined;
-    return node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(workflow.path);
-}
-function* stepsOf(model) {
-    for (const workflow of model.workflows) {
-        for (const job of workflow.jobs)
-            for (const step of job.steps)
-                yield { workflow, job, step };
-        for (const step of workflow.steps ?? [])
-            yield { workflow, step };
-    }
-}
-/**
- * An `Arg` made of expressions written in several places (a step's `with:` values standing for an action's
- * inputs): its value is the expressions, each located where it is written.
- */
-function expressionsArg(pieces, whole) {
-    let value = '';
-    const at = [];
-    for (const piece of pieces) {
-        const text = `\${{ ${piece.expression} }}`;
-        at.push({ from: value.length, to: value.length + text.length, span: piece.span });
-        value += `${text} `;
-    }
-    return {
-        value: value.trimEnd(),
-        span: pieces[0]?.span ?? whole,
-        sub: (from) => at.find((p) => from >= p.from && from < p.to)?.span ?? whole,
-        dynamic: true,
-    };
-}
-/** How an action's `inputs.*` read in its steps stand for what the step that uses it passes `with:`. */
-class Inputs {
-    caller;
-    constructor(caller) {
-        this.caller = caller;
-    }
-    /** The caller's expressions passed as input `name` (a literal value carries none). */
-    passed(name) {
-        return this.caller.expressions.filter((x) => x.in.toLowerCase() === `with.${name}`);
-    }
-    /** An expression of the action, or the caller's expressions it reads through its inputs. */
-    resolve(x) {
-        const names = (0,_expression_refs_js__WEBPACK_IMPORTED_MODULE_2__/* .inputsRead */ .Il)(x.expression);
-        if (names.length === 0)
-            return [x];
-        return names.flatMap((n) => this.passed(n).map((p) => ({ expression: p.expression, span: p.span })));
-    }
-    expressions(list) {
-        return list.flatMap((x) => this.resolve(x).map((r) => ({ in: x.in, ...r })));
-    }
-    /**
-     * The run's env with `inputs.*` read as what the caller passes, and the caller step's own `env:` (which
-     * reaches the action's steps) under the names the run does not set itself.
-     */
-    env(list) {
-        const own = list.map((e) => {
-            const pieces = (0,_untrusted_input_js__WEBPACK_IMPORTED_MODULE_3__/* .expressionsOfArg */ .HG)(e.value);
-            if (!pieces.some((p) => (0,_expression_refs_js__WEBPACK_IMPORTED_MODULE_2__/* .inputsRead */ .Il)(p.expression).length > 0))
-                return e;
-            const value = expressionsArg(pieces.flatMap((p) => this.resolve(p)), e.value.span);
-            return { ...e, value, origin: (0,_env_js__WEBPACK_IMPORTED_MODULE_1__/* .envOrigin */ .Ye)(value) };
-        });
-        const names = new Set(list.map((e) => e.name));
-        const byName = new Map();
-        for (const x of this.caller.expressions) {
-            if (!x.in.startsWith('env.') || names.has(x.in.slice(4)))
-                continue;
-            byName.set(x.in.slice(4), [...(byName.get(x.in.slice(4)) ?? []), x]);
-        }
-        const passed = [...byName].map(([name, xs]) => {
-            const value = expressionsArg(xs, this.caller.span);
-            return { name, value, origin: (0,_env_js__WEBPACK_IMPORTED_MODULE_1__/* .envOrigin */ .Ye)(value), scope: 'step' };
-        });
-        return [...own, ...passed];
-    }
-}
-/**
- * The step a run of a composite action is seen in from the workflow step that uses the action: the caller's
- * place among the job's steps, its condition, name and `uses:`; the action step's text and commands (its
- * span, so the step is still the one that holds Claude's command line), with `inputs.*` read as what the
- * caller passes.
- */
-function callerStep(inner, caller, inputs) {
-    const step = {
-        index: caller.index,
-        span: inner.span,
-        with: inner.with,
-        env: { ...caller.env, ...inner.env },
-        expressions: inputs.expressions(inner.expressions),
-    };
-    if (caller.id)
-        step.id = caller.id;
-    if (caller.name)
-        step.name = caller.name;
-    if (caller.if)
-        step.if = caller.if;
-    if (caller.uses)
-        step.uses = caller.uses;
-    if (inner.run)
-        step.run = inner.run;
-    const timeout = inner.timeoutMinutes ?? caller.timeoutMinutes;
-    if (timeout)
-        step.timeoutMinutes = timeout;
-    const folder = inner.workingDirectory ?? caller.workingDirectory;
-    if (folder)
-        step.workingDirectory = folder;
-    return step;
-}
-/** The views of a run one level out: the steps that run its script or use its action. */
-function callersOf(model, run) {
-    const out = [];
-    const { context } = run;
-    const script = context.surface === 'shell-script' && run.path.length >= 3 ? run.path : undefined;
-    const folder = !script && context.workflow && !context.job ? actionFolder(context.workflow) : undefined;
-    const inner = context.step;
-    if (!script && (folder === undefined || !inner))
-        return out;
-    for (const { workflow, job, step } of stepsOf(model)) {
-        if (out.length >= MAX_VIEWS)
-            break;
-        if (workflow === context.workflow)
-            continue;
-        if (script) {
-            if (!step.run || !runsFile(step.run.value, script))
-                continue;
-            const viewContext = { ...context, surface: 'workflow', workflow, step };
-            if (job)
-                out.push({ ...run, context: { ...viewContext, job } });
-            else
-                out.push({ ...run, context: viewContext });
-            continue;
-        }
-        if (!step.uses || localActionFolder(step.uses.value) !== folder || !inner)
-            continue;
-        const inputs = new Inputs(step);
-        const viewStep = callerStep(inner, step, inputs);
-        const viewContext = { ...context, workflow, step: viewStep };
-        out.push({
-            ...run,
-            env: inputs.env(run.env),
-            context: job ? { ...viewContext, job } : viewContext,
-        });
-    }
-    return out;
-}
-const VIEWS = new WeakMap();
-/**
- * A run as the workflow jobs that start it see it: itself when it runs in a job's step, else one view for each
- * step that runs its script or uses its local action (directly, or through other local actions), each in that
- * step's job; none when no workflow job runs it.
- */
-function runInJobs(model, run) {
-    if (run.context.surface === 'workflow' && run.context.job)
-        return [run];
-    let byRun = VIEWS.get(model);
-    if (!byRun)
-        VIEWS.set(model, (byRun = new WeakMap()));
-    const known = byRun.get(run);
-    if (known)
-        return known;
-    const out = [];
-    let level = [run];
-    for (let depth = 0; depth < MAX_DEPTH && level.length > 0 && out.length < MAX_VIEWS; depth++) {
-        const next = [];
-        for (const view of level) {
-            for (const seen of callersOf(model, view)) {
-                if (seen.context.job)
-                    out.push(seen);
-                else
-                    next.push(seen);
-            }
-        }
-        level = next.slice(0, MAX_VIEWS);
-    }
-    const views = out.slice(0, MAX_VIEWS);
-    byRun.set(run, views);
-    return views;
-}
-/** Every run of the model as the jobs that start it see it (a run no job starts is left out). */
-function runsInJobs(model) {
-    return model.runs.flatMap((run) => runInJobs(model, run));
-}
-
-
-/***/ }),
-
 /***/ 1547:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -10851,15 +10580,12 @@ function headCheckoutOf(run) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  l$: () => (/* binding */ scriptRunsInWorkflows),
   Fj: () => (/* binding */ secretsOf),
   r0: () => (/* binding */ tokenPermissionsOf),
   NG: () => (/* binding */ untrustedReachOf),
   wb: () => (/* binding */ wideGrantsOf)
 });
 
-// EXTERNAL MODULE: ./lib/model/run-callers.js
-var run_callers = __webpack_require__(461);
 // EXTERNAL MODULE: ./lib/model/run-powers.js
 var run_powers = __webpack_require__(1547);
 // EXTERNAL MODULE: ./lib/model/tool-rule.js
@@ -11240,7 +10966,6 @@ function failingNeededJob(workflow, job) {
 
 
 
-
 function tokenPermissionsOf(workflow, job) {
     const given = job?.permissions ?? workflow.permissions;
     const scopes = job?.permissions ? job.permissionScopes : workflow.permissionScopes;
@@ -11377,27 +11102,6 @@ function entriesOf(model, workflow, job, step) {
                 job: { id: callerJob.id, callerPath: caller.path },
                 caller: { workflow: caller, job: callerJob },
             });
-        }
-    }
-    return out;
-}
-/**
- * A Claude run of a shell script as it runs in each workflow step that runs that script: the step's job,
- * workflow and env are its own there. Only for scripts; a workflow's own runs are already there.
- */
-function scriptRunsInWorkflows(model, run) {
-    if (run.context.surface !== 'shell-script' || run.path.length < 3)
-        return [];
-    const out = [];
-    for (const workflow of model.workflows) {
-        for (const job of workflow.jobs) {
-            for (const step of job.steps) {
-                if (!step.run || !(0,run_callers/* runsFile */.$p)(step.run.value, run.path))
-                    continue;
-                out.push({ ...run, context: { ...run.context, surface: 'workflow', workflow, job, step } });
-                if (out.length >= 16)
-                    return out;
-            }
         }
     }
     return out;
@@ -11834,8 +11538,8 @@ var keyed = __webpack_require__(3939);
 var types = __webpack_require__(3356);
 // EXTERNAL MODULE: ./lib/model/powers.js
 var powers = __webpack_require__(5891);
-// EXTERNAL MODULE: ./lib/rules/registry.js + 46 modules
-var registry = __webpack_require__(7054);
+// EXTERNAL MODULE: ./lib/rules/registry.js + 48 modules
+var registry = __webpack_require__(678);
 // EXTERNAL MODULE: ./lib/policy/policy.js
 var policy_policy = __webpack_require__(3506);
 ;// CONCATENATED MODULE: ./lib/policy/merge.js
@@ -12525,7 +12229,7 @@ function ruleContext(policy) {
 /* unused harmony exports SeveritySchema, RiskSchema */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2311);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8439);
-/* harmony import */ var _rules_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7054);
+/* harmony import */ var _rules_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(678);
 /* harmony import */ var _model_endpoints_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8231);
 /* harmony import */ var _model_tool_rule_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5186);
 /* harmony import */ var _glob_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6298);
@@ -12799,7 +12503,7 @@ function policyJsonSchema() {
 
 /***/ }),
 
-/***/ 7054:
+/***/ 678:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15496,8 +15200,347 @@ const privilegedRun = {
     },
 };
 
-// EXTERNAL MODULE: ./lib/model/run-callers.js
-var run_callers = __webpack_require__(461);
+// EXTERNAL MODULE: ./lib/syntax/actions-expression.js
+var actions_expression = __webpack_require__(1739);
+;// CONCATENATED MODULE: ./lib/model/expression-refs.js
+
+/**
+ * What a `${{ … }}` reads, through the expression parser: every context path, also inside calls
+ * (`fromJSON(steps.claude.outputs.result).label`, `format('{0}', steps.claude.outputs.x)`) and index forms
+ * (`steps['claude'].outputs.x`). Paths are lower-cased, as GitHub reads contexts.
+ */
+/** The same expressions are read by several rules for every step: the recent ones are kept. */
+const CACHE = new Map();
+const MAX_CACHED = 2048;
+/** Longer than any expression a person writes: read, not kept. */
+const MAX_KEPT_LENGTH = 4096;
+/** Every context path an expression (the inside of `${{ … }}`) reads; a text that does not parse reads none. */
+function pathsRead(expression) {
+    const known = CACHE.get(expression);
+    if (known)
+        return known;
+    const tree = (0,actions_expression/* parseExpression */.YK)(expression);
+    const paths = tree ? (0,actions_expression/* refsOf */.gA)(tree) : [];
+    if (expression.length <= MAX_KEPT_LENGTH) {
+        if (CACHE.size >= MAX_CACHED)
+            CACHE.clear();
+        CACHE.set(expression, paths);
+    }
+    return paths;
+}
+/** The names under `<root>.<name>.…` an expression reads (`steps` → step ids, `needs` → job ids). */
+function namesUnder(expression, root, then) {
+    const out = [];
+    for (const path of pathsRead(expression)) {
+        const parts = path.split('.');
+        if (parts[0] !== root || parts[1] === undefined || parts[1] === '*')
+            continue;
+        if (then !== undefined && parts[2] !== then)
+            continue;
+        if (!out.includes(parts[1]))
+            out.push(parts[1]);
+    }
+    return out;
+}
+/** The ids (lower-cased) of the steps whose outputs an expression reads: `steps.<id>.outputs…`. */
+function stepOutputsRead(expression) {
+    return namesUnder(expression, 'steps', 'outputs');
+}
+/** The ids (lower-cased) of the jobs whose outputs an expression reads: `needs.<job>.outputs…`. */
+function jobOutputsRead(expression) {
+    return namesUnder(expression, 'needs', 'outputs');
+}
+/**
+ * The job outputs (job ids and output names lower-cased) an expression reads: `needs.<job>.outputs.<name>`;
+ * `output` is undefined when it reads them all (`toJSON(needs.<job>.outputs)`).
+ */
+function jobOutputRefs(expression) {
+    const out = [];
+    for (const path of pathsRead(expression)) {
+        const [root, job, outputs, output] = path.split('.');
+        if (root !== 'needs' || job === undefined || job === '*' || outputs !== 'outputs')
+            continue;
+        out.push(output === undefined || output === '*' ? { job } : { job, output });
+    }
+    return out;
+}
+/** The inputs (lower-cased) an expression reads: `inputs.<name>`, a workflow's or an action's. */
+function inputsRead(expression) {
+    return namesUnder(expression, 'inputs');
+}
+
+// EXTERNAL MODULE: ./lib/model/untrusted-input.js
+var untrusted_input = __webpack_require__(6770);
+;// CONCATENATED MODULE: ./lib/model/run-callers.js
+
+
+
+
+/**
+ * A Claude run that a workflow job reaches only through something it runs — a shell script
+ * (`run: ./scripts/triage.sh`) or a local composite action (`uses: ./.github/actions/review`) — seen as it runs
+ * in each workflow step that runs it: that step's workflow, job and step become its context, and for an action
+ * the values the step passes `with:` stand for the action's `inputs.*`. Rules that judge a run by its job
+ * (who can start it, its token, its limits, what it leaves behind) judge these views.
+ */
+/** Views of one run: the first are enough to judge it, and a hostile repository gets no more. */
+const MAX_VIEWS = 16;
+/** Actions using actions using a script: further than any real repository goes. */
+const MAX_DEPTH = 4;
+/** Whether a script's text runs the file at `path`: `./scripts/x.sh`, `bash scripts/x.sh`, `$GITHUB_WORKSPACE/scripts/x.sh`. */
+function runsFile(script, path) {
+    let at = script.indexOf(path);
+    while (at >= 0) {
+        const before = at === 0 ? ' ' : script[at - 1];
+        const after = script[at + path.length] ?? ' ';
+        if (/[\s/"'=]/.test(before) && /[\s"';&|)]/.test(after))
+            return true;
+        at = script.indexOf(path, at + path.length);
+    }
+    return false;
+}
+/**
+ * The folder of the action a local `uses:` names (`./.github/actions/review` → `.github/actions/review`, `./`
+ * → `.`), or `undefined` for an action of another repository or a path leaving the checkout.
+ */
+function localActionFolder(uses) {
+    const value = uses.trim();
+    if (!value.startsWith('./'))
+        return undefined;
+    const folder = external_node_path_.posix.normalize(value.slice(2) || '.').replace(/\/+$/, '') || '.';
+    return folder === '..' || folder.startsWith('../') ? undefined : folder;
+}
+/** The folder of a composite action's file (`x/action.yml` → `x`), or `undefined` for another file. */
+function actionFolder(workflow) {
+    if (!workflow.steps)
+        return undefined;
+    const name = external_node_path_.posix.basename(workflow.path);
+    if (name !== 'action.yml' && name !== 'action.yaml')
+        return undefined;
+    return external_node_path_.posix.dirname(workflow.path);
+}
+function* stepsOf(model) {
+    for (const workflow of model.workflows) {
+        for (const job of workflow.jobs)
+            for (const step of job.steps)
+                yield { workflow, job, step };
+        for (const step of workflow.steps ?? [])
+            yield { workflow, step };
+    }
+}
+/**
+ * An `Arg` made of expressions written in several places (a step's `with:` values standing for an action's
+ * inputs): its value is the expressions, each located where it is written.
+ */
+function expressionsArg(pieces, whole) {
+    let value = '';
+    const at = [];
+    for (const piece of pieces) {
+        const text = `\${{ ${piece.expression} }}`;
+        at.push({ from: value.length, to: value.length + text.length, span: piece.span });
+        value += `${text} `;
+    }
+    return {
+        value: value.trimEnd(),
+        span: pieces[0]?.span ?? whole,
+        sub: (from) => at.find((p) => from >= p.from && from < p.to)?.span ?? whole,
+        dynamic: true,
+    };
+}
+/** How an action's `inputs.*` read in its steps stand for what the step that uses it passes `with:`. */
+class Inputs {
+    caller;
+    constructor(caller) {
+        this.caller = caller;
+    }
+    /** The caller's expressions passed as input `name` (a literal value carries none). */
+    passed(name) {
+        return this.caller.expressions.filter((x) => x.in.toLowerCase() === `with.${name}`);
+    }
+    /** An expression of the action, or the caller's expressions it reads through its inputs. */
+    resolve(x) {
+        const names = inputsRead(x.expression);
+        if (names.length === 0)
+            return [x];
+        return names.flatMap((n) => this.passed(n).map((p) => ({ expression: p.expression, span: p.span })));
+    }
+    expressions(list) {
+        return list.flatMap((x) => this.resolve(x).map((r) => ({ in: x.in, ...r })));
+    }
+    /**
+     * The run's env with `inputs.*` read as what the caller passes, and the caller step's own `env:` (which
+     * reaches the action's steps) under the names the run does not set itself.
+     */
+    env(list) {
+        const own = list.map((e) => {
+            const pieces = (0,untrusted_input/* expressionsOfArg */.HG)(e.value);
+            if (!pieces.some((p) => inputsRead(p.expression).length > 0))
+                return e;
+            const value = expressionsArg(pieces.flatMap((p) => this.resolve(p)), e.value.span);
+            return { ...e, value, origin: (0,env/* envOrigin */.Ye)(value) };
+        });
+        const names = new Set(list.map((e) => e.name));
+        const byName = new Map();
+        for (const x of this.caller.expressions) {
+            if (!x.in.startsWith('env.') || names.has(x.in.slice(4)))
+                continue;
+            byName.set(x.in.slice(4), [...(byName.get(x.in.slice(4)) ?? []), x]);
+        }
+        const passed = [...byName].map(([name, xs]) => {
+            const value = expressionsArg(xs, this.caller.span);
+            return { name, value, origin: (0,env/* envOrigin */.Ye)(value), scope: 'step' };
+        });
+        return [...own, ...passed];
+    }
+}
+/**
+ * The step a run of a composite action is seen in from the workflow step that uses the action: the caller's
+ * place among the job's steps, its condition, name and `uses:`; the action step's text and commands (its
+ * span, so the step is still the one that holds Claude's command line), with `inputs.*` read as what the
+ * caller passes.
+ */
+function callerStep(inner, caller, inputs) {
+    const step = {
+        index: caller.index,
+        span: inner.span,
+        with: inner.with,
+        env: { ...caller.env, ...inner.env },
+        expressions: inputs.expressions(inner.expressions),
+    };
+    if (caller.id)
+        step.id = caller.id;
+    if (caller.name)
+        step.name = caller.name;
+    if (caller.if)
+        step.if = caller.if;
+    if (caller.uses)
+        step.uses = caller.uses;
+    if (inner.run)
+        step.run = inner.run;
+    const timeout = inner.timeoutMinutes ?? caller.timeoutMinutes;
+    if (timeout)
+        step.timeoutMinutes = timeout;
+    const folder = inner.workingDirectory ?? caller.workingDirectory;
+    if (folder)
+        step.workingDirectory = folder;
+    return step;
+}
+/**
+ * The steps that may run a script or use a local action, found once per model: every run of a script or an
+ * action asks, and a repository can hold thousands of them and thousands of steps.
+ */
+class CallerIndex {
+    byFolder = new Map();
+    withRun = [];
+    byScript = new Map();
+    constructor(model) {
+        for (const place of stepsOf(model)) {
+            if (place.step.run)
+                this.withRun.push(place);
+            const folder = place.step.uses && localActionFolder(place.step.uses.value);
+            if (folder === undefined)
+                continue;
+            const list = this.byFolder.get(folder);
+            if (list)
+                list.push(place);
+            else
+                this.byFolder.set(folder, [place]);
+        }
+    }
+    usersOf(folder) {
+        return this.byFolder.get(folder) ?? [];
+    }
+    runnersOf(script) {
+        let found = this.byScript.get(script);
+        if (!found) {
+            found = this.withRun.filter((p) => runsFile(p.step.run?.value ?? '', script));
+            this.byScript.set(script, found);
+        }
+        return found;
+    }
+}
+const INDEXES = new WeakMap();
+function indexOf(model) {
+    let index = INDEXES.get(model);
+    if (!index)
+        INDEXES.set(model, (index = new CallerIndex(model)));
+    return index;
+}
+/** The views of a run one level out: the steps that run its script or use its action. */
+function callersOf(model, run) {
+    const out = [];
+    const { context } = run;
+    const script = context.surface === 'shell-script' && run.path.length >= 3 ? run.path : undefined;
+    const folder = !script && context.workflow && !context.job ? actionFolder(context.workflow) : undefined;
+    const inner = context.step;
+    if (!script && (folder === undefined || !inner))
+        return out;
+    const index = indexOf(model);
+    const places = script ? index.runnersOf(script) : index.usersOf(folder);
+    for (const { workflow, job, step } of places) {
+        if (out.length >= MAX_VIEWS)
+            break;
+        if (workflow === context.workflow)
+            continue;
+        if (script) {
+            const viewContext = { ...context, surface: 'workflow', workflow, step };
+            if (job)
+                out.push({ ...run, context: { ...viewContext, job } });
+            else
+                out.push({ ...run, context: viewContext });
+            continue;
+        }
+        if (!step.uses || localActionFolder(step.uses.value) !== folder || !inner)
+            continue;
+        const inputs = new Inputs(step);
+        const viewStep = callerStep(inner, step, inputs);
+        const viewContext = { ...context, workflow, step: viewStep };
+        out.push({
+            ...run,
+            env: inputs.env(run.env),
+            context: job ? { ...viewContext, job } : viewContext,
+        });
+    }
+    return out;
+}
+const VIEWS = new WeakMap();
+/**
+ * A run as the workflow jobs that start it see it: itself when it runs in a job's step, else one view for each
+ * step that runs its script or uses its local action (directly, or through other local actions), each in that
+ * step's job; none when no workflow job runs it.
+ */
+function runInJobs(model, run) {
+    if (run.context.surface === 'workflow' && run.context.job)
+        return [run];
+    let byRun = VIEWS.get(model);
+    if (!byRun)
+        VIEWS.set(model, (byRun = new WeakMap()));
+    const known = byRun.get(run);
+    if (known)
+        return known;
+    const out = [];
+    let level = [run];
+    for (let depth = 0; depth < MAX_DEPTH && level.length > 0 && out.length < MAX_VIEWS; depth++) {
+        const next = [];
+        for (const view of level) {
+            for (const seen of callersOf(model, view)) {
+                if (seen.context.job)
+                    out.push(seen);
+                else
+                    next.push(seen);
+            }
+        }
+        level = next.slice(0, MAX_VIEWS);
+    }
+    const views = out.slice(0, MAX_VIEWS);
+    byRun.set(run, views);
+    return views;
+}
+/** Every run of the model as the jobs that start it see it (a run no job starts is left out). */
+function runsInJobs(model) {
+    return model.runs.flatMap((run) => runInJobs(model, run));
+}
+
 // EXTERNAL MODULE: ./lib/model/workflow-trust.js + 1 modules
 var workflow_trust = __webpack_require__(2863);
 // EXTERNAL MODULE: ./lib/model/untrusted-events.js
@@ -15810,7 +15853,7 @@ const untrustedTrigger = {
         for (const found of model.runs) {
             // A script's or a local action's run is judged where a workflow step runs the script or uses the
             // action, and reported where Claude starts, in the script or the action.
-            const views = (0,run_callers/* runInJobs */.$7)(model, found);
+            const views = runInJobs(model, found);
             let reach;
             const run = views.find((v) => (reach = (0,workflow_trust/* untrustedReachOf */.NG)(model, v))) ?? found;
             const workflow = run.context.workflow;
@@ -15994,7 +16037,7 @@ const excessiveTokenPermissions = {
         const exposures = new Map();
         // A script or a local composite action runs with the token of the job whose step runs it: each is judged
         // in that job. GitLab has no such token: only workflow jobs.
-        for (const run of (0,run_callers/* runsInJobs */.gd)(model)) {
+        for (const run of runsInJobs(model)) {
             const { workflow, job } = run.context;
             if (run.context.surface !== 'workflow' || !workflow || !job)
                 continue;
@@ -16290,7 +16333,7 @@ const noRunLimits = {
             // CI only. A local composite action's steps are bounded by the jobs that use it: it is reported, at its
             // Claude, when a job runs it without a limit.
             const run = found.context.surface === 'workflow' && !found.context.job
-                ? (0,run_callers/* runInJobs */.$7)(model, found).find((view) => !isLimited(view))
+                ? runInJobs(model, found).find((view) => !isLimited(view))
                 : found;
             if (!run)
                 return [];
@@ -16480,7 +16523,6 @@ const verboseCiOutput = {
 ;// CONCATENATED MODULE: ./lib/rules/CG506-ci-policy-requirement.js
 
 
-
 /** Spellings of one flag, each mapped to the one the policy is compared with. */
 const ALIASES = new Map([
     ['-p', '--print'],
@@ -16624,13 +16666,13 @@ function ciRuns(model) {
         if (surface === 'workflow' && workflow && job)
             out.push({ run, views: [run] });
         else if (surface === 'workflow' && workflow)
-            out.push({ run, views: (0,run_callers/* runInJobs */.$7)(model, run) });
+            out.push({ run, views: runInJobs(model, run) });
         else if (surface === 'gitlab-ci')
             out.push({ run, views: [] });
         else {
             // A script a workflow step runs: its command line is judged in the script, its environment in each job.
-            const views = (0,run_callers/* runInJobs */.$7)(model, run);
-            if (views.length > 0 || (0,workflow_trust/* scriptRunsInWorkflows */.l$)(model, run).length > 0)
+            const views = runInJobs(model, run);
+            if (views.length > 0)
                 out.push({ run, views });
         }
     }
@@ -16972,8 +17014,6 @@ const legacyActionInputs = {
     },
 };
 
-// EXTERNAL MODULE: ./lib/model/expression-refs.js
-var expression_refs = __webpack_require__(3022);
 ;// CONCATENATED MODULE: ./lib/model/token.js
 
 /**
@@ -17088,19 +17128,20 @@ const agentOutputToShell = {
     check(model) {
         const out = [];
         // Steps that run Claude through a script or a local composite action count too.
-        const inJobs = (0,run_callers/* runsInJobs */.gd)(model);
+        // The ids of the steps that run Claude, by job: one pass over the runs, not one per job.
+        const claudeStepsOf = new Map();
+        const withClaude = new Set();
+        for (const run of runsInJobs(model)) {
+            const { job, step, workflow } = run.context;
+            if (!job || !step?.id || !workflow)
+                continue;
+            const ids = claudeStepsOf.get(job) ?? new Map();
+            ids.set(step.id.value.toLowerCase(), step.index);
+            claudeStepsOf.set(job, ids);
+            withClaude.add(workflow);
+        }
         for (const workflow of model.workflows) {
-            // The ids of the steps that run Claude, by job.
-            const claudeStepsOf = new Map();
-            for (const run of inJobs) {
-                const { job, step } = run.context;
-                if (!job || !step?.id || run.context.workflow !== workflow)
-                    continue;
-                const ids = claudeStepsOf.get(job) ?? new Map();
-                ids.set(step.id.value.toLowerCase(), step.index);
-                claudeStepsOf.set(job, ids);
-            }
-            if (claudeStepsOf.size === 0)
+            if (!withClaude.has(workflow))
                 continue;
             const carried = carriedOutputs(workflow, claudeStepsOf);
             for (const job of workflow.jobs) {
@@ -17119,7 +17160,7 @@ const agentOutputToShell = {
                             continue;
                         // Read through the expression parser: also inside `fromJSON(…)`, `toJSON(…)`, `format(…)` and as
                         // `steps['claude'].outputs`.
-                        const from = (0,expression_refs/* stepOutputsRead */.Dm)(e.expression)
+                        const from = stepOutputsRead(e.expression)
                             .map((id) => claudeSteps?.get(id))
                             .find((i) => i !== undefined && i < step.index);
                         if (from !== undefined) {
@@ -17137,7 +17178,7 @@ const agentOutputToShell = {
                             continue;
                         }
                         // An output of a job this one waits for (`needs.<job>.outputs.<name>`) that carries Claude's.
-                        const passed = (0,expression_refs/* jobOutputRefs */.bk)(e.expression)
+                        const passed = jobOutputRefs(e.expression)
                             .filter((ref) => needed.has(ref.job))
                             .flatMap((ref) => {
                             const outputs = carried.get(ref.job);
@@ -17188,11 +17229,11 @@ function carriedOutputs(workflow, claudeStepsOf) {
                 if (carried.get(job.id.toLowerCase())?.has(name.toLowerCase()))
                     continue;
                 for (const expression of expressionsIn(value.value)) {
-                    const step = steps && (0,expression_refs/* stepOutputsRead */.Dm)(expression).find((id) => steps.has(id));
+                    const step = steps && stepOutputsRead(expression).find((id) => steps.has(id));
                     const index = step === undefined ? undefined : steps?.get(step);
                     let origin = index === undefined ? undefined : (job.steps[index]?.uses ?? job.steps[index]?.run)?.span;
                     if (!origin) {
-                        const ref = (0,expression_refs/* jobOutputRefs */.bk)(expression).find((r) => needed.has(r.job) && carried.has(r.job));
+                        const ref = jobOutputRefs(expression).find((r) => needed.has(r.job) && carried.has(r.job));
                         const from = ref && carried.get(ref.job);
                         origin =
                             from && (ref.output === undefined ? [...from.values()][0] : from.get(ref.output))?.origin;
@@ -17290,14 +17331,27 @@ const persistedCheckoutCredentials = {
     check(model) {
         const out = [];
         // Runs in scripts and local composite actions too, each in the jobs whose steps run them.
-        const inJobs = (0,run_callers/* runsInJobs */.gd)(model);
+        // By job, in one pass: a workflow can hold thousands of jobs.
+        const byJob = new Map();
+        for (const run of runsInJobs(model)) {
+            const { job, step } = run.context;
+            if (!job || !step)
+                continue;
+            const list = byJob.get(job);
+            if (list)
+                list.push(run);
+            else
+                byJob.set(job, [run]);
+        }
         for (const workflow of model.workflows) {
             for (const job of workflow.jobs) {
+                const runs = byJob.get(job);
+                if (!runs)
+                    continue;
                 // A token that can write nothing is little worth taking.
                 const token = writeAccess(workflow, job);
                 if (!token)
                     continue;
-                const runs = inJobs.filter((r) => r.context.job === job && r.context.step);
                 for (const step of job.steps) {
                     if (!step.uses || !CHECKOUT.test(step.uses.value))
                         continue;

@@ -166,6 +166,48 @@ function callerStep(inner: WorkflowStep, caller: WorkflowStep, inputs: Inputs): 
   return step;
 }
 
+/**
+ * The steps that may run a script or use a local action, found once per model: every run of a script or an
+ * action asks, and a repository can hold thousands of them and thousands of steps.
+ */
+class CallerIndex {
+  private readonly byFolder = new Map<string, Place[]>();
+  private readonly withRun: Place[] = [];
+  private readonly byScript = new Map<string, Place[]>();
+
+  constructor(model: ScanModel) {
+    for (const place of stepsOf(model)) {
+      if (place.step.run) this.withRun.push(place);
+      const folder = place.step.uses && localActionFolder(place.step.uses.value);
+      if (folder === undefined) continue;
+      const list = this.byFolder.get(folder);
+      if (list) list.push(place);
+      else this.byFolder.set(folder, [place]);
+    }
+  }
+
+  usersOf(folder: string): readonly Place[] {
+    return this.byFolder.get(folder) ?? [];
+  }
+
+  runnersOf(script: string): readonly Place[] {
+    let found = this.byScript.get(script);
+    if (!found) {
+      found = this.withRun.filter((p) => runsFile(p.step.run?.value ?? '', script));
+      this.byScript.set(script, found);
+    }
+    return found;
+  }
+}
+
+const INDEXES = new WeakMap<ScanModel, CallerIndex>();
+
+function indexOf(model: ScanModel): CallerIndex {
+  let index = INDEXES.get(model);
+  if (!index) INDEXES.set(model, (index = new CallerIndex(model)));
+  return index;
+}
+
 /** The views of a run one level out: the steps that run its script or use its action. */
 function callersOf(model: ScanModel, run: ClaudeRun): ClaudeRun[] {
   const out: ClaudeRun[] = [];
@@ -174,11 +216,12 @@ function callersOf(model: ScanModel, run: ClaudeRun): ClaudeRun[] {
   const folder = !script && context.workflow && !context.job ? actionFolder(context.workflow) : undefined;
   const inner = context.step;
   if (!script && (folder === undefined || !inner)) return out;
-  for (const { workflow, job, step } of stepsOf(model)) {
+  const index = indexOf(model);
+  const places = script ? index.runnersOf(script) : index.usersOf(folder as string);
+  for (const { workflow, job, step } of places) {
     if (out.length >= MAX_VIEWS) break;
     if (workflow === context.workflow) continue;
     if (script) {
-      if (!step.run || !runsFile(step.run.value, script)) continue;
       const viewContext = { ...context, surface: 'workflow' as const, workflow, step };
       if (job) out.push({ ...run, context: { ...viewContext, job } });
       else out.push({ ...run, context: viewContext });

@@ -1,5 +1,4 @@
 import type { Located, Span } from './span.js';
-import { runsFile } from './run-callers.js';
 import { bypassOf, runGrants } from './run-powers.js';
 import { isUnscopedShell } from './tool-rule.js';
 import type {
@@ -247,25 +246,6 @@ function entriesOf(
         job: { id: callerJob.id, callerPath: caller.path },
         caller: { workflow: caller, job: callerJob },
       });
-    }
-  }
-  return out;
-}
-
-/**
- * A Claude run of a shell script as it runs in each workflow step that runs that script: the step's job,
- * workflow and env are its own there. Only for scripts; a workflow's own runs are already there.
- */
-export function scriptRunsInWorkflows(model: ScanModel, run: ClaudeRun): ClaudeRun[] {
-  if (run.context.surface !== 'shell-script' || run.path.length < 3) return [];
-  const out: ClaudeRun[] = [];
-  for (const workflow of model.workflows) {
-    for (const job of workflow.jobs) {
-      for (const step of job.steps) {
-        if (!step.run || !runsFile(step.run.value, run.path)) continue;
-        out.push({ ...run, context: { ...run.context, surface: 'workflow', workflow, job, step } });
-        if (out.length >= 16) return out;
-      }
     }
   }
   return out;

@@ -76,20 +76,68 @@ export function snippetFor(
   hidden: readonly [number, number][] = [],
   found: readonly [number, number][] = secretRanges(lineText),
 ): string {
-  const ranges = [...found, ...hidden].sort((a, b) => a[0] - b[0]);
+  return snippetOf(lineText, span, lineSecrets(hidden, found));
+}
+
+/**
+ * The credential ranges of one line, each list sorted by start, with the longest range's length: prepared once
+ * per line, since a one-line file can hold thousands of findings and thousands of credentials.
+ */
+export interface LineSecrets {
+  all: readonly [number, number][];
+  allLongest: number;
+  hidden: readonly [number, number][];
+  hiddenLongest: number;
+}
+
+const byStart = (a: readonly [number, number], b: readonly [number, number]): number => a[0] - b[0];
+const longest = (ranges: readonly [number, number][]): number =>
+  ranges.reduce((n, [a, b]) => Math.max(n, b - a), 0);
+
+export function lineSecrets(
+  hidden: readonly [number, number][],
+  found: readonly [number, number][],
+): LineSecrets {
+  const all = [...found, ...hidden].sort(byStart);
+  const sortedHidden = [...hidden].sort(byStart);
+  return { all, allLongest: longest(all), hidden: sortedHidden, hiddenLongest: longest(sortedHidden) };
+}
+
+/** The index of the first range that can reach past `at`: none before it starts late enough. */
+function firstReaching(ranges: readonly [number, number][], longestRange: number, at: number): number {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ranges[mid] as [number, number])[0] + longestRange <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** `snippetFor` with the line's credentials prepared. */
+export function snippetOf(lineText: string, span: Span, secrets: LineSecrets): string {
   let start = 0;
   let end = lineText.length;
   if (lineText.length > SNIPPET_MAX) {
     start = Math.max(0, Math.min(span.column - 1 - 40, lineText.length - SNIPPET_MAX));
     end = start + SNIPPET_MAX;
-    for (const [a, b] of ranges) {
+    const { all } = secrets;
+    for (let i = firstReaching(all, secrets.allLongest, start); i < all.length; i++) {
+      const [a, b] = all[i] as [number, number];
+      // Sorted by start: past the window's end, none can cut through either edge.
+      if (a >= end) break;
       if (a < start && b > start) start = a;
       if (a < end && b > end) end = b;
     }
   }
   let shown = '';
   let at = start;
-  for (const [a, b] of hidden.filter(([a, b]) => b > start && a < end).sort((x, y) => x[0] - y[0])) {
+  const { hidden } = secrets;
+  for (let i = firstReaching(hidden, secrets.hiddenLongest, start); i < hidden.length; i++) {
+    const [a, b] = hidden[i] as [number, number];
+    if (a >= end) break;
+    if (b <= start) continue;
     if (a > at) shown += lineText.slice(at, a);
     if (b > at) shown += '********';
     at = Math.max(at, b);
@@ -145,13 +193,17 @@ export function judge(
   const findings: Finding[] = [];
   const seen = new Map<string, number>();
   // Credentials on a line are looked for once, however many findings the line holds.
-  const onLine = new Map<string, readonly [number, number][]>();
-  const snippetOf = (span: Span): string => {
+  const onLine = new Map<string, LineSecrets>();
+  const snippet = (span: Span): string => {
     const text = source.lineText(span.path, span.line);
     const key = `${span.path}\0${span.line}`;
-    let found = onLine.get(key);
-    if (!found) onLine.set(key, (found = secretRanges(text)));
-    return snippetFor(text, span, source.hiddenSecrets?.(span.path, span.line), found);
+    let secrets = onLine.get(key);
+    if (!secrets)
+      onLine.set(
+        key,
+        (secrets = lineSecrets(source.hiddenSecrets?.(span.path, span.line) ?? [], secretRanges(text))),
+      );
+    return snippetOf(text, span, secrets);
   };
   const add = (rule: Rule, raw: readonly RuleFinding[]): void => {
     const setting = policy.rules[rule.meta.id];
@@ -190,7 +242,7 @@ export function judge(
         column: f.span.column,
         endLine: f.span.endLine,
         endColumn: f.span.endColumn,
-        snippet: snippetOf(f.span),
+        snippet: snippet(f.span),
         fingerprint,
         blocking: blocks(severity, policy.failOn),
         new: true,

@@ -2,7 +2,6 @@ import { startsSession } from '../model/run-as.js';
 import { runInJobs } from '../model/run-callers.js';
 import type { Span } from '../model/span.js';
 import type { ClaudeRun, ScanModel, SettingsDoc } from '../model/types.js';
-import { scriptRunsInWorkflows } from '../model/workflow-trust.js';
 import type { Rule, RuleFinding } from './types.js';
 
 /** Spellings of one flag, each mapped to the one the policy is compared with. */
@@ -176,7 +175,7 @@ function ciRuns(model: ScanModel): { run: ClaudeRun; views: ClaudeRun[] }[] {
     else {
       // A script a workflow step runs: its command line is judged in the script, its environment in each job.
       const views = runInJobs(model, run);
-      if (views.length > 0 || scriptRunsInWorkflows(model, run).length > 0) out.push({ run, views });
+      if (views.length > 0) out.push({ run, views });
     }
   }
   return out;

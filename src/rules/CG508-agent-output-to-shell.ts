@@ -100,18 +100,19 @@ export const agentOutputToShell: Rule = {
   check(model) {
     const out: RuleFinding[] = [];
     // Steps that run Claude through a script or a local composite action count too.
-    const inJobs = runsInJobs(model);
+    // The ids of the steps that run Claude, by job: one pass over the runs, not one per job.
+    const claudeStepsOf = new Map<JobContext, Map<string, number>>();
+    const withClaude = new Set<WorkflowContext>();
+    for (const run of runsInJobs(model)) {
+      const { job, step, workflow } = run.context;
+      if (!job || !step?.id || !workflow) continue;
+      const ids = claudeStepsOf.get(job) ?? new Map<string, number>();
+      ids.set(step.id.value.toLowerCase(), step.index);
+      claudeStepsOf.set(job, ids);
+      withClaude.add(workflow);
+    }
     for (const workflow of model.workflows) {
-      // The ids of the steps that run Claude, by job.
-      const claudeStepsOf = new Map<JobContext, Map<string, number>>();
-      for (const run of inJobs) {
-        const { job, step } = run.context;
-        if (!job || !step?.id || run.context.workflow !== workflow) continue;
-        const ids = claudeStepsOf.get(job) ?? new Map<string, number>();
-        ids.set(step.id.value.toLowerCase(), step.index);
-        claudeStepsOf.set(job, ids);
-      }
-      if (claudeStepsOf.size === 0) continue;
+      if (!withClaude.has(workflow)) continue;
       const carried = carriedOutputs(workflow, claudeStepsOf);
       for (const job of workflow.jobs) {
         const claudeSteps = claudeStepsOf.get(job);

@@ -1,6 +1,7 @@
 import { runsInJobs } from '../model/run-callers.js';
 import { bypassOf, shellGrants } from '../model/run-powers.js';
 import { writeAccess } from '../model/token.js';
+import type { ClaudeRun, JobContext } from '../model/types.js';
 import type { Rule, RuleFinding } from './types.js';
 
 const CHECKOUT = /^actions\/checkout@/;
@@ -68,13 +69,22 @@ export const persistedCheckoutCredentials: Rule = {
   check(model) {
     const out: RuleFinding[] = [];
     // Runs in scripts and local composite actions too, each in the jobs whose steps run them.
-    const inJobs = runsInJobs(model);
+    // By job, in one pass: a workflow can hold thousands of jobs.
+    const byJob = new Map<JobContext, ClaudeRun[]>();
+    for (const run of runsInJobs(model)) {
+      const { job, step } = run.context;
+      if (!job || !step) continue;
+      const list = byJob.get(job);
+      if (list) list.push(run);
+      else byJob.set(job, [run]);
+    }
     for (const workflow of model.workflows) {
       for (const job of workflow.jobs) {
+        const runs = byJob.get(job);
+        if (!runs) continue;
         // A token that can write nothing is little worth taking.
         const token = writeAccess(workflow, job);
         if (!token) continue;
-        const runs = inJobs.filter((r) => r.context.job === job && r.context.step);
         for (const step of job.steps) {
           if (!step.uses || !CHECKOUT.test(step.uses.value)) continue;
           if (step.with['persist-credentials']?.value.trim().toLowerCase() === 'false') continue;
