@@ -103,6 +103,18 @@ describe('capFindings', () => {
     ]);
   });
 
+  test('the same cause found many times (jobs inheriting one script) is counted once, as the verdict lists it', () => {
+    const same = Array.from({ length: MAX_PER_RULE_AND_FILE + 100 }, () => found('.gitlab-ci.yml', 3));
+    const notices: Notice[] = [];
+    const [out] = capFindings(
+      [{ rule: rule('CG101'), findings: [...same, found('.gitlab-ci.yml', 9)] }],
+      defaultPolicy(),
+      notices,
+    );
+    expect(lines(out?.findings ?? [])).toEqual(['.gitlab-ci.yml:3', '.gitlab-ci.yml:9']);
+    expect(notices).toEqual([]);
+  });
+
   test('a rule the policy turned off neither spends the bound nor is cut', () => {
     const policy = defaultPolicy();
     policy.rules.CG102 = { ...policy.rules.CG102, off: true } as (typeof policy.rules)[string];

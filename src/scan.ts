@@ -336,6 +336,7 @@ export async function scan(
       append(model.problems, found.problems);
       append(model.workflows, found.workflows);
       append(model.installs, found.installs);
+      for (const message of found.notices ?? []) notices.push({ path, message });
       facts += 1;
     }
     if (facts > 0) kept.set(path, file);

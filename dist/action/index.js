@@ -81394,9 +81394,16 @@ function capFindings(results, policy, notices) {
     if (counted <= MAX_FINDINGS && busiest <= MAX_PER_RULE_AND_FILE)
         return [...results];
     // Per rule and file.
-    const capped = results.map(({ rule, findings }) => {
-        if (policy.rules[rule.meta.id]?.off || findings.length <= MAX_PER_RULE_AND_FILE)
-            return { rule, findings };
+    const capped = results.map(({ rule, findings: all }) => {
+        if (policy.rules[rule.meta.id]?.off || all.length <= MAX_PER_RULE_AND_FILE)
+            return { rule, findings: all };
+        // The same cause found twice is one finding (as the verdict counts them): counted once here too.
+        const seen = new Set();
+        const findings = all.filter((f) => {
+            const { path, line, column, endLine, endColumn } = f.span;
+            const key = `${path}:${line}:${column}:${endLine}:${endColumn}:${f.message}`;
+            return !seen.has(key) && !!seen.add(key);
+        });
         const byFile = new Map();
         findings.forEach((f, i) => {
             const list = byFile.get(f.span.path);
@@ -81737,6 +81744,12 @@ const MAX_CD_NESTING = 32;
  * script starting Claude thousands of times is written to flood the report, and each costs its reading.
  */
 const MAX_CLAUDE_CALLS = 1000;
+/**
+ * Claude commands read so far from each file (by its line index), over all the scripts a file holds — a
+ * workflow's steps, a Dockerfile's `RUN`s, a Makefile's recipes: past MAX_CLAUDE_CALLS, the file's further
+ * scripts are not parsed at all. Reading a file is synchronous, so one file's count never mixes with another's.
+ */
+const callsInFile = new WeakMap();
 /** At most this many readings of one command when its variables may hold several values. */
 const MAX_VARIANTS = 16;
 /**
@@ -81844,6 +81857,17 @@ class ShellReader {
     }
     /** Every `claude` command in the script, in order of appearance. */
     claudeCalls() {
+        // A script nested in another is counted with the one that holds it.
+        if (this.input.depth)
+            return this.claudeCallsOfText();
+        const before = callsInFile.get(this.input.lines) ?? 0;
+        if (before > MAX_CLAUDE_CALLS)
+            return [];
+        const calls = this.claudeCallsOfText();
+        callsInFile.set(this.input.lines, before + calls.length);
+        return calls;
+    }
+    claudeCallsOfText() {
         const tree = this.parser.parse(this.parsedText);
         if (!tree)
             return [];
@@ -83925,16 +83949,54 @@ function hookRemote(file, command, args, yamlText, base, shell) {
  */
 /** Entries read from one map, merges included: far more than any real CI file has. */
 const MAX_ENTRIES = 100_000;
+/**
+ * Entries and items a reader may take from one document in all, each visit counted. Aliases let a small file
+ * stand for millions of nodes (a list of 200 steps anchored once and named by 30,000 jobs); past this the
+ * document reads as empty and `exhausted` says so. Real CI files take a few thousand.
+ */
+const MAX_YAML_WORK = 400_000;
 class YamlView {
     doc;
+    work = 0;
+    /** The reading stopped at MAX_YAML_WORK: what was read is kept, the rest was not. */
+    exhausted = false;
     constructor(doc) {
         this.doc = doc;
+    }
+    /** Counts `n` more entries or items read; false once the document's allowance is spent. */
+    spend(n) {
+        this.work += n;
+        if (this.work > MAX_YAML_WORK)
+            this.exhausted = true;
+        return !this.exhausted;
+    }
+    /**
+     * What every alias of the document points at, found in one walk: the last node before it (in document
+     * order) anchored with its name, as the `yaml` package resolves it — which walks the whole document for each
+     * alias, so a file of 30,000 aliases took minutes.
+     */
+    targets;
+    target(alias) {
+        if (!this.targets) {
+            const targets = new Map();
+            const anchored = new Map();
+            (0,dist/* visit */.YR)(this.doc, {
+                Node: (_key, node) => {
+                    if ((0,dist/* isAlias */.Vj)(node))
+                        targets.set(node, anchored.get(node.source));
+                    else if (node.anchor)
+                        anchored.set(node.anchor, node);
+                },
+            });
+            this.targets = targets;
+        }
+        return this.targets.get(alias);
     }
     /** The node an alias points at (through chains of aliases), or the node itself. */
     deref(node) {
         let at = node;
         for (let hops = 0; (0,dist/* isAlias */.Vj)(at) && hops < 16; hops++)
-            at = at.resolve(this.doc);
+            at = this.target(at);
         return (0,dist/* isAlias */.Vj)(at) ? undefined : at;
     }
     /** A map's entries with scalar keys, merges first so that the map's own keys come last and win. */
@@ -83945,6 +84007,8 @@ class YamlView {
         const collect = (at, depth) => {
             const map = this.deref(at);
             if (!(0,dist/* isMap */.jh)(map) || depth > 16 || merged.has(map))
+                return;
+            if (!this.spend(map.items.length))
                 return;
             merged.add(map);
             for (const p of map.items) {
@@ -83977,7 +84041,7 @@ class YamlView {
     /** A sequence's items, aliases followed. */
     items(node) {
         const seq = this.deref(node);
-        if (!(0,dist/* isSeq */.oP)(seq))
+        if (!(0,dist/* isSeq */.oP)(seq) || !this.spend(seq.items.length))
             return [];
         return seq.items.flatMap((i) => this.deref(i) ?? []);
     }
@@ -83989,6 +84053,16 @@ class YamlView {
         const at = this.deref(node);
         return (0,dist/* isScalar */.jn)(at) ? at : undefined;
     }
+}
+/** The notice for a document whose reading stopped at MAX_YAML_WORK, as a reader's facts carry it. */
+function yamlNotices(y) {
+    return y.exhausted
+        ? {
+            notices: [
+                `its YAML (aliases included) holds more than ${MAX_YAML_WORK} entries: the rest is not read`,
+            ],
+        }
+        : {};
 }
 /** A scalar's value split into words as an unquoted `$VAR` is, each word located in the file. */
 function scalarWords(file, scalar) {
@@ -84203,7 +84277,7 @@ function readGitlabCi(file, parser) {
             }
         }
     }
-    return { runs, problems: [] };
+    return { runs, problems: [], ...yamlNotices(y) };
 }
 /**
  * Script items as one script, a line each, with the way from each character back to the file. The newline
@@ -84376,7 +84450,7 @@ function readCompose(file, parser) {
         found.push(...shellOf(entrypoint), ...shellOf(command));
         runs.push(...found.map((run) => compose_withEnv(run, env)));
     }
-    return { runs, problems: [] };
+    return { runs, problems: [], ...yamlNotices(y) };
 }
 /** A scalar (string or number) located at its content. */
 function located(file, y, node) {
@@ -84527,7 +84601,7 @@ function readPreCommit(file, parser) {
             runs.push(...execFormRuns(file, parser, [...entry, ...args], context));
         }
     }
-    return { runs, problems: [] };
+    return { runs, problems: [], ...yamlNotices(y) };
 }
 /** Claude run by a VS Code task: `command` (a command line) followed by `args`. */
 function readVscodeTasks(file, parser) {
@@ -84824,6 +84898,9 @@ class WorkflowReader {
             workflow.steps = [];
             this.readSteps(this.y.get(runs, 'steps'), { surface: 'workflow', workflow }, undefined);
         }
+        const { notices } = yamlNotices(this.y);
+        if (notices)
+            this.facts.notices = notices;
         return this.facts;
     }
     locate(node, value) {
@@ -85734,6 +85811,8 @@ async function scan(source, policy, options = {}) {
             append(model.problems, found.problems);
             append(model.workflows, found.workflows);
             append(model.installs, found.installs);
+            for (const message of found.notices ?? [])
+                notices.push({ path, message });
             facts += 1;
         }
         if (facts > 0)

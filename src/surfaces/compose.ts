@@ -12,7 +12,7 @@ import { execFormRuns, shellFormRuns } from './exec-form.js';
 import { envOrigin } from '../model/env.js';
 import { type ExecWord, hasExpansion, wordArg } from '../syntax/words.js';
 import type { SourceFile } from '../syntax/source.js';
-import { execWordOf, YamlView } from '../syntax/yaml-nodes.js';
+import { execWordOf, YamlView, yamlNotices } from '../syntax/yaml-nodes.js';
 import { scalarOffsets } from '../syntax/yaml-scalar.js';
 
 /**
@@ -24,7 +24,7 @@ import { scalarOffsets } from '../syntax/yaml-scalar.js';
 export function readCompose(
   file: SourceFile,
   parser: () => TSParser,
-): { runs: ClaudeRun[]; problems: ConfigProblem[] } {
+): { runs: ClaudeRun[]; problems: ConfigProblem[]; notices?: string[] } {
   const doc = parseDocument(file.text, {
     lineCounter: new LineCounter(),
     prettyErrors: false,
@@ -70,7 +70,7 @@ export function readCompose(
     found.push(...shellOf(entrypoint), ...shellOf(command));
     runs.push(...found.map((run) => withEnv(run, env)));
   }
-  return { runs, problems: [] };
+  return { runs, problems: [], ...yamlNotices(y) };
 }
 
 /** A scalar (string or number) located at its content. */

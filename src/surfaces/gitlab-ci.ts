@@ -5,7 +5,7 @@ import { runOf } from '../model/claude-invocation.js';
 import { ShellReader } from './shell.js';
 import { addYamlEnv } from './yaml-env.js';
 import type { SourceFile } from '../syntax/source.js';
-import { variablesOf, YamlView } from '../syntax/yaml-nodes.js';
+import { variablesOf, YamlView, yamlNotices } from '../syntax/yaml-nodes.js';
 import { scalarOffsets } from '../syntax/yaml-scalar.js';
 
 /** Top-level keys of `.gitlab-ci.yml` that are not jobs. */
@@ -34,7 +34,7 @@ const MAX_EXTENDS = 10;
 export function readGitlabCi(
   file: SourceFile,
   parser: () => TSParser,
-): { runs: ClaudeRun[]; problems: ConfigProblem[] } {
+): { runs: ClaudeRun[]; problems: ConfigProblem[]; notices?: string[] } {
   const docs = parseAllDocuments(file.text, {
     lineCounter: new LineCounter(),
     prettyErrors: false,
@@ -172,7 +172,7 @@ export function readGitlabCi(
       }
     }
   }
-  return { runs, problems: [] };
+  return { runs, problems: [], ...yamlNotices(y) };
 }
 
 /**

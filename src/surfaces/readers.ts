@@ -40,6 +40,8 @@ export interface Facts {
   problems?: ConfigProblem[];
   workflows?: WorkflowContext[];
   installs?: ClaudeInstall[];
+  /** What the reader chose not to read (a cut for a file built to be too large to read), one line each. */
+  notices?: string[];
 }
 
 export interface ReadContext {

@@ -84,6 +84,13 @@ const MAX_CD_NESTING = 32;
  */
 export const MAX_CLAUDE_CALLS = 1000;
 
+/**
+ * Claude commands read so far from each file (by its line index), over all the scripts a file holds — a
+ * workflow's steps, a Dockerfile's `RUN`s, a Makefile's recipes: past MAX_CLAUDE_CALLS, the file's further
+ * scripts are not parsed at all. Reading a file is synchronous, so one file's count never mixes with another's.
+ */
+const callsInFile = new WeakMap<LineIndex, number>();
+
 /** At most this many readings of one command when its variables may hold several values. */
 const MAX_VARIANTS = 16;
 
@@ -209,6 +216,16 @@ export class ShellReader {
 
   /** Every `claude` command in the script, in order of appearance. */
   claudeCalls(): ClaudeCall[] {
+    // A script nested in another is counted with the one that holds it.
+    if (this.input.depth) return this.claudeCallsOfText();
+    const before = callsInFile.get(this.input.lines) ?? 0;
+    if (before > MAX_CLAUDE_CALLS) return [];
+    const calls = this.claudeCallsOfText();
+    callsInFile.set(this.input.lines, before + calls.length);
+    return calls;
+  }
+
+  private claudeCallsOfText(): ClaudeCall[] {
     const tree = this.parser.parse(this.parsedText);
     if (!tree) return [];
     this.cdSeen.clear();

@@ -8,7 +8,7 @@ import type { ExecWord } from '../syntax/words.js';
 import { child, entries } from '../syntax/json-doc.js';
 import { jsonStringOffsets } from '../syntax/json-string.js';
 import type { SourceFile } from '../syntax/source.js';
-import { execWordOf, YamlView } from '../syntax/yaml-nodes.js';
+import { execWordOf, YamlView, yamlNotices } from '../syntax/yaml-nodes.js';
 import { scalarOffsets } from '../syntax/yaml-scalar.js';
 
 /** The words of a command line held in one string, each character mapped to the file. */
@@ -28,7 +28,7 @@ function lineWords(value: string, toFile: (i: number) => number): ExecWord[] {
 export function readPreCommit(
   file: SourceFile,
   parser: () => TSParser,
-): { runs: ClaudeRun[]; problems: ConfigProblem[] } {
+): { runs: ClaudeRun[]; problems: ConfigProblem[]; notices?: string[] } {
   const doc = parseDocument(file.text, {
     lineCounter: new LineCounter(),
     prettyErrors: false,
@@ -52,7 +52,7 @@ export function readPreCommit(
       runs.push(...execFormRuns(file, parser, [...entry, ...args], context));
     }
   }
-  return { runs, problems: [] };
+  return { runs, problems: [], ...yamlNotices(y) };
 }
 
 /** Claude run by a VS Code task: `command` (a command line) followed by `args`. */

@@ -36,7 +36,7 @@ import { runOf } from '../model/claude-invocation.js';
 import { ShellReader } from './shell.js';
 import { addYamlEnv } from './yaml-env.js';
 import { SourceFile } from '../syntax/source.js';
-import { scalarWords, variablesOf, YamlView } from '../syntax/yaml-nodes.js';
+import { scalarWords, variablesOf, YamlView, yamlNotices } from '../syntax/yaml-nodes.js';
 import { scalarOffsets } from '../syntax/yaml-scalar.js';
 import { hasExpansion, wordArg } from '../syntax/words.js';
 
@@ -52,6 +52,8 @@ export interface WorkflowFacts {
   workflows: WorkflowContext[];
   /** MCP servers given inline to a v0/beta action's `mcp_config` input. */
   mcpServers: McpServer[];
+  /** What was not read (a file whose YAML aliases expand past what is read). */
+  notices?: string[];
 }
 
 /** A YAML scalar's text with the way from each of its characters back to the file. */
@@ -143,6 +145,8 @@ export class WorkflowReader {
       workflow.steps = [];
       this.readSteps(this.y.get(runs, 'steps'), { surface: 'workflow', workflow }, undefined);
     }
+    const { notices } = yamlNotices(this.y);
+    if (notices) this.facts.notices = notices;
     return this.facts;
   }
 

@@ -1,4 +1,15 @@
-import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Node,
+  type Scalar,
+  visit,
+  type YAMLMap,
+} from 'yaml';
 import type { Arg } from '../model/types.js';
 import { hasExpansion, type ExecWord, wordArg } from './words.js';
 import type { SourceFile } from './source.js';
@@ -11,13 +22,53 @@ import { scalarOffsets } from './yaml-scalar.js';
 /** Entries read from one map, merges included: far more than any real CI file has. */
 const MAX_ENTRIES = 100_000;
 
+/**
+ * Entries and items a reader may take from one document in all, each visit counted. Aliases let a small file
+ * stand for millions of nodes (a list of 200 steps anchored once and named by 30,000 jobs); past this the
+ * document reads as empty and `exhausted` says so. Real CI files take a few thousand.
+ */
+export const MAX_YAML_WORK = 400_000;
+
 export class YamlView {
+  private work = 0;
+  /** The reading stopped at MAX_YAML_WORK: what was read is kept, the rest was not. */
+  exhausted = false;
+
   constructor(private readonly doc: Document.Parsed) {}
+
+  /** Counts `n` more entries or items read; false once the document's allowance is spent. */
+  private spend(n: number): boolean {
+    this.work += n;
+    if (this.work > MAX_YAML_WORK) this.exhausted = true;
+    return !this.exhausted;
+  }
+
+  /**
+   * What every alias of the document points at, found in one walk: the last node before it (in document
+   * order) anchored with its name, as the `yaml` package resolves it — which walks the whole document for each
+   * alias, so a file of 30,000 aliases took minutes.
+   */
+  private targets: Map<Alias, Node | undefined> | undefined;
+
+  private target(alias: Alias): Node | undefined {
+    if (!this.targets) {
+      const targets = new Map<Alias, Node | undefined>();
+      const anchored = new Map<string, Node>();
+      visit(this.doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) targets.set(node, anchored.get(node.source));
+          else if (node.anchor) anchored.set(node.anchor, node);
+        },
+      });
+      this.targets = targets;
+    }
+    return this.targets.get(alias);
+  }
 
   /** The node an alias points at (through chains of aliases), or the node itself. */
   deref(node: unknown): Node | null | undefined {
     let at = node as Node | null | undefined;
-    for (let hops = 0; isAlias(at) && hops < 16; hops++) at = at.resolve(this.doc) as Node | undefined;
+    for (let hops = 0; isAlias(at) && hops < 16; hops++) at = this.target(at);
     return isAlias(at) ? undefined : at;
   }
 
@@ -29,6 +80,7 @@ export class YamlView {
     const collect = (at: unknown, depth: number): void => {
       const map = this.deref(at);
       if (!isMap(map) || depth > 16 || merged.has(map)) return;
+      if (!this.spend((map as YAMLMap).items.length)) return;
       merged.add(map);
       for (const p of (map as YAMLMap).items) {
         if (out.length >= MAX_ENTRIES) return;
@@ -55,7 +107,7 @@ export class YamlView {
   /** A sequence's items, aliases followed. */
   items(node: unknown): Node[] {
     const seq = this.deref(node);
-    if (!isSeq(seq)) return [];
+    if (!isSeq(seq) || !this.spend(seq.items.length)) return [];
     return seq.items.flatMap((i) => this.deref(i) ?? []) as Node[];
   }
 
@@ -68,6 +120,17 @@ export class YamlView {
     const at = this.deref(node);
     return isScalar(at) ? at : undefined;
   }
+}
+
+/** The notice for a document whose reading stopped at MAX_YAML_WORK, as a reader's facts carry it. */
+export function yamlNotices(y: YamlView): { notices?: string[] } {
+  return y.exhausted
+    ? {
+        notices: [
+          `its YAML (aliases included) holds more than ${MAX_YAML_WORK} entries: the rest is not read`,
+        ],
+      }
+    : {};
 }
 
 /** A scalar's value split into words as an unquoted `$VAR` is, each word located in the file. */

@@ -33,9 +33,16 @@ export function capFindings(results: readonly RuleResult[], policy: Policy, noti
   if (counted <= MAX_FINDINGS && busiest <= MAX_PER_RULE_AND_FILE) return [...results];
 
   // Per rule and file.
-  const capped = results.map(({ rule, findings }) => {
-    if (policy.rules[rule.meta.id]?.off || findings.length <= MAX_PER_RULE_AND_FILE)
-      return { rule, findings };
+  const capped = results.map(({ rule, findings: all }) => {
+    if (policy.rules[rule.meta.id]?.off || all.length <= MAX_PER_RULE_AND_FILE)
+      return { rule, findings: all };
+    // The same cause found twice is one finding (as the verdict counts them): counted once here too.
+    const seen = new Set<string>();
+    const findings = all.filter((f) => {
+      const { path, line, column, endLine, endColumn } = f.span;
+      const key = `${path}:${line}:${column}:${endLine}:${endColumn}:${f.message}`;
+      return !seen.has(key) && !!seen.add(key);
+    });
     const byFile = new Map<string, number[]>();
     findings.forEach((f, i) => {
       const list = byFile.get(f.span.path);
