@@ -3,6 +3,7 @@ import type { Notice } from '../src/policy/verdict.js';
 import { defaultPolicy } from '../src/policy/policy.js';
 import type { Rule, RuleFinding } from '../src/rules/types.js';
 import { memorySource, scan } from '../src/scan.js';
+import { MAX_HOOKS } from '../src/surfaces/cuts.js';
 import { MAX_CLAUDE_CALLS } from '../src/surfaces/shell.js';
 import { capFindings, MAX_FINDINGS, MAX_PER_RULE_AND_FILE } from '../src/verdict/cap.js';
 import type { Severity } from '../src/model/types.js';
@@ -158,6 +159,25 @@ describe('a scan of a repository written to flood the report', () => {
       {
         path: 'run.sh',
         message: `${MAX_CLAUDE_CALLS - MAX_PER_RULE_AND_FILE} more CG101 findings in this file are not listed (${MAX_PER_RULE_AND_FILE} are, the most severe first)`,
+      },
+    ]);
+  });
+
+  test('a settings file with more hooks than the bound: the first are read, a notice says so', async () => {
+    const hooks = Array.from({ length: MAX_HOOKS + 5 }, (_, i) => ({
+      type: 'command',
+      command: `echo ${i}`,
+    }));
+    const settings = JSON.stringify({ hooks: { SessionStart: [{ hooks }] } });
+    const { model, verdict } = await scan(
+      memorySource({ '.claude/settings.json': settings }),
+      defaultPolicy(),
+    );
+    expect(model.settings[0]?.hooks).toHaveLength(MAX_HOOKS);
+    expect(verdict.notices).toEqual([
+      {
+        path: '.claude/settings.json',
+        message: `more than ${MAX_HOOKS} hooks: the first ${MAX_HOOKS} are read`,
       },
     ]);
   });

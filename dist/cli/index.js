@@ -316,7 +316,7 @@ else {
     const early = argv[0] === 'scan' || argv[0] === 'inventory'
         ? (await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(433)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8433))).startEarly(argv.slice(1), process.cwd(), argv[0])
         : undefined;
-    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(477), __nccwpck_require__.e(433), __nccwpck_require__.e(644)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9644));
+    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(477), __nccwpck_require__.e(433), __nccwpck_require__.e(262)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6262));
     process.exitCode = await runCli(argv, {
         cwd: process.cwd(),
         env: process.env,

@@ -37,7 +37,15 @@ interface Stage {
   /** Where each of those values is written out, when it is (file offsets): an `ENV X=$Y` points there. */
   written: Map<string, [number, number]>;
   sudo: SudoGrant[];
+  /** How many stages it is built on (`FROM base AS next`, `FROM next AS last`…). */
+  depth: number;
 }
+
+/**
+ * A stage built on a chain of stages deeper than this starts afresh: each inherits a copy of everything set
+ * before it, and a file of 15,000 chained stages made that quadratic. Real builds chain a handful.
+ */
+const MAX_STAGE_CHAIN = 64;
 
 /** The state a command sees: `RUN` the stage so far, `CMD`/`ENTRYPOINT` the stage as it ends. */
 interface Snapshot {
@@ -142,6 +150,7 @@ function stageSnapshots(
   const globalArgs = new Map<string, string>();
   const globalWritten = new Map<string, [number, number]>();
   const stages: Stage[] = [];
+  const byName = new Map<string, Stage>();
   let stage: Stage | undefined;
   const snapshots = new Map<number, Snapshot>();
   const atStageEnd: { index: number; stage: Stage }[] = [];
@@ -150,8 +159,10 @@ function stageSnapshots(
     if (keyword === 'FROM' && instruction instanceof From) {
       const image = instruction.getImage() ?? '';
       const range = instruction.getImageRange();
-      const parent = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
+      const named = byName.get(image.toLowerCase());
+      const parent = named && named.depth < MAX_STAGE_CHAIN ? named : undefined;
       stage = {
+        depth: parent ? parent.depth + 1 : 0,
         user: parent?.user,
         workdir: parent?.workdir,
         env: parent ? [...parent.env] : [],
@@ -161,6 +172,8 @@ function stageSnapshots(
       };
       const alias = instruction.getBuildStage();
       if (alias) stage.name = alias.toLowerCase();
+      // Stage names are unique; the first of a name is the one later stages build on.
+      if (stage.name !== undefined && !byName.has(stage.name)) byName.set(stage.name, stage);
       // No USER yet: the image's own default user runs what follows.
       if (!stage.user && range) {
         stage.user = { value: 'root', span: spanOf(range), from: 'image-default' };

@@ -1,4 +1,5 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
+import { cutMessage, MAX_HOOKS, noteCut } from './cuts.js';
 import {
   type Document,
   isMap,
@@ -210,6 +211,10 @@ function frontMatterHooks(
       const matcher = stringIn(yamlText, base, valueOf(group, 'matcher'));
       const list = valueOf(group, 'hooks');
       for (const hook of isSeq(list) ? list.items : []) {
+        if (hooks.length >= MAX_HOOKS) {
+          noteCut(file.lines, cutMessage('hooks', MAX_HOOKS));
+          return hooks;
+        }
         const typeNode = valueOf(hook, 'type');
         const type = isScalar(typeNode) && typeof typeNode.value === 'string' ? typeNode.value : 'command';
         const run = stringIn(yamlText, base, valueOf(hook, HOOK_RUNS.get(type) ?? 'command'));

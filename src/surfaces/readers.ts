@@ -18,6 +18,7 @@ import { definitionKind, readDefinition } from './front-matter.js';
 import { readGitlabCi } from './gitlab-ci.js';
 import { inlineSettingsOf } from './inline-settings.js';
 import { inlineMcpServersOf } from './inline-mcp.js';
+import { takeCuts } from './cuts.js';
 import { takeInstalls } from './installs.js';
 import { readCompose } from './compose.js';
 import { shellFormRuns } from './exec-form.js';
@@ -214,12 +215,16 @@ export function readFacts(reader: Reader, file: SourceFile, ctx: ReadContext): F
   const facts = reader.read(file, ctx);
   // Pushed one by one: a file can hold thousands of runs, and neither a copy per run nor a spread of
   // thousands of arguments is affordable.
-  const add = <T>(key: 'installs' | 'mcpServers' | 'problems' | 'settings', items: readonly T[]): void => {
+  const add = <T>(
+    key: 'installs' | 'mcpServers' | 'notices' | 'problems' | 'settings',
+    items: readonly T[],
+  ): void => {
     if (items.length === 0) return;
     const list = (facts[key] ??= []) as T[];
     for (const item of items) list.push(item);
   };
   add('installs', takeInstalls(file.lines));
+  add('notices', takeCuts(file.lines));
   for (const run of facts.runs ?? []) {
     const mcp = inlineMcpServersOf(run, file.lines);
     add('mcpServers', mcp.servers);

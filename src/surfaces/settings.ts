@@ -1,4 +1,5 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
+import { cutMessage, MAX_HOOKS, noteCut } from './cuts.js';
 import { parseToolRule } from '../model/tool-rule.js';
 import type { Located } from '../model/span.js';
 import type {
@@ -196,6 +197,10 @@ function hooksOf(
     for (const group of groups.children ?? []) {
       const matcher = stringAt(file, child(group, 'matcher'));
       for (const hook of child(group, 'hooks')?.children ?? []) {
+        if (hooks.length >= MAX_HOOKS) {
+          noteCut(file.lines, cutMessage('hooks', MAX_HOOKS));
+          return hooks;
+        }
         const type = stringAt(file, child(hook, 'type'))?.value ?? 'command';
         const run = stringAt(file, child(hook, HOOK_RUNS.get(type) ?? 'command'));
         if (!run) continue;
@@ -273,6 +278,8 @@ export function hookCommands(file: SourceFile, events: JsonNode | undefined): Se
   for (const [event, groups] of entries(events)) {
     for (const group of groups.children ?? []) {
       for (const hook of child(group, 'hooks')?.children ?? []) {
+        // The hooks read are the first MAX_HOOKS (see hooksOf), and so are their commands.
+        if (commands.length >= MAX_HOOKS) return commands;
         const node = child(hook, 'command');
         if (node?.type !== 'string' || typeof node.value !== 'string') continue;
         const { value, offsets } = jsonStringOffsets(file.text, node.offset);

@@ -1,8 +1,8 @@
-export const id = 644;
-export const ids = [644];
+export const id = 262;
+export const ids = [262];
 export const modules = {
 
-/***/ 9644:
+/***/ 6262:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -4006,6 +4006,11 @@ const COMMANDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
 function dockerfileMentionsClaude(text) {
     return text.includes('claude');
 }
+/**
+ * A stage built on a chain of stages deeper than this starts afresh: each inherits a copy of everything set
+ * before it, and a file of 15,000 chained stages made that quadratic. Real builds chain a handful.
+ */
+const MAX_STAGE_CHAIN = 64;
 /** `NOPASSWD` tags read in one instruction at most: far more than any real image writes. */
 const MAX_SUDO_RULES = 32;
 /**
@@ -4095,6 +4100,7 @@ function stageSnapshots(file, instructions, offset) {
     const globalArgs = new Map();
     const globalWritten = new Map();
     const stages = [];
+    const byName = new Map();
     let stage;
     const snapshots = new Map();
     const atStageEnd = [];
@@ -4103,8 +4109,10 @@ function stageSnapshots(file, instructions, offset) {
         if (keyword === 'FROM' && instruction instanceof lib_main.From) {
             const image = instruction.getImage() ?? '';
             const range = instruction.getImageRange();
-            const parent = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
+            const named = byName.get(image.toLowerCase());
+            const parent = named && named.depth < MAX_STAGE_CHAIN ? named : undefined;
             stage = {
+                depth: parent ? parent.depth + 1 : 0,
                 user: parent?.user,
                 workdir: parent?.workdir,
                 env: parent ? [...parent.env] : [],
@@ -4115,6 +4123,9 @@ function stageSnapshots(file, instructions, offset) {
             const alias = instruction.getBuildStage();
             if (alias)
                 stage.name = alias.toLowerCase();
+            // Stage names are unique; the first of a name is the one later stages build on.
+            if (stage.name !== undefined && !byName.has(stage.name))
+                byName.set(stage.name, stage);
             // No USER yet: the image's own default user runs what follows.
             if (!stage.user && range) {
                 stage.user = { value: 'root', span: spanOf(range), from: 'image-default' };
@@ -4308,6 +4319,36 @@ function execWords(file, instruction, offset) {
     });
 }
 
+;// CONCATENATED MODULE: ./lib/surfaces/cuts.js
+/*
+ * What a reader chose not to read in a file built to be too large to read (thousands of hooks, stages or
+ * servers in one file), kept by the file's line index until `readFacts` takes them as the file's notices.
+ * Readers deep in a file (a settings object inside a command line, front matter inside a plugin) reach this
+ * without a notice list passed through every signature. Reading a file is synchronous, so one file's cuts
+ * never mix with another's.
+ */
+const cuts = new WeakMap();
+/** Records that part of the file `lines` belongs to was not read; said once per message. */
+function noteCut(lines, message) {
+    const list = cuts.get(lines);
+    if (list)
+        list.add(message);
+    else
+        cuts.set(lines, new Set([message]));
+}
+/** The cuts recorded for a file, and forgets them. */
+function takeCuts(lines) {
+    const list = cuts.get(lines);
+    cuts.delete(lines);
+    return list ? [...list] : [];
+}
+/** Hooks read from one list of a file (settings, plugin hooks, front matter), at most. */
+const MAX_HOOKS = 1000;
+/** The notice for a list cut at `max` items. */
+function cutMessage(what, max) {
+    return `more than ${max} ${what}: the first ${max} are read`;
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./lib/model/tool-rule.js
@@ -4390,6 +4431,7 @@ function scalarOffsets(source, scalar, value) {
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/settings.js
+
 
 
 
@@ -4529,6 +4571,10 @@ function settings_hooksOf(file, events, shell) {
         for (const group of groups.children ?? []) {
             const matcher = stringAt(file, child(group, 'matcher'));
             for (const hook of child(group, 'hooks')?.children ?? []) {
+                if (hooks.length >= MAX_HOOKS) {
+                    noteCut(file.lines, cutMessage('hooks', MAX_HOOKS));
+                    return hooks;
+                }
                 const type = stringAt(file, child(hook, 'type'))?.value ?? 'command';
                 const run = stringAt(file, child(hook, HOOK_RUNS.get(type) ?? 'command'));
                 if (!run)
@@ -4598,6 +4644,9 @@ function hookCommands(file, events) {
     for (const [event, groups] of entries(events)) {
         for (const group of groups.children ?? []) {
             for (const hook of child(group, 'hooks')?.children ?? []) {
+                // The hooks read are the first MAX_HOOKS (see hooksOf), and so are their commands.
+                if (commands.length >= MAX_HOOKS)
+                    return commands;
                 const node = child(hook, 'command');
                 if (node?.type !== 'string' || typeof node.value !== 'string')
                     continue;
@@ -4614,6 +4663,7 @@ function hookCommands(file, events) {
 }
 
 ;// CONCATENATED MODULE: ./lib/surfaces/front-matter.js
+
 
 
 
@@ -4775,6 +4825,10 @@ function frontMatterHooks(file, yamlText, base, node, shell) {
             const matcher = stringIn(yamlText, base, front_matter_valueOf(group, 'matcher'));
             const list = front_matter_valueOf(group, 'hooks');
             for (const hook of (0,dist/* isSeq */.oP)(list) ? list.items : []) {
+                if (hooks.length >= MAX_HOOKS) {
+                    noteCut(file.lines, cutMessage('hooks', MAX_HOOKS));
+                    return hooks;
+                }
                 const typeNode = front_matter_valueOf(hook, 'type');
                 const type = (0,dist/* isScalar */.jn)(typeNode) && typeof typeNode.value === 'string' ? typeNode.value : 'command';
                 const run = stringIn(yamlText, base, front_matter_valueOf(hook, HOOK_RUNS.get(type) ?? 'command'));
@@ -6175,6 +6229,7 @@ class WorkflowReader {
 
 
 
+
 const runs = (read) => ({
     usesShell: true,
     read: (file, ctx) => ({ runs: read(file, ctx) }),
@@ -6315,6 +6370,7 @@ function readFacts(reader, file, ctx) {
             list.push(item);
     };
     add('installs', takeInstalls(file.lines));
+    add('notices', takeCuts(file.lines));
     for (const run of facts.runs ?? []) {
         const mcp = inlineMcpServersOf(run, file.lines);
         add('mcpServers', mcp.servers);
