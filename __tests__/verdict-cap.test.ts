@@ -3,7 +3,7 @@ import type { Notice } from '../src/policy/verdict.js';
 import { defaultPolicy } from '../src/policy/policy.js';
 import type { Rule, RuleFinding } from '../src/rules/types.js';
 import { memorySource, scan } from '../src/scan.js';
-import { MAX_HOOKS } from '../src/surfaces/cuts.js';
+import { MAX_GRANTS, MAX_HOOKS, MAX_SERVERS } from '../src/surfaces/cuts.js';
 import { MAX_CLAUDE_CALLS } from '../src/surfaces/shell.js';
 import { capFindings, MAX_FINDINGS, MAX_PER_RULE_AND_FILE } from '../src/verdict/cap.js';
 import type { Severity } from '../src/model/types.js';
@@ -183,6 +183,42 @@ describe('a scan of a repository written to flood the report', () => {
       {
         path: '.claude/settings.json',
         message: `${MAX_HOOKS - MAX_PER_RULE_AND_FILE} more CG604 findings in this file are not listed (${MAX_PER_RULE_AND_FILE} are, the most severe first)`,
+      },
+    ]);
+  });
+
+  test('permission lists, front matter tools and MCP servers past the bound: the first are read, each cut said', async () => {
+    const many = MAX_GRANTS + 3;
+    const settings = JSON.stringify({
+      permissions: { allow: Array.from({ length: many }, (_, i) => `Read(d${i}/**)`) },
+    });
+    const servers = Object.fromEntries(
+      Array.from({ length: MAX_SERVERS + 3 }, (_, i) => [`s${i}`, { command: 'node', args: [`s${i}.js`] }]),
+    );
+    const tools = Array.from({ length: many }, (_, i) => `Read(d${i}/**)`).join(', ');
+    const { model, verdict } = await scan(
+      memorySource({
+        '.claude/settings.json': settings,
+        '.mcp.json': JSON.stringify({ mcpServers: servers }),
+        '.claude/commands/c.md': `---\nallowed-tools: ${tools}\n---\nhi\n`,
+      }),
+      defaultPolicy(),
+    );
+    expect(model.settings[0]?.allow).toHaveLength(MAX_GRANTS);
+    expect(model.mcpServers).toHaveLength(MAX_SERVERS);
+    expect(model.definitions[0]?.allowedTools).toHaveLength(MAX_GRANTS);
+    expect(verdict.notices).toEqual([
+      {
+        path: '.claude/commands/c.md',
+        message: `more than ${MAX_GRANTS} tools in one list: the first ${MAX_GRANTS} are read`,
+      },
+      {
+        path: '.claude/settings.json',
+        message: `more than ${MAX_GRANTS} permission rules in one list: the first ${MAX_GRANTS} are read`,
+      },
+      {
+        path: '.mcp.json',
+        message: `more than ${MAX_SERVERS} MCP servers in one mcpServers: the first ${MAX_SERVERS} are read`,
       },
     ]);
   });

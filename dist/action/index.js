@@ -81455,6 +81455,40 @@ function capFindings(results, policy, notices) {
         : { rule, findings: findings.filter((_, i) => keep.has(`${r}:${i}`)) });
 }
 
+;// CONCATENATED MODULE: ./lib/surfaces/cuts.js
+/*
+ * What a reader chose not to read in a file built to be too large to read (thousands of hooks, stages or
+ * servers in one file), kept by the file's line index until `readFacts` takes them as the file's notices.
+ * Readers deep in a file (a settings object inside a command line, front matter inside a plugin) reach this
+ * without a notice list passed through every signature. Reading a file is synchronous, so one file's cuts
+ * never mix with another's.
+ */
+const cuts = new WeakMap();
+/** Records that part of the file `lines` belongs to was not read; said once per message. */
+function noteCut(lines, message) {
+    const list = cuts.get(lines);
+    if (list)
+        list.add(message);
+    else
+        cuts.set(lines, new Set([message]));
+}
+/** The cuts recorded for a file, and forgets them. */
+function takeCuts(lines) {
+    const list = cuts.get(lines);
+    cuts.delete(lines);
+    return list ? [...list] : [];
+}
+/** Grants read from one list (`permissions.allow`, `allowed-tools`…), at most. */
+const MAX_GRANTS = 1000;
+/** MCP servers read from one `mcpServers` object, at most. */
+const MAX_SERVERS = 1000;
+/** Hooks read from one list of a file (settings, plugin hooks, front matter), at most. */
+const MAX_HOOKS = 1000;
+/** The notice for a list cut at `max` items. */
+function cutMessage(what, max) {
+    return `more than ${max} ${what}: the first ${max} are read`;
+}
+
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __nccwpck_require__(9547);
 ;// CONCATENATED MODULE: ./lib/syntax/json-doc.js
@@ -82739,6 +82773,7 @@ function commandRemote(file, shell, command, args) {
 ;// CONCATENATED MODULE: ./lib/surfaces/mcp.js
 
 
+
 const FILE_KIND = 'MCP config';
 /** Reads the servers of a `.mcp.json` file; with the bash grammar, what their `headersHelper` runs too. */
 function readMcpConfig(file, shell) {
@@ -82762,6 +82797,10 @@ function readClaudeJson(file, shell) {
 function serversIn(file, mcpServers, shell) {
     const servers = [];
     for (const [key, node] of entries(mcpServers)) {
+        if (servers.length >= MAX_SERVERS) {
+            noteCut(file.lines, cutMessage('MCP servers in one mcpServers', MAX_SERVERS));
+            break;
+        }
         const name = stringAt(file, key);
         if (!name)
             continue;
@@ -83458,36 +83497,6 @@ function execWords(file, instruction, offset) {
     });
 }
 
-;// CONCATENATED MODULE: ./lib/surfaces/cuts.js
-/*
- * What a reader chose not to read in a file built to be too large to read (thousands of hooks, stages or
- * servers in one file), kept by the file's line index until `readFacts` takes them as the file's notices.
- * Readers deep in a file (a settings object inside a command line, front matter inside a plugin) reach this
- * without a notice list passed through every signature. Reading a file is synchronous, so one file's cuts
- * never mix with another's.
- */
-const cuts = new WeakMap();
-/** Records that part of the file `lines` belongs to was not read; said once per message. */
-function noteCut(lines, message) {
-    const list = cuts.get(lines);
-    if (list)
-        list.add(message);
-    else
-        cuts.set(lines, new Set([message]));
-}
-/** The cuts recorded for a file, and forgets them. */
-function takeCuts(lines) {
-    const list = cuts.get(lines);
-    cuts.delete(lines);
-    return list ? [...list] : [];
-}
-/** Hooks read from one list of a file (settings, plugin hooks, front matter), at most. */
-const MAX_HOOKS = 1000;
-/** The notice for a list cut at `max` items. */
-function cutMessage(what, max) {
-    return `more than ${max} ${what}: the first ${max} are read`;
-}
-
 ;// CONCATENATED MODULE: ./lib/syntax/yaml-scalar.js
 
 /**
@@ -83581,7 +83590,12 @@ function settingsScope(path) {
     return 'project';
 }
 function rules(file, node) {
-    return stringsAt(file, node).map((s) => ({ value: parseToolRule(s.value), span: s.span }));
+    let strings = stringsAt(file, node);
+    if (strings.length > MAX_GRANTS) {
+        noteCut(file.lines, cutMessage('permission rules in one list', MAX_GRANTS));
+        strings = strings.slice(0, MAX_GRANTS);
+    }
+    return strings.map((s) => ({ value: parseToolRule(s.value), span: s.span }));
 }
 function expectArray(file, node, key, fileKind, problems) {
     if (!node)
@@ -83842,16 +83856,24 @@ function readDefinition(file, kind, isolation, shell) {
     const get = (key) => root.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === key)?.value;
     const rules = (node) => {
         const scalars = (0,dist/* isSeq */.oP)(node) ? node.items : node ? [node] : [];
-        return scalars.flatMap((item) => {
+        const out = [];
+        for (const item of scalars) {
             if (!(0,dist/* isScalar */.jn)(item) || typeof item.value !== 'string')
-                return [];
+                continue;
             const value = item.value;
             const at = scalarOffsets(yamlText, item, value);
-            return splitToolList(value).map((part) => ({
-                value: parseToolRule(part.value),
-                span: file.span(base + at(part.start), base + at(part.end - 1) + 1),
-            }));
-        });
+            for (const part of splitToolList(value)) {
+                if (out.length >= MAX_GRANTS) {
+                    noteCut(file.lines, cutMessage('tools in one list', MAX_GRANTS));
+                    return out;
+                }
+                out.push({
+                    value: parseToolRule(part.value),
+                    span: file.span(base + at(part.start), base + at(part.end - 1) + 1),
+                });
+            }
+        }
+        return out;
     };
     if (kind !== 'agent')
         definition.allowedTools = rules(get('allowed-tools'));

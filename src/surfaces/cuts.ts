@@ -23,6 +23,12 @@ export function takeCuts(lines: LineIndex): string[] {
   return list ? [...list] : [];
 }
 
+/** Grants read from one list (`permissions.allow`, `allowed-tools`…), at most. */
+export const MAX_GRANTS = 1000;
+
+/** MCP servers read from one `mcpServers` object, at most. */
+export const MAX_SERVERS = 1000;
+
 /** Hooks read from one list of a file (settings, plugin hooks, front matter), at most. */
 export const MAX_HOOKS = 1000;
 

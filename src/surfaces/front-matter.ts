@@ -1,5 +1,5 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
-import { cutMessage, MAX_HOOKS, noteCut } from './cuts.js';
+import { cutMessage, MAX_GRANTS, MAX_HOOKS, noteCut } from './cuts.js';
 import {
   type Document,
   isMap,
@@ -66,15 +66,23 @@ export function readDefinition(
     root.items.find((p) => isScalar(p.key) && p.key.value === key)?.value as Node | undefined;
   const rules = (node: Node | undefined): Located<ToolRule>[] => {
     const scalars = isSeq(node) ? node.items : node ? [node] : [];
-    return scalars.flatMap((item) => {
-      if (!isScalar(item) || typeof item.value !== 'string') return [];
+    const out: Located<ToolRule>[] = [];
+    for (const item of scalars) {
+      if (!isScalar(item) || typeof item.value !== 'string') continue;
       const value = item.value;
       const at = scalarOffsets(yamlText, item, value);
-      return splitToolList(value).map((part) => ({
-        value: parseToolRule(part.value),
-        span: file.span(base + at(part.start), base + at(part.end - 1) + 1),
-      }));
-    });
+      for (const part of splitToolList(value)) {
+        if (out.length >= MAX_GRANTS) {
+          noteCut(file.lines, cutMessage('tools in one list', MAX_GRANTS));
+          return out;
+        }
+        out.push({
+          value: parseToolRule(part.value),
+          span: file.span(base + at(part.start), base + at(part.end - 1) + 1),
+        });
+      }
+    }
+    return out;
   };
   if (kind !== 'agent') definition.allowedTools = rules(get('allowed-tools'));
   else definition.tools = rules(get('tools'));

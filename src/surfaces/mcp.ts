@@ -1,4 +1,5 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
+import { cutMessage, MAX_SERVERS, noteCut } from './cuts.js';
 import type { ConfigProblem, McpServer } from '../model/types.js';
 import {
   child,
@@ -49,6 +50,10 @@ export function serversIn(
 ): McpServer[] {
   const servers: McpServer[] = [];
   for (const [key, node] of entries(mcpServers)) {
+    if (servers.length >= MAX_SERVERS) {
+      noteCut(file.lines, cutMessage('MCP servers in one mcpServers', MAX_SERVERS));
+      break;
+    }
     const name = stringAt(file, key);
     if (!name) continue;
     const server: McpServer = {

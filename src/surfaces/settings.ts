@@ -1,5 +1,5 @@
 import type { Parser as TSParser } from 'web-tree-sitter';
-import { cutMessage, MAX_HOOKS, noteCut } from './cuts.js';
+import { cutMessage, MAX_GRANTS, MAX_HOOKS, noteCut } from './cuts.js';
 import { parseToolRule } from '../model/tool-rule.js';
 import type { Located } from '../model/span.js';
 import type {
@@ -34,7 +34,12 @@ export function settingsScope(path: string): SettingsScope {
 }
 
 function rules(file: SourceFile, node: JsonNode | undefined): Located<ToolRule>[] {
-  return stringsAt(file, node).map((s) => ({ value: parseToolRule(s.value), span: s.span }));
+  let strings = stringsAt(file, node);
+  if (strings.length > MAX_GRANTS) {
+    noteCut(file.lines, cutMessage('permission rules in one list', MAX_GRANTS));
+    strings = strings.slice(0, MAX_GRANTS);
+  }
+  return strings.map((s) => ({ value: parseToolRule(s.value), span: s.span }));
 }
 
 function expectArray(
