@@ -153,11 +153,29 @@ try {
       `${NEEDLES.length} needles, and the walk for untracked files (\`git ls-files --others --exclude-standard\`), ` +
       'which the floor does not pay:',
     '',
-    '| files | git grep, scan needles s | untracked walk s | scan s |',
+    '| files | git grep, scan needles s (CPU s) | untracked walk s (CPU s) | scan s (CPU s) |',
     '|---|---|---|---|',
   );
   for (const r of results) {
-    lines.push(`| ${r.files} | ${fmt(r.ownGrep.wall, 3)} | ${fmt(r.walk.wall, 3)} | ${fmt(r.scan.wall)} |`);
+    lines.push(
+      `| ${r.files} | ${fmt(r.ownGrep.wall, 3)} (${fmt(r.ownGrep.cpu)}) | ${fmt(r.walk.wall, 3)} (${fmt(r.walk.cpu)}) | ${fmt(r.scan.wall)} (${fmt(r.scan.cpu)}) |`,
+    );
+  }
+  const last = results.at(-1);
+  if (last && Number.isFinite(last.scan.cpu) && Number.isFinite(last.grep.cpu)) {
+    // A process cannot finish sooner than its CPU time spread over every core: what the machine allows.
+    const cores = cpus().length;
+    const gitCpu = last.ownGrep.cpu + last.walk.cpu;
+    lines.push(
+      '',
+      `CPU time bounds wall time: on ${cores} cores nothing finishes sooner than its CPU seconds ÷ ${cores}. ` +
+        `At ${last.files} files the floor spends ${fmt(last.grep.cpu)} CPU s in ${fmt(last.grep.wall, 3)} s ` +
+        `(${fmt(last.grep.cpu / last.grep.wall, 1)} cores busy); the scan's git work alone (its search and the ` +
+        `untracked walk) ${fmt(gitCpu)} CPU s, and the scan in all ${fmt(last.scan.cpu)} CPU s, of which ` +
+        `${fmt(last.scan.cpu - gitCpu)} are its own reading, parsing and judging of the ` +
+        `files it reads. Its lower bound here is ${fmt(last.scan.cpu / cores)} s, ` +
+        `${fmt(last.scan.cpu / cores / last.grep.wall, 1)}× the floor.`,
+    );
   }
   if (results.length > 1) {
     lines.push('', '| growth | time × | peak RSS × |', '|---|---|---|');
