@@ -93,6 +93,25 @@ describe('wrappers and variables', () => {
       'CG101 2:29-2:59',
     ]);
   });
+  test('a flag beside a variable in an assigned value is still read: only the piece holding $k is unknown', async () => {
+    expect(
+      await spans(
+        script('FLAGS="--dangerously-skip-permissions --allowedTools Bash($k)"; claude -p hi $FLAGS'),
+      ),
+    ).toEqual(['CG101 2:8-2:38']);
+    expect(await spans(script('FLAGS="$EXTRA --dangerously-skip-permissions"; claude $FLAGS'))).toEqual([
+      'CG101 2:15-2:45',
+    ]);
+    // Within one word, what is written around a variable is not a flag of its own.
+    expect(await spans(script('FLAGS="--dangerously-skip-${MODE}"; claude $FLAGS'))).toEqual([]);
+    expect(
+      await spans(
+        step(
+          '      - run: |\n          FLAGS="--dangerously-skip-permissions ${{ inputs.extra }}"\n          claude $FLAGS',
+        ),
+      ),
+    ).toEqual(['CG101 7:18-7:48']);
+  });
   test('a prefix assignment is not a script variable', async () => {
     expect(await spans(script('FLAGS=--dangerously-skip-permissions true; claude $FLAGS'))).toEqual([]);
   });

@@ -3077,8 +3077,10 @@ class ShellReader {
         };
         const start = node.startIndex;
         const end = node.endIndex;
-        if (this.isDynamicRange(start, end))
+        if (this.isDynamicRange(start, end)) {
             out.dynamic = true;
+            out.expansions = this.expressions.filter(([a, b]) => a < end && b > start).map(([a, b]) => [a, b]);
+        }
         switch (node.type) {
             case 'raw_string':
                 raw(start + 1, end - 1);
@@ -3095,8 +3097,12 @@ class ShellReader {
                     }
                     push(i);
                 }
-                if (node.namedChildren.some((c) => c && shell_EXPANSIONS.has(c.type)))
+                for (const c of node.namedChildren) {
+                    if (!c || !shell_EXPANSIONS.has(c.type))
+                        continue;
                     out.dynamic = true;
+                    (out.expansions ??= []).push([c.startIndex, c.endIndex]);
+                }
                 break;
             case 'concatenation':
                 for (const child of node.children) {
@@ -3107,6 +3113,9 @@ class ShellReader {
                     for (const o of part.offsets)
                         out.offsets.push(o);
                     out.dynamic ||= part.dynamic;
+                    // A dynamic part without known places makes the whole word dynamic: it is never split finer.
+                    if (part.dynamic)
+                        (out.expansions ??= []).push(...(part.expansions ?? [[child.startIndex, child.endIndex]]));
                 }
                 break;
             case 'word':
@@ -3123,6 +3132,8 @@ class ShellReader {
             default:
                 raw(start, end);
                 out.dynamic = true;
+                // Dynamic as a whole: no piece of it is known.
+                delete out.expansions;
         }
         return out;
     }
@@ -3138,9 +3149,13 @@ class ShellReader {
                 current = undefined;
             }
             else {
-                current ??= { value: '', offsets: [], dynamic: word.dynamic };
+                current ??= { value: '', offsets: [], dynamic: false };
                 current.value += c;
                 current.offsets.push(word.offsets[i]);
+                // Only a piece holding what is dynamic is (`--flag` of "--flag $k" is as written).
+                const at = word.offsets[i];
+                if (word.dynamic && (!word.expansions || word.expansions.some(([a, b]) => at >= a && at < b)))
+                    current.dynamic = true;
             }
         }
         return args;

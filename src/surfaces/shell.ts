@@ -121,6 +121,11 @@ interface WordText {
   /** Offset in the script text of each character of `value`. */
   offsets: number[];
   dynamic: boolean;
+  /**
+   * Where in the script text what makes it dynamic is written (`$k` in `"--flag $k"`), so that splitting the
+   * word keeps the other pieces literal; absent when the word as a whole is dynamic.
+   */
+  expansions?: [number, number][];
 }
 
 /** Programs whose string arguments are text to print, search, store or send, never commands they run. */
@@ -521,7 +526,10 @@ export class ShellReader {
     };
     const start = node.startIndex;
     const end = node.endIndex;
-    if (this.isDynamicRange(start, end)) out.dynamic = true;
+    if (this.isDynamicRange(start, end)) {
+      out.dynamic = true;
+      out.expansions = this.expressions.filter(([a, b]) => a < end && b > start).map(([a, b]) => [a, b]);
+    }
     switch (node.type) {
       case 'raw_string':
         raw(start + 1, end - 1);
@@ -537,7 +545,11 @@ export class ShellReader {
           }
           push(i);
         }
-        if (node.namedChildren.some((c) => c && EXPANSIONS.has(c.type))) out.dynamic = true;
+        for (const c of node.namedChildren) {
+          if (!c || !EXPANSIONS.has(c.type)) continue;
+          out.dynamic = true;
+          (out.expansions ??= []).push([c.startIndex, c.endIndex]);
+        }
         break;
       case 'concatenation':
         for (const child of node.children) {
@@ -546,6 +558,9 @@ export class ShellReader {
           out.value += part.value;
           for (const o of part.offsets) out.offsets.push(o);
           out.dynamic ||= part.dynamic;
+          // A dynamic part without known places makes the whole word dynamic: it is never split finer.
+          if (part.dynamic)
+            (out.expansions ??= []).push(...(part.expansions ?? [[child.startIndex, child.endIndex]]));
         }
         break;
       case 'word':
@@ -561,6 +576,8 @@ export class ShellReader {
       default:
         raw(start, end);
         out.dynamic = true;
+        // Dynamic as a whole: no piece of it is known.
+        delete out.expansions;
     }
     return out;
   }
@@ -575,9 +592,13 @@ export class ShellReader {
         if (current) args.push(this.arg(current));
         current = undefined;
       } else {
-        current ??= { value: '', offsets: [], dynamic: word.dynamic };
+        current ??= { value: '', offsets: [], dynamic: false };
         current.value += c;
         current.offsets.push(word.offsets[i] as number);
+        // Only a piece holding what is dynamic is (`--flag` of "--flag $k" is as written).
+        const at = word.offsets[i] as number;
+        if (word.dynamic && (!word.expansions || word.expansions.some(([a, b]) => at >= a && at < b)))
+          current.dynamic = true;
       }
     }
     return args;
