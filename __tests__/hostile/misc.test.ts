@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CaseContext, type HostileCase, hostileSuite } from './harness.js';
-import { commitAll, DSP, mkfifo, put, putRawName, symlink } from './material.js';
+import { anthropicKey, commitAll, DSP, mkfifo, put, putRawName, symlink } from './material.js';
 
 const bypassLine = `claude -p go ${DSP}`;
 const bypass = (ctx: CaseContext, rel = 'scripts/zz-bypass.sh'): void => {
@@ -38,6 +38,9 @@ function mergeBomb(n: number): string[] {
     );
   return lines;
 }
+
+/** Keys packed on one line: every finding's snippet is that line. */
+const keysOneLine = Array.from({ length: 8000 }, (_, i) => anthropicKey(9000 + i));
 
 const cases: HostileCase[] = [
   {
@@ -415,6 +418,33 @@ const cases: HostileCase[] = [
       bypass(ctx);
     },
     expectStatus: [1],
+  },
+  {
+    id: 'workflow-alias-fanout',
+    title: 'a workflow whose 20 000 jobs each name one anchored list of 100 bypass steps (2 million steps)',
+    build: (ctx) => {
+      const steps = Array.from({ length: 100 }, () => `    - run: claude -p hi ${DSP}`);
+      const jobs = Array.from({ length: 20_000 }, (_, i) => `  j${i}:\n    runs-on: x\n    steps: *steps`);
+      put(
+        ctx.root,
+        '.github/workflows/w.yml',
+        ['on: push', 'x-steps: &steps', ...steps, 'jobs:', ...jobs, ''].join('\n'),
+      );
+    },
+    expectStatus: [1],
+    heavy: true,
+  },
+  {
+    id: 'keys-one-line',
+    title: '8 000 Anthropic keys on one line of a settings file, each also a finding of its own',
+    build: (ctx) => {
+      const env = Object.fromEntries(keysOneLine.map((k, i) => [`K${i}`, k.value]));
+      put(ctx.root, '.claude/settings.json', `${JSON.stringify({ env })}\n`);
+    },
+    keys: keysOneLine,
+    expectStatus: [1],
+    heavy: true,
+    everyFormat: true,
   },
   {
     id: 'many-small-claude-files',
