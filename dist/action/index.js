@@ -63174,11 +63174,12 @@ const riskyHook = {
         id: 'CG604',
         name: 'risky-hook',
         severity: 'high',
-        summary: 'Hooks and helper commands that fetch code and run it: `curl … | sh`, `eval "$(curl …)"`, a download saved to a file and then run, and package runners without an exact version — `npx pkg` with no version is reported like `npx pkg@latest`, and so are unpinned `bunx`/`uvx`/`pipx run`/`docker run` — also when started through `xargs` or `find -exec`; in settings, agents, skills and plugins (`hooks/hooks.json`, `.claude-plugin/plugin.json`); command hooks a repository runs on `SessionStart`/`UserPromptSubmit` (medium).',
+        summary: 'Hooks and helper commands that fetch code and run it: `curl … | sh`, `eval "$(curl …)"`, a download saved to a file and then run, and package runners without an exact version — `npx pkg` with no version is reported like `npx pkg@latest`, and so are unpinned `bunx`/`uvx`/`pipx run`/`docker run` — also when started through `xargs` or `find -exec`; in settings, agents, skills and plugins (`hooks/hooks.json`, `.claude-plugin/plugin.json`) and in the shell commands the body of a command or a skill runs (``!`…` ``); command hooks a repository runs on `SessionStart`/`UserPromptSubmit` (medium).',
         rationale: 'Claude Code runs hooks, the status line, `apiKeyHelper`, the cloud credential helpers ' +
             '(`awsAuthRefresh`, `awsCredentialExport`, `gcpAuthRefresh`), `otelHeadersHelper`, `fileSuggestion` and ' +
             'an MCP server’s `headersHelper` as shell commands, with the rights of whoever runs it; in `claude -p` ' +
-            'and CI they run without any trust dialog, and agents, skills and plugins bring hooks of their own (a ' +
+            'and CI they run without any trust dialog; a command or skill runs the ``!`…` `` commands of its body ' +
+            'each time it is invoked, before its prompt is sent; and agents, skills and plugins bring hooks of their own (a ' +
             'plugin folder, marked by its `.claude-plugin/plugin.json`, runs its hooks for whoever installs it). A ' +
             'command that downloads a script and hands it to an interpreter, or that lets a package runner fetch a ' +
             'package or image without an exact version (no version at all is the same as `@latest`), runs ' +
@@ -63191,7 +63192,8 @@ const riskyHook = {
             'anything: the classic clone-and-run vector, reported as medium so that it is seen and owned.',
         fix: 'Run a script kept in the repository, or pin what the command fetches: an exact version ' +
             '(`npx pkg@1.2.3`, `bunx prettier@3.5.3`, `uvx tool==1.2.3`), an image digest (`image@sha256:…`), or a ' +
-            'download checked against a known checksum before it runs.',
+            'download checked against a known checksum before it runs. An organisation can turn the shell of command ' +
+            'and skill bodies off for everyone with `disableSkillShellExecution` in managed settings.',
         bad: [
             {
                 path: '.claude/settings.json',
@@ -63210,6 +63212,20 @@ const riskyHook = {
                     '  },',
                     '  "statusLine": { "type": "command", "command": "npx -y ccusage@latest statusline" }',
                     '}',
+                    '',
+                ].join('\n'),
+            },
+            {
+                path: '.claude/commands/setup.md',
+                note: 'A slash command whose body runs an unpinned package each time someone invokes it.',
+                lines: [5],
+                content: [
+                    '---',
+                    'description: Prepare the workspace',
+                    '---',
+                    'Current tools:',
+                    '!`npx -y workspace-doctor --json`',
+                    'Fix what the report above says is missing.',
                     '',
                 ].join('\n'),
             },
@@ -63319,6 +63335,12 @@ const riskyHook = {
                     continue;
                 const who = `${hookWords(hook)} of the ${definition.kind} ${definition.path}`;
                 findings.push(...remoteFindings(hook.remote, who, '', `${definition.kind}-hook:${hook.event.value}`));
+            }
+            for (const command of definition.inlineShell ?? []) {
+                if (!command.remote)
+                    continue;
+                const who = `the shell command in the body of the ${definition.kind} ${definition.path} (!\`…\`, run each time it is invoked)`;
+                findings.push(...remoteFindings(command.remote, who, '', `${definition.kind}-inline-shell`));
             }
         }
         return findings;
@@ -83850,8 +83872,21 @@ function definitionKind(path) {
  */
 function readDefinition(file, kind, isolation, shell) {
     const m = FRONT_MATTER.exec(file.text);
-    if (!m)
-        return { problems: [] };
+    // The body of a command or a skill can run shell commands of its own (``!`git diff` ``).
+    const inline = kind === 'agent' ? [] : inlineShell(file, m ? m[0].length : 0, shell);
+    const withInline = (definition) => {
+        if (inline.length > 0)
+            definition.inlineShell = inline;
+        return definition;
+    };
+    if (!m) {
+        if (inline.length === 0)
+            return { problems: [] };
+        const plain = { path: file.path, kind, allowedTools: [], tools: [] };
+        if (isolation)
+            plain.isolation = isolation;
+        return { definition: withInline(plain), problems: [] };
+    }
     const base = m[0].indexOf('\n') + 1;
     const yamlText = m[1];
     const doc = (0,dist/* parseDocument */.Tp)(yamlText, {
@@ -83866,6 +83901,7 @@ function readDefinition(file, kind, isolation, shell) {
     const definition = { path: file.path, kind, allowedTools: [], tools: [] };
     if (isolation)
         definition.isolation = isolation;
+    withInline(definition);
     if (!(0,dist/* isMap */.jh)(root))
         return { definition, problems: [] };
     const get = (key) => root.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === key)?.value;
@@ -83906,6 +83942,33 @@ function readDefinition(file, kind, isolation, shell) {
     if (hooks.length > 0)
         definition.hooks = hooks;
     return { definition, problems: [] };
+}
+/** A shell command in the body of a command or a skill, run when it is: ``!`git diff` ``. */
+const INLINE_SHELL = /!`([^`\r\n]+)`/g;
+/**
+ * The shell commands a command's or skill's body runs before its prompt is sent (``!`cmd` ``), from `from` on
+ * (past the front matter), each located at its text, with the remote code it fetches and runs.
+ */
+function inlineShell(file, from, shell) {
+    const out = [];
+    for (const m of file.text.slice(from).matchAll(INLINE_SHELL)) {
+        if (out.length >= MAX_HOOKS) {
+            noteCut(file.lines, cutMessage('inline shell commands', MAX_HOOKS));
+            break;
+        }
+        const text = m[1];
+        const start = from + (m.index ?? 0) + 2;
+        const command = {
+            key: 'inline shell',
+            run: { value: text, span: file.span(start, start + text.length) },
+        };
+        const parser = shell?.();
+        const remote = parser ? shellRemoteCode(file, parser, text, (i) => start + i) : [];
+        if (remote.length > 0)
+            command.remote = remote;
+        out.push(command);
+    }
+    return out;
 }
 /**
  * A front matter that is not valid YAML, placed where the problem is. The parser reports an unclosed quoted
@@ -85422,8 +85485,8 @@ function readers_commandRuns(file, ctx, commands) {
 function definitionReader(kind) {
     return {
         usesShell: false,
-        // Hooks in the front matter of an agent or a skill.
-        wantsShell: (text) => /hooks|\\/.test(text),
+        // Hooks in the front matter of an agent or a skill, shell in the body of a command or a skill.
+        wantsShell: (text) => /hooks|\\|!`/.test(text),
         read: (file, ctx) => {
             const { definition, problems } = readDefinition(file, kind, ctx.isolation, ctx.shell);
             return { definitions: definition ? [definition] : [], problems };
@@ -85483,8 +85546,8 @@ const READERS = {
     },
     'claude-markdown': {
         usesShell: false,
-        // Hooks in the front matter of an agent or a skill.
-        wantsShell: (text) => /hooks|\\/.test(text),
+        // Hooks in the front matter of an agent or a skill, shell in the body of a command or a skill.
+        wantsShell: (text) => /hooks|\\|!`/.test(text),
         read: (file, ctx) => {
             const kind = definitionKind(file.path);
             if (!kind)

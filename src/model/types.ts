@@ -451,6 +451,8 @@ export interface MarkdownDefinition {
   permissionMode?: Located<string>;
   /** Hooks its front matter declares, active while it runs; absent when it declares none. */
   hooks?: SettingsHook[];
+  /** Shell commands its body runs when it is invoked (``!`git diff` ``, commands and skills only). */
+  inlineShell?: HelperCommand[];
 }
 
 /**

@@ -81,12 +81,13 @@ export const riskyHook: Rule = {
     name: 'risky-hook',
     severity: 'high',
     summary:
-      'Hooks and helper commands that fetch code and run it: `curl … | sh`, `eval "$(curl …)"`, a download saved to a file and then run, and package runners without an exact version — `npx pkg` with no version is reported like `npx pkg@latest`, and so are unpinned `bunx`/`uvx`/`pipx run`/`docker run` — also when started through `xargs` or `find -exec`; in settings, agents, skills and plugins (`hooks/hooks.json`, `.claude-plugin/plugin.json`); command hooks a repository runs on `SessionStart`/`UserPromptSubmit` (medium).',
+      'Hooks and helper commands that fetch code and run it: `curl … | sh`, `eval "$(curl …)"`, a download saved to a file and then run, and package runners without an exact version — `npx pkg` with no version is reported like `npx pkg@latest`, and so are unpinned `bunx`/`uvx`/`pipx run`/`docker run` — also when started through `xargs` or `find -exec`; in settings, agents, skills and plugins (`hooks/hooks.json`, `.claude-plugin/plugin.json`) and in the shell commands the body of a command or a skill runs (``!`…` ``); command hooks a repository runs on `SessionStart`/`UserPromptSubmit` (medium).',
     rationale:
       'Claude Code runs hooks, the status line, `apiKeyHelper`, the cloud credential helpers ' +
       '(`awsAuthRefresh`, `awsCredentialExport`, `gcpAuthRefresh`), `otelHeadersHelper`, `fileSuggestion` and ' +
       'an MCP server’s `headersHelper` as shell commands, with the rights of whoever runs it; in `claude -p` ' +
-      'and CI they run without any trust dialog, and agents, skills and plugins bring hooks of their own (a ' +
+      'and CI they run without any trust dialog; a command or skill runs the ``!`…` `` commands of its body ' +
+      'each time it is invoked, before its prompt is sent; and agents, skills and plugins bring hooks of their own (a ' +
       'plugin folder, marked by its `.claude-plugin/plugin.json`, runs its hooks for whoever installs it). A ' +
       'command that downloads a script and hands it to an interpreter, or that lets a package runner fetch a ' +
       'package or image without an exact version (no version at all is the same as `@latest`), runs ' +
@@ -100,7 +101,8 @@ export const riskyHook: Rule = {
     fix:
       'Run a script kept in the repository, or pin what the command fetches: an exact version ' +
       '(`npx pkg@1.2.3`, `bunx prettier@3.5.3`, `uvx tool==1.2.3`), an image digest (`image@sha256:…`), or a ' +
-      'download checked against a known checksum before it runs.',
+      'download checked against a known checksum before it runs. An organisation can turn the shell of command ' +
+      'and skill bodies off for everyone with `disableSkillShellExecution` in managed settings.',
     bad: [
       {
         path: '.claude/settings.json',
@@ -119,6 +121,20 @@ export const riskyHook: Rule = {
           '  },',
           '  "statusLine": { "type": "command", "command": "npx -y ccusage@latest statusline" }',
           '}',
+          '',
+        ].join('\n'),
+      },
+      {
+        path: '.claude/commands/setup.md',
+        note: 'A slash command whose body runs an unpinned package each time someone invokes it.',
+        lines: [5],
+        content: [
+          '---',
+          'description: Prepare the workspace',
+          '---',
+          'Current tools:',
+          '!`npx -y workspace-doctor --json`',
+          'Fix what the report above says is missing.',
           '',
         ].join('\n'),
       },
@@ -229,6 +245,11 @@ export const riskyHook: Rule = {
         if (!hook.remote) continue;
         const who = `${hookWords(hook)} of the ${definition.kind} ${definition.path}`;
         findings.push(...remoteFindings(hook.remote, who, '', `${definition.kind}-hook:${hook.event.value}`));
+      }
+      for (const command of definition.inlineShell ?? []) {
+        if (!command.remote) continue;
+        const who = `the shell command in the body of the ${definition.kind} ${definition.path} (!\`…\`, run each time it is invoked)`;
+        findings.push(...remoteFindings(command.remote, who, '', `${definition.kind}-inline-shell`));
       }
     }
     return findings;

@@ -15,6 +15,7 @@ import { parseToolRule, splitToolList } from '../model/tool-rule.js';
 import type { Located } from '../model/span.js';
 import type {
   ConfigProblem,
+  HelperCommand,
   IsolationContext,
   MarkdownDefinition,
   RemoteCode,
@@ -48,7 +49,18 @@ export function readDefinition(
   shell?: () => TSParser | undefined,
 ): { definition?: MarkdownDefinition; problems: ConfigProblem[] } {
   const m = FRONT_MATTER.exec(file.text);
-  if (!m) return { problems: [] };
+  // The body of a command or a skill can run shell commands of its own (``!`git diff` ``).
+  const inline = kind === 'agent' ? [] : inlineShell(file, m ? m[0].length : 0, shell);
+  const withInline = (definition: MarkdownDefinition): MarkdownDefinition => {
+    if (inline.length > 0) definition.inlineShell = inline;
+    return definition;
+  };
+  if (!m) {
+    if (inline.length === 0) return { problems: [] };
+    const plain: MarkdownDefinition = { path: file.path, kind, allowedTools: [], tools: [] };
+    if (isolation) plain.isolation = isolation;
+    return { definition: withInline(plain), problems: [] };
+  }
   const base = m[0].indexOf('\n') + 1;
   const yamlText = m[1] as string;
   const doc = parseDocument(yamlText, {
@@ -61,6 +73,7 @@ export function readDefinition(
   const root = doc.contents;
   const definition: MarkdownDefinition = { path: file.path, kind, allowedTools: [], tools: [] };
   if (isolation) definition.isolation = isolation;
+  withInline(definition);
   if (!isMap(root)) return { definition, problems: [] };
   const get = (key: string): Node | undefined =>
     root.items.find((p) => isScalar(p.key) && p.key.value === key)?.value as Node | undefined;
@@ -97,6 +110,34 @@ export function readDefinition(
   const hooks = frontMatterHooks(file, yamlText, base, get('hooks'), shell);
   if (hooks.length > 0) definition.hooks = hooks;
   return { definition, problems: [] };
+}
+
+/** A shell command in the body of a command or a skill, run when it is: ``!`git diff` ``. */
+const INLINE_SHELL = /!`([^`\r\n]+)`/g;
+
+/**
+ * The shell commands a command's or skill's body runs before its prompt is sent (``!`cmd` ``), from `from` on
+ * (past the front matter), each located at its text, with the remote code it fetches and runs.
+ */
+function inlineShell(file: SourceFile, from: number, shell?: () => TSParser | undefined): HelperCommand[] {
+  const out: HelperCommand[] = [];
+  for (const m of file.text.slice(from).matchAll(INLINE_SHELL)) {
+    if (out.length >= MAX_HOOKS) {
+      noteCut(file.lines, cutMessage('inline shell commands', MAX_HOOKS));
+      break;
+    }
+    const text = m[1] as string;
+    const start = from + (m.index ?? 0) + 2;
+    const command: HelperCommand = {
+      key: 'inline shell',
+      run: { value: text, span: file.span(start, start + text.length) },
+    };
+    const parser = shell?.();
+    const remote = parser ? shellRemoteCode(file, parser, text, (i) => start + i) : [];
+    if (remote.length > 0) command.remote = remote;
+    out.push(command);
+  }
+  return out;
 }
 
 /**

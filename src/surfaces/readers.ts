@@ -93,8 +93,8 @@ function commandRuns(file: SourceFile, ctx: ReadContext, commands: readonly Sett
 function definitionReader(kind: MarkdownDefinition['kind']): Reader {
   return {
     usesShell: false,
-    // Hooks in the front matter of an agent or a skill.
-    wantsShell: (text) => /hooks|\\/.test(text),
+    // Hooks in the front matter of an agent or a skill, shell in the body of a command or a skill.
+    wantsShell: (text) => /hooks|\\|!`/.test(text),
     read: (file, ctx) => {
       const { definition, problems } = readDefinition(file, kind, ctx.isolation, ctx.shell);
       return { definitions: definition ? [definition] : [], problems };
@@ -162,8 +162,8 @@ const READERS: Partial<Record<SurfaceKind, Reader>> = {
   },
   'claude-markdown': {
     usesShell: false,
-    // Hooks in the front matter of an agent or a skill.
-    wantsShell: (text) => /hooks|\\/.test(text),
+    // Hooks in the front matter of an agent or a skill, shell in the body of a command or a skill.
+    wantsShell: (text) => /hooks|\\|!`/.test(text),
     read: (file, ctx) => {
       const kind = definitionKind(file.path);
       if (!kind) return {};
