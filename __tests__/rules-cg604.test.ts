@@ -496,3 +496,26 @@ describe('CG604 in the shell commands of a command or skill body', () => {
     ).toEqual([]);
   });
 });
+
+describe('Claude started by the shell of a command body', () => {
+  test('is a run like any other: CG101 at the flag', async () => {
+    const { verdict, model } = await scan(
+      memorySource({
+        '.claude/commands/tidy.md': [
+          '---',
+          'description: x',
+          '---',
+          'Run: !`claude -p "tidy" --dangerously-skip-permissions`',
+          '',
+        ].join('\n'),
+      }),
+      defaultPolicy(),
+    );
+    expect(model.runs.map((r) => `${r.context.surface} ${r.span.line}:${r.span.column}`)).toEqual([
+      'settings-command 4:8',
+    ]);
+    expect(verdict.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}-${f.endColumn}`)).toEqual([
+      'CG101 4:25-55',
+    ]);
+  });
+});

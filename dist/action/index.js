@@ -85481,6 +85481,18 @@ function readers_commandRuns(file, ctx, commands) {
         .filter((c) => mentionsClaude(c.value))
         .flatMap((c) => shellFormRuns(file, ctx.shell(), c.value, (i) => c.offsets[Math.min(i, c.offsets.length - 1)] ?? 0, context));
 }
+/** The shell commands of a command's or skill's body, as commands Claude Code runs (Claude may be one). */
+function inlineRuns(file, ctx, definition) {
+    const commands = (definition?.inlineShell ?? []).map((c) => {
+        const start = file.lines.lineStart(c.run.span.line) + c.run.span.column - 1;
+        return {
+            source: 'inline shell',
+            value: c.run.value,
+            offsets: Array.from({ length: c.run.value.length }, (_, i) => start + i),
+        };
+    });
+    return commands.length > 0 ? readers_commandRuns(file, ctx, commands) : [];
+}
 /** A command, agent or skill of a plugin folder, its kind known from where it sits. */
 function definitionReader(kind) {
     return {
@@ -85489,7 +85501,11 @@ function definitionReader(kind) {
         wantsShell: (text) => /hooks|\\|!`/.test(text),
         read: (file, ctx) => {
             const { definition, problems } = readDefinition(file, kind, ctx.isolation, ctx.shell);
-            return { definitions: definition ? [definition] : [], problems };
+            return {
+                definitions: definition ? [definition] : [],
+                problems,
+                runs: inlineRuns(file, ctx, definition),
+            };
         },
     };
 }
@@ -85553,7 +85569,11 @@ const READERS = {
             if (!kind)
                 return {};
             const { definition, problems } = readDefinition(file, kind, ctx.isolation, ctx.shell);
-            return { definitions: definition ? [definition] : [], problems };
+            return {
+                definitions: definition ? [definition] : [],
+                problems,
+                runs: inlineRuns(file, ctx, definition),
+            };
         },
     },
     // Every workflow and action is read: one that never names Claude cannot start it (claude-code-action's

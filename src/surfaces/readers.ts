@@ -89,6 +89,23 @@ function commandRuns(file: SourceFile, ctx: ReadContext, commands: readonly Sett
     );
 }
 
+/** The shell commands of a command's or skill's body, as commands Claude Code runs (Claude may be one). */
+function inlineRuns(
+  file: SourceFile,
+  ctx: ReadContext,
+  definition: MarkdownDefinition | undefined,
+): ClaudeRun[] {
+  const commands = (definition?.inlineShell ?? []).map((c): SettingsCommand => {
+    const start = file.lines.lineStart(c.run.span.line) + c.run.span.column - 1;
+    return {
+      source: 'inline shell',
+      value: c.run.value,
+      offsets: Array.from({ length: c.run.value.length }, (_, i) => start + i),
+    };
+  });
+  return commands.length > 0 ? commandRuns(file, ctx, commands) : [];
+}
+
 /** A command, agent or skill of a plugin folder, its kind known from where it sits. */
 function definitionReader(kind: MarkdownDefinition['kind']): Reader {
   return {
@@ -97,7 +114,11 @@ function definitionReader(kind: MarkdownDefinition['kind']): Reader {
     wantsShell: (text) => /hooks|\\|!`/.test(text),
     read: (file, ctx) => {
       const { definition, problems } = readDefinition(file, kind, ctx.isolation, ctx.shell);
-      return { definitions: definition ? [definition] : [], problems };
+      return {
+        definitions: definition ? [definition] : [],
+        problems,
+        runs: inlineRuns(file, ctx, definition),
+      };
     },
   };
 }
@@ -168,7 +189,11 @@ const READERS: Partial<Record<SurfaceKind, Reader>> = {
       const kind = definitionKind(file.path);
       if (!kind) return {};
       const { definition, problems } = readDefinition(file, kind, ctx.isolation, ctx.shell);
-      return { definitions: definition ? [definition] : [], problems };
+      return {
+        definitions: definition ? [definition] : [],
+        problems,
+        runs: inlineRuns(file, ctx, definition),
+      };
     },
   },
   // Every workflow and action is read: one that never names Claude cannot start it (claude-code-action's
