@@ -987,6 +987,36 @@ describe('inventory: helpers, remote code, plugins, marketplaces and MCP approva
     // A definition without hooks lists none.
     const none = await inventory(tree('plain-agent', { '.claude/agents/a.md': '---\nname: a\n---\nA.\n' }));
     expect(none.definitions[0].hooks).toEqual([]);
+    expect(none.definitions[0].inlineShell).toEqual([]);
+  });
+
+  test("a command's inline shell, with the remote code it runs", async () => {
+    const inv = await inventory(
+      tree('inline-shell', {
+        '.claude/commands/c.md': 'Status: !`git status`\nDoctor: !`npx -y doc-tool`\n',
+      }),
+    );
+    expect(inv.definitions).toHaveLength(1);
+    expect(inv.definitions[0].inlineShell).toEqual([
+      {
+        name: 'inline shell',
+        run: 'git status',
+        location: at('.claude/commands/c.md', 1, 11, 1, 21),
+        remoteCode: null,
+      },
+      {
+        name: 'inline shell',
+        run: 'npx -y doc-tool',
+        location: at('.claude/commands/c.md', 2, 11, 2, 26),
+        remoteCode: {
+          how: 'package-runner',
+          runner: 'npx',
+          target: 'doc-tool',
+          pin: 'unpinned',
+          location: at('.claude/commands/c.md', 2, 18, 2, 26),
+        },
+      },
+    ]);
   });
 
   test('the text marks what fetches remote code and lists plugins and approvals; no credential leaks', async () => {

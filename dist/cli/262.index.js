@@ -793,6 +793,7 @@ function definitionEntry(definition, powersIn, known) {
         allowedTools: powers.grants,
         tools: byLocation(definition.tools.map((t) => limitEntry(t, 'tools'))),
         hooks: hooksOf([definition], known),
+        inlineShell: byLocation((definition.inlineShell ?? []).map((h) => helperEntry(h, known))),
     };
 }
 // ---------------------------------------------------------------------------------------------------------
@@ -1161,6 +1162,8 @@ function renderInventoryText(inventory, options = {}) {
             rule('tool', { ...r, via: ['tools (limits the agent, grants nothing)'] }, d.path);
         for (const h of d.hooks)
             hook(h, d.path);
+        for (const h of d.inlineShell)
+            helper(h, d.path);
     }
     if (inventory.localConfigs.length > 0) {
         heading('Personal Claude files');

@@ -229,6 +229,7 @@ export function renderInventoryText(
     for (const r of d.tools)
       rule('tool', { ...r, via: ['tools (limits the agent, grants nothing)'] }, d.path);
     for (const h of d.hooks) hook(h, d.path);
+    for (const h of d.inlineShell) helper(h, d.path);
   }
 
   if (inventory.localConfigs.length > 0) {

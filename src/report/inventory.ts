@@ -282,6 +282,8 @@ export interface InventoryDefinition {
   tools: RuleEntry[];
   /** Hooks of its front matter, active while it runs (added within version 1). */
   hooks: HookEntry[];
+  /** The shell commands its body runs when invoked, ``!`…` `` (added within version 1). */
+  inlineShell: HelperEntry[];
 }
 
 export interface Inventory {
@@ -843,6 +845,7 @@ function definitionEntry(
     allowedTools: powers.grants,
     tools: byLocation(definition.tools.map((t) => limitEntry(t, 'tools'))),
     hooks: hooksOf([definition], known),
+    inlineShell: byLocation((definition.inlineShell ?? []).map((h) => helperEntry(h, known))),
   };
 }
 
