@@ -2611,6 +2611,7 @@ function takeInstalls(lines) {
 
 
 
+
 /** Nodes whose body may or may not run: an assignment inside one is one possibility among others. */
 const BRANCHING = new Set([
     'if_statement',
@@ -2648,6 +2649,8 @@ const MAX_CLAUDE_CALLS = 1000;
  * scripts are not parsed at all. Reading a file is synchronous, so one file's count never mixes with another's.
  */
 const callsInFile = new WeakMap();
+/** Words of one command read for Claude's flags, at most: no real command line comes near. */
+const MAX_WORDS = 2000;
 /** At most this many readings of one command when its variables may hold several values. */
 const MAX_VARIANTS = 16;
 /**
@@ -3435,7 +3438,12 @@ class ShellReader {
             if (name && value)
                 env.push({ name: name.text, value: this.arg(this.wordText(value)), scope: 'command-line' });
         }
-        const call = (0,claude_invocation/* claudeInWords */.Hf)(words, env);
+        let read = words;
+        if (words.length > MAX_WORDS && words.some((w) => w.value.includes('claude'))) {
+            noteCut(this.input.lines, cutMessage('words in one command', MAX_WORDS));
+            read = words.slice(0, MAX_WORDS);
+        }
+        const call = (0,claude_invocation/* claudeInWords */.Hf)(read, env);
         if (!call)
             return undefined;
         const dir = this.cdBefore(node);

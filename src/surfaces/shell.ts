@@ -13,6 +13,7 @@ import {
   installScriptRun,
 } from '../model/claude-install.js';
 import type { LineIndex, Located, Span } from '../model/span.js';
+import { cutMessage, noteCut } from './cuts.js';
 import { noteInstall } from './installs.js';
 import type { Arg, ShellCommand } from '../model/types.js';
 
@@ -90,6 +91,9 @@ export const MAX_CLAUDE_CALLS = 1000;
  * scripts are not parsed at all. Reading a file is synchronous, so one file's count never mixes with another's.
  */
 const callsInFile = new WeakMap<LineIndex, number>();
+
+/** Words of one command read for Claude's flags, at most: no real command line comes near. */
+const MAX_WORDS = 2000;
 
 /** At most this many readings of one command when its variables may hold several values. */
 const MAX_VARIANTS = 16;
@@ -883,7 +887,12 @@ export class ShellReader {
       if (name && value)
         env.push({ name: name.text, value: this.arg(this.wordText(value)), scope: 'command-line' });
     }
-    const call = claudeInWords(words, env);
+    let read = words;
+    if (words.length > MAX_WORDS && words.some((w) => w.value.includes('claude'))) {
+      noteCut(this.input.lines, cutMessage('words in one command', MAX_WORDS));
+      read = words.slice(0, MAX_WORDS);
+    }
+    const call = claudeInWords(read, env);
     if (!call) return undefined;
     const dir = this.cdBefore(node);
     if (dir) call.workingDirectory = dir;
