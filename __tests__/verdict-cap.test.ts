@@ -222,4 +222,22 @@ describe('a scan of a repository written to flood the report', () => {
       },
     ]);
   });
+
+  test('an MCP config named on a command line is bounded too, and says so', async () => {
+    const servers = Object.fromEntries(
+      Array.from({ length: MAX_SERVERS + 1 }, (_, i) => [`s${i}`, { command: 'node', args: [`s${i}.js`] }]),
+    );
+    const { model, verdict } = await scan(
+      memorySource({
+        'ci/mcp.json': JSON.stringify({ mcpServers: servers }),
+        'run.sh': '#!/bin/sh\nclaude -p hi --mcp-config ci/mcp.json\n',
+      }),
+      defaultPolicy(),
+    );
+    expect(model.mcpServers.filter((s) => s.path === 'ci/mcp.json')).toHaveLength(MAX_SERVERS);
+    expect(verdict.notices).toContainEqual({
+      path: 'ci/mcp.json',
+      message: `more than ${MAX_SERVERS} MCP servers in one mcpServers: the first ${MAX_SERVERS} are read`,
+    });
+  });
 });

@@ -26,6 +26,7 @@ import { readMcpConfig } from './surfaces/mcp.js';
 import { findSecrets } from './surfaces/secrets.js';
 import { type Facts, readFacts, readerFor } from './surfaces/readers.js';
 import { readSettings } from './surfaces/settings.js';
+import { takeCuts } from './surfaces/cuts.js';
 import { MAX_CLAUDE_CALLS } from './surfaces/shell.js';
 import { shellParser } from './syntax/shell-parser.js';
 import { SourceFile } from './syntax/source.js';
@@ -390,6 +391,7 @@ export async function scan(
     try {
       read(file);
       kept.set(path, file);
+      for (const message of takeCuts(file.lines)) notices.push({ path, message });
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       notices.push({ path, message: 'skipped: nested too deeply to read' });

@@ -85713,6 +85713,7 @@ function shellParser() {
 
 
 
+
 /** A folder on disk; `started` is a plan already set going for it (see cli/early.ts). */
 async function diskSource(root, started) {
     const realRoot = await (0,promises_namespaceObject.realpath)(root);
@@ -86060,6 +86061,8 @@ async function scan(source, policy, options = {}) {
         try {
             read(file);
             kept.set(path, file);
+            for (const message of takeCuts(file.lines))
+                notices.push({ path, message });
         }
         catch (error) {
             if (!(error instanceof RangeError))
