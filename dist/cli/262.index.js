@@ -2113,6 +2113,11 @@ function snippetOf(lineText, span, secrets) {
     shown += lineText.slice(at, end);
     return `${start > 0 ? '…' : ''}${(0,secret_patterns/* redact */.E$)(shown).trim()}${end < lineText.length ? '…' : ''}`;
 }
+/** Two findings of a rule with this same key are one cause found twice (a command read once per value its variables may hold). */
+function sameCauseKey(f) {
+    const { path, line, column, endLine, endColumn } = f.span;
+    return `${path}:${line}:${column}:${endLine}:${endColumn}:${f.message}`;
+}
 function compareFindings(a, b) {
     return ((0,types/* severityRank */.q)(a.severity) - (0,types/* severityRank */.q)(b.severity) ||
         (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
@@ -2151,7 +2156,7 @@ function judge(results, policy, filesScanned, source, notices, suggestions, supp
         // The same cause found twice (a command read once per value its variables may hold) is one finding.
         const seenHere = new Set();
         for (const f of raw) {
-            const key = `${f.span.path}:${f.span.line}:${f.span.column}:${f.span.endLine}:${f.span.endColumn}:${f.message}`;
+            const key = sameCauseKey(f);
             if (seenHere.has(key))
                 continue;
             seenHere.add(key);
@@ -2232,6 +2237,7 @@ function judge(results, policy, filesScanned, source, notices, suggestions, supp
 
 ;// CONCATENATED MODULE: ./lib/verdict/cap.js
 
+
 /**
  * Findings of one rule in one file past this many are not listed. No real file comes near it: a file that does
  * is written to flood the report, and each finding costs its snippet, fingerprint and place in every format.
@@ -2260,8 +2266,7 @@ function capFindings(results, policy, notices) {
         // The same cause found twice is one finding (as the verdict counts them): counted once here too.
         const seen = new Set();
         const findings = all.filter((f) => {
-            const { path, line, column, endLine, endColumn } = f.span;
-            const key = `${path}:${line}:${column}:${endLine}:${endColumn}:${f.message}`;
+            const key = sameCauseKey(f);
             return !seen.has(key) && !!seen.add(key);
         });
         const byFile = new Map();
@@ -4164,7 +4169,6 @@ function stageSnapshots(file, instructions, offset) {
     const spanOf = (r) => file.span(offset(r.start), offset(r.end));
     const globalArgs = new Map();
     const globalWritten = new Map();
-    const stages = [];
     const byName = new Map();
     let stage;
     const snapshots = new Map();
@@ -4195,7 +4199,6 @@ function stageSnapshots(file, instructions, offset) {
             if (!stage.user && range) {
                 stage.user = { value: 'root', span: spanOf(range), from: 'image-default' };
             }
-            stages.push(stage);
             return;
         }
         if (keyword === 'ARG' && instruction instanceof lib_main.Arg) {
@@ -15475,6 +15478,18 @@ function pathsRead(expression) {
     }
     return paths;
 }
+/** The `${{ … }}` expressions written in a value, each trimmed, in order. */
+function expressionTexts(text) {
+    const out = [];
+    for (let at = text.indexOf('${{'); at >= 0;) {
+        const end = text.indexOf('}}', at + 3);
+        if (end < 0)
+            break;
+        out.push(text.slice(at + 3, end).trim());
+        at = text.indexOf('${{', end + 2);
+    }
+    return out;
+}
 /** The names under `<root>.<name>.…` an expression reads (`steps` → step ids, `needs` → job ids). */
 function namesUnder(expression, root, then) {
     const out = [];
@@ -16867,13 +16882,20 @@ function settingsOf(model, run) {
     const own = [run.command?.inlineSettings, run.inlineSettings].filter((d) => d !== undefined);
     return [...own, ...model.settings.filter((s) => s.path === '.claude/settings.json')];
 }
-/** Whether a run is given a variable (`NAME`), or given it with a value (`NAME=value`). */
-function hasEnv(model, run, item) {
+/**
+ * A `ci.require-env` item (`NAME` or `NAME=value`), as the name asked for and whether a value written
+ * (`literal`: as written, not a secret, expression or variable) gives it: one that is not literal is not known
+ * here, and may be the one asked for.
+ */
+function envItem(item) {
     const eq = item.indexOf('=');
     const name = (eq > 0 ? item.slice(0, eq) : item).trim();
     const wanted = eq > 0 ? item.slice(eq + 1).trim() : undefined;
-    // A value that is a secret, an expression or a variable is not known here: it may be the one asked for.
-    const fits = (value, literal) => wanted === undefined || !literal || value === wanted;
+    return { name, fits: (value, literal) => wanted === undefined || !literal || value === wanted };
+}
+/** Whether a run is given a variable (`NAME`), or given it with a value (`NAME=value`). */
+function hasEnv(model, run, item) {
+    const { name, fits } = envItem(item);
     if (run.env.some((e) => e.name === name && fits(e.value.value, e.origin === 'literal')))
         return true;
     return settingsOf(model, run).some((doc) => {
@@ -16889,14 +16911,12 @@ function hasEnv(model, run, item) {
 function hasEnvInJob(model, view, item) {
     if (hasEnv(model, view, item))
         return true;
-    const eq = item.indexOf('=');
-    const name = (eq > 0 ? item.slice(0, eq) : item).trim();
-    const wanted = eq > 0 ? item.slice(eq + 1).trim() : undefined;
+    const { name, fits } = envItem(item);
     const { step, job, workflow } = view.context;
     return [step?.env, job?.env, workflow?.env].some((env) => {
         const value = env && Object.hasOwn(env, name) ? env[name] : undefined;
         // A value written with an expression or a variable is only known when the job runs.
-        return (value !== undefined && (wanted === undefined || /\$/.test(value.value) || value.value.trim() === wanted));
+        return value !== undefined && fits(value.value.trim(), !value.value.includes('$'));
     });
 }
 /**
@@ -17475,7 +17495,7 @@ function carriedOutputs(workflow, claudeStepsOf) {
             for (const [name, value] of Object.entries(job.outputs ?? {})) {
                 if (carried.get(job.id.toLowerCase())?.has(name.toLowerCase()))
                     continue;
-                for (const expression of expressionsIn(value.value)) {
+                for (const expression of expressionTexts(value.value)) {
                     const step = steps && stepOutputsRead(expression).find((id) => steps.has(id));
                     const index = step === undefined ? undefined : steps?.get(step);
                     let origin = index === undefined ? undefined : (job.steps[index]?.uses ?? job.steps[index]?.run)?.span;
@@ -17497,18 +17517,6 @@ function carriedOutputs(workflow, claudeStepsOf) {
             break;
     }
     return carried;
-}
-/** The `${{ … }}` expressions written in a value, trimmed. */
-function expressionsIn(text) {
-    const out = [];
-    for (let at = text.indexOf('${{'); at >= 0;) {
-        const end = text.indexOf('}}', at + 3);
-        if (end < 0)
-            break;
-        out.push(text.slice(at + 3, end).trim());
-        at = text.indexOf('${{', end + 2);
-    }
-    return out;
 }
 
 // EXTERNAL MODULE: ./lib/model/run-powers.js

@@ -25,6 +25,18 @@ export function pathsRead(expression: string): string[] {
   return paths;
 }
 
+/** The `${{ … }}` expressions written in a value, each trimmed, in order. */
+export function expressionTexts(text: string): string[] {
+  const out: string[] = [];
+  for (let at = text.indexOf('${{'); at >= 0;) {
+    const end = text.indexOf('}}', at + 3);
+    if (end < 0) break;
+    out.push(text.slice(at + 3, end).trim());
+    at = text.indexOf('${{', end + 2);
+  }
+  return out;
+}
+
 /** The names under `<root>.<name>.…` an expression reads (`steps` → step ids, `needs` → job ids). */
 function namesUnder(expression: string, root: string, then?: string): string[] {
   const out: string[] = [];

@@ -152,6 +152,12 @@ export interface SnippetSource {
   hiddenSecrets?(path: string, line: number): [number, number][];
 }
 
+/** Two findings of a rule with this same key are one cause found twice (a command read once per value its variables may hold). */
+export function sameCauseKey(f: RuleFinding): string {
+  const { path, line, column, endLine, endColumn } = f.span;
+  return `${path}:${line}:${column}:${endLine}:${endColumn}:${f.message}`;
+}
+
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     severityRank(a.severity) - severityRank(b.severity) ||
@@ -211,7 +217,7 @@ export function judge(
     // The same cause found twice (a command read once per value its variables may hold) is one finding.
     const seenHere = new Set<string>();
     for (const f of raw) {
-      const key = `${f.span.path}:${f.span.line}:${f.span.column}:${f.span.endLine}:${f.span.endColumn}:${f.message}`;
+      const key = sameCauseKey(f);
       if (seenHere.has(key)) continue;
       seenHere.add(key);
       const severity = f.severity ?? setting?.severity ?? rule.meta.severity;

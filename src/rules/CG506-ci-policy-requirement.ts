@@ -124,14 +124,21 @@ function settingsOf(model: ScanModel, run: ClaudeRun): SettingsDoc[] {
   return [...own, ...model.settings.filter((s) => s.path === '.claude/settings.json')];
 }
 
-/** Whether a run is given a variable (`NAME`), or given it with a value (`NAME=value`). */
-function hasEnv(model: ScanModel, run: ClaudeRun, item: string): boolean {
+/**
+ * A `ci.require-env` item (`NAME` or `NAME=value`), as the name asked for and whether a value written
+ * (`literal`: as written, not a secret, expression or variable) gives it: one that is not literal is not known
+ * here, and may be the one asked for.
+ */
+function envItem(item: string): { name: string; fits: (value: string, literal: boolean) => boolean } {
   const eq = item.indexOf('=');
   const name = (eq > 0 ? item.slice(0, eq) : item).trim();
   const wanted = eq > 0 ? item.slice(eq + 1).trim() : undefined;
-  // A value that is a secret, an expression or a variable is not known here: it may be the one asked for.
-  const fits = (value: string, literal: boolean): boolean =>
-    wanted === undefined || !literal || value === wanted;
+  return { name, fits: (value, literal) => wanted === undefined || !literal || value === wanted };
+}
+
+/** Whether a run is given a variable (`NAME`), or given it with a value (`NAME=value`). */
+function hasEnv(model: ScanModel, run: ClaudeRun, item: string): boolean {
+  const { name, fits } = envItem(item);
   if (run.env.some((e) => e.name === name && fits(e.value.value, e.origin === 'literal'))) return true;
   return settingsOf(model, run).some((doc) => {
     const value = Object.hasOwn(doc.env, name) ? doc.env[name] : undefined;
@@ -146,16 +153,12 @@ function hasEnv(model: ScanModel, run: ClaudeRun, item: string): boolean {
  */
 function hasEnvInJob(model: ScanModel, view: ClaudeRun, item: string): boolean {
   if (hasEnv(model, view, item)) return true;
-  const eq = item.indexOf('=');
-  const name = (eq > 0 ? item.slice(0, eq) : item).trim();
-  const wanted = eq > 0 ? item.slice(eq + 1).trim() : undefined;
+  const { name, fits } = envItem(item);
   const { step, job, workflow } = view.context;
   return [step?.env, job?.env, workflow?.env].some((env) => {
     const value = env && Object.hasOwn(env, name) ? env[name] : undefined;
     // A value written with an expression or a variable is only known when the job runs.
-    return (
-      value !== undefined && (wanted === undefined || /\$/.test(value.value) || value.value.trim() === wanted)
-    );
+    return value !== undefined && fits(value.value.trim(), !value.value.includes('$'));
   });
 }
 

@@ -1,4 +1,4 @@
-import { jobOutputRefs, stepOutputsRead } from '../model/expression-refs.js';
+import { expressionTexts, jobOutputRefs, stepOutputsRead } from '../model/expression-refs.js';
 import { runsInJobs } from '../model/run-callers.js';
 import type { Located, Span } from '../model/span.js';
 import { writeAccess } from '../model/token.js';
@@ -205,7 +205,7 @@ function carriedOutputs(
       const needed = new Set((job.needs ?? []).map((n) => n.toLowerCase()));
       for (const [name, value] of Object.entries(job.outputs ?? {})) {
         if (carried.get(job.id.toLowerCase())?.has(name.toLowerCase())) continue;
-        for (const expression of expressionsIn(value.value)) {
+        for (const expression of expressionTexts(value.value)) {
           const step = steps && stepOutputsRead(expression).find((id) => steps.has(id));
           const index = step === undefined ? undefined : steps?.get(step);
           let origin =
@@ -226,16 +226,4 @@ function carriedOutputs(
     if (!added) break;
   }
   return carried;
-}
-
-/** The `${{ … }}` expressions written in a value, trimmed. */
-function expressionsIn(text: string): string[] {
-  const out: string[] = [];
-  for (let at = text.indexOf('${{'); at >= 0;) {
-    const end = text.indexOf('}}', at + 3);
-    if (end < 0) break;
-    out.push(text.slice(at + 3, end).trim());
-    at = text.indexOf('${{', end + 2);
-  }
-  return out;
 }

@@ -149,7 +149,6 @@ function stageSnapshots(
   }) => file.span(offset(r.start), offset(r.end));
   const globalArgs = new Map<string, string>();
   const globalWritten = new Map<string, [number, number]>();
-  const stages: Stage[] = [];
   const byName = new Map<string, Stage>();
   let stage: Stage | undefined;
   const snapshots = new Map<number, Snapshot>();
@@ -178,7 +177,6 @@ function stageSnapshots(
       if (!stage.user && range) {
         stage.user = { value: 'root', span: spanOf(range), from: 'image-default' };
       }
-      stages.push(stage);
       return;
     }
     if (keyword === 'ARG' && instruction instanceof ArgInstruction) {

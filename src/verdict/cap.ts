@@ -1,4 +1,4 @@
-import type { Notice } from '../policy/verdict.js';
+import { type Notice, sameCauseKey } from '../policy/verdict.js';
 import type { Policy } from '../policy/policy.js';
 import type { Rule, RuleFinding } from '../rules/types.js';
 import { severityRank } from '../model/types.js';
@@ -39,8 +39,7 @@ export function capFindings(results: readonly RuleResult[], policy: Policy, noti
     // The same cause found twice is one finding (as the verdict counts them): counted once here too.
     const seen = new Set<string>();
     const findings = all.filter((f) => {
-      const { path, line, column, endLine, endColumn } = f.span;
-      const key = `${path}:${line}:${column}:${endLine}:${endColumn}:${f.message}`;
+      const key = sameCauseKey(f);
       return !seen.has(key) && !!seen.add(key);
     });
     const byFile = new Map<string, number[]>();
